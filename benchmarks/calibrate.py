@@ -1,0 +1,174 @@
+"""Fit canonym's scoring model on the development evaluation data and write model.json.
+
+    python benchmarks/calibrate.py            # fit, report 2-fold cross-validated figures
+    python benchmarks/calibrate.py --write    # ... and write src/canonym/data/model.json
+
+Two logistic regressions (L2-regularised, fitted by Newton's method):
+
+- the rank model orders the candidate entities of a query: one row per candidate, label
+  "this candidate is the expected entity";
+- the confidence model scores the winner: one row per query, label "the winner is right",
+  with the winner's margin over the runner-up as an extra feature. Because it is fitted on
+  exactly the decision it scores, its output is a calibrated probability on data like this.
+
+Only aggregate feature values are learnt (a dozen weights); no query text is stored.
+The cross-validated figures (fit on one half of the queries, measured on the other) are
+the honest estimate of quality on unseen queries; see docs/quality.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from evaldata import REGISTRY, SETS, Outcome, load_queries, metrics  # noqa: E402
+
+from canonym import Registry, Resolver  # noqa: E402
+from canonym.resolve import _MARGIN_SCALE  # noqa: E402
+from canonym.scoring import FEATURES  # noqa: E402
+
+MODEL = Path(__file__).resolve().parents[1] / "src" / "canonym" / "data" / "model.json"
+RANK_FEATURES = tuple(f for f in FEATURES if f not in ("margin", "ambiguous", "single_word", "short"))
+CONF_FEATURES = FEATURES
+CANDIDATES = 8
+THRESHOLD = 0.5
+
+
+@dataclass
+class QueryRows:
+    group: str
+    expect: str | None
+    ids: list[str]
+    features: list[dict[str, float]]
+
+
+def collect(resolver: Resolver) -> list[QueryRows]:
+    rows = []
+    for group, path in SETS.items():
+        for q in load_queries(path):
+            found = resolver.candidates(q.text, limit=CANDIDATES)
+            rows.append(QueryRows(group, q.expect, [m.entity.id for m in found],
+                                  [dict(m.evidence.features) for m in found]))
+    return rows
+
+
+def fit_logistic(x: np.ndarray, y: np.ndarray, l2: float = 1.0) -> np.ndarray:
+    """Weights (bias first) of an L2-regularised logistic regression."""
+    xb = np.hstack([np.ones((len(x), 1)), x])
+    w = np.zeros(xb.shape[1])
+    reg = np.full(xb.shape[1], l2)
+    reg[0] = 1e-6
+    for _ in range(100):
+        p = 1 / (1 + np.exp(-(xb @ w)))
+        grad = xb.T @ (p - y) + reg * w
+        hess = (xb * (p * (1 - p))[:, None]).T @ xb + np.diag(reg)
+        step = np.linalg.solve(hess, grad)
+        w -= step
+        if np.abs(step).max() < 1e-8:
+            break
+    return w
+
+
+def matrix(feats: list[dict[str, float]], names: tuple[str, ...]) -> np.ndarray:
+    return np.array([[f.get(n, 0.0) for n in names] for f in feats], dtype=float).reshape(-1, len(names))
+
+
+def decide(q: QueryRows, rank_w: np.ndarray) -> tuple[int, dict[str, float]] | None:
+    """The winner under the rank model and its confidence features."""
+    if not q.ids:
+        return None
+    logits = rank_w[0] + matrix(q.features, RANK_FEATURES) @ rank_w[1:]
+    order = np.argsort(-logits, kind="stable")
+    best = int(order[0])
+    feats = dict(q.features[best])
+    gap = _MARGIN_SCALE if len(order) == 1 else float(logits[best] - logits[order[1]])
+    feats["margin"] = max(0.0, min(1.0, gap / _MARGIN_SCALE))
+    return best, feats
+
+
+def fit(queries: list[QueryRows]) -> tuple[np.ndarray, np.ndarray]:
+    feats = [f for q in queries for f in q.features]
+    labels = np.array([float(i == q.expect) for q in queries for i in q.ids])
+    rank_w = fit_logistic(matrix(feats, RANK_FEATURES), labels)
+    conf_rows, conf_labels = [], []
+    for q in queries:
+        decided = decide(q, rank_w)
+        if decided is not None:
+            best, f = decided
+            conf_rows.append(f)
+            conf_labels.append(float(q.ids[best] == q.expect))
+    conf_w = fit_logistic(matrix(conf_rows, CONF_FEATURES), np.array(conf_labels))
+    return rank_w, conf_w
+
+
+def outcomes(queries: list[QueryRows], rank_w: np.ndarray, conf_w: np.ndarray) -> dict[str, list[Outcome]]:
+    out: dict[str, list[Outcome]] = {}
+    for q in queries:
+        decided = decide(q, rank_w)
+        if decided is None:
+            o = Outcome(q.expect, None, 0.0)
+        else:
+            best, f = decided
+            z = conf_w[0] + matrix([f], CONF_FEATURES)[0] @ conf_w[1:]
+            o = Outcome(q.expect, q.ids[best], float(1 / (1 + np.exp(-z))))
+        out.setdefault(q.group, []).append(o)
+    return out
+
+
+def fold_of(q: QueryRows, i: int) -> int:
+    key = f"{q.group}:{i}".encode()
+    return hashlib.sha1(key).digest()[0] & 1
+
+
+def report(title: str, results: dict[str, list[Outcome]]) -> None:
+    print(title)
+    for group, items in results.items():
+        m = metrics(items, THRESHOLD)
+        ece = "n/a" if m.ece is None else f"{m.ece:.3f}"
+        print(f"  {group:20s} right {m.right:.3f}  negatives accepted {m.negatives_accepted:.3f}  ECE {ece}")
+
+
+def as_model(rank_w: np.ndarray, conf_w: np.ndarray) -> dict[str, object]:
+    def pack(w: np.ndarray, names: tuple[str, ...]) -> dict[str, object]:
+        return {"bias": round(float(w[0]), 4), "weights": {n: round(float(v), 4) for n, v in zip(names, w[1:])}}
+
+    return {
+        "comment": "Fitted by benchmarks/calibrate.py on benchmarks/data (see docs/quality.md); do not edit.",
+        "threshold": THRESHOLD,
+        "rank": pack(rank_w, RANK_FEATURES),
+        "confidence": pack(conf_w, CONF_FEATURES),
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--write", action="store_true", help="write src/canonym/data/model.json")
+    args = parser.parse_args()
+    resolver = Resolver(Registry.from_files([REGISTRY]))
+    queries = collect(resolver)
+    folds = [[q for i, q in enumerate(queries) if fold_of(q, i) == k] for k in (0, 1)]
+    held_out: dict[str, list[Outcome]] = {}
+    for k in (0, 1):
+        rank_w, conf_w = fit(folds[1 - k])
+        for group, items in outcomes(folds[k], rank_w, conf_w).items():
+            held_out.setdefault(group, []).extend(items)
+    report("2-fold cross-validated (fit on one half, measured on the other):", held_out)
+    rank_w, conf_w = fit(queries)
+    report("fitted on all (in-sample):", outcomes(queries, rank_w, conf_w))
+    model = as_model(rank_w, conf_w)
+    print(json.dumps(model, indent=2))
+    if args.write:
+        MODEL.write_text(json.dumps(model, indent=2) + "\n", encoding="utf-8")
+        print(f"wrote {MODEL}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

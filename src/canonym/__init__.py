@@ -1,0 +1,49 @@
+"""canonym: undo what translation and transliteration do to names.
+
+Resolve a name as machine translation spelled it to the entity an alias registry knows,
+with a confidence that is a probability and the evidence behind it.
+
+>>> import canonym
+>>> m = canonym.resolve("José Gehry")
+>>> m.entity.canonical
+'José Jerí'
+>>> canonym.resolve("Lionel Messi") is None
+True
+"""
+
+from __future__ import annotations
+
+from canonym.models import ENTITY_TYPES, Entity, EntityType, Evidence, Match, TokenPair
+from canonym.normalize import apply_steps, explain_normalization, normalize_text
+from canonym.registry import Registry, RegistryError
+from canonym.resolve import Resolver
+
+__all__ = [
+    "ENTITY_TYPES",
+    "Entity",
+    "EntityType",
+    "Evidence",
+    "Match",
+    "Registry",
+    "RegistryError",
+    "Resolver",
+    "TokenPair",
+    "__version__",
+    "apply_steps",
+    "candidates",
+    "explain_normalization",
+    "normalize_text",
+    "resolve",
+]
+
+__version__ = "0.1.0"
+
+
+def resolve(name: str, *, threshold: float | None = None, source_lang: str | None = None) -> Match | None:
+    """Resolve ``name`` against the bundled registry: :meth:`Resolver.resolve`."""
+    return Resolver.default().resolve(name, threshold=threshold, source_lang=source_lang)
+
+
+def candidates(name: str, *, limit: int = 5, source_lang: str | None = None) -> list[Match]:
+    """Ranked candidates from the bundled registry: :meth:`Resolver.candidates`."""
+    return Resolver.default().candidates(name, limit=limit, source_lang=source_lang)

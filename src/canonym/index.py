@@ -1,0 +1,113 @@
+"""The candidate index: which aliases could a query mean, found by key look-ups only.
+
+Every content word of every alias is indexed under its transliteration key, its vowel-less
+key and each one-character deletion of its key (SymSpell). A query word looks up the same
+keys and the deletions of its own key, so aliases within one edit of a transliteration
+key are found without comparing the query with every alias.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from canonym.lexicon import Lexicon
+from canonym.names import NameForm, analyze
+from canonym.phonetic import deletions
+from canonym.registry import Registry
+
+__all__ = ["AliasRecord", "CandidateIndex"]
+
+# Look-up kinds and how much a hit of each kind counts towards a candidate's rank.
+_EXACT, _COARSE, _NEAR = 1.0, 0.8, 0.7
+_MIN_DELETION_KEY = 4
+
+
+@dataclass(frozen=True)
+class AliasRecord:
+    """One indexed name of one entity."""
+
+    entity: int
+    name: str
+    form: NameForm
+
+
+def _index_words(form: NameForm) -> list[int]:
+    """Positions of the words used for look-ups: content words, else every word."""
+    content = [i for i, r in enumerate(form.roles) if r == "word"]
+    return content or list(range(len(form.words)))
+
+
+class CandidateIndex:
+    """Alias records and the key postings that find them, plus word rarity weights."""
+
+    def __init__(self, registry: Registry, lexicon: Lexicon) -> None:
+        self.lexicon = lexicon
+        records: list[AliasRecord] = []
+        doc_freq: dict[str, int] = defaultdict(int)
+        for number, entity in enumerate(registry.entities):
+            seen: set[str] = set()
+            words: set[str] = set()
+            for name in entity.names:
+                form = analyze(name, lexicon)
+                if form.normalized in seen or not form.words:
+                    continue
+                seen.add(form.normalized)
+                words.update(form.words)
+                records.append(AliasRecord(number, name, form))
+            for word in words:
+                doc_freq[word] += 1
+        self.records: tuple[AliasRecord, ...] = tuple(records)
+        self.entity_count = len(registry.entities)
+        self._doc_freq = dict(doc_freq)
+        self._log_n = math.log(self.entity_count + 2)
+        postings: dict[str, list[int]] = defaultdict(list)
+        for rid, record in enumerate(records):
+            keys: set[str] = set()
+            for i in _index_words(record.form):
+                key = record.form.keys[i]
+                keys.add("k" + key)
+                keys.add("c" + record.form.coarse[i])
+                if len(key) >= _MIN_DELETION_KEY:
+                    keys.update("d" + d for d in deletions(key))
+            for key in keys:
+                postings[key].append(rid)
+        self._postings = {k: tuple(v) for k, v in postings.items()}
+
+    def weight(self, word: str) -> float:
+        """Rarity weight of a normalised word in (0, 1]: 1 for a word no entity uses.
+
+        Inverse document frequency over entities, scaled by its largest possible value;
+        known given names are capped at 0.5, since a given name is common in the world
+        even where a registry happens to hold it once.
+        """
+        df = self._doc_freq.get(word, 0)
+        value = math.log((self.entity_count + 2) / (df + 1)) / self._log_n
+        if self.lexicon.is_given_name(word):
+            value = min(value, 0.5)
+        return max(value, 0.02)
+
+    def lookup(self, form: NameForm, limit: int) -> list[int]:
+        """Ids of the ``limit`` alias records sharing the most rarity-weighted keys."""
+        scores: dict[int, float] = defaultdict(float)
+        for i in _index_words(form):
+            key, coarse = form.keys[i], form.coarse[i]
+            hits: dict[int, float] = {}
+            near_keys = ["d" + key, *("k" + d for d in deletions(key)), *("d" + d for d in deletions(key))] \
+                if len(key) >= _MIN_DELETION_KEY - 1 else []
+            for kind, lookups in ((_EXACT, ["k" + key]), (_COARSE, ["c" + coarse]), (_NEAR, near_keys)):
+                for lookup_key in lookups:
+                    for rid in self._postings.get(lookup_key, ()):
+                        if hits.get(rid, 0.0) < kind:
+                            hits[rid] = kind
+            w = self.weight(form.words[i])
+            for rid, kind in hits.items():
+                scores[rid] += kind * w
+        ranked = sorted(scores.items(), key=lambda t: (-t[1], t[0]))
+        return [rid for rid, _ in ranked[:limit]]
+
+    def records_for(self, ids: Iterable[int]) -> list[AliasRecord]:
+        """The alias records with these ids."""
+        return [self.records[i] for i in ids]

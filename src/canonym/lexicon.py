@@ -1,0 +1,75 @@
+"""General name knowledge shipped with canonym: titles, particles, legal forms, place words,
+and given names that are one name in several languages.
+
+The word lists live in ``canonym/data/lexicon.yaml`` and ``canonym/data/given_names.yaml``
+and are folded with :func:`~canonym.normalize.normalize_text` once, when first used.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from importlib import resources
+from types import MappingProxyType
+from typing import Any
+
+import yaml
+
+from canonym.normalize import normalize_text
+
+__all__ = ["Lexicon", "default_lexicon"]
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """Word classes used when names are compared (all normalised, lower-case ASCII)."""
+
+    titles: frozenset[str]
+    particles: frozenset[str]
+    legal_forms: frozenset[str]
+    place_designators: frozenset[str]
+    place_suffixes: tuple[str, ...]
+    given_name_groups: MappingProxyType[str, frozenset[int]]
+
+    def same_given_name(self, a: str, b: str) -> bool:
+        """Whether two normalised words are forms of one given name (Janet, Jeannette).
+
+        >>> default_lexicon().same_given_name("janet", "jeannette")
+        True
+        >>> default_lexicon().same_given_name("janet", "jara")
+        False
+        """
+        groups = self.given_name_groups.get(a)
+        return bool(groups) and not groups.isdisjoint(self.given_name_groups.get(b, ()))
+
+    def is_given_name(self, word: str) -> bool:
+        """Whether ``word`` is a known given name (they are common, so weak evidence)."""
+        return word in self.given_name_groups
+
+    def is_filler(self, word: str) -> bool:
+        """Particles, legal forms and place words: parts of a name that say little."""
+        return word in self.particles or word in self.legal_forms or word in self.place_designators
+
+
+def _words(raw: Any, key: str) -> frozenset[str]:
+    return frozenset(normalize_text(str(w)) for w in raw.get(key, ()))
+
+
+@functools.cache
+def default_lexicon() -> Lexicon:
+    """The lexicon bundled with canonym, loaded once."""
+    data = resources.files("canonym").joinpath("data")
+    raw = yaml.safe_load(data.joinpath("lexicon.yaml").read_text("utf-8"))
+    names = yaml.safe_load(data.joinpath("given_names.yaml").read_text("utf-8"))
+    groups: dict[str, set[int]] = {}
+    for number, group in enumerate(names["groups"]):
+        for name in group:
+            groups.setdefault(normalize_text(str(name)), set()).add(number)
+    return Lexicon(
+        titles=_words(raw, "titles"),
+        particles=_words(raw, "particles"),
+        legal_forms=_words(raw, "legal_forms"),
+        place_designators=_words(raw, "place_designators"),
+        place_suffixes=tuple(sorted(_words(raw, "place_suffixes"), key=len, reverse=True)),
+        given_name_groups=MappingProxyType({k: frozenset(v) for k, v in groups.items()}),
+    )

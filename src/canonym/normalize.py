@@ -1,0 +1,102 @@
+"""Fold a name to the plain form canonym compares: ASCII, lower case, words split by spaces.
+
+Every step is a pure ``str -> str`` function kept in :data:`STEPS`, in the order they run.
+:func:`explain_normalization` records the steps that actually changed the text, and
+:func:`apply_steps` replays such a record, so an explanation can always be checked.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Callable, Iterable
+
+import regex
+from unidecode import unidecode
+
+__all__ = ["STEPS", "apply_steps", "explain_normalization", "normalize_text"]
+
+# Format (Cf: zero-width, joiners, bidi controls), control (Cc), surrogate (Cs),
+# private-use (Co) and unassigned (Cn) code points carry no letters of a name.
+_INVISIBLE = regex.compile(r"[\p{Cf}\p{Cs}\p{Co}\p{Cn}]+")
+_CONTROL = regex.compile(r"\p{Cc}+")
+# Apostrophes and quote-like marks inside a word join its parts ("O'Brien", "Qur'an",
+# "San'mehn'sja"); any other character that is not a letter or digit separates words.
+_JOINERS = regex.compile(r"['`\u00b4\u02b9\u02bb\u02bc\u02be\u02bf\u2018\u2019]+")
+_SEPARATORS = regex.compile(r"[^a-z0-9 ]+")
+
+
+def _nfkc(text: str) -> str:
+    return unicodedata.normalize("NFKC", text)
+
+
+def _strip_invisible(text: str) -> str:
+    return _CONTROL.sub(" ", _INVISIBLE.sub("", text))
+
+
+def _transliterate(text: str) -> str:
+    # unidecode maps every script to ASCII (Cyrillic, Greek, Arabic, Chinese as pinyin
+    # syllables); it is a no-op on ASCII text, so the check only saves time.
+    return text if text.isascii() else unidecode(text)
+
+
+def _casefold(text: str) -> str:
+    return text.lower()
+
+
+def _strip_punctuation(text: str) -> str:
+    return _SEPARATORS.sub(" ", _JOINERS.sub("", text))
+
+
+def _collapse_spaces(text: str) -> str:
+    return " ".join(text.split())
+
+
+STEPS: dict[str, Callable[[str], str]] = {
+    "nfkc": _nfkc,
+    "strip_invisible": _strip_invisible,
+    "transliterate": _transliterate,
+    "casefold": _casefold,
+    "strip_punctuation": _strip_punctuation,
+    "collapse_spaces": _collapse_spaces,
+}
+"""The normalisation steps, by name, in the order :func:`normalize_text` applies them."""
+
+
+def explain_normalization(text: str) -> tuple[str, tuple[str, ...]]:
+    """Normalise ``text`` and name the steps that changed it.
+
+    >>> explain_normalization("Jerí, José")
+    ('jeri jose', ('transliterate', 'casefold', 'strip_punctuation', 'collapse_spaces'))
+    """
+    applied: list[str] = []
+    for name, step in STEPS.items():
+        folded = step(text)
+        if folded != text:
+            applied.append(name)
+            text = folded
+    return text, tuple(applied)
+
+
+def normalize_text(text: str) -> str:
+    """Fold ``text`` to ASCII lower-case words separated by single spaces.
+
+    The result is what canonym compares: the same for "JOSÉ  Jerí", "jose jeri" and
+    the transliteration of "Хосе Хери" differs from them only in letters.
+
+    >>> normalize_text("  JOSÉ\u200b  Jerí ")
+    'jose jeri'
+    >>> normalize_text("La Yarada–Los Palos")
+    'la yarada los palos'
+    """
+    return explain_normalization(text)[0]
+
+
+def apply_steps(text: str, steps: Iterable[str]) -> str:
+    """Replay named normalisation steps, as recorded by :func:`explain_normalization`.
+
+    >>> apply_steps("Jerí, José", ["transliterate", "casefold", "strip_punctuation", "collapse_spaces"])
+    'jeri jose'
+    """
+    for name in steps:
+        text = STEPS[name](text)
+    return text

@@ -1,0 +1,125 @@
+"""Transliteration keys: spellings that translation and romanisation confuse get one key.
+
+A key is computed per word of a normalised name (ASCII, lower case). :func:`translit_key`
+merges the letters that romanisations of the same sound disagree on; :func:`coarse_key`
+also forgets vowels, the part of a name that Arabic and Hebrew scripts mostly do not write.
+Both are pure functions; jellyfish supplies a second, independent phonetic code
+(:func:`metaphone`).
+"""
+
+from __future__ import annotations
+
+import functools
+
+import jellyfish
+import regex
+
+__all__ = ["coarse_key", "deletions", "metaphone", "translit_key"]
+
+# Multi-letter spellings of one sound, longest first. Each maps to one letter of the key
+# alphabet:  j = j/g(e,i)/kh/dj/zh/dzh (Spanish "Jalid", English "Khalid"),
+# s = s/z/c(e,i)/ts/sh/sch/ch/tch (sibilants romanised differently from language to
+# language), k = k/c/q/ck, b = b/v/w(before a vowel), f = f/ph, t = t/th, d = d/dh,
+# i = i/e/y/ee/ie, u = u/o/ou/oo/w(elsewhere), a = a.
+_SEQUENCES: tuple[tuple[str, str], ...] = (
+    ("dzh", "j"),
+    ("tsch", "s"),
+    ("sch", "s"),
+    ("tch", "s"),
+    ("tsh", "s"),
+    ("kh", "j"),
+    ("dj", "j"),
+    ("zh", "j"),
+    ("gh", "g"),
+    ("sh", "s"),
+    ("ch", "s"),
+    ("ts", "s"),
+    ("tz", "s"),
+    ("cz", "s"),
+    ("sz", "s"),
+    ("ph", "f"),
+    ("th", "t"),
+    ("dh", "d"),
+    ("ck", "k"),
+    ("qu", "k"),
+    ("ou", "u"),
+    ("oo", "u"),
+    ("ee", "i"),
+)
+_SEQUENCE_RE = regex.compile("|".join(seq for seq, _ in _SEQUENCES))
+_SEQUENCE_MAP = dict(_SEQUENCES)
+_SOFT_C = regex.compile(r"c(?=[eiy])")
+_SOFT_G = regex.compile(r"g(?=[eiy])")
+_CONSONANT_W = regex.compile(r"w(?=[aeiouy])")
+_LETTERS = str.maketrans(
+    {
+        "c": "k",
+        "q": "k",
+        "z": "s",
+        "v": "b",
+        "w": "u",
+        "y": "i",
+        "e": "i",
+        "o": "u",
+        "x": "ks",
+        "h": "",
+    }
+)
+_DOUBLES = regex.compile(r"(.)\1+")
+_VOWELS = regex.compile(r"[aiu]+")
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def translit_key(word: str) -> str:
+    """Key of one normalised word, equal for its common romanisation variants.
+
+    >>> translit_key("gehry") == translit_key("jeri")
+    True
+    >>> translit_key("chacallota") == translit_key("chacalluta")
+    True
+    >>> translit_key("zella"), translit_key("cast"), translit_key("khaled")
+    ('sila', 'kast', 'jalid')
+    """
+    word = _SOFT_C.sub("s", word)
+    word = _SOFT_G.sub("j", word)
+    word = _CONSONANT_W.sub("b", word)
+    word = _SEQUENCE_RE.sub(lambda m: _SEQUENCE_MAP[m.group()], word)
+    word = word.translate(_LETTERS)
+    return _DOUBLES.sub(r"\1", word)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def coarse_key(word: str) -> str:
+    """:func:`translit_key` with every run of vowels after the first letter removed.
+
+    Abjad scripts leave short vowels unwritten, so their romanisations disagree mostly
+    there: "muhammad", "mohamed" and "mhmd" share one coarse key.
+
+    >>> coarse_key("muhammad"), coarse_key("mohamed"), coarse_key("mhmd")
+    ('md', 'md', 'md')
+    """
+    key = translit_key(word)
+    if len(key) <= 1:
+        return key
+    return _DOUBLES.sub(r"\1", key[0] + _VOWELS.sub("", key[1:]))
+
+
+def metaphone(word: str) -> str:
+    """jellyfish's Metaphone code of a normalised word (an English-spelling view).
+
+    >>> metaphone("gehry") == metaphone("jeri")
+    True
+    """
+    return jellyfish.metaphone(word)
+
+
+def deletions(key: str) -> frozenset[str]:
+    """Every string made by deleting one character of ``key`` (SymSpell-style neighbours).
+
+    Indexing a key under its deletions finds every key within one edit of a query key
+    with dictionary look-ups only.
+
+    >>> sorted(deletions("kast"))
+    ['ast', 'kas', 'kat', 'kst']
+    """
+    return frozenset(key[:i] + key[i + 1 :] for i in range(len(key)))

@@ -1,0 +1,325 @@
+"""Load, validate and merge alias registry files into an immutable :class:`Registry`.
+
+A registry file is YAML (see docs/registry.md)::
+
+    version: 1
+    entities:
+      - id: jose-jeri
+        canonical: José Jerí
+        type: person
+        aliases: [José Enrique Jerí Oré]
+
+Loading is strict: every problem is a :class:`RegistryError` naming the file, the line and
+the field. YAML anchors and aliases are refused (they allow exponential "billion laughs"
+expansion and no registry needs them), and so are duplicate keys, which plain YAML loaders
+silently resolve to the last value.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+import yaml
+
+from canonym.models import ENTITY_TYPES, Entity, EntityType
+from canonym.normalize import normalize_text
+
+__all__ = ["DEFAULT_SOURCE", "Registry", "RegistryError"]
+
+DEFAULT_SOURCE = "canonym:data/aliases.yaml"
+_ENTITY_FIELDS = ("id", "canonical", "type", "aliases", "description", "context")
+_Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class RegistryError(ValueError):
+    """A registry file that cannot be used, with where and why.
+
+    ``str(error)`` is one line: ``FILE:LINE: FIELD: what is wrong``.
+    """
+
+    def __init__(self, source: str, line: int | None, field: str | None, message: str) -> None:
+        self.source = source
+        self.line = line
+        self.field = field
+        self.message = message
+        where = source if line is None else f"{source}:{line}"
+        what = message if field is None else f"{field}: {message}"
+        super().__init__(f"{where}: {what}")
+
+
+@dataclass(frozen=True)
+class _Entry:
+    """One entity entry as written in one file, before files are merged."""
+
+    fields: Mapping[str, Any]
+    source: str
+    line: int
+
+
+def _line(node: yaml.Node) -> int:
+    return int(node.start_mark.line) + 1
+
+
+class _Reader:
+    """Turns a composed YAML node tree into plain values, checking as it goes."""
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self.seen: set[int] = set()
+
+    def fail(self, node: yaml.Node | None, field: str | None, message: str) -> RegistryError:
+        return RegistryError(self.source, None if node is None else _line(node), field, message)
+
+    def visit(self, node: yaml.Node, field: str) -> None:
+        # A node reached twice is a YAML alias (*ref): refuse rather than expand.
+        if id(node) in self.seen or getattr(node, "anchor", None):
+            raise self.fail(node, field, "YAML anchors and aliases (&, *) are not allowed")
+        self.seen.add(id(node))
+
+    def mapping(self, node: yaml.Node, field: str) -> dict[str, yaml.Node]:
+        self.visit(node, field)
+        if not isinstance(node, yaml.MappingNode):
+            raise self.fail(node, field, f"expected a mapping, found {_kind(node)}")
+        out: dict[str, yaml.Node] = {}
+        for key_node, value_node in node.value:
+            key = self.string(key_node, field, allow_empty=False)
+            if key in out:
+                raise self.fail(key_node, key, "duplicate key")
+            out[key] = value_node
+        return out
+
+    def sequence(self, node: yaml.Node, field: str) -> list[yaml.Node]:
+        self.visit(node, field)
+        if not isinstance(node, yaml.SequenceNode):
+            raise self.fail(node, field, f"expected a list, found {_kind(node)}")
+        return list(node.value)
+
+    def string(self, node: yaml.Node, field: str, *, allow_empty: bool = True) -> str:
+        self.visit(node, field)
+        if not isinstance(node, yaml.ScalarNode):
+            raise self.fail(node, field, f"expected text, found {_kind(node)}")
+        if node.tag not in ("tag:yaml.org,2002:str", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float"):
+            raise self.fail(node, field, f"expected text, found {_kind(node)} {node.value!r}")
+        value = str(node.value).strip()
+        if not allow_empty and not value:
+            raise self.fail(node, field, "must not be empty")
+        return value
+
+    def strings(self, node: yaml.Node, field: str) -> tuple[str, ...]:
+        if isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:null":
+            return ()
+        out = []
+        for item in self.sequence(node, field):
+            value = self.string(item, field, allow_empty=False)
+            if not normalize_text(value):
+                raise self.fail(item, field, f"{value!r} has no letters or digits")
+            out.append(value)
+        return tuple(out)
+
+
+def _kind(node: yaml.Node) -> str:
+    if isinstance(node, yaml.MappingNode):
+        return "a mapping"
+    if isinstance(node, yaml.SequenceNode):
+        return "a list"
+    tag = str(node.tag).rsplit(":", 1)[-1]
+    return {"null": "nothing", "bool": "true/false", "str": "text"}.get(tag, tag)
+
+
+def _parse(text: str, source: str) -> list[_Entry]:
+    """Parse one registry file's text into entries, checking every field."""
+    if not text.strip():
+        raise RegistryError(source, None, None, "the file is empty")
+    try:
+        root = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = None if mark is None else mark.line + 1
+        raise RegistryError(source, line, None, f"not valid YAML: {exc.problem or exc.context}") from None
+    except yaml.YAMLError as exc:
+        raise RegistryError(source, None, None, f"not valid YAML: {exc}") from None
+    if root is None:
+        raise RegistryError(source, None, None, "the file is empty")
+    reader = _Reader(source)
+    top = reader.mapping(root, "top level")
+    unknown = sorted(set(top) - {"version", "entities"})
+    if unknown:
+        raise reader.fail(root, unknown[0], "unknown top-level field (expected version, entities)")
+    if "version" in top:
+        version = reader.string(top["version"], "version")
+        if version != "1":
+            raise reader.fail(top["version"], "version", f"unsupported version {version!r} (expected 1)")
+    if "entities" not in top:
+        raise reader.fail(root, "entities", "missing (a registry lists its entities under 'entities:')")
+    entries = []
+    seen_ids: dict[str, int] = {}
+    for item in reader.sequence(top["entities"], "entities"):
+        fields = reader.mapping(item, "entity")
+        entry = _check_entity(reader, item, fields)
+        entity_id = entry["id"]
+        if entity_id in seen_ids:
+            raise reader.fail(item, "id", f"duplicate id {entity_id!r} (first at line {seen_ids[entity_id]})")
+        seen_ids[entity_id] = _line(item)
+        entries.append(_Entry(MappingProxyType(entry), source, _line(item)))
+    return entries
+
+
+def _check_entity(reader: _Reader, node: yaml.Node, fields: dict[str, yaml.Node]) -> dict[str, Any]:
+    for name in fields:
+        if name not in _ENTITY_FIELDS:
+            raise reader.fail(fields[name], name, f"unknown field (expected one of {', '.join(_ENTITY_FIELDS)})")
+    if "id" not in fields:
+        raise reader.fail(node, "id", "missing")
+    out: dict[str, Any] = {"id": reader.string(fields["id"], "id", allow_empty=False)}
+    for name in ("canonical", "description"):
+        if name in fields:
+            out[name] = reader.string(fields[name], name, allow_empty=name == "description")
+    if "canonical" in out and not normalize_text(out["canonical"]):
+        raise reader.fail(fields["canonical"], "canonical", f"{out['canonical']!r} has no letters or digits")
+    if "type" in fields:
+        kind = reader.string(fields["type"], "type")
+        if kind not in ENTITY_TYPES:
+            raise reader.fail(fields["type"], "type", f"unknown type {kind!r} (expected {', '.join(ENTITY_TYPES)})")
+        out["type"] = kind
+    for name in ("aliases", "context"):
+        if name in fields:
+            out[name] = reader.strings(fields[name], name)
+    return out
+
+
+def _merge(entries: Iterable[_Entry]) -> tuple[Entity, ...]:
+    """Merge entries from several files in order: a repeated id adds aliases and context."""
+    merged: dict[str, dict[str, Any]] = {}
+    for entry in entries:
+        fields = entry.fields
+        known = merged.get(fields["id"])
+        if known is None:
+            for name in ("canonical", "type"):
+                if name not in fields:
+                    raise RegistryError(entry.source, entry.line, name, f"missing for new id {fields['id']!r}")
+            merged[fields["id"]] = {**fields, "aliases": list(fields.get("aliases", ())),
+                                    "context": list(fields.get("context", ()))}
+            continue
+        for name in ("canonical", "type"):
+            if name in fields and fields[name] != known[name]:
+                raise RegistryError(
+                    entry.source, entry.line, name,
+                    f"{fields[name]!r} conflicts with {known[name]!r} given earlier for id {fields['id']!r}",
+                )
+        known["aliases"].extend(fields.get("aliases", ()))
+        known["context"].extend(fields.get("context", ()))
+        if fields.get("description"):
+            known["description"] = fields["description"]
+    return tuple(
+        Entity(
+            id=f["id"],
+            canonical=f["canonical"],
+            type=_entity_type(f["type"]),
+            aliases=tuple(a for a in dict.fromkeys(f["aliases"]) if a != f["canonical"]),
+            description=f.get("description", ""),
+            context=tuple(dict.fromkeys(f["context"])),
+        )
+        for f in merged.values()
+    )
+
+
+def _entity_type(value: str) -> EntityType:
+    for kind in ENTITY_TYPES:
+        if kind == value:
+            return kind
+    raise ValueError(value)  # unreachable: types are checked while parsing
+
+
+def _read(path: str | os.PathLike[str]) -> str:
+    source = os.fspath(path)
+    target = Path(source)
+    if not target.exists():
+        raise RegistryError(source, None, None, "no such file")
+    if target.is_dir():
+        raise RegistryError(source, None, None, "is a directory, not a registry file")
+    try:
+        data = target.read_bytes()
+    except OSError as exc:
+        raise RegistryError(source, None, None, f"cannot be read: {exc.strerror or exc}") from None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise RegistryError(source, line, None, f"not UTF-8 text (byte {exc.start})") from None
+
+
+@dataclass(frozen=True)
+class Registry:
+    """An immutable set of entities, merged from one or more registry files.
+
+    Build a new registry to extend one: ``Registry.from_files([...])`` or
+    ``registry.merged(other)``.
+    """
+
+    entities: tuple[Entity, ...]
+    sources: tuple[str, ...] = ()
+
+    @functools.cached_property
+    def by_id(self) -> Mapping[str, Entity]:
+        """Entities by id."""
+        return MappingProxyType({e.id: e for e in self.entities})
+
+    @functools.cached_property
+    def ambiguous(self) -> Mapping[str, tuple[str, ...]]:
+        """Normalised names that more than one entity uses, with the ids using each.
+
+        Such names are allowed (two cities called Santa Rosa are real), but a match on
+        one of them alone is reported with the lower confidence its ambiguity deserves.
+        """
+        owners: dict[str, list[str]] = {}
+        for entity in self.entities:
+            for name in {normalize_text(n) for n in entity.names}:
+                owners.setdefault(name, []).append(entity.id)
+        return MappingProxyType({k: tuple(v) for k, v in owners.items() if len(v) > 1})
+
+    def __len__(self) -> int:
+        return len(self.entities)
+
+    def get(self, entity_id: str) -> Entity | None:
+        """The entity with this id, or None."""
+        return self.by_id.get(entity_id)
+
+    @classmethod
+    def from_text(cls, text: str, source: str = "<text>") -> Registry:
+        """Parse registry YAML given as text; ``source`` names it in errors."""
+        return cls(_merge(_parse(text, source)), (source,))
+
+    @classmethod
+    def from_files(cls, paths: Sequence[str | os.PathLike[str]]) -> Registry:
+        """Load and merge registry files, later files adding to earlier ones."""
+        entries: list[_Entry] = []
+        for path in paths:
+            entries.extend(_parse(_read(path), os.fspath(path)))
+        return cls(_merge(entries), tuple(os.fspath(p) for p in paths))
+
+    @classmethod
+    def default(cls) -> Registry:
+        """The registry bundled with canonym (``data/aliases.yaml``)."""
+        return _default_registry()
+
+    def merged(self, other: Registry) -> Registry:
+        """A new registry: this one's entities, with ``other``'s added or extended."""
+        entries = [
+            _Entry(MappingProxyType(e.as_dict()), source, 0)
+            for reg in (self, other)
+            for e, source in zip(reg.entities, [",".join(reg.sources)] * len(reg.entities))
+        ]
+        return Registry(_merge(entries), self.sources + other.sources)
+
+
+@functools.cache
+def _default_registry() -> Registry:
+    text = resources.files("canonym").joinpath("data/aliases.yaml").read_text("utf-8")
+    return Registry.from_text(text, DEFAULT_SOURCE)

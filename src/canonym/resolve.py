@@ -1,0 +1,151 @@
+"""Resolve a mention to the entity it names, with a calibrated confidence and evidence."""
+
+from __future__ import annotations
+
+import functools
+import os
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from canonym.index import AliasRecord, CandidateIndex
+from canonym.lexicon import Lexicon, default_lexicon
+from canonym.models import Evidence, Match
+from canonym.names import NameForm, analyze
+from canonym.registry import Registry
+from canonym.scoring import Comparison, Model, compare, default_model, sigmoid
+
+__all__ = ["Resolver"]
+
+_CANDIDATE_ALIASES = 40
+_MARGIN_SCALE = 4.0
+
+
+@dataclass(frozen=True)
+class _Scored:
+    record: AliasRecord
+    comparison: Comparison
+    rank: float
+
+
+class Resolver:
+    """Resolves names against one registry.
+
+    Build it once and reuse it: building indexes every alias. It holds no mutable state
+    after construction, so one resolver can serve many threads.
+
+    >>> r = Resolver.default()
+    >>> r.resolve("José Gehry").entity.canonical
+    'José Jerí'
+    >>> r.resolve("Lionel Messi") is None
+    True
+    """
+
+    def __init__(
+        self,
+        registry: Registry,
+        *,
+        lexicon: Lexicon | None = None,
+        model: Model | None = None,
+    ) -> None:
+        self.registry = registry
+        self.lexicon = lexicon or default_lexicon()
+        self.model = model or default_model()
+        self.index = CandidateIndex(registry, self.lexicon)
+
+    @classmethod
+    def default(cls) -> Resolver:
+        """A resolver over the registry bundled with canonym (built once, then shared)."""
+        return _default_resolver()
+
+    @classmethod
+    def from_files(cls, paths: Sequence[str | os.PathLike[str]]) -> Resolver:
+        """A resolver over one or more registry files, merged in order."""
+        return cls(Registry.from_files(paths))
+
+    @property
+    def threshold(self) -> float:
+        """The default minimum confidence of :meth:`resolve`."""
+        return self.model.threshold
+
+    def _score(self, form: NameForm, source_lang: str | None) -> list[_Scored]:
+        """Every candidate entity's best alias, best first."""
+        best: dict[int, _Scored] = {}
+        for record in self.index.records_for(self.index.lookup(form, _CANDIDATE_ALIASES)):
+            comparison = compare(form, record.form, self.index.weight, self.lexicon, source_lang)
+            rank = self.model.rank.logit(comparison.features)
+            known = best.get(record.entity)
+            if known is None or rank > known.rank:
+                best[record.entity] = _Scored(record, comparison, rank)
+        return sorted(best.values(), key=lambda s: (-s.rank, s.record.entity))
+
+    def _match(self, query: str, form: NameForm, scored: _Scored, runner_up: _Scored | None) -> Match:
+        features = dict(scored.comparison.features)
+        gap = _MARGIN_SCALE if runner_up is None else scored.rank - runner_up.rank
+        features["margin"] = max(0.0, min(1.0, gap / _MARGIN_SCALE))
+        features["ambiguous"] = 1.0 if scored.record.form.normalized in self.registry.ambiguous else 0.0
+        contributions = self.model.confidence.contributions(features)
+        score = sigmoid(sum(contributions.values()))
+        entity = self.registry.entities[scored.record.entity]
+        evidence = Evidence(
+            query_normalized=form.normalized,
+            normalization=form.steps,
+            alias=scored.record.name,
+            alias_normalized=scored.record.form.normalized,
+            pairs=scored.comparison.pairs,
+            unmatched_query=scored.comparison.unmatched_query,
+            unmatched_alias=scored.comparison.unmatched_alias,
+            ignored=form.titles,
+            features=features,
+            contributions=contributions,
+            runner_up=None if runner_up is None else self.registry.entities[runner_up.record.entity].id,
+        )
+        return Match(query, entity, score, scored.record.name, evidence)
+
+    def candidates(self, name: str, *, limit: int = 5, source_lang: str | None = None) -> list[Match]:
+        """The ``limit`` most likely entities for ``name``, best first, at any confidence.
+
+        ``source_lang`` (an ISO 639-1 code such as ``"ar"``) says which language the text
+        was translated from; for abjad languages vowel differences count less.
+
+        >>> [m.entity.id for m in Resolver.default().candidates("Cast", limit=1)]
+        ['jose-antonio-kast']
+        """
+        form = analyze(name, self.lexicon)
+        if not form.words:
+            return []
+        scored = self._score(form, source_lang)
+        matches = []
+        for position, item in enumerate(scored[:limit]):
+            others = scored[:position] + scored[position + 1 : position + 2]
+            runner_up = max(others, key=lambda s: s.rank) if others else None
+            matches.append(self._match(name, form, item, runner_up))
+        return matches
+
+    def resolve(
+        self, name: str, *, threshold: float | None = None, source_lang: str | None = None
+    ) -> Match | None:
+        """The entity ``name`` refers to, or None when no answer reaches ``threshold``.
+
+        ``threshold`` defaults to :attr:`threshold`; the returned score is the
+        probability that the answer is right.
+
+        >>> m = Resolver.default().resolve("Janet Jara")
+        >>> m.entity.canonical, m.score > 0.5
+        ('Jeannette Jara', True)
+        """
+        found = self.candidates(name, limit=1, source_lang=source_lang)
+        limit = self.threshold if threshold is None else threshold
+        if found and found[0].score >= limit:
+            return found[0]
+        return None
+
+    def resolve_many(
+        self, names: Iterable[str], *, threshold: float | None = None, source_lang: str | None = None
+    ) -> list[Match | None]:
+        """:meth:`resolve` for each name, in order."""
+        return [self.resolve(n, threshold=threshold, source_lang=source_lang) for n in names]
+
+
+@functools.cache
+def _default_resolver() -> Resolver:
+    return Resolver(Registry.default())

@@ -1,0 +1,285 @@
+"""Compare two analysed names and turn the comparison into a calibrated confidence.
+
+Comparison is word by word and then as a whole:
+
+1. every query word is paired with at most one alias word (greedy, best similarity first,
+   so word order does not matter: "Jerí, José" is "José Jerí"). A pair's similarity comes
+   from the first rule that applies: identical words, equal transliteration keys
+   (Gehry/Jerí), known cognate given names (Janet/Jeannette), an initial (J./José), a place
+   suffix (Kanazawashi/Kanazawa), equal vowel-less keys, or else the edit similarity of the
+   keys (rapidfuzz);
+2. words are weighted by rarity in the registry, so sharing a rare surname is strong
+   evidence and sharing "José" weak; titles are optional and particles, legal forms and
+   place words count little;
+3. the features in :data:`FEATURES` summarise the comparison, and a logistic model
+   (weights in ``canonym/data/model.json``, fitted by ``benchmarks/calibrate.py``) turns
+   them into a probability. Each feature's contribution to the log-odds is kept as
+   evidence.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import math
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from importlib import resources
+from types import MappingProxyType
+
+from rapidfuzz import fuzz
+from rapidfuzz.distance import Levenshtein
+
+from canonym.lexicon import Lexicon
+from canonym.models import TokenPair
+from canonym.names import NameForm
+from canonym.phonetic import metaphone
+
+__all__ = [
+    "FEATURES",
+    "Comparison",
+    "LogisticModel",
+    "Model",
+    "compare",
+    "default_model",
+    "sigmoid",
+    "word_similarity",
+]
+
+FEATURES: tuple[str, ...] = (
+    "query_coverage",
+    "alias_coverage",
+    "whole_name",
+    "weakest_pair",
+    "substitution",
+    "exact",
+    "single_word",
+    "short",
+    "rarity",
+    "margin",
+    "ambiguous",
+)
+"""Names of the features a comparison produces, each in [0, 1].
+
+- ``query_coverage``: rarity-weighted share of the query's words found in the alias;
+- ``alias_coverage``: the same share of the alias's words found in the query;
+- ``whole_name``: similarity of the names as wholes (rapidfuzz token-sort ratio of the
+  words, or of the transliteration keys with spaces removed, whichever is higher);
+- ``weakest_pair``: similarity of the least similar paired word (0 when none pair);
+- ``substitution``: weight of words that both sides have but do not share (a different
+  given name: a namesake, not a shortened name);
+- ``exact``: 1 when the words are the same, in any order;
+- ``single_word``: 1 for a one-word query (one surname is thin evidence);
+- ``short``: how short the query is (1 for a single letter, 0 from 12 letters up);
+- ``rarity``: rarity of the rarest shared word, relative to the rarest word there is;
+- ``margin``: how far ahead of the next entity the match is (0 when tied);
+- ``ambiguous``: 1 when the matched name belongs to more than one entity.
+"""
+
+_ABJAD_LANGS = frozenset({"ar", "fa", "ur", "he", "ps"})
+_MIN_PAIR = 0.5
+
+
+def sigmoid(x: float) -> float:
+    """The logistic function, safe for large arguments."""
+    if x >= 0:
+        return 1.0 / (1.0 + math.exp(-x))
+    z = math.exp(x)
+    return z / (1.0 + z)
+
+
+@functools.lru_cache(maxsize=1 << 17)
+def _metaphone(word: str) -> str:
+    return metaphone(word)
+
+
+def word_similarity(
+    q_word: str,
+    q_key: str,
+    q_coarse: str,
+    a_word: str,
+    a_key: str,
+    a_coarse: str,
+    lexicon: Lexicon,
+    source_lang: str | None = None,
+) -> tuple[float, str]:
+    """Similarity in [0, 1] of two normalised words, and the name of the rule that gave it.
+
+    >>> from canonym.lexicon import default_lexicon
+    >>> from canonym.phonetic import coarse_key, translit_key
+    >>> def sim(a, b):
+    ...     return word_similarity(a, translit_key(a), coarse_key(a), b, translit_key(b),
+    ...                            coarse_key(b), default_lexicon())
+    >>> sim("gehry", "jeri"), sim("janet", "jeannette"), sim("j", "jose")
+    ((0.95, 'transliteration'), (0.9, 'given_name'), (0.8, 'initial'))
+    """
+    if q_word == a_word:
+        return 1.0, "exact"
+    if len(q_word) == 1 or len(a_word) == 1:
+        if q_word[0] == a_word[0] or q_key[:1] == a_key[:1]:
+            return 0.8, "initial"
+        return 0.0, "initial"
+    if q_key == a_key:
+        return 0.95, "transliteration"
+    if lexicon.same_given_name(q_word, a_word):
+        return 0.9, "given_name"
+    for suffix in lexicon.place_suffixes:
+        if (q_word.endswith(suffix) and q_word[: -len(suffix)] == a_word) or (
+            a_word.endswith(suffix) and a_word[: -len(suffix)] == q_word
+        ):
+            return 0.9, "suffix"
+    if q_coarse == a_coarse and len(q_coarse) >= 3:
+        return (0.9 if source_lang in _ABJAD_LANGS else 0.85), "vowels"
+    spelling = max(
+        Levenshtein.normalized_similarity(q_key, a_key),
+        Levenshtein.normalized_similarity(q_word, a_word),
+    )
+    if len(q_word) >= 3 and _metaphone(q_word) == _metaphone(a_word):
+        spelling = max(spelling, 0.85)
+        return min(spelling, 0.9), "metaphone"
+    return min(spelling, 0.9), "spelling"
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """The result of comparing a query with one alias: word pairs and features."""
+
+    pairs: tuple[TokenPair, ...]
+    unmatched_query: tuple[str, ...]
+    unmatched_alias: tuple[str, ...]
+    features: Mapping[str, float]
+
+
+def _role_weight(role: str, weight: float) -> float:
+    if role == "title":
+        return 0.0
+    if role == "filler":
+        return 0.15 * weight
+    return weight
+
+
+def compare(
+    query: NameForm,
+    alias: NameForm,
+    weight: Callable[[str], float],
+    lexicon: Lexicon,
+    source_lang: str | None = None,
+) -> Comparison:
+    """Compare two analysed names; ``weight(word)`` is a word's rarity weight in (0, 1].
+
+    The ``margin`` and ``ambiguous`` features depend on the other candidates, so they are
+    left at 0 here and set by the resolver.
+    """
+    q_weights = [_role_weight(r, weight(w)) for w, r in zip(query.words, query.roles)]
+    a_weights = [_role_weight(r, weight(w)) for w, r in zip(alias.words, alias.roles)]
+    scored: list[tuple[float, int, int, str]] = []
+    for i, (qw, qk, qc) in enumerate(zip(query.words, query.keys, query.coarse)):
+        for j, (aw, ak, ac) in enumerate(zip(alias.words, alias.keys, alias.coarse)):
+            sim, how = word_similarity(qw, qk, qc, aw, ak, ac, lexicon, source_lang)
+            if sim >= _MIN_PAIR:
+                scored.append((sim, i, j, how))
+    scored.sort(key=lambda t: (-t[0], t[1], t[2]))
+    q_pair: dict[int, tuple[int, float, str]] = {}
+    a_used: set[int] = set()
+    for sim, i, j, how in scored:
+        if i not in q_pair and j not in a_used:
+            q_pair[i] = (j, sim, how)
+            a_used.add(j)
+
+    q_total = sum(q_weights) or 1.0
+    a_total = sum(a_weights) or 1.0
+    q_cov = sum(q_weights[i] * s for i, (_, s, _) in q_pair.items()) / q_total
+    a_cov = sum(a_weights[j] * s for j, s, _ in q_pair.values()) / a_total
+    q_missing = sum(w for i, w in enumerate(q_weights) if i not in q_pair) / q_total
+    a_missing = sum(w for j, w in enumerate(a_weights) if j not in a_used) / a_total
+    content = [s for i, (_, s, _) in q_pair.items() if query.roles[i] == "word"]
+    weakest = min(content) if content else 0.0
+    rarity = max((weight(alias.words[j]) for j, _, _ in q_pair.values()), default=0.0)
+
+    q_core, a_core = query.core, alias.core
+    whole = max(
+        fuzz.token_sort_ratio(" ".join(q_core), " ".join(a_core)),
+        fuzz.ratio(
+            "".join(sorted(k for k, r in zip(query.keys, query.roles) if r != "title")),
+            "".join(sorted(k for k, r in zip(alias.keys, alias.roles) if r != "title")),
+        ),
+        fuzz.ratio("".join(q_core), "".join(a_core)),
+    ) / 100.0
+    letters = sum(len(w) for w in q_core)
+    q_content_words = sum(1 for r in query.roles if r == "word")
+    features = {
+        "query_coverage": q_cov,
+        "alias_coverage": a_cov,
+        "whole_name": whole,
+        "weakest_pair": weakest,
+        "substitution": min(q_missing, a_missing),
+        "exact": 1.0 if sorted(q_core) == sorted(a_core) else 0.0,
+        "single_word": 1.0 if q_content_words <= 1 else 0.0,
+        "short": max(0.0, min(1.0, (12 - letters) / 11)),
+        "rarity": rarity,
+        "margin": 0.0,
+        "ambiguous": 0.0,
+    }
+    pairs = tuple(
+        TokenPair(query.words[i], alias.words[j], sim, how) for i, (j, sim, how) in sorted(q_pair.items())
+    )
+    return Comparison(
+        pairs=pairs,
+        unmatched_query=tuple(w for i, (w, r) in enumerate(zip(query.words, query.roles))
+                              if i not in q_pair and r != "title"),
+        unmatched_alias=tuple(w for j, (w, r) in enumerate(zip(alias.words, alias.roles))
+                              if j not in a_used and r != "title"),
+        features=MappingProxyType(features),
+    )
+
+
+@dataclass(frozen=True)
+class LogisticModel:
+    """``sigmoid(bias + sum(weights[f] * features[f]))``, explained term by term."""
+
+    bias: float
+    weights: Mapping[str, float]
+
+    def logit(self, features: Mapping[str, float]) -> float:
+        """The log-odds for these features."""
+        return self.bias + sum(w * features.get(name, 0.0) for name, w in self.weights.items())
+
+    def contributions(self, features: Mapping[str, float]) -> dict[str, float]:
+        """Each feature's term of the log-odds, plus ``bias``; they sum to :meth:`logit`."""
+        out = {"bias": self.bias}
+        out.update({name: w * features.get(name, 0.0) for name, w in self.weights.items()})
+        return out
+
+
+@dataclass(frozen=True)
+class Model:
+    """Two logistic models: ``rank`` orders candidates, ``confidence`` scores the winner.
+
+    ``threshold`` is the default minimum confidence for an answer.
+    """
+
+    rank: LogisticModel
+    confidence: LogisticModel
+    threshold: float
+
+
+def _logistic(raw: Mapping[str, object]) -> LogisticModel:
+    weights = raw["weights"]
+    if not isinstance(weights, dict):
+        raise ValueError("model weights must be a mapping")
+    bias = raw["bias"]
+    if not isinstance(bias, (int, float)):
+        raise ValueError("model bias must be a number")
+    return LogisticModel(float(bias), MappingProxyType({str(k): float(v) for k, v in weights.items()}))
+
+
+def model_from_json(text: str) -> Model:
+    """Read a model written by ``benchmarks/calibrate.py``."""
+    raw = json.loads(text)
+    return Model(_logistic(raw["rank"]), _logistic(raw["confidence"]), float(raw["threshold"]))
+
+
+@functools.cache
+def default_model() -> Model:
+    """The calibrated model bundled with canonym."""
+    return model_from_json(resources.files("canonym").joinpath("data/model.json").read_text("utf-8"))
