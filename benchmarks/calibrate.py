@@ -35,7 +35,9 @@ from canonym.resolve import _MARGIN_SCALE  # noqa: E402
 from canonym.scoring import FEATURES  # noqa: E402
 
 MODEL = Path(__file__).resolve().parents[1] / "src" / "canonym" / "data" / "model.json"
-RANK_FEATURES = tuple(f for f in FEATURES if f not in ("margin", "ambiguous", "single_word", "short"))
+RANK_FEATURES = tuple(
+    f for f in FEATURES if f not in ("margin", "ambiguous", "single_word", "short", "place", "organization")
+)
 CONF_FEATURES = FEATURES
 CANDIDATES = 8
 THRESHOLD = 0.5
@@ -160,6 +162,13 @@ def main() -> int:
         for group, items in outcomes(folds[k], rank_w, conf_w).items():
             held_out.setdefault(group, []).extend(items)
     report("2-fold cross-validated (fit on one half, measured on the other):", held_out)
+    print("  threshold sweep (cross-validated): right / negatives accepted")
+    for th in (0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95):
+        cells = []
+        for group, items in held_out.items():
+            m = metrics(items, th)
+            cells.append(f"{group} {m.right:.3f}/{m.negatives_accepted:.3f}")
+        print(f"    {th:.2f}  " + "   ".join(cells))
     rank_w, conf_w = fit(queries)
     report("fitted on all (in-sample):", outcomes(queries, rank_w, conf_w))
     model = as_model(rank_w, conf_w)

@@ -13,6 +13,8 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from rapidfuzz import fuzz, process
+
 from canonym.lexicon import Lexicon
 from canonym.names import NameForm, analyze
 from canonym.phonetic import deletions
@@ -21,8 +23,10 @@ from canonym.registry import Registry
 __all__ = ["AliasRecord", "CandidateIndex"]
 
 # Look-up kinds and how much a hit of each kind counts towards a candidate's rank.
-_EXACT, _COARSE, _NEAR = 1.0, 0.8, 0.7
+_EXACT, _COARSE, _NEAR, _STEM = 1.0, 0.8, 0.7, 0.6
 _MIN_DELETION_KEY = 4
+# How many of the best-supported records are re-ranked by whole-key similarity.
+_POOL = 400
 
 
 @dataclass(frozen=True)
@@ -32,6 +36,11 @@ class AliasRecord:
     entity: int
     name: str
     form: NameForm
+
+
+def _trigrams(key: str) -> list[str]:
+    padded = f"^{key}$"
+    return [padded[i : i + 3] for i in range(len(padded) - 2)]
 
 
 def _index_words(form: NameForm) -> list[int]:
@@ -64,16 +73,24 @@ class CandidateIndex:
         self._doc_freq = dict(doc_freq)
         self._log_n = math.log(self.entity_count + 2)
         postings: dict[str, list[int]] = defaultdict(list)
+        joined: list[str] = []
         for rid, record in enumerate(records):
             keys: set[str] = set()
-            for i in _index_words(record.form):
+            positions = _index_words(record.form)
+            for i in positions:
                 key = record.form.keys[i]
                 keys.add("k" + key)
                 keys.add("c" + record.form.coarse[i])
                 if len(key) >= _MIN_DELETION_KEY:
                     keys.update("d" + d for d in deletions(key))
+            whole = "".join(record.form.keys[i] for i in positions)
+            joined.append(whole)
+            if len(positions) > 1:
+                keys.add("k" + whole)
+            keys.update("t" + g for g in _trigrams(whole))
             for key in keys:
                 postings[key].append(rid)
+        self._joined = tuple(joined)
         self._postings = {k: tuple(v) for k, v in postings.items()}
 
     def weight(self, word: str) -> float:
@@ -90,23 +107,60 @@ class CandidateIndex:
         return max(value, 0.02)
 
     def lookup(self, form: NameForm, limit: int) -> list[int]:
-        """Ids of the ``limit`` alias records sharing the most rarity-weighted keys."""
+        """Ids of the ``limit`` alias records most likely to be the name ``form``.
+
+        Each content word of the query looks up its transliteration key, its vowel-less
+        key, its one-edit neighbours and its stems without an ending of two or three
+        letters; each hit counts the word's rarity weight times the kind of hit. When no
+        word finds anything solid (a name written as one word, or split differently), the
+        letter trigrams of the whole key are looked up too. The best-supported records are
+        then ordered by key similarity of the whole name (rapidfuzz) and the top
+        ``limit`` returned.
+        """
         scores: dict[int, float] = defaultdict(float)
-        for i in _index_words(form):
-            key, coarse = form.keys[i], form.coarse[i]
+        positions = _index_words(form)
+        total = 0.0
+        for i in positions:
+            key = form.keys[i]
+            near: list[str] = []
+            if len(key) >= _MIN_DELETION_KEY - 1:
+                dels = deletions(key)
+                near = ["d" + key, *("k" + d for d in dels), *("d" + d for d in dels)]
+            stems = ["k" + key[:-n] for n in (2, 3) if len(key) - n >= _MIN_DELETION_KEY]
             hits: dict[int, float] = {}
-            near_keys = ["d" + key, *("k" + d for d in deletions(key)), *("d" + d for d in deletions(key))] \
-                if len(key) >= _MIN_DELETION_KEY - 1 else []
-            for kind, lookups in ((_EXACT, ["k" + key]), (_COARSE, ["c" + coarse]), (_NEAR, near_keys)):
+            for kind, lookups in (
+                (_EXACT, ["k" + key]),
+                (_COARSE, ["c" + form.coarse[i]]),
+                (_NEAR, near),
+                (_STEM, stems),
+            ):
                 for lookup_key in lookups:
                     for rid in self._postings.get(lookup_key, ()):
                         if hits.get(rid, 0.0) < kind:
                             hits[rid] = kind
             w = self.weight(form.words[i])
+            total += w
             for rid, kind in hits.items():
                 scores[rid] += kind * w
-        ranked = sorted(scores.items(), key=lambda t: (-t[1], t[0]))
-        return [rid for rid, _ in ranked[:limit]]
+        whole = "".join(form.keys[i] for i in positions)
+        for rid in self._postings.get("k" + whole, ()):
+            scores[rid] = max(scores[rid], total)
+        if not scores or max(scores.values()) < 0.6 * total:
+            grams = _trigrams(whole)
+            for gram in grams:
+                for rid in self._postings.get("t" + gram, ()):
+                    scores[rid] += total / len(grams)
+        if not scores:
+            return []
+        pool = sorted(scores.items(), key=lambda t: (-t[1], t[0]))[:_POOL]
+        keys = [self._joined[rid] for rid, _ in pool]
+        similar = process.extract(whole, keys, scorer=fuzz.ratio, limit=None)
+        total = total or 1.0
+        ranked = sorted(
+            ((pool[idx][1] / total + sim / 100.0, pool[idx][0]) for _, sim, idx in similar),
+            key=lambda t: (-t[0], t[1]),
+        )
+        return [rid for _, rid in ranked[:limit]]
 
     def records_for(self, ids: Iterable[int]) -> list[AliasRecord]:
         """The alias records with these ids."""

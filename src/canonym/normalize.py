@@ -23,6 +23,9 @@ _CONTROL = regex.compile(r"\p{Cc}+")
 # "San'mehn'sja"); any other character that is not a letter or digit separates words.
 _JOINERS = regex.compile(r"['`\u00b4\u02b9\u02bb\u02bc\u02be\u02bf\u2018\u2019]+")
 _SEPARATORS = regex.compile(r"[^a-z0-9 ]+")
+# Dotted initialisms written without spaces ("S.A.", "U.N.", "C.V.") are one word: "sa".
+# Initials with spaces ("J. A. Kast") stay separate words.
+_INITIALISM = regex.compile(r"(?<![\p{L}\p{N}])\p{L}(?:\.\p{L})+\.?(?![\p{L}\p{N}])")
 
 
 def _nfkc(text: str) -> str:
@@ -31,6 +34,10 @@ def _nfkc(text: str) -> str:
 
 def _strip_invisible(text: str) -> str:
     return _CONTROL.sub(" ", _INVISIBLE.sub("", text))
+
+
+def _join_initialisms(text: str) -> str:
+    return _INITIALISM.sub(lambda m: m.group().replace(".", ""), text)
 
 
 def _transliterate(text: str) -> str:
@@ -54,6 +61,7 @@ def _collapse_spaces(text: str) -> str:
 STEPS: dict[str, Callable[[str], str]] = {
     "nfkc": _nfkc,
     "strip_invisible": _strip_invisible,
+    "join_initialisms": _join_initialisms,
     "transliterate": _transliterate,
     "casefold": _casefold,
     "strip_punctuation": _strip_punctuation,

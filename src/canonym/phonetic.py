@@ -51,6 +51,10 @@ _SEQUENCE_MAP = dict(_SEQUENCES)
 _SOFT_C = regex.compile(r"c(?=[eiy])")
 _SOFT_G = regex.compile(r"g(?=[eiy])")
 _CONSONANT_W = regex.compile(r"w(?=[aeiouy])")
+# A pronounced h (first letter, or between vowels) is where Russian and Spanish
+# romanisations write kh or j ("Kibakha"/"Kibaha", "Jalid"/"Halid"); an h elsewhere is
+# usually silent or part of a digraph ("Gehry", "Ahmed"/"Ahmad").
+_SOUNDED_H = regex.compile(r"(?:^|(?<=[aeiouy]))h(?=[aeiouy])")
 _LETTERS = str.maketrans(
     {
         "c": "k",
@@ -77,13 +81,14 @@ def translit_key(word: str) -> str:
     True
     >>> translit_key("chacallota") == translit_key("chacalluta")
     True
-    >>> translit_key("zella"), translit_key("cast"), translit_key("khaled")
-    ('sila', 'kast', 'jalid')
+    >>> translit_key("zella"), translit_key("cast"), translit_key("khaled"), translit_key("halid")
+    ('sila', 'kast', 'jalid', 'jalid')
     """
     word = _SOFT_C.sub("s", word)
     word = _SOFT_G.sub("j", word)
     word = _CONSONANT_W.sub("b", word)
     word = _SEQUENCE_RE.sub(lambda m: _SEQUENCE_MAP[m.group()], word)
+    word = _SOUNDED_H.sub("j", word)
     word = word.translate(_LETTERS)
     return _DOUBLES.sub(r"\1", word)
 
@@ -93,10 +98,10 @@ def coarse_key(word: str) -> str:
     """:func:`translit_key` with every run of vowels after the first letter removed.
 
     Abjad scripts leave short vowels unwritten, so their romanisations disagree mostly
-    there: "muhammad", "mohamed" and "mhmd" share one coarse key.
+    there: "muhammad", "mohamed" and "mohammed" share one coarse key.
 
-    >>> coarse_key("muhammad"), coarse_key("mohamed"), coarse_key("mhmd")
-    ('md', 'md', 'md')
+    >>> coarse_key("muhammad"), coarse_key("mohamed"), coarse_key("mohammed")
+    ('mjmd', 'mjmd', 'mjmd')
     """
     key = translit_key(word)
     if len(key) <= 1:

@@ -83,9 +83,11 @@ class Resolver:
         gap = _MARGIN_SCALE if runner_up is None else scored.rank - runner_up.rank
         features["margin"] = max(0.0, min(1.0, gap / _MARGIN_SCALE))
         features["ambiguous"] = 1.0 if scored.record.form.normalized in self.registry.ambiguous else 0.0
+        entity = self.registry.entities[scored.record.entity]
+        features["place"] = 1.0 if entity.type == "place" else 0.0
+        features["organization"] = 1.0 if entity.type == "organization" else 0.0
         contributions = self.model.confidence.contributions(features)
         score = sigmoid(sum(contributions.values()))
-        entity = self.registry.entities[scored.record.entity]
         evidence = Evidence(
             query_normalized=form.normalized,
             normalization=form.steps,

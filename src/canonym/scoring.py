@@ -33,7 +33,7 @@ from rapidfuzz.distance import Levenshtein
 from canonym.lexicon import Lexicon
 from canonym.models import TokenPair
 from canonym.names import NameForm
-from canonym.phonetic import metaphone
+from canonym.phonetic import coarse_key, metaphone, translit_key
 
 __all__ = [
     "FEATURES",
@@ -52,10 +52,13 @@ FEATURES: tuple[str, ...] = (
     "whole_name",
     "weakest_pair",
     "substitution",
+    "unmatched_words",
     "exact",
     "single_word",
     "short",
     "rarity",
+    "place",
+    "organization",
     "margin",
     "ambiguous",
 )
@@ -66,18 +69,21 @@ FEATURES: tuple[str, ...] = (
 - ``whole_name``: similarity of the names as wholes (rapidfuzz token-sort ratio of the
   words, or of the transliteration keys with spaces removed, whichever is higher);
 - ``weakest_pair``: similarity of the least similar paired word (0 when none pair);
-- ``substitution``: weight of words that both sides have but do not share (a different
-  given name: a namesake, not a shortened name);
+- ``substitution``: weight of the heaviest unshared word when both sides have one (a
+  different given name: a namesake, not a shortened name);
+- ``unmatched_words``: share of the query's content words not paired closely;
 - ``exact``: 1 when the words are the same, in any order;
 - ``single_word``: 1 for a one-word query (one surname is thin evidence);
 - ``short``: how short the query is (1 for a single letter, 0 from 12 letters up);
 - ``rarity``: rarity of the rarest shared word, relative to the rarest word there is;
+- ``place``, ``organization``: the candidate's type (persons are the baseline);
 - ``margin``: how far ahead of the next entity the match is (0 when tied);
 - ``ambiguous``: 1 when the matched name belongs to more than one entity.
 """
 
 _ABJAD_LANGS = frozenset({"ar", "fa", "ur", "he", "ps"})
-_MIN_PAIR = 0.5
+_MIN_PAIR = 0.6
+_STRONG = 0.75
 
 
 def sigmoid(x: float) -> float:
@@ -120,7 +126,8 @@ def word_similarity(
             return 0.8, "initial"
         return 0.0, "initial"
     if q_key == a_key:
-        return 0.95, "transliteration"
+        # Short keys collide by chance ("chen"/"sin"), so they are weaker evidence.
+        return (0.95 if len(q_key) >= 4 else 0.9), "transliteration"
     if lexicon.same_given_name(q_word, a_word):
         return 0.9, "given_name"
     for suffix in lexicon.place_suffixes:
@@ -128,12 +135,16 @@ def word_similarity(
             a_word.endswith(suffix) and a_word[: -len(suffix)] == q_word
         ):
             return 0.9, "suffix"
-    if q_coarse == a_coarse and len(q_coarse) >= 3:
-        return (0.9 if source_lang in _ABJAD_LANGS else 0.85), "vowels"
     spelling = max(
         Levenshtein.normalized_similarity(q_key, a_key),
         Levenshtein.normalized_similarity(q_word, a_word),
     )
+    # Equal consonants with different vowels: a vowel shift (Chacallota/Chacalluta) when
+    # the rest of the spelling is close; consonants alone would equate unrelated words.
+    if q_coarse == a_coarse and len(q_coarse) >= 3 and abs(len(q_key) - len(a_key)) <= 2:
+        floor = 0.5 if source_lang in _ABJAD_LANGS else 0.6
+        if spelling >= floor:
+            return (0.9 if source_lang in _ABJAD_LANGS else 0.85), "vowels"
     if len(q_word) >= 3 and _metaphone(q_word) == _metaphone(a_word):
         spelling = max(spelling, 0.85)
         return min(spelling, 0.9), "metaphone"
@@ -167,16 +178,47 @@ def compare(
 ) -> Comparison:
     """Compare two analysed names; ``weight(word)`` is a word's rarity weight in (0, 1].
 
-    The ``margin`` and ``ambiguous`` features depend on the other candidates, so they are
-    left at 0 here and set by the resolver.
+    When the two names have different numbers of words, they are also compared as single
+    words with the spaces removed ("Bangkhunthien" / "Bang Khun Thian", "Shah kot" /
+    "Shahkot"), and the better-covered comparison is kept.
+
+    The ``margin``, ``ambiguous`` and type features depend on the registry and the other
+    candidates, so they are left at 0 here and set by the resolver.
     """
+    result = _compare_words(query, alias, weight, lexicon, source_lang)
+    q_core, a_core = query.core, alias.core
+    if len(q_core) == len(a_core) or min(len(q_core), len(a_core)) == 0:
+        return result
+    joined = _compare_words(_joined(query), _joined(alias), weight, lexicon, source_lang)
+    coverage = result.features["query_coverage"] + result.features["alias_coverage"]
+    if joined.features["query_coverage"] + joined.features["alias_coverage"] <= coverage:
+        return result
+    features = dict(joined.features)
+    for name in ("whole_name", "single_word", "short"):
+        features[name] = result.features[name]
+    return Comparison(joined.pairs, (), (), MappingProxyType(features))
+
+
+def _joined(form: NameForm) -> NameForm:
+    word = "".join(form.core)
+    return NameForm(form.text, form.normalized, form.steps, (word,), (translit_key(word),),
+                    (coarse_key(word),), ("word",))
+
+
+def _compare_words(
+    query: NameForm,
+    alias: NameForm,
+    weight: Callable[[str], float],
+    lexicon: Lexicon,
+    source_lang: str | None,
+) -> Comparison:
     q_weights = [_role_weight(r, weight(w)) for w, r in zip(query.words, query.roles)]
     a_weights = [_role_weight(r, weight(w)) for w, r in zip(alias.words, alias.roles)]
     scored: list[tuple[float, int, int, str]] = []
     for i, (qw, qk, qc) in enumerate(zip(query.words, query.keys, query.coarse)):
         for j, (aw, ak, ac) in enumerate(zip(alias.words, alias.keys, alias.coarse)):
             sim, how = word_similarity(qw, qk, qc, aw, ak, ac, lexicon, source_lang)
-            if sim >= _MIN_PAIR:
+            if sim > _MIN_PAIR:
                 scored.append((sim, i, j, how))
     scored.sort(key=lambda t: (-t[0], t[1], t[2]))
     q_pair: dict[int, tuple[int, float, str]] = {}
@@ -186,15 +228,23 @@ def compare(
             q_pair[i] = (j, sim, how)
             a_used.add(j)
 
+    def strength(sim: float) -> float:
+        # Pairs below _STRONG are closer to a different word than to a variant.
+        return max(0.0, min(1.0, (sim - _MIN_PAIR) / (1.0 - _MIN_PAIR)))
+
     q_total = sum(q_weights) or 1.0
     a_total = sum(a_weights) or 1.0
-    q_cov = sum(q_weights[i] * s for i, (_, s, _) in q_pair.items()) / q_total
-    a_cov = sum(a_weights[j] * s for j, s, _ in q_pair.values()) / a_total
-    q_missing = sum(w for i, w in enumerate(q_weights) if i not in q_pair) / q_total
-    a_missing = sum(w for j, w in enumerate(a_weights) if j not in a_used) / a_total
+    q_cov = sum(q_weights[i] * strength(s) for i, (_, s, _) in q_pair.items()) / q_total
+    a_cov = sum(a_weights[j] * strength(s) for j, s, _ in q_pair.values()) / a_total
+    q_strong = {i for i, (_, s, _) in q_pair.items() if s >= _STRONG}
+    a_strong = {j for j, s, _ in q_pair.values() if s >= _STRONG}
+    q_content = [i for i, r in enumerate(query.roles) if r == "word"]
+    a_content = [j for j, r in enumerate(alias.roles) if r == "word"]
+    q_loose = max((q_weights[i] for i in q_content if i not in q_strong), default=0.0)
+    a_loose = max((a_weights[j] for j in a_content if j not in a_strong), default=0.0)
     content = [s for i, (_, s, _) in q_pair.items() if query.roles[i] == "word"]
     weakest = min(content) if content else 0.0
-    rarity = max((weight(alias.words[j]) for j, _, _ in q_pair.values()), default=0.0)
+    rarity = max((weight(alias.words[j]) for j, s, _ in q_pair.values() if s >= _STRONG), default=0.0)
 
     q_core, a_core = query.core, alias.core
     whole = max(
@@ -206,17 +256,19 @@ def compare(
         fuzz.ratio("".join(q_core), "".join(a_core)),
     ) / 100.0
     letters = sum(len(w) for w in q_core)
-    q_content_words = sum(1 for r in query.roles if r == "word")
     features = {
         "query_coverage": q_cov,
         "alias_coverage": a_cov,
         "whole_name": whole,
         "weakest_pair": weakest,
-        "substitution": min(q_missing, a_missing),
+        "substitution": min(q_loose, a_loose),
+        "unmatched_words": sum(1 for i in q_content if i not in q_strong) / max(1, len(q_content)),
         "exact": 1.0 if sorted(q_core) == sorted(a_core) else 0.0,
-        "single_word": 1.0 if q_content_words <= 1 else 0.0,
+        "single_word": 1.0 if len(q_content) <= 1 else 0.0,
         "short": max(0.0, min(1.0, (12 - letters) / 11)),
         "rarity": rarity,
+        "place": 0.0,
+        "organization": 0.0,
         "margin": 0.0,
         "ambiguous": 0.0,
     }
