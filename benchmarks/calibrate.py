@@ -32,13 +32,47 @@ from evaldata import REGISTRY, SETS, Outcome, load_queries, metrics  # noqa: E40
 
 from canonym import Registry, Resolver  # noqa: E402
 from canonym.resolve import _MARGIN_SCALE  # noqa: E402
-from canonym.scoring import FEATURES  # noqa: E402
+from canonym.scoring import FEATURES, term_value  # noqa: E402
 
 MODEL = Path(__file__).resolve().parents[1] / "src" / "canonym" / "data" / "model.json"
-RANK_FEATURES = tuple(
-    f for f in FEATURES if f not in ("margin", "ambiguous", "single_word", "short", "place", "organization")
+_CONTINUOUS = ("query_coverage", "alias_coverage", "whole_name", "weakest_pair", "substitution",
+               "unmatched_words", "matched_words", "key_distance", "rarity", "short", "margin")
+_KNOTS = (0.25, 0.5, 0.75)
+
+
+def _terms(features: tuple[str, ...], interactions: tuple[str, ...]) -> tuple[str, ...]:
+    """Every feature, hinges at the knots for the continuous ones, and some products."""
+    out: list[str] = []
+    for f in features:
+        out.append(f)
+        if f in _CONTINUOUS:
+            out.extend(f"{f}@{k}" for k in _KNOTS)
+    return (*out, *interactions)
+
+
+RANK_FEATURES = _terms(
+    tuple(f for f in FEATURES if f not in ("margin", "ambiguous", "single_word", "short", "place", "organization")),
+    (),
 )
-CONF_FEATURES = FEATURES
+CONF_FEATURES = _terms(
+    FEATURES,
+    (
+        "substitution*single_word",
+        "query_coverage*place",
+        "alias_coverage*place",
+        "whole_name*place",
+        "key_distance*place",
+        "margin*place",
+        "substitution*matched_words",
+        "unmatched_words*matched_words",
+        "unmatched_words*organization",
+        "query_coverage*organization",
+        "alias_coverage*organization",
+        "substitution*organization",
+        "weakest_pair*organization",
+        "margin*organization",
+    ),
+)
 CANDIDATES = 8
 THRESHOLD = 0.5
 
@@ -79,7 +113,7 @@ def fit_logistic(x: np.ndarray, y: np.ndarray, l2: float = 1.0) -> np.ndarray:
 
 
 def matrix(feats: list[dict[str, float]], names: tuple[str, ...]) -> np.ndarray:
-    return np.array([[f.get(n, 0.0) for n in names] for f in feats], dtype=float).reshape(-1, len(names))
+    return np.array([[term_value(n, f) for n in names] for f in feats], dtype=float).reshape(-1, len(names))
 
 
 def decide(q: QueryRows, rank_w: np.ndarray) -> tuple[int, dict[str, float]] | None:

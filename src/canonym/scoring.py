@@ -53,6 +53,9 @@ FEATURES: tuple[str, ...] = (
     "weakest_pair",
     "substitution",
     "unmatched_words",
+    "matched_words",
+    "initial_mismatch",
+    "key_distance",
     "exact",
     "single_word",
     "short",
@@ -72,6 +75,11 @@ FEATURES: tuple[str, ...] = (
 - ``substitution``: weight of the heaviest unshared word when both sides have one (a
   different given name: a namesake, not a shortened name);
 - ``unmatched_words``: share of the query's content words not paired closely;
+- ``matched_words``: how many content words pair closely (0, 1, 2, 3 or more, over 3);
+- ``initial_mismatch``: 1 when a close pair's keys start differently (Mulhouse/Toulouse):
+  romanisations rarely disagree on the first sound once keys have merged the usual ones;
+- ``key_distance``: the largest edit distance between the keys of a close pair (up to 3,
+  over 3): one real letter changed is weaker evidence than a transliteration variant;
 - ``exact``: 1 when the words are the same, in any order;
 - ``single_word``: 1 for a one-word query (one surname is thin evidence);
 - ``short``: how short the query is (1 for a single letter, 0 from 12 letters up);
@@ -144,10 +152,9 @@ def word_similarity(
     if q_coarse == a_coarse and len(q_coarse) >= 3 and abs(len(q_key) - len(a_key)) <= 2:
         floor = 0.5 if source_lang in _ABJAD_LANGS else 0.6
         if spelling >= floor:
-            return (0.9 if source_lang in _ABJAD_LANGS else 0.85), "vowels"
-    if len(q_word) >= 3 and _metaphone(q_word) == _metaphone(a_word):
-        spelling = max(spelling, 0.85)
-        return min(spelling, 0.9), "metaphone"
+            return max(spelling, 0.85 if source_lang in _ABJAD_LANGS else 0.8), "vowels"
+    if len(q_word) >= 3 and spelling < 0.78 and _metaphone(q_word) == _metaphone(a_word):
+        return 0.78, "metaphone"
     return min(spelling, 0.9), "spelling"
 
 
@@ -169,6 +176,80 @@ def _role_weight(role: str, weight: float) -> float:
     return weight
 
 
+@dataclass(frozen=True)
+class _Link:
+    """Query words ``q`` matched to alias words ``a`` (one each, or one to a run)."""
+
+    q: tuple[int, ...]
+    a: tuple[int, ...]
+    sim: float
+    how: str
+
+
+def _pair_words(
+    query: NameForm, alias: NameForm, lexicon: Lexicon, source_lang: str | None
+) -> list[_Link]:
+    """Greedy one-to-one pairing, most similar first; ties go to the earlier words."""
+    scored: list[tuple[float, int, int, str]] = []
+    for i, (qw, qk, qc) in enumerate(zip(query.words, query.keys, query.coarse)):
+        for j, (aw, ak, ac) in enumerate(zip(alias.words, alias.keys, alias.coarse)):
+            sim, how = word_similarity(qw, qk, qc, aw, ak, ac, lexicon, source_lang)
+            if sim > _MIN_PAIR:
+                scored.append((sim, i, j, how))
+    scored.sort(key=lambda t: (-t[0], t[1], t[2]))
+    links: list[_Link] = []
+    q_used: set[int] = set()
+    a_used: set[int] = set()
+    for sim, i, j, how in scored:
+        if i not in q_used and j not in a_used:
+            links.append(_Link((i,), (j,), sim, how))
+            q_used.add(i)
+            a_used.add(j)
+    return links
+
+
+def _join_compounds(
+    links: list[_Link], query: NameForm, alias: NameForm, lexicon: Lexicon, source_lang: str | None
+) -> list[_Link]:
+    """Match a word left without a close partner to a run of two or three such words on
+    the other side written apart ("Shahkot" / "Shah Kot", "Bangkhunthien" /
+    "Bang Khun Thian")."""
+    for one, many, flip in ((query, alias, False), (alias, query, True)):
+        for _ in range(2):
+            strong_one = {i for link in links if link.sim >= _STRONG for i in (link.a if flip else link.q)}
+            strong_many = {j for link in links if link.sim >= _STRONG for j in (link.q if flip else link.a)}
+            best: tuple[float, int, tuple[int, ...]] | None = None
+            for i, word in enumerate(one.words):
+                if i in strong_one or len(word) < 4:
+                    continue
+                for size in (2, 3):
+                    for start in range(len(many.words) - size + 1):
+                        run = tuple(range(start, start + size))
+                        if strong_many.intersection(run):
+                            continue
+                        joined = "".join(many.words[k] for k in run)
+                        sim, _ = word_similarity(word, one.keys[i], one.coarse[i], joined,
+                                                 translit_key(joined), coarse_key(joined), lexicon, source_lang)
+                        if sim >= _STRONG and (best is None or sim > best[0]):
+                            best = (sim, i, run)
+            if best is None:
+                break
+            sim, i, run = best
+            taken_one, taken_many = {i}, set(run)
+            links = [
+                link for link in links
+                if not taken_one.intersection(link.a if flip else link.q)
+                and not taken_many.intersection(link.q if flip else link.a)
+            ]
+            links.append(_Link(run, (i,), sim, "compound") if flip else _Link((i,), run, sim, "compound"))
+    return links
+
+
+def _strength(sim: float) -> float:
+    # Pairs near _MIN_PAIR are closer to a different word than to a variant of this one.
+    return max(0.0, min(1.0, (sim - _MIN_PAIR) / (1.0 - _MIN_PAIR)))
+
+
 def compare(
     query: NameForm,
     alias: NameForm,
@@ -178,73 +259,29 @@ def compare(
 ) -> Comparison:
     """Compare two analysed names; ``weight(word)`` is a word's rarity weight in (0, 1].
 
-    When the two names have different numbers of words, they are also compared as single
-    words with the spaces removed ("Bangkhunthien" / "Bang Khun Thian", "Shah kot" /
-    "Shahkot"), and the better-covered comparison is kept.
-
     The ``margin``, ``ambiguous`` and type features depend on the registry and the other
     candidates, so they are left at 0 here and set by the resolver.
     """
-    result = _compare_words(query, alias, weight, lexicon, source_lang)
-    q_core, a_core = query.core, alias.core
-    if len(q_core) == len(a_core) or min(len(q_core), len(a_core)) == 0:
-        return result
-    joined = _compare_words(_joined(query), _joined(alias), weight, lexicon, source_lang)
-    coverage = result.features["query_coverage"] + result.features["alias_coverage"]
-    if joined.features["query_coverage"] + joined.features["alias_coverage"] <= coverage:
-        return result
-    features = dict(joined.features)
-    for name in ("whole_name", "single_word", "short"):
-        features[name] = result.features[name]
-    return Comparison(joined.pairs, (), (), MappingProxyType(features))
-
-
-def _joined(form: NameForm) -> NameForm:
-    word = "".join(form.core)
-    return NameForm(form.text, form.normalized, form.steps, (word,), (translit_key(word),),
-                    (coarse_key(word),), ("word",))
-
-
-def _compare_words(
-    query: NameForm,
-    alias: NameForm,
-    weight: Callable[[str], float],
-    lexicon: Lexicon,
-    source_lang: str | None,
-) -> Comparison:
+    links = _join_compounds(_pair_words(query, alias, lexicon, source_lang), query, alias, lexicon, source_lang)
     q_weights = [_role_weight(r, weight(w)) for w, r in zip(query.words, query.roles)]
     a_weights = [_role_weight(r, weight(w)) for w, r in zip(alias.words, alias.roles)]
-    scored: list[tuple[float, int, int, str]] = []
-    for i, (qw, qk, qc) in enumerate(zip(query.words, query.keys, query.coarse)):
-        for j, (aw, ak, ac) in enumerate(zip(alias.words, alias.keys, alias.coarse)):
-            sim, how = word_similarity(qw, qk, qc, aw, ak, ac, lexicon, source_lang)
-            if sim > _MIN_PAIR:
-                scored.append((sim, i, j, how))
-    scored.sort(key=lambda t: (-t[0], t[1], t[2]))
-    q_pair: dict[int, tuple[int, float, str]] = {}
-    a_used: set[int] = set()
-    for sim, i, j, how in scored:
-        if i not in q_pair and j not in a_used:
-            q_pair[i] = (j, sim, how)
-            a_used.add(j)
+    q_sim = {i: link.sim for link in links for i in link.q}
+    a_sim = {j: link.sim for link in links for j in link.a}
 
-    def strength(sim: float) -> float:
-        # Pairs below _STRONG are closer to a different word than to a variant.
-        return max(0.0, min(1.0, (sim - _MIN_PAIR) / (1.0 - _MIN_PAIR)))
-
-    q_total = sum(q_weights) or 1.0
-    a_total = sum(a_weights) or 1.0
-    q_cov = sum(q_weights[i] * strength(s) for i, (_, s, _) in q_pair.items()) / q_total
-    a_cov = sum(a_weights[j] * strength(s) for j, s, _ in q_pair.values()) / a_total
-    q_strong = {i for i, (_, s, _) in q_pair.items() if s >= _STRONG}
-    a_strong = {j for j, s, _ in q_pair.values() if s >= _STRONG}
+    q_cov = sum(q_weights[i] * _strength(s) for i, s in q_sim.items()) / (sum(q_weights) or 1.0)
+    a_cov = sum(a_weights[j] * _strength(s) for j, s in a_sim.items()) / (sum(a_weights) or 1.0)
     q_content = [i for i, r in enumerate(query.roles) if r == "word"]
     a_content = [j for j, r in enumerate(alias.roles) if r == "word"]
-    q_loose = max((q_weights[i] for i in q_content if i not in q_strong), default=0.0)
-    a_loose = max((a_weights[j] for j in a_content if j not in a_strong), default=0.0)
-    content = [s for i, (_, s, _) in q_pair.items() if query.roles[i] == "word"]
-    weakest = min(content) if content else 0.0
-    rarity = max((weight(alias.words[j]) for j, s, _ in q_pair.values() if s >= _STRONG), default=0.0)
+    q_loose = max((q_weights[i] for i in q_content if q_sim.get(i, 0.0) < _STRONG), default=0.0)
+    a_loose = max((a_weights[j] for j in a_content if a_sim.get(j, 0.0) < _STRONG), default=0.0)
+    content_links = [link for link in links if any(query.roles[i] == "word" for i in link.q)]
+    strong = [link for link in content_links if link.sim >= _STRONG]
+    keyed = [
+        ("".join(query.keys[i] for i in link.q), "".join(alias.keys[j] for j in link.a))
+        for link in strong
+        if link.how != "initial"
+    ]
+    rarity = max((weight(alias.words[j]) for link in strong for j in link.a), default=0.0)
 
     q_core, a_core = query.core, alias.core
     whole = max(
@@ -260,9 +297,12 @@ def _compare_words(
         "query_coverage": q_cov,
         "alias_coverage": a_cov,
         "whole_name": whole,
-        "weakest_pair": weakest,
+        "weakest_pair": min((link.sim for link in content_links), default=0.0),
         "substitution": min(q_loose, a_loose),
-        "unmatched_words": sum(1 for i in q_content if i not in q_strong) / max(1, len(q_content)),
+        "unmatched_words": sum(1 for i in q_content if q_sim.get(i, 0.0) < _STRONG) / max(1, len(q_content)),
+        "matched_words": min(3, len(strong)) / 3,
+        "initial_mismatch": 1.0 if any(qk[:1] != ak[:1] for qk, ak in keyed) else 0.0,
+        "key_distance": min(3, max((Levenshtein.distance(qk, ak) for qk, ak in keyed), default=0)) / 3,
         "exact": 1.0 if sorted(q_core) == sorted(a_core) else 0.0,
         "single_word": 1.0 if len(q_content) <= 1 else 0.0,
         "short": max(0.0, min(1.0, (12 - letters) / 11)),
@@ -273,33 +313,57 @@ def _compare_words(
         "ambiguous": 0.0,
     }
     pairs = tuple(
-        TokenPair(query.words[i], alias.words[j], sim, how) for i, (j, sim, how) in sorted(q_pair.items())
+        TokenPair(" ".join(query.words[i] for i in link.q), " ".join(alias.words[j] for j in link.a),
+                  link.sim, link.how)
+        for link in sorted(links, key=lambda link: link.q)
     )
     return Comparison(
         pairs=pairs,
         unmatched_query=tuple(w for i, (w, r) in enumerate(zip(query.words, query.roles))
-                              if i not in q_pair and r != "title"),
+                              if i not in q_sim and r != "title"),
         unmatched_alias=tuple(w for j, (w, r) in enumerate(zip(alias.words, alias.roles))
-                              if j not in a_used and r != "title"),
+                              if j not in a_sim and r != "title"),
         features=MappingProxyType(features),
     )
 
 
+def term_value(term: str, features: Mapping[str, float]) -> float:
+    """Value of one model term: a feature name, ``name@k`` (the hinge ``max(0, x - k)``,
+    which lets a feature's effect bend at ``k``), or ``a*b`` (a product of two terms).
+
+    >>> term_value("margin@0.5", {"margin": 0.75}), term_value("exact*short", {"exact": 1, "short": 0.5})
+    (0.25, 0.5)
+    """
+    if "*" in term:
+        left, right = term.split("*", 1)
+        return term_value(left, features) * term_value(right, features)
+    if "@" in term:
+        name, knot = term.split("@", 1)
+        return max(0.0, features.get(name, 0.0) - float(knot))
+    return features.get(term, 0.0)
+
+
 @dataclass(frozen=True)
 class LogisticModel:
-    """``sigmoid(bias + sum(weights[f] * features[f]))``, explained term by term."""
+    """``sigmoid(bias + sum(weight * term_value(term)))``, explained term by term."""
 
     bias: float
     weights: Mapping[str, float]
 
     def logit(self, features: Mapping[str, float]) -> float:
         """The log-odds for these features."""
-        return self.bias + sum(w * features.get(name, 0.0) for name, w in self.weights.items())
+        return self.bias + sum(w * term_value(term, features) for term, w in self.weights.items())
 
     def contributions(self, features: Mapping[str, float]) -> dict[str, float]:
-        """Each feature's term of the log-odds, plus ``bias``; they sum to :meth:`logit`."""
+        """Each term's share of the log-odds, plus ``bias``; they sum to :meth:`logit`.
+
+        Terms that add nothing for these features are left out.
+        """
         out = {"bias": self.bias}
-        out.update({name: w * features.get(name, 0.0) for name, w in self.weights.items()})
+        for term, w in self.weights.items():
+            value = w * term_value(term, features)
+            if value:
+                out[term] = value
         return out
 
 
