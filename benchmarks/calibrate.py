@@ -36,7 +36,7 @@ from canonym.scoring import FEATURES, term_value  # noqa: E402
 
 MODEL = Path(__file__).resolve().parents[1] / "src" / "canonym" / "data" / "model.json"
 _CONTINUOUS = ("query_coverage", "alias_coverage", "whole_name", "weakest_pair", "substitution",
-               "unmatched_words", "matched_words", "key_distance", "rarity", "short", "margin")
+               "unmatched_words", "matched_words", "key_distance", "rarity", "short", "margin", "known_names")
 _KNOTS = (0.25, 0.5, 0.75)
 
 
@@ -71,6 +71,11 @@ CONF_FEATURES = _terms(
         "substitution*organization",
         "weakest_pair*organization",
         "margin*organization",
+        "known_names*place",
+        "single_word*place",
+        "key_distance*single_word",
+        "first_word_conflict*organization",
+        "first_word_conflict*place",
     ),
 )
 CANDIDATES = 8

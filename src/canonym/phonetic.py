@@ -84,6 +84,9 @@ def translit_key(word: str) -> str:
     >>> translit_key("zella"), translit_key("cast"), translit_key("khaled"), translit_key("halid")
     ('sila', 'kast', 'jalid', 'jalid')
     """
+    if len(word) > 3 and word.endswith("e") and word[-2] not in "aeiouy":
+        # A silent final e (English and French spellings: "Lahore", "Khamene") is dropped.
+        word = word[:-1]
     word = _SOFT_C.sub("s", word)
     word = _SOFT_G.sub("j", word)
     word = _CONSONANT_W.sub("b", word)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import math
 import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -18,6 +19,8 @@ __all__ = ["Resolver"]
 
 _CANDIDATE_ALIASES = 40
 _MARGIN_SCALE = 4.0
+# An entity known by this many names (or more) counts as fully "well known".
+_MANY_NAMES = 20
 
 
 @dataclass(frozen=True)
@@ -86,6 +89,7 @@ class Resolver:
         entity = self.registry.entities[scored.record.entity]
         features["place"] = 1.0 if entity.type == "place" else 0.0
         features["organization"] = 1.0 if entity.type == "organization" else 0.0
+        features["known_names"] = min(1.0, math.log(len(entity.names)) / math.log(_MANY_NAMES))
         contributions = self.model.confidence.contributions(features)
         score = sigmoid(sum(contributions.values()))
         evidence = Evidence(

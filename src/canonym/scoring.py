@@ -52,6 +52,7 @@ FEATURES: tuple[str, ...] = (
     "whole_name",
     "weakest_pair",
     "substitution",
+    "first_word_conflict",
     "unmatched_words",
     "matched_words",
     "initial_mismatch",
@@ -62,6 +63,7 @@ FEATURES: tuple[str, ...] = (
     "rarity",
     "place",
     "organization",
+    "known_names",
     "margin",
     "ambiguous",
 )
@@ -74,6 +76,8 @@ FEATURES: tuple[str, ...] = (
 - ``weakest_pair``: similarity of the least similar paired word (0 when none pair);
 - ``substitution``: weight of the heaviest unshared word when both sides have one (a
   different given name: a namesake, not a shortened name);
+- ``first_word_conflict``: 1 when both names have two or more words and their first
+  words (usually the given names) do not pair: another person of the same family;
 - ``unmatched_words``: share of the query's content words not paired closely;
 - ``matched_words``: how many content words pair closely (0, 1, 2, 3 or more, over 3);
 - ``initial_mismatch``: 1 when a close pair's keys start differently (Mulhouse/Toulouse):
@@ -85,6 +89,8 @@ FEATURES: tuple[str, ...] = (
 - ``short``: how short the query is (1 for a single letter, 0 from 12 letters up);
 - ``rarity``: rarity of the rarest shared word, relative to the rarest word there is;
 - ``place``, ``organization``: the candidate's type (persons are the baseline);
+- ``known_names``: how many names the registry gives the entity (log scale, 1 from 20
+  names up): widely known entities are named in more languages and mentioned more often;
 - ``margin``: how far ahead of the next entity the match is (0 when tied);
 - ``ambiguous``: 1 when the matched name belongs to more than one entity.
 """
@@ -282,6 +288,14 @@ def compare(
         if link.how != "initial"
     ]
     rarity = max((weight(alias.words[j]) for link in strong for j in link.a), default=0.0)
+    # The first word of a name is usually the given name; when both names have one and
+    # they differ, the two are more likely relatives or namesakes than one person.
+    first_conflict = (
+        len(q_content) >= 2
+        and len(a_content) >= 2
+        and q_sim.get(q_content[0], 0.0) < _STRONG
+        and a_sim.get(a_content[0], 0.0) < _STRONG
+    )
 
     q_core, a_core = query.core, alias.core
     whole = max(
@@ -299,6 +313,7 @@ def compare(
         "whole_name": whole,
         "weakest_pair": min((link.sim for link in content_links), default=0.0),
         "substitution": min(q_loose, a_loose),
+        "first_word_conflict": 1.0 if first_conflict else 0.0,
         "unmatched_words": sum(1 for i in q_content if q_sim.get(i, 0.0) < _STRONG) / max(1, len(q_content)),
         "matched_words": min(3, len(strong)) / 3,
         "initial_mismatch": 1.0 if any(qk[:1] != ak[:1] for qk, ak in keyed) else 0.0,
@@ -309,6 +324,7 @@ def compare(
         "rarity": rarity,
         "place": 0.0,
         "organization": 0.0,
+        "known_names": 0.0,
         "margin": 0.0,
         "ambiguous": 0.0,
     }
