@@ -8,6 +8,7 @@ key are found without comparing the query with every alias.
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections import defaultdict
 from collections.abc import Iterable
@@ -27,6 +28,11 @@ _EXACT, _COARSE, _NEAR, _STEM = 1.0, 0.8, 0.7, 0.6
 _MIN_DELETION_KEY = 4
 # How many of the best-supported records are re-ranked by whole-key similarity.
 _POOL = 400
+# A word whose exact key finds this many records is common: its variants are not looked up.
+_ENOUGH = 50
+# A word whose exact key finds more records than this is not looked up at all when the
+# name has a rarer word.
+_COMMON = 1000
 
 
 @dataclass(frozen=True)
@@ -120,26 +126,27 @@ class CandidateIndex:
         scores: dict[int, float] = defaultdict(float)
         positions = _index_words(form)
         total = 0.0
-        for i in positions:
+        common = [len(self._postings.get("k" + form.keys[i], ())) > _COMMON for i in positions]
+        for i, is_common in zip(positions, common):
             key = form.keys[i]
-            near: list[str] = []
-            if len(key) >= _MIN_DELETION_KEY - 1:
-                dels = deletions(key)
-                near = ["d" + key, *("k" + d for d in dels), *("d" + d for d in dels)]
-            stems = ["k" + key[:-n] for n in (2, 3) if len(key) - n >= _MIN_DELETION_KEY]
-            hits: dict[int, float] = {}
-            for kind, lookups in (
-                (_EXACT, ["k" + key]),
-                (_COARSE, ["c" + form.coarse[i]]),
-                (_NEAR, near),
-                (_STEM, stems),
-            ):
-                for lookup_key in lookups:
-                    for rid in self._postings.get(lookup_key, ()):
-                        if hits.get(rid, 0.0) < kind:
-                            hits[rid] = kind
             w = self.weight(form.words[i])
             total += w
+            if is_common and not all(common):
+                continue  # a very common word adds little to rarer ones and costs much
+            hits = dict.fromkeys(self._postings.get("k" + key, ()), _EXACT)
+            if len(hits) < _ENOUGH:
+                # Variants are only looked for where the exact key is rare: a common
+                # word's many exact hits already give the candidates.
+                lookups: list[tuple[float, list[str]]] = [(_COARSE, ["c" + form.coarse[i]])]
+                if len(key) >= _MIN_DELETION_KEY - 1:
+                    dels = deletions(key)
+                    lookups.append((_NEAR, ["d" + key, *("k" + d for d in dels), *("d" + d for d in dels)]))
+                lookups.append((_STEM, ["k" + key[:-n] for n in (2, 3) if len(key) - n >= _MIN_DELETION_KEY]))
+                for kind, keys in lookups:
+                    for lookup_key in keys:
+                        for rid in self._postings.get(lookup_key, ()):
+                            if hits.get(rid, 0.0) < kind:
+                                hits[rid] = kind
             for rid, kind in hits.items():
                 scores[rid] += kind * w
         whole = "".join(form.keys[i] for i in positions)
@@ -152,7 +159,10 @@ class CandidateIndex:
                     scores[rid] += total / len(grams)
         if not scores:
             return []
-        pool = sorted(scores.items(), key=lambda t: (-t[1], t[0]))[:_POOL]
+        floor = max(scores.values()) * 0.3
+        pool = heapq.nsmallest(
+            _POOL, ((rid, s) for rid, s in scores.items() if s >= floor), key=lambda t: (-t[1], t[0])
+        )
         keys = [self._joined[rid] for rid, _ in pool]
         similar = process.extract(whole, keys, scorer=fuzz.ratio, limit=None)
         total = total or 1.0

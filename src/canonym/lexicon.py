@@ -20,16 +20,28 @@ from canonym.normalize import normalize_text
 __all__ = ["Lexicon", "default_lexicon"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Lexicon:
-    """Word classes used when names are compared (all normalised, lower-case ASCII)."""
+    """Word classes used when names are compared (all normalised, lower-case ASCII).
+
+    Compared and hashed by identity, so functions may cache results per lexicon.
+    """
 
     titles: frozenset[str]
     particles: frozenset[str]
     legal_forms: frozenset[str]
     place_designators: frozenset[str]
-    place_suffixes: tuple[str, ...]
+    place_suffixes: frozenset[str]
     given_name_groups: MappingProxyType[str, frozenset[int]]
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = dict(self.__dict__)
+        state["given_name_groups"] = dict(self.given_name_groups)
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        state["given_name_groups"] = MappingProxyType(state["given_name_groups"])
+        self.__dict__.update(state)
 
     def same_given_name(self, a: str, b: str) -> bool:
         """Whether two normalised words are forms of one given name (Janet, Jeannette).
@@ -70,6 +82,6 @@ def default_lexicon() -> Lexicon:
         particles=_words(raw, "particles"),
         legal_forms=_words(raw, "legal_forms"),
         place_designators=_words(raw, "place_designators"),
-        place_suffixes=tuple(sorted(_words(raw, "place_suffixes"), key=len, reverse=True)),
+        place_suffixes=_words(raw, "place_suffixes"),
         given_name_groups=MappingProxyType({k: frozenset(v) for k, v in groups.items()}),
     )

@@ -107,7 +107,13 @@ class Match:
     entity: Entity
     score: float
     alias: str
-    evidence: Evidence
+    evidence: Evidence = field(repr=False, compare=False)
+
+    def __repr__(self) -> str:
+        return (
+            f"Match({self.query!r} -> {self.entity.canonical!r} [{self.entity.id}], "
+            f"score={self.score:.3f}, alias={self.alias!r})"
+        )
 
     def as_dict(self, *, evidence: bool = False) -> dict[str, Any]:
         """A JSON-ready view; ``evidence=True`` includes the full evidence."""

@@ -31,7 +31,7 @@ import yaml
 from canonym.models import ENTITY_TYPES, Entity, EntityType
 from canonym.normalize import normalize_text
 
-__all__ = ["DEFAULT_SOURCE", "Registry", "RegistryError"]
+__all__ = ["DEFAULT_SOURCE", "Registry", "RegistryError", "read_registry_file"]
 
 DEFAULT_SOURCE = "canonym:data/aliases.yaml"
 _ENTITY_FIELDS = ("id", "canonical", "type", "aliases", "description", "context")
@@ -237,7 +237,8 @@ def _entity_type(value: str) -> EntityType:
     raise ValueError(value)  # unreachable: types are checked while parsing
 
 
-def _read(path: str | os.PathLike[str]) -> str:
+def read_registry_file(path: str | os.PathLike[str]) -> str:
+    """The text of a registry file, or a :class:`RegistryError` saying why it cannot be read."""
     source = os.fspath(path)
     target = Path(source)
     if not target.exists():
@@ -287,6 +288,13 @@ class Registry:
     def __len__(self) -> int:
         return len(self.entities)
 
+    def __getstate__(self) -> dict[str, Any]:
+        # Derived look-ups are rebuilt on demand rather than pickled.
+        return {"entities": self.entities, "sources": self.sources}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+
     def get(self, entity_id: str) -> Entity | None:
         """The entity with this id, or None."""
         return self.by_id.get(entity_id)
@@ -299,10 +307,15 @@ class Registry:
     @classmethod
     def from_files(cls, paths: Sequence[str | os.PathLike[str]]) -> Registry:
         """Load and merge registry files, later files adding to earlier ones."""
+        return cls.from_texts([(read_registry_file(p), os.fspath(p)) for p in paths])
+
+    @classmethod
+    def from_texts(cls, texts: Sequence[tuple[str, str]]) -> Registry:
+        """Merge registry texts given as ``(text, source)`` pairs, in order."""
         entries: list[_Entry] = []
-        for path in paths:
-            entries.extend(_parse(_read(path), os.fspath(path)))
-        return cls(_merge(entries), tuple(os.fspath(p) for p in paths))
+        for text, source in texts:
+            entries.extend(_parse(text, source))
+        return cls(_merge(entries), tuple(source for _, source in texts))
 
     @classmethod
     def default(cls) -> Registry:

@@ -12,12 +12,13 @@ from canonym.index import AliasRecord, CandidateIndex
 from canonym.lexicon import Lexicon, default_lexicon
 from canonym.models import Evidence, Match
 from canonym.names import NameForm, analyze
-from canonym.registry import Registry
+from canonym.cache import cached, content_key
+from canonym.registry import Registry, read_registry_file
 from canonym.scoring import Comparison, Model, compare, default_model, sigmoid
 
 __all__ = ["Resolver"]
 
-_CANDIDATE_ALIASES = 40
+_CANDIDATE_ALIASES = 12
 _MARGIN_SCALE = 4.0
 # An entity known by this many names (or more) counts as fully "well known".
 _MANY_NAMES = 20
@@ -56,14 +57,35 @@ class Resolver:
         self.index = CandidateIndex(registry, self.lexicon)
 
     @classmethod
+    def _assemble(cls, registry: Registry, index: CandidateIndex, model: Model) -> Resolver:
+        resolver = cls.__new__(cls)
+        resolver.registry, resolver.index, resolver.lexicon, resolver.model = registry, index, index.lexicon, model
+        return resolver
+
+    @classmethod
     def default(cls) -> Resolver:
         """A resolver over the registry bundled with canonym (built once, then shared)."""
         return _default_resolver()
 
     @classmethod
-    def from_files(cls, paths: Sequence[str | os.PathLike[str]]) -> Resolver:
-        """A resolver over one or more registry files, merged in order."""
-        return cls(Registry.from_files(paths))
+    def from_files(cls, paths: Sequence[str | os.PathLike[str]], *, cache: bool = True) -> Resolver:
+        """A resolver over one or more registry files, merged in order.
+
+        With ``cache`` (the default) the built index is kept on disk, keyed by the files'
+        content, so the next process with the same files loads it instead of building it
+        (see :mod:`canonym.cache`).
+        """
+        texts = [(read_registry_file(p), os.fspath(p)) for p in paths]
+        if not cache:
+            return cls(Registry.from_texts(texts))
+
+        def build() -> tuple[Registry, CandidateIndex]:
+            registry = Registry.from_texts(texts)
+            return registry, CandidateIndex(registry, default_lexicon())
+
+        key = content_key(part.encode("utf-8") for pair in texts for part in pair)
+        registry, index = cached(key, build)
+        return cls._assemble(registry, index, default_model())
 
     @property
     def threshold(self) -> float:

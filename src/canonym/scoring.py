@@ -114,27 +114,25 @@ def _metaphone(word: str) -> str:
 
 
 def word_similarity(
-    q_word: str,
-    q_key: str,
-    q_coarse: str,
-    a_word: str,
-    a_key: str,
-    a_coarse: str,
-    lexicon: Lexicon,
-    source_lang: str | None = None,
+    q_word: str, a_word: str, lexicon: Lexicon, source_lang: str | None = None
 ) -> tuple[float, str]:
     """Similarity in [0, 1] of two normalised words, and the name of the rule that gave it.
 
     >>> from canonym.lexicon import default_lexicon
-    >>> from canonym.phonetic import coarse_key, translit_key
-    >>> def sim(a, b):
-    ...     return word_similarity(a, translit_key(a), coarse_key(a), b, translit_key(b),
-    ...                            coarse_key(b), default_lexicon())
-    >>> sim("gehry", "jeri"), sim("janet", "jeannette"), sim("j", "jose")
-    ((0.95, 'transliteration'), (0.9, 'given_name'), (0.8, 'initial'))
+    >>> lex = default_lexicon()
+    >>> word_similarity("gehry", "jeri", lex), word_similarity("janet", "jeannette", lex)
+    ((0.95, 'transliteration'), (0.9, 'given_name'))
+    >>> word_similarity("j", "jose", lex), word_similarity("kanazawashi", "kanazawa", lex)
+    ((0.8, 'initial'), (0.9, 'suffix'))
     """
+    return _word_similarity(q_word, a_word, lexicon, source_lang)
+
+
+@functools.lru_cache(maxsize=1 << 18)
+def _word_similarity(q_word: str, a_word: str, lexicon: Lexicon, source_lang: str | None) -> tuple[float, str]:
     if q_word == a_word:
         return 1.0, "exact"
+    q_key, a_key = translit_key(q_word), translit_key(a_word)
     if len(q_word) == 1 or len(a_word) == 1:
         if q_word[0] == a_word[0] or q_key[:1] == a_key[:1]:
             return 0.8, "initial"
@@ -144,18 +142,16 @@ def word_similarity(
         return (0.95 if len(q_key) >= 4 else 0.9), "transliteration"
     if lexicon.same_given_name(q_word, a_word):
         return 0.9, "given_name"
-    for suffix in lexicon.place_suffixes:
-        if (q_word.endswith(suffix) and q_word[: -len(suffix)] == a_word) or (
-            a_word.endswith(suffix) and a_word[: -len(suffix)] == q_word
-        ):
-            return 0.9, "suffix"
+    shorter, longer = sorted((q_word, a_word), key=len)
+    if longer.startswith(shorter) and longer[len(shorter) :] in lexicon.place_suffixes:
+        return 0.9, "suffix"
     spelling = max(
         Levenshtein.normalized_similarity(q_key, a_key),
         Levenshtein.normalized_similarity(q_word, a_word),
     )
     # Equal consonants with different vowels: a vowel shift (Chacallota/Chacalluta) when
     # the rest of the spelling is close; consonants alone would equate unrelated words.
-    if q_coarse == a_coarse and len(q_coarse) >= 3 and abs(len(q_key) - len(a_key)) <= 2:
+    if coarse_key(q_word) == coarse_key(a_word) and len(coarse_key(q_word)) >= 3 and abs(len(q_key) - len(a_key)) <= 2:
         floor = 0.5 if source_lang in _ABJAD_LANGS else 0.6
         if spelling >= floor:
             return max(spelling, 0.85 if source_lang in _ABJAD_LANGS else 0.8), "vowels"
@@ -197,9 +193,9 @@ def _pair_words(
 ) -> list[_Link]:
     """Greedy one-to-one pairing, most similar first; ties go to the earlier words."""
     scored: list[tuple[float, int, int, str]] = []
-    for i, (qw, qk, qc) in enumerate(zip(query.words, query.keys, query.coarse)):
-        for j, (aw, ak, ac) in enumerate(zip(alias.words, alias.keys, alias.coarse)):
-            sim, how = word_similarity(qw, qk, qc, aw, ak, ac, lexicon, source_lang)
+    for i, qw in enumerate(query.words):
+        for j, aw in enumerate(alias.words):
+            sim, how = _word_similarity(qw, aw, lexicon, source_lang)
             if sim > _MIN_PAIR:
                 scored.append((sim, i, j, how))
     scored.sort(key=lambda t: (-t[0], t[1], t[2]))
@@ -234,8 +230,7 @@ def _join_compounds(
                         if strong_many.intersection(run):
                             continue
                         joined = "".join(many.words[k] for k in run)
-                        sim, _ = word_similarity(word, one.keys[i], one.coarse[i], joined,
-                                                 translit_key(joined), coarse_key(joined), lexicon, source_lang)
+                        sim, _ = _word_similarity(word, joined, lexicon, source_lang)
                         if sim >= _STRONG and (best is None or sim > best[0]):
                             best = (sim, i, run)
             if best is None:
@@ -366,9 +361,31 @@ class LogisticModel:
     bias: float
     weights: Mapping[str, float]
 
+    @functools.cached_property
+    def _compiled(self) -> tuple[tuple[str, float, tuple[tuple[str, float | None], ...]], ...]:
+        # Terms parsed once: (term, weight, ((feature, knot or None), ...)).
+        out = []
+        for term, w in self.weights.items():
+            factors = []
+            for part in term.split("*"):
+                name, _, knot = part.partition("@")
+                factors.append((name, float(knot) if knot else None))
+            out.append((term, w, tuple(factors)))
+        return tuple(out)
+
+    def _terms(self, features: Mapping[str, float]) -> list[tuple[str, float]]:
+        out = []
+        for term, w, factors in self._compiled:
+            value = w
+            for name, knot in factors:
+                x = features.get(name, 0.0)
+                value *= x if knot is None else max(0.0, x - knot)
+            out.append((term, value))
+        return out
+
     def logit(self, features: Mapping[str, float]) -> float:
         """The log-odds for these features."""
-        return self.bias + sum(w * term_value(term, features) for term, w in self.weights.items())
+        return self.bias + sum(v for _, v in self._terms(features))
 
     def contributions(self, features: Mapping[str, float]) -> dict[str, float]:
         """Each term's share of the log-odds, plus ``bias``; they sum to :meth:`logit`.
@@ -376,10 +393,7 @@ class LogisticModel:
         Terms that add nothing for these features are left out.
         """
         out = {"bias": self.bias}
-        for term, w in self.weights.items():
-            value = w * term_value(term, features)
-            if value:
-                out[term] = value
+        out.update((term, v) for term, v in self._terms(features) if v)
         return out
 
 

@@ -1,0 +1,3 @@
+from canonym.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,213 @@
+"""The ``canonym`` command: a thin layer over the library.
+
+    canonym resolve [--aliases FILE]... [--json] [--top K] [--threshold T] [NAME ...]
+    canonym explain [--aliases FILE]... [--json] NAME ...
+    canonym check FILE ...
+
+With no NAME, ``resolve`` reads one name per line from standard input and writes exactly
+one line per input line, in order, as each is read (so it works in a pipe).
+Exit status: 0 when it ran (unknown names are not errors), 2 on a usage error or a bad
+registry file, 130 when interrupted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Iterator, Sequence
+from typing import Any, TextIO
+
+from canonym import Match, Registry, RegistryError, Resolver, __version__
+
+__all__ = ["main"]
+
+NO_MATCH_TEXT = "(unknown)"
+THRESHOLD_ERROR = "--threshold must be a number from 0 to 1"
+TOP_ERROR = "--top must be a whole number of at least 1"
+
+
+def _threshold(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(THRESHOLD_ERROR) from None
+    if not 0.0 <= value <= 1.0:
+        raise argparse.ArgumentTypeError(THRESHOLD_ERROR)
+    return value
+
+
+def _top(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(TOP_ERROR) from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(TOP_ERROR)
+    return value
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="canonym",
+        description="Resolve names spelled by translation and transliteration to canonical entities.",
+    )
+    parser.add_argument("--version", action="version", version=f"canonym {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    registry = argparse.ArgumentParser(add_help=False)
+    registry.add_argument(
+        "--aliases",
+        action="append",
+        metavar="FILE",
+        default=[],
+        help="registry file to resolve against instead of the bundled one (repeat to merge several)",
+    )
+    registry.add_argument("--lang", metavar="CODE", help="language the text was translated from (ISO 639-1, e.g. ar)")
+
+    resolve = commands.add_parser(
+        "resolve",
+        parents=[registry],
+        help="resolve names to entities",
+        description="Resolve each NAME (or each line of standard input) to an entity, or say it is unknown.",
+    )
+    resolve.add_argument("names", nargs="*", metavar="NAME", help="names to resolve; none: read stdin")
+    resolve.add_argument("--json", action="store_true", help="write one JSON object per line")
+    resolve.add_argument("--top", type=_top, metavar="K", help="also list the K best candidates")
+    resolve.add_argument(
+        "--threshold", type=_threshold, metavar="T", help="minimum confidence of an answer (default: the model's)"
+    )
+
+    explain = commands.add_parser(
+        "explain",
+        parents=[registry],
+        help="show why a name resolves as it does",
+        description="Show the evidence behind each NAME's best candidates: normalisation, word pairs, score terms.",
+    )
+    explain.add_argument("names", nargs="+", metavar="NAME")
+    explain.add_argument("--json", action="store_true", help="write the evidence as JSON, one object per line")
+    explain.add_argument("--top", type=_top, default=2, metavar="K", help="candidates to explain (default 2)")
+
+    check = commands.add_parser(
+        "check",
+        help="validate registry files",
+        description="Validate registry files; report their size and any name shared by several entities.",
+    )
+    check.add_argument("files", nargs="+", metavar="FILE")
+    return parser
+
+
+def _resolver(files: Sequence[str]) -> Resolver:
+    return Resolver.from_files(files) if files else Resolver.default()
+
+
+def _lines(stream: TextIO) -> Iterator[str]:
+    """Input lines without their line ends; a final line without a newline counts too."""
+    for line in stream:
+        yield line.rstrip("\r\n")
+
+
+def _match_text(match: Match) -> str:
+    e = match.entity
+    return f"{e.canonical} [{e.id}, {e.type}] {match.score:.2f}"
+
+
+def _resolve_record(resolver: Resolver, name: str, args: argparse.Namespace) -> str:
+    threshold = resolver.threshold if args.threshold is None else args.threshold
+    found = resolver.candidates(name, limit=args.top or 1, source_lang=args.lang)
+    best = found[0] if found and found[0].score >= threshold else None
+    if args.json:
+        record: dict[str, Any] = {"query": name, "match": None if best is None else best.as_dict()}
+        if args.top:
+            record["candidates"] = [m.as_dict() for m in found]
+        return json.dumps(record, ensure_ascii=False)
+    answer = NO_MATCH_TEXT if best is None else _match_text(best)
+    if args.top:
+        answer += "\t" + "; ".join(_match_text(m) for m in found)
+    return f"{name}\t{answer}"
+
+
+def _explain_text(resolver: Resolver, name: str, top: int, lang: str | None) -> str:
+    found = resolver.candidates(name, limit=top, source_lang=lang)
+    out = [f"{name!r}"]
+    if not found:
+        return f"{name!r}: no candidate shares a word or key with any registry name"
+    first = found[0].evidence
+    steps = ", ".join(first.normalization) or "none"
+    out.append(f"  normalised: {first.query_normalized!r} (steps: {steps})")
+    if first.ignored:
+        out.append(f"  titles ignored: {', '.join(first.ignored)}")
+    verdict = "accepted" if found[0].score >= resolver.threshold else "below the threshold: unknown"
+    out.append(f"  answer: {found[0].entity.canonical if verdict == 'accepted' else '(unknown)'} ({verdict}, "
+               f"threshold {resolver.threshold:.2f})")
+    for rank, match in enumerate(found, 1):
+        ev = match.evidence
+        e = match.entity
+        out.append(f"  {rank}. {e.canonical} [{e.id}, {e.type}] confidence {match.score:.3f}")
+        out.append(f"     via alias {ev.alias!r} -> {ev.alias_normalized!r}")
+        for pair in ev.pairs:
+            out.append(f"     {pair.query:>16} ~ {pair.alias:<16} {pair.similarity:.2f} {pair.how}")
+        if ev.unmatched_query:
+            out.append(f"     unmatched in the name: {', '.join(ev.unmatched_query)}")
+        if ev.unmatched_alias:
+            out.append(f"     unmatched in the alias: {', '.join(ev.unmatched_alias)}")
+        terms = sorted(ev.contributions.items(), key=lambda t: -abs(t[1]))[:6]
+        out.append("     largest score terms (log-odds): " + ", ".join(f"{k} {v:+.2f}" for k, v in terms))
+    return "\n".join(out)
+
+
+def _run_resolve(args: argparse.Namespace, out: TextIO) -> int:
+    resolver = _resolver(args.aliases)
+    names: Iterator[str] = iter(args.names) if args.names else _lines(sys.stdin)
+    for name in names:
+        out.write(_resolve_record(resolver, name, args) + "\n")
+        out.flush()
+    return 0
+
+
+def _run_explain(args: argparse.Namespace, out: TextIO) -> int:
+    resolver = _resolver(args.aliases)
+    for name in args.names:
+        if args.json:
+            found = resolver.candidates(name, limit=args.top, source_lang=args.lang)
+            record = {"query": name, "threshold": resolver.threshold,
+                      "candidates": [m.as_dict(evidence=True) for m in found]}
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+        else:
+            out.write(_explain_text(resolver, name, args.top, args.lang) + "\n")
+    return 0
+
+
+def _run_check(args: argparse.Namespace, out: TextIO) -> int:
+    for path in args.files:
+        registry = Registry.from_files([path])
+        names = sum(len(e.names) for e in registry.entities)
+        out.write(f"{path}: ok, {len(registry)} entities, {names} names\n")
+        for name, ids in sorted(registry.ambiguous.items()):
+            out.write(f"{path}: note: {name!r} is a name of {len(ids)} entities: {', '.join(ids)}\n")
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit status."""
+    parser = _parser()
+    args = parser.parse_args(argv)
+    runners = {"resolve": _run_resolve, "explain": _run_explain, "check": _run_check}
+    for stream in (sys.stdin, sys.stdout):
+        # Names are UTF-8 whatever the locale; undecodable input bytes become U+FFFD
+        # rather than stopping the stream.
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(encoding="utf-8", errors="replace")
+    try:
+        return runners[args.command](args, sys.stdout)
+    except RegistryError as exc:
+        print(f"canonym: error: {exc}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:
+        # The reader went away (`| head`): stop quietly, without a second error at exit.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
+    except KeyboardInterrupt:
+        return 130
