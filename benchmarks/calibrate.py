@@ -80,6 +80,10 @@ CONF_FEATURES = _terms(
 )
 CANDIDATES = 8
 THRESHOLD = 0.5
+# The most negatives a default threshold may let through on held-out queries: the
+# product's stated tolerance for false links, stricter for people and organisations.
+TOLERANCE = {"persons+orgs": 0.05, "places": 0.10}
+GRID = tuple(round(0.5 + 0.01 * i, 2) for i in range(46))
 
 
 @dataclass
@@ -176,13 +180,17 @@ def report(title: str, results: dict[str, list[Outcome]]) -> None:
         print(f"  {group:20s} right {m.right:.3f}  negatives accepted {m.negatives_accepted:.3f}  ECE {ece}")
 
 
-def as_model(rank_w: np.ndarray, conf_w: np.ndarray) -> dict[str, object]:
+def as_model(rank_w: np.ndarray, conf_w: np.ndarray, thresholds: dict[str, float]) -> dict[str, object]:
     def pack(w: np.ndarray, names: tuple[str, ...]) -> dict[str, object]:
         return {"bias": round(float(w[0]), 4), "weights": {n: round(float(v), 4) for n, v in zip(names, w[1:])}}
 
     return {
         "comment": "Fitted by benchmarks/calibrate.py on benchmarks/data (see docs/quality.md); do not edit.",
-        "threshold": THRESHOLD,
+        "thresholds": {
+            "person": thresholds["persons+orgs"],
+            "organization": thresholds["persons+orgs"],
+            "place": thresholds["places"],
+        },
         "rank": pack(rank_w, RANK_FEATURES),
         "confidence": pack(conf_w, CONF_FEATURES),
     }
@@ -208,9 +216,17 @@ def main() -> int:
             m = metrics(items, th)
             cells.append(f"{group} {m.right:.3f}/{m.negatives_accepted:.3f}")
         print(f"    {th:.2f}  " + "   ".join(cells))
+    thresholds = {}
+    for group, tolerance in TOLERANCE.items():
+        thresholds[group] = next(
+            (t for t in GRID if metrics(held_out[group], t).negatives_accepted <= tolerance), GRID[-1]
+        )
+        m = metrics(held_out[group], thresholds[group])
+        print(f"  default threshold for {group}: {thresholds[group]:.2f} "
+              f"(held out: right {m.right:.3f}, negatives accepted {m.negatives_accepted:.3f}, ECE {m.ece:.3f})")
     rank_w, conf_w = fit(queries)
     report("fitted on all (in-sample):", outcomes(queries, rank_w, conf_w))
-    model = as_model(rank_w, conf_w)
+    model = as_model(rank_w, conf_w, thresholds)
     print(json.dumps(model, indent=2))
     if args.write:
         MODEL.write_text(json.dumps(model, indent=2) + "\n", encoding="utf-8")

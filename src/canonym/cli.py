@@ -114,9 +114,8 @@ def _match_text(match: Match) -> str:
 
 
 def _resolve_record(resolver: Resolver, name: str, args: argparse.Namespace) -> str:
-    threshold = resolver.threshold if args.threshold is None else args.threshold
     found = resolver.candidates(name, limit=args.top or 1, source_lang=args.lang)
-    best = found[0] if found and found[0].score >= threshold else None
+    best = found[0] if found and resolver.accepts(found[0], args.threshold) else None
     if args.json:
         record: dict[str, Any] = {"query": name, "match": None if best is None else best.as_dict()}
         if args.top:
@@ -138,9 +137,14 @@ def _explain_text(resolver: Resolver, name: str, top: int, lang: str | None) -> 
     out.append(f"  normalised: {first.query_normalized!r} (steps: {steps})")
     if first.ignored:
         out.append(f"  titles ignored: {', '.join(first.ignored)}")
-    verdict = "accepted" if found[0].score >= resolver.threshold else "below the threshold: unknown"
-    out.append(f"  answer: {found[0].entity.canonical if verdict == 'accepted' else '(unknown)'} ({verdict}, "
-               f"threshold {resolver.threshold:.2f})")
+    best = found[0]
+    limit = resolver.thresholds[best.entity.type]
+    if resolver.accepts(best):
+        out.append(f"  answer: {best.entity.canonical} (confidence {best.score:.3f} >= {best.entity.type} "
+                   f"threshold {limit:.2f})")
+    else:
+        out.append(f"  answer: {NO_MATCH_TEXT} (best confidence {best.score:.3f} < {best.entity.type} "
+                   f"threshold {limit:.2f})")
     for rank, match in enumerate(found, 1):
         ev = match.evidence
         e = match.entity
@@ -171,7 +175,7 @@ def _run_explain(args: argparse.Namespace, out: TextIO) -> int:
     for name in args.names:
         if args.json:
             found = resolver.candidates(name, limit=args.top, source_lang=args.lang)
-            record = {"query": name, "threshold": resolver.threshold,
+            record = {"query": name, "thresholds": dict(resolver.thresholds),
                       "candidates": [m.as_dict(evidence=True) for m in found]}
             out.write(json.dumps(record, ensure_ascii=False) + "\n")
         else:

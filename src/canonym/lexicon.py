@@ -28,6 +28,7 @@ class Lexicon:
     """
 
     titles: frozenset[str]
+    demonyms: frozenset[str]
     particles: frozenset[str]
     legal_forms: frozenset[str]
     place_designators: frozenset[str]
@@ -79,6 +80,7 @@ def default_lexicon() -> Lexicon:
             groups.setdefault(normalize_text(str(name)), set()).add(number)
     return Lexicon(
         titles=_words(raw, "titles"),
+        demonyms=_words(raw, "demonyms"),
         particles=_words(raw, "particles"),
         legal_forms=_words(raw, "legal_forms"),
         place_designators=_words(raw, "place_designators"),

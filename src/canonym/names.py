@@ -18,8 +18,8 @@ Role = Literal["title", "filler", "word"]
 class NameForm:
     """A name taken apart: normalised words, their transliteration keys and their roles.
 
-    ``title`` words (President, Gen., Sr.) lead the name and are optional when names are
-    compared; ``filler`` words (particles, legal forms, place words) count for little;
+    ``title`` words (President, Gen., Sr., and a nationality before them: "Chilean
+    Security Minister") lead the name and are optional when names are compared; ``filler`` words (particles, legal forms, place words) count for little;
     ``word`` is everything else.
     """
 
@@ -52,17 +52,20 @@ def analyze(text: str, lexicon: Lexicon) -> NameForm:
     """
     normalized, steps = explain_normalization(text)
     words = tuple(normalized.split())
-    roles: list[Role] = []
-    leading = True
-    for word in words:
-        if leading and word in lexicon.titles:
-            roles.append("title")
-            continue
-        leading = False
-        roles.append("filler" if lexicon.is_filler(word) else "word")
+    # The leading role: title words, and nationality words followed by a title word.
+    lead = 0
+    while lead < len(words):
+        if words[lead] in lexicon.titles:
+            lead += 1
+        elif words[lead] in lexicon.demonyms and lead + 1 < len(words) and words[lead + 1] in lexicon.titles:
+            lead += 2
+        else:
+            break
+    roles: list[Role] = ["title"] * lead
+    roles.extend("filler" if lexicon.is_filler(w) else "word" for w in words[lead:])
     if "word" not in roles:
-        # A name made only of small words ("The Clinic" is not one, but "La Paz" could be
-        # "la" + a designator) keeps all of them as words rather than becoming empty.
+        # A name made only of titles and small words ("General", "Co.") keeps them all as
+        # words rather than becoming empty.
         roles = ["word"] * len(words)
     return NameForm(
         text=text,

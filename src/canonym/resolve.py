@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import math
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from canonym.index import AliasRecord, CandidateIndex
@@ -88,9 +88,14 @@ class Resolver:
         return cls._assemble(registry, index, default_model())
 
     @property
-    def threshold(self) -> float:
-        """The default minimum confidence of :meth:`resolve`."""
-        return self.model.threshold
+    def thresholds(self) -> Mapping[str, float]:
+        """The default minimum confidence of :meth:`resolve`, per entity type."""
+        return self.model.thresholds
+
+    def accepts(self, match: Match, threshold: float | None = None) -> bool:
+        """Whether ``match`` is confident enough: ``threshold``, else its type's default."""
+        limit = self.model.thresholds[match.entity.type] if threshold is None else threshold
+        return match.score >= limit
 
     def _score(self, form: NameForm, source_lang: str | None) -> list[_Scored]:
         """Every candidate entity's best alias, best first."""
@@ -154,16 +159,15 @@ class Resolver:
     ) -> Match | None:
         """The entity ``name`` refers to, or None when no answer reaches ``threshold``.
 
-        ``threshold`` defaults to :attr:`threshold`; the returned score is the
-        probability that the answer is right.
+        ``threshold`` defaults to the entity type's entry in :attr:`thresholds`; the
+        returned score is the probability that the answer is right.
 
         >>> m = Resolver.default().resolve("Janet Jara")
         >>> m.entity.canonical, m.score > 0.5
         ('Jeannette Jara', True)
         """
         found = self.candidates(name, limit=1, source_lang=source_lang)
-        limit = self.threshold if threshold is None else threshold
-        if found and found[0].score >= limit:
+        if found and self.accepts(found[0], threshold):
             return found[0]
         return None
 

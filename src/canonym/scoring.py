@@ -401,12 +401,12 @@ class LogisticModel:
 class Model:
     """Two logistic models: ``rank`` orders candidates, ``confidence`` scores the winner.
 
-    ``threshold`` is the default minimum confidence for an answer.
+    ``thresholds`` holds the default minimum confidence of an answer for each entity type.
     """
 
     rank: LogisticModel
     confidence: LogisticModel
-    threshold: float
+    thresholds: Mapping[str, float]
 
 
 def _logistic(raw: Mapping[str, object]) -> LogisticModel:
@@ -422,7 +422,8 @@ def _logistic(raw: Mapping[str, object]) -> LogisticModel:
 def model_from_json(text: str) -> Model:
     """Read a model written by ``benchmarks/calibrate.py``."""
     raw = json.loads(text)
-    return Model(_logistic(raw["rank"]), _logistic(raw["confidence"]), float(raw["threshold"]))
+    thresholds = MappingProxyType({str(k): float(v) for k, v in raw["thresholds"].items()})
+    return Model(_logistic(raw["rank"]), _logistic(raw["confidence"]), thresholds)
 
 
 @functools.cache
