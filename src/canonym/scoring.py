@@ -264,18 +264,25 @@ def compare(
     candidates, so they are left at 0 here and set by the resolver.
     """
     links = _join_compounds(_pair_words(query, alias, lexicon, source_lang), query, alias, lexicon, source_lang)
-    q_weights = [_role_weight(r, weight(w)) for w, r in zip(query.words, query.roles)]
-    a_weights = [_role_weight(r, weight(w)) for w, r in zip(alias.words, alias.roles)]
+    # A word paired with a particle or legal form counts as one too, on both sides, so a
+    # misspelt "Internacional" weighs what "International" weighs.
+    q_roles, a_roles = list(query.roles), list(alias.roles)
+    for link in links:
+        if len(link.q) == len(link.a) == 1 and "filler" in (q_roles[link.q[0]], a_roles[link.a[0]]):
+            if "title" not in (q_roles[link.q[0]], a_roles[link.a[0]]):
+                q_roles[link.q[0]] = a_roles[link.a[0]] = "filler"
+    q_weights = [_role_weight(r, weight(w)) for w, r in zip(query.words, q_roles)]
+    a_weights = [_role_weight(r, weight(w)) for w, r in zip(alias.words, a_roles)]
     q_sim = {i: link.sim for link in links for i in link.q}
     a_sim = {j: link.sim for link in links for j in link.a}
 
     q_cov = sum(q_weights[i] * _strength(s) for i, s in q_sim.items()) / (sum(q_weights) or 1.0)
     a_cov = sum(a_weights[j] * _strength(s) for j, s in a_sim.items()) / (sum(a_weights) or 1.0)
-    q_content = [i for i, r in enumerate(query.roles) if r == "word"]
-    a_content = [j for j, r in enumerate(alias.roles) if r == "word"]
+    q_content = [i for i, r in enumerate(q_roles) if r == "word"]
+    a_content = [j for j, r in enumerate(a_roles) if r == "word"]
     q_loose = max((q_weights[i] for i in q_content if q_sim.get(i, 0.0) < _STRONG), default=0.0)
     a_loose = max((a_weights[j] for j in a_content if a_sim.get(j, 0.0) < _STRONG), default=0.0)
-    content_links = [link for link in links if any(query.roles[i] == "word" for i in link.q)]
+    content_links = [link for link in links if any(q_roles[i] == "word" for i in link.q)]
     strong = [link for link in content_links if link.sim >= _STRONG]
     keyed = [
         ("".join(query.keys[i] for i in link.q), "".join(alias.keys[j] for j in link.a))
@@ -330,9 +337,9 @@ def compare(
     )
     return Comparison(
         pairs=pairs,
-        unmatched_query=tuple(w for i, (w, r) in enumerate(zip(query.words, query.roles))
+        unmatched_query=tuple(w for i, (w, r) in enumerate(zip(query.words, q_roles))
                               if i not in q_sim and r != "title"),
-        unmatched_alias=tuple(w for j, (w, r) in enumerate(zip(alias.words, alias.roles))
+        unmatched_alias=tuple(w for j, (w, r) in enumerate(zip(alias.words, a_roles))
                               if j not in a_sim and r != "title"),
         features=MappingProxyType(features),
     )

@@ -1,0 +1,124 @@
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from canonym.cli import main
+
+Write = Callable[..., Path]
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_resolve_names(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "resolve", "José Gehry", "Lionel Messi")
+    assert code == 0 and err == ""
+    lines = out.splitlines()
+    assert lines[0].startswith("José Gehry\tJosé Jerí [jose-jeri, person] ")
+    assert lines[1] == "Lionel Messi\t(unknown)"
+
+
+def test_resolve_json(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "resolve", "--json", "--top", "2", "Janet Jara")
+    record = json.loads(out)
+    assert code == 0
+    assert record["query"] == "Janet Jara"
+    assert record["match"]["id"] == "jeannette-jara"
+    assert {"id", "canonical", "type", "score"} <= set(record["match"])
+    assert len(record["candidates"]) == 2
+
+
+def test_resolve_reads_stdin_one_answer_per_line(capsys: pytest.CaptureFixture[str],
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sys, "stdin", io.StringIO("José Geri\n\nLionel Messi\r\nChacallota"))
+    code, out, _ = run(capsys, "resolve", "--json")
+    records = [json.loads(line) for line in out.splitlines()]
+    assert code == 0
+    assert [r["query"] for r in records] == ["José Geri", "", "Lionel Messi", "Chacallota"]
+    assert [r["match"] and r["match"]["id"] for r in records] == ["jose-jeri", None, None, "chacalluta"]
+
+
+def test_threshold_option(capsys: pytest.CaptureFixture[str]) -> None:
+    _, out, _ = run(capsys, "resolve", "--threshold", "0", "--json", "Kast")
+    assert json.loads(out)["match"]["id"] == "jose-antonio-kast"
+    _, out, _ = run(capsys, "resolve", "--threshold", "1", "--json", "Kast")
+    assert json.loads(out)["match"] is None
+
+
+@pytest.mark.parametrize("argv", [["resolve", "--threshold", "2", "x"], ["resolve", "--top", "0", "x"], ["nope"], []])
+def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str], argv: list[str]) -> None:
+    with pytest.raises(SystemExit) as info:
+        main(argv)
+    assert info.value.code == 2
+    assert "Traceback" not in capsys.readouterr().err
+
+
+def test_explain(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "explain", "José Gehry")
+    assert code == 0
+    assert "gehry ~ jeri" in " ".join(out.split())
+    assert "transliteration" in out
+    assert "José Jerí [jose-jeri, person]" in out
+    code, out, _ = run(capsys, "explain", "--json", "José Gehry")
+    record = json.loads(out)
+    assert record["candidates"][0]["evidence"]["pairs"][0]["how"] in {"exact", "transliteration"}
+
+
+def test_check_good_and_bad(capsys: pytest.CaptureFixture[str], write_registry: Write) -> None:
+    good = write_registry("version: 1\nentities:\n  - id: a\n    canonical: A B\n    type: person\n", "good.yaml")
+    code, out, _ = run(capsys, "check", str(good))
+    assert code == 0 and "ok, 1 entities" in out
+    bad = write_registry("version: 1\nentities:\n  - id: a\n    canonical: A\n    type: persn\n", "bad.yaml")
+    code, out, err = run(capsys, "check", str(bad))
+    assert code == 2
+    assert out == ""
+    assert err == f"canonym: error: {bad}:5: type: unknown type 'persn' (expected person, place, organization)\n"
+
+
+def test_bad_aliases_file_exits_2(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    code, out, err = run(capsys, "resolve", "--aliases", str(tmp_path / "missing.yaml"), "Kast")
+    assert code == 2 and out == ""
+    assert err.count("\n") == 1 and "no such file" in err
+
+
+def test_custom_registry(capsys: pytest.CaptureFixture[str], write_registry: Write) -> None:
+    path = write_registry("version: 1\nentities:\n  - id: mr\n    canonical: Marco Rossi\n    type: person\n")
+    _, out, _ = run(capsys, "resolve", "--aliases", str(path), "--json", "Marko Rossi")
+    assert json.loads(out)["match"]["id"] == "mr"
+
+
+def test_subprocess_pipe_and_head() -> None:
+    # A real pipe: one line per input line, and a reader that closes early gets no traceback.
+    names = "José Gehry\n" * 3000
+    proc = subprocess.run(
+        [sys.executable, "-c", "import sys; from canonym.cli import main; sys.exit(main(['resolve']))"],
+        input=names.encode(), capture_output=True, check=False, timeout=120,
+    )
+    assert proc.returncode == 0
+    assert proc.stdout.decode().count("\n") == 3000
+    shell = subprocess.run(
+        f"{sys.executable} -m canonym resolve | head -n 1",
+        input=names.encode(), capture_output=True, shell=True, check=False, timeout=120,
+    )
+    assert shell.stdout.decode().startswith("José Gehry\tJosé Jerí")
+    assert b"Traceback" not in shell.stderr
+
+
+def test_invalid_utf8_on_stdin_keeps_the_line() -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "canonym", "resolve", "--json"],
+        input=b"Jos\xe9 Gehry\nKast\n", capture_output=True, check=False, timeout=60,
+    )
+    lines = proc.stdout.decode().splitlines()
+    assert proc.returncode == 0 and len(lines) == 2
+    assert json.loads(lines[0])["query"] == "Jos\ufffd Gehry"

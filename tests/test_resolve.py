@@ -1,0 +1,121 @@
+from __future__ import annotations
+
+import math
+import pickle
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+import canonym
+from canonym import Resolver
+
+Write = Callable[..., Path]
+
+
+def test_contract(resolver: Resolver) -> None:
+    m = resolver.resolve("José Gehry")
+    assert m is not None
+    assert (m.entity.id, m.entity.canonical, m.entity.type) == ("jose-jeri", "José Jerí", "person")
+    assert 0.0 <= m.score <= 1.0
+    assert m.evidence.alias_normalized == "jose jeri"
+    ranked = resolver.candidates("Cast", limit=5)
+    assert ranked[0].entity.id == "jose-antonio-kast"
+    assert [c.score for c in ranked] == sorted((c.score for c in ranked), reverse=True)
+    assert len({c.entity.id for c in ranked}) == len(ranked)
+
+
+def test_module_level_helpers_use_the_bundled_registry() -> None:
+    m = canonym.resolve("Janet Jara")
+    assert m is not None and m.entity.id == "jeannette-jara"
+    assert canonym.candidates("Janet Jara", limit=1)[0].entity.id == "jeannette-jara"
+
+
+def test_evidence_explains_the_score(resolver: Resolver) -> None:
+    m = resolver.resolve("José Gehry")
+    assert m is not None
+    pairs = {(p.query, p.alias): p.how for p in m.evidence.pairs}
+    assert pairs[("gehry", "jeri")] == "transliteration"
+    assert pairs[("jose", "jose")] == "exact"
+    logit = sum(m.evidence.contributions.values())
+    assert m.score == pytest.approx(1 / (1 + math.exp(-logit)))
+    assert m.evidence.normalization == ("transliterate", "casefold")
+
+
+def test_titles_are_reported_as_ignored(resolver: Resolver) -> None:
+    m = resolver.resolve("Peruvian Chancellor Hugo de Zella")
+    assert m is not None and m.entity.id == "hugo-de-zela"
+    assert m.evidence.ignored == ("peruvian", "chancellor")
+
+
+def test_threshold_is_per_call(resolver: Resolver) -> None:
+    assert resolver.resolve("Kast", threshold=0.0) is not None
+    assert resolver.resolve("José Antonio Kast", threshold=1.0) is None
+
+
+def test_unknown_and_empty_names(resolver: Resolver) -> None:
+    assert resolver.resolve("") is None
+    assert resolver.candidates("") == []
+    assert resolver.candidates("!!!") == []
+    assert resolver.resolve("Lionel Messi") is None
+
+
+def test_namesake_scores_below_the_person(resolver: Resolver) -> None:
+    kast = resolver.candidates("José Antonio Kast", limit=1)[0].score
+    felipe = resolver.candidates("Felipe Kast", limit=1)[0].score
+    surname = resolver.candidates("Kast", limit=1)[0].score
+    assert felipe < surname < kast
+
+
+def test_two_close_entities_lower_the_confidence(write_registry: Write) -> None:
+    one = write_registry("version: 1\nentities:\n  - id: a\n    canonical: Marco Rossi\n    type: person\n", "one.yaml")
+    two = write_registry(
+        "version: 1\nentities:\n  - id: a\n    canonical: Marco Rossi\n    type: person\n"
+        "  - id: b\n    canonical: Marco Rosi\n    type: person\n",
+        "two.yaml",
+    )
+    alone = Resolver.from_files([one]).candidates("Marco Rossy", limit=1)[0].score
+    crowded = Resolver.from_files([two]).candidates("Marco Rossy", limit=1)[0].score
+    assert crowded < alone
+
+
+def test_source_language_hint_helps_abjad_spellings(resolver: Resolver) -> None:
+    plain = resolver.candidates("Jannet Jarah", limit=1)[0]
+    hinted = resolver.candidates("Jannet Jarah", limit=1, source_lang="ar")[0]
+    assert plain.entity.id == hinted.entity.id == "jeannette-jara"
+    assert hinted.score >= plain.score
+
+
+def test_from_files_uses_and_survives_the_cache(write_registry: Write, tmp_path: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CANONYM_CACHE_DIR", str(tmp_path / "cache"))
+    path = write_registry("version: 1\nentities:\n  - id: a\n    canonical: Marco Rossi\n    type: person\n")
+    first = Resolver.from_files([path]).resolve("Marco Rosi")
+    entries = list((tmp_path / "cache").glob("*.pickle"))
+    assert len(entries) == 1
+    entries[0].write_bytes(b"not a pickle")  # a corrupt entry is rebuilt, never trusted
+    second = Resolver.from_files([path]).resolve("Marco Rosi")
+    assert first is not None and second is not None
+    assert (first.entity.id, first.score) == (second.entity.id, second.score)
+    path.write_text("version: 1\nentities:\n  - id: b\n    canonical: Marco Rosi\n    type: person\n",
+                    encoding="utf-8")
+    third = Resolver.from_files([path]).resolve("Marco Rosi")
+    assert third is not None and third.entity.id == "b"
+
+
+def test_cache_can_be_turned_off(write_registry: Write, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CANONYM_CACHE_DIR", "off")
+    path = write_registry("version: 1\nentities:\n  - id: a\n    canonical: Marco Rossi\n    type: person\n")
+    assert Resolver.from_files([path]).resolve("Marco Rossi") is not None
+
+
+def test_matches_pickle(resolver: Resolver) -> None:
+    m = resolver.resolve("José Gehry")
+    assert m is not None
+    back = pickle.loads(pickle.dumps(m))
+    assert back == m and back.evidence == m.evidence
+
+
+def test_resolve_many_keeps_order(resolver: Resolver) -> None:
+    out = resolver.resolve_many(["Janet Jara", "Lionel Messi", "José Gehry"])
+    assert [None if m is None else m.entity.id for m in out] == ["jeannette-jara", None, "jose-jeri"]
