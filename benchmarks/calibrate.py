@@ -28,15 +28,26 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from evaldata import REGISTRY, SETS, Outcome, load_queries, metrics  # noqa: E402
-
-from canonym import Registry, Resolver  # noqa: E402
-from canonym.resolve import _MARGIN_SCALE  # noqa: E402
-from canonym.scoring import FEATURES, term_value  # noqa: E402
+from canonym import Registry, Resolver
+from canonym.resolve import _MARGIN_SCALE
+from canonym.scoring import FEATURES, term_value
+from evaldata import REGISTRY, SETS, Outcome, load_queries, metrics
 
 MODEL = Path(__file__).resolve().parents[1] / "src" / "canonym" / "data" / "model.json"
-_CONTINUOUS = ("query_coverage", "alias_coverage", "whole_name", "weakest_pair", "substitution",
-               "unmatched_words", "matched_words", "key_distance", "rarity", "short", "margin", "known_names")
+_CONTINUOUS = (
+    "query_coverage",
+    "alias_coverage",
+    "whole_name",
+    "weakest_pair",
+    "substitution",
+    "unmatched_words",
+    "matched_words",
+    "key_distance",
+    "rarity",
+    "short",
+    "margin",
+    "known_names",
+)
 _KNOTS = (0.25, 0.5, 0.75)
 
 
@@ -51,7 +62,11 @@ def _terms(features: tuple[str, ...], interactions: tuple[str, ...]) -> tuple[st
 
 
 RANK_FEATURES = _terms(
-    tuple(f for f in FEATURES if f not in ("margin", "ambiguous", "single_word", "short", "place", "organization")),
+    tuple(
+        f
+        for f in FEATURES
+        if f not in ("margin", "ambiguous", "single_word", "short", "place", "organization")
+    ),
     (),
 )
 CONF_FEATURES = _terms(
@@ -99,8 +114,11 @@ def collect(resolver: Resolver) -> list[QueryRows]:
     for group, path in SETS.items():
         for q in load_queries(path):
             found = resolver.candidates(q.text, limit=CANDIDATES)
-            rows.append(QueryRows(group, q.expect, [m.entity.id for m in found],
-                                  [dict(m.evidence.features) for m in found]))
+            rows.append(
+                QueryRows(
+                    group, q.expect, [m.entity.id for m in found], [dict(m.evidence.features) for m in found]
+                )
+            )
     return rows
 
 
@@ -182,7 +200,10 @@ def report(title: str, results: dict[str, list[Outcome]]) -> None:
 
 def as_model(rank_w: np.ndarray, conf_w: np.ndarray, thresholds: dict[str, float]) -> dict[str, object]:
     def pack(w: np.ndarray, names: tuple[str, ...]) -> dict[str, object]:
-        return {"bias": round(float(w[0]), 4), "weights": {n: round(float(v), 4) for n, v in zip(names, w[1:])}}
+        return {
+            "bias": round(float(w[0]), 4),
+            "weights": {n: round(float(v), 4) for n, v in zip(names, w[1:])},
+        }
 
     return {
         "comment": "Fitted by benchmarks/calibrate.py on benchmarks/data (see docs/quality.md); do not edit.",
@@ -222,8 +243,10 @@ def main() -> int:
             (t for t in GRID if metrics(held_out[group], t).negatives_accepted <= tolerance), GRID[-1]
         )
         m = metrics(held_out[group], thresholds[group])
-        print(f"  default threshold for {group}: {thresholds[group]:.2f} "
-              f"(held out: right {m.right:.3f}, negatives accepted {m.negatives_accepted:.3f}, ECE {m.ece:.3f})")
+        print(
+            f"  default threshold for {group}: {thresholds[group]:.2f} "
+            f"(held out: right {m.right:.3f}, negatives accepted {m.negatives_accepted:.3f}, ECE {m.ece:.3f})"
+        )
     rank_w, conf_w = fit(queries)
     report("fitted on all (in-sample):", outcomes(queries, rank_w, conf_w))
     model = as_model(rank_w, conf_w, thresholds)

@@ -32,9 +32,8 @@ from rapidfuzz import fuzz, process, utils
 from unidecode import unidecode
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from evaldata import REGISTRY, SETS, Outcome, Query, load_queries, metrics  # noqa: E402
-
-from canonym import Registry, Resolver  # noqa: E402
+from canonym import Registry, Resolver
+from evaldata import REGISTRY, SETS, Outcome, Query, load_queries, metrics
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS_GOLDEN = ROOT / "tests" / "golden" / "seed_variants.json"
@@ -60,13 +59,16 @@ def canonym_cli(queries: list[Query], cache_dir: str) -> tuple[list[tuple[str | 
     return answers, elapsed
 
 
-def baseline(queries: list[Query], names: list[str], ids: list[str], scorer: object) -> tuple[list[Outcome], float]:
+def baseline(
+    queries: list[Query], names: list[str], ids: list[str], scorer: object
+) -> tuple[list[Outcome], float]:
     folded = [unidecode(n) for n in names]
     start = time.perf_counter()
     out = []
     for q in queries:
-        hit = process.extractOne(unidecode(q.text), folded, scorer=scorer, processor=utils.default_process,
-                                 score_cutoff=85)
+        hit = process.extractOne(
+            unidecode(q.text), folded, scorer=scorer, processor=utils.default_process, score_cutoff=85
+        )
         out.append(Outcome(q.expect, None if hit is None else ids[hit[2]], 1.0))
     return out, len(queries) / (time.perf_counter() - start)
 
@@ -100,49 +102,86 @@ def main() -> int:
     for group, queries in all_queries.items():
         scored = [per_query[id(q)] for q in queries]
         outcomes = [
-            Outcome(q.expect, a, s) if a is not None and s >= thresholds[types[a]] else Outcome(q.expect, None, 0.0)
+            Outcome(q.expect, a, s)
+            if a is not None and s >= thresholds[types[a]]
+            else Outcome(q.expect, None, 0.0)
             for q, (a, s) in zip(queries, scored)
         ]
         raw = [Outcome(q.expect, a, s) for q, (a, s) in zip(queries, scored)]
         m = metrics(outcomes)
-        rows.append((group, "canonym (defaults)", m.right, m.negatives_accepted, m.ece,
-                     f"{len(flat) / cold:.0f} cold / {len(flat) / warm:.0f} warm"))
+        rows.append(
+            (
+                group,
+                "canonym (defaults)",
+                m.right,
+                m.negatives_accepted,
+                m.ece,
+                f"{len(flat) / cold:.0f} cold / {len(flat) / warm:.0f} warm",
+            )
+        )
         sweep_rows.append((group, [metrics(raw, t) for t in SWEEP]))
         sample = queries
         if args.quick and len(queries) > 300:
             sample = random.Random(0).sample(queries, 300)
-        for label, scorer in (("extractOne WRatio >= 85", fuzz.WRatio),
-                              ("extractOne token_sort_ratio >= 85", fuzz.token_sort_ratio)):
+        for label, scorer in (
+            ("extractOne WRatio >= 85", fuzz.WRatio),
+            ("extractOne token_sort_ratio >= 85", fuzz.token_sort_ratio),
+        ):
             outs, qps = baseline(sample, names, ids, scorer)
             b = metrics(outs)
-            rows.append((group, label + (" (sample)" if sample is not queries else ""), b.right,
-                         b.negatives_accepted, None, f"{qps:.0f}"))
+            rows.append(
+                (
+                    group,
+                    label + (" (sample)" if sample is not queries else ""),
+                    b.right,
+                    b.negatives_accepted,
+                    None,
+                    f"{qps:.0f}",
+                )
+            )
 
     print("| query set | method | right | neg. accepted | ECE | queries/s |")
     print("|---|---|---|---|---|---|")
     for group, label, right, neg, ece, qps in rows:
         print(f"| {group} | {label} | {right:.3f} | {neg:.3f} | {fmt(ece)} | {qps} |")
     wratio = [float(r[5]) for r in rows if r[1].startswith("extractOne WRatio")]
-    print(f"\ncanonym CLI, all {len(flat)} queries in one process: {cold:.2f} s cold, {warm:.2f} s warm "
-          f"({len(flat) / cold:.0f} and {len(flat) / warm:.0f} queries/s including start and load)")
+    print(
+        f"\ncanonym CLI, all {len(flat)} queries in one process: {cold:.2f} s cold, {warm:.2f} s warm "
+        f"({len(flat) / cold:.0f} and {len(flat) / warm:.0f} queries/s including start and load)"
+    )
     slowest = min(wratio)
-    print(f"speed-up over WRatio (slowest set, {slowest:.0f} queries/s): "
-          f"{len(flat) / cold / slowest:.1f}x cold, {len(flat) / warm / slowest:.1f}x warm")
-    overall = metrics([Outcome(q.expect, *per_query[id(q)]) for q in flat if per_query[id(q)][0] is not None
-                       and per_query[id(q)][1] >= thresholds[types[per_query[id(q)][0]]]])
+    print(
+        f"speed-up over WRatio (slowest set, {slowest:.0f} queries/s): "
+        f"{len(flat) / cold / slowest:.1f}x cold, {len(flat) / warm / slowest:.1f}x warm"
+    )
+    overall = metrics(
+        [
+            Outcome(q.expect, *per_query[id(q)])
+            for q in flat
+            if per_query[id(q)][0] is not None
+            and per_query[id(q)][1] >= thresholds[types[per_query[id(q)][0]]]
+        ]
+    )
     print(f"ECE over all accepted answers: {fmt(overall.ece)} ({overall.accepted} answers)")
 
     print("\nThreshold sweep (one threshold for every type): right / neg. accepted / ECE")
     print("| threshold | " + " | ".join(g for g, _ in sweep_rows) + " |")
     print("|---|" + "---|" * len(sweep_rows))
     for i, t in enumerate(SWEEP):
-        cells = [f"{ms[i].right:.3f} / {ms[i].negatives_accepted:.3f} / {fmt(ms[i].ece)}" for _, ms in sweep_rows]
+        cells = [
+            f"{ms[i].right:.3f} / {ms[i].negatives_accepted:.3f} / {fmt(ms[i].ece)}" for _, ms in sweep_rows
+        ]
         print(f"| {t:.2f} | " + " | ".join(cells) + " |")
 
     golden = json.loads(SEEDS_GOLDEN.read_text(encoding="utf-8"))
     resolver = Resolver.default()
-    hits = sum(1 for case in golden if (m := resolver.resolve(case["input"])) and m.entity.id == case["expected"])
-    print(f"\nseed variants (tests/golden/seed_variants.json): {hits}/{len(golden)} resolved to the right entity")
+    hits = sum(
+        1 for case in golden if (m := resolver.resolve(case["input"])) and m.entity.id == case["expected"]
+    )
+    print(
+        f"\nseed variants (tests/golden/seed_variants.json): {hits}/{len(golden)} resolved to the "
+        "right entity"
+    )
     return 0
 
 

@@ -38,8 +38,9 @@ def test_resolve_json(capsys: pytest.CaptureFixture[str]) -> None:
     assert len(record["candidates"]) == 2
 
 
-def test_resolve_reads_stdin_one_answer_per_line(capsys: pytest.CaptureFixture[str],
-                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+def test_resolve_reads_stdin_one_answer_per_line(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(sys, "stdin", io.StringIO("José Geri\n\nLionel Messi\r\nChacallota"))
     code, out, _ = run(capsys, "resolve", "--json")
     records = [json.loads(line) for line in out.splitlines()]
@@ -55,7 +56,9 @@ def test_threshold_option(capsys: pytest.CaptureFixture[str]) -> None:
     assert json.loads(out)["match"] is None
 
 
-@pytest.mark.parametrize("argv", [["resolve", "--threshold", "2", "x"], ["resolve", "--top", "0", "x"], ["nope"], []])
+@pytest.mark.parametrize(
+    "argv", [["resolve", "--threshold", "2", "x"], ["resolve", "--top", "0", "x"], ["nope"], []]
+)
 def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str], argv: list[str]) -> None:
     with pytest.raises(SystemExit) as info:
         main(argv)
@@ -75,14 +78,18 @@ def test_explain(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_check_good_and_bad(capsys: pytest.CaptureFixture[str], write_registry: Write) -> None:
-    good = write_registry("version: 1\nentities:\n  - id: a\n    canonical: A B\n    type: person\n", "good.yaml")
+    good = write_registry(
+        "version: 1\nentities:\n  - id: a\n    canonical: A B\n    type: person\n", "good.yaml"
+    )
     code, out, _ = run(capsys, "check", str(good))
     assert code == 0 and "ok, 1 entities" in out
     bad = write_registry("version: 1\nentities:\n  - id: a\n    canonical: A\n    type: persn\n", "bad.yaml")
     code, out, err = run(capsys, "check", str(bad))
     assert code == 2
     assert out == ""
-    assert err == f"canonym: error: {bad}:5: type: unknown type 'persn' (expected person, place, organization)\n"
+    assert (
+        err == f"canonym: error: {bad}:5: type: unknown type 'persn' (expected person, place, organization)\n"
+    )
 
 
 def test_bad_aliases_file_exits_2(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
@@ -102,13 +109,20 @@ def test_subprocess_pipe_and_head() -> None:
     names = "José Gehry\n" * 3000
     proc = subprocess.run(
         [sys.executable, "-c", "import sys; from canonym.cli import main; sys.exit(main(['resolve']))"],
-        input=names.encode(), capture_output=True, check=False, timeout=120,
+        input=names.encode(),
+        capture_output=True,
+        check=False,
+        timeout=120,
     )
     assert proc.returncode == 0
     assert proc.stdout.decode().count("\n") == 3000
     shell = subprocess.run(
         f"{sys.executable} -m canonym resolve | head -n 1",
-        input=names.encode(), capture_output=True, shell=True, check=False, timeout=120,
+        input=names.encode(),
+        capture_output=True,
+        shell=True,
+        check=False,
+        timeout=120,
     )
     assert shell.stdout.decode().startswith("José Gehry\tJosé Jerí")
     assert b"Traceback" not in shell.stderr
@@ -117,7 +131,10 @@ def test_subprocess_pipe_and_head() -> None:
 def test_invalid_utf8_on_stdin_keeps_the_line() -> None:
     proc = subprocess.run(
         [sys.executable, "-m", "canonym", "resolve", "--json"],
-        input=b"Jos\xe9 Gehry\nKast\n", capture_output=True, check=False, timeout=60,
+        input=b"Jos\xe9 Gehry\nKast\n",
+        capture_output=True,
+        check=False,
+        timeout=60,
     )
     lines = proc.stdout.decode().splitlines()
     assert proc.returncode == 0 and len(lines) == 2

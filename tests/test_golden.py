@@ -18,7 +18,9 @@ def _cases() -> list[Any]:
     params = []
     for name in FILES:
         for case in json.loads((GOLDEN / f"{name}.json").read_text(encoding="utf-8")):
-            marks = [pytest.mark.xfail(strict=True, reason=case["source"])] if case["expect"] == "fail" else []
+            marks = (
+                [pytest.mark.xfail(strict=True, reason=case["source"])] if case["expect"] == "fail" else []
+            )
             params.append(pytest.param(case, id=f"{name}:{case['label']}", marks=marks))
     return params
 
@@ -44,6 +46,18 @@ def test_golden(case: dict[str, Any], resolver: canonym.Resolver) -> None:
 def test_seed_spellings_are_not_in_the_registry(resolver: canonym.Resolver) -> None:
     # The seeds test the algorithm, not a lookup table: no garbled spelling may be an alias.
     names = {canonym.normalize_text(n) for e in resolver.registry.entities for n in e.names}
-    garbled = ["José Geri", "José Gehry", "Gehry", "José Antonio Cast", "Cast", "Janet Jara", "Janet",
-               "Hugo de Zella", "Zella", "Chacallota", "La Yarda-Los Palos", "Yarda"]
+    garbled = [
+        "José Geri",
+        "José Gehry",
+        "Gehry",
+        "José Antonio Cast",
+        "Cast",
+        "Janet Jara",
+        "Janet",
+        "Hugo de Zella",
+        "Zella",
+        "Chacallota",
+        "La Yarda-Los Palos",
+        "Yarda",
+    ]
     assert not names & {canonym.normalize_text(g) for g in garbled}

@@ -35,7 +35,9 @@ def test_normalize_text(text: str, expected: str) -> None:
 
 def test_nfc_and_nfd_agree() -> None:
     name = "José Jerí Oré"
-    assert normalize_text(unicodedata.normalize("NFD", name)) == normalize_text(unicodedata.normalize("NFC", name))
+    assert normalize_text(unicodedata.normalize("NFD", name)) == normalize_text(
+        unicodedata.normalize("NFC", name)
+    )
 
 
 def test_explanation_names_only_steps_that_changed_the_text() -> None:
@@ -52,5 +54,5 @@ def test_steps_replay_to_the_same_result() -> None:
 
 
 def test_steps_are_all_named_and_run_in_order() -> None:
-    assert list(STEPS)[0] == "nfkc"
+    assert next(iter(STEPS)) == "nfkc"
     assert list(STEPS)[-1] == "collapse_spaces"

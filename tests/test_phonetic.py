@@ -26,7 +26,9 @@ def test_variants_share_a_key(a: str, b: str) -> None:
     assert translit_key(a) == translit_key(b)
 
 
-@pytest.mark.parametrize(("a", "b"), [("kast", "katz"), ("lima", "lisa"), ("jara", "jeri"), ("palca", "palma")])
+@pytest.mark.parametrize(
+    ("a", "b"), [("kast", "katz"), ("lima", "lisa"), ("jara", "jeri"), ("palca", "palma")]
+)
 def test_different_names_keep_different_keys(a: str, b: str) -> None:
     assert translit_key(a) != translit_key(b)
 

@@ -84,7 +84,9 @@ def test_case_accents_spacing_and_titles_do_not_change_the_answer(item: tuple[st
 
 @FAST
 @given(st.sampled_from([n for n in CANONICAL if len(n[1]) >= 5]), st.data())
-def test_a_corrupted_name_never_scores_above_the_clean_one(item: tuple[str, str], data: st.DataObject) -> None:
+def test_a_corrupted_name_never_scores_above_the_clean_one(
+    item: tuple[str, str], data: st.DataObject
+) -> None:
     entity_id, name = item
     position = data.draw(st.integers(0, len(name) - 1))
     letter = data.draw(st.sampled_from("qxzkw"))
@@ -96,8 +98,10 @@ def test_a_corrupted_name_never_scores_above_the_clean_one(item: tuple[str, str]
 
 
 @FAST
-@given(st.text(alphabet="abcdefghijklmnopqrstuvwxyz", min_size=1, max_size=12),
-       st.text(alphabet="abcdefghijklmnopqrstuvwxyz", min_size=1, max_size=12))
+@given(
+    st.text(alphabet="abcdefghijklmnopqrstuvwxyz", min_size=1, max_size=12),
+    st.text(alphabet="abcdefghijklmnopqrstuvwxyz", min_size=1, max_size=12),
+)
 def test_word_similarity_is_symmetric_and_bounded(a: str, b: str) -> None:
     lexicon = RESOLVER.lexicon
     ab, ba = word_similarity(a, b, lexicon), word_similarity(b, a, lexicon)

@@ -35,12 +35,43 @@ def test_bundled_registry_is_the_top_level_file() -> None:
 def test_bundled_registry_holds_every_entity_the_seeds_name() -> None:
     canonical = {e.canonical for e in Registry.default().entities}
     required = {
-        "José Jerí", "José Antonio Kast", "Jeannette Jara", "Hugo de Zela", "Luis Cordero", "Vicente Tiburcio",
-        "Gabriel Boric", "Arturo Valverde", "Luis Torres", "Nicolás Maduro", "Donald Trump", "Peru", "Chile",
-        "Venezuela", "Bolivia", "Colombia", "Ecuador", "Tacna", "Arica", "Chacalluta", "Santa Rosa", "Palca",
-        "La Yarada-Los Palos", "Santiago", "Lima", "South America", "Caribbean",
-        "International Organization for Migration", "Peruvian National Police", "Peruvian Armed Forces",
-        "United Nations", "OECD", "Radio Tacna", "Canal N", "RPP Noticias", "The Clinic", "The New York Times",
+        "José Jerí",
+        "José Antonio Kast",
+        "Jeannette Jara",
+        "Hugo de Zela",
+        "Luis Cordero",
+        "Vicente Tiburcio",
+        "Gabriel Boric",
+        "Arturo Valverde",
+        "Luis Torres",
+        "Nicolás Maduro",
+        "Donald Trump",
+        "Peru",
+        "Chile",
+        "Venezuela",
+        "Bolivia",
+        "Colombia",
+        "Ecuador",
+        "Tacna",
+        "Arica",
+        "Chacalluta",
+        "Santa Rosa",
+        "Palca",
+        "La Yarada-Los Palos",
+        "Santiago",
+        "Lima",
+        "South America",
+        "Caribbean",
+        "International Organization for Migration",
+        "Peruvian National Police",
+        "Peruvian Armed Forces",
+        "United Nations",
+        "OECD",
+        "Radio Tacna",
+        "Canal N",
+        "RPP Noticias",
+        "The Clinic",
+        "The New York Times",
     }
     assert required <= canonical
 
@@ -70,17 +101,50 @@ def test_registry_is_immutable(write_registry: Write) -> None:
     ("text", "line", "field", "message"),
     [
         ("version: 1\nentities:\n  - canonical: A\n    type: person\n", 3, "id", "missing"),
-        ("version: 1\nentities:\n  - id: a\n    canonical: A\n    type: person\n  - id: a\n    canonical: B\n"
-         "    type: person\n", 6, "id", "duplicate id 'a'"),
-        ("version: 1\nentities:\n  - id: a\n    canonical: A\n    type: persn\n", 5, "type", "unknown type 'persn'"),
-        ("version: 1\nentities:\n  - id: a\n    canonical: ''\n    type: person\n", 4, "canonical", "must not be empty"),
-        ("version: 1\nentities:\n  - id: a\n    canonical: A\n    type: person\n    aliases: Bee\n", 6, "aliases",
-         "expected a list"),
-        ("version: 1\nentities:\n  - id: a\n    canonical: A\n    type: person\n    aliases: [[x]]\n", 6, "aliases",
-         "expected text"),
-        ("version: 1\nentities:\n  - id: a\n    canonical: A\n    type: person\n    alias: [B]\n", 6, "alias",
-         "unknown field"),
-        ("version: 1\nentities:\n  - id: a\n    id: b\n    canonical: A\n    type: person\n", 4, "id", "duplicate key"),
+        (
+            "version: 1\nentities:\n  - id: a\n    canonical: A\n    type: person\n"
+            "  - id: a\n    canonical: B\n"
+            "    type: person\n",
+            6,
+            "id",
+            "duplicate id 'a'",
+        ),
+        (
+            "version: 1\nentities:\n  - id: a\n    canonical: A\n    type: persn\n",
+            5,
+            "type",
+            "unknown type 'persn'",
+        ),
+        (
+            "version: 1\nentities:\n  - id: a\n    canonical: ''\n    type: person\n",
+            4,
+            "canonical",
+            "must not be empty",
+        ),
+        (
+            "version: 1\nentities:\n  - id: a\n    canonical: A\n    type: person\n    aliases: Bee\n",
+            6,
+            "aliases",
+            "expected a list",
+        ),
+        (
+            "version: 1\nentities:\n  - id: a\n    canonical: A\n    type: person\n    aliases: [[x]]\n",
+            6,
+            "aliases",
+            "expected text",
+        ),
+        (
+            "version: 1\nentities:\n  - id: a\n    canonical: A\n    type: person\n    alias: [B]\n",
+            6,
+            "alias",
+            "unknown field",
+        ),
+        (
+            "version: 1\nentities:\n  - id: a\n    id: b\n    canonical: A\n    type: person\n",
+            4,
+            "id",
+            "duplicate key",
+        ),
         ("version: 2\nentities: []\n", 1, "version", "unsupported version"),
         ("version: 1\n", 1, "entities", "missing"),
         ("version: 1\nentities:\n  - id: a\n    canonical: A\n", 3, "type", "missing for new id 'a'"),
@@ -108,8 +172,10 @@ def test_yaml_alias_bomb_is_refused_quickly(write_registry: Write) -> None:
     # Twenty levels of four-fold references would expand to 4**20 strings if followed;
     # the loader refuses the first reference instead of following any.
     levels = "".join(f"  l{i}: &l{i} [*l{i - 1}, *l{i - 1}, *l{i - 1}, *l{i - 1}]\n" for i in range(1, 21))
-    bomb = ("version: 1\nentities:\n  - id: a\n    canonical: A\n    type: person\n"
-            "    context: [&w word, *w, *w]\n")
+    bomb = (
+        "version: 1\nentities:\n  - id: a\n    canonical: A\n    type: person\n"
+        "    context: [&w word, *w, *w]\n"
+    )
     with pytest.raises(RegistryError, match="anchors and aliases") as info:
         Registry.from_files([write_registry(bomb)])
     assert (info.value.field, info.value.line) == ("context", 6)
@@ -119,8 +185,12 @@ def test_yaml_alias_bomb_is_refused_quickly(write_registry: Write) -> None:
 
 @pytest.mark.parametrize(
     ("content", "message"),
-    [(b"", "the file is empty"), (b"   \n", "the file is empty"), (b"\xff\xfe\x00bad", "not UTF-8"),
-     (b"just text", "expected a mapping")],
+    [
+        (b"", "the file is empty"),
+        (b"   \n", "the file is empty"),
+        (b"\xff\xfe\x00bad", "not UTF-8"),
+        (b"just text", "expected a mapping"),
+    ],
 )
 def test_unusable_files(tmp_path: Path, content: bytes, message: str) -> None:
     path = tmp_path / "r.yaml"
@@ -138,7 +208,9 @@ def test_missing_file_and_directory(tmp_path: Path) -> None:
 
 def test_later_files_add_aliases(write_registry: Write) -> None:
     first = write_registry(GOOD, "a.yaml")
-    second = write_registry("version: 1\nentities:\n  - id: lima\n    aliases: [Ciudad de los Reyes]\n", "b.yaml")
+    second = write_registry(
+        "version: 1\nentities:\n  - id: lima\n    aliases: [Ciudad de los Reyes]\n", "b.yaml"
+    )
     reg = Registry.from_files([first, second])
     lima = reg.get("lima")
     assert lima is not None
@@ -156,8 +228,10 @@ def test_later_file_may_not_change_canonical_or_type(write_registry: Write) -> N
 
 
 def test_shared_alias_is_reported_as_ambiguous(write_registry: Write) -> None:
-    text = GOOD + "  - id: santa-rosa-pe\n    canonical: Santa Rosa\n    type: place\n" \
-                  "  - id: santa-rosa-ar\n    canonical: Santa Rosa\n    type: place\n"
+    text = (
+        GOOD + "  - id: santa-rosa-pe\n    canonical: Santa Rosa\n    type: place\n"
+        "  - id: santa-rosa-ar\n    canonical: Santa Rosa\n    type: place\n"
+    )
     reg = Registry.from_files([write_registry(text)])
     assert reg.ambiguous == {"santa rosa": ("santa-rosa-pe", "santa-rosa-ar")}
 
@@ -165,8 +239,12 @@ def test_shared_alias_is_reported_as_ambiguous(write_registry: Write) -> None:
 def test_merged_builds_a_new_registry(write_registry: Write) -> None:
     base = Registry.default()
     extra = Registry.from_files(
-        [write_registry("version: 1\nentities:\n  - id: lima\n    canonical: Lima\n    type: place\n"
-                        "    aliases: [Rímac]\n")]
+        [
+            write_registry(
+                "version: 1\nentities:\n  - id: lima\n    canonical: Lima\n    type: place\n"
+                "    aliases: [Rímac]\n"
+            )
+        ]
     )
     merged = base.merged(extra)
     lima = merged.get("lima")

@@ -68,7 +68,9 @@ def test_namesake_scores_below_the_person(resolver: Resolver) -> None:
 
 
 def test_two_close_entities_lower_the_confidence(write_registry: Write) -> None:
-    one = write_registry("version: 1\nentities:\n  - id: a\n    canonical: Marco Rossi\n    type: person\n", "one.yaml")
+    one = write_registry(
+        "version: 1\nentities:\n  - id: a\n    canonical: Marco Rossi\n    type: person\n", "one.yaml"
+    )
     two = write_registry(
         "version: 1\nentities:\n  - id: a\n    canonical: Marco Rossi\n    type: person\n"
         "  - id: b\n    canonical: Marco Rosi\n    type: person\n",
@@ -86,8 +88,9 @@ def test_source_language_hint_helps_abjad_spellings(resolver: Resolver) -> None:
     assert hinted.score >= plain.score
 
 
-def test_from_files_uses_and_survives_the_cache(write_registry: Write, tmp_path: Path,
-                                                monkeypatch: pytest.MonkeyPatch) -> None:
+def test_from_files_uses_and_survives_the_cache(
+    write_registry: Write, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("CANONYM_CACHE_DIR", str(tmp_path / "cache"))
     path = write_registry("version: 1\nentities:\n  - id: a\n    canonical: Marco Rossi\n    type: person\n")
     first = Resolver.from_files([path]).resolve("Marco Rosi")
@@ -97,13 +100,14 @@ def test_from_files_uses_and_survives_the_cache(write_registry: Write, tmp_path:
     second = Resolver.from_files([path]).resolve("Marco Rosi")
     assert first is not None and second is not None
     assert (first.entity.id, first.score) == (second.entity.id, second.score)
-    path.write_text("version: 1\nentities:\n  - id: b\n    canonical: Marco Rosi\n    type: person\n",
-                    encoding="utf-8")
+    path.write_text(
+        "version: 1\nentities:\n  - id: b\n    canonical: Marco Rosi\n    type: person\n", encoding="utf-8"
+    )
     third = Resolver.from_files([path]).resolve("Marco Rosi")
     assert third is not None and third.entity.id == "b"
 
 
-def test_cache_can_be_turned_off(write_registry: Write, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_cache_can_be_turned_off(write_registry: Write, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("CANONYM_CACHE_DIR", "off")
     path = write_registry("version: 1\nentities:\n  - id: a\n    canonical: Marco Rossi\n    type: person\n")
     assert Resolver.from_files([path]).resolve("Marco Rossi") is not None

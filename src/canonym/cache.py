@@ -82,7 +82,7 @@ def cached(key: str, build: Callable[[], T]) -> T:
         try:
             gc.disable()  # unpickling many small objects is much faster without GC passes
             value: T = pickle.loads(data)
-        except Exception:  # noqa: BLE001 - a bad entry of any kind is rebuilt
+        except Exception:
             pass
         else:
             return value

@@ -64,7 +64,9 @@ def _parser() -> argparse.ArgumentParser:
         default=[],
         help="registry file to resolve against instead of the bundled one (repeat to merge several)",
     )
-    registry.add_argument("--lang", metavar="CODE", help="language the text was translated from (ISO 639-1, e.g. ar)")
+    registry.add_argument(
+        "--lang", metavar="CODE", help="language the text was translated from (ISO 639-1, e.g. ar)"
+    )
 
     resolve = commands.add_parser(
         "resolve",
@@ -76,17 +78,23 @@ def _parser() -> argparse.ArgumentParser:
     resolve.add_argument("--json", action="store_true", help="write one JSON object per line")
     resolve.add_argument("--top", type=_top, metavar="K", help="also list the K best candidates")
     resolve.add_argument(
-        "--threshold", type=_threshold, metavar="T", help="minimum confidence of an answer (default: the model's)"
+        "--threshold",
+        type=_threshold,
+        metavar="T",
+        help="minimum confidence of an answer (default: the model's)",
     )
 
     explain = commands.add_parser(
         "explain",
         parents=[registry],
         help="show why a name resolves as it does",
-        description="Show the evidence behind each NAME's best candidates: normalisation, word pairs, score terms.",
+        description="Show the evidence behind each NAME's best candidates: normalisation, word pairs "
+        "and score terms.",
     )
     explain.add_argument("names", nargs="+", metavar="NAME")
-    explain.add_argument("--json", action="store_true", help="write the evidence as JSON, one object per line")
+    explain.add_argument(
+        "--json", action="store_true", help="write the evidence as JSON, one object per line"
+    )
     explain.add_argument("--top", type=_top, default=2, metavar="K", help="candidates to explain (default 2)")
 
     check = commands.add_parser(
@@ -140,11 +148,15 @@ def _explain_text(resolver: Resolver, name: str, top: int, lang: str | None) -> 
     best = found[0]
     limit = resolver.thresholds[best.entity.type]
     if resolver.accepts(best):
-        out.append(f"  answer: {best.entity.canonical} (confidence {best.score:.3f} >= {best.entity.type} "
-                   f"threshold {limit:.2f})")
+        out.append(
+            f"  answer: {best.entity.canonical} (confidence {best.score:.3f} >= {best.entity.type} "
+            f"threshold {limit:.2f})"
+        )
     else:
-        out.append(f"  answer: {NO_MATCH_TEXT} (best confidence {best.score:.3f} < {best.entity.type} "
-                   f"threshold {limit:.2f})")
+        out.append(
+            f"  answer: {NO_MATCH_TEXT} (best confidence {best.score:.3f} < {best.entity.type} "
+            f"threshold {limit:.2f})"
+        )
     for rank, match in enumerate(found, 1):
         ev = match.evidence
         e = match.entity
@@ -175,8 +187,11 @@ def _run_explain(args: argparse.Namespace, out: TextIO) -> int:
     for name in args.names:
         if args.json:
             found = resolver.candidates(name, limit=args.top, source_lang=args.lang)
-            record = {"query": name, "thresholds": dict(resolver.thresholds),
-                      "candidates": [m.as_dict(evidence=True) for m in found]}
+            record = {
+                "query": name,
+                "thresholds": dict(resolver.thresholds),
+                "candidates": [m.as_dict(evidence=True) for m in found],
+            }
             out.write(json.dumps(record, ensure_ascii=False) + "\n")
         else:
             out.write(_explain_text(resolver, name, args.top, args.lang) + "\n")

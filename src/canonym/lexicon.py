@@ -53,7 +53,7 @@ class Lexicon:
         False
         """
         groups = self.given_name_groups.get(a)
-        return bool(groups) and not groups.isdisjoint(self.given_name_groups.get(b, ()))
+        return groups is not None and not groups.isdisjoint(self.given_name_groups.get(b, ()))
 
     def is_given_name(self, word: str) -> bool:
         """Whether ``word`` is a known given name (they are common, so weak evidence)."""

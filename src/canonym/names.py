@@ -19,8 +19,9 @@ class NameForm:
     """A name taken apart: normalised words, their transliteration keys and their roles.
 
     ``title`` words (President, Gen., Sr., and a nationality before them: "Chilean
-    Security Minister") lead the name and are optional when names are compared; ``filler`` words (particles, legal forms, place words) count for little;
-    ``word`` is everything else.
+    Security Minister") lead the name and are optional when names are compared;
+    ``filler`` words (particles, legal forms, place words) count for little; ``word`` is
+    everything else.
     """
 
     text: str

@@ -172,9 +172,9 @@ def _parse(text: str, source: str) -> list[_Entry]:
 
 
 def _check_entity(reader: _Reader, node: yaml.Node, fields: dict[str, yaml.Node]) -> dict[str, Any]:
-    for name in fields:
+    for name, value in fields.items():
         if name not in _ENTITY_FIELDS:
-            raise reader.fail(fields[name], name, f"unknown field (expected one of {', '.join(_ENTITY_FIELDS)})")
+            raise reader.fail(value, name, f"unknown field (expected one of {', '.join(_ENTITY_FIELDS)})")
     if "id" not in fields:
         raise reader.fail(node, "id", "missing")
     out: dict[str, Any] = {"id": reader.string(fields["id"], "id", allow_empty=False)}
@@ -186,7 +186,9 @@ def _check_entity(reader: _Reader, node: yaml.Node, fields: dict[str, yaml.Node]
     if "type" in fields:
         kind = reader.string(fields["type"], "type")
         if kind not in ENTITY_TYPES:
-            raise reader.fail(fields["type"], "type", f"unknown type {kind!r} (expected {', '.join(ENTITY_TYPES)})")
+            raise reader.fail(
+                fields["type"], "type", f"unknown type {kind!r} (expected {', '.join(ENTITY_TYPES)})"
+            )
         out["type"] = kind
     for name in ("aliases", "context"):
         if name in fields:
@@ -203,14 +205,21 @@ def _merge(entries: Iterable[_Entry]) -> tuple[Entity, ...]:
         if known is None:
             for name in ("canonical", "type"):
                 if name not in fields:
-                    raise RegistryError(entry.source, entry.line, name, f"missing for new id {fields['id']!r}")
-            merged[fields["id"]] = {**fields, "aliases": list(fields.get("aliases", ())),
-                                    "context": list(fields.get("context", ()))}
+                    raise RegistryError(
+                        entry.source, entry.line, name, f"missing for new id {fields['id']!r}"
+                    )
+            merged[fields["id"]] = {
+                **fields,
+                "aliases": list(fields.get("aliases", ())),
+                "context": list(fields.get("context", ())),
+            }
             continue
         for name in ("canonical", "type"):
             if name in fields and fields[name] != known[name]:
                 raise RegistryError(
-                    entry.source, entry.line, name,
+                    entry.source,
+                    entry.line,
+                    name,
                     f"{fields[name]!r} conflicts with {known[name]!r} given earlier for id {fields['id']!r}",
                 )
         known["aliases"].extend(fields.get("aliases", ()))

@@ -8,11 +8,11 @@ import os
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+from canonym.cache import cached, content_key
 from canonym.index import AliasRecord, CandidateIndex
 from canonym.lexicon import Lexicon, default_lexicon
 from canonym.models import Evidence, Match
 from canonym.names import NameForm, analyze
-from canonym.cache import cached, content_key
 from canonym.registry import Registry, read_registry_file
 from canonym.scoring import Comparison, Model, compare, default_model, sigmoid
 
@@ -59,7 +59,12 @@ class Resolver:
     @classmethod
     def _assemble(cls, registry: Registry, index: CandidateIndex, model: Model) -> Resolver:
         resolver = cls.__new__(cls)
-        resolver.registry, resolver.index, resolver.lexicon, resolver.model = registry, index, index.lexicon, model
+        resolver.registry, resolver.index, resolver.lexicon, resolver.model = (
+            registry,
+            index,
+            index.lexicon,
+            model,
+        )
         return resolver
 
     @classmethod

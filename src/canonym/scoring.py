@@ -129,7 +129,9 @@ def word_similarity(
 
 
 @functools.lru_cache(maxsize=1 << 18)
-def _word_similarity(q_word: str, a_word: str, lexicon: Lexicon, source_lang: str | None) -> tuple[float, str]:
+def _word_similarity(
+    q_word: str, a_word: str, lexicon: Lexicon, source_lang: str | None
+) -> tuple[float, str]:
     if q_word == a_word:
         return 1.0, "exact"
     q_key, a_key = translit_key(q_word), translit_key(a_word)
@@ -151,7 +153,11 @@ def _word_similarity(q_word: str, a_word: str, lexicon: Lexicon, source_lang: st
     )
     # Equal consonants with different vowels: a vowel shift (Chacallota/Chacalluta) when
     # the rest of the spelling is close; consonants alone would equate unrelated words.
-    if coarse_key(q_word) == coarse_key(a_word) and len(coarse_key(q_word)) >= 3 and abs(len(q_key) - len(a_key)) <= 2:
+    if (
+        coarse_key(q_word) == coarse_key(a_word)
+        and len(coarse_key(q_word)) >= 3
+        and abs(len(q_key) - len(a_key)) <= 2
+    ):
         floor = 0.5 if source_lang in _ABJAD_LANGS else 0.6
         if spelling >= floor:
             return max(spelling, 0.85 if source_lang in _ABJAD_LANGS else 0.8), "vowels"
@@ -188,9 +194,7 @@ class _Link:
     how: str
 
 
-def _pair_words(
-    query: NameForm, alias: NameForm, lexicon: Lexicon, source_lang: str | None
-) -> list[_Link]:
+def _pair_words(query: NameForm, alias: NameForm, lexicon: Lexicon, source_lang: str | None) -> list[_Link]:
     """Greedy one-to-one pairing, most similar first; ties go to the earlier words."""
     scored: list[tuple[float, int, int, str]] = []
     for i, qw in enumerate(query.words):
@@ -238,7 +242,8 @@ def _join_compounds(
             sim, i, run = best
             taken_one, taken_many = {i}, set(run)
             links = [
-                link for link in links
+                link
+                for link in links
                 if not taken_one.intersection(link.a if flip else link.q)
                 and not taken_many.intersection(link.q if flip else link.a)
             ]
@@ -263,14 +268,18 @@ def compare(
     The ``margin``, ``ambiguous`` and type features depend on the registry and the other
     candidates, so they are left at 0 here and set by the resolver.
     """
-    links = _join_compounds(_pair_words(query, alias, lexicon, source_lang), query, alias, lexicon, source_lang)
+    links = _join_compounds(
+        _pair_words(query, alias, lexicon, source_lang), query, alias, lexicon, source_lang
+    )
     # A word paired with a particle or legal form counts as one too, on both sides, so a
     # misspelt "Internacional" weighs what "International" weighs.
     q_roles, a_roles = list(query.roles), list(alias.roles)
     for link in links:
-        if len(link.q) == len(link.a) == 1 and "filler" in (q_roles[link.q[0]], a_roles[link.a[0]]):
-            if "title" not in (q_roles[link.q[0]], a_roles[link.a[0]]):
-                q_roles[link.q[0]] = a_roles[link.a[0]] = "filler"
+        if len(link.q) != 1 or len(link.a) != 1:
+            continue
+        pair_roles = (q_roles[link.q[0]], a_roles[link.a[0]])
+        if "filler" in pair_roles and "title" not in pair_roles:
+            q_roles[link.q[0]] = a_roles[link.a[0]] = "filler"
     q_weights = [_role_weight(r, weight(w)) for w, r in zip(query.words, q_roles)]
     a_weights = [_role_weight(r, weight(w)) for w, r in zip(alias.words, a_roles)]
     q_sim = {i: link.sim for link in links for i in link.q}
@@ -300,14 +309,17 @@ def compare(
     )
 
     q_core, a_core = query.core, alias.core
-    whole = max(
-        fuzz.token_sort_ratio(" ".join(q_core), " ".join(a_core)),
-        fuzz.ratio(
-            "".join(sorted(k for k, r in zip(query.keys, query.roles) if r != "title")),
-            "".join(sorted(k for k, r in zip(alias.keys, alias.roles) if r != "title")),
-        ),
-        fuzz.ratio("".join(q_core), "".join(a_core)),
-    ) / 100.0
+    whole = (
+        max(
+            fuzz.token_sort_ratio(" ".join(q_core), " ".join(a_core)),
+            fuzz.ratio(
+                "".join(sorted(k for k, r in zip(query.keys, query.roles) if r != "title")),
+                "".join(sorted(k for k, r in zip(alias.keys, alias.roles) if r != "title")),
+            ),
+            fuzz.ratio("".join(q_core), "".join(a_core)),
+        )
+        / 100.0
+    )
     letters = sum(len(w) for w in q_core)
     features = {
         "query_coverage": q_cov,
@@ -331,16 +343,22 @@ def compare(
         "ambiguous": 0.0,
     }
     pairs = tuple(
-        TokenPair(" ".join(query.words[i] for i in link.q), " ".join(alias.words[j] for j in link.a),
-                  link.sim, link.how)
+        TokenPair(
+            " ".join(query.words[i] for i in link.q),
+            " ".join(alias.words[j] for j in link.a),
+            link.sim,
+            link.how,
+        )
         for link in sorted(links, key=lambda link: link.q)
     )
     return Comparison(
         pairs=pairs,
-        unmatched_query=tuple(w for i, (w, r) in enumerate(zip(query.words, q_roles))
-                              if i not in q_sim and r != "title"),
-        unmatched_alias=tuple(w for j, (w, r) in enumerate(zip(alias.words, a_roles))
-                              if j not in a_sim and r != "title"),
+        unmatched_query=tuple(
+            w for i, (w, r) in enumerate(zip(query.words, q_roles)) if i not in q_sim and r != "title"
+        ),
+        unmatched_alias=tuple(
+            w for j, (w, r) in enumerate(zip(alias.words, a_roles)) if j not in a_sim and r != "title"
+        ),
         features=MappingProxyType(features),
     )
 
