@@ -34,6 +34,27 @@ from canonym.scoring import FEATURES, term_value
 from evaldata import REGISTRY, SETS, Outcome, load_queries, metrics
 
 MODEL = Path(__file__).resolve().parents[1] / "src" / "canonym" / "data" / "model.json"
+# The direction each feature's effect must have, whatever the data say: +1, more of it is
+# never worse (coverage, similarity); -1, more of it is never better (substituted words,
+# edit distance); 0, free. With these constraints a name spelt further from an alias can
+# never score above one spelt closer, and a namesake's conflicting given name can only
+# lower a score (the evaluation data's noisy "other identity" aliases cannot teach otherwise).
+DIRECTION = {
+    "query_coverage": 1,
+    "alias_coverage": 1,
+    "whole_name": 1,
+    "weakest_pair": 1,
+    "matched_words": 1,
+    "exact": 1,
+    "rarity": 1,
+    "margin": 1,
+    "substitution": -1,
+    "first_word_conflict": -1,
+    "unmatched_words": -1,
+    "key_distance": -1,
+    "initial_mismatch": -1,
+    "ambiguous": -1,
+}
 _CONTINUOUS = (
     "query_coverage",
     "alias_coverage",
@@ -48,17 +69,25 @@ _CONTINUOUS = (
     "margin",
     "known_names",
 )
-_KNOTS = (0.25, 0.5, 0.75)
+# Each continuous feature gets one ramp per segment, so its effect may bend at the knots.
+_SEGMENTS = ((0.0, 0.25), (0.25, 0.5), (0.5, 0.75), (0.75, 1.0))
 
 
 def _terms(features: tuple[str, ...], interactions: tuple[str, ...]) -> tuple[str, ...]:
-    """Every feature, hinges at the knots for the continuous ones, and some products."""
+    """Ramps for the continuous features, the others as they are, then some products."""
     out: list[str] = []
     for f in features:
-        out.append(f)
         if f in _CONTINUOUS:
-            out.extend(f"{f}@{k}" for k in _KNOTS)
+            out.extend(f"{f}@{lo}:{hi}" for lo, hi in _SEGMENTS)
+        else:
+            out.append(f)
     return (*out, *interactions)
+
+
+def sign_of(term: str) -> int:
+    """The sign a term's weight must have (0: free), from its features' directions."""
+    signs = {DIRECTION.get(part.split("@")[0], 0) for part in term.split("*")} - {0}
+    return signs.pop() if len(signs) == 1 else 0
 
 
 RANK_FEATURES = _terms(
@@ -78,8 +107,6 @@ CONF_FEATURES = _terms(
         "whole_name*place",
         "key_distance*place",
         "margin*place",
-        "substitution*matched_words",
-        "unmatched_words*matched_words",
         "unmatched_words*organization",
         "query_coverage*organization",
         "alias_coverage*organization",
@@ -122,12 +149,8 @@ def collect(resolver: Resolver) -> list[QueryRows]:
     return rows
 
 
-def fit_logistic(x: np.ndarray, y: np.ndarray, l2: float = 1.0) -> np.ndarray:
-    """Weights (bias first) of an L2-regularised logistic regression."""
-    xb = np.hstack([np.ones((len(x), 1)), x])
+def _newton(xb: np.ndarray, y: np.ndarray, reg: np.ndarray) -> np.ndarray:
     w = np.zeros(xb.shape[1])
-    reg = np.full(xb.shape[1], l2)
-    reg[0] = 1e-6
     for _ in range(100):
         p = 1 / (1 + np.exp(-(xb @ w)))
         grad = xb.T @ (p - y) + reg * w
@@ -137,6 +160,24 @@ def fit_logistic(x: np.ndarray, y: np.ndarray, l2: float = 1.0) -> np.ndarray:
         if np.abs(step).max() < 1e-8:
             break
     return w
+
+
+def fit_logistic(x: np.ndarray, y: np.ndarray, terms: tuple[str, ...], l2: float = 1.0) -> np.ndarray:
+    """Weights (bias first) of an L2-regularised logistic regression whose term weights
+    keep the signs :func:`sign_of` requires: a term fitted with the wrong sign is fixed at 0
+    and the rest refitted, until none is wrong (an active-set method)."""
+    xb = np.hstack([np.ones((len(x), 1)), x])
+    signs = np.array([0, *(sign_of(t) for t in terms)])
+    free = np.ones(xb.shape[1], dtype=bool)
+    while True:
+        reg = np.full(int(free.sum()), l2)
+        reg[0] = 1e-6
+        w = np.zeros(xb.shape[1])
+        w[free] = _newton(xb[:, free], y, reg)
+        wrong = free & (signs * w < 0)
+        if not wrong.any():
+            return w
+        free &= ~wrong
 
 
 def matrix(feats: list[dict[str, float]], names: tuple[str, ...]) -> np.ndarray:
@@ -159,7 +200,7 @@ def decide(q: QueryRows, rank_w: np.ndarray) -> tuple[int, dict[str, float]] | N
 def fit(queries: list[QueryRows]) -> tuple[np.ndarray, np.ndarray]:
     feats = [f for q in queries for f in q.features]
     labels = np.array([float(i == q.expect) for q in queries for i in q.ids])
-    rank_w = fit_logistic(matrix(feats, RANK_FEATURES), labels)
+    rank_w = fit_logistic(matrix(feats, RANK_FEATURES), labels, RANK_FEATURES)
     conf_rows, conf_labels = [], []
     for q in queries:
         decided = decide(q, rank_w)
@@ -167,7 +208,7 @@ def fit(queries: list[QueryRows]) -> tuple[np.ndarray, np.ndarray]:
             best, f = decided
             conf_rows.append(f)
             conf_labels.append(float(q.ids[best] == q.expect))
-    conf_w = fit_logistic(matrix(conf_rows, CONF_FEATURES), np.array(conf_labels))
+    conf_w = fit_logistic(matrix(conf_rows, CONF_FEATURES), np.array(conf_labels), CONF_FEATURES)
     return rank_w, conf_w
 
 

@@ -8,6 +8,7 @@ key are found without comparing the query with every alias.
 
 from __future__ import annotations
 
+import functools
 import heapq
 import math
 from collections import defaultdict
@@ -27,12 +28,14 @@ __all__ = ["AliasRecord", "CandidateIndex"]
 _EXACT, _COARSE, _NEAR, _STEM = 1.0, 0.8, 0.7, 0.6
 _MIN_DELETION_KEY = 4
 # How many of the best-supported records are re-ranked by whole-key similarity.
-_POOL = 400
+_POOL = 200
 # A word whose exact key finds this many records is common: its variants are not looked up.
 _ENOUGH = 50
 # A word whose exact key finds more records than this is not looked up at all when the
 # name has a rarer word.
 _COMMON = 1000
+# Trigrams found in more records than this are skipped: they are in too many names to help.
+_COMMON_GRAM = 3000
 
 
 @dataclass(frozen=True)
@@ -42,6 +45,15 @@ class AliasRecord:
     entity: int
     name: str
     form: NameForm
+
+
+@functools.lru_cache(maxsize=1 << 20)
+def _word_postings(key: str, coarse: str) -> tuple[str, ...]:
+    """The posting keys of one word: its key, its coarse key and its key's deletions."""
+    out = ["k" + key, "c" + coarse]
+    if len(key) >= _MIN_DELETION_KEY:
+        out.extend("d" + d for d in deletions(key))
+    return tuple(out)
 
 
 def _trigrams(key: str) -> list[str]:
@@ -75,6 +87,13 @@ class CandidateIndex:
             for word in words:
                 doc_freq[word] += 1
         self.records: tuple[AliasRecord, ...] = tuple(records)
+        owners: dict[str, int] = {}
+        shared: set[str] = set()
+        for record in records:
+            if owners.setdefault(record.form.normalized, record.entity) != record.entity:
+                shared.add(record.form.normalized)
+        self.shared_names = frozenset(shared)
+        """Normalised names that belong to more than one entity."""
         self.entity_count = len(registry.entities)
         self._doc_freq = dict(doc_freq)
         self._log_n = math.log(self.entity_count + 2)
@@ -84,11 +103,7 @@ class CandidateIndex:
             keys: set[str] = set()
             positions = _index_words(record.form)
             for i in positions:
-                key = record.form.keys[i]
-                keys.add("k" + key)
-                keys.add("c" + record.form.coarse[i])
-                if len(key) >= _MIN_DELETION_KEY:
-                    keys.update("d" + d for d in deletions(key))
+                keys.update(_word_postings(record.form.keys[i], record.form.coarse[i]))
             whole = "".join(record.form.keys[i] for i in positions)
             joined.append(whole)
             if len(positions) > 1:
@@ -103,12 +118,12 @@ class CandidateIndex:
         """Rarity weight of a normalised word in (0, 1]: 1 for a word no entity uses.
 
         Inverse document frequency over entities, scaled by its largest possible value;
-        known given names are capped at 0.5, since a given name is common in the world
-        even where a registry happens to hold it once.
+        known given names and common name words ("Santa", "National") are capped at 0.5,
+        since they are common in the world even where a registry happens to hold them once.
         """
         df = self._doc_freq.get(word, 0)
         value = math.log((self.entity_count + 2) / (df + 1)) / self._log_n
-        if self.lexicon.is_given_name(word):
+        if self.lexicon.is_common(word):
             value = min(value, 0.5)
         return max(value, 0.02)
 
@@ -144,7 +159,10 @@ class CandidateIndex:
                 lookups.append((_STEM, ["k" + key[:-n] for n in (2, 3) if len(key) - n >= _MIN_DELETION_KEY]))
                 for kind, keys in lookups:
                     for lookup_key in keys:
-                        for rid in self._postings.get(lookup_key, ()):
+                        found = self._postings.get(lookup_key, ())
+                        if len(found) > _COMMON:
+                            continue  # a key this common says little about this word
+                        for rid in found:
                             if hits.get(rid, 0.0) < kind:
                                 hits[rid] = kind
             for rid, kind in hits.items():
@@ -153,10 +171,13 @@ class CandidateIndex:
         for rid in self._postings.get("k" + whole, ()):
             scores[rid] = max(scores[rid], total)
         if not scores or max(scores.values()) < 0.6 * total:
-            grams = _trigrams(whole)
+            grams = _trigrams(whole) if whole else []
+            share = total / max(1, len(grams))
             for gram in grams:
-                for rid in self._postings.get("t" + gram, ()):
-                    scores[rid] += total / len(grams)
+                found = self._postings.get("t" + gram, ())
+                if len(found) <= _COMMON_GRAM:
+                    for rid in found:
+                        scores[rid] += share
         if not scores:
             return []
         floor = max(scores.values()) * 0.3

@@ -28,6 +28,8 @@ class Lexicon:
     """
 
     titles: frozenset[str]
+    common_words: frozenset[str]
+    patronymic_endings: tuple[str, ...]
     demonyms: frozenset[str]
     particles: frozenset[str]
     legal_forms: frozenset[str]
@@ -59,9 +61,19 @@ class Lexicon:
         """Whether ``word`` is a known given name (they are common, so weak evidence)."""
         return word in self.given_name_groups
 
+    def is_common(self, word: str) -> bool:
+        """Whether ``word`` is common in names everywhere: a given name, or a word such as
+        "Santa", "New" or "National" that starts or ends countless names."""
+        return word in self.given_name_groups or word in self.common_words
+
     def is_filler(self, word: str) -> bool:
-        """Particles, legal forms and place words: parts of a name that say little."""
-        return word in self.particles or word in self.legal_forms or word in self.place_designators
+        """Particles, legal forms, place words and patronymics: parts of a name that say little."""
+        return (
+            word in self.particles
+            or word in self.legal_forms
+            or word in self.place_designators
+            or (len(word) > 6 and word.endswith(self.patronymic_endings))
+        )
 
 
 def _words(raw: Any, key: str) -> frozenset[str]:
@@ -80,6 +92,8 @@ def default_lexicon() -> Lexicon:
             groups.setdefault(normalize_text(str(name)), set()).add(number)
     return Lexicon(
         titles=_words(raw, "titles"),
+        common_words=_words(raw, "common_name_words"),
+        patronymic_endings=tuple(sorted(_words(raw, "patronymic_endings"))),
         demonyms=_words(raw, "demonyms"),
         particles=_words(raw, "particles"),
         legal_forms=_words(raw, "legal_forms"),

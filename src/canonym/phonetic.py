@@ -55,6 +55,9 @@ _CONSONANT_W = regex.compile(r"w(?=[aeiouy])")
 # romanisations write kh or j ("Kibakha"/"Kibaha", "Jalid"/"Halid"); an h elsewhere is
 # usually silent or part of a digraph ("Gehry", "Ahmed"/"Ahmad").
 _SOUNDED_H = regex.compile(r"(?:^|(?<=[aeiouy]))h(?=[aeiouy])")
+# After a consonant, Russian romanisations write kh where others write h ("Bkhopal",
+# "Tkheni" for Bhopal, Theni): there it is the same silent h.
+_KH_AFTER_CONSONANT = regex.compile(r"(?<=[bcdfgjklmnpqrstvxz])kh")
 _LETTERS = str.maketrans(
     {
         "c": "k",
@@ -73,7 +76,7 @@ _DOUBLES = regex.compile(r"(.)\1+")
 _VOWELS = regex.compile(r"[aiu]+")
 
 
-@functools.lru_cache(maxsize=1 << 16)
+@functools.lru_cache(maxsize=1 << 20)
 def translit_key(word: str) -> str:
     """Key of one normalised word, equal for its common romanisation variants.
 
@@ -87,6 +90,7 @@ def translit_key(word: str) -> str:
     if len(word) > 3 and word.endswith("e") and word[-2] not in "aeiouy":
         # A silent final e (English and French spellings: "Lahore", "Khamene") is dropped.
         word = word[:-1]
+    word = _KH_AFTER_CONSONANT.sub("h", word)
     word = _SOFT_C.sub("s", word)
     word = _SOFT_G.sub("j", word)
     word = _CONSONANT_W.sub("b", word)
@@ -96,7 +100,7 @@ def translit_key(word: str) -> str:
     return _DOUBLES.sub(r"\1", word)
 
 
-@functools.lru_cache(maxsize=1 << 16)
+@functools.lru_cache(maxsize=1 << 20)
 def coarse_key(word: str) -> str:
     """:func:`translit_key` with every run of vowels after the first letter removed.
 

@@ -118,10 +118,14 @@ class _Reader:
         out = []
         for item in self.sequence(node, field):
             value = self.string(item, field, allow_empty=False)
-            if not normalize_text(value):
+            if not _has_letters(value):
                 raise self.fail(item, field, f"{value!r} has no letters or digits")
             out.append(value)
         return tuple(out)
+
+
+def _has_letters(text: str) -> bool:
+    return any(c.isalnum() for c in text)
 
 
 def _kind(node: yaml.Node) -> str:
@@ -181,7 +185,7 @@ def _check_entity(reader: _Reader, node: yaml.Node, fields: dict[str, yaml.Node]
     for name in ("canonical", "description"):
         if name in fields:
             out[name] = reader.string(fields[name], name, allow_empty=name == "description")
-    if "canonical" in out and not normalize_text(out["canonical"]):
+    if "canonical" in out and not _has_letters(out["canonical"]):
         raise reader.fail(fields["canonical"], "canonical", f"{out['canonical']!r} has no letters or digits")
     if "type" in fields:
         kind = reader.string(fields["type"], "type")

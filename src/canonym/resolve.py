@@ -7,6 +7,7 @@ import math
 import os
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from importlib import resources
 
 from canonym.cache import cached, content_key
 from canonym.index import AliasRecord, CandidateIndex
@@ -117,7 +118,7 @@ class Resolver:
         features = dict(scored.comparison.features)
         gap = _MARGIN_SCALE if runner_up is None else scored.rank - runner_up.rank
         features["margin"] = max(0.0, min(1.0, gap / _MARGIN_SCALE))
-        features["ambiguous"] = 1.0 if scored.record.form.normalized in self.registry.ambiguous else 0.0
+        features["ambiguous"] = 1.0 if scored.record.form.normalized in self.index.shared_names else 0.0
         entity = self.registry.entities[scored.record.entity]
         features["place"] = 1.0 if entity.type == "place" else 0.0
         features["organization"] = 1.0 if entity.type == "organization" else 0.0
@@ -185,4 +186,12 @@ class Resolver:
 
 @functools.cache
 def _default_resolver() -> Resolver:
-    return Resolver(Registry.default())
+    # Through the disk cache too: a one-off `canonym resolve NAME` then skips indexing.
+    text = resources.files("canonym").joinpath("data/aliases.yaml").read_bytes()
+
+    def build() -> tuple[Registry, CandidateIndex]:
+        registry = Registry.default()
+        return registry, CandidateIndex(registry, default_lexicon())
+
+    registry, index = cached(content_key([b"default", text]), build)
+    return Resolver._assemble(registry, index, default_model())

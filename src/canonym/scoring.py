@@ -85,8 +85,9 @@ FEATURES: tuple[str, ...] = (
 - ``key_distance``: the largest edit distance between the keys of a close pair (up to 3,
   over 3): one real letter changed is weaker evidence than a transliteration variant;
 - ``exact``: 1 when the words are the same, in any order;
-- ``single_word``: 1 for a one-word query (one surname is thin evidence);
-- ``short``: how short the query is (1 for a single letter, 0 from 12 letters up);
+- ``single_word``: 1 when at most one content word pairs closely (one surname is thin
+  evidence, with or without other words that match nothing);
+- ``short``: how few letters pair closely (1 for none, 0 from 12 letters up);
 - ``rarity``: rarity of the rarest shared word, relative to the rarest word there is;
 - ``place``, ``organization``: the candidate's type (persons are the baseline);
 - ``known_names``: how many names the registry gives the entity (log scale, 1 from 20
@@ -96,6 +97,7 @@ FEATURES: tuple[str, ...] = (
 """
 
 _ABJAD_LANGS = frozenset({"ar", "fa", "ur", "he", "ps"})
+_UNVOICE = str.maketrans("gdb", "ktp")
 _MIN_PAIR = 0.6
 _STRONG = 0.75
 
@@ -144,6 +146,10 @@ def _word_similarity(
         return (0.95 if len(q_key) >= 4 else 0.9), "transliteration"
     if lexicon.same_given_name(q_word, a_word):
         return 0.9, "given_name"
+    if len(q_key) >= 3 and q_key.translate(_UNVOICE) == a_key.translate(_UNVOICE):
+        # Romanisations of Korean, Chinese (Wade-Giles / pinyin) and Arabic (no p) disagree
+        # on voicing: Il-gyu / Il-kyu, Tao / Dao, Bakistan / Pakistan.
+        return 0.85, "voicing"
     shorter, longer = sorted((q_word, a_word), key=len)
     if longer.startswith(shorter) and longer[len(shorter) :] in lexicon.place_suffixes:
         return 0.9, "suffix"
@@ -320,7 +326,9 @@ def compare(
         )
         / 100.0
     )
-    letters = sum(len(w) for w in q_core)
+    # Evidence is what matched: a word that pairs with nothing adds no support, so
+    # "Felipe Kast" is as thin as "Kast" and its unmatched given name can only count against.
+    letters = sum(len(query.words[i]) for link in strong for i in link.q)
     features = {
         "query_coverage": q_cov,
         "alias_coverage": a_cov,
@@ -333,7 +341,7 @@ def compare(
         "initial_mismatch": 1.0 if any(qk[:1] != ak[:1] for qk, ak in keyed) else 0.0,
         "key_distance": min(3, max((Levenshtein.distance(qk, ak) for qk, ak in keyed), default=0)) / 3,
         "exact": 1.0 if sorted(q_core) == sorted(a_core) else 0.0,
-        "single_word": 1.0 if len(q_content) <= 1 else 0.0,
+        "single_word": 1.0 if len(strong) <= 1 else 0.0,
         "short": max(0.0, min(1.0, (12 - letters) / 11)),
         "rarity": rarity,
         "place": 0.0,
@@ -363,20 +371,34 @@ def compare(
     )
 
 
-def term_value(term: str, features: Mapping[str, float]) -> float:
-    """Value of one model term: a feature name, ``name@k`` (the hinge ``max(0, x - k)``,
-    which lets a feature's effect bend at ``k``), or ``a*b`` (a product of two terms).
+def _parse_factor(part: str) -> tuple[str, float | None, float | None]:
+    name, _, span = part.partition("@")
+    if not span:
+        return name, None, None
+    lo, _, hi = span.partition(":")
+    return name, float(lo), float(hi) if hi else None
 
-    >>> term_value("margin@0.5", {"margin": 0.75}), term_value("exact*short", {"exact": 1, "short": 0.5})
+
+def _factor_value(x: float, lo: float | None, hi: float | None) -> float:
+    if lo is None:
+        return x
+    x = max(0.0, x - lo)
+    return x if hi is None else min(x, hi - lo)
+
+
+def term_value(term: str, features: Mapping[str, float]) -> float:
+    """Value of one model term: a feature name; ``name@a:b``, the part of the feature
+    between ``a`` and ``b`` (``min(max(x - a, 0), b - a)``: one segment of a piecewise
+    linear effect); ``name@a``, the hinge ``max(0, x - a)``; or ``t*u``, a product.
+
+    >>> term_value("margin@0.5:0.75", {"margin": 0.9}), term_value("exact*short", {"exact": 1, "short": 0.5})
     (0.25, 0.5)
     """
-    if "*" in term:
-        left, right = term.split("*", 1)
-        return term_value(left, features) * term_value(right, features)
-    if "@" in term:
-        name, knot = term.split("@", 1)
-        return max(0.0, features.get(name, 0.0) - float(knot))
-    return features.get(term, 0.0)
+    value = 1.0
+    for part in term.split("*"):
+        name, lo, hi = _parse_factor(part)
+        value *= _factor_value(features.get(name, 0.0), lo, hi)
+    return value
 
 
 @dataclass(frozen=True)
@@ -387,24 +409,21 @@ class LogisticModel:
     weights: Mapping[str, float]
 
     @functools.cached_property
-    def _compiled(self) -> tuple[tuple[str, float, tuple[tuple[str, float | None], ...]], ...]:
-        # Terms parsed once: (term, weight, ((feature, knot or None), ...)).
-        out = []
-        for term, w in self.weights.items():
-            factors = []
-            for part in term.split("*"):
-                name, _, knot = part.partition("@")
-                factors.append((name, float(knot) if knot else None))
-            out.append((term, w, tuple(factors)))
-        return tuple(out)
+    def _compiled(
+        self,
+    ) -> tuple[tuple[str, float, tuple[tuple[str, float | None, float | None], ...]], ...]:
+        # Terms parsed once: (term, weight, ((feature, low, high), ...)).
+        return tuple(
+            (term, w, tuple(_parse_factor(part) for part in term.split("*")))
+            for term, w in self.weights.items()
+        )
 
     def _terms(self, features: Mapping[str, float]) -> list[tuple[str, float]]:
         out = []
         for term, w, factors in self._compiled:
             value = w
-            for name, knot in factors:
-                x = features.get(name, 0.0)
-                value *= x if knot is None else max(0.0, x - knot)
+            for name, lo, hi in factors:
+                value *= _factor_value(features.get(name, 0.0), lo, hi)
             out.append((term, value))
         return out
 
