@@ -23,11 +23,10 @@ from pathlib import Path
 from rapidfuzz import fuzz, process, utils
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from evaldata import Outcome, metrics  # noqa: E402
-
-from canonym import Registry, Resolver  # noqa: E402
-from canonym.index import CandidateIndex  # noqa: E402
-from canonym.lexicon import default_lexicon  # noqa: E402
+from canonym import Registry, Resolver
+from canonym.index import CandidateIndex
+from canonym.lexicon import default_lexicon
+from evaldata import Outcome, metrics
 
 ONSETS = [
     "b",
