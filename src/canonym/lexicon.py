@@ -28,6 +28,7 @@ class Lexicon:
     """
 
     titles: frozenset[str]
+    function_words: frozenset[str]
     common_words: frozenset[str]
     patronymic_endings: tuple[str, ...]
     demonyms: frozenset[str]
@@ -92,6 +93,7 @@ def default_lexicon() -> Lexicon:
             groups.setdefault(normalize_text(str(name)), set()).add(number)
     return Lexicon(
         titles=_words(raw, "titles"),
+        function_words=_words(raw, "function_words"),
         common_words=_words(raw, "common_name_words"),
         patronymic_endings=tuple(sorted(_words(raw, "patronymic_endings"))),
         demonyms=_words(raw, "demonyms"),

@@ -5,10 +5,11 @@ from __future__ import annotations
 import functools
 import math
 import os
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
 
+from canonym.annotate import Annotated, annotate
 from canonym.cache import cached, content_key
 from canonym.index import AliasRecord, CandidateIndex
 from canonym.lexicon import Lexicon, default_lexicon
@@ -176,6 +177,35 @@ class Resolver:
         if found and self.accepts(found[0], threshold):
             return found[0]
         return None
+
+    @functools.cached_property
+    def _memo(self) -> Callable[[str, str | None], tuple[Match, ...]]:
+        # Spans repeat across a corpus ("Kast", "Peru"): their candidates are kept.
+        @functools.lru_cache(maxsize=1 << 16)
+        def candidates3(surface: str, source_lang: str | None) -> tuple[Match, ...]:
+            return tuple(self.candidates(surface, limit=3, source_lang=source_lang))
+
+        return candidates3
+
+    def _memo_candidates(self, surface: str, source_lang: str | None) -> tuple[Match, ...]:
+        return self._memo(surface, source_lang)
+
+    def annotate(self, text: str, *, source_lang: str | None = None) -> Annotated:
+        """Every entity mention in running ``text``, with offsets, entity, confidence and
+        evidence, linked by name or through the rest of the document (see
+        :mod:`canonym.annotate`).
+
+        >>> doc = Resolver.default().annotate("Peruvian President José Geri spoke. Geri left for Lima.")
+        >>> [(m.text, m.entity.id, m.via) for m in doc.mentions]
+        [('José Geri', 'jose-jeri', 'name'), ('Geri', 'jose-jeri', 'document'), ('Lima', 'lima', 'name')]
+        >>> doc.mentions[0].title
+        'Peruvian President'
+        """
+        return annotate(text, self, source_lang=source_lang)
+
+    def annotate_many(self, texts: Iterable[str], *, source_lang: str | None = None) -> list[Annotated]:
+        """:meth:`annotate` for each text, in order."""
+        return [self.annotate(t, source_lang=source_lang) for t in texts]
 
     def resolve_many(
         self, names: Iterable[str], *, threshold: float | None = None, source_lang: str | None = None

@@ -138,9 +138,7 @@ def _word_similarity(
         return 1.0, "exact"
     q_key, a_key = translit_key(q_word), translit_key(a_word)
     if len(q_word) == 1 or len(a_word) == 1:
-        if q_word[0] == a_word[0] or q_key[:1] == a_key[:1]:
-            return 0.8, "initial"
-        return 0.0, "initial"
+        return (0.8 if q_word[0] == a_word[0] else 0.0), "initial"
     if q_key == a_key:
         # Short keys collide by chance ("chen"/"sin"), so they are weaker evidence.
         return (0.95 if len(q_key) >= 4 else 0.9), "transliteration"
@@ -203,10 +201,14 @@ class _Link:
 def _pair_words(query: NameForm, alias: NameForm, lexicon: Lexicon, source_lang: str | None) -> list[_Link]:
     """Greedy one-to-one pairing, most similar first; ties go to the earlier words."""
     scored: list[tuple[float, int, int, str]] = []
+    # A one-letter name ("X") is a name, not an initial standing for a longer word.
+    lone_letter = (len(query.words) == 1 and len(query.words[0]) == 1) or (
+        len(alias.words) == 1 and len(alias.words[0]) == 1
+    )
     for i, qw in enumerate(query.words):
         for j, aw in enumerate(alias.words):
             sim, how = _word_similarity(qw, aw, lexicon, source_lang)
-            if sim > _MIN_PAIR:
+            if sim > _MIN_PAIR and not (lone_letter and how == "initial"):
                 scored.append((sim, i, j, how))
     scored.sort(key=lambda t: (-t[0], t[1], t[2]))
     links: list[_Link] = []

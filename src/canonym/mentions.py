@@ -1,0 +1,170 @@
+"""Find the spans of running text that may be names: candidate mentions, with offsets.
+
+A candidate is a run of capitalised words (or acronyms) joined by spaces, by hyphens or
+dashes, and by the lower-case particles names carry ("Hugo de Zela", "La Yarada-Los
+Palos", "José Antonio Kast"). Title words and nationality words before a name are part of
+the run; the resolver reports them and the mention's span leaves them out. A trailing
+possessive ("Peru's") is not part of the span. Offsets index the original string, so
+``text[start:end]`` is always the surface form.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import regex
+
+from canonym.lexicon import Lexicon
+
+__all__ = ["Run", "Token", "candidate_runs", "tokenize"]
+
+# A word: letters (with combining marks), digits, inner apostrophes and dots of initials.
+_WORD = regex.compile(r"[\p{L}\p{N}][\p{L}\p{M}\p{N}]*(?:['’][\p{L}\p{M}]+)*\.?")
+_POSSESSIVE = regex.compile(r"['’]s?$")
+_JOIN_NAME = regex.compile(r"^[ \t\u00a0]*\Z")  # no line break: headlines and lines are separate
+_INITIAL_GAP = regex.compile(r"^\.[ \t\u00a0]*\Z")
+_JOIN_DASH = regex.compile(r"^[ \t\u00a0]*[-‐‑–—][ \t\u00a0]*\Z")
+
+
+@dataclass(frozen=True)
+class Token:
+    """One word of the text: its offsets, its text and how it is written."""
+
+    start: int
+    end: int
+    text: str
+    capitalised: bool
+    sentence_start: bool
+    headline: bool = False
+
+
+@dataclass(frozen=True)
+class Run:
+    """Consecutive name words: tokens, and where a dash separated them (a possible split
+    between two names: "Chacalluta–Santa Rosa")."""
+
+    tokens: tuple[Token, ...]
+    dash_before: tuple[bool, ...]
+
+    @property
+    def start(self) -> int:
+        return self.tokens[0].start
+
+    @property
+    def end(self) -> int:
+        return self.tokens[-1].end
+
+
+def _is_capitalised(word: str) -> bool:
+    first = word[0]
+    return first.isupper() or (first.isdigit() and any(c.isupper() for c in word))
+
+
+def tokenize(text: str) -> list[Token]:
+    """The words of ``text`` with their offsets.
+
+    >>> [t.text for t in tokenize("Peru's president, José Jerí, met Kast.")]
+    ['Peru', 'president', 'José', 'Jerí', 'met', 'Kast']
+    """
+    tokens: list[Token] = []
+    previous_end = 0
+    headline_lines = _headline_lines(text)
+    for m in _WORD.finditer(text):
+        word = m.group()
+        start, end = m.start(), m.end()
+        if word.endswith("."):
+            word, end = word[:-1], end - 1  # the dot of an initial or a full stop: never in a span
+        possessive = _POSSESSIVE.search(word)
+        if possessive and possessive.start() > 0:
+            word, end = word[: possessive.start()], start + possessive.start()
+        gap = text[previous_end:start]
+        after_initial = bool(tokens) and len(tokens[-1].text) == 1 and _INITIAL_GAP.match(gap) is not None
+        sentence_start = not tokens or (_ends_sentence(gap) and not after_initial)
+        headline = bool(headline_lines) and text.count("\n", 0, start) in headline_lines
+        tokens.append(Token(start, end, word, _is_capitalised(word), sentence_start, headline))
+        previous_end = end
+    return tokens
+
+
+def _headline_lines(text: str) -> frozenset[int]:
+    """Numbers of the lines written in title case ("Peru Declares State of Emergency"),
+    where a capital letter says nothing about a word being a name."""
+    out = set()
+    for number, line in enumerate(text.split("\n")):
+        words = [w for w in _WORD.findall(line) if len(w) > 3]
+        if len(words) >= 3 and sum(1 for w in words if w[0].isupper()) >= 0.75 * len(words):
+            out.add(number)
+    return frozenset(out)
+
+
+def _ends_sentence(gap: str) -> bool:
+    stripped = gap.strip(" \t\u00a0\"'“”‘’«»()[]")
+    return stripped.endswith((".", "!", "?", ":", ";", "•")) or "\n" in gap
+
+
+def candidate_runs(text: str, tokens: list[Token], lexicon: Lexicon) -> list[Run]:
+    """Runs of capitalised tokens, joined by spaces, dashes and name particles.
+
+    >>> from canonym.lexicon import default_lexicon
+    >>> text = "Minister Hugo de Zela met them at the Chacalluta–Santa Rosa crossing."
+    >>> [" ".join(t.text for t in r.tokens) for r in candidate_runs(text, tokenize(text), default_lexicon())]
+    ['Minister Hugo de Zela', 'Chacalluta Santa Rosa']
+    """
+    runs: list[Run] = []
+    current: list[Token] = []
+    dashes: list[bool] = []
+    pending: list[Token] = []  # lower-case particles waiting for a capitalised word
+    pending_dash = False
+
+    def close() -> None:
+        if current:
+            runs.append(Run(tuple(current), tuple(dashes)))
+        current.clear()
+        dashes.clear()
+
+    for i, token in enumerate(tokens):
+        gap = text[tokens[i - 1].end : token.start] if i else ""
+        after_initial = i > 0 and len(tokens[i - 1].text) == 1 and _INITIAL_GAP.match(gap) is not None
+        joined = bool(current) and (
+            _JOIN_NAME.match(gap) is not None or _JOIN_DASH.match(gap) is not None or after_initial
+        )
+        is_dash = _JOIN_DASH.match(gap) is not None if current else False
+        if token.capitalised:
+            if current and joined and not pending_gap_broken(pending, text, tokens, i):
+                current.extend(pending)
+                dashes.extend([False] * len(pending))
+                current.append(token)
+                dashes.append(is_dash or pending_dash)
+            else:
+                close()
+                if pending and not current and not pending_gap_broken(pending, text, tokens, i):
+                    # Particles just before a name may belong to it: "de Zela said".
+                    current.extend(pending)
+                    dashes.extend([False] * len(pending))
+                current.append(token)
+                dashes.append(False)
+            pending.clear()
+            pending_dash = False
+            continue
+        word = token.text.lower()
+        leading = not current and word not in lexicon.function_words
+        if word in lexicon.particles and len(pending) < 2 and ((current and joined) or leading):
+            if not current and pending and pending_gap_broken(pending, text, tokens, i):
+                pending.clear()
+            pending.append(token)
+            pending_dash = pending_dash or is_dash
+            continue
+        close()
+        pending.clear()
+        pending_dash = False
+    close()
+    return runs
+
+
+def pending_gap_broken(pending: list[Token], text: str, tokens: list[Token], i: int) -> bool:
+    """Whether the particles waiting to join a run are separated from the next word by
+    anything but a space or dash (then the run ends before them)."""
+    if not pending:
+        return False
+    gap = text[pending[-1].end : tokens[i].start]
+    return _JOIN_NAME.match(gap) is None and _JOIN_DASH.match(gap) is None
