@@ -23,7 +23,7 @@ else was needed. Nothing below :data:`CANDIDATE_FLOOR` is linked whatever the do
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -287,10 +287,3 @@ def _distinctive(match: Match, resolver: Resolver) -> bool:
         return False
     rarest = max(alias_words, key=resolver.index.weight)
     return any(p.similarity >= _CLOSE and rarest in p.alias.split() for p in match.evidence.pairs)
-
-
-def annotate_many(
-    texts: Iterable[str], resolver: Resolver, *, source_lang: str | None = None
-) -> list[Annotated]:
-    """:func:`annotate` for each text, in order."""
-    return [annotate(t, resolver, source_lang=source_lang) for t in texts]
