@@ -139,3 +139,59 @@ def test_invalid_utf8_on_stdin_keeps_the_line() -> None:
     lines = proc.stdout.decode().splitlines()
     assert proc.returncode == 0 and len(lines) == 2
     assert json.loads(lines[0])["query"] == "Jos\ufffd Gehry"
+
+
+def test_normalize_text_modes(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    text = "Peruvian President José Geri met Janet Jara. Geri left.\n"
+    monkeypatch.setattr(sys, "stdin", io.StringIO(text))
+    code, out, _ = run(capsys, "normalize", "--rewrite")
+    assert code == 0
+    assert out == "Peruvian President José Jerí met Jeannette Jara. José Jerí left.\n"
+    monkeypatch.setattr(sys, "stdin", io.StringIO(text))
+    _, out, _ = run(capsys, "normalize", "--mark")
+    assert out.startswith("Peruvian President [José Geri](jose-jeri) met [Janet Jara](jeannette-jara).")
+    monkeypatch.setattr(sys, "stdin", io.StringIO(text))
+    _, out, _ = run(capsys, "normalize")
+    record = json.loads(out)
+    assert record["text"] == text
+    for m in record["mentions"]:
+        assert text[m["start"] : m["end"]] == m["text"]
+
+
+def test_normalize_jsonl_keeps_every_line_in_order(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    lines = ['{"id": 1, "body": "José Gehry spoke."}', "not json", '{"id": 3}', "", "[1, 2]",
+             '{"id": 6, "body": "Lima"}']
+    monkeypatch.setattr(sys, "stdin", io.StringIO("\n".join(lines)))
+    code, out, _ = run(capsys, "normalize", "--jsonl", "--field", "body")
+    records = [json.loads(line) for line in out.splitlines()]
+    assert code == 1  # some lines failed
+    assert len(records) == len(lines)
+    assert records[0]["id"] == 1 and records[0]["mentions"][0]["id"] == "jose-jeri"
+    assert records[1] == {"error": "line 2: not valid JSON (Expecting value at column 1)", "input": "not json"}
+    assert records[2] == {"id": 3, "error": "line 3: field 'body' is missing"}
+    assert "error" in records[3] and "error" in records[4]
+    assert records[5]["mentions"][0]["id"] == "lima"
+
+
+def test_normalize_jsonl_with_workers_matches_one_process(tmp_path: Path) -> None:
+    texts = ["José Gehry met Janet Jara.", "Chacallota-Santa Rosa", "nothing here", "Kast spoke in Chile."] * 300
+    source = tmp_path / "in.jsonl"
+    source.write_text("".join(json.dumps({"n": i, "text": t}) + "\n" for i, t in enumerate(texts)), encoding="utf-8")
+    outputs = []
+    for workers in ("1", "2"):
+        proc = subprocess.run(
+            [sys.executable, "-m", "canonym", "normalize", "--jsonl", "--workers", workers, str(source)],
+            capture_output=True, check=False, timeout=300,
+        )
+        assert proc.returncode == 0, proc.stderr
+        outputs.append(proc.stdout)
+    assert outputs[0] == outputs[1]
+    assert [json.loads(line)["n"] for line in outputs[1].splitlines()] == list(range(len(texts)))
+
+
+def test_normalize_missing_file(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    code, out, err = run(capsys, "normalize", str(tmp_path / "nope.txt"))
+    assert code == 2 and out == ""
+    assert err.startswith("canonym: error: ") and err.count("\n") == 1

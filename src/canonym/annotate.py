@@ -22,6 +22,7 @@ else was needed. Nothing below :data:`CANDIDATE_FLOOR` is linked whatever the do
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -190,7 +191,7 @@ def _split(text: str, run: Run, resolver: Resolver, cache: Callable[[str], tuple
 def _is_demonym(tokens: tuple[Token, ...], lexicon: Lexicon) -> bool:
     """A span ending in a nationality word ("Chilean", "Venezuelans", "South American")
     describes people or things, not the country or region."""
-    word = normalize_text(tokens[-1].text)
+    word = _fold(tokens[-1].text)
     return word in lexicon.demonyms or (word.endswith("s") and word[:-1] in lexicon.demonyms)
 
 
@@ -200,13 +201,13 @@ def _trim(text: str, tokens: tuple[Token, ...], i: int, j: int, found: tuple[Mat
     first = i
     if (
         first < j - 1
-        and normalize_text(tokens[first].text) == "the"
+        and _fold(tokens[first].text) == "the"
         and not top.evidence.alias_normalized.startswith("the ")
     ):
         first += 1
     title_start = first
     ignored = list(top.evidence.ignored)
-    while first < j - 1 and ignored and normalize_text(tokens[first].text) == ignored[0]:
+    while first < j - 1 and ignored and _fold(tokens[first].text) == ignored[0]:
         ignored.pop(0)
         first += 1
     title = text[tokens[title_start].start : tokens[first - 1].end] if first > title_start else ""
@@ -219,7 +220,7 @@ def annotate(text: str, resolver: Resolver, *, source_lang: str | None = None) -
     def cache(surface: str) -> tuple[Match, ...]:
         return resolver._memo_candidates(surface, source_lang)
 
-    tokens = tokenize(text)
+    tokens = tokenize(text, resolver.lexicon.particles)
     spans = [
         s
         for run in candidate_runs(text, tokens, resolver.lexicon)
@@ -229,7 +230,7 @@ def annotate(text: str, resolver: Resolver, *, source_lang: str | None = None) -
     for span in spans:
         if resolver.accepts(span.candidates[0]) and not _part_of_a_name(span, span.candidates[0]):
             named[span.candidates[0].entity.id] += 1
-    words = set(normalize_text(text).split())
+    words = _DocumentWords(text)
     mentions = []
     for span in spans:
         linked = _link(span, named, words, resolver)
@@ -250,7 +251,27 @@ def annotate(text: str, resolver: Resolver, *, source_lang: str | None = None) -
     return Annotated(text, tuple(mentions))
 
 
-def _link(span: _Span, named: Counter[str], words: set[str], resolver: Resolver) -> tuple[Match, Via] | None:
+@functools.lru_cache(maxsize=1 << 16)
+def _fold(word: str) -> str:
+    return normalize_text(word)
+
+
+class _DocumentWords:
+    """The document's normalised words, computed only if a context check needs them."""
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._words: set[str] | None = None
+
+    def get(self) -> set[str]:
+        if self._words is None:
+            self._words = {w for word in set(self._text.split()) for w in _fold(word).split()}
+        return self._words
+
+
+def _link(
+    span: _Span, named: Counter[str], words: _DocumentWords, resolver: Resolver
+) -> tuple[Match, Via] | None:
     top = span.candidates[0]
     if resolver.accepts(top) and not _part_of_a_name(span, top):
         return top, "name"
@@ -264,7 +285,7 @@ def _link(span: _Span, named: Counter[str], words: set[str], resolver: Resolver)
     if _part_of_a_name(span, top):
         return None
     context = {w for phrase in top.entity.context for w in normalize_text(phrase).split()}
-    if len(context & words) >= _CONTEXT_WORDS:
+    if len(context & words.get()) >= _CONTEXT_WORDS:
         return top, "context"
     return None
 

@@ -3,6 +3,7 @@
     canonym resolve [--aliases FILE]... [--json] [--top K] [--threshold T] [NAME ...]
     canonym explain [--aliases FILE]... [--json] NAME ...
     canonym check FILE ...
+    canonym normalize [--aliases FILE]... [--json | --jsonl | --rewrite | --mark] [FILE | -]
 
 With no NAME, ``resolve`` reads one name per line from standard input and writes exactly
 one line per input line, in order, as each is read (so it works in a pipe).
@@ -16,10 +17,12 @@ import argparse
 import json
 import os
 import sys
+import time
 from collections.abc import Iterator, Sequence
 from typing import Any, TextIO
 
 from canonym import Match, Registry, RegistryError, Resolver, __version__
+from canonym.pipeline import annotate_records
 
 __all__ = ["main"]
 
@@ -96,6 +99,58 @@ def _parser() -> argparse.ArgumentParser:
         "--json", action="store_true", help="write the evidence as JSON, one object per line"
     )
     explain.add_argument("--top", type=_top, default=2, metavar="K", help="candidates to explain (default 2)")
+
+    normalize = commands.add_parser(
+        "normalize",
+        parents=[registry],
+        help="find and resolve every mention in running text",
+        description="Find, resolve and optionally rewrite every entity mention in a text (FILE, or - for "
+        "standard input), or in each record of a JSON Lines stream with --jsonl.",
+    )
+    normalize.add_argument("file", nargs="?", default="-", metavar="FILE", help="input file (default: stdin)")
+    mode = normalize.add_mutually_exclusive_group()
+    mode.add_argument(
+        "--json",
+        dest="mode",
+        action="store_const",
+        const="json",
+        help='print {"text": ..., "mentions": [...]} (the default)',
+    )
+    mode.add_argument(
+        "--jsonl",
+        dest="mode",
+        action="store_const",
+        const="jsonl",
+        help="JSON Lines in and out: add mentions to each record, one output line per input line",
+    )
+    mode.add_argument(
+        "--rewrite",
+        dest="mode",
+        action="store_const",
+        const="rewrite",
+        help="print the text with every mention replaced by its canonical name",
+    )
+    mode.add_argument(
+        "--mark",
+        dest="mode",
+        action="store_const",
+        const="mark",
+        help="print the text with every mention marked as [surface](id)",
+    )
+    normalize.add_argument(
+        "--field", default="text", help="with --jsonl: the field holding the text (default: text)"
+    )
+    normalize.add_argument(
+        "--workers",
+        type=_top,
+        default=1,
+        metavar="N",
+        help="with --jsonl: annotate in N processes, output order kept",
+    )
+    normalize.add_argument(
+        "--evidence", action="store_true", help="with --json: include each mention's evidence"
+    )
+    normalize.set_defaults(mode="json")
 
     check = commands.add_parser(
         "check",
@@ -198,6 +253,78 @@ def _run_explain(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+def _read_input(path: str) -> str:
+    if path == "-":
+        return sys.stdin.read()
+    try:
+        with open(path, encoding="utf-8", errors="replace") as handle:
+            return handle.read()
+    except OSError as exc:
+        raise _InputError(f"{path}: cannot be read: {exc.strerror or exc}") from None
+
+
+class _InputError(Exception):
+    """An input file that cannot be read: one line on stderr, exit 2."""
+
+
+class _Progress:
+    """Records and records/s on stderr, redrawn at most twice a second, only on a terminal."""
+
+    def __init__(self) -> None:
+        self.enabled = sys.stderr.isatty()
+        self.count = 0
+        self.start = self.shown = time.monotonic()
+
+    def tick(self) -> None:
+        self.count += 1
+        now = time.monotonic()
+        if self.enabled and now - self.shown >= 0.5:
+            self.shown = now
+            rate = self.count / max(now - self.start, 1e-9)
+            sys.stderr.write(f"\rcanonym: {self.count} records, {rate:,.0f} records/s")
+            sys.stderr.flush()
+
+    def close(self) -> None:
+        if self.enabled and self.count:
+            sys.stderr.write("\n")
+
+
+def _run_normalize(args: argparse.Namespace, out: TextIO) -> int:
+    if args.mode == "jsonl":
+        lines = _lines(sys.stdin) if args.file == "-" else _lines(_open_lines(args.file))
+        progress = _Progress()
+        failed = False
+        try:
+            for outcome in annotate_records(
+                lines, aliases=args.aliases, field=args.field, source_lang=args.lang, workers=args.workers
+            ):
+                out.write(outcome.line + "\n")
+                failed = failed or not outcome.ok
+                progress.tick()
+        finally:
+            progress.close()
+        out.flush()
+        return 1 if failed else 0
+    resolver = _resolver(args.aliases)
+    text = _read_input(args.file)
+    annotated = resolver.annotate(text, source_lang=args.lang)
+    if args.mode == "rewrite":
+        out.write(annotated.rewrite())
+    elif args.mode == "mark":
+        out.write(annotated.mark())
+    else:
+        out.write(json.dumps(annotated.as_dict(evidence=args.evidence), ensure_ascii=False) + "\n")
+    out.flush()
+    return 0
+
+
+def _open_lines(path: str) -> TextIO:
+    try:
+        return open(path, encoding="utf-8", errors="replace")  # closed at exit; read lazily
+    except OSError as exc:
+        raise _InputError(f"{path}: cannot be read: {exc.strerror or exc}") from None
+
+
 def _run_check(args: argparse.Namespace, out: TextIO) -> int:
     for path in args.files:
         registry = Registry.from_files([path])
@@ -212,7 +339,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     parser = _parser()
     args = parser.parse_args(argv)
-    runners = {"resolve": _run_resolve, "explain": _run_explain, "check": _run_check}
+    runners = {
+        "resolve": _run_resolve,
+        "explain": _run_explain,
+        "check": _run_check,
+        "normalize": _run_normalize,
+    }
     for stream in (sys.stdin, sys.stdout):
         # Names are UTF-8 whatever the locale; undecodable input bytes become U+FFFD
         # rather than stopping the stream.
@@ -220,7 +352,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             stream.reconfigure(encoding="utf-8", errors="replace")
     try:
         return runners[args.command](args, sys.stdout)
-    except RegistryError as exc:
+    except (RegistryError, _InputError) as exc:
         print(f"canonym: error: {exc}", file=sys.stderr)
         return 2
     except BrokenPipeError:
