@@ -38,8 +38,23 @@ from rapidfuzz import fuzz, process, utils
 from canonym import Registry
 
 ROOT = Path(__file__).resolve().parents[1]
-CHANGES = [("c", "k"), ("k", "c"), ("v", "b"), ("z", "s"), ("s", "z"), ("o", "u"), ("u", "o"), ("e", "i"),
-           ("i", "e"), ("ll", "l"), ("l", "ll"), ("j", "g"), ("é", "e"), ("í", "i"), ("a", "ah")]
+CHANGES = [
+    ("c", "k"),
+    ("k", "c"),
+    ("v", "b"),
+    ("z", "s"),
+    ("s", "z"),
+    ("o", "u"),
+    ("u", "o"),
+    ("e", "i"),
+    ("i", "e"),
+    ("ll", "l"),
+    ("l", "ll"),
+    ("j", "g"),
+    ("é", "e"),
+    ("í", "i"),
+    ("a", "ah"),
+]
 CAPITALISED = regex.compile(r"\p{Lu}[\p{L}\p{M}'’-]*(?:\s+(?:de|la|del|los)?\s*\p{Lu}[\p{L}\p{M}'’-]*)*")
 
 
@@ -94,10 +109,17 @@ def run_cli(docs: list[str], workers: int) -> tuple[float, list[list[dict[str, o
     cmd = [exe] if exe else [sys.executable, "-m", "canonym"]
     with tempfile.TemporaryDirectory() as folder:
         source = Path(folder) / "corpus.jsonl"
-        source.write_text("".join(json.dumps({"text": d}, ensure_ascii=False) + "\n" for d in docs), encoding="utf-8")
+        source.write_text(
+            "".join(json.dumps({"text": d}, ensure_ascii=False) + "\n" for d in docs), encoding="utf-8"
+        )
         start = time.perf_counter()
-        done = subprocess.run([*cmd, "normalize", "--jsonl", "--workers", str(workers), str(source)],
-                              capture_output=True, text=True, check=True, env={**os.environ})
+        done = subprocess.run(
+            [*cmd, "normalize", "--jsonl", "--workers", str(workers), str(source)],
+            capture_output=True,
+            text=True,
+            check=True,
+            env={**os.environ},
+        )
         elapsed = time.perf_counter() - start
     return elapsed, [json.loads(line)["mentions"] for line in done.stdout.splitlines()]
 
@@ -122,8 +144,11 @@ def main() -> int:
     print("|---|---|---|---|")
     for workers in (1, 2):
         elapsed, mentions = run_cli(docs, workers)
-        print(f"| canonym normalize --jsonl --workers {workers} (CLI, incl. start) | {megabytes / elapsed:.2f} | "
-              f"{len(docs) / elapsed:.0f} | {variants_found(planted, mentions)}/{len(planted)} |")
+        print(
+            f"| canonym normalize --jsonl --workers {workers} (CLI, incl. start) "
+            f"| {megabytes / elapsed:.2f} | "
+            f"{len(docs) / elapsed:.0f} | {variants_found(planted, mentions)}/{len(planted)} |"
+        )
 
     registry = Registry.default()
     automaton = ahocorasick.Automaton()
@@ -135,25 +160,32 @@ def main() -> int:
     exact: list[list[dict[str, object]]] = []
     for doc in docs:
         lowered = doc.lower()
-        exact.append([{"id": value[0], "text": doc[end - len(value[1]) + 1 : end + 1]}
-                      for end, value in automaton.iter(lowered)])
+        exact.append(
+            [
+                {"id": value[0], "text": doc[end - len(value[1]) + 1 : end + 1]}
+                for end, value in automaton.iter(lowered)
+            ]
+        )
     elapsed = time.perf_counter() - start
-    print(f"| pyahocorasick exact names | {megabytes / elapsed:.2f} | {len(docs) / elapsed:.0f} | "
-          f"{variants_found(planted, exact)}/{len(planted)} |")
+    print(
+        f"| pyahocorasick exact names | {megabytes / elapsed:.2f} | {len(docs) / elapsed:.0f} | "
+        f"{variants_found(planted, exact)}/{len(planted)} |"
+    )
 
     names = [n for e in registry.entities for n in e.names]
-    ids = [e.id for e in registry.entities for _ in e.names]
     sample = docs[: max(1, len(docs) // 20)]
     start = time.perf_counter()
     for doc in sample:
         for m in CAPITALISED.finditer(doc):
-            process.extractOne(m.group(), names, scorer=fuzz.WRatio, processor=utils.default_process,
-                               score_cutoff=85)
+            process.extractOne(
+                m.group(), names, scorer=fuzz.WRatio, processor=utils.default_process, score_cutoff=85
+            )
     elapsed = time.perf_counter() - start
     sample_mb = sum(len(d.encode("utf-8")) for d in sample) / 1_000_000
-    print(f"| capitalised spans -> extractOne WRatio (sample of {len(sample)} documents) | "
-          f"{sample_mb / elapsed:.2f} | {len(sample) / elapsed:.0f} | n/a |")
-    _ = ids
+    print(
+        f"| capitalised spans -> extractOne WRatio (sample of {len(sample)} documents) | "
+        f"{sample_mb / elapsed:.2f} | {len(sample) / elapsed:.0f} | n/a |"
+    )
     return 0
 
 

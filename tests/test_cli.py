@@ -161,29 +161,47 @@ def test_normalize_text_modes(capsys: pytest.CaptureFixture[str], monkeypatch: p
 def test_normalize_jsonl_keeps_every_line_in_order(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    lines = ['{"id": 1, "body": "José Gehry spoke."}', "not json", '{"id": 3}', "", "[1, 2]",
-             '{"id": 6, "body": "Lima"}']
+    lines = [
+        '{"id": 1, "body": "José Gehry spoke."}',
+        "not json",
+        '{"id": 3}',
+        "",
+        "[1, 2]",
+        '{"id": 6, "body": "Lima"}',
+    ]
     monkeypatch.setattr(sys, "stdin", io.StringIO("\n".join(lines)))
     code, out, _ = run(capsys, "normalize", "--jsonl", "--field", "body")
     records = [json.loads(line) for line in out.splitlines()]
     assert code == 1  # some lines failed
     assert len(records) == len(lines)
     assert records[0]["id"] == 1 and records[0]["mentions"][0]["id"] == "jose-jeri"
-    assert records[1] == {"error": "line 2: not valid JSON (Expecting value at column 1)", "input": "not json"}
+    assert records[1] == {
+        "error": "line 2: not valid JSON (Expecting value at column 1)",
+        "input": "not json",
+    }
     assert records[2] == {"id": 3, "error": "line 3: field 'body' is missing"}
     assert "error" in records[3] and "error" in records[4]
     assert records[5]["mentions"][0]["id"] == "lima"
 
 
 def test_normalize_jsonl_with_workers_matches_one_process(tmp_path: Path) -> None:
-    texts = ["José Gehry met Janet Jara.", "Chacallota-Santa Rosa", "nothing here", "Kast spoke in Chile."] * 300
+    texts = [
+        "José Gehry met Janet Jara.",
+        "Chacallota-Santa Rosa",
+        "nothing here",
+        "Kast spoke in Chile.",
+    ] * 300
     source = tmp_path / "in.jsonl"
-    source.write_text("".join(json.dumps({"n": i, "text": t}) + "\n" for i, t in enumerate(texts)), encoding="utf-8")
+    source.write_text(
+        "".join(json.dumps({"n": i, "text": t}) + "\n" for i, t in enumerate(texts)), encoding="utf-8"
+    )
     outputs = []
     for workers in ("1", "2"):
         proc = subprocess.run(
             [sys.executable, "-m", "canonym", "normalize", "--jsonl", "--workers", workers, str(source)],
-            capture_output=True, check=False, timeout=300,
+            capture_output=True,
+            check=False,
+            timeout=300,
         )
         assert proc.returncode == 0, proc.stderr
         outputs.append(proc.stdout)

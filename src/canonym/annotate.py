@@ -160,7 +160,7 @@ def _split(text: str, run: Run, resolver: Resolver, cache: Callable[[str], tuple
         word = tokens[i].text.lower()
         # A span starting with "and", "of" or a capitalised "In" must be a whole accepted
         # name ("The Clinic", "La Yarada-Los Palos"); otherwise the word is skipped.
-        small_word = word in lexicon.particles or word in lexicon.function_words
+        small_word = word in lexicon.function_words
         for j in range(min(len(tokens), i + _MAX_SPAN), i, -1):
             if tokens[j - 1].text.lower() in lexicon.particles and j - 1 > i:
                 continue  # nor ends with one
