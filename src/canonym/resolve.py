@@ -86,13 +86,8 @@ class Resolver:
         if not cache:
             return cls(Registry.from_texts(texts))
 
-        def build() -> tuple[Registry, CandidateIndex]:
-            registry = Registry.from_texts(texts)
-            return registry, CandidateIndex(registry, default_lexicon())
-
         key = content_key(part.encode("utf-8") for pair in texts for part in pair)
-        registry, index = cached(key, build)
-        return cls._assemble(registry, index, default_model())
+        return _cached_resolver(key, lambda: Registry.from_texts(texts))
 
     @property
     def thresholds(self) -> Mapping[str, float]:
@@ -219,9 +214,16 @@ def _default_resolver() -> Resolver:
     # Through the disk cache too: a one-off `canonym resolve NAME` then skips indexing.
     text = resources.files("canonym").joinpath("data/aliases.yaml").read_bytes()
 
+    return _cached_resolver(content_key([b"default", text]), Registry.default)
+
+
+def _cached_resolver(key: str, load: Callable[[], Registry]) -> Resolver:
+    """A resolver whose registry and index come from the disk cache under ``key``, built
+    with ``load`` when the cache has no entry."""
+
     def build() -> tuple[Registry, CandidateIndex]:
-        registry = Registry.default()
+        registry = load()
         return registry, CandidateIndex(registry, default_lexicon())
 
-    registry, index = cached(content_key([b"default", text]), build)
+    registry, index = cached(key, build)
     return Resolver._assemble(registry, index, default_model())
