@@ -123,3 +123,14 @@ def test_matches_pickle(resolver: Resolver) -> None:
 def test_resolve_many_keeps_order(resolver: Resolver) -> None:
     out = resolver.resolve_many(["Janet Jara", "Lionel Messi", "José Gehry"])
     assert [None if m is None else m.entity.id for m in out] == ["jeannette-jara", None, "jose-jeri"]
+
+
+def test_resolver_pickles_after_use(resolver: Resolver) -> None:
+    resolver.annotate("José Gehry met Janet Jara.")  # fills the per-process memo
+    copy = pickle.loads(pickle.dumps(resolver))
+    m = copy.resolve("José Gehry")
+    assert m is not None and m.entity.id == "jose-jeri"
+    assert [x.entity.id for x in copy.annotate("José Gehry met Janet Jara.").mentions] == [
+        "jose-jeri",
+        "jeannette-jara",
+    ]

@@ -58,6 +58,13 @@ class Resolver:
         self.model = model or default_model()
         self.index = CandidateIndex(registry, self.lexicon)
 
+    def __getstate__(self) -> dict[str, object]:
+        # The memo of span candidates is a per-process cache, rebuilt on demand.
+        return {k: v for k, v in self.__dict__.items() if k != "_memo"}
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        self.__dict__.update(state)
+
     @classmethod
     def _assemble(cls, registry: Registry, index: CandidateIndex, model: Model) -> Resolver:
         resolver = cls.__new__(cls)
