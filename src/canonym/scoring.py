@@ -26,6 +26,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from importlib import resources
 from types import MappingProxyType
+from typing import Any
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
@@ -410,6 +411,12 @@ class LogisticModel:
     bias: float
     weights: Mapping[str, float]
 
+    def __getstate__(self) -> dict[str, object]:
+        return {"bias": self.bias, "weights": dict(self.weights)}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(bias=state["bias"], weights=MappingProxyType(state["weights"]))
+
     @functools.cached_property
     def _compiled(
         self,
@@ -453,6 +460,12 @@ class Model:
     rank: LogisticModel
     confidence: LogisticModel
     thresholds: Mapping[str, float]
+
+    def __getstate__(self) -> dict[str, object]:
+        return {"rank": self.rank, "confidence": self.confidence, "thresholds": dict(self.thresholds)}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state, thresholds=MappingProxyType(state["thresholds"]))
 
 
 def _logistic(raw: Mapping[str, object]) -> LogisticModel:
