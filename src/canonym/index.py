@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import heapq
 import math
+from operator import itemgetter
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -180,10 +181,7 @@ class CandidateIndex:
                         scores[rid] += share
         if not scores:
             return []
-        floor = max(scores.values()) * 0.3
-        pool = heapq.nsmallest(
-            _POOL, ((rid, s) for rid, s in scores.items() if s >= floor), key=lambda t: (-t[1], t[0])
-        )
+        pool = heapq.nlargest(_POOL, scores.items(), key=itemgetter(1))
         keys = [self._joined[rid] for rid, _ in pool]
         similar = process.extract(whole, keys, scorer=fuzz.ratio, limit=None)
         total = total or 1.0

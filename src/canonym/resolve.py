@@ -20,7 +20,7 @@ from canonym.scoring import Comparison, Model, compare, default_model, sigmoid
 
 __all__ = ["Resolver"]
 
-_CANDIDATE_ALIASES = 12
+_CANDIDATE_ALIASES = 8
 _MARGIN_SCALE = 4.0
 # An entity known by this many names (or more) counts as fully "well known".
 _MANY_NAMES = 20

@@ -229,6 +229,10 @@ def _join_compounds(
     """Match a word left without a close partner to a run of two or three such words on
     the other side written apart ("Shahkot" / "Shah Kot", "Bangkhunthien" /
     "Bang Khun Thian")."""
+    q_free = len(query.words) - sum(len(link.q) for link in links if link.sim >= _STRONG)
+    a_free = len(alias.words) - sum(len(link.a) for link in links if link.sim >= _STRONG)
+    if min(q_free, a_free) < 1 or max(q_free, a_free) < 2:
+        return links  # a compound needs a free word on one side and two on the other
     for one, many, flip in ((query, alias, False), (alias, query, True)):
         for _ in range(2):
             strong_one = {i for link in links if link.sim >= _STRONG for i in (link.a if flip else link.q)}
@@ -429,10 +433,19 @@ class LogisticModel:
 
     def _terms(self, features: Mapping[str, float]) -> list[tuple[str, float]]:
         out = []
+        get = features.get
         for term, w, factors in self._compiled:
             value = w
             for name, lo, hi in factors:
-                value *= _factor_value(features.get(name, 0.0), lo, hi)
+                x = get(name, 0.0)
+                if lo is not None:  # inlined _factor_value: this loop is the hot path
+                    x -= lo
+                    if x <= 0.0:
+                        value = 0.0
+                        break
+                    if hi is not None and x > hi - lo:
+                        x = hi - lo
+                value *= x
             out.append((term, value))
         return out
 
