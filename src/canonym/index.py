@@ -11,10 +11,10 @@ from __future__ import annotations
 import functools
 import heapq
 import math
-from operator import itemgetter
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from operator import itemgetter
 
 from rapidfuzz import fuzz, process
 
