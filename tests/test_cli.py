@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import subprocess
 import sys
 from collections.abc import Callable
@@ -213,3 +214,25 @@ def test_normalize_missing_file(capsys: pytest.CaptureFixture[str], tmp_path: Pa
     code, out, err = run(capsys, "normalize", str(tmp_path / "nope.txt"))
     assert code == 2 and out == ""
     assert err.startswith("canonym: error: ") and err.count("\n") == 1
+
+
+def test_answers_do_not_depend_on_the_hash_seed(tmp_path: Path) -> None:
+    # Set iteration order changes with PYTHONHASHSEED; the answers must not.
+    queries = (Path(__file__).resolve().parents[1] / "benchmarks" / "data" / "queries_ofac.jsonl").read_text(
+        encoding="utf-8"
+    )
+    names = "".join(json.loads(line)["query"] + "\n" for line in queries.splitlines()[:300])
+    registry = Path(__file__).resolve().parents[1] / "benchmarks" / "data" / "registry.yaml"
+    outputs = []
+    for seed in ("1", "2"):
+        proc = subprocess.run(
+            [sys.executable, "-m", "canonym", "resolve", "--json", "--top", "3", "--aliases", str(registry)],
+            input=names.encode(),
+            capture_output=True,
+            check=False,
+            timeout=300,
+            env={**os.environ, "PYTHONHASHSEED": seed, "CANONYM_CACHE_DIR": str(tmp_path / seed)},
+        )
+        assert proc.returncode == 0, proc.stderr
+        outputs.append(proc.stdout)
+    assert outputs[0] == outputs[1]

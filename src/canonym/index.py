@@ -14,7 +14,6 @@ import math
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from operator import itemgetter
 
 from rapidfuzz import fuzz, process
 
@@ -181,7 +180,9 @@ class CandidateIndex:
                         scores[rid] += share
         if not scores:
             return []
-        pool = heapq.nlargest(_POOL, scores.items(), key=itemgetter(1))
+        # Ties go to the lower record id: the order hits arrive in follows set iteration,
+        # which changes with PYTHONHASHSEED, and answers must not.
+        pool = heapq.nlargest(_POOL, scores.items(), key=lambda t: (t[1], -t[0]))
         keys = [self._joined[rid] for rid, _ in pool]
         similar = process.extract(whole, keys, scorer=fuzz.ratio, limit=None)
         total = total or 1.0

@@ -13,6 +13,8 @@ from collections.abc import Callable, Iterable
 import regex
 from unidecode import unidecode
 
+from canonym.romanization import wade_giles_to_pinyin
+
 __all__ = ["STEPS", "apply_steps", "explain_normalization", "normalize_text"]
 
 # Format (Cf: zero-width, joiners, bidi controls), control (Cc), surrogate (Cs),
@@ -64,6 +66,7 @@ STEPS: dict[str, Callable[[str], str]] = {
     "join_initialisms": _join_initialisms,
     "transliterate": _transliterate,
     "casefold": _casefold,
+    "wade_giles": wade_giles_to_pinyin,
     "strip_punctuation": _strip_punctuation,
     "collapse_spaces": _collapse_spaces,
 }

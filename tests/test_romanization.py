@@ -1,0 +1,34 @@
+from __future__ import annotations
+
+import pytest
+
+from canonym import normalize_text
+from canonym.romanization import wade_giles_to_pinyin
+
+
+@pytest.mark.parametrize(
+    ("wade_giles", "pinyin"),
+    [
+        ("hsien-yang", "xianyang"),
+        ("ch'ing-tao", "qingdao"),
+        ("liu-chou-shih", "liuzhou shi"),
+        ("t'ung-liang-hsien", "tongliang xian"),
+        ("men-t'ou-kou", "mentougou"),
+        ("chin-hua", "jinhua"),
+        ("k'ai-feng", "kaifeng"),
+        ("ch'i", "qi"),
+    ],
+)
+def test_wade_giles_becomes_pinyin(wade_giles: str, pinyin: str) -> None:
+    assert wade_giles_to_pinyin(wade_giles) == pinyin
+
+
+@pytest.mark.parametrize(
+    "text", ["santa-rosa", "la yarada-los palos", "il-gyu", "jean-paul", "abu-dhabi", "o'brien", "kast", ""]
+)
+def test_other_names_are_left_alone(text: str) -> None:
+    assert wade_giles_to_pinyin(text) == text
+
+
+def test_normalisation_applies_it_to_both_spellings() -> None:
+    assert normalize_text("K'ai-feng-shih") == normalize_text("Kaifeng Shi") == "kaifeng shi"
