@@ -73,6 +73,11 @@ _LETTERS = str.maketrans(
     }
 )
 _DOUBLES = regex.compile(r"(.)\1+")
+
+
+def _first_letter(match: regex.Match[str]) -> str:
+    # A function, not the template r"\1": regex re-parses a template on every call.
+    return match.group(1)
 _VOWELS = regex.compile(r"[aiu]+")
 
 
@@ -97,7 +102,7 @@ def translit_key(word: str) -> str:
     word = _SEQUENCE_RE.sub(lambda m: _SEQUENCE_MAP[m.group()], word)
     word = _SOUNDED_H.sub("j", word)
     word = word.translate(_LETTERS)
-    return _DOUBLES.sub(r"\1", word)
+    return _DOUBLES.sub(_first_letter, word)
 
 
 @functools.lru_cache(maxsize=1 << 20)
@@ -113,7 +118,7 @@ def coarse_key(word: str) -> str:
     key = translit_key(word)
     if len(key) <= 1:
         return key
-    return _DOUBLES.sub(r"\1", key[0] + _VOWELS.sub("", key[1:]))
+    return _DOUBLES.sub(_first_letter, key[0] + _VOWELS.sub("", key[1:]))
 
 
 def metaphone(word: str) -> str:
