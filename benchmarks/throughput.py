@@ -81,7 +81,8 @@ def build_corpus(megabytes: float, rng: random.Random) -> tuple[list[str], list[
         for p in path.read_text(encoding="utf-8").split("\n")
         if len(p.strip()) > 80
     ]
-    pattern = regex.compile("|".join(regex.escape(n) for n, _ in names))
+    # Whole names only: "Chile" inside "Chilean" is an adjective, not a mention.
+    pattern = regex.compile(r"(?<!\w)(?:" + "|".join(regex.escape(n) for n, _ in names) + r")(?!\w)")
     ids = dict(names)
     docs: list[str] = []
     planted: list[tuple[int, str, str]] = []

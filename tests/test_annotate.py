@@ -113,3 +113,10 @@ def test_empty_and_odd_texts(resolver: Resolver) -> None:
         doc = resolver.annotate(text)
         for m in doc.mentions:
             assert text[m.start : m.end] == m.text
+
+
+def test_a_misspelt_adjective_before_a_title_does_not_hide_the_name(resolver: Resolver) -> None:
+    doc = resolver.annotate("Chilian Security Minister Lues Cordero spoke.")
+    assert [(m.text, m.entity.id, m.title) for m in doc.mentions] == [
+        ("Lues Cordero", "luis-cordero", "Security Minister")
+    ]

@@ -180,8 +180,10 @@ def _split(text: str, run: Run, resolver: Resolver, cache: Callable[[str], tuple
             i += 1
             continue
         j, found = best
-        if not (unknown_before and not run.dash_before[i] and not tokens[i].headline):
-            # After an unknown capitalised word the name is someone else's: "Melania Trump".
+        titled = bool(found[0].evidence.ignored)
+        if not (unknown_before and not run.dash_before[i] and not tokens[i].headline and not titled):
+            # After an unknown capitalised word the name is someone else's ("Melania Trump"),
+            # unless a title stands between them ("Chilian Security Minister Luis Cordero").
             spans.append(_trim(text, tokens, i, j, found))
         unknown_before = False
         i = j

@@ -78,6 +78,8 @@ _DOUBLES = regex.compile(r"(.)\1+")
 def _first_letter(match: regex.Match[str]) -> str:
     # A function, not the template r"\1": regex re-parses a template on every call.
     return match.group(1)
+
+
 _VOWELS = regex.compile(r"[aiu]+")
 
 
