@@ -22,7 +22,7 @@ from collections.abc import Iterator, Sequence
 from typing import Any, TextIO
 
 from canonym import Match, Registry, RegistryError, Resolver, __version__
-from canonym.pipeline import annotate_records
+from canonym.pipeline import annotate_records, load_resolver
 
 __all__ = ["main"]
 
@@ -161,10 +161,6 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _resolver(files: Sequence[str]) -> Resolver:
-    return Resolver.from_files(files) if files else Resolver.default()
-
-
 def _lines(stream: TextIO) -> Iterator[str]:
     """Input lines without their line ends; a final line without a newline counts too."""
     for line in stream:
@@ -229,7 +225,7 @@ def _explain_text(resolver: Resolver, name: str, top: int, lang: str | None) -> 
 
 
 def _run_resolve(args: argparse.Namespace, out: TextIO) -> int:
-    resolver = _resolver(args.aliases)
+    resolver = load_resolver(args.aliases)
     names: Iterator[str] = iter(args.names) if args.names else _lines(sys.stdin)
     for name in names:
         out.write(_resolve_record(resolver, name, args) + "\n")
@@ -238,7 +234,7 @@ def _run_resolve(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _run_explain(args: argparse.Namespace, out: TextIO) -> int:
-    resolver = _resolver(args.aliases)
+    resolver = load_resolver(args.aliases)
     for name in args.names:
         if args.json:
             found = resolver.candidates(name, limit=args.top, source_lang=args.lang)
@@ -256,11 +252,8 @@ def _run_explain(args: argparse.Namespace, out: TextIO) -> int:
 def _read_input(path: str) -> str:
     if path == "-":
         return sys.stdin.read()
-    try:
-        with open(path, encoding="utf-8", errors="replace") as handle:
-            return handle.read()
-    except OSError as exc:
-        raise _InputError(f"{path}: cannot be read: {exc.strerror or exc}") from None
+    with _open_lines(path) as handle:
+        return handle.read()
 
 
 class _InputError(Exception):
@@ -305,7 +298,7 @@ def _run_normalize(args: argparse.Namespace, out: TextIO) -> int:
             progress.close()
         out.flush()
         return 1 if failed else 0
-    resolver = _resolver(args.aliases)
+    resolver = load_resolver(args.aliases)
     text = _read_input(args.file)
     annotated = resolver.annotate(text, source_lang=args.lang)
     if args.mode == "rewrite":

@@ -155,10 +155,8 @@ def candidate_runs(text: str, tokens: list[Token], lexicon: Lexicon) -> list[Run
     for i, token in enumerate(tokens):
         gap = text[tokens[i - 1].end : token.start] if i else ""
         after_initial = i > 0 and len(tokens[i - 1].text) == 1 and _INITIAL_GAP.match(gap) is not None
-        joined = bool(current) and (
-            _JOIN_NAME.match(gap) is not None or _JOIN_DASH.match(gap) is not None or after_initial
-        )
-        is_dash = _JOIN_DASH.match(gap) is not None if current else False
+        is_dash = bool(current) and _JOIN_DASH.match(gap) is not None
+        joined = bool(current) and (is_dash or _JOIN_NAME.match(gap) is not None or after_initial)
         if token.capitalised:
             if current and joined and not pending_gap_broken(pending, text, tokens, i):
                 current.extend(pending)

@@ -18,7 +18,7 @@ from typing import Any
 
 from canonym.resolve import Resolver
 
-__all__ = ["Outcome", "annotate_record", "annotate_records"]
+__all__ = ["Outcome", "annotate_record", "annotate_records", "load_resolver"]
 
 BATCH = 256
 
@@ -29,6 +29,11 @@ class Outcome:
 
     line: str
     ok: bool
+
+
+def load_resolver(aliases: Sequence[str]) -> Resolver:
+    """A resolver over these registry files, or over the bundled registry when there are none."""
+    return Resolver.from_files(aliases) if aliases else Resolver.default()
 
 
 def annotate_record(
@@ -69,7 +74,7 @@ _WORKER: dict[str, Any] = {}
 
 
 def _init_worker(aliases: Sequence[str], field: str, source_lang: str | None) -> None:
-    _WORKER["resolver"] = Resolver.from_files(aliases) if aliases else Resolver.default()
+    _WORKER["resolver"] = load_resolver(aliases)
     _WORKER["field"] = field
     _WORKER["lang"] = source_lang
 
@@ -107,7 +112,7 @@ def annotate_records(
 ) -> Iterator[Outcome]:
     """Annotate JSON Lines records, yielding one :class:`Outcome` per line, in order."""
     if workers <= 1:
-        resolver = Resolver.from_files(aliases) if aliases else Resolver.default()
+        resolver = load_resolver(aliases)
         for number, line in enumerate(lines, 1):
             yield annotate_record(line, resolver, field=field, source_lang=source_lang, number=number)
         return

@@ -106,8 +106,6 @@ def _syllable(text: str) -> str | None:
         pinyin_final = _FINALS[final]
         palatal_final = final.startswith(("i", "ü")) and final not in ("ih", "ih'")
         head = palatal if palatal_final else plain
-        if initial in ("y", "w", "") and not final:
-            return None
         if final == "o" and head in _O_AS_E:
             pinyin_final = "e"
         if initial == "y" and final in ("en", "eh"):
