@@ -148,25 +148,28 @@ class CandidateIndex:
             total += w
             if is_common and not all(common):
                 continue  # a very common word adds little to rarer ones and costs much
-            hits = dict.fromkeys(self._postings.get("k" + key, ()), _EXACT)
+            exact = self._postings.get("k" + key, ())
+            hits = dict.fromkeys(exact, _EXACT * w)
             if len(hits) < _ENOUGH:
                 # Variants are only looked for where the exact key is rare: a common
                 # word's many exact hits already give the candidates.
-                lookups: list[tuple[float, list[str]]] = [(_COARSE, ["c" + form.coarse[i]])]
+                near: list[str] = []
                 if len(key) >= _MIN_DELETION_KEY - 1:
                     dels = deletions(key)
-                    lookups.append((_NEAR, ["d" + key, *("k" + d for d in dels), *("d" + d for d in dels)]))
-                lookups.append((_STEM, ["k" + key[:-n] for n in (2, 3) if len(key) - n >= _MIN_DELETION_KEY]))
-                for kind, keys in lookups:
+                    near = ["d" + key, *("k" + d for d in dels), *("d" + d for d in dels)]
+                stems = ["k" + key[:-n] for n in (2, 3) if len(key) - n >= _MIN_DELETION_KEY]
+                # Each record keeps its best kind of hit: weaker kinds are laid down first
+                # and stronger ones overwrite them.
+                variants: dict[int, float] = {}
+                for kind, keys in ((_STEM, stems), (_NEAR, near), (_COARSE, ["c" + form.coarse[i]])):
                     for lookup_key in keys:
                         found = self._postings.get(lookup_key, ())
-                        if len(found) > _COMMON:
-                            continue  # a key this common says little about this word
-                        for rid in found:
-                            if hits.get(rid, 0.0) < kind:
-                                hits[rid] = kind
-            for rid, kind in hits.items():
-                scores[rid] += kind * w
+                        if len(found) <= _COMMON:  # a key this common says little about this word
+                            variants.update(dict.fromkeys(found, kind * w))
+                variants.update(hits)
+                hits = variants
+            for rid, value in hits.items():
+                scores[rid] += value
         whole = "".join(form.keys[i] for i in positions)
         for rid in self._postings.get("k" + whole, ()):
             scores[rid] = max(scores[rid], total)
@@ -182,14 +185,13 @@ class CandidateIndex:
             return []
         # Ties go to the lower record id: the order hits arrive in follows set iteration,
         # which changes with PYTHONHASHSEED, and answers must not.
-        pool = heapq.nlargest(_POOL, scores.items(), key=lambda t: (t[1], -t[0]))
-        keys = [self._joined[rid] for rid, _ in pool]
+        # (-score, id) pairs sort best first with ties to the lower id, with no key function.
+        floor = heapq.nlargest(_POOL, scores.values())[-1] if len(scores) > _POOL else -math.inf
+        pool = sorted((-s, rid) for rid, s in scores.items() if s >= floor)[:_POOL]
+        keys = [self._joined[rid] for _, rid in pool]
         similar = process.extract(whole, keys, scorer=fuzz.ratio, limit=None)
         total = total or 1.0
-        ranked = sorted(
-            ((pool[idx][1] / total + sim / 100.0, pool[idx][0]) for _, sim, idx in similar),
-            key=lambda t: (-t[0], t[1]),
-        )
+        ranked = sorted((pool[idx][0] / total - sim / 100.0, pool[idx][1]) for _, sim, idx in similar)
         return [rid for _, rid in ranked[:limit]]
 
     def records_for(self, ids: Iterable[int]) -> list[AliasRecord]:
