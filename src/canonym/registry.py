@@ -48,7 +48,8 @@ class RegistryError(ValueError):
         self.source = source
         self.line = line
         self.field = field
-        self.message = message
+        # One line whatever the cause: parser messages can span several.
+        self.message = message = " ".join(message.split())
         where = source if line is None else f"{source}:{line}"
         what = message if field is None else f"{field}: {message}"
         super().__init__(f"{where}: {what}")
@@ -137,16 +138,30 @@ def _kind(node: yaml.Node) -> str:
     return {"null": "nothing", "bool": "true/false", "str": "text"}.get(tag, tag)
 
 
+def _line_at(text: str, position: int) -> int:
+    return text.count("\n", 0, position) + 1
+
+
 def _parse(text: str, source: str) -> list[_Entry]:
     """Parse one registry file's text into entries, checking every field."""
     if not text.strip():
         raise RegistryError(source, None, None, "the file is empty")
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        # Only text handed over from Python can hold a lone surrogate; files are decoded.
+        problem = f"not valid Unicode text (lone surrogate {text[exc.start]!r})"
+        raise RegistryError(source, _line_at(text, exc.start), None, problem) from None
     try:
         root = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = None if mark is None else mark.line + 1
         raise RegistryError(source, line, None, f"not valid YAML: {exc.problem or exc.context}") from None
+    except yaml.reader.ReaderError as exc:
+        char = exc.character if isinstance(exc.character, int) else ord(exc.character[:1] or "\0")
+        problem = f"not valid YAML: {exc.reason} (U+{char:04X})"
+        raise RegistryError(source, _line_at(text, exc.position), None, problem) from None
     except yaml.YAMLError as exc:
         raise RegistryError(source, None, None, f"not valid YAML: {exc}") from None
     if root is None:
