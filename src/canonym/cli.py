@@ -16,7 +16,9 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import signal
 import sys
+import threading
 import time
 from collections.abc import Iterator, Sequence
 from typing import Any, TextIO
@@ -224,12 +226,67 @@ def _explain_text(resolver: Resolver, name: str, top: int, lang: str | None) -> 
     return "\n".join(out)
 
 
+class _Interrupted(Exception):
+    """SIGINT arrived after ``written`` records had their output line."""
+
+    def __init__(self, written: int) -> None:
+        super().__init__(written)
+        self.written = written
+
+
+class _RecordWriter:
+    """Writes one output line per record and counts them, exactly even under Ctrl-C.
+
+    A SIGINT that arrives while a line is being written takes effect right after it, so
+    the output never ends in a torn line and ``written`` is the number of lines out.
+    Leaving the ``with`` block on SIGINT raises :class:`_Interrupted`.
+    """
+
+    def __init__(self, out: TextIO, *, flush: bool = False) -> None:
+        self.out, self.flush, self.written = out, flush, 0
+        self._writing = self._pending = False
+        self._installed = False
+
+    def __enter__(self) -> _RecordWriter:
+        # Only the default handler is replaced: an ignored SIGINT (nohup) stays ignored,
+        # and outside the main thread no handler can be set.
+        if (
+            threading.current_thread() is threading.main_thread()
+            and signal.getsignal(signal.SIGINT) is signal.default_int_handler
+        ):
+            signal.signal(signal.SIGINT, self._on_sigint)
+            self._installed = True
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, tb: object) -> None:
+        if self._installed:
+            signal.signal(signal.SIGINT, signal.default_int_handler)
+        if kind is KeyboardInterrupt:
+            raise _Interrupted(self.written) from None
+
+    def _on_sigint(self, _signum: int, _frame: object) -> None:
+        if self._writing:
+            self._pending = True
+        else:
+            raise KeyboardInterrupt
+
+    def write(self, line: str) -> None:
+        self._writing = True
+        self.out.write(line + "\n")
+        if self.flush:
+            self.out.flush()
+        self.written += 1
+        self._writing = False
+        if self._pending:
+            raise KeyboardInterrupt
+
+
 def _run_resolve(args: argparse.Namespace, out: TextIO) -> int:
     resolver = load_resolver(args.aliases)
     names: Iterator[str] = iter(args.names) if args.names else _lines(sys.stdin)
-    for name in names:
-        out.write(_resolve_record(resolver, name, args) + "\n")
-        out.flush()
+    with _RecordWriter(out, flush=True) as writer:
+        for name in names:
+            writer.write(_resolve_record(resolver, name, args))
     return 0
 
 
@@ -288,12 +345,13 @@ def _run_normalize(args: argparse.Namespace, out: TextIO) -> int:
         progress = _Progress()
         failed = False
         try:
-            for outcome in annotate_records(
-                lines, aliases=args.aliases, field=args.field, source_lang=args.lang, workers=args.workers
-            ):
-                out.write(outcome.line + "\n")
-                failed = failed or not outcome.ok
-                progress.tick()
+            with _RecordWriter(out) as writer:
+                for outcome in annotate_records(
+                    lines, aliases=args.aliases, field=args.field, source_lang=args.lang, workers=args.workers
+                ):
+                    writer.write(outcome.line)
+                    failed = failed or not outcome.ok
+                    progress.tick()
         finally:
             progress.close()
         out.flush()
@@ -338,11 +396,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         "check": _run_check,
         "normalize": _run_normalize,
     }
-    for stream in (sys.stdin, sys.stdout):
-        # Names are UTF-8 whatever the locale; undecodable input bytes become U+FFFD
-        # rather than stopping the stream.
-        if hasattr(stream, "reconfigure"):
-            stream.reconfigure(encoding="utf-8", errors="replace")
+    # Names are UTF-8 whatever the locale; undecodable input bytes become U+FFFD rather
+    # than stopping the stream, and \n, \r\n and a lone \r each end an input line.
+    if hasattr(sys.stdin, "reconfigure"):
+        sys.stdin.reconfigure(encoding="utf-8", errors="replace", newline=None)
+    if hasattr(sys.stdout, "reconfigure"):
+        sys.stdout.reconfigure(encoding="utf-8", errors="replace")
     try:
         return runners[args.command](args, sys.stdout)
     except (RegistryError, _InputError) as exc:
@@ -353,5 +412,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return 0
+    except _Interrupted as stop:
+        sys.stdout.flush()
+        print(
+            f"canonym: interrupted: {stop.written} records written; "
+            f"input from record {stop.written + 1} on was not processed",
+            file=sys.stderr,
+        )
+        return 130
     except KeyboardInterrupt:
         return 130

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import multiprocessing
 import os
+import signal
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -74,6 +75,8 @@ _WORKER: dict[str, Any] = {}
 
 
 def _init_worker(aliases: Sequence[str], field: str, source_lang: str | None) -> None:
+    # Ctrl-C reaches the whole process group: the parent alone decides what to do with it.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     _WORKER["resolver"] = load_resolver(aliases)
     _WORKER["field"] = field
     _WORKER["lang"] = source_lang
