@@ -75,6 +75,8 @@ class Mention:
         }
         if self.title:
             out["title"] = self.title
+        if self.match is not None and self.match.evidence.suspicious:
+            out["suspicious"] = list(self.match.evidence.suspicious)
         if evidence and self.match is not None:
             out["evidence"] = self.match.evidence.as_dict()
         return out

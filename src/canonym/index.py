@@ -27,6 +27,9 @@ __all__ = ["AliasRecord", "CandidateIndex"]
 # Look-up kinds and how much a hit of each kind counts towards a candidate's rank.
 _EXACT, _COARSE, _NEAR, _STEM = 1.0, 0.8, 0.7, 0.6
 _MIN_DELETION_KEY = 4
+# Keys longer than this get no one-edit neighbours: no name word is that long, and a
+# hostile one would cost time quadratic in its length.
+_MAX_DELETION_KEY = 40
 # How many of the best-supported records are re-ranked by whole-key similarity.
 _POOL = 200
 # A word whose exact key finds this many records is common: its variants are not looked up.
@@ -51,7 +54,7 @@ class AliasRecord:
 def _word_postings(key: str, coarse: str) -> tuple[str, ...]:
     """The posting keys of one word: its key, its coarse key and its key's deletions."""
     out = ["k" + key, "c" + coarse]
-    if len(key) >= _MIN_DELETION_KEY:
+    if _MIN_DELETION_KEY <= len(key) <= _MAX_DELETION_KEY:
         out.extend("d" + d for d in deletions(key))
     return tuple(out)
 
@@ -86,6 +89,10 @@ class CandidateIndex:
                 records.append(AliasRecord(number, name, form))
             for word in words:
                 doc_freq[word] += 1
+        # Records are numbered in an order of their content, not of the registry's entries,
+        # so that every tie broken by record number below is broken the same way however
+        # the registry lists its entities.
+        records.sort(key=lambda r: (r.form.normalized, registry.entities[r.entity].id, r.name))
         self.records: tuple[AliasRecord, ...] = tuple(records)
         owners: dict[str, int] = {}
         shared: set[str] = set()
@@ -154,7 +161,7 @@ class CandidateIndex:
                 # Variants are only looked for where the exact key is rare: a common
                 # word's many exact hits already give the candidates.
                 near: list[str] = []
-                if len(key) >= _MIN_DELETION_KEY - 1:
+                if _MIN_DELETION_KEY - 1 <= len(key) <= _MAX_DELETION_KEY:
                     dels = deletions(key)
                     near = ["d" + key, *("k" + d for d in dels), *("d" + d for d in dels)]
                 stems = ["k" + key[:-n] for n in (2, 3) if len(key) - n >= _MIN_DELETION_KEY]

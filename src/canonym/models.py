@@ -75,6 +75,7 @@ class Evidence:
     features: dict[str, float] = field(hash=False)
     contributions: dict[str, float] = field(hash=False)
     runner_up: str | None = None
+    suspicious: tuple[str, ...] = ()
 
     def as_dict(self) -> dict[str, Any]:
         """A JSON-ready view."""
@@ -93,6 +94,7 @@ class Evidence:
             "features": {k: round(v, 4) for k, v in self.features.items()},
             "contributions": {k: round(v, 4) for k, v in self.contributions.items()},
             "runner_up": self.runner_up,
+            "suspicious": list(self.suspicious),
         }
 
 
@@ -124,6 +126,8 @@ class Match:
             "score": round(self.score, 4),
             "alias": self.alias,
         }
+        if self.evidence.suspicious:
+            out["suspicious"] = list(self.evidence.suspicious)
         if evidence:
             out["evidence"] = self.evidence.as_dict()
         return out

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from canonym.lexicon import Lexicon
-from canonym.normalize import explain_normalization
+from canonym.normalize import explain_normalization, suspicious_characters
 from canonym.phonetic import coarse_key, translit_key
 
 __all__ = ["NameForm", "Role", "analyze"]
@@ -31,6 +31,8 @@ class NameForm:
     keys: tuple[str, ...]
     coarse: tuple[str, ...]
     roles: tuple[Role, ...]
+    suspicious: tuple[str, ...] = ()
+    """Why the text looks crafted to deceive (see :func:`~canonym.normalize.suspicious_characters`)."""
 
     @property
     def core(self) -> tuple[str, ...]:
@@ -76,4 +78,5 @@ def analyze(text: str, lexicon: Lexicon) -> NameForm:
         keys=tuple(translit_key(w) for w in words),
         coarse=tuple(coarse_key(w) for w in words),
         roles=tuple(roles),
+        suspicious=suspicious_characters(text),
     )

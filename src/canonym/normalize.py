@@ -15,12 +15,21 @@ from unidecode import unidecode
 
 from canonym.romanization import wade_giles_to_pinyin
 
-__all__ = ["STEPS", "apply_steps", "explain_normalization", "normalize_text"]
+__all__ = ["STEPS", "apply_steps", "explain_normalization", "normalize_text", "suspicious_characters"]
 
-# Format (Cf: zero-width, joiners, bidi controls), control (Cc), surrogate (Cs),
-# private-use (Co) and unassigned (Cn) code points carry no letters of a name.
+# Format (Cf: zero-width, joiners, bidi controls), surrogate (Cs), private-use (Co) and
+# unassigned (Cn) code points carry no letters of a name and vanish; control characters
+# (Cc: NUL, tab, line ends, ...) separate words.
 _INVISIBLE = regex.compile(r"[\p{Cf}\p{Cs}\p{Co}\p{Cn}]+")
 _CONTROL = regex.compile(r"\p{Cc}+")
+# Scripts whose letters look alike ("a" and Cyrillic "а"): one word mixing them is a
+# homoglyph spoof, never a spelling. Bidi overrides and isolates make a name display in
+# an order other than the one it is matched in.
+_LOOKALIKE_SCRIPTS = {
+    name: regex.compile(rf"\p{{Script={name}}}") for name in ("Latin", "Cyrillic", "Greek", "Armenian")
+}
+_WORD = regex.compile(r"[\p{L}\p{M}]+")
+_BIDI_OVERRIDE = regex.compile(r"[\u202a-\u202e\u2066-\u2069]")
 # Apostrophes and quote-like marks inside a word join its parts ("O'Brien", "Qur'an",
 # "San'mehn'sja"); any other character that is not a letter or digit separates words.
 _JOINERS = regex.compile(r"['`\u00b4\u02b9\u02bb\u02bc\u02be\u02bf\u2018\u2019]+")
@@ -100,6 +109,29 @@ def normalize_text(text: str) -> str:
     'la yarada los palos'
     """
     return explain_normalization(text)[0]
+
+
+def suspicious_characters(text: str) -> tuple[str, ...]:
+    """Why ``text`` looks crafted to deceive a reader, or ``()``.
+
+    Normalisation folds such text like any other (a Cyrillic "а" becomes "a"), so a spoof
+    never scores above the honest spelling; these reasons let the resolver lower its
+    confidence too. ``mixed_script:WORD`` is a word mixing Latin, Cyrillic, Greek or
+    Armenian letters; ``bidi_override`` is a directional override or isolate (U+202A to
+    U+202E, U+2066 to U+2069).
+
+    >>> suspicious_characters("Kast"), suspicious_characters("Хосе Хери")
+    ((), ())
+    >>> suspicious_characters("José K\u0430st")
+    ('mixed_script:Kаst',)
+    """
+    if text.isascii():
+        return ()
+    reasons = ["bidi_override"] if _BIDI_OVERRIDE.search(text) else []
+    for word in _WORD.findall(text):
+        if not word.isascii() and sum(1 for p in _LOOKALIKE_SCRIPTS.values() if p.search(word)) > 1:
+            reasons.append(f"mixed_script:{word}")
+    return tuple(reasons)
 
 
 def apply_steps(text: str, steps: Iterable[str]) -> str:

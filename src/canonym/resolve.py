@@ -24,6 +24,11 @@ _CANDIDATE_ALIASES = 8
 _MARGIN_SCALE = 4.0
 # An entity known by this many names (or more) counts as fully "well known".
 _MANY_NAMES = 20
+MAX_NAME_CHARS = 1000
+"""A query longer than this is not a name: it has no candidates and resolves to None."""
+SUSPICIOUS_LOG_ODDS = -5.0
+"""Added to the log-odds of a match whose query looks crafted to deceive (a homoglyph
+spoof, a bidi override): about 0.99 becomes about 0.5, below every default threshold."""
 
 
 @dataclass(frozen=True)
@@ -115,7 +120,8 @@ class Resolver:
             known = best.get(record.entity)
             if known is None or rank > known.rank:
                 best[record.entity] = _Scored(record, comparison, rank)
-        return sorted(best.values(), key=lambda s: (-s.rank, s.record.entity))
+        entities = self.registry.entities
+        return sorted(best.values(), key=lambda s: (-s.rank, entities[s.record.entity].id))
 
     def _match(self, query: str, form: NameForm, scored: _Scored, runner_up: _Scored | None) -> Match:
         features = dict(scored.comparison.features)
@@ -127,6 +133,8 @@ class Resolver:
         features["organization"] = 1.0 if entity.type == "organization" else 0.0
         features["known_names"] = min(1.0, math.log(len(entity.names)) / math.log(_MANY_NAMES))
         contributions = self.model.confidence.contributions(features)
+        if form.suspicious:
+            contributions["suspicious"] = SUSPICIOUS_LOG_ODDS
         score = sigmoid(sum(contributions.values()))
         evidence = Evidence(
             query_normalized=form.normalized,
@@ -140,6 +148,7 @@ class Resolver:
             features=features,
             contributions=contributions,
             runner_up=None if runner_up is None else self.registry.entities[runner_up.record.entity].id,
+            suspicious=form.suspicious,
         )
         return Match(query, entity, score, scored.record.name, evidence)
 
@@ -152,6 +161,8 @@ class Resolver:
         >>> [m.entity.id for m in Resolver.default().candidates("Cast", limit=1)]
         ['jose-antonio-kast']
         """
+        if len(name) > MAX_NAME_CHARS:
+            return []
         form = analyze(name, self.lexicon)
         if not form.words:
             return []
