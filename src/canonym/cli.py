@@ -416,7 +416,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stdout.flush()
         print(
             f"canonym: interrupted: {stop.written} records written; "
-            f"input from record {stop.written + 1} on was not processed",
+            f"no output for input record {stop.written + 1} onward",
             file=sys.stderr,
         )
         return 130
