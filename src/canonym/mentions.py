@@ -10,6 +10,7 @@ possessive ("Peru's") is not part of the span. Offsets index the original string
 
 from __future__ import annotations
 
+import bisect
 import functools
 from dataclasses import dataclass
 
@@ -77,6 +78,7 @@ def tokenize(text: str, keep_lower: frozenset[str] | None = None) -> list[Token]
     previous_end = 0
     previous_initial = False
     headline_spans = _headline_spans(text)
+    headline_starts = [lo for lo, _ in headline_spans]
     finder = _WORD if keep_lower is None else _keep_pattern(keep_lower)
     for m in finder.finditer(text):
         word = m.group()
@@ -95,7 +97,10 @@ def tokenize(text: str, keep_lower: frozenset[str] | None = None) -> list[Token]
         gap = text[gap_start:start]
         after_initial = was_initial and _INITIAL_GAP.match(gap) is not None
         sentence_start = gap_start == 0 or (_ends_sentence(gap) and not after_initial)
-        headline = bool(headline_spans) and any(lo <= start < hi for lo, hi in headline_spans)
+        # The headline lines are sorted and disjoint: the one that could hold this word is
+        # the last to start at or before it.
+        line = bisect.bisect_right(headline_starts, start) - 1
+        headline = line >= 0 and start < headline_spans[line][1]
         tokens.append(Token(start, end, word, capitalised, sentence_start, headline))
     return tokens
 
