@@ -24,6 +24,15 @@ from collections.abc import Iterator, Sequence
 from typing import Any, TextIO
 
 from canonym import Match, Registry, RegistryError, Resolver, __version__
+from canonym.importers import (
+    FORMATS,
+    ImportError_,
+    from_geonames,
+    from_table,
+    from_wikidata,
+    utf8_lines,
+    write_registry,
+)
 from canonym.pipeline import annotate_records, load_resolver
 
 __all__ = ["main"]
@@ -160,6 +169,35 @@ def _parser() -> argparse.ArgumentParser:
         description="Validate registry files; report their size and any name shared by several entities.",
     )
     check.add_argument("files", nargs="+", metavar="FILE")
+
+    importer = commands.add_parser(
+        "import",
+        help="build a registry file from a CSV/TSV table, Wikidata JSON or a GeoNames table",
+        description="Build a registry file from a common source; it is written to standard output "
+        "or to --output, and can be checked with `canonym check`.",
+    )
+    importer.add_argument("format", choices=FORMATS, help="what FILE is")
+    importer.add_argument("file", metavar="FILE", help="the source file, or - for standard input")
+    importer.add_argument("-o", "--output", metavar="OUT", help="write the registry here (default: stdout)")
+    importer.add_argument(
+        "--type", dest="default_type", metavar="TYPE", help="type of rows or items that do not say theirs"
+    )
+    importer.add_argument("--id-column", default="id", metavar="COL", help="csv/tsv: id column (default id)")
+    importer.add_argument(
+        "--name-column", default="name", metavar="COL", help="csv/tsv: canonical name column (default name)"
+    )
+    importer.add_argument("--type-column", default="type", metavar="COL", help="csv/tsv: type column")
+    importer.add_argument(
+        "--aliases-column", default="aliases", metavar="COL", help="csv/tsv: column of other names"
+    )
+    importer.add_argument(
+        "--alias-separator", default="|", metavar="SEP", help="csv/tsv: separator of names (default |)"
+    )
+    importer.add_argument(
+        "--languages",
+        metavar="LIST",
+        help="wikidata: comma-separated language codes to take names from, first preferred (default: all)",
+    )
     return parser
 
 
@@ -386,6 +424,49 @@ def _run_check(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+def _run_import(args: argparse.Namespace, out: TextIO) -> int:
+    source = "<stdin>" if args.file == "-" else args.file
+    try:
+        binary = sys.stdin.buffer if args.file == "-" else open(args.file, "rb")  # noqa: SIM115
+    except OSError as exc:
+        raise _InputError(f"{args.file}: cannot be read: {exc.strerror or exc}") from None
+    lines = utf8_lines(binary, source)
+    skipped: list[str] = []
+    with binary:
+        if args.format in ("csv", "tsv"):
+            entities = from_table(
+                lines,
+                source=source,
+                delimiter="," if args.format == "csv" else "\t",
+                id_column=args.id_column,
+                name_column=args.name_column,
+                type_column=args.type_column,
+                default_type=args.default_type,
+                aliases_column=args.aliases_column,
+                alias_separator=args.alias_separator,
+            )
+        elif args.format == "wikidata":
+            languages = [x.strip() for x in args.languages.split(",")] if args.languages else None
+            entities = from_wikidata(
+                lines, source=source, languages=languages, default_type=args.default_type, skipped=skipped
+            )
+        else:
+            entities = from_geonames(lines, source=source)
+    if args.output:
+        with open(args.output, "w", encoding="utf-8") as target:
+            count = write_registry(entities, target)
+    else:
+        count = write_registry(entities, out)
+    print(f"canonym: imported {count} entities from {source}", file=sys.stderr)
+    if skipped:
+        print(
+            f"canonym: left out {len(skipped)} items with no label or no known type "
+            f"(give --type): {', '.join(skipped[:5])}{' ...' if len(skipped) > 5 else ''}",
+            file=sys.stderr,
+        )
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     parser = _parser()
@@ -395,6 +476,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "explain": _run_explain,
         "check": _run_check,
         "normalize": _run_normalize,
+        "import": _run_import,
     }
     # Names are UTF-8 whatever the locale; undecodable input bytes become U+FFFD rather
     # than stopping the stream, and \n, \r\n and a lone \r each end an input line.
@@ -404,7 +486,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stdout.reconfigure(encoding="utf-8", errors="replace")
     try:
         return runners[args.command](args, sys.stdout)
-    except (RegistryError, _InputError) as exc:
+    except (RegistryError, ImportError_, _InputError) as exc:
         print(f"canonym: error: {exc}", file=sys.stderr)
         return 2
     except BrokenPipeError:

@@ -1,0 +1,359 @@
+"""Build registry files from common sources: CSV/TSV tables, Wikidata JSON, GeoNames tables.
+
+Each reader takes the lines of one source and yields :class:`~canonym.models.Entity`
+values; rows that name the same id are merged (a table with one row per alias works).
+:func:`write_registry` writes entities as a registry file that :class:`~canonym.Registry`
+loads. A problem with the input is an :class:`ImportError_` naming the file, the line and
+the column; names without a letter or digit, which a registry may not hold, are left out.
+
+>>> rows = ["id,name,type,aliases", "jj,José Jerí,person,José Enrique Jerí Oré|J. Jerí"]
+>>> [entity] = from_table(rows, source="people.csv")
+>>> entity.canonical, entity.aliases
+('José Jerí', ('José Enrique Jerí Oré', 'J. Jerí'))
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any, TextIO
+
+import regex
+
+from canonym.models import ENTITY_TYPES, Entity, EntityType
+from canonym.normalize import normalize_text
+
+__all__ = [
+    "FORMATS",
+    "ImportError_",
+    "from_geonames",
+    "from_table",
+    "from_wikidata",
+    "utf8_lines",
+    "write_registry",
+]
+
+FORMATS = ("csv", "tsv", "wikidata", "geonames")
+
+# Labels that tables and NER tools use for the three entity types.
+_TYPE_NAMES: dict[str, EntityType] = {
+    **{t: t for t in ENTITY_TYPES},
+    "per": "person",
+    "people": "person",
+    "human": "person",
+    "loc": "place",
+    "location": "place",
+    "gpe": "place",
+    "city": "place",
+    "country": "place",
+    "org": "organization",
+    "organisation": "organization",
+    "company": "organization",
+}
+
+# Wikidata classes ("instance of", P31) that settle an item's type. Items of other classes
+# take the --type default, or are left out without one.
+WIKIDATA_CLASSES: dict[str, EntityType] = {
+    "Q5": "person",
+    **dict.fromkeys(
+        [
+            "Q515",  # city
+            "Q1549591",  # big city
+            "Q5119",  # capital
+            "Q6256",  # country
+            "Q3624078",  # sovereign state
+            "Q486972",  # human settlement
+            "Q532",  # village
+            "Q3957",  # town
+            "Q10864048",  # first-level administrative division
+            "Q82794",  # geographic region
+            "Q5107",  # continent
+            "Q23442",  # island
+            "Q8502",  # mountain
+            "Q4022",  # river
+        ],
+        "place",
+    ),
+    **dict.fromkeys(
+        [
+            "Q43229",  # organization
+            "Q4830453",  # business
+            "Q783794",  # company
+            "Q7278",  # political party
+            "Q484652",  # international organization
+            "Q327333",  # government agency
+            "Q11032",  # newspaper
+            "Q1002697",  # periodical
+            "Q1616075",  # television station
+            "Q14350",  # radio station
+            "Q17149090",  # armed forces
+            "Q732717",  # law enforcement agency
+        ],
+        "organization",
+    ),
+}
+
+
+class ImportError_(ValueError):
+    """Input that cannot be imported: ``str(error)`` is ``FILE:LINE: what is wrong``."""
+
+    def __init__(self, source: str, line: int | None, message: str) -> None:
+        self.source, self.line, self.message = source, line, message
+        where = source if line is None else f"{source}:{line}"
+        super().__init__(f"{where}: {' '.join(message.split())}")
+
+
+def utf8_lines(raw_lines: Iterable[bytes], source: str) -> Iterator[str]:
+    """Decode lines of bytes strictly: a line that is not UTF-8 is an error naming it
+    (a byte order mark at the start is dropped)."""
+    for number, raw in enumerate(raw_lines, 1):
+        try:
+            text = raw.decode("utf-8-sig" if number == 1 else "utf-8")
+        except UnicodeDecodeError as exc:
+            raise ImportError_(source, number, f"not UTF-8 text (byte {exc.start + 1} of the line)") from None
+        yield text
+
+
+def _usable(name: str) -> bool:
+    return any(c.isalnum() for c in name)
+
+
+class _Merger:
+    """Collects entities by id, in first-seen order; a repeated id adds names."""
+
+    def __init__(self) -> None:
+        self._by_id: dict[str, dict[str, Any]] = {}
+
+    def add(
+        self,
+        entity_id: str,
+        canonical: str,
+        kind: EntityType,
+        names: Iterable[str] = (),
+        description: str = "",
+    ) -> None:
+        known = self._by_id.get(entity_id)
+        if known is None:
+            known = self._by_id[entity_id] = {
+                "canonical": canonical,
+                "type": kind,
+                "names": {},
+                "description": description,
+            }
+        known["names"].update(dict.fromkeys(n for n in (canonical, *names) if _usable(n)))
+        known["description"] = known["description"] or description
+
+    def entities(self) -> Iterator[Entity]:
+        for entity_id, f in self._by_id.items():
+            yield Entity(
+                id=entity_id,
+                canonical=f["canonical"],
+                type=f["type"],
+                aliases=tuple(n for n in f["names"] if n != f["canonical"]),
+                description=f["description"],
+            )
+
+
+def _entity_type(value: str, source: str, line: int, column: str) -> EntityType:
+    kind = _TYPE_NAMES.get(value.strip().lower())
+    if kind is None:
+        raise ImportError_(
+            source, line, f"column {column!r}: unknown type {value!r} (expected {', '.join(ENTITY_TYPES)})"
+        )
+    return kind
+
+
+def from_table(
+    lines: Iterable[str],
+    *,
+    source: str = "<table>",
+    delimiter: str = ",",
+    id_column: str = "id",
+    name_column: str = "name",
+    type_column: str = "type",
+    default_type: str | None = None,
+    aliases_column: str = "aliases",
+    alias_separator: str = "|",
+    description_column: str = "description",
+) -> list[Entity]:
+    """Entities from a CSV or TSV table with a header row.
+
+    ``name_column`` is required. Without an ``id_column`` in the header, an entity's id is
+    its name folded to lower-case ASCII words joined by hyphens. Without a
+    ``type_column``, every row takes ``default_type``. ``aliases_column`` holds several
+    names separated by ``alias_separator``. Rows with the same id are merged.
+    """
+    reader = csv.reader(lines, delimiter=delimiter)
+    try:
+        header = [h.strip() for h in next(reader)]
+    except StopIteration:
+        raise ImportError_(source, None, "the file is empty") from None
+    except csv.Error as exc:
+        raise ImportError_(source, 1, f"not a readable table: {exc}") from None
+    columns = {name: i for i, name in enumerate(header)}
+    if name_column not in columns:
+        raise ImportError_(source, 1, f"no column {name_column!r} in the header ({', '.join(header)})")
+    if type_column not in columns and default_type is None:
+        raise ImportError_(source, 1, f"no column {type_column!r} in the header: give a default type")
+    fixed = None if default_type is None else _entity_type(default_type, source, 1, "--type")
+    merger = _Merger()
+    try:
+        for row in reader:
+            line = reader.line_num
+            if not any(cell.strip() for cell in row):
+                continue
+
+            def cell(column: str, row: list[str] = row) -> str:
+                index = columns.get(column)
+                return row[index].strip() if index is not None and index < len(row) else ""
+
+            name = cell(name_column)
+            if not _usable(name):
+                raise ImportError_(source, line, f"column {name_column!r}: no name")
+            entity_id = cell(id_column) if id_column in columns else normalize_text(name).replace(" ", "-")
+            if not entity_id:
+                raise ImportError_(source, line, f"column {id_column!r}: no id")
+            raw_type = cell(type_column)
+            kind = _entity_type(raw_type, source, line, type_column) if raw_type else fixed
+            if kind is None:
+                raise ImportError_(source, line, f"column {type_column!r}: no type and no default type")
+            aliases = cell(aliases_column).split(alias_separator) if alias_separator else []
+            merger.add(entity_id, name, kind, [a.strip() for a in aliases], cell(description_column))
+    except csv.Error as exc:
+        raise ImportError_(source, reader.line_num, f"not a readable table: {exc}") from None
+    return list(merger.entities())
+
+
+def _wikidata_records(lines: Iterable[str], source: str) -> Iterator[tuple[int, dict[str, Any]]]:
+    """Items of a Wikidata JSON dump (a JSON array with one item per line) or JSON Lines."""
+    for number, raw in enumerate(lines, 1):
+        text = raw.strip().rstrip(",")
+        if text in ("", "[", "]"):
+            continue
+        try:
+            item = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise ImportError_(source, number, f"not valid JSON ({exc.msg} at column {exc.colno})") from None
+        if not isinstance(item, dict) or not isinstance(item.get("id"), str):
+            raise ImportError_(source, number, "not a Wikidata item (a JSON object with an 'id')")
+        yield number, item
+
+
+def _texts(values: Any, languages: Sequence[str] | None) -> list[str]:
+    """The ``value`` strings of a labels/aliases/descriptions map, in language order."""
+    if not isinstance(values, dict):
+        return []
+    order = list(values) if not languages else [lang for lang in languages if lang in values]
+    out: list[str] = []
+    for lang in order:
+        entries = values[lang]
+        for entry in entries if isinstance(entries, list) else [entries]:
+            if isinstance(entry, dict) and isinstance(entry.get("value"), str):
+                out.append(entry["value"].strip())
+    return out
+
+
+def _wikidata_type(item: dict[str, Any]) -> EntityType | None:
+    for claim in item.get("claims", {}).get("P31", []) if isinstance(item.get("claims"), dict) else []:
+        try:
+            class_id = claim["mainsnak"]["datavalue"]["value"]["id"]
+        except (KeyError, TypeError):
+            continue
+        if class_id in WIKIDATA_CLASSES:
+            return WIKIDATA_CLASSES[class_id]
+    return None
+
+
+def from_wikidata(
+    lines: Iterable[str],
+    *,
+    source: str = "<wikidata>",
+    languages: Sequence[str] | None = None,
+    default_type: str | None = None,
+    skipped: list[str] | None = None,
+) -> list[Entity]:
+    """Entities from Wikidata items, one per line (the JSON dumps' layout, or JSON Lines).
+
+    The canonical name is the label in the first of ``languages`` that has one (all
+    languages, in the item's order, when ``languages`` is None); every label and alias in
+    those languages becomes an alias. The type comes from "instance of" (P31) through
+    :data:`WIKIDATA_CLASSES`, else ``default_type``; items with neither, or with no label,
+    are left out and their ids appended to ``skipped``.
+    """
+    fixed = None if default_type is None else _entity_type(default_type, source, 1, "--type")
+    merger = _Merger()
+    for _, item in _wikidata_records(lines, source):
+        labels = [n for n in _texts(item.get("labels"), languages) if _usable(n)]
+        kind = _wikidata_type(item) or fixed
+        if not labels or kind is None:
+            if skipped is not None:
+                skipped.append(item["id"])
+            continue
+        descriptions = _texts(item.get("descriptions"), languages)
+        merger.add(
+            item["id"],
+            labels[0],
+            kind,
+            labels[1:] + _texts(item.get("aliases"), languages),
+            descriptions[0] if descriptions else "",
+        )
+    return list(merger.entities())
+
+
+def from_geonames(lines: Iterable[str], *, source: str = "<geonames>") -> list[Entity]:
+    """Places from a GeoNames table (tab-separated: geonameid, name, asciiname,
+    alternatenames, latitude, longitude, feature class, feature code, country code, ...).
+
+    The id is ``geonames:ID``; the ASCII name and the comma-separated alternate names
+    become aliases, except those without a letter (codes) and web addresses.
+    """
+    merger = _Merger()
+    for number, raw in enumerate(lines, 1):
+        line = raw.rstrip("\r\n")
+        if not line.strip() or line.startswith("#"):
+            continue
+        fields = line.split("\t")
+        if len(fields) < 4 or not fields[0].strip().isdigit():
+            raise ImportError_(
+                source, number, "expected tab-separated geonameid, name, asciiname, alternatenames, ..."
+            )
+        name = fields[1].strip()
+        if not _usable(name):
+            raise ImportError_(source, number, "column 'name': no name")
+        alternates = [
+            a.strip()
+            for a in [fields[2], *fields[3].split(",")]
+            if any(c.isalpha() for c in a) and "://" not in a
+        ]
+        code, country = (fields[i].strip() if len(fields) > i else "" for i in (7, 8))
+        description = " ".join(f for f in ("GeoNames", code, country) if f)
+        merger.add(f"geonames:{fields[0].strip()}", name, "place", alternates, description)
+    return list(merger.entities())
+
+
+# Characters JSON leaves as they are but YAML does not accept raw in a scalar: DEL and
+# the C1 controls, the line and paragraph separators, the byte order mark and non-characters.
+_NOT_YAML_PRINTABLE = regex.compile(r"[\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]")
+
+
+def _quote(text: str) -> str:
+    # A JSON string with those characters escaped is a YAML double-quoted scalar.
+    return _NOT_YAML_PRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", json.dumps(text, ensure_ascii=False))
+
+
+def write_registry(entities: Iterable[Entity], out: TextIO) -> int:
+    """Write ``entities`` as a registry file (version 1); returns how many were written."""
+    out.write("version: 1\nentities:\n")
+    count = 0
+    for entity in entities:
+        out.write(f"  - id: {_quote(entity.id)}\n    canonical: {_quote(entity.canonical)}\n")
+        out.write(f"    type: {entity.type}\n")
+        if entity.aliases:
+            out.write(f"    aliases: [{', '.join(_quote(a) for a in entity.aliases)}]\n")
+        if entity.description:
+            out.write(f"    description: {_quote(entity.description)}\n")
+        count += 1
+    if not count:
+        out.write("  []\n")
+    return count
