@@ -61,19 +61,43 @@ def growth(before: tuple[int, float], after: tuple[int, float]) -> str:
     return f"{ratio:.2f}{flag(ratio)}"
 
 
-def child(cmd: list[str], stdin_path: str | None = None) -> tuple[float, float, str]:
-    """Wall seconds, peak RSS (MiB) and standard output of one child process."""
+# Runs a script or module and reports its own peak memory at exit. VmHWM belongs to the
+# process's address space since exec; ru_maxrss would also count the benchmark's own size,
+# which Linux carries over from the parent at fork and exec.
+PEAK = """
+import atexit, runpy, sys
+def peak():
+    for line in open("/proc/self/status"):
+        if line.startswith("VmHWM:"):
+            sys.stderr.write("\\npeak-kib " + line.split()[1] + "\\n")
+atexit.register(peak)
+target, sys.argv = sys.argv[1], sys.argv[1:]
+if target == "-m":
+    sys.argv = sys.argv[1:]
+    runpy.run_module(sys.argv[0], run_name="__main__", alter_sys=True)
+else:
+    runpy.run_path(target, run_name="__main__")
+"""
+
+
+def child(args: list[str], stdin_path: str | None = None) -> tuple[float, float, str]:
+    """Wall seconds, peak RSS (MiB) and standard output of ``python ARGS`` in a child."""
     env = {**os.environ, "CANONYM_CACHE_DIR": "off"}
-    with open(stdin_path or os.devnull, "rb") as stdin, tempfile.TemporaryFile() as out:
+    with (
+        open(stdin_path or os.devnull, "rb") as stdin,
+        tempfile.TemporaryFile() as out,
+        tempfile.TemporaryFile() as err,
+    ):
         start = time.perf_counter()
-        proc = subprocess.Popen(cmd, stdin=stdin, stdout=out, stderr=subprocess.DEVNULL, env=env)
-        _, status, usage = os.wait4(proc.pid, 0)
+        command = [sys.executable, "-c", PEAK, *args]
+        done = subprocess.run(command, stdin=stdin, stdout=out, stderr=err, env=env, check=False)
         elapsed = time.perf_counter() - start
         out.seek(0)
-        text = out.read().decode("utf-8", "replace")
-    if os.waitstatus_to_exitcode(status) not in (0, 1):
-        raise SystemExit(f"{' '.join(cmd)} failed with status {status}")
-    return elapsed, usage.ru_maxrss / 1024, text
+        err.seek(0)
+        text, errors = out.read().decode("utf-8", "replace"), err.read().decode("utf-8", "replace")
+    if done.returncode not in (0, 1) or "peak-kib" not in errors:
+        raise SystemExit(f"python {' '.join(args)} failed ({done.returncode}): {errors[-500:]}")
+    return elapsed, int(errors.rsplit("peak-kib ", 1)[1].split()[0]) / 1024, text
 
 
 def doublings(first: int, last: int) -> list[int]:
@@ -146,7 +170,7 @@ def documents(max_mb: int, folder: Path) -> None:
     for size in doublings(1, max_mb):
         path = folder / f"doc-{size}.txt"
         path.write_text(seed_text(size * 1_000_000, rng), encoding="utf-8")
-        seconds, rss, _ = child([sys.executable, "-m", "canonym", "normalize", "--json", str(path)])
+        seconds, rss, _ = child(["-m", "canonym", "normalize", "--json", str(path)])
         ratio = "" if previous is None else growth(previous, (size, seconds))
         print(f"| {size} | {seconds:.1f} | {size / seconds:.2f} | {ratio} | {rss:.0f} |")
         previous = (size, seconds)
@@ -165,7 +189,7 @@ def streams(folder: Path) -> None:
         with path.open("w", encoding="utf-8") as out:
             for n in range(count):
                 out.write(json.dumps({"n": n, "text": texts[n % len(texts)][:300]}) + "\n")
-        seconds, rss, _ = child([sys.executable, "-m", "canonym", "normalize", "--jsonl"], str(path))
+        seconds, rss, _ = child(["-m", "canonym", "normalize", "--jsonl"], str(path))
         ratio = "" if previous is None else growth(previous, (count, seconds))
         print(f"| {count:,} | {seconds:.1f} | {ratio} | {rss:.0f} |")
         previous = (count, seconds)
@@ -196,8 +220,9 @@ def registries(max_names: int, folder: Path) -> None:
         text, _ = registry_yaml(round(size / 1.33), random.Random(size))
         path = folder / f"registry-{size}.yaml"
         path.write_text(text, encoding="utf-8")
-        script = REGISTRY_CHILD.format(bench=str(Path(__file__).resolve().parent), path=str(path))
-        _, rss, out = child([sys.executable, "-c", script])
+        script = folder / "registry_child.py"
+        script.write_text(REGISTRY_CHILD.format(bench=str(Path(__file__).resolve().parent), path=str(path)))
+        _, rss, out = child([str(script)])
         parse, index = (float(x) for x in out.split())
         ratio = "" if previous is None else growth(previous, (size, parse + index))
         print(f"| {size:,} | {parse:.1f} | {index:.1f} | {ratio} | {rss:.0f} |")
