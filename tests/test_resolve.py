@@ -10,6 +10,8 @@ import pytest
 import canonym
 from canonym import Resolver
 
+ROOT = Path(__file__).resolve().parents[1]
+
 Write = Callable[..., Path]
 
 
@@ -134,3 +136,22 @@ def test_resolver_pickles_after_use(resolver: Resolver) -> None:
         "jose-jeri",
         "jeannette-jara",
     ]
+
+
+def test_resolve_many_equals_a_loop_in_order_with_repeats_and_workers(resolver: Resolver) -> None:
+    names = ["José Gehry", "Cast", "Lionel Messi", "Janet Jara", "José Gehry", "", "Chacallota"] * 60
+    loop = [resolver.resolve(n) for n in names]
+    assert resolver.resolve_many(names) == loop
+    assert resolver.resolve_many(names, workers=2) == loop  # 7 distinct names: one chunk, no pool
+    many = [f"{n} {i}" for i, n in enumerate(names)]  # all distinct: several chunks, two processes
+    assert resolver.resolve_many(many, workers=2) == [resolver.resolve(n) for n in many]
+    assert [m and m.entity.id for m in resolver.resolve_many(names[:4], threshold=0.0)][:2] == [
+        "jose-jeri",
+        "jose-antonio-kast",
+    ]
+
+
+def test_annotate_many_equals_a_loop_with_workers(resolver: Resolver) -> None:
+    texts = [p.read_text("utf-8") for p in sorted((ROOT / "seeds").glob("*.txt"))]
+    texts = [f"{t}\n{i}" for i, t in enumerate(texts * 60)]  # 300 distinct documents
+    assert resolver.annotate_many(texts, workers=2) == [resolver.annotate(t) for t in texts]

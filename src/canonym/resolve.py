@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from importlib import resources
 
 from canonym.annotate import Annotated, annotate
+from canonym.batch import run_many
 from canonym.cache import cached, content_key
 from canonym.index import AliasRecord, CandidateIndex
 from canonym.lexicon import Lexicon, default_lexicon
@@ -216,15 +217,28 @@ class Resolver:
         """
         return annotate(text, self, source_lang=source_lang)
 
-    def annotate_many(self, texts: Iterable[str], *, source_lang: str | None = None) -> list[Annotated]:
-        """:meth:`annotate` for each text, in order."""
-        return [self.annotate(t, source_lang=source_lang) for t in texts]
+    def annotate_many(
+        self, texts: Iterable[str], *, source_lang: str | None = None, workers: int = 1
+    ) -> list[Annotated]:
+        """:meth:`annotate` for each text, in order: each distinct text once, and with
+        ``workers > 1`` in that many processes (see :mod:`canonym.batch`)."""
+        return run_many(self, "annotate", texts, {"source_lang": source_lang}, workers)
 
     def resolve_many(
-        self, names: Iterable[str], *, threshold: float | None = None, source_lang: str | None = None
+        self,
+        names: Iterable[str],
+        *,
+        threshold: float | None = None,
+        source_lang: str | None = None,
+        workers: int = 1,
     ) -> list[Match | None]:
-        """:meth:`resolve` for each name, in order."""
-        return [self.resolve(n, threshold=threshold, source_lang=source_lang) for n in names]
+        """:meth:`resolve` for each name, in order: each distinct name once, and with
+        ``workers > 1`` in that many processes (see :mod:`canonym.batch`).
+
+        >>> [m and m.entity.id for m in Resolver.default().resolve_many(["Cast", "José Gehry", "José Gehry"])]
+        [None, 'jose-jeri', 'jose-jeri']
+        """
+        return run_many(self, "resolve", names, {"threshold": threshold, "source_lang": source_lang}, workers)
 
 
 @functools.cache
