@@ -8,7 +8,6 @@ key are found without comparing the query with every alias.
 
 from __future__ import annotations
 
-import functools
 import heapq
 import math
 from collections import defaultdict
@@ -50,7 +49,6 @@ class AliasRecord:
     form: NameForm
 
 
-@functools.lru_cache(maxsize=1 << 20)
 def _word_postings(key: str, coarse: str) -> tuple[str, ...]:
     """The posting keys of one word: its key, its coarse key and its key's deletions."""
     out = ["k" + key, "c" + coarse]
@@ -105,12 +103,19 @@ class CandidateIndex:
         self._doc_freq = dict(doc_freq)
         self._log_n = math.log(self.entity_count + 2)
         postings: dict[str, list[int]] = defaultdict(list)
+        # Words repeat across names; their posting keys are worked out once per build, in a
+        # memo that goes away with it (a module-level cache would keep them all alive).
+        word_keys: dict[tuple[str, str], tuple[str, ...]] = {}
         joined: list[str] = []
         for rid, record in enumerate(records):
             keys: set[str] = set()
             positions = _index_words(record.form)
             for i in positions:
-                keys.update(_word_postings(record.form.keys[i], record.form.coarse[i]))
+                pair = (record.form.keys[i], record.form.coarse[i])
+                found = word_keys.get(pair)
+                if found is None:
+                    found = word_keys[pair] = _word_postings(*pair)
+                keys.update(found)
             whole = "".join(record.form.keys[i] for i in positions)
             joined.append(whole)
             if len(positions) > 1:
