@@ -402,3 +402,12 @@ def test_answers_do_not_depend_on_the_order_of_queries() -> None:
 def test_resolve_is_a_pure_function_of_its_input(text: str) -> None:
     assume(text.strip())
     assert RESOLVER.candidates(text, limit=3) == RESOLVER.candidates(text, limit=3)
+
+
+def test_the_command_line_says_why_a_spoof_is_unknown(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["resolve", "--top", "1", "José Antonio K\u0430st"]) == 0
+    line = capsys.readouterr().out
+    assert line.startswith("José Antonio Kаst\t(unknown)\tJosé Antonio Kast [jose-antonio-kast, person] 0.")
+    assert line.endswith(" (suspicious: mixed_script:Kаst)\n")
+    assert main(["explain", "José Antonio K\u0430st"]) == 0
+    assert "  suspicious: mixed_script:Kаst (confidence lowered" in capsys.readouterr().out

@@ -209,7 +209,8 @@ def _lines(stream: TextIO) -> Iterator[str]:
 
 def _match_text(match: Match) -> str:
     e = match.entity
-    return f"{e.canonical} [{e.id}, {e.type}] {match.score:.2f}"
+    flags = f" (suspicious: {', '.join(match.evidence.suspicious)})" if match.evidence.suspicious else ""
+    return f"{e.canonical} [{e.id}, {e.type}] {match.score:.2f}{flags}"
 
 
 def _resolve_record(resolver: Resolver, name: str, args: argparse.Namespace) -> str:
@@ -236,6 +237,9 @@ def _explain_text(resolver: Resolver, name: str, top: int, lang: str | None) -> 
     out.append(f"  normalised: {first.query_normalized!r} (steps: {steps})")
     if first.ignored:
         out.append(f"  titles ignored: {', '.join(first.ignored)}")
+    if first.suspicious:
+        reasons = ", ".join(first.suspicious)
+        out.append(f"  suspicious: {reasons} (confidence lowered, see docs/reliability.md)")
     best = found[0]
     limit = resolver.thresholds[best.entity.type]
     if resolver.accepts(best):
