@@ -155,3 +155,20 @@ def test_annotate_many_equals_a_loop_with_workers(resolver: Resolver) -> None:
     texts = [p.read_text("utf-8") for p in sorted((ROOT / "seeds").glob("*.txt"))]
     texts = [f"{t}\n{i}" for i, t in enumerate(texts * 60)]  # 300 distinct documents
     assert resolver.annotate_many(texts, workers=2) == [resolver.annotate(t) for t in texts]
+
+
+def test_large_registries_analyse_names_on_demand_with_the_same_answers(
+    resolver: Resolver, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import canonym.index
+
+    monkeypatch.setattr(canonym.index, "EAGER_FORMS", 0)  # as if the registry were huge
+    lazy = Resolver(resolver.registry)
+    assert lazy.index._forms is None and resolver.index._forms is not None
+    names = [n for e in resolver.registry.entities for n in e.names] + ["José Gehry", "Cast", "Chacallota"]
+    for name in names:
+        assert lazy.candidates(name, limit=3) == resolver.candidates(name, limit=3), name
+    # The per-process caches stay behind when the index is pickled, and come back empty.
+    copy = pickle.loads(pickle.dumps(lazy.index))
+    assert "_analysed" not in copy.__dict__ and "_posted" not in copy.__dict__
+    assert copy.records_for([0]) == lazy.index.records_for([0])

@@ -4,15 +4,26 @@ Every content word of every alias is indexed under its transliteration key, its 
 key and each one-character deletion of its key (SymSpell). A query word looks up the same
 keys and the deletions of its own key, so aliases within one edit of a transliteration
 key are found without comparing the query with every alias.
+
+The postings are compiled into two flat arrays: 64-bit hashes of the keys, sorted, and the
+record number of each, found by bisection. That costs 12 bytes a posting, where a dictionary
+of tuples cost about ten times as much, and it pickles as two blocks of bytes, so a cached
+index of a million names loads quickly. numpy sorts the postings while building; queries
+and cache loads do not import it.
 """
 
 from __future__ import annotations
 
+import bisect
+import functools
+import hashlib
 import heapq
 import math
+from array import array
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from rapidfuzz import fuzz, process
 
@@ -38,6 +49,11 @@ _ENOUGH = 50
 _COMMON = 1000
 # Trigrams found in more records than this are skipped: they are in too many names to help.
 _COMMON_GRAM = 3000
+# Registries with up to this many names keep every name's analysis in memory; larger ones
+# analyse the few candidate names of a query when it needs them (and cache the latest).
+EAGER_FORMS = 250_000
+_FORM_CACHE = 1 << 16
+_POSTING_CACHE = 1 << 17
 
 
 @dataclass(frozen=True)
@@ -57,6 +73,11 @@ def _word_postings(key: str, coarse: str) -> tuple[str, ...]:
     return tuple(out)
 
 
+def _key_hash(key: str) -> int:
+    """A 64-bit hash of a posting key, the same in every process (unlike ``hash``)."""
+    return int.from_bytes(hashlib.blake2b(key.encode(), digest_size=8).digest(), "little")
+
+
 def _trigrams(key: str) -> list[str]:
     padded = f"^{key}$"
     return [padded[i : i + 3] for i in range(len(padded) - 2)]
@@ -73,8 +94,19 @@ class CandidateIndex:
 
     def __init__(self, registry: Registry, lexicon: Lexicon) -> None:
         self.lexicon = lexicon
-        records: list[AliasRecord] = []
+        eager = sum(len(e.names) for e in registry.entities) <= EAGER_FORMS
+        names: list[str] = []
+        entity_of = array("i")
+        normalized: list[str] = []
+        joined: list[str] = []
+        forms: list[NameForm] = []
+        hashes = array("Q")  # one posting a pair: the hash of its key ...
+        owners = array("i")  # ... and its record, numbered in registry order for now
         doc_freq: dict[str, int] = defaultdict(int)
+        # Words and trigrams repeat across names: their posting hashes are worked out once
+        # per build, in memos that go away with it.
+        word_hashes: dict[tuple[str, str], tuple[int, ...]] = {}
+        gram_hashes: dict[str, int] = {}
         for number, entity in enumerate(registry.entities):
             seen: set[str] = set()
             words: set[str] = set()
@@ -84,47 +116,90 @@ class CandidateIndex:
                     continue
                 seen.add(form.normalized)
                 words.update(form.words)
-                records.append(AliasRecord(number, name, form))
+                record = len(names)
+                names.append(name)
+                entity_of.append(number)
+                normalized.append(form.normalized)
+                if eager:
+                    forms.append(form)
+                keys: set[int] = set()
+                positions = _index_words(form)
+                for i in positions:
+                    pair = (form.keys[i], form.coarse[i])
+                    found = word_hashes.get(pair)
+                    if found is None:
+                        found = word_hashes[pair] = tuple(_key_hash(k) for k in _word_postings(*pair))
+                    keys.update(found)
+                whole = "".join(form.keys[i] for i in positions)
+                joined.append(whole)
+                if len(positions) > 1:
+                    keys.add(_key_hash("k" + whole))
+                for gram in _trigrams(whole):
+                    gram_hash = gram_hashes.get(gram)
+                    if gram_hash is None:
+                        gram_hash = gram_hashes[gram] = _key_hash("t" + gram)
+                    keys.add(gram_hash)
+                hashes.extend(keys)
+                owners.extend([record] * len(keys))
             for word in words:
                 doc_freq[word] += 1
         # Records are numbered in an order of their content, not of the registry's entries,
         # so that every tie broken by record number below is broken the same way however
         # the registry lists its entities.
-        records.sort(key=lambda r: (r.form.normalized, registry.entities[r.entity].id, r.name))
-        self.records: tuple[AliasRecord, ...] = tuple(records)
-        owners: dict[str, int] = {}
+        ids = [e.id for e in registry.entities]
+        order = sorted(range(len(names)), key=lambda r: (normalized[r], ids[entity_of[r]], names[r]))
+        self._names = [names[r] for r in order]
+        self._entity = array("i", (entity_of[r] for r in order))
+        self._joined = [joined[r] for r in order]
+        self._forms: list[NameForm] | None = [forms[r] for r in order] if eager else None
+        self._hashes, self._rids = _compile(hashes, owners, order)
+        owner_of: dict[str, int] = {}
         shared: set[str] = set()
-        for record in records:
-            if owners.setdefault(record.form.normalized, record.entity) != record.entity:
-                shared.add(record.form.normalized)
+        for record in order:
+            if owner_of.setdefault(normalized[record], entity_of[record]) != entity_of[record]:
+                shared.add(normalized[record])
         self.shared_names = frozenset(shared)
         """Normalised names that belong to more than one entity."""
         self.entity_count = len(registry.entities)
         self._doc_freq = dict(doc_freq)
         self._log_n = math.log(self.entity_count + 2)
-        postings: dict[str, list[int]] = defaultdict(list)
-        # Words repeat across names; their posting keys are worked out once per build, in a
-        # memo that goes away with it (a module-level cache would keep them all alive).
-        word_keys: dict[tuple[str, str], tuple[str, ...]] = {}
-        joined: list[str] = []
-        for rid, record in enumerate(records):
-            keys: set[str] = set()
-            positions = _index_words(record.form)
-            for i in positions:
-                pair = (record.form.keys[i], record.form.coarse[i])
-                found = word_keys.get(pair)
-                if found is None:
-                    found = word_keys[pair] = _word_postings(*pair)
-                keys.update(found)
-            whole = "".join(record.form.keys[i] for i in positions)
-            joined.append(whole)
-            if len(positions) > 1:
-                keys.add("k" + whole)
-            keys.update("t" + g for g in _trigrams(whole))
-            for key in keys:
-                postings[key].append(rid)
-        self._joined = tuple(joined)
-        self._postings = {k: tuple(v) for k, v in postings.items()}
+
+    def __len__(self) -> int:
+        return len(self._names)
+
+    def __getstate__(self) -> dict[str, Any]:
+        # The caches of names analysed and keys looked up are rebuilt in each process.
+        return {k: v for k, v in self.__dict__.items() if k not in ("_analysed", "_posted")}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+
+    @functools.cached_property
+    def _analysed(self) -> Callable[[int], NameForm]:
+        @functools.lru_cache(maxsize=_FORM_CACHE)
+        def form(record: int) -> NameForm:
+            return analyze(self._names[record], self.lexicon)
+
+        return form
+
+    def _form(self, record: int) -> NameForm:
+        return self._analysed(record) if self._forms is None else self._forms[record]
+
+    @functools.cached_property
+    def _posted(self) -> Callable[[str], tuple[int, ...]]:
+        # Keys repeat across queries (common words, trigrams): their records are kept.
+        @functools.lru_cache(maxsize=_POSTING_CACHE)
+        def posted(key: str) -> tuple[int, ...]:
+            code = _key_hash(key)
+            low = bisect.bisect_left(self._hashes, code)
+            return tuple(self._rids[low : bisect.bisect_right(self._hashes, code, low)])
+
+        return posted
+
+    def _find(self, keys: Sequence[str]) -> list[tuple[int, ...]]:
+        """The records posted under each key, in record order."""
+        posted = self._posted
+        return [posted(key) for key in keys]
 
     def weight(self, word: str) -> float:
         """Rarity weight of a normalised word in (0, 1]: 1 for a word no entity uses.
@@ -153,14 +228,14 @@ class CandidateIndex:
         scores: dict[int, float] = defaultdict(float)
         positions = _index_words(form)
         total = 0.0
-        common = [len(self._postings.get("k" + form.keys[i], ())) > _COMMON for i in positions]
-        for i, is_common in zip(positions, common):
+        exacts = self._find(["k" + form.keys[i] for i in positions])
+        common = [len(found) > _COMMON for found in exacts]
+        for i, is_common, exact in zip(positions, common, exacts):
             key = form.keys[i]
             w = self.weight(form.words[i])
             total += w
             if is_common and not all(common):
                 continue  # a very common word adds little to rarer ones and costs much
-            exact = self._postings.get("k" + key, ())
             hits = dict.fromkeys(exact, _EXACT * w)
             if len(hits) < _ENOUGH:
                 # Variants are only looked for where the exact key is rare: a common
@@ -174,8 +249,7 @@ class CandidateIndex:
                 # and stronger ones overwrite them.
                 variants: dict[int, float] = {}
                 for kind, keys in ((_STEM, stems), (_NEAR, near), (_COARSE, ["c" + form.coarse[i]])):
-                    for lookup_key in keys:
-                        found = self._postings.get(lookup_key, ())
+                    for found in self._find(keys):
                         if len(found) <= _COMMON:  # a key this common says little about this word
                             variants.update(dict.fromkeys(found, kind * w))
                 variants.update(hits)
@@ -183,13 +257,12 @@ class CandidateIndex:
             for rid, value in hits.items():
                 scores[rid] += value
         whole = "".join(form.keys[i] for i in positions)
-        for rid in self._postings.get("k" + whole, ()):
+        for rid in self._find(["k" + whole])[0]:
             scores[rid] = max(scores[rid], total)
         if not scores or max(scores.values()) < 0.6 * total:
             grams = _trigrams(whole) if whole else []
             share = total / max(1, len(grams))
-            for gram in grams:
-                found = self._postings.get("t" + gram, ())
+            for found in self._find(["t" + gram for gram in grams]):
                 if len(found) <= _COMMON_GRAM:
                     for rid in found:
                         scores[rid] += share
@@ -208,4 +281,17 @@ class CandidateIndex:
 
     def records_for(self, ids: Iterable[int]) -> list[AliasRecord]:
         """The alias records with these ids."""
-        return [self.records[i] for i in ids]
+        return [AliasRecord(self._entity[i], self._names[i], self._form(i)) for i in ids]
+
+
+def _compile(hashes: array[int], owners: array[int], order: Sequence[int]) -> tuple[array[int], array[int]]:
+    """Postings as (hashes sorted, their records renumbered by ``order``), each posting list
+    in record order, as compact arrays."""
+    import numpy as np  # noqa: PLC0415 (only building needs it; queries and cache loads do not)
+
+    renumber = np.empty(len(order), dtype=np.int64)
+    renumber[np.asarray(order, dtype=np.int64)] = np.arange(len(order), dtype=np.int64)
+    codes = np.frombuffer(hashes, dtype=np.uint64) if len(hashes) else np.empty(0, dtype=np.uint64)
+    records = renumber[np.frombuffer(owners, dtype=np.int32)] if len(owners) else np.empty(0, np.int64)
+    sort = np.lexsort((records, codes))
+    return array("Q", codes[sort].tobytes()), array("i", records[sort].astype(np.int32).tobytes())
