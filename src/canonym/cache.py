@@ -75,19 +75,22 @@ def cached(key: str, build: Callable[[], T]) -> T:
         return build()
     path = folder / f"{key}.pickle"
     try:
-        data = path.read_bytes()
+        stored = path.open("rb")
     except OSError:
         pass
     else:
-        try:
-            gc.disable()  # unpickling many small objects is much faster without GC passes
-            value: T = pickle.loads(data)
-        except Exception:
-            pass
-        else:
-            return value
-        finally:
-            gc.enable()
+        # Unpickled from the file as it is read: reading it whole first would hold the
+        # pickle and what it builds in memory at once (hundreds of MB for a large registry).
+        with stored:
+            try:
+                gc.disable()  # unpickling many small objects is much faster without GC passes
+                value: T = pickle.load(stored)
+            except Exception:
+                pass
+            else:
+                return value
+            finally:
+                gc.enable()
     value = build()
     try:
         folder.mkdir(parents=True, exist_ok=True)

@@ -153,7 +153,8 @@ class CandidateIndex:
         self._entity = array("i", (entity_of[r] for r in order))
         self._joined = [joined[r] for r in order]
         self._forms: list[NameForm] | None = [forms[r] for r in order] if eager else None
-        self._hashes, self._rids = _compile(hashes, owners, order)
+        self._postings = _compile(hashes, owners, order)
+        self._views()
         owner_of: dict[str, int] = {}
         shared: set[str] = set()
         for record in order:
@@ -168,12 +169,22 @@ class CandidateIndex:
     def __len__(self) -> int:
         return len(self._names)
 
+    def _views(self) -> None:
+        # The postings are kept as bytes, which unpickle without a second copy, and read
+        # through typed views.
+        hashes, records = self._postings
+        self._hashes = memoryview(hashes).cast("Q")
+        self._rids = memoryview(records).cast("i")
+
     def __getstate__(self) -> dict[str, Any]:
-        # The caches of names analysed and keys looked up are rebuilt in each process.
-        return {k: v for k, v in self.__dict__.items() if k not in ("_analysed", "_posted")}
+        # Views cannot be pickled; the caches of names analysed and keys looked up are
+        # rebuilt in each process.
+        skip = ("_analysed", "_posted", "_hashes", "_rids")
+        return {k: v for k, v in self.__dict__.items() if k not in skip}
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.__dict__.update(state)
+        self._views()
 
     @functools.cached_property
     def _analysed(self) -> Callable[[int], NameForm]:
@@ -285,9 +296,9 @@ class CandidateIndex:
         return [AliasRecord(self._entity[i], self._names[i], self._form(i)) for i in ids]
 
 
-def _compile(hashes: array[int], owners: array[int], order: Sequence[int]) -> tuple[array[int], array[int]]:
+def _compile(hashes: array[int], owners: array[int], order: Sequence[int]) -> tuple[bytes, bytes]:
     """Postings as (hashes sorted, their records renumbered by ``order``), each posting list
-    in record order, as compact arrays."""
+    in record order: the bytes of an array of unsigned 64-bit and one of 32-bit integers."""
     import numpy as np  # noqa: PLC0415 (only building needs it; queries and cache loads do not)
 
     renumber = np.empty(len(order), dtype=np.int64)
@@ -295,4 +306,4 @@ def _compile(hashes: array[int], owners: array[int], order: Sequence[int]) -> tu
     codes = np.frombuffer(hashes, dtype=np.uint64) if len(hashes) else np.empty(0, dtype=np.uint64)
     records = renumber[np.frombuffer(owners, dtype=np.int32)] if len(owners) else np.empty(0, np.int64)
     sort = np.lexsort((records, codes))
-    return array("Q", codes[sort].tobytes()), array("i", records[sort].astype(np.int32).tobytes())
+    return codes[sort].astype(np.uint64).tobytes(), records[sort].astype(np.int32).tobytes()
