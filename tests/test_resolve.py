@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 import canonym
+import canonym.index
 from canonym import Resolver
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -160,8 +161,6 @@ def test_annotate_many_equals_a_loop_with_workers(resolver: Resolver) -> None:
 def test_large_registries_analyse_names_on_demand_with_the_same_answers(
     resolver: Resolver, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import canonym.index
-
     monkeypatch.setattr(canonym.index, "EAGER_FORMS", 0)  # as if the registry were huge
     lazy = Resolver(resolver.registry)
     assert lazy.index._forms is None and resolver.index._forms is not None
