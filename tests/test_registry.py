@@ -7,8 +7,12 @@ from pathlib import Path
 
 import pytest
 
+import yaml
+from hypothesis import given
+from hypothesis import strategies as st
+
 from canonym import Registry, RegistryError
-from canonym.registry import DEFAULT_SOURCE
+from canonym.registry import DEFAULT_SOURCE, _Loader
 
 ROOT = Path(__file__).resolve().parents[1]
 GOOD = """\
@@ -150,6 +154,18 @@ def test_registry_is_immutable(write_registry: Write) -> None:
         ("version: 1\nentities:\n  - id: a\n    canonical: A\n", 3, "type", "missing for new id 'a'"),
         ("version: 1\nentities:\n  - id: a\n    canonical: [A\n", 5, None, "not valid YAML"),
         ("a: &x [1]\nb: *x\n", 1, None, None),
+        # Deeper than an entity can be: read as the wrong kind of value, not descended into.
+        (
+            "version: 1\nentities:\n  - id: a\n    canonical: A\n    type: person\n"
+            "    aliases:\n      - [[[[x]]]]\n",
+            7,
+            "aliases",
+            "expected text, found a list",
+        ),
+        ("version: 1\nentities: []\n---\nversion: 1\n", 3, None, "expected a single document"),
+        ("version: 1\nentities:\n  - &e {id: a, canonical: A, type: person}\n", 3, "entity", "anchors"),
+        ("version: 1\nversion: 1\nentities: []\n", 2, "version", "duplicate key"),
+        ("version: 1\nentities:\n  - id: a\n    canonical: NO\n    type: place\n", 4, "canonical", "true/false"),
     ],
 )
 def test_bad_files_name_file_line_and_field(
@@ -256,3 +272,32 @@ def test_merged_builds_a_new_registry(write_registry: Write) -> None:
 
 def test_default_source_is_named() -> None:
     assert Registry.default().sources == (DEFAULT_SOURCE,)
+
+
+@given(st.text(min_size=1, max_size=12))
+def test_quick_tag_check_agrees_with_pyyaml(value: str) -> None:
+    # The registry's loader skips PyYAML's resolver for plain scalars no resolver claims:
+    # the tag must come out the same for any scalar ("12" an int, "NO" a boolean, "Oré" text).
+    reference = yaml.SafeLoader("")
+    quick = _Loader("")
+    try:
+        for implicit in ((True, False), (False, True)):
+            assert quick.resolve(yaml.ScalarNode, value, implicit) == reference.resolve(
+                yaml.ScalarNode, value, implicit
+            )
+    finally:
+        quick.dispose()
+        reference.dispose()
+
+
+def test_names_that_look_like_other_types_are_read_as_yaml_reads_them(write_registry: Write) -> None:
+    text = (
+        "version: 1\nentities:\n"
+        "  - {id: a, canonical: Norway, type: place, aliases: [Norge, '1984', 2001 Odyssey]}\n"
+        "  - {id: b, canonical: '~', type: place}\n"
+    )
+    with pytest.raises(RegistryError, match="has no letters") as info:
+        Registry.from_files([write_registry(text)])
+    assert info.value.line == 4
+    registry = Registry.from_files([write_registry(text.rsplit("  - {id: b", 1)[0])])
+    assert registry.entities[0].aliases == ("Norge", "1984", "2001 Odyssey")

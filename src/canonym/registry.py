@@ -13,6 +13,9 @@ Loading is strict: every problem is a :class:`RegistryError` naming the file, th
 the field. YAML anchors and aliases are refused (they allow exponential "billion laughs"
 expansion and no registry needs them), and so are duplicate keys, which plain YAML loaders
 silently resolve to the last value.
+
+Entities are composed and checked one at a time from the parser's event stream, so a file of
+a million names never holds its whole YAML node tree in memory (that tree took about 3 GB).
 """
 
 from __future__ import annotations
@@ -24,7 +27,7 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
+from typing import Any, cast
 
 import yaml
 
@@ -35,7 +38,30 @@ __all__ = ["DEFAULT_SOURCE", "Registry", "RegistryError", "read_registry_file"]
 
 DEFAULT_SOURCE = "canonym:data/aliases.yaml"
 _ENTITY_FIELDS = ("id", "canonical", "type", "aliases", "description", "context")
-_Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_BaseLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_STR_TAG = "tag:yaml.org,2002:str"
+# First characters of the plain scalars that YAML's implicit resolvers could type as
+# something other than text (numbers, booleans, null, dates, ...).
+_TYPED_FIRST = frozenset(k for k in _BaseLoader.yaml_implicit_resolvers if k)
+_ANY_FIRST = None in _BaseLoader.yaml_implicit_resolvers
+# Levels of nesting an entity entry may have: the entity's mapping, a list field, its items.
+# Deeper collections are skipped unread and reported as the wrong kind of value.
+_ENTITY_LEVELS = 2
+_ANCHORS = "YAML anchors and aliases (&, *) are not allowed"
+
+
+class _Loader(_BaseLoader):  # type: ignore[misc]
+    """libyaml's parser (when PyYAML has it), with a quicker implicit-tag check.
+
+    PyYAML's resolver runs Python code for every scalar; a plain scalar whose first
+    character no resolver claims is always text, and most names are such scalars.
+    """
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
+        plain = kind is yaml.ScalarNode and implicit[0] and value and not _ANY_FIRST
+        if plain and value[0] not in _TYPED_FIRST:
+            return _STR_TAG
+        return super().resolve(kind, value, implicit)
 
 
 class RegistryError(ValueError):
@@ -73,16 +99,14 @@ class _Reader:
 
     def __init__(self, source: str) -> None:
         self.source = source
-        self.seen: set[int] = set()
 
     def fail(self, node: yaml.Node | None, field: str | None, message: str) -> RegistryError:
         return RegistryError(self.source, None if node is None else _line(node), field, message)
 
     def visit(self, node: yaml.Node, field: str) -> None:
-        # A node reached twice is a YAML alias (*ref): refuse rather than expand.
-        if id(node) in self.seen or getattr(node, "anchor", None):
-            raise self.fail(node, field, "YAML anchors and aliases (&, *) are not allowed")
-        self.seen.add(id(node))
+        # The composer marks anchored nodes and YAML aliases (*ref) and never expands one.
+        if getattr(node, "anchor", None):
+            raise self.fail(node, field, _ANCHORS)
 
     def mapping(self, node: yaml.Node, field: str) -> dict[str, yaml.Node]:
         self.visit(node, field)
@@ -152,8 +176,9 @@ def _parse(text: str, source: str) -> list[_Entry]:
         # Only text handed over from Python can hold a lone surrogate; files are decoded.
         problem = f"not valid Unicode text (lone surrogate {text[exc.start]!r})"
         raise RegistryError(source, _line_at(text, exc.start), None, problem) from None
+    loader = _Loader(text)
     try:
-        root = yaml.compose(text, Loader=_Loader)
+        return _read(loader, _Reader(source))
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = None if mark is None else mark.line + 1
@@ -164,30 +189,127 @@ def _parse(text: str, source: str) -> list[_Entry]:
         raise RegistryError(source, _line_at(text, exc.position), None, problem) from None
     except yaml.YAMLError as exc:
         raise RegistryError(source, None, None, f"not valid YAML: {exc}") from None
-    if root is None:
-        raise RegistryError(source, None, None, "the file is empty")
-    reader = _Reader(source)
-    top = reader.mapping(root, "top level")
-    unknown = sorted(set(top) - {"version", "entities"})
-    if unknown:
-        raise reader.fail(root, unknown[0], "unknown top-level field (expected version, entities)")
-    if "version" in top:
-        version = reader.string(top["version"], "version")
-        if version != "1":
-            raise reader.fail(top["version"], "version", f"unsupported version {version!r} (expected 1)")
-    if "entities" not in top:
+    finally:
+        loader.dispose()
+
+
+def _read(loader: Any, reader: _Reader) -> list[_Entry]:
+    """The entries of a registry document, read from the parser's events."""
+    loader.get_event()  # the stream's start
+    if loader.check_event(yaml.StreamEndEvent):
+        raise RegistryError(reader.source, None, None, "the file is empty")
+    loader.get_event()  # the document's start
+    if not loader.check_event(yaml.MappingStartEvent):
+        reader.mapping(_compose(loader, 0), "top level")  # raises: not a mapping
+    start = loader.get_event()
+    root = yaml.MappingNode("", [], start.start_mark, start.end_mark)
+    if start.anchor:
+        raise reader.fail(root, "top level", _ANCHORS)
+    keys: set[str] = set()
+    entries: list[_Entry] | None = None
+    while not loader.check_event(yaml.MappingEndEvent):
+        key_node = _compose(loader, 0)
+        key = reader.string(key_node, "top level", allow_empty=False)
+        if key in keys:
+            raise reader.fail(key_node, key, "duplicate key")
+        keys.add(key)
+        if key == "version":
+            node = _compose(loader, 0)
+            version = reader.string(node, "version")
+            if version != "1":
+                raise reader.fail(node, "version", f"unsupported version {version!r} (expected 1)")
+        elif key == "entities":
+            entries = _read_entities(loader, reader)
+        else:
+            raise reader.fail(root, key, "unknown top-level field (expected version, entities)")
+    loader.get_event()  # the mapping's end
+    loader.get_event()  # the document's end
+    if not loader.check_event(yaml.StreamEndEvent):
+        extra = loader.get_event()
+        raise RegistryError(
+            reader.source,
+            extra.start_mark.line + 1,
+            None,
+            "not valid YAML: expected a single document in the stream",
+        )
+    if entries is None:
         raise reader.fail(root, "entities", "missing (a registry lists its entities under 'entities:')")
+    return entries
+
+
+def _read_entities(loader: Any, reader: _Reader) -> list[_Entry]:
+    """The entity entries of the ``entities`` list, composed and checked one at a time."""
+    if not loader.check_event(yaml.SequenceStartEvent):
+        reader.sequence(_compose(loader, 0), "entities")  # raises: not a list
+    start = loader.get_event()
+    if start.anchor:
+        raise reader.fail(yaml.SequenceNode("", [], start.start_mark, start.end_mark), "entities", _ANCHORS)
     entries = []
     seen_ids: dict[str, int] = {}
-    for item in reader.sequence(top["entities"], "entities"):
+    while not loader.check_event(yaml.SequenceEndEvent):
+        item = _compose(loader, _ENTITY_LEVELS)
         fields = reader.mapping(item, "entity")
         entry = _check_entity(reader, item, fields)
         entity_id = entry["id"]
         if entity_id in seen_ids:
             raise reader.fail(item, "id", f"duplicate id {entity_id!r} (first at line {seen_ids[entity_id]})")
         seen_ids[entity_id] = _line(item)
-        entries.append(_Entry(MappingProxyType(entry), source, _line(item)))
+        entries.append(_Entry(MappingProxyType(entry), reader.source, _line(item)))
+    loader.get_event()
     return entries
+
+
+def _compose(loader: Any, levels: int) -> yaml.Node:
+    """The next node of the event stream, with at most ``levels`` levels of collections
+    inside it (deeper ones come back empty: they are the wrong kind of value anyway).
+
+    An anchored node keeps its anchor in ``node.anchor`` and a YAML alias becomes an empty
+    node carrying the alias's name there, so that the reader refuses both, naming the
+    field; nothing is ever expanded.
+    """
+    event = loader.get_event()
+    # libyaml's marks are typed apart from PyYAML's but serve nodes the same way.
+    anchor, start_mark, end_mark = event.anchor, cast(Any, event.start_mark), cast(Any, event.end_mark)
+    node: yaml.Node
+    if isinstance(event, yaml.AliasEvent):
+        node = yaml.ScalarNode("!alias", "", start_mark, end_mark)
+    elif isinstance(event, yaml.ScalarEvent):
+        tag = event.tag
+        if tag is None or tag == "!":
+            tag = loader.resolve(yaml.ScalarNode, event.value, event.implicit)
+        node = yaml.ScalarNode(tag, event.value, start_mark, end_mark, style=event.style)
+    elif isinstance(event, yaml.SequenceStartEvent):
+        items = [] if levels <= 0 else _compose_items(loader, levels - 1, yaml.SequenceEndEvent)
+        end = _skip(loader) if levels <= 0 else loader.get_event()
+        node = yaml.SequenceNode("tag:yaml.org,2002:seq", items, start_mark, end.end_mark)
+    else:
+        items = [] if levels <= 0 else _compose_items(loader, levels - 1, yaml.MappingEndEvent)
+        end = _skip(loader) if levels <= 0 else loader.get_event()
+        pairs = list(zip(items[::2], items[1::2]))
+        node = yaml.MappingNode("tag:yaml.org,2002:map", pairs, start_mark, end.end_mark)
+    if anchor:
+        setattr(node, "anchor", anchor)  # noqa: B010 (nodes have no such field; the reader looks for it)
+    return node
+
+
+def _compose_items(loader: Any, levels: int, end: type) -> list[yaml.Node]:
+    items = []
+    while not loader.check_event(end):
+        items.append(_compose(loader, levels))
+    return items
+
+
+def _skip(loader: Any) -> Any:
+    """Consume the rest of a collection whose start was just read; its end event."""
+    depth = 1
+    while True:
+        event = loader.get_event()
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+            if depth == 0:
+                return event
 
 
 def _check_entity(reader: _Reader, node: yaml.Node, fields: dict[str, yaml.Node]) -> dict[str, Any]:
