@@ -5,12 +5,16 @@ key and each one-character deletion of its key (SymSpell). A query word looks up
 keys and the deletions of its own key, so aliases within one edit of a transliteration
 key are found without comparing the query with every alias.
 
-The postings are compiled into two flat arrays: 64-bit hashes of the keys, sorted, and the
-record number of each, found by bisection: 12 bytes a posting, pickled as two blocks of
-bytes, so a cached index of a million names loads quickly. With a dictionary of tuples the
-index took about 4 KB per name; now about 2 KB, or 0.8 KB where names are analysed on demand
-(:data:`EAGER_FORMS`). numpy sorts the postings while building; queries and cache loads do
-not import it.
+The postings are compiled into two flat arrays: hashes of the keys, sorted, and the record
+number of each, found by bisection: 12 bytes a posting, pickled as two blocks of bytes, so a
+cached index of a million names loads quickly. While building, a posting is one 64-bit
+integer, the key's hash with its low bits replaced by the record number (20 bits for a
+million names, leaving 44 bits of hash: one query key in several million would meet a
+colliding key, which adds a candidate, never loses one), sorted in place. A look-up returns a view of the
+record array, not a copy. The words' document frequencies are kept the same way (hashes and
+counts). With a dictionary of tuples the index took about 4 KB per name; now about 2 KB, or
+0.8 KB where names are analysed on demand (:data:`EAGER_FORMS`). numpy sorts the postings
+while building; queries and cache loads do not import it.
 """
 
 from __future__ import annotations
@@ -54,7 +58,9 @@ _COMMON_GRAM = 3000
 # analyse the few candidate names of a query when it needs them (and cache the latest).
 EAGER_FORMS = 250_000
 _FORM_CACHE = 1 << 16
+_CHUNK = 1 << 20
 _POSTING_CACHE = 1 << 17
+_WEIGHT_CACHE = 1 << 17
 
 
 @dataclass(frozen=True)
@@ -95,18 +101,21 @@ class CandidateIndex:
 
     def __init__(self, registry: Registry, lexicon: Lexicon) -> None:
         self.lexicon = lexicon
-        eager = sum(len(e.names) for e in registry.entities) <= EAGER_FORMS
+        total = sum(len(e.names) for e in registry.entities)
+        eager = total <= EAGER_FORMS
+        # The low bits of a posting hold its record; the hash keeps the rest.
+        self._shift = shift = max(1, total.bit_length())
         names: list[str] = []
         entity_of = array("i")
         normalized: list[str] = []
         joined: list[str] = []
         forms: list[NameForm] = []
-        hashes = array("Q")  # one posting a pair: the hash of its key ...
-        owners = array("i")  # ... and its record, numbered in registry order for now
+        postings = array("Q")  # a key's hash, its low bits the record (in registry order for now)
         doc_freq: dict[str, int] = defaultdict(int)
         # Words and trigrams repeat across names: their posting hashes are worked out once
-        # per build, in memos that go away with it.
-        word_hashes: dict[tuple[str, str], tuple[int, ...]] = {}
+        # per build, in memos that go away with it (a word's as an array: a tuple of Python
+        # integers took four times the memory).
+        word_hashes: dict[tuple[str, str], array[int]] = {}
         gram_hashes: dict[str, int] = {}
         for number, entity in enumerate(registry.entities):
             seen: set[str] = set()
@@ -129,32 +138,33 @@ class CandidateIndex:
                     pair = (form.keys[i], form.coarse[i])
                     found = word_hashes.get(pair)
                     if found is None:
-                        found = word_hashes[pair] = tuple(_key_hash(k) for k in _word_postings(*pair))
+                        found = word_hashes[pair] = array(
+                            "Q", (_key_hash(k) >> shift << shift for k in _word_postings(*pair))
+                        )
                     keys.update(found)
                 whole = "".join(form.keys[i] for i in positions)
                 joined.append(whole)
                 if len(positions) > 1:
-                    keys.add(_key_hash("k" + whole))
+                    keys.add(_key_hash("k" + whole) >> shift << shift)
                 for gram in _trigrams(whole):
                     gram_hash = gram_hashes.get(gram)
                     if gram_hash is None:
-                        gram_hash = gram_hashes[gram] = _key_hash("t" + gram)
+                        gram_hash = gram_hashes[gram] = _key_hash("t" + gram) >> shift << shift
                     keys.add(gram_hash)
-                hashes.extend(keys)
-                owners.extend([record] * len(keys))
+                postings.extend([key | record for key in keys])
             for word in words:
                 doc_freq[word] += 1
         # Records are numbered in an order of their content, not of the registry's entries,
         # so that every tie broken by record number below is broken the same way however
         # the registry lists its entities.
         ids = [e.id for e in registry.entities]
-        order = sorted(range(len(names)), key=lambda r: (normalized[r], ids[entity_of[r]], names[r]))
+        content = [(normalized[r], ids[entity_of[r]], names[r]) for r in range(len(names))]
+        order = sorted(range(len(names)), key=content.__getitem__)
+        del content, ids
         self._names = [names[r] for r in order]
         self._entity = array("i", (entity_of[r] for r in order))
         self._joined = [joined[r] for r in order]
         self._forms: list[NameForm] | None = [forms[r] for r in order] if eager else None
-        self._postings = _compile(hashes, owners, order)
-        self._views()
         owner_of: dict[str, int] = {}
         shared: set[str] = set()
         for record in order:
@@ -163,23 +173,31 @@ class CandidateIndex:
         self.shared_names = frozenset(shared)
         """Normalised names that belong to more than one entity."""
         self.entity_count = len(registry.entities)
-        self._doc_freq = dict(doc_freq)
+        self._doc_freq = _frequencies(doc_freq)
+        # What only the build needed goes before the postings are compiled, the build's
+        # largest step.
+        del word_hashes, gram_hashes, doc_freq, owner_of, normalized, joined, names, forms
+        self._postings = _compile(postings, order, shift)
         self._log_n = math.log(self.entity_count + 2)
+        self._views()
 
     def __len__(self) -> int:
         return len(self._names)
 
     def _views(self) -> None:
-        # The postings are kept as bytes, which unpickle without a second copy, and read
-        # through typed views.
+        # The postings and frequencies are kept as bytes, which unpickle without a second
+        # copy, and read through typed views.
         hashes, records = self._postings
         self._hashes = memoryview(hashes).cast("Q")
         self._rids = memoryview(records).cast("i")
+        words, counts = self._doc_freq
+        self._word_hashes = memoryview(words).cast("Q")
+        self._word_counts = memoryview(counts).cast("i")
 
     def __getstate__(self) -> dict[str, Any]:
-        # Views cannot be pickled; the caches of names analysed and keys looked up are
-        # rebuilt in each process.
-        skip = ("_analysed", "_posted", "_hashes", "_rids")
+        # Views cannot be pickled; the caches of names analysed, keys looked up and word
+        # weights are rebuilt in each process.
+        skip = ("_analysed", "_posted", "_weight", "_hashes", "_rids", "_word_hashes", "_word_counts")
         return {k: v for k, v in self.__dict__.items() if k not in skip}
 
     def __setstate__(self, state: dict[str, Any]) -> None:
@@ -198,18 +216,20 @@ class CandidateIndex:
         return self._analysed(record) if self._forms is None else self._forms[record]
 
     @functools.cached_property
-    def _posted(self) -> Callable[[str], tuple[int, ...]]:
-        # Keys repeat across queries (common words, trigrams): their records are kept.
+    def _posted(self) -> Callable[[str], Sequence[int]]:
+        # Keys repeat across queries (common words, trigrams): where their records lie is
+        # kept, as a view of the record array (a copy of a common key's records would cost
+        # megabytes).
         @functools.lru_cache(maxsize=_POSTING_CACHE)
-        def posted(key: str) -> tuple[int, ...]:
-            code = _key_hash(key)
+        def posted(key: str) -> Sequence[int]:
+            code = _key_hash(key) >> self._shift
             low = bisect.bisect_left(self._hashes, code)
-            return tuple(self._rids[low : bisect.bisect_right(self._hashes, code, low)])
+            return self._rids[low : bisect.bisect_right(self._hashes, code, low)]
 
         return posted
 
-    def _find(self, keys: Sequence[str]) -> list[tuple[int, ...]]:
-        """The records posted under each key, in record order."""
+    def _find(self, keys: Sequence[str]) -> list[Sequence[int]]:
+        """The records posted under each key (in no particular order)."""
         posted = self._posted
         return [posted(key) for key in keys]
 
@@ -220,11 +240,22 @@ class CandidateIndex:
         known given names and common name words ("Santa", "National") are capped at 0.5,
         since they are common in the world even where a registry happens to hold them once.
         """
-        df = self._doc_freq.get(word, 0)
-        value = math.log((self.entity_count + 2) / (df + 1)) / self._log_n
-        if self.lexicon.is_common(word):
-            value = min(value, 0.5)
-        return max(value, 0.02)
+        return self._weight(word)
+
+    @functools.cached_property
+    def _weight(self) -> Callable[[str], float]:
+        @functools.lru_cache(maxsize=_WEIGHT_CACHE)
+        def weight(word: str) -> float:
+            code = _key_hash(word)
+            at = bisect.bisect_left(self._word_hashes, code)
+            found = at < len(self._word_hashes) and self._word_hashes[at] == code
+            df = self._word_counts[at] if found else 0
+            value = math.log((self.entity_count + 2) / (df + 1)) / self._log_n
+            if self.lexicon.is_common(word):
+                value = min(value, 0.5)
+            return max(value, 0.02)
+
+        return weight
 
     def lookup(self, form: NameForm, limit: int) -> list[int]:
         """Ids of the ``limit`` alias records most likely to be the name ``form``.
@@ -296,14 +327,37 @@ class CandidateIndex:
         return [AliasRecord(self._entity[i], self._names[i], self._form(i)) for i in ids]
 
 
-def _compile(hashes: array[int], owners: array[int], order: Sequence[int]) -> tuple[bytes, bytes]:
-    """Postings as (hashes sorted, their records renumbered by ``order``), each posting list
-    in record order: the bytes of an array of unsigned 64-bit and one of 32-bit integers."""
+def _frequencies(counts: dict[str, int]) -> tuple[bytes, bytes]:
+    """Word counts as (64-bit hashes of the words, sorted; their counts): the bytes of an
+    array of unsigned 64-bit and one of 32-bit integers (a dictionary took ten times more)."""
+    pairs = sorted((_key_hash(word), count) for word, count in counts.items())
+    return array("Q", (h for h, _ in pairs)).tobytes(), array("i", (c for _, c in pairs)).tobytes()
+
+
+def _compile(postings: array[int], order: Sequence[int], shift: int) -> tuple[bytearray, bytearray]:
+    """Packed postings as (key hashes without their low ``shift`` bits, sorted; each one's
+    record, renumbered by ``order``): the bytes of an array of unsigned 64-bit and one of
+    32-bit integers. ``postings`` is sorted in place and emptied on the way, so that the
+    postings exist about once in memory, not three times."""
     import numpy as np  # noqa: PLC0415 (only building needs it; queries and cache loads do not)
 
-    renumber = np.empty(len(order), dtype=np.int64)
-    renumber[np.asarray(order, dtype=np.int64)] = np.arange(len(order), dtype=np.int64)
-    codes = np.frombuffer(hashes, dtype=np.uint64) if len(hashes) else np.empty(0, dtype=np.uint64)
-    records = renumber[np.frombuffer(owners, dtype=np.int32)] if len(owners) else np.empty(0, np.int64)
-    sort = np.lexsort((records, codes))
-    return codes[sort].astype(np.uint64).tobytes(), records[sort].astype(np.int32).tobytes()
+    renumber = np.empty(len(order), dtype=np.int32)
+    renumber[np.asarray(order, dtype=np.int64)] = np.arange(len(order), dtype=np.int32)
+    count = len(postings)
+    codes, records = bytearray(8 * count), bytearray(4 * count)
+    if not count:
+        return codes, records
+    packed = np.frombuffer(postings, dtype=np.uint64)
+    packed.sort()
+    kept_codes = np.frombuffer(codes, dtype=np.uint64)
+    kept_records = np.frombuffer(records, dtype=np.int32)
+    mask = np.uint64((1 << shift) - 1)
+    # From the end, a chunk at a time: each chunk is copied out, then cut off the source.
+    del packed
+    for low in range(count - (count - 1) % _CHUNK - 1, -1, -_CHUNK):
+        chunk = np.frombuffer(postings, dtype=np.uint64)[low:]
+        kept_records[low : low + len(chunk)] = renumber[np.bitwise_and(chunk, mask).astype(np.int64)]
+        np.right_shift(chunk, np.uint64(shift), out=kept_codes[low : low + len(chunk)])
+        del chunk
+        del postings[low:]
+    return codes, records

@@ -81,9 +81,12 @@ def _first_letter(match: regex.Match[str]) -> str:
 
 
 _VOWELS = regex.compile(r"[aiu]+")
+# Keys of this many distinct words are kept: more than running text or a query stream
+# repeats, and few enough that indexing a million names does not keep them all.
+_KEY_CACHE = 1 << 18
 
 
-@functools.lru_cache(maxsize=1 << 20)
+@functools.lru_cache(maxsize=_KEY_CACHE)
 def translit_key(word: str) -> str:
     """Key of one normalised word, equal for its common romanisation variants.
 
@@ -107,7 +110,7 @@ def translit_key(word: str) -> str:
     return _DOUBLES.sub(_first_letter, word)
 
 
-@functools.lru_cache(maxsize=1 << 20)
+@functools.lru_cache(maxsize=_KEY_CACHE)
 def coarse_key(word: str) -> str:
     """:func:`translit_key` with every run of vowels after the first letter removed.
 
