@@ -343,21 +343,23 @@ def _compile(postings: array[int], order: Sequence[int], shift: int) -> tuple[by
 
     renumber = np.empty(len(order), dtype=np.int32)
     renumber[np.asarray(order, dtype=np.int64)] = np.arange(len(order), dtype=np.int32)
-    count = len(postings)
-    codes, records = bytearray(8 * count), bytearray(4 * count)
-    if not count:
+    codes, records = bytearray(), bytearray()
+    if not postings:
         return codes, records
+    # Sorted largest first, in place (the complements sorted ascending), so that the
+    # smallest come off the end: the kept arrays grow as ``postings`` shrinks, a chunk at a
+    # time, and the postings never exist twice over.
     packed = np.frombuffer(postings, dtype=np.uint64)
+    np.invert(packed, out=packed)
     packed.sort()
-    kept_codes = np.frombuffer(codes, dtype=np.uint64)
-    kept_records = np.frombuffer(records, dtype=np.int32)
-    mask = np.uint64((1 << shift) - 1)
-    # From the end, a chunk at a time: each chunk is copied out, then cut off the source.
+    np.invert(packed, out=packed)
     del packed
-    for low in range(count - (count - 1) % _CHUNK - 1, -1, -_CHUNK):
-        chunk = np.frombuffer(postings, dtype=np.uint64)[low:]
-        kept_records[low : low + len(chunk)] = renumber[np.bitwise_and(chunk, mask).astype(np.int64)]
-        np.right_shift(chunk, np.uint64(shift), out=kept_codes[low : low + len(chunk)])
+    mask = np.uint64((1 << shift) - 1)
+    while postings:
+        low = max(0, len(postings) - _CHUNK)
+        chunk = np.frombuffer(postings, dtype=np.uint64)[low:][::-1]
+        records += renumber[np.bitwise_and(chunk, mask).astype(np.int64)].tobytes()
+        codes += np.right_shift(chunk, np.uint64(shift)).tobytes()
         del chunk
         del postings[low:]
     return codes, records
