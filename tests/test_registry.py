@@ -6,7 +6,6 @@ from importlib import resources
 from pathlib import Path
 
 import pytest
-
 import yaml
 from hypothesis import given
 from hypothesis import strategies as st
@@ -165,7 +164,12 @@ def test_registry_is_immutable(write_registry: Write) -> None:
         ("version: 1\nentities: []\n---\nversion: 1\n", 3, None, "expected a single document"),
         ("version: 1\nentities:\n  - &e {id: a, canonical: A, type: person}\n", 3, "entity", "anchors"),
         ("version: 1\nversion: 1\nentities: []\n", 2, "version", "duplicate key"),
-        ("version: 1\nentities:\n  - id: a\n    canonical: NO\n    type: place\n", 4, "canonical", "true/false"),
+        (
+            "version: 1\nentities:\n  - id: a\n    canonical: NO\n    type: place\n",
+            4,
+            "canonical",
+            "true/false",
+        ),
     ],
 )
 def test_bad_files_name_file_line_and_field(

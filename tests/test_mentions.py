@@ -1,0 +1,35 @@
+"""Finding candidate mentions: which words are kept, and how they form runs."""
+
+from __future__ import annotations
+
+from canonym.lexicon import default_lexicon
+from canonym.mentions import candidate_runs, tokenize
+
+LEXICON = default_lexicon()
+PARTICLES = LEXICON.particles
+
+
+def runs(text: str) -> list[str]:
+    tokens = tokenize(text, PARTICLES)
+    return [" ".join(t.text for t in r.tokens) for r in candidate_runs(text, tokens, LEXICON)]
+
+
+def test_particles_join_names_and_other_lower_case_words_are_skipped() -> None:
+    text = "the war of the words and Bank of America or Hugo de la Torre and the end"
+    kept = [t.text for t in tokenize(text, PARTICLES)]
+    assert "war" not in kept and "words" not in kept and "or" not in kept
+    assert runs(text) == ["Bank of America", "Hugo de la Torre"]
+
+
+def test_particles_lead_a_name_after_a_run_ends() -> None:
+    # A run that ends before a particle no longer keeps it from leading the next name;
+    # before, "Kast said de Zela" gave "Zela" while "Kast, the. de Zela" gave "de Zela".
+    assert runs("Kast said de Zela.") == ["Kast", "de Zela"]
+    assert runs("Kast, the. de Zela") == ["Kast", "de Zela"]
+
+
+def test_a_line_break_before_lower_case_words_does_not_start_a_sentence() -> None:
+    tokens = {t.text: t for t in tokenize("Kast spoke.\nlater that day in Peru, Jara", PARTICLES)}
+    assert not tokens["Peru"].sentence_start
+    tokens = {t.text: t for t in tokenize("Kast spoke.\nPeru, Jara", PARTICLES)}
+    assert tokens["Peru"].sentence_start
