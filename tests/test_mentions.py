@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from canonym.lexicon import default_lexicon
 from canonym.mentions import candidate_runs, tokenize
 
@@ -33,3 +36,27 @@ def test_a_line_break_before_lower_case_words_does_not_start_a_sentence() -> Non
     assert not tokens["Peru"].sentence_start
     tokens = {t.text: t for t in tokenize("Kast spoke.\nPeru, Jara", PARTICLES)}
     assert tokens["Peru"].sentence_start
+
+
+WORDS = st.sampled_from(
+    ["the", "of", "de", "la", "De", "and", "Peru", "Kast", "war", "J.", "y", "al", "Assad"]
+)
+GAPS = st.sampled_from([" ", "  ", "-", " – ", ", ", ".\n", "\n", " (", "'s "])
+
+
+@given(st.lists(st.tuples(WORDS, GAPS), min_size=1, max_size=14))
+def test_skipping_particles_that_join_nothing_changes_no_run(parts: list[tuple[str, str]]) -> None:
+    # The fast mode keeps a particle only where it leads to a capitalised word; the runs it
+    # finds equal those found with every particle kept (all words, then filtered).
+    text = "".join(w + g for w, g in parts)
+    every = [t for t in tokenize(text) if t.capitalised or t.text.lower() in PARTICLES]
+    slow = [" ".join(t.text for t in r.tokens) for r in candidate_runs(text, every, LEXICON)]
+    assert runs(text) == slow
+
+
+def test_a_long_chain_of_particles_is_read_once() -> None:
+    # Each chain is matched once, backwards from its capitalised word: linear, not
+    # quadratic, in a hostile "de de de ... Peru".
+    text = "de " * 20_000 + "Peru"
+    tokens = tokenize(text, PARTICLES)
+    assert len(tokens) == 20_001 and tokens[-1].text == "Peru"
