@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import NamedTuple
@@ -26,6 +27,8 @@ __all__ = ["Run", "Token", "candidate_runs", "tokenize"]
 _WORD = regex.compile(r"[\p{L}\p{N}][\p{L}\p{M}\p{N}]*(?:['’][\p{L}\p{M}]+)*\.?")
 _POSSESSIVE = regex.compile(r"['’]s?$")
 _POSSESSIVE_ENDS = ("'", "’", "'s", "’s")
+_SPACES = " \t\u00a0"
+_DASHES = "-‐‑–—"
 _TAIL = regex.compile(r"(?r)[^\p{L}\p{M}\p{N}]*\Z")  # searched from the end: linear in the tail
 _JOIN_NAME = regex.compile(r"^[ \t\u00a0]*\Z")  # no line break: headlines and lines are separate
 _INITIAL_GAP = regex.compile(r"^\.[ \t\u00a0]*\Z")
@@ -129,37 +132,62 @@ def _kept_words(text: str, keep_lower: frozenset[str]) -> Iterator[tuple[int, in
     by the listed lower-case words joined to it, in order.
 
     Capitalised words are found in one pass that skips every other word whole; before each,
-    the chain of listed words that leads to it is matched backwards from it, so each chain
-    is read once (a look-ahead from every listed word would read a long chain once per word).
+    the chain of listed words that leads to it is read backwards from it, once. (A look-ahead
+    from every listed word would read a long chain once per word, and the regex module's
+    backward repetition is quadratic too: both were measured on "Kast de de … Peru".)
     """
-    capitals, chain, particle = _keep_patterns(keep_lower)
+    capitals = _capitals_pattern()
+    longest = max(map(len, keep_lower), default=0)
     previous = 0
     for m in capitals.finditer(text):
         start = m.start()
-        joined = chain.match(text, previous, start)
-        if joined is not None:
-            for p in particle.finditer(text, joined.start(), start):
-                yield p.start(), p.end(), p.group()
+        yield from _chain_before(text, previous, start, keep_lower, longest)
         previous = m.end()
         yield start, previous, m.group()
 
 
-@functools.lru_cache(maxsize=8)
-def _keep_patterns(keep_lower: frozenset[str]) -> tuple[regex.Pattern[str], ...]:
-    """Three patterns: words that start with a capital or a digit (any other word is
-    consumed whole and skipped by ``(*SKIP)(*FAIL)``, so a match is only tried where a word
-    starts); a chain of the given lower-case words joined by spaces or dashes, matched
-    backwards (``(?r)``) from where a capitalised word starts; one such word."""
-    listed = "|".join(regex.escape(w) for w in sorted(keep_lower, key=len, reverse=True))
-    particle = rf"(?<![\p{{L}}\p{{M}}\p{{N}}])(?![\p{{Lu}}\p{{Lt}}])(?i:{listed})(?![\p{{L}}\p{{M}}\p{{N}}])"
-    join = r"[ \t\u00a0]*(?:[-‐‑–—][ \t\u00a0]*)?"
-    return (
-        regex.compile(
-            r"[\p{Lu}\p{Lt}\p{N}][\p{L}\p{M}\p{N}]*(?:['’][\p{L}\p{M}]+)*\.?"
-            r"|[\p{L}\p{M}\p{N}]+(*SKIP)(*FAIL)"
-        ),
-        regex.compile(rf"(?r)(?:{particle}{join})+"),
-        regex.compile(particle),
+def _chain_before(
+    text: str, low: int, position: int, keep_lower: frozenset[str], longest: int
+) -> list[tuple[int, int, str]]:
+    """The listed lower-case words that lead to ``position`` (not before ``low``), each
+    joined to the next by spaces or by a dash: (start, end, word), in order."""
+    chain: list[tuple[int, int, str]] = []
+    while True:
+        end = position
+        while end > low and text[end - 1] in _SPACES:
+            end -= 1
+        if end > low and text[end - 1] in _DASHES:
+            end -= 1
+            while end > low and text[end - 1] in _SPACES:
+                end -= 1
+        start = end
+        while start > low and end - start <= longest and _is_word_character(text[start - 1]):
+            start -= 1
+        word = text[start:end]
+        if (
+            not word
+            or (start > low and _is_word_character(text[start - 1]))
+            or word[0].isupper()
+            or word.lower() not in keep_lower
+        ):
+            chain.reverse()
+            return chain
+        chain.append((start, end, word))
+        position = start
+
+
+def _is_word_character(char: str) -> bool:
+    """A letter, a combining mark or a digit: what the word patterns call a word's part."""
+    return char.isalnum() or unicodedata.category(char)[0] == "M"
+
+
+@functools.cache
+def _capitals_pattern() -> regex.Pattern[str]:
+    """Words that start with a capital or a digit; any other word is consumed whole and
+    skipped (``(*SKIP)(*FAIL)``), so a match is only tried where a word starts."""
+    return regex.compile(
+        r"[\p{Lu}\p{Lt}\p{N}][\p{L}\p{M}\p{N}]*(?:['’][\p{L}\p{M}]+)*\.?"
+        r"|[\p{L}\p{M}\p{N}]+(*SKIP)(*FAIL)"
     )
 
 
