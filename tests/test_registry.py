@@ -305,3 +305,34 @@ def test_names_that_look_like_other_types_are_read_as_yaml_reads_them(write_regi
     assert info.value.line == 4
     registry = Registry.from_files([write_registry(text.rsplit("  - {id: b", 1)[0])])
     assert registry.entities[0].aliases == ("Norge", "1984", "2001 Odyssey")
+
+
+_NAME = st.text(
+    alphabet=st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=15
+).filter(lambda s: any(c.isalnum() for c in s) and s.strip() == s)
+
+
+@given(
+    st.lists(
+        st.tuples(_NAME, st.sampled_from(["person", "place", "organization"]), st.lists(_NAME, max_size=3)),
+        min_size=1,
+        max_size=5,
+    ),
+    st.booleans(),
+)
+def test_any_registry_yaml_writes_is_read_back_as_written(
+    entries: list[tuple[str, str, list[str]]], flow: bool
+) -> None:
+    # The reader composes YAML from the parser's events itself: whatever style and quoting
+    # PyYAML's writer picks ('1984', "NO", flow or block lists), the values come back.
+    data = {
+        "version": 1,
+        "entities": [
+            {"id": f"e{i}", "canonical": name, "type": kind, "aliases": aliases}
+            for i, (name, kind, aliases) in enumerate(entries)
+        ],
+    }
+    registry = Registry.from_text(yaml.safe_dump(data, allow_unicode=True, default_flow_style=flow))
+    for entity, (name, kind, aliases) in zip(registry.entities, entries):
+        assert (entity.canonical, entity.type) == (name, kind)
+        assert entity.aliases == tuple(a for a in dict.fromkeys(aliases) if a != name)
