@@ -9,7 +9,7 @@ import pytest
 
 import canonym
 import canonym.index
-from canonym import Resolver
+from canonym import Registry, Resolver
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -171,3 +171,12 @@ def test_large_registries_analyse_names_on_demand_with_the_same_answers(
     copy = pickle.loads(pickle.dumps(lazy.index))
     assert "_analysed" not in copy.__dict__ and "_posted" not in copy.__dict__
     assert copy.records_for([0]) == lazy.index.records_for([0])
+
+
+def test_a_registry_with_no_entities_answers_nothing() -> None:
+    # The compiled index of an empty registry is empty arrays: look-ups find nothing.
+    empty = Resolver(Registry.from_text("version: 1\nentities: []\n"))
+    assert len(empty.index) == 0
+    assert empty.resolve("José Gehry") is None
+    assert empty.candidates("Kast") == []
+    assert empty.annotate("Kast met Jara in Lima.").mentions == ()
