@@ -10,9 +10,9 @@ number of each, found by bisection: 12 bytes a posting, pickled as two blocks of
 cached index of a million names loads quickly. While building, a posting is one 64-bit
 integer, the key's hash with its low bits replaced by the record number (20 bits for a
 million names, leaving 44 bits of hash: one query key in several million would meet a
-colliding key, which adds a candidate, never loses one), sorted in place. A look-up returns a view of the
-record array, not a copy. The words' document frequencies are kept the same way (hashes and
-counts). With a dictionary of tuples the index took about 4 KB per name; now about 2 KB, or
+colliding key, which adds a candidate, never loses one), sorted in place. A look-up returns
+a view of the record array, not a copy. The words' document frequencies are kept the same
+way (hashes and counts). With a dictionary of tuples the index took about 4 KB per name; now about 2 KB, or
 0.8 KB where names are analysed on demand (:data:`EAGER_FORMS`). numpy sorts the postings
 while building; queries and cache loads do not import it.
 """

@@ -27,12 +27,16 @@ __all__ = ["Run", "Token", "candidate_runs", "tokenize"]
 _WORD = regex.compile(r"[\p{L}\p{N}][\p{L}\p{M}\p{N}]*(?:['’][\p{L}\p{M}]+)*\.?")
 _POSSESSIVE = regex.compile(r"['’]s?$")
 _POSSESSIVE_ENDS = ("'", "’", "'s", "’s")
+_TAIL = regex.compile(r"(?r)[^\p{L}\p{M}\p{N}]*\Z")  # searched from the end: linear in the tail
+# What may stand between two words of one name: spaces (no line break: headlines and lines
+# are separate), or a dash with spaces around it. The patterns and the backward scan of
+# particle chains read the same two sets.
 _SPACES = " \t\u00a0"
 _DASHES = "-‐‑–—"
-_TAIL = regex.compile(r"(?r)[^\p{L}\p{M}\p{N}]*\Z")  # searched from the end: linear in the tail
-_JOIN_NAME = regex.compile(r"^[ \t\u00a0]*\Z")  # no line break: headlines and lines are separate
-_INITIAL_GAP = regex.compile(r"^\.[ \t\u00a0]*\Z")
-_JOIN_DASH = regex.compile(r"^[ \t\u00a0]*[-‐‑–—][ \t\u00a0]*\Z")
+_SPACE_CLASS = "[" + regex.escape(_SPACES) + "]*"
+_JOIN_NAME = regex.compile(rf"^{_SPACE_CLASS}\Z")
+_INITIAL_GAP = regex.compile(rf"^\.{_SPACE_CLASS}\Z")
+_JOIN_DASH = regex.compile(rf"^{_SPACE_CLASS}[{regex.escape(_DASHES)}]{_SPACE_CLASS}\Z")
 
 
 class Token(NamedTuple):
