@@ -115,13 +115,16 @@ class Resolver:
     def _score(self, form: NameForm, source_lang: str | None) -> list[_Scored]:
         """Every candidate entity's best alias, best first."""
         best: dict[int, _Scored] = {}
+        entities = self.registry.entities
         for record in self.index.records_for(self.index.lookup(form, _CANDIDATE_ALIASES)):
-            comparison = compare(form, record.form, self.index.weight, self.lexicon, source_lang)
+            entity_type = entities[record.entity].type
+            comparison = compare(
+                form, record.form, self.index.weight, self.lexicon, source_lang, entity_type=entity_type
+            )
             rank = self.model.rank.logit(comparison.features)
             known = best.get(record.entity)
             if known is None or rank > known.rank:
                 best[record.entity] = _Scored(record, comparison, rank)
-        entities = self.registry.entities
         return sorted(best.values(), key=lambda s: (-s.rank, entities[s.record.entity].id))
 
     def _match(self, query: str, form: NameForm, scored: _Scored, runner_up: _Scored | None) -> Match:
@@ -130,8 +133,6 @@ class Resolver:
         features["margin"] = max(0.0, min(1.0, gap / _MARGIN_SCALE))
         features["ambiguous"] = 1.0 if scored.record.form.normalized in self.index.shared_names else 0.0
         entity = self.registry.entities[scored.record.entity]
-        features["place"] = 1.0 if entity.type == "place" else 0.0
-        features["organization"] = 1.0 if entity.type == "organization" else 0.0
         features["known_names"] = min(1.0, math.log(len(entity.names)) / math.log(_MANY_NAMES))
         contributions = self.model.confidence.contributions(features)
         if form.suspicious:

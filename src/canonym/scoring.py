@@ -67,6 +67,7 @@ FEATURES: tuple[str, ...] = (
     "known_names",
     "margin",
     "ambiguous",
+    "unexplained",
 )
 """Names of the features a comparison produces, each in [0, 1].
 
@@ -94,11 +95,16 @@ FEATURES: tuple[str, ...] = (
 - ``known_names``: how many names the registry gives the entity (log scale, 1 from 20
   names up): widely known entities are named in more languages and mentioned more often;
 - ``margin``: how far ahead of the next entity the match is (0 when tied);
-- ``ambiguous``: 1 when the matched name belongs to more than one entity.
+- ``ambiguous``: 1 when the matched name belongs to more than one entity;
+- ``unexplained``: share of the close pairs whose words differ by more than a known
+  confusion explains (plain edit similarity or metaphone): "Palma" is one real letter
+  away from "Palca", where "Gehry" is a transliteration of "Jerí".
 """
 
 _ABJAD_LANGS = frozenset({"ar", "fa", "ur", "he", "ps"})
 _UNVOICE = str.maketrans("gdb", "ktp")
+# Rules that pair words without a known confusion to explain the difference.
+_UNEXPLAINED = frozenset({"spelling", "metaphone"})
 _MIN_PAIR = 0.6
 _STRONG = 0.75
 
@@ -275,11 +281,14 @@ def compare(
     weight: Callable[[str], float],
     lexicon: Lexicon,
     source_lang: str | None = None,
+    *,
+    entity_type: str = "person",
 ) -> Comparison:
-    """Compare two analysed names; ``weight(word)`` is a word's rarity weight in (0, 1].
+    """Compare two analysed names; ``weight(word)`` is a word's rarity weight in (0, 1]
+    and ``entity_type`` the type of the entity the alias names.
 
-    The ``margin``, ``ambiguous`` and type features depend on the registry and the other
-    candidates, so they are left at 0 here and set by the resolver.
+    The ``margin``, ``ambiguous`` and ``known_names`` features depend on the registry and
+    the other candidates, so they are left at 0 here and set by the resolver.
     """
     links = _join_compounds(
         _pair_words(query, alias, lexicon, source_lang), query, alias, lexicon, source_lang
@@ -351,11 +360,12 @@ def compare(
         "single_word": 1.0 if len(strong) <= 1 else 0.0,
         "short": max(0.0, min(1.0, (12 - letters) / 11)),
         "rarity": rarity,
-        "place": 0.0,
-        "organization": 0.0,
+        "place": 1.0 if entity_type == "place" else 0.0,
+        "organization": 1.0 if entity_type == "organization" else 0.0,
         "known_names": 0.0,
         "margin": 0.0,
         "ambiguous": 0.0,
+        "unexplained": sum(1 for link in strong if link.how in _UNEXPLAINED) / max(1, len(strong)),
     }
     pairs = tuple(
         TokenPair(
