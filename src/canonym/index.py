@@ -22,12 +22,13 @@ from __future__ import annotations
 import bisect
 import functools
 import hashlib
-import heapq
 import math
+import operator
 from array import array
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from itertools import chain, compress, repeat
 from typing import Any
 
 from rapidfuzz import fuzz, process
@@ -297,25 +298,38 @@ class CandidateIndex:
                             variants.update(dict.fromkeys(found, kind * w))
                 variants.update(hits)
                 hits = variants
-            for rid, value in hits.items():
-                scores[rid] += value
+            # Added in C where the records are new (0.0 + value is value), by hand where not.
+            summed = {rid: scores[rid] + hits[rid] for rid in scores.keys() & hits.keys()}
+            scores.update(hits)
+            scores.update(summed)
         whole = "".join(form.keys[i] for i in positions)
         for rid in self._find(["k" + whole])[0]:
             scores[rid] = max(scores[rid], total)
         if not scores or max(scores.values()) < 0.6 * total:
             grams = _trigrams(whole) if whole else []
             share = total / max(1, len(grams))
-            for found in self._find(["t" + gram for gram in grams]):
-                if len(found) <= _COMMON_GRAM:
-                    for rid in found:
-                        scores[rid] += share
+            shared = Counter(
+                chain.from_iterable(
+                    found
+                    for found in self._find(["t" + gram for gram in grams])
+                    if len(found) <= _COMMON_GRAM
+                )
+            )
+            # Thousands of records share a trigram or two: only those that can reach the
+            # pool get their shares, added one at a time as a record's hits always are.
+            least = _pool_count(shared)
+            rich = compress(shared, map(operator.ge, shared.values(), repeat(least)))
+            for rid in [*(scores.keys() & shared.keys()), *(rid for rid in rich if rid not in scores)]:
+                value = scores[rid]
+                for _ in range(shared[rid]):
+                    value += share
+                scores[rid] = value
         if not scores:
             return []
         # Ties go to the lower record id: the order hits arrive in follows set iteration,
         # which changes with PYTHONHASHSEED, and answers must not.
         # (-score, id) pairs sort best first with ties to the lower id, with no key function.
-        floor = heapq.nlargest(_POOL, scores.values())[-1] if len(scores) > _POOL else -math.inf
-        pool = sorted((-s, rid) for rid, s in scores.items() if s >= floor)[:_POOL]
+        pool = sorted([(-s, rid) for rid, s in scores.items()])[:_POOL]
         keys = [self._joined[rid] for _, rid in pool]
         similar = process.extract(whole, keys, scorer=fuzz.ratio, limit=None)
         total = total or 1.0
@@ -325,6 +339,17 @@ class CandidateIndex:
     def records_for(self, ids: Iterable[int]) -> list[AliasRecord]:
         """The alias records with these ids."""
         return [AliasRecord(self._entity[i], self._names[i], self._form(i)) for i in ids]
+
+
+def _pool_count(shared: Counter[int]) -> int:
+    """The fewest shared trigrams that can still put a record among the :data:`_POOL`
+    best, whatever its other hits: as many records share at least that many."""
+    kept = 0
+    for count, records in sorted(Counter(shared.values()).items(), reverse=True):
+        kept += records
+        if kept >= _POOL:
+            return count
+    return 1
 
 
 def _frequencies(counts: dict[str, int]) -> tuple[bytes, bytes]:
