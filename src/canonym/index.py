@@ -329,7 +329,11 @@ class CandidateIndex:
         # Ties go to the lower record id: the order hits arrive in follows set iteration,
         # which changes with PYTHONHASHSEED, and answers must not.
         # (-score, id) pairs sort best first with ties to the lower id, with no key function.
-        pool = sorted([(-s, rid) for rid, s in scores.items()])[:_POOL]
+        if len(scores) > _POOL:
+            floor = sorted(scores.values(), reverse=True)[_POOL - 1]
+            pool = sorted([(-s, rid) for rid, s in scores.items() if s >= floor])[:_POOL]
+        else:
+            pool = sorted([(-s, rid) for rid, s in scores.items()])
         keys = [self._joined[rid] for _, rid in pool]
         similar = process.extract(whole, keys, scorer=fuzz.ratio, limit=None)
         total = total or 1.0

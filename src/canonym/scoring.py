@@ -149,13 +149,13 @@ def _word_similarity(
     if q_key == a_key:
         # Short keys collide by chance ("chen"/"sin"), so they are weaker evidence.
         return (0.95 if len(q_key) >= 4 else 0.9), "transliteration"
-    if lexicon.same_given_name(q_word, a_word):
+    if q_word in lexicon.given_name_groups and lexicon.same_given_name(q_word, a_word):
         return 0.9, "given_name"
     if len(q_key) >= 3 and q_key.translate(_UNVOICE) == a_key.translate(_UNVOICE):
         # Romanisations of Korean, Chinese (Wade-Giles / pinyin) and Arabic (no p) disagree
         # on voicing: Il-gyu / Il-kyu, Tao / Dao, Bakistan / Pakistan.
         return 0.85, "voicing"
-    shorter, longer = sorted((q_word, a_word), key=len)
+    shorter, longer = (q_word, a_word) if len(q_word) <= len(a_word) else (a_word, q_word)
     if longer.startswith(shorter) and longer[len(shorter) :] in lexicon.place_suffixes:
         return 0.9, "suffix"
     spelling = max(
@@ -441,10 +441,11 @@ class LogisticModel:
             for term, w in self.weights.items()
         )
 
-    def _terms(self, features: Mapping[str, float]) -> list[tuple[str, float]]:
+    def _values(self, features: Mapping[str, float]) -> list[float]:
+        """Each term's contribution, in the order of :attr:`weights`."""
         out = []
         get = features.get
-        for term, w, factors in self._compiled:
+        for _, w, factors in self._compiled:
             value = w
             for name, lo, hi in factors:
                 x = get(name, 0.0)
@@ -456,12 +457,12 @@ class LogisticModel:
                     if hi is not None and x > hi - lo:
                         x = hi - lo
                 value *= x
-            out.append((term, value))
+            out.append(value)
         return out
 
     def logit(self, features: Mapping[str, float]) -> float:
         """The log-odds for these features."""
-        return self.bias + sum(v for _, v in self._terms(features))
+        return self.bias + sum(self._values(features))
 
     def contributions(self, features: Mapping[str, float]) -> dict[str, float]:
         """Each term's share of the log-odds, plus ``bias``; they sum to :meth:`logit`.
@@ -469,7 +470,7 @@ class LogisticModel:
         Terms that add nothing for these features are left out.
         """
         out = {"bias": self.bias}
-        out.update((term, v) for term, v in self._terms(features) if v)
+        out.update((term, v) for (term, _, _), v in zip(self._compiled, self._values(features)) if v)
         return out
 
 
