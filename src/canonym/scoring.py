@@ -244,18 +244,19 @@ def _join_compounds(
             strong_one = {i for link in links if link.sim >= _STRONG for i in (link.a if flip else link.q)}
             strong_many = {j for link in links if link.sim >= _STRONG for j in (link.q if flip else link.a)}
             best: tuple[float, int, tuple[int, ...]] | None = None
+            runs = [
+                (run, "".join(many.words[k] for k in run))
+                for size in (2, 3)
+                for run in (tuple(range(start, start + size)) for start in range(len(many.words) - size + 1))
+                if strong_many.isdisjoint(run)
+            ]
             for i, word in enumerate(one.words):
                 if i in strong_one or len(word) < 4:
                     continue
-                for size in (2, 3):
-                    for start in range(len(many.words) - size + 1):
-                        run = tuple(range(start, start + size))
-                        if strong_many.intersection(run):
-                            continue
-                        joined = "".join(many.words[k] for k in run)
-                        sim, _ = _word_similarity(word, joined, lexicon, source_lang)
-                        if sim >= _STRONG and (best is None or sim > best[0]):
-                            best = (sim, i, run)
+                for run, joined in runs:
+                    sim, _ = _word_similarity(word, joined, lexicon, source_lang)
+                    if sim >= _STRONG and (best is None or sim > best[0]):
+                        best = (sim, i, run)
             if best is None:
                 break
             sim, i, run = best
