@@ -33,6 +33,7 @@ from canonym import Registry, Resolver
 from canonym.resolve import _MARGIN_SCALE
 from canonym.scoring import FEATURES, model_from_json, term_value
 from evaldata import REGISTRY, SETS, Outcome, load_queries, metrics
+from small_registries import confusables, grouped_registries
 
 MODEL = Path(__file__).resolve().parents[1] / "src" / "canonym" / "data" / "model.json"
 # Hand-checked cases from the seed articles (tests/golden/README.md): the default thresholds
@@ -124,6 +125,12 @@ CONF_FEATURES = _terms(
     ),
 )
 CANDIDATES = 8
+# The confidence model also learns from the same queries answered against small registries
+# (SMALL entities, made per group of queries by benchmarks/small_registries.py): with few
+# rival entities, a namesake's margin is large, and a model that only saw a 13,000-entity
+# registry trusts the margin too much there.
+SMALL = 50
+SMALL_SEED = 5
 THRESHOLD = 0.5
 # The most negatives a default threshold may let through on held-out queries: the
 # product's stated tolerance for false links, stricter for people and organisations.
@@ -152,6 +159,20 @@ def collect(resolver: Resolver) -> list[QueryRows]:
                 )
             )
     return rows
+
+
+def collect_small(full: Registry, resolver: Resolver) -> list[QueryRows]:
+    """The rows of :func:`collect` again, each query answered against a small registry made
+    for its group; in the same order as :func:`collect`'s, so folds match."""
+    found_in: dict[tuple[str, int], QueryRows] = {}
+    for group, chunk, registry in grouped_registries(SMALL, full, confusables(resolver), SMALL_SEED):
+        small = Resolver(registry)
+        for i, q in chunk:
+            found = small.candidates(q.text, limit=CANDIDATES)
+            found_in[group, i] = QueryRows(
+                group, q.expect, [m.entity.id for m in found], [dict(m.evidence.features) for m in found]
+            )
+    return [found_in[group, i] for group, path in SETS.items() for i in range(len(load_queries(path)))]
 
 
 def _newton(xb: np.ndarray, y: np.ndarray, reg: np.ndarray) -> np.ndarray:
@@ -202,12 +223,14 @@ def decide(q: QueryRows, rank_w: np.ndarray) -> tuple[int, dict[str, float]] | N
     return best, feats
 
 
-def fit(queries: list[QueryRows]) -> tuple[np.ndarray, np.ndarray]:
+def fit(queries: list[QueryRows], small: Sequence[QueryRows] = ()) -> tuple[np.ndarray, np.ndarray]:
+    """The rank model, fitted on ``queries``; the confidence model, on the winners of
+    ``queries`` and of ``small`` (the same queries against small registries)."""
     feats = [f for q in queries for f in q.features]
     labels = np.array([float(i == q.expect) for q in queries for i in q.ids])
     rank_w = fit_logistic(matrix(feats, RANK_FEATURES), labels, RANK_FEATURES)
     conf_rows, conf_labels = [], []
-    for q in queries:
+    for q in [*queries, *small]:
         decided = decide(q, rank_w)
         if decided is not None:
             best, f = decided
@@ -363,14 +386,20 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--write", action="store_true", help="write src/canonym/data/model.json")
     args = parser.parse_args()
-    resolver = Resolver(Registry.from_files([REGISTRY]))
+    full = Registry.from_files([REGISTRY])
+    resolver = Resolver(full)
     queries = collect(resolver)
+    small = collect_small(full, resolver)
     folds = [[q for i, q in enumerate(queries) if fold_of(q, i) == k] for k in (0, 1)]
+    small_folds = [[s for i, (q, s) in enumerate(zip(queries, small)) if fold_of(q, i) == k] for k in (0, 1)]
     held_typed: dict[str, list[tuple[Outcome, bool]]] = {}
+    held_small: dict[str, list[tuple[Outcome, bool]]] = {}
     for k in (0, 1):
-        rank_w, conf_w = fit(folds[1 - k])
+        rank_w, conf_w = fit(folds[1 - k], small_folds[1 - k])
         for group, typed in typed_outcomes(folds[k], rank_w, conf_w).items():
             held_typed.setdefault(group, []).extend(typed)
+        for group, typed in typed_outcomes(small_folds[k], rank_w, conf_w).items():
+            held_small.setdefault(group, []).extend(typed)
     held_out = {g: [o for o, _ in items] for g, items in held_typed.items()}
     report("2-fold cross-validated (fit on one half, measured on the other):", held_out)
     print("  threshold sweep (cross-validated): right / negatives accepted")
@@ -380,7 +409,9 @@ def main() -> int:
             m = metrics(items, th)
             cells.append(f"{group} {m.right:.3f}/{m.negatives_accepted:.3f}")
         print(f"    {th:.2f}  " + "   ".join(cells))
-    rank_w, conf_w = fit(queries)
+    # Rounded as model.json stores them, so that the shipped model's own answers below are
+    # the ones canonym will give (an answer at a threshold's edge can flip otherwise).
+    rank_w, conf_w = (np.round(w, 4) for w in fit(queries, small))
     golden = golden_answers(as_model(rank_w, conf_w, {"persons+orgs": 0.5, "places": 0.5}))
     free = choose_thresholds(held_typed, typed_outcomes(queries, rank_w, conf_w))
     others, places = choose_thresholds(held_typed, typed_outcomes(queries, rank_w, conf_w), golden)
@@ -397,6 +428,12 @@ def main() -> int:
         print(
             f"    held out, {group}: right {m.right:.3f}, negatives accepted {m.negatives_accepted:.3f}, "
             f"ECE {m.ece:.3f}"
+        )
+    for group in TOLERANCE:
+        m = metrics(judged(held_small[group], others, places))
+        print(
+            f"    held out, {group} against {SMALL}-entity registries: right {m.right:.3f}, "
+            f"negatives accepted {m.negatives_accepted:.3f}, ECE {m.ece:.3f}"
         )
     report("fitted on all (in-sample):", outcomes(queries, rank_w, conf_w))
     model = as_model(rank_w, conf_w, thresholds)

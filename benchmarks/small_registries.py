@@ -19,15 +19,47 @@ from __future__ import annotations
 import argparse
 import random
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from canonym import Registry, Resolver
-from evaldata import REGISTRY, SETS, Outcome, load_queries, metrics
+from evaldata import REGISTRY, SETS, Outcome, Query, load_queries, metrics
 
 GROUP = 10
 TOLERANCE = {"persons+orgs": 0.05, "places": 0.10}
 SWEEP = tuple(round(0.5 + 0.01 * i, 2) for i in range(50))
+
+
+def confusables(full_resolver: Resolver) -> dict[str, str]:
+    """Each evaluation query's best candidate entity in the full registry."""
+    out = {}
+    for path in SETS.values():
+        for q in load_queries(path):
+            best = full_resolver.candidates(q.text, limit=1)
+            if best:
+                out[q.text] = best[0].entity.id
+    return out
+
+
+def grouped_registries(
+    size: int, full: Registry, confusable: dict[str, str], seed: int
+) -> Iterator[tuple[str, list[tuple[int, Query]], Registry]]:
+    """Groups of :data:`GROUP` queries of each set (with their positions in the set), each
+    with a registry of ``size`` entities made for it: the entities its queries expect, the
+    ones ``confusable`` names for them, and random others."""
+    rng = random.Random(seed)
+    by_id = full.by_id
+    for group, path in SETS.items():
+        queries = list(enumerate(load_queries(path)))
+        rng.shuffle(queries)
+        for start in range(0, len(queries), GROUP):
+            chunk = queries[start : start + GROUP]
+            keep = {q.expect for _, q in chunk if q.expect}
+            keep.update(confusable[q.text] for _, q in chunk if q.text in confusable)
+            others = [e for e in rng.sample(full.entities, size + len(keep)) if e.id not in keep]
+            chosen = [by_id[i] for i in sorted(keep)] + others[: max(0, size - len(keep))]
+            yield group, chunk, Registry(tuple(chosen))
 
 
 def answers(
@@ -35,29 +67,17 @@ def answers(
 ) -> dict[str, list[tuple[Outcome, str]]]:
     """Each query's best candidate (at any confidence) against a registry of ``size``
     entities made for its group of queries, with the candidate's entity type."""
-    rng = random.Random(seed)
-    by_id = full.by_id
     out: dict[str, list[tuple[Outcome, str]]] = {}
-    for group, path in SETS.items():
-        queries = load_queries(path)
-        rng.shuffle(queries)
-        for start in range(0, len(queries), GROUP):
-            chunk = queries[start : start + GROUP]
-            keep = {q.expect for q in chunk if q.expect}
-            keep.update(confusable[q.text] for q in chunk if q.text in confusable)
-            others = [e for e in rng.sample(full.entities, size + len(keep)) if e.id not in keep]
-            small = Registry(
-                tuple(by_id[i] for i in sorted(keep)) + tuple(others[: max(0, size - len(keep))])
+    for group, chunk, registry in grouped_registries(size, full, confusable, seed):
+        resolver = Resolver(registry)
+        for _, q in chunk:
+            found = resolver.candidates(q.text, limit=1)
+            item = (
+                (Outcome(q.expect, found[0].entity.id, found[0].score), found[0].entity.type)
+                if found
+                else (Outcome(q.expect, None, 0.0), "person")
             )
-            resolver = Resolver(small)
-            for q in chunk:
-                found = resolver.candidates(q.text, limit=1)
-                item = (
-                    (Outcome(q.expect, found[0].entity.id, found[0].score), found[0].entity.type)
-                    if found
-                    else (Outcome(q.expect, None, 0.0), "person")
-                )
-                out.setdefault(group, []).append(item)
+            out.setdefault(group, []).append(item)
     return out
 
 
@@ -69,12 +89,7 @@ def main() -> int:
     full = Registry.from_files([REGISTRY])
     full_resolver = Resolver(full)
     thresholds = full_resolver.thresholds
-    confusable: dict[str, str] = {}
-    for path in SETS.values():
-        for q in load_queries(path):
-            best = full_resolver.candidates(q.text, limit=1)
-            if best:
-                confusable[q.text] = best[0].entity.id
+    confusable = confusables(full_resolver)
     print(f"default thresholds {dict(thresholds)}; queries answered in groups of {GROUP}")
     print("| entities | query set | right | neg. accepted | ECE | threshold for the tolerance |")
     print("|---|---|---|---|---|---|")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import math
 import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -23,13 +22,11 @@ __all__ = ["Resolver"]
 
 _CANDIDATE_ALIASES = 8
 _MARGIN_SCALE = 4.0
-# An entity known by this many names (or more) counts as fully "well known".
-_MANY_NAMES = 20
 MAX_NAME_CHARS = 1000
 """A query longer than this is not a name: it has no candidates and resolves to None."""
 SUSPICIOUS_LOG_ODDS = -5.0
 """Added to the log-odds of a match whose query looks crafted to deceive (a homoglyph
-spoof, a bidi override): about 0.99 becomes about 0.5, below every default threshold."""
+spoof, a bidi override): about 0.99 becomes about 0.4, below every default threshold."""
 
 
 @dataclass(frozen=True)
@@ -117,9 +114,15 @@ class Resolver:
         best: dict[int, _Scored] = {}
         entities = self.registry.entities
         for record in self.index.records_for(self.index.lookup(form, _CANDIDATE_ALIASES)):
-            entity_type = entities[record.entity].type
+            entity = entities[record.entity]
             comparison = compare(
-                form, record.form, self.index.weight, self.lexicon, source_lang, entity_type=entity_type
+                form,
+                record.form,
+                self.index.weight,
+                self.lexicon,
+                source_lang,
+                entity_type=entity.type,
+                entity_names=len(entity.names),
             )
             rank = self.model.rank.logit(comparison.features)
             known = best.get(record.entity)
@@ -133,7 +136,6 @@ class Resolver:
         features["margin"] = max(0.0, min(1.0, gap / _MARGIN_SCALE))
         features["ambiguous"] = 1.0 if scored.record.form.normalized in self.index.shared_names else 0.0
         entity = self.registry.entities[scored.record.entity]
-        features["known_names"] = min(1.0, math.log(len(entity.names)) / math.log(_MANY_NAMES))
         contributions = self.model.confidence.contributions(features)
         if form.suspicious:
             contributions["suspicious"] = SUSPICIOUS_LOG_ODDS

@@ -101,6 +101,8 @@ FEATURES: tuple[str, ...] = (
   away from "Palca", where "Gehry" is a transliteration of "Jerí".
 """
 
+# An entity known by this many names (or more) counts as fully "well known".
+_MANY_NAMES = 20
 _ABJAD_LANGS = frozenset({"ar", "fa", "ur", "he", "ps"})
 _UNVOICE = str.maketrans("gdb", "ktp")
 # Rules that pair words without a known confusion to explain the difference.
@@ -284,12 +286,14 @@ def compare(
     source_lang: str | None = None,
     *,
     entity_type: str = "person",
+    entity_names: int = 1,
 ) -> Comparison:
-    """Compare two analysed names; ``weight(word)`` is a word's rarity weight in (0, 1]
-    and ``entity_type`` the type of the entity the alias names.
+    """Compare two analysed names; ``weight(word)`` is a word's rarity weight in (0, 1],
+    ``entity_type`` the type of the entity the alias names and ``entity_names`` how many
+    names the registry gives it.
 
-    The ``margin``, ``ambiguous`` and ``known_names`` features depend on the registry and
-    the other candidates, so they are left at 0 here and set by the resolver.
+    The ``margin`` and ``ambiguous`` features depend on the other candidates and the rest
+    of the registry, so they are left at 0 here and set by the resolver.
     """
     links = _join_compounds(
         _pair_words(query, alias, lexicon, source_lang), query, alias, lexicon, source_lang
@@ -363,7 +367,7 @@ def compare(
         "rarity": rarity,
         "place": 1.0 if entity_type == "place" else 0.0,
         "organization": 1.0 if entity_type == "organization" else 0.0,
-        "known_names": 0.0,
+        "known_names": min(1.0, math.log(max(1, entity_names)) / math.log(_MANY_NAMES)),
         "margin": 0.0,
         "ambiguous": 0.0,
         "unexplained": sum(1 for link in strong if link.how in _UNEXPLAINED) / max(1, len(strong)),
