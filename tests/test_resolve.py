@@ -10,6 +10,7 @@ import pytest
 import canonym
 import canonym.index
 from canonym import Registry, Resolver
+from canonym.names import analyze
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -180,3 +181,20 @@ def test_a_registry_with_no_entities_answers_nothing() -> None:
     assert empty.resolve("José Gehry") is None
     assert empty.candidates("Kast") == []
     assert empty.annotate("Kast met Jara in Lima.").mentions == ()
+
+
+@pytest.mark.parametrize("name", ["José Gehry", "Cast", "Janet Jara", "Lima", "Hugo de Zella", "Felipe Kast"])
+def test_candidates_are_ranked_on_the_features_their_evidence_reports(resolver: Resolver, name: str) -> None:
+    # The rank model is fitted on the evidence features of every candidate
+    # (benchmarks/calibrate.py), so canonym must rank on those same features: once, the
+    # entity's number of names was set only for the winner, after ranking.
+    ranked = {
+        resolver.registry.entities[s.record.entity].id: s.rank
+        for s in resolver._score(analyze(name, resolver.lexicon), None)
+    }
+    found = resolver.candidates(name, limit=len(ranked))
+    assert found
+    for match in found:
+        assert resolver.model.rank.logit(match.evidence.features) == pytest.approx(
+            ranked[match.entity.id], abs=1e-12
+        )
