@@ -76,6 +76,7 @@ def main() -> int:
         one = seconds(lambda r=resolver, n=names: r.resolve_many(n))
         two = seconds(lambda r=resolver, n=names: r.resolve_many(n, workers=2))
         row(label, len(names), loop, one, two)
+
     # Each measurement gets a resolver with a cold span memo, as a new process would.
     def fresh() -> Resolver:
         return Resolver._assemble(default.registry, default.index, default.model)

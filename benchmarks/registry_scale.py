@@ -128,8 +128,10 @@ def main() -> int:
     parser.add_argument("--queries", type=int, default=400)
     args = parser.parse_args()
     rows = []
-    print("| aliases | build s | build MiB | load s | loaded MiB | canonym q/s | right | neg. accepted "
-          "| extractOne q/s | right | neg. accepted | cdist q/s | canonym vs extractOne |")
+    print(
+        "| aliases | build s | build MiB | load s | loaded MiB | canonym q/s | right | neg. accepted "
+        "| extractOne q/s | right | neg. accepted | cdist q/s | canonym vs extractOne |"
+    )
     print("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     for size in args.sizes:
         rng = random.Random(size)

@@ -307,9 +307,9 @@ def test_names_that_look_like_other_types_are_read_as_yaml_reads_them(write_regi
     assert registry.entities[0].aliases == ("Norge", "1984", "2001 Odyssey")
 
 
-_NAME = st.text(
-    alphabet=st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=15
-).filter(lambda s: any(c.isalnum() for c in s) and s.strip() == s)
+_NAME = st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=15).filter(
+    lambda s: any(c.isalnum() for c in s) and s.strip() == s
+)
 
 
 @given(
