@@ -151,7 +151,7 @@ def _word_similarity(
     if q_key == a_key:
         # Short keys collide by chance ("chen"/"sin"), so they are weaker evidence.
         return (0.95 if len(q_key) >= 4 else 0.9), "transliteration"
-    if q_word in lexicon.given_name_groups and lexicon.same_given_name(q_word, a_word):
+    if lexicon.same_given_name(q_word, a_word):
         return 0.9, "given_name"
     if len(q_key) >= 3 and q_key.translate(_UNVOICE) == a_key.translate(_UNVOICE):
         # Romanisations of Korean, Chinese (Wade-Giles / pinyin) and Arabic (no p) disagree
