@@ -33,7 +33,7 @@ from canonym import Registry, Resolver
 from canonym.resolve import _MARGIN_SCALE
 from canonym.scoring import FEATURES, model_from_json, term_value
 from evaldata import REGISTRY, SETS, Outcome, load_queries, metrics
-from small_registries import confusables, grouped_registries
+from small_registries import grouped_registries
 
 MODEL = Path(__file__).resolve().parents[1] / "src" / "canonym" / "data" / "model.json"
 # Hand-checked cases from the seed articles (tests/golden/README.md): the default thresholds
@@ -161,11 +161,14 @@ def collect(resolver: Resolver) -> list[QueryRows]:
     return rows
 
 
-def collect_small(full: Registry, resolver: Resolver) -> list[QueryRows]:
-    """The rows of :func:`collect` again, each query answered against a small registry made
-    for its group; in the same order as :func:`collect`'s, so folds match."""
+def collect_small(full: Registry, rows: list[QueryRows]) -> list[QueryRows]:
+    """The ``rows`` of :func:`collect` again, each query answered against a small registry
+    made for its group (with the entity ``rows`` ranks first for each query); in the same
+    order, so folds match."""
+    texts = [q.text for path in SETS.values() for q in load_queries(path)]
+    confusable = {text: row.ids[0] for text, row in zip(texts, rows) if row.ids}
     found_in: dict[tuple[str, int], QueryRows] = {}
-    for group, chunk, registry in grouped_registries(SMALL, full, confusables(resolver), SMALL_SEED):
+    for group, chunk, registry in grouped_registries(SMALL, full, confusable, SMALL_SEED):
         small = Resolver(registry)
         for i, q in chunk:
             found = small.candidates(q.text, limit=CANDIDATES)
@@ -389,7 +392,7 @@ def main() -> int:
     full = Registry.from_files([REGISTRY])
     resolver = Resolver(full)
     queries = collect(resolver)
-    small = collect_small(full, resolver)
+    small = collect_small(full, queries)
     folds = [[q for i, q in enumerate(queries) if fold_of(q, i) == k] for k in (0, 1)]
     small_folds = [[s for i, (q, s) in enumerate(zip(queries, small)) if fold_of(q, i) == k] for k in (0, 1)]
     held_typed: dict[str, list[tuple[Outcome, bool]]] = {}
@@ -413,8 +416,9 @@ def main() -> int:
     # the ones canonym will give (an answer at a threshold's edge can flip otherwise).
     rank_w, conf_w = (np.round(w, 4) for w in fit(queries, small))
     golden = golden_answers(as_model(rank_w, conf_w, {"persons+orgs": 0.5, "places": 0.5}))
-    free = choose_thresholds(held_typed, typed_outcomes(queries, rank_w, conf_w))
-    others, places = choose_thresholds(held_typed, typed_outcomes(queries, rank_w, conf_w), golden)
+    shipped = typed_outcomes(queries, rank_w, conf_w)
+    free = choose_thresholds(held_typed, shipped)
+    others, places = choose_thresholds(held_typed, shipped, golden)
     if (others, places) != free:
         broken = [case.label for case in golden if not case.holds(*free)]
         print(
