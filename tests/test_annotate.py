@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import importlib
 import json
+import pickle
 import re
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+import canonym
 from canonym import Resolver
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -108,11 +111,30 @@ def test_rewrite_and_mark(resolver: Resolver) -> None:
     assert {"start", "end", "text", "id", "canonical", "type", "score"} <= set(record["mentions"][0])
 
 
-def test_empty_and_odd_texts(resolver: Resolver) -> None:
-    for text in ["", "   ", "\n\n", "!!! ???", "a" * 1000, "ÉÉÉ ÑÑÑ"]:
-        doc = resolver.annotate(text)
-        for m in doc.mentions:
-            assert text[m.start : m.end] == m.text
+@pytest.mark.parametrize("text", ["", "   ", "\n\n", "!!! ???", "a" * 1000, "ÉÉÉ ÑÑÑ"])
+def test_texts_without_names_have_no_mentions(resolver: Resolver, text: str) -> None:
+    assert resolver.annotate(text).mentions == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "entity"),
+    [
+        ("Lima", "Lima", "lima"),
+        ("  José Gehry  ", "José Gehry", "jose-jeri"),
+        ("\n\nJanet Jara\n\n", "Janet Jara", "jeannette-jara"),
+        ("!!! Lima ???", "Lima", "lima"),
+        ("«Lima»", "Lima", "lima"),
+        ("ÉÉÉ, Lima, ÑÑÑ", "Lima", "lima"),
+        ("a" * 1000 + " Lima", "Lima", "lima"),
+        ("LIMA", "LIMA", "lima"),
+    ],
+)
+def test_odd_texts_keep_their_offsets(resolver: Resolver, text: str, surface: str, entity: str) -> None:
+    # Each text holds exactly one name, at a known place: the mention is there, and its
+    # offsets index the original string however odd the rest of it is.
+    (m,) = resolver.annotate(text).mentions
+    start = text.index(surface)
+    assert (m.start, m.end, m.text, m.entity.id) == (start, start + len(surface), surface, entity)
 
 
 def test_a_misspelt_adjective_before_a_title_does_not_hide_the_name(resolver: Resolver) -> None:
@@ -120,3 +142,98 @@ def test_a_misspelt_adjective_before_a_title_does_not_hide_the_name(resolver: Re
     assert [(m.text, m.entity.id, m.title) for m in doc.mentions] == [
         ("Lues Cordero", "luis-cordero", "Security Minister")
     ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A function word capitalised where a sentence starts is not the Cyrillic ООН.
+        "On the whole, the talks resumed after a short break in the afternoon.",
+        # "Us" is a pronoun; the initialism is written US.
+        "Us and them, said the singer to the crowd that had waited for hours.",
+        # "Lemma" resembles only a romanisation of Lima's Chinese name, not "Lima".
+        "Lemma three of the proof follows from the previous one, as the author notes.",
+    ],
+)
+def test_words_of_the_language_are_not_names(resolver: Resolver, text: str) -> None:
+    assert resolver.annotate(text).mentions == ()
+
+
+def test_initialisms_and_other_scripts_still_link(resolver: Resolver) -> None:
+    doc = resolver.annotate("Officials of the US and the UN met their counterparts in Лима on Friday.")
+    assert [(m.text, m.entity.id) for m in doc.mentions] == [
+        ("US", "united-states"),
+        ("UN", "united-nations"),
+        ("Лима", "lima"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A known name followed by a capitalised word that names nothing is part of a
+        # longer name: a stadium, a writer, an airline, a street, a person.
+        "The match was played at the Santiago Bernabéu on a cold and rainy evening.",
+        "The novelist Lima Barreto wrote about the suburbs of his city.",
+        "She flew with Caribbean Airlines to reach the island before the storm.",
+        "He lived on Arica Street for years before moving to the coast.",
+        "The coach Colombia Jones spoke to the press after the game ended.",
+    ],
+)
+def test_a_name_followed_by_an_unknown_word_is_not_linked(resolver: Resolver, text: str) -> None:
+    assert resolver.annotate(text).mentions == ()
+
+
+def test_a_title_after_a_place_does_not_hide_it(resolver: Resolver) -> None:
+    doc = resolver.annotate("Lima Mayor Renzo Reggiardo spoke to the press on Monday about the crisis.")
+    assert [(m.text, m.entity.id) for m in doc.mentions] == [("Lima", "lima")]
+
+
+@pytest.mark.parametrize(
+    ("text", "rewritten"),
+    [
+        (
+            "The International Organization for Migration (IOM) said it would help.",
+            "The International Organization for Migration (IOM) said it would help.",
+        ),
+        (
+            "The IOM (International Organization for Migration) said it would help.",
+            "The IOM (International Organization for Migration) said it would help.",
+        ),
+        ("The IOM said it would help.", "The International Organization for Migration said it would help."),
+    ],
+)
+def test_rewrite_does_not_double_a_spelled_out_acronym(resolver: Resolver, text: str, rewritten: str) -> None:
+    doc = resolver.annotate(text)
+    assert {m.entity.id for m in doc.mentions} == {"iom"}
+    assert doc.rewrite() == rewritten
+
+
+def test_results_are_values(resolver: Resolver) -> None:
+    text = "José Gehry met Janet Jara in Lima."
+    first = resolver.annotate(text)
+    evidence = first.mentions[0].match.evidence  # type: ignore[union-attr]
+    before = first.as_dict(evidence=True)
+    with pytest.raises(TypeError):
+        evidence.features["exact"] = 0.0  # type: ignore[index]
+    with pytest.raises(TypeError):
+        evidence.contributions["bias"] = 10.0  # type: ignore[index]
+    # A later call hands out the same memoised matches: they read as before.
+    assert resolver.annotate(text).as_dict(evidence=True) == before
+    assert pickle.loads(pickle.dumps(first)).as_dict(evidence=True) == before
+
+
+def test_the_module_level_api_annotates() -> None:
+    doc = canonym.annotate("José Gehry met Janet Jara in Lima.")
+    assert isinstance(doc, canonym.Annotated)
+    assert all(isinstance(m, canonym.Mention) for m in doc.mentions)
+    assert [m.entity.id for m in doc.mentions] == ["jose-jeri", "jeannette-jara", "lima"]
+
+
+def test_the_text_layer_uses_the_resolver_through_its_interface(resolver: Resolver) -> None:
+    module = importlib.import_module("canonym.annotate")  # canonym.annotate is also a function
+    assert isinstance(resolver, module.TextResolver)
+    source = Path(module.__file__).read_text(encoding="utf-8")
+    # No private member of the resolver or its index, and no import of the resolver.
+    assert not re.search(r"resolver\.(_|index\b)", source)
+    assert "canonym.resolve" not in source

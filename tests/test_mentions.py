@@ -54,6 +54,16 @@ def test_skipping_particles_that_join_nothing_changes_no_run(parts: list[tuple[s
     assert runs(text) == slow
 
 
+def test_particles_cut_off_by_a_comma_do_not_count_against_the_next_name() -> None:
+    # Found by the property test below: the slow mode dropped "de" before "De" because two
+    # particles before the comma had filled the pending list.
+    assert runs("de de, de De ") == ["de De"]
+    every = [t for t in tokenize("de de, de De ") if t.capitalised or t.text.lower() in PARTICLES]
+    assert [" ".join(t.text for t in r.tokens) for r in candidate_runs("de de, de De ", every, LEXICON)] == [
+        "de De"
+    ]
+
+
 def test_a_long_chain_of_particles_is_read_once() -> None:
     # Each chain is matched once, backwards from its capitalised word: linear, not
     # quadratic, in a hostile "de de de ... Peru".

@@ -13,6 +13,7 @@ True
 
 from __future__ import annotations
 
+from canonym.annotate import Annotated, Mention
 from canonym.models import ENTITY_TYPES, Entity, EntityType, Evidence, Match, TokenPair
 from canonym.normalize import apply_steps, explain_normalization, normalize_text
 from canonym.registry import Registry, RegistryError
@@ -20,15 +21,18 @@ from canonym.resolve import Resolver
 
 __all__ = [
     "ENTITY_TYPES",
+    "Annotated",
     "Entity",
     "EntityType",
     "Evidence",
     "Match",
+    "Mention",
     "Registry",
     "RegistryError",
     "Resolver",
     "TokenPair",
     "__version__",
+    "annotate",
     "apply_steps",
     "candidates",
     "explain_normalization",
@@ -47,3 +51,16 @@ def resolve(name: str, *, threshold: float | None = None, source_lang: str | Non
 def candidates(name: str, *, limit: int = 5, source_lang: str | None = None) -> list[Match]:
     """Ranked candidates from the bundled registry: :meth:`Resolver.candidates`."""
     return Resolver.default().candidates(name, limit=limit, source_lang=source_lang)
+
+
+def annotate(text: str, *, source_lang: str | None = None) -> Annotated:
+    """Every entity mention in running ``text``, against the bundled registry:
+    :meth:`Resolver.annotate`.
+
+    >>> doc = annotate("Janet Jara met José Gehry in Lima.")
+    >>> [(m.text, m.entity.id) for m in doc.mentions]
+    [('Janet Jara', 'jeannette-jara'), ('José Gehry', 'jose-jeri'), ('Lima', 'lima')]
+    >>> doc.rewrite()
+    'Jeannette Jara met José Jerí in Lima.'
+    """
+    return Resolver.default().annotate(text, source_lang=source_lang)

@@ -23,20 +23,44 @@ else was needed. Nothing below :data:`CANDIDATE_FLOOR` is linked whatever the do
 from __future__ import annotations
 
 import functools
+import itertools
+import unicodedata
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal, Protocol, runtime_checkable
+
+import regex
 
 from canonym.lexicon import Lexicon
 from canonym.mentions import Run, Token, candidate_runs, tokenize
 from canonym.models import Entity, Match
 from canonym.normalize import normalize_text
 
-if TYPE_CHECKING:
-    from canonym.resolve import Resolver
+__all__ = ["CANDIDATE_FLOOR", "CONTEXT_FLOOR", "Annotated", "Mention", "TextResolver", "annotate"]
 
-__all__ = ["CANDIDATE_FLOOR", "CONTEXT_FLOOR", "Annotated", "Mention", "annotate"]
+
+@runtime_checkable
+class TextResolver(Protocol):
+    """What the text layer needs from a resolver (:class:`canonym.Resolver` is one): the
+    dependency runs one way, from this module to that interface."""
+
+    @property
+    def lexicon(self) -> Lexicon:
+        """The name knowledge the resolver analyses names with."""
+
+    def accepts(self, match: Match, threshold: float | None = None) -> bool:
+        """Whether ``match`` reaches its type's threshold."""
+
+    def candidates_cached(self, surface: str, source_lang: str | None = None) -> tuple[Match, ...]:
+        """The three best candidates for ``surface``, best first (memoised)."""
+
+    def word_weight(self, word: str) -> float:
+        """Rarity weight of a normalised word in (0, 1]."""
+
+    def resembles(self, word: str) -> bool:
+        """False only when no word of the registry can pair closely with ``word``."""
+
 
 Via = Literal["name", "document", "context"]
 CANDIDATE_FLOOR = 0.3
@@ -45,6 +69,10 @@ CONTEXT_FLOOR = 0.5
 """Context words alone can link a span whose own confidence is at least this."""
 _CONTEXT_WORDS = 2
 _MAX_SPAN = 6
+# A document may look up _BUDGET_BASE + len(text) // _BUDGET_CHARS distinct spans of two
+# words or more (see _Budget).
+_BUDGET_BASE = 64
+_BUDGET_CHARS = 16
 _CLOSE = 0.75
 
 
@@ -96,7 +124,7 @@ class Annotated:
         >>> Resolver.default().annotate("Janet Jara met José Gehry in Lima.").rewrite()
         'Jeannette Jara met José Jerí in Lima.'
         """
-        return self._splice(lambda m: m.entity.canonical)
+        return self._splice(_rewrites(self.text, self.mentions).__getitem__)
 
     def mark(self) -> str:
         """The text with every mention marked inline as ``[surface](id)``.
@@ -109,7 +137,7 @@ class Annotated:
         """
         return self._splice(lambda m: f"[{m.text}]({m.entity.id})")
 
-    def _splice(self, replace: Any) -> str:
+    def _splice(self, replace: Callable[[Mention], str]) -> str:
         parts: list[str] = []
         position = 0
         for mention in self.mentions:
@@ -124,6 +152,30 @@ class Annotated:
         return {"text": self.text, "mentions": [m.as_dict(evidence=evidence) for m in self.mentions]}
 
 
+_GLOSS_OPEN = regex.compile(r"[ \t\u00a0]*\([ \t\u00a0]*\Z")
+_GLOSS_CLOSE = regex.compile(r"[ \t\u00a0]*\)")
+
+
+def _rewrites(text: str, mentions: tuple[Mention, ...]) -> dict[Mention, str]:
+    """What :meth:`Annotated.rewrite` puts in place of each mention: its entity's canonical
+    name, except where two mentions of one entity stand in apposition, the second in
+    parentheses ("International Organization for Migration (IOM)"): the pair names the
+    entity once, with its acronym or long form as a gloss, so the gloss is left as written,
+    and so is the first mention if rewriting it would repeat the gloss.
+    """
+    out = {m: m.entity.canonical for m in mentions}
+    for first, second in itertools.pairwise(mentions):
+        if (
+            first.entity.id == second.entity.id
+            and _GLOSS_OPEN.match(text, first.end, second.start) is not None
+            and _GLOSS_CLOSE.match(text, second.end) is not None
+        ):
+            out[second] = second.text
+            if _fold(first.entity.canonical) == _fold(second.text):
+                out[first] = first.text
+    return out
+
+
 @dataclass(frozen=True)
 class _Span:
     """A resolved span: token range, surface and the resolver's candidates for it."""
@@ -135,6 +187,7 @@ class _Span:
     title: str
     candidates: tuple[Match, ...]
     sentence_start: bool
+    headline: bool
 
 
 def _surface(text: str, tokens: tuple[Token, ...]) -> str:
@@ -148,48 +201,136 @@ def _explained(match: Match) -> bool:
     return not ev.unmatched_query and all(p.similarity >= _CLOSE for p in ev.pairs)
 
 
-def _split(text: str, run: Run, resolver: Resolver, cache: Callable[[str], tuple[Match, ...]]) -> list[_Span]:
+def _split(
+    text: str,
+    run: Run,
+    resolver: TextResolver,
+    cache: Callable[[str], tuple[Match, ...]],
+    budget: _Budget,
+) -> list[_Span]:
     """Split a run into the spans that resolve best, left to right: at each position the
-    longest accepted, fully explained span; else the best-scoring explained one."""
+    longest accepted, fully explained span; else the best-scoring explained one.
+
+    A known name is not linked where the run goes on, or began, with a capitalised word that
+    names nothing: the name is part of a longer one the registry does not hold (see
+    :func:`_unknown`).
+    """
     spans: list[_Span] = []
     tokens = run.tokens
     lexicon = resolver.lexicon
+    # A span holding a word that resembles no word of the registry cannot be explained:
+    # it is never resolved (this bounds the work on text where every word is capitalised).
+    plausible = [resolver.resembles(t.text) for t in tokens]
+    found_at: dict[int, tuple[int, tuple[Match, ...]] | None] = {}
+
+    def best_at(i: int) -> tuple[int, tuple[Match, ...]] | None:
+        if i not in found_at:
+            found_at[i] = _best_span(
+                text, tokens, i, plausible=plausible, resolver=resolver, cache=cache, budget=budget
+            )
+        return found_at[i]
+
     i = 0
     unknown_before = False  # the previous word is a capitalised word that names nothing
     while i < len(tokens):
-        best: tuple[int, tuple[Match, ...]] | None = None
-        best_score = CANDIDATE_FLOOR
-        word = tokens[i].text.lower()
-        # A span starting with "and", "of" or a capitalised "In" must be a whole accepted
-        # name ("The Clinic", "La Yarada-Los Palos"); otherwise the word is skipped.
-        small_word = word in lexicon.function_words
-        for j in range(min(len(tokens), i + _MAX_SPAN), i, -1):
-            if tokens[j - 1].text.lower() in lexicon.particles and j - 1 > i:
-                continue  # nor ends with one
-            found = cache(_surface(text, tokens[i:j]))
-            if not found or not _explained(found[0]):
-                continue
-            top = found[0]
-            if resolver.accepts(top):
-                best = (j, found)
-                break
-            if top.score > best_score and not small_word:
-                best, best_score = (j, found), top.score
+        best = best_at(i)
         if best is None or _is_demonym(tokens[i : best[0]], lexicon):
-            unknown_before = (
-                not small_word and not run.dash_before[i] and not _is_demonym(tokens[i : i + 1], lexicon)
-            )
+            unknown_before = _unknown(run, i, lexicon)
             i += 1
             continue
         j, found = best
         titled = bool(found[0].evidence.ignored)
-        if not (unknown_before and not run.dash_before[i] and not tokens[i].headline and not titled):
-            # After an unknown capitalised word the name is someone else's ("Melania Trump"),
-            # unless a title stands between them ("Chilian Security Minister Luis Cordero").
+        # After an unknown capitalised word the name is someone else's ("Melania Trump"),
+        # unless a title stands between them ("Chilian Security Minister Luis Cordero");
+        # before one, the name is part of a longer name ("Santiago Bernabéu" the stadium,
+        # "Lima Barreto" the writer), unless the word is a title ("Lima Mayor ...").
+        after = unknown_before and not run.dash_before[i] and not tokens[i].headline and not titled
+        before = (
+            j < len(tokens)
+            and not run.dash_before[j]
+            and not tokens[j].headline
+            and _fold(tokens[j].text) not in lexicon.titles
+            and best_at(j) is None
+            and _unknown(run, j, lexicon)
+        )
+        if not (after or before):
             spans.append(_trim(text, tokens, i, j, found))
         unknown_before = False
         i = j
     return spans
+
+
+def _best_span(
+    text: str,
+    tokens: tuple[Token, ...],
+    i: int,
+    *,
+    plausible: list[bool],
+    resolver: TextResolver,
+    cache: Callable[[str], tuple[Match, ...]],
+    budget: _Budget,
+) -> tuple[int, tuple[Match, ...]] | None:
+    """The span starting at token ``i`` that resolves best: (end, candidates), or None."""
+    lexicon = resolver.lexicon
+    best: tuple[int, tuple[Match, ...]] | None = None
+    best_score = CANDIDATE_FLOOR
+    # A span starting with "and", "of" or a capitalised "In" must be a whole accepted
+    # name ("The Clinic", "La Yarada-Los Palos"); otherwise the word is skipped.
+    small_word = tokens[i].text.lower() in lexicon.function_words
+    reach = i
+    while reach < min(len(tokens), i + _MAX_SPAN) and plausible[reach]:
+        reach += 1
+    for j in range(reach, i, -1):
+        if tokens[j - 1].text.lower() in lexicon.particles and j - 1 > i:
+            continue  # nor ends with one
+        surface = _surface(text, tokens[i:j])
+        if j - i > 1 and not budget.allows(surface):
+            continue
+        found = cache(surface)
+        if not found or not _explained(found[0]):
+            continue
+        top = found[0]
+        if resolver.accepts(top):
+            return j, found
+        if top.score > best_score and not small_word:
+            best, best_score = (j, found), top.score
+    return best
+
+
+class _Budget:
+    """How many distinct spans of two words or more one document may still look up.
+
+    Prose looks up about one such span per two hundred characters (the seed articles, each
+    a document), the same articles in capitals one per sixteen to twenty: the budget of one
+    per sixteen and 64 more leaves both whole. Text in which every word is capitalised
+    could otherwise look up five or six per word, each a full resolution. Once the budget
+    is spent, only single words are looked up (spans already looked up in the document
+    still are): a document costs at most a constant times its length, whatever its case.
+    """
+
+    def __init__(self, limit: int) -> None:
+        self._left = limit
+        self._seen: set[str] = set()
+
+    def allows(self, surface: str) -> bool:
+        if surface in self._seen:
+            return True
+        if self._left <= 0:
+            return False
+        self._left -= 1
+        self._seen.add(surface)
+        return True
+
+
+def _unknown(run: Run, i: int, lexicon: Lexicon) -> bool:
+    """Whether token ``i``, which starts no span that resolves, is a capitalised word that
+    names nothing known (not a function word, not after a dash, not a nationality)."""
+    tokens = run.tokens
+    return (
+        tokens[i].text.lower() not in lexicon.function_words
+        and not run.dash_before[i]
+        and not _is_demonym(tokens[i : i + 1], lexicon)
+    )
 
 
 def _is_demonym(tokens: tuple[Token, ...], lexicon: Lexicon) -> bool:
@@ -215,29 +356,40 @@ def _trim(text: str, tokens: tuple[Token, ...], i: int, j: int, found: tuple[Mat
         ignored.pop(0)
         first += 1
     title = text[tokens[title_start].start : tokens[first - 1].end] if first > title_start else ""
-    return _Span(first, j, tokens[first].start, tokens[j - 1].end, title, found, tokens[i].sentence_start)
+    return _Span(
+        first,
+        j,
+        tokens[first].start,
+        tokens[j - 1].end,
+        title,
+        found,
+        tokens[i].sentence_start,
+        tokens[i].headline,
+    )
 
 
-def annotate(text: str, resolver: Resolver, *, source_lang: str | None = None) -> Annotated:
+def annotate(text: str, resolver: TextResolver, *, source_lang: str | None = None) -> Annotated:
     """Every mention in ``text`` that resolves, by name or through the document."""
 
     def cache(surface: str) -> tuple[Match, ...]:
-        return resolver._memo_candidates(surface, source_lang)
+        return resolver.candidates_cached(surface, source_lang)
 
     tokens = tokenize(text, resolver.lexicon.particles)
+    budget = _Budget(_BUDGET_BASE + len(text) // _BUDGET_CHARS)
     spans = [
         s
         for run in candidate_runs(text, tokens, resolver.lexicon)
-        for s in _split(text, run, resolver, cache)
+        for s in _split(text, run, resolver, cache, budget)
     ]
+    spans = [s for s in spans if not _not_a_name(text, s, resolver.lexicon)]
     named: Counter[str] = Counter()
     for span in spans:
-        if resolver.accepts(span.candidates[0]) and not _part_of_a_name(span, span.candidates[0]):
+        if _named(text, span, resolver):
             named[span.candidates[0].entity.id] += 1
     words = _DocumentWords(text)
     mentions = []
     for span in spans:
-        linked = _link(span, named, words, resolver)
+        linked = _link(text, span, named, words, resolver)
         if linked is not None:
             match, via = linked
             mentions.append(
@@ -274,10 +426,10 @@ class _DocumentWords:
 
 
 def _link(
-    span: _Span, named: Counter[str], words: _DocumentWords, resolver: Resolver
+    text: str, span: _Span, named: Counter[str], words: _DocumentWords, resolver: TextResolver
 ) -> tuple[Match, Via] | None:
     top = span.candidates[0]
-    if resolver.accepts(top) and not _part_of_a_name(span, top):
+    if _named(text, span, resolver):
         return top, "name"
     usable = [m for m in span.candidates if m.score >= CANDIDATE_FLOOR and _distinctive(m, resolver)]
     in_document = [m for m in usable if named[m.entity.id]]
@@ -286,12 +438,73 @@ def _link(
         return best, "document"
     if span.sentence_start or not usable or usable[0] is not top or top.score < CONTEXT_FLOOR:
         return None
-    if _part_of_a_name(span, top):
+    if _part_of_a_name(span, top) or _foreign_spelling(text, span, top):
         return None
     context = {w for phrase in top.entity.context for w in normalize_text(phrase).split()}
     if len(context & words.get()) >= _CONTEXT_WORDS:
         return top, "context"
     return None
+
+
+def _named(text: str, span: _Span, resolver: TextResolver) -> bool:
+    """Whether the span's own confidence links it: its best candidate is accepted, and is
+    neither a part of a longer name nor reached only through a foreign spelling."""
+    top = span.candidates[0]
+    return resolver.accepts(top) and not _part_of_a_name(span, top) and not _foreign_spelling(text, span, top)
+
+
+def _not_a_name(text: str, span: _Span, lexicon: Lexicon) -> bool:
+    """A single word that is a word of the language, not the name its best match has:
+
+    - an initialism of two or three letters is spelt letter by letter and so always written
+      in capitals: a word with lower-case letters is not one ("Us" is not *US*, "Un" not
+      *UN*). Longer acronyms are pronounced as words, and many house styles write them so
+      ("Nato", "Unesco"): those keep their match;
+    - a function word ("In", "The", "On" capitalised where a sentence or headline starts)
+      is a name only if the registry lists it written exactly so.
+
+    Such a span is linked neither by name nor through the document.
+    """
+    if span.last - span.first != 1:
+        return False
+    surface = text[span.start : span.end]
+    alias = span.candidates[0].alias
+    letters = [c for c in alias if c.isalpha()]
+    if 2 <= len(letters) <= 3 and all(c.isupper() for c in letters) and not surface.isupper():
+        return True
+    return _fold(surface) in lexicon.function_words and surface != alias
+
+
+def _foreign_spelling(text: str, span: _Span, match: Match) -> bool:
+    """Whether a single word whose capital says nothing (the first of a sentence, a word of
+    a headline) matched best an alias in another script, although the registry also
+    spells the entity in the word's own script: "Lemma" starting a sentence pairs best with
+    a romanisation of the Chinese name of Lima. There the word is far more often a word of
+    the language that happens to resemble a romanisation; it is linked only when the
+    document names the entity otherwise. Where a capital marks a name ("in Takna") the
+    word keeps its match; an entity the registry spells in no script of the text can only
+    be reached through transliteration, and is not affected either.
+    """
+    if span.last - span.first != 1 or not (span.sentence_start or span.headline):
+        return False
+    own = _scripts(text[span.start : span.end])
+    if own & _scripts(match.alias):
+        return False
+    native = [name for name in match.entity.names if own & _scripts(name)]
+    # A native name that romanises as the foreign alias does matched equally well ("Лима"
+    # and "Lima" are both "lima"): the tie went to the other script by order alone.
+    return bool(native) and all(_fold(name) != match.evidence.alias_normalized for name in native)
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _scripts(name: str) -> frozenset[str]:
+    """The scripts of a name's letters, from their Unicode names ("LATIN", "CYRILLIC",
+    "CJK", "ARABIC", "HIRAGANA", ...).
+
+    >>> sorted(_scripts("Lima 利马"))
+    ['CJK', 'LATIN']
+    """
+    return frozenset(unicodedata.name(c, "?").split(" ", 1)[0] for c in name if c.isalpha())
 
 
 def _part_of_a_name(span: _Span, match: Match) -> bool:
@@ -304,11 +517,11 @@ def _part_of_a_name(span: _Span, match: Match) -> bool:
     return any(w for w in match.evidence.unmatched_alias if w not in ("the",))
 
 
-def _distinctive(match: Match, resolver: Resolver) -> bool:
+def _distinctive(match: Match, resolver: TextResolver) -> bool:
     """Whether the span matched the alias's most distinctive word (its rarest), closely:
     "Gehry" for "José Jerí" does, "Border" for "Chacalluta Border Crossing" would not."""
     alias_words = match.evidence.alias_normalized.split()
     if not alias_words:
         return False
-    rarest = max(alias_words, key=resolver.index.weight)
+    rarest = max(alias_words, key=resolver.word_weight)
     return any(p.similarity >= _CLOSE and rarest in p.alias.split() for p in match.evidence.pairs)

@@ -258,6 +258,20 @@ class CandidateIndex:
 
         return weight
 
+    def resembles(self, key: str, coarse: str) -> bool:
+        """Whether some alias word has the transliteration key ``key``, the vowel-less key
+        ``coarse``, a key one edit away or a key that is a stem of it: the word look-ups of
+        :meth:`lookup` without its scoring (a few hashed look-ups). A word for which this
+        is False resembles no word of the registry closely.
+        """
+        keys = ["k" + key, "c" + coarse]
+        if _MIN_DELETION_KEY - 1 <= len(key) <= _MAX_DELETION_KEY:
+            dels = deletions(key)
+            keys.extend(["d" + key, *("k" + d for d in dels), *("d" + d for d in dels)])
+        keys.extend("k" + key[:-n] for n in (2, 3) if len(key) - n >= _MIN_DELETION_KEY)
+        posted = self._posted
+        return any(len(posted(k)) for k in keys)
+
     def lookup(self, form: NameForm, limit: int) -> list[int]:
         """Ids of the ``limit`` alias records most likely to be the name ``form``.
 

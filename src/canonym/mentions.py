@@ -21,10 +21,20 @@ import regex
 
 from canonym.lexicon import Lexicon
 
-__all__ = ["Run", "Token", "candidate_runs", "tokenize"]
+__all__ = ["INVISIBLE", "Run", "Token", "candidate_runs", "tokenize"]
 
+# Invisible characters that may stand inside a word without ending it: the soft hyphen (a
+# hyphenation point), zero-width space, non-joiner and joiner, word joiner and zero-width
+# no-break space. Copied text carries them; a word holding one is still one word, and its
+# span covers them (normalisation drops them before a name is compared).
+INVISIBLE = "\u00ad\u200b\u200c\u200d\u2060\ufeff"
+# A word's inner part: letters, marks and digits, and invisible characters between them.
+_INNER = rf"(?:[\p{{L}}\p{{M}}\p{{N}}]|[{INVISIBLE}]+(?=[\p{{L}}\p{{M}}\p{{N}}]))"
+_AFTER_APOSTROPHE = rf"['’](?:[\p{{L}}\p{{M}}]|[{INVISIBLE}]+(?=[\p{{L}}\p{{M}}]))+"
 # A word: letters (with combining marks), digits, inner apostrophes and dots of initials.
-_WORD = regex.compile(r"[\p{L}\p{N}][\p{L}\p{M}\p{N}]*(?:['’][\p{L}\p{M}]+)*\.?")
+_WORD = regex.compile(rf"[\p{{L}}\p{{N}}]{_INNER}*(?:{_AFTER_APOSTROPHE})*\.?")
+# The words that decide whether a line is a headline: four letters or more.
+_LONG_WORD = regex.compile(r"[\p{L}\p{N}][\p{L}\p{M}\p{N}]{3,}")
 _POSSESSIVE = regex.compile(r"['’]s?$")
 _POSSESSIVE_ENDS = ("'", "’", "'s", "’s")
 _TAIL = regex.compile(r"(?r)[^\p{L}\p{M}\p{N}]*\Z")  # searched from the end: linear in the tail
@@ -181,8 +191,9 @@ def _chain_before(
 
 
 def _is_word_character(char: str) -> bool:
-    """A letter, a combining mark or a digit: what the word patterns call a word's part."""
-    return char.isalnum() or unicodedata.category(char)[0] == "M"
+    """A letter, a combining mark, a digit or an invisible character: what the word
+    patterns call a word's part (an invisible one only between the others)."""
+    return char.isalnum() or char in INVISIBLE or unicodedata.category(char)[0] == "M"
 
 
 @functools.cache
@@ -190,22 +201,26 @@ def _capitals_pattern() -> regex.Pattern[str]:
     """Words that start with a capital or a digit; any other word is consumed whole and
     skipped (``(*SKIP)(*FAIL)``), so a match is only tried where a word starts."""
     return regex.compile(
-        r"[\p{Lu}\p{Lt}\p{N}][\p{L}\p{M}\p{N}]*(?:['’][\p{L}\p{M}]+)*\.?"
-        r"|[\p{L}\p{M}\p{N}]+(*SKIP)(*FAIL)"
+        rf"[\p{{Lu}}\p{{Lt}}\p{{N}}]{_INNER}*(?:{_AFTER_APOSTROPHE})*\.?"
+        rf"|[\p{{L}}\p{{M}}\p{{N}}]{_INNER}*(*SKIP)(*FAIL)"
     )
 
 
 def _headline_spans(text: str) -> list[tuple[int, int]]:
-    """Offsets of the lines written in title case ("Peru Declares State of Emergency"),
-    where a capital letter says nothing about a word being a name. Only short lines can be
-    headlines."""
+    """Offsets of the lines written in title case ("Peru Declares State of Emergency") or
+    in capitals (a wire feed, a shouted paragraph), where a capital letter says nothing
+    about a word being a name: three in four of their longer words are capitalised, which
+    no line of prose comes near.
+
+    >>> _headline_spans("Peru Declares State of Emergency\\nThe state of emergency was declared.")
+    [(0, 32)]
+    """
     out = []
     position = 0
     for line in text.split("\n"):
-        if len(line) <= 200:
-            words = [w for w in _WORD.findall(line) if len(w) > 3]
-            if len(words) >= 3 and sum(1 for w in words if w[0].isupper()) >= 0.75 * len(words):
-                out.append((position, position + len(line)))
+        words = _LONG_WORD.findall(line)
+        if len(words) >= 3 and sum(1 for w in words if w[0].isupper()) >= 0.75 * len(words):
+            out.append((position, position + len(line)))
         position += len(line) + 1
     return out
 
@@ -277,12 +292,16 @@ def candidate_runs(text: str, tokens: list[Token], lexicon: Lexicon) -> list[Run
             pending.clear()
             pending_dash = False
         leading = not current and word not in lexicon.function_words
-        if word in lexicon.particles and len(pending) < 2 and ((current and joined) or leading):
+        if word in lexicon.particles and ((current and joined) or leading):
             if not current and pending and pending_gap_broken(pending, text, tokens, i):
+                # Particles cut off from this one by a comma lead nowhere: they do not
+                # count against the two a name may carry ("de de, de De").
                 pending.clear()
-            pending.append(token)
-            pending_dash = pending_dash or is_dash
-            continue
+                pending_dash = False
+            if len(pending) < 2:
+                pending.append(token)
+                pending_dash = pending_dash or is_dash
+                continue
         close()
         pending.clear()
         pending_dash = False

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from types import MappingProxyType
 from typing import Any, Literal
 
 __all__ = ["ENTITY_TYPES", "Entity", "EntityType", "Evidence", "Match", "TokenPair"]
@@ -62,6 +64,14 @@ class Evidence:
     ``features`` are the measured quantities in [0, 1] and ``contributions`` their share of
     the score's log-odds (weight x value, plus the ``bias``), so
     ``sigmoid(sum(contributions.values()))`` is the score before rounding.
+
+    Both are read-only views of a private copy: a memoised match is handed to every caller
+    that asks for the same name, so no caller may change what the next one sees.
+
+    >>> ev = Evidence("kast", (), "Kast", "kast", (), (), (), (), {"exact": 1.0}, {"bias": -3.0})
+    >>> ev.features["exact"] = 0.0
+    Traceback (most recent call last):
+    TypeError: 'mappingproxy' object does not support item assignment
     """
 
     query_normalized: str
@@ -72,10 +82,28 @@ class Evidence:
     unmatched_query: tuple[str, ...]
     unmatched_alias: tuple[str, ...]
     ignored: tuple[str, ...]
-    features: dict[str, float] = field(hash=False)
-    contributions: dict[str, float] = field(hash=False)
+    features: Mapping[str, float] = field(hash=False)
+    contributions: Mapping[str, float] = field(hash=False)
     runner_up: str | None = None
     suspicious: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        # A copy, so that the caller's dict (which it may go on changing) is not shared.
+        object.__setattr__(self, "features", MappingProxyType(dict(self.features)))
+        object.__setattr__(self, "contributions", MappingProxyType(dict(self.contributions)))
+
+    def __getstate__(self) -> dict[str, Any]:
+        # A mapping proxy cannot be pickled (worker processes send matches back): plain
+        # dicts travel, and __setstate__ wraps them again.
+        state = dict(self.__dict__)
+        state["features"] = dict(self.features)
+        state["contributions"] = dict(self.contributions)
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        for name, value in state.items():
+            wrapped = MappingProxyType(dict(value)) if name in ("features", "contributions") else value
+            object.__setattr__(self, name, wrapped)
 
     def as_dict(self) -> dict[str, Any]:
         """A JSON-ready view."""

@@ -15,6 +15,7 @@ from canonym.index import AliasRecord, CandidateIndex
 from canonym.lexicon import Lexicon, default_lexicon
 from canonym.models import Evidence, Match
 from canonym.names import NameForm, analyze
+from canonym.phonetic import deletions, translit_key
 from canonym.registry import Registry, read_registry_file
 from canonym.scoring import Comparison, Model, compare, default_model, sigmoid
 
@@ -22,6 +23,9 @@ __all__ = ["Resolver"]
 
 _CANDIDATE_ALIASES = 8
 _MARGIN_SCALE = 4.0
+MEMO_ENTRIES = 1 << 12
+"""How many spans' candidates :meth:`Resolver.candidates_cached` keeps (least recently used
+first out)."""
 MAX_NAME_CHARS = 1000
 """A query longer than this is not a name: it has no candidates and resolves to None."""
 SUSPICIOUS_LOG_ODDS = -5.0
@@ -62,8 +66,9 @@ class Resolver:
         self.index = CandidateIndex(registry, self.lexicon)
 
     def __getstate__(self) -> dict[str, object]:
-        # The memo of span candidates is a per-process cache, rebuilt on demand.
-        return {k: v for k, v in self.__dict__.items() if k != "_memo"}
+        # The memos of span candidates and word look-ups are per-process caches, rebuilt on
+        # demand.
+        return {k: v for k, v in self.__dict__.items() if k not in ("_memo", "_resembles")}
 
     def __setstate__(self, state: dict[str, object]) -> None:
         self.__dict__.update(state)
@@ -197,8 +202,11 @@ class Resolver:
 
     @functools.cached_property
     def _memo(self) -> Callable[[str, str | None], tuple[Match, ...]]:
-        # Spans repeat across a corpus ("Kast", "Peru"): their candidates are kept.
-        @functools.lru_cache(maxsize=1 << 16)
+        # Spans repeat across a corpus ("Kast", "Peru"): their candidates are kept, up to
+        # MEMO_ENTRIES of them (an entry holds three matches with their evidence and forms,
+        # about 15 KB: the cap keeps the memo near 60 MB however many distinct spans a feed
+        # holds).
+        @functools.lru_cache(maxsize=MEMO_ENTRIES)
         def candidates3(surface: str, source_lang: str | None) -> tuple[Match, ...]:
             return tuple(self.candidates(surface, limit=3, source_lang=source_lang))
 
@@ -206,6 +214,82 @@ class Resolver:
 
     def _memo_candidates(self, surface: str, source_lang: str | None) -> tuple[Match, ...]:
         return self._memo(surface, source_lang)
+
+    def candidates_cached(self, surface: str, source_lang: str | None = None) -> tuple[Match, ...]:
+        """:meth:`candidates` with ``limit=3``, kept in a bounded per-process memo: the
+        look-up :mod:`canonym.annotate` makes for each span of running text. The matches
+        are immutable values, so sharing them between calls is safe.
+
+        >>> [m.entity.id for m in Resolver.default().candidates_cached("José Gehry")][:1]
+        ['jose-jeri']
+        """
+        return self._memo(surface, source_lang)
+
+    def word_weight(self, word: str) -> float:
+        """Rarity weight of a normalised word in (0, 1]: 1 for a word no entity uses
+        (see :meth:`CandidateIndex.weight`).
+
+        >>> r = Resolver.default()
+        >>> r.word_weight("zzzzqx") == 1.0, r.word_weight("kast") < 1.0
+        (True, True)
+        """
+        return self.index.weight(word)
+
+    def resembles(self, word: str) -> bool:
+        """False only when no word of the registry can pair closely with ``word``: its
+        transliteration key, vowel-less key, one-edit neighbours and stems are posted under
+        no alias word, and it is none of the words the lexicon lists (a given name pairs
+        with its cognates, Janet/Jeannette, without sharing a key; a title, particle or
+        function word is not indexed where an alias has other words). A few hashed
+        look-ups, memoised: the text layer asks it of every capitalised word before it
+        resolves any span that holds the word.
+
+        >>> r = Resolver.default()
+        >>> r.resembles("Gehry"), r.resembles("Xqzvw")
+        (True, False)
+        """
+        return self._resembles(word)
+
+    @functools.cached_property
+    def _resembles(self) -> Callable[[str], bool]:
+        # Words the lexicon lists (particles, legal forms, place words, titles, function
+        # words, ...) are often not indexed: an alias indexes its content words only. A
+        # word one edit from one of them ("Thi" for "The") may pair with such a word, so
+        # it counts as resembling, like the word itself.
+        lexicon = self.lexicon
+        vocabulary = {
+            word
+            for words in (
+                lexicon.titles,
+                lexicon.function_words,
+                lexicon.common_words,
+                lexicon.demonyms,
+                lexicon.particles,
+                lexicon.legal_forms,
+                lexicon.place_designators,
+            )
+            for phrase in words
+            for word in str(phrase).split()
+        }
+        near = {translit_key(w) for w in vocabulary}
+        near.update(d for key in list(near) if len(key) > 1 for d in deletions(key))
+
+        @functools.lru_cache(maxsize=MEMO_ENTRIES * 4)
+        def resembles(word: str) -> bool:
+            if len(word) > MAX_NAME_CHARS:
+                return False
+            form = analyze(word, lexicon)
+            return all(
+                role != "word"
+                or len(key) < 2  # an initial pairs with any word it begins
+                or lexicon.is_common(w)  # a given name pairs with its cognates: Janet, Jeannette
+                or key in near
+                or not near.isdisjoint(deletions(key))
+                or self.index.resembles(key, coarse)
+                for w, key, coarse, role in zip(form.words, form.keys, form.coarse, form.roles, strict=True)
+            )
+
+        return resembles
 
     def annotate(self, text: str, *, source_lang: str | None = None) -> Annotated:
         """Every entity mention in running ``text``, with offsets, entity, confidence and
