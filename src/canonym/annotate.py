@@ -382,14 +382,14 @@ def annotate(text: str, resolver: TextResolver, *, source_lang: str | None = Non
         for s in _split(text, run, resolver, cache, budget)
     ]
     spans = [s for s in spans if not _not_a_name(text, s, resolver.lexicon)]
-    named: Counter[str] = Counter()
-    for span in spans:
-        if _named(text, span, resolver):
-            named[span.candidates[0].entity.id] += 1
+    by_name = [_named(text, span, resolver) for span in spans]
+    named = Counter(span.candidates[0].entity.id for span, ok in zip(spans, by_name, strict=True) if ok)
     words = _DocumentWords(text)
     mentions = []
-    for span in spans:
-        linked = _link(text, span, named, words, resolver)
+    for span, ok in zip(spans, by_name, strict=True):
+        linked: tuple[Match, Via] | None = (
+            (span.candidates[0], "name") if ok else _link(text, span, named, words, resolver)
+        )
         if linked is not None:
             match, via = linked
             mentions.append(
@@ -428,9 +428,9 @@ class _DocumentWords:
 def _link(
     text: str, span: _Span, named: Counter[str], words: _DocumentWords, resolver: TextResolver
 ) -> tuple[Match, Via] | None:
+    """How a span that its own confidence does not link (see :func:`_named`) may still be:
+    through the document, or through context words."""
     top = span.candidates[0]
-    if _named(text, span, resolver):
-        return top, "name"
     usable = [m for m in span.candidates if m.score >= CANDIDATE_FLOOR and _distinctive(m, resolver)]
     in_document = [m for m in usable if named[m.entity.id]]
     if in_document:

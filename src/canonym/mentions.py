@@ -29,12 +29,15 @@ __all__ = ["INVISIBLE", "Run", "Token", "candidate_runs", "tokenize"]
 # span covers them (normalisation drops them before a name is compared).
 INVISIBLE = "\u00ad\u200b\u200c\u200d\u2060\ufeff"
 # A word's inner part: letters, marks and digits, and invisible characters between them.
-_INNER = rf"(?:[\p{{L}}\p{{M}}\p{{N}}]|[{INVISIBLE}]+(?=[\p{{L}}\p{{M}}\p{{N}}]))"
-_AFTER_APOSTROPHE = rf"['’](?:[\p{{L}}\p{{M}}]|[{INVISIBLE}]+(?=[\p{{L}}\p{{M}}]))+"
+# (Written as an unrolled loop, "parts, then (invisibles, parts) repeated": the two sets
+# are disjoint, so it matches in one pass without backtracking.)
+_INNER = rf"[\p{{L}}\p{{M}}\p{{N}}]*(?:[{INVISIBLE}]+[\p{{L}}\p{{M}}\p{{N}}]+)*"
+_AFTER_APOSTROPHE = rf"['’][\p{{L}}\p{{M}}]+(?:[{INVISIBLE}]+[\p{{L}}\p{{M}}]+)*"
 # A word: letters (with combining marks), digits, inner apostrophes and dots of initials.
-_WORD = regex.compile(rf"[\p{{L}}\p{{N}}]{_INNER}*(?:{_AFTER_APOSTROPHE})*\.?")
+_WORD = regex.compile(rf"[\p{{L}}\p{{N}}]{_INNER}(?:{_AFTER_APOSTROPHE})*\.?")
 # The words that decide whether a line is a headline: four letters or more.
 _LONG_WORD = regex.compile(r"[\p{L}\p{N}][\p{L}\p{M}\p{N}]{3,}")
+_HEADLINE_PROBE = 200
 _POSSESSIVE = regex.compile(r"['’]s?$")
 _POSSESSIVE_ENDS = ("'", "’", "'s", "’s")
 _TAIL = regex.compile(r"(?r)[^\p{L}\p{M}\p{N}]*\Z")  # searched from the end: linear in the tail
@@ -201,8 +204,8 @@ def _capitals_pattern() -> regex.Pattern[str]:
     """Words that start with a capital or a digit; any other word is consumed whole and
     skipped (``(*SKIP)(*FAIL)``), so a match is only tried where a word starts."""
     return regex.compile(
-        rf"[\p{{Lu}}\p{{Lt}}\p{{N}}]{_INNER}*(?:{_AFTER_APOSTROPHE})*\.?"
-        rf"|[\p{{L}}\p{{M}}\p{{N}}]{_INNER}*(*SKIP)(*FAIL)"
+        rf"[\p{{Lu}}\p{{Lt}}\p{{N}}]{_INNER}(?:{_AFTER_APOSTROPHE})*\.?"
+        rf"|[\p{{L}}\p{{M}}\p{{N}}]{_INNER}(*SKIP)(*FAIL)"
     )
 
 
@@ -218,11 +221,17 @@ def _headline_spans(text: str) -> list[tuple[int, int]]:
     out = []
     position = 0
     for line in text.split("\n"):
-        words = _LONG_WORD.findall(line)
-        if len(words) >= 3 and sum(1 for w in words if w[0].isupper()) >= 0.75 * len(words):
+        # A line of prose shows itself in its first words: only a line whose start reads
+        # as a headline is counted whole.
+        if _title_case(line[:_HEADLINE_PROBE]) and (len(line) <= _HEADLINE_PROBE or _title_case(line)):
             out.append((position, position + len(line)))
         position += len(line) + 1
     return out
+
+
+def _title_case(line: str) -> bool:
+    words = _LONG_WORD.findall(line)
+    return len(words) >= 3 and sum(1 for w in words if w[0].isupper()) >= 0.75 * len(words)
 
 
 def _ends_sentence(gap: str) -> bool:
