@@ -212,9 +212,6 @@ class Resolver:
 
         return candidates3
 
-    def _memo_candidates(self, surface: str, source_lang: str | None) -> tuple[Match, ...]:
-        return self._memo(surface, source_lang)
-
     def candidates_cached(self, surface: str, source_lang: str | None = None) -> tuple[Match, ...]:
         """:meth:`candidates` with ``limit=3``, kept in a bounded per-process memo: the
         look-up :mod:`canonym.annotate` makes for each span of running text. The matches
