@@ -5,9 +5,14 @@ Three passes over a text:
 1. **Spans.** :mod:`canonym.mentions` finds runs of capitalised words; each run is split
    into the spans that resolve best (longest accepted span first, so "Chacalluta–Santa
    Rosa" becomes two mentions and "La Yarada-Los Palos" stays one). Leading titles are
-   reported in ``Mention.title`` and left out of the span.
+   reported in ``Mention.title`` and left out of the span. A known name next to a
+   capitalised word that names nothing is not a span ("Melania Trump", "Lima Barreto"),
+   and a span holding a word that resembles no word of the registry is never resolved.
 2. **Names.** A span whose own confidence reaches its type's threshold is linked
-   (``via="name"``). These entities are what the document is about.
+   (``via="name"``), unless it is a word of the language rather than a name ("Us", a
+   capitalised "On") or, where its capital says nothing, resembles only a foreign-script
+   spelling of an entity the registry also spells in the text's script. These entities are
+   what the document is about.
 3. **Document.** A span below the threshold (a surname alone, a variant spelling) is
    linked when one of its candidates is an entity the document already names
    (``via="document"``: "Gehry" after "José Gehry"), preferring the one named most often;
@@ -18,6 +23,9 @@ Three passes over a text:
 
 ``Mention.score`` is always the span's own confidence from the resolver; ``via`` says what
 else was needed. Nothing below :data:`CANDIDATE_FLOOR` is linked whatever the document says.
+
+The resolver is used only through :class:`TextResolver`; the work per document is bounded
+(see :class:`_Budget` and docs/text-pipeline.md).
 """
 
 from __future__ import annotations
