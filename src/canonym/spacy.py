@@ -6,7 +6,7 @@ Installed with ``pip install "canonym[spacy]"``, the component is registered thr
     import spacy
     nlp = spacy.blank("en")
     nlp.add_pipe("canonym", config={"registries": ["world"]})
-    doc = nlp("Talks in Moskau and Washington.")
+    doc = nlp("Talks in Tokio and Washington.")
     [(ent.text, ent.kb_id_, ent._.canonym["score"]) for ent in doc.ents]
 
 When an earlier component has set ``doc.ents`` (a trained NER, an EntityRuler), each entity
