@@ -133,9 +133,20 @@ class CanonymComponent:
         self.date = _check_date(date)
         self.source_lang = source_lang
         self.labels = dict(DEFAULT_LABELS if labels is None else labels)
-        self.resolver = Resolver.from_registries(self.registries)
+        # spacy.load builds the component from its config before from_disk hands it the saved
+        # copies of the registry files, so a file that is gone is only an error on first use.
+        self._resolver: Resolver | None = None
+        if all(r in BUNDLED or Path(r).exists() for r in self.registries):
+            self._resolver = Resolver.from_registries(self.registries)
         if not Span.has_extension(EXTENSION):
             Span.set_extension(EXTENSION, default=None)
+
+    @property
+    def resolver(self) -> Resolver:
+        """The resolver over :attr:`registries`."""
+        if self._resolver is None:
+            self._resolver = Resolver.from_registries(self.registries)
+        return self._resolver
 
     def __call__(self, doc: Doc) -> Doc:
         if doc.ents:
@@ -194,7 +205,7 @@ class CanonymComponent:
             r if r in BUNDLED else str(folder / f"{n}.yaml") for n, r in enumerate(self.registries)
         ]
         if any(r not in BUNDLED for r in self.registries):
-            self.resolver = Resolver.from_registries(copies)
+            self._resolver = Resolver.from_registries(copies)
         return self
 
 
