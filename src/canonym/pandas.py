@@ -50,7 +50,7 @@ class CanonymAccessor:
     (['id', 'canonical', 'type', 'score'], dtype('float64'))
     """
 
-    def __init__(self, series: pd.Series) -> None:  # type: ignore[type-arg]
+    def __init__(self, series: pd.Series) -> None:
         self._series = series
 
     def _texts(self) -> tuple[list[int], list[str]]:
@@ -98,7 +98,7 @@ class CanonymAccessor:
         source_lang: str | None = None,
         evidence: bool = False,
         workers: int = 1,
-    ) -> pd.Series:  # type: ignore[type-arg]
+    ) -> pd.Series:
         """A Series with the same index: for each text, its mentions as dicts (start, end,
         text, id, canonical, type, score, via: see :meth:`Mention.as_dict`), an empty list
         for a row that holds no text.

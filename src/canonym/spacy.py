@@ -64,9 +64,9 @@ _REGISTRY_FOLDER = "registries"
 
 def _link(
     *,
-    id: str,  # noqa: A002 (the dict's key)
+    id: str,
     canonical: str,
-    type: str,  # noqa: A002
+    type: str,
     score: float,
     via: str,
     title: str,
@@ -171,7 +171,9 @@ class CanonymComponent:
     def _span(self, doc: Doc, mention: Mention) -> Span | None:
         label = self.labels.get(mention.entity.type, mention.entity.type.upper())
         for mode in ("strict", "expand"):
-            span = doc.char_span(mention.start, mention.end, label=label, kb_id=mention.entity.id, alignment_mode=mode)
+            span = doc.char_span(
+                mention.start, mention.end, label=label, kb_id=mention.entity.id, alignment_mode=mode
+            )
             if span is not None:
                 return span
         return None
@@ -201,9 +203,7 @@ class CanonymComponent:
     def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> "CanonymComponent":  # noqa: ARG002
         """Load the registry files :meth:`to_disk` saved (the config still names the originals)."""
         folder = Path(path) / _REGISTRY_FOLDER
-        copies = [
-            r if r in BUNDLED else str(folder / f"{n}.yaml") for n, r in enumerate(self.registries)
-        ]
+        copies = [r if r in BUNDLED else str(folder / f"{n}.yaml") for n, r in enumerate(self.registries)]
         if any(r not in BUNDLED for r in self.registries):
             self._resolver = Resolver.from_registries(copies)
         return self
@@ -223,6 +223,7 @@ class CanonymComponent:
 def make_canonym(
     nlp: Language,  # noqa: ARG001 (spaCy's factory signature)
     name: str,
+    *,
     registries: list[str],
     threshold: Optional[float],  # noqa: UP045 (spaCy reads the annotation)
     date: Optional[str],  # noqa: UP045
