@@ -71,7 +71,9 @@ def test_world_names_are_genuine_names(world: Registry) -> None:
             cased = [c for c in name if c.isupper() or c.islower()]
             # GeoNames' lower-case machine romanisations ("santiyago") are left out.
             assert not cased or any(c.isupper() for c in cased), (entity.id, name)
-            if not entity.id.startswith("org:"):
+            if not entity.id.startswith("org:") and name != entity.canonical:
+                folded = normalize_text(name).replace(" ", "")
+                assert len(folded) > 3, (entity.id, name)
                 # Airport and country codes ("MOW", "SCL") are not place names.
                 assert not (name.isascii() and name.isalpha() and name.isupper() and len(name) <= 4), (
                     entity.id,
@@ -132,6 +134,8 @@ def test_generator_filters_junk_names() -> None:
     assert not builder.usable("esukarudesu=engorudani")
     assert not builder.usable("AA\u00ac\u00b2\u00b1")  # mojibake
     assert builder.usable("Сантьяго")
+    assert not builder.usable("End")  # India in Wolof: the English word in English text
+    assert builder.usable("UN", acronyms=True)
     assert builder.clean_cldr("Congo - Kinshasa") is None
     assert builder.clean_cldr("Myanmar (Burma)") == "Myanmar"
 

@@ -442,6 +442,8 @@ def usable(name: str, *, acronyms: bool = False) -> bool:
 
     >>> [usable(n) for n in ["Moskau", "MOW", "esukarudesu=engorudani", "santiago", "Сантьяго", "AA¬²"]]
     [True, False, False, False, True, False]
+    >>> [usable(n) for n in ["Man", "Ira", "Đức", "עמאן", "Oman"]]
+    [False, False, False, False, True]
     >>> usable("NATO", acronyms=True)
     True
     """
@@ -456,7 +458,14 @@ def usable(name: str, *, acronyms: bool = False) -> bool:
     cased = [c for c in name if c.isupper() or c.islower()]
     if cased and not any(c.isupper() for c in cased):
         return False
-    return bool(normalize_text(name).strip())
+    folded = normalize_text(name).replace(" ", "")
+    # A name that folds to three letters or fewer is a common word or given name in some
+    # language: "Man", "End", "Ira" (the Isle of Man, India and Iran in some locales), and
+    # Hebrew עמאן (Amman) folds to "man". Only an organisation's acronym or an entity's
+    # canonical name may be that short.
+    if not acronyms and len(folded) <= 3:
+        return False
+    return bool(folded)
 
 
 def clean_cldr(name: str) -> str | None:
