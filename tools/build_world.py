@@ -548,9 +548,10 @@ def cities(
 ) -> list[WorldEntity]:
     """GeoNames cities above :data:`MIN_POPULATION`, by GeoNames id.
 
-    A city-state's capital (Singapore in Singapore) is its country's entity already; a
-    city's alternate name that is a country's or region's name (Mexico for Mexico City) is
-    left to the country, which is what the name usually means.
+    A city-state (Singapore: the city of that name holds nine tenths of the country's
+    people or more) is its country's entity already, while Djibouti the city is not
+    Djibouti the country. A city's alternate name that is a country's or region's name
+    (Mexico for Mexico City) is left to the country, which is what the name usually means.
     """
     out = []
     for city in sorted(geonames_cities.values(), key=lambda c: int(str(c["geonameid"]))):
@@ -560,8 +561,9 @@ def cities(
         name = str(city["name"]).strip()
         country = countries.get(str(city["countrycode"]), {})
         country_name = str(country.get("name", "")).strip()
-        if normalize_text(name) == normalize_text(country_name):
-            continue
+        country_population = int(str(country.get("population", 0) or 0))
+        if normalize_text(name) == normalize_text(country_name) and population >= 0.9 * country_population:
+            continue  # a city-state: the country's entity is the city
         alternates = [a for a in city["alternatenames"] if normalize_text(a) not in taken]  # type: ignore[attr-defined]
         description = f"city in {country_name}" if country_name else "city"
         out.append(
