@@ -163,9 +163,10 @@ class CanonymComponent:
         # A mention whose characters cut through a spaCy token is widened to whole tokens,
         # which can make two overlap; the longer one is kept, as spaCy's own rulers do.
         kept = {(s.start, s.end) for s in filter_spans([s for s, _ in found])}
-        for span, mention in found:
+        chosen = [(s, m) for s, m in found if (s.start, s.end) in kept]
+        for span, mention in chosen:
             span._.set(EXTENSION, mention_link(mention))
-        doc.ents = [s for s, _ in found if (s.start, s.end) in kept]
+        doc.ents = [s for s, _ in chosen]
         return doc
 
     def _span(self, doc: Doc, mention: Mention) -> Span | None:
