@@ -6,7 +6,7 @@ extensions (``pip install "canonym[pandas]"``)::
     import pandas as pd
     import canonym.pandas  # noqa: F401 (registers Series.canonym)
 
-    names = pd.Series(["Allemagne", "Moskau", "Nowhere"])
+    names = pd.Series(["Allemagne", "Tokio", "Nowhere"])
     names.canonym.resolve(registries=["world"])         # columns id, canonical, type, score
     texts = pd.Series(["José Gehry spoke in Lima."])
     texts.canonym.annotate()                            # a Series of lists of mentions

@@ -99,8 +99,8 @@ class Resolver:
         """A resolver over bundled registries (by name) and registry files, merged in order,
         as ``canonym resolve --registry``; none means the default.
 
-        >>> Resolver.from_registries(["world"]).resolve("Moskau").entity.canonical
-        'Moscow'
+        >>> Resolver.from_registries(["world"]).resolve("Tokio").entity.canonical
+        'Tokyo'
         """
         names = [os.fspath(r) for r in registries]
         if not names:
