@@ -1,8 +1,10 @@
 """The ``canonym`` command: a thin layer over the library.
 
-    canonym resolve [--aliases FILE]... [--json] [--top K] [--threshold T] [NAME ...]
+    canonym resolve [--registry NAME|FILE]... [--aliases FILE]... [--json] [--top K]
+                    [--threshold T] [NAME ...]
     canonym explain [--aliases FILE]... [--json] NAME ...
     canonym check FILE ...
+    canonym registries
     canonym normalize [--aliases FILE]... [--json | --jsonl | --rewrite | --mark] [FILE | -]
 
 With no NAME, ``resolve`` reads one name per line from standard input and writes exactly
@@ -34,12 +36,14 @@ from canonym.importers import (
     write_registry,
 )
 from canonym.pipeline import annotate_records, load_resolver
+from canonym.registry import BUNDLED, DEFAULT_BUNDLED, bundled_path, bundled_registry
 
 __all__ = ["main"]
 
 NO_MATCH_TEXT = "(unknown)"
 THRESHOLD_ERROR = "--threshold must be a number from 0 to 1"
 TOP_ERROR = "--top must be a whole number of at least 1"
+REGISTRY_ERROR = f"no such file, nor a bundled registry (bundled: {', '.join(BUNDLED)})"
 
 
 def _threshold(text: str) -> float:
@@ -62,6 +66,16 @@ def _top(text: str) -> int:
     return value
 
 
+def _registry_source(text: str) -> str:
+    # A bundled registry is passed on as its file, so that everything downstream (worker
+    # processes, the index cache) treats it like any other registry file.
+    if text in BUNDLED:
+        return os.fspath(bundled_path(text))
+    if not os.path.exists(text):
+        raise argparse.ArgumentTypeError(f"{text}: {REGISTRY_ERROR}")
+    return text
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="canonym",
@@ -77,6 +91,15 @@ def _parser() -> argparse.ArgumentParser:
         metavar="FILE",
         default=[],
         help="registry file to resolve against instead of the bundled one (repeat to merge several)",
+    )
+    registry.add_argument(
+        "--registry",
+        dest="aliases",
+        action="append",
+        type=_registry_source,
+        metavar="NAME|FILE",
+        help=f"a bundled registry ({', '.join(BUNDLED)}; see `canonym registries`) or a file; "
+        "repeat, or mix with --aliases, to merge several (default: story)",
     )
     registry.add_argument(
         "--lang", metavar="CODE", help="language the text was translated from (ISO 639-1, e.g. ar)"
@@ -162,6 +185,12 @@ def _parser() -> argparse.ArgumentParser:
         "--evidence", action="store_true", help="with --json: include each mention's evidence"
     )
     normalize.set_defaults(mode="json")
+
+    commands.add_parser(
+        "registries",
+        help="list the bundled registries",
+        description="List the registries bundled with canonym, with their sizes and sources.",
+    )
 
     check = commands.add_parser(
         "check",
@@ -418,6 +447,16 @@ def _open_lines(path: str) -> TextIO:
         raise _InputError(f"{path}: cannot be read: {exc.strerror or exc}") from None
 
 
+def _run_registries(_args: argparse.Namespace, out: TextIO) -> int:
+    for name, entry in BUNDLED.items():
+        registry = bundled_registry(name)
+        names = sum(len(e.names) for e in registry.entities)
+        default = " (default)" if name == DEFAULT_BUNDLED else ""
+        out.write(f"{name}{default}: {len(registry):,} entities, {names:,} names: {entry.description}\n")
+        out.write(f"  sources: {entry.sources}\n  file: {bundled_path(name)}\n")
+    return 0
+
+
 def _run_check(args: argparse.Namespace, out: TextIO) -> int:
     for path in args.files:
         registry = Registry.from_files([path])
@@ -481,6 +520,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "check": _run_check,
         "normalize": _run_normalize,
         "import": _run_import,
+        "registries": _run_registries,
     }
     # Names are UTF-8 whatever the locale; undecodable input bytes become U+FFFD rather
     # than stopping the stream, and \n, \r\n and a lone \r each end an input line.

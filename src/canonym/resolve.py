@@ -16,7 +16,7 @@ from canonym.lexicon import Lexicon, default_lexicon
 from canonym.models import Evidence, Match
 from canonym.names import NameForm, analyze
 from canonym.phonetic import deletions, translit_key
-from canonym.registry import Registry, read_registry_file
+from canonym.registry import BUNDLED, DEFAULT_BUNDLED, Registry, bundled_path, read_registry_file
 from canonym.scoring import Comparison, Model, compare, default_model, sigmoid
 
 __all__ = ["Resolver"]
@@ -88,6 +88,31 @@ class Resolver:
     def default(cls) -> Resolver:
         """A resolver over the registry bundled with canonym (built once, then shared)."""
         return _default_resolver()
+
+    @classmethod
+    def bundled(cls, name: str) -> Resolver:
+        """A resolver over the bundled registry ``name`` (``story``, the default, or ``world``:
+        see :data:`canonym.registry.BUNDLED`), built once per process, its index cached on disk.
+
+        >>> Resolver.bundled("world").resolve("Allemagne").entity.canonical
+        'Germany'
+        """
+        return cls.default() if name == DEFAULT_BUNDLED else _bundled_resolver(name)
+
+    @classmethod
+    def from_registries(cls, registries: Sequence[str | os.PathLike[str]]) -> Resolver:
+        """A resolver over bundled registries (by name) and registry files, merged in order,
+        as ``canonym resolve --registry``; none means the default.
+
+        >>> Resolver.from_registries(["world"]).resolve("Tokio").entity.canonical
+        'Tokyo'
+        """
+        names = [os.fspath(r) for r in registries]
+        if not names:
+            return cls.default()
+        if len(names) == 1 and names[0] in BUNDLED:
+            return cls.bundled(names[0])
+        return cls.from_files([bundled_path(n) if n in BUNDLED else n for n in names])
 
     @classmethod
     def from_files(cls, paths: Sequence[str | os.PathLike[str]], *, cache: bool = True) -> Resolver:
@@ -343,3 +368,8 @@ def _cached_resolver(key: str, load: Callable[[], Registry]) -> Resolver:
 
     registry, index = cached(key, build)
     return Resolver._assemble(registry, index, default_model())
+
+
+@functools.cache
+def _bundled_resolver(name: str) -> Resolver:
+    return Resolver.from_files([bundled_path(name)])
