@@ -1,0 +1,546 @@
+"""Names in other scripts: which script each word is in, and the Latin forms it is written in.
+
+unidecode gives one fixed reading of every script, which is rarely the one a name is spelt
+in: Hangul comes out in Revised Romanisation where Korean names are spelt Kim, Lee, Park,
+Jong-un; Hebrew and Arabic lose the vowels they never wrote; foreign names written in
+Hangul carry the vowels Korean adds between consonants (스티븐 is *Steven*, read
+*seutibeun*). :func:`romanizations` returns the Latin forms a name in such a script is
+actually written in, best first; the first is what :mod:`canonym.normalize` folds a name
+to, and the resolver looks up and compares the others too.
+
+Abjads (Hebrew, Arabic, Persian) are read as their consonants plus the vowel letters they
+do write, with a neutral vowel between consonants that have none: the transliteration and
+vowel-less keys of :mod:`canonym.phonetic` then meet the Latin spelling's when the
+consonants agree. That is weaker evidence than a spelling match, and the scoring treats
+it so (the pair's rule is ``vowels``, not ``transliteration``).
+
+The letter tables are hand-edited data in ``canonym/data/scripts.yaml``.
+"""
+
+from __future__ import annotations
+
+import functools
+import unicodedata
+from collections.abc import Callable, Mapping
+from importlib import resources
+from types import MappingProxyType
+from typing import Any
+
+import regex
+import yaml
+
+__all__ = [
+    "PRIMARY_SCRIPTS",
+    "check_language",
+    "implied_language",
+    "primary_romanization",
+    "romanizations",
+    "word_scripts",
+]
+
+
+# The scripts told apart, in the order they are tried; a word's script is its first letter's.
+_SCRIPT_NAMES = ("Latin", "Hangul", "Hebrew", "Arabic", "Cyrillic", "Greek", "Han", "Hiragana", "Katakana")
+_SCRIPT_RES = tuple((name, regex.compile(rf"\p{{Script={name}}}")) for name in _SCRIPT_NAMES)
+# A word: letters and marks, with the geresh (׳ or an apostrophe) and gershayim inside.
+_WORD = regex.compile(r"[\p{L}\p{M}]+(?:['\u05f3\u05f4\u2019][\p{L}\p{M}]*)*")
+# The abjads' scripts and the language whose vowel-less spelling a query in them implies.
+_ABJAD_LANGUAGE = {"Hebrew": "he", "Arabic": "ar"}
+# How many Latin forms of one name are returned at most: each costs the resolver a look-up.
+_MAX_FORMS = 4
+
+
+def check_language(lang: str | None) -> str | None:
+    """``lang`` lower-cased if it is an ISO 639-1 code (or None); else a ValueError.
+
+    >>> check_language("KO"), check_language(None)
+    ('ko', None)
+    >>> check_language("korean")
+    Traceback (most recent call last):
+    ...
+    ValueError: unknown language code 'korean': expected an ISO 639-1 code such as 'ar' or 'ko'
+    """
+    if lang is None:
+        return None
+    code = lang.strip().lower()
+    if code not in _languages():
+        raise ValueError(f"unknown language code {lang!r}: expected an ISO 639-1 code such as 'ar' or 'ko'")
+    return code
+
+
+def _script(word: str) -> str:
+    for char in word:
+        if char.isalpha():
+            for name, pattern in _SCRIPT_RES:
+                if pattern.match(char):
+                    return name
+            return "Other"
+    return "Other"
+
+
+def word_scripts(text: str) -> tuple[tuple[str, str], ...]:
+    """Each word of ``text`` with the Unicode script of its letters.
+
+    >>> word_scripts("Kim 김정은 אהוד")
+    (('Kim', 'Latin'), ('김정은', 'Hangul'), ('אהוד', 'Hebrew'))
+    """
+    return tuple((w, _script(w)) for w in _WORD.findall(text))
+
+
+def implied_language(text: str) -> str | None:
+    """The abjad language a name's script implies (``he`` for Hebrew, ``ar`` for Arabic
+    script), or None: vowel differences then count less when names are compared.
+
+    >>> implied_language("אהוד אולמרט"), implied_language("محمد"), implied_language("Kim")
+    ('he', 'ar', None)
+    """
+    if text.isascii():
+        return None
+    for _, script in word_scripts(text):
+        if script in _ABJAD_LANGUAGE:
+            return _ABJAD_LANGUAGE[script]
+    return None
+
+
+@functools.cache
+def _tables() -> Mapping[str, Mapping[str, object]]:
+    raw = yaml.safe_load(resources.files("canonym").joinpath("data/scripts.yaml").read_text("utf-8"))
+    return MappingProxyType(raw)
+
+
+def _table(section: str, key: str | None = None) -> Mapping[str, str]:
+    value: Any = _tables()[section]
+    return value if key is None else value[key]  # type: ignore[no-any-return]
+
+
+@functools.cache
+def _languages() -> frozenset[str]:
+    """The ISO 639-1 language codes ``source_lang`` accepts."""
+    return frozenset(_tables()["languages"])
+
+
+# -- Hangul ---------------------------------------------------------------------------
+
+_HANGUL_FIRST, _HANGUL_LAST = 0xAC00, 0xD7A3
+# Initial, medial and final jamo in Unicode order (the syllable block is computed from them).
+_RR_INITIAL = (
+    "g", "kk", "n", "d", "tt", "r", "m", "b", "pp", "s", "ss", "", "j", "jj", "ch", "k", "t", "p", "h",
+)  # fmt: skip
+_RR_VOWEL = (
+    "a", "ae", "ya", "yae", "eo", "e", "yeo", "ye", "o", "wa", "wae",
+    "oe", "yo", "u", "wo", "we", "wi", "yu", "eu", "ui", "i",
+)  # fmt: skip
+_RR_FINAL = (
+    "", "k", "k", "k", "n", "n", "n", "t", "l", "k", "m", "l", "l", "l",
+    "p", "l", "m", "p", "p", "t", "t", "ng", "t", "t", "k", "t", "p", "t",
+)  # fmt: skip
+# McCune-Reischauer without its diacritics (ŏ -> o, ŭ -> u, aspiration marks dropped), which
+# is also how most Korean names are customarily spelt (Jung, Sung, Hyun, Kyung, Dong-hoon).
+_MR_VOWEL = (
+    "a", "ae", "ya", "yae", "o", "e", "yo", "ye", "o", "wa", "wae",
+    "oe", "yo", "u", "wo", "we", "wi", "yu", "u", "ui", "i",
+)  # fmt: skip
+# Foreign names written in Hangul: the letters the loanword orthography writes for them.
+_LOAN_INITIAL = (
+    "g", "k", "n", "d", "t", "r", "m", "b", "p", "s", "s", "", "j", "ts", "ch", "k", "t", "p", "h",
+)  # fmt: skip
+_LOAN_VOWEL = (
+    "a", "a", "ya", "ya", "o", "e", "ye", "ye", "o", "wa", "we",
+    "we", "yo", "u", "wo", "we", "wi", "yu", "u", "ui", "i",
+)  # fmt: skip
+_LOAN_FINAL = (
+    "", "k", "k", "k", "n", "n", "n", "t", "l", "k", "m", "l", "l", "l",
+    "p", "l", "m", "p", "p", "s", "s", "ng", "t", "t", "k", "t", "p", "t",
+)  # fmt: skip
+_EU, _I_VOWEL, _SILENT, _RIEUL, _PIEUP, _PHIEUPH = 18, 20, 11, 5, 7, 17
+_FINAL_RIEUL, _SSANGSIOS = 8, 10
+_VOICELESS = {"g": "k", "d": "t", "b": "p", "j": "ch"}
+
+
+def _jamo(syllable: str) -> tuple[int, int, int] | None:
+    code = ord(syllable) - _HANGUL_FIRST
+    if not 0 <= code <= _HANGUL_LAST - _HANGUL_FIRST:
+        return None
+    return code // 588, (code % 588) // 28, code % 28
+
+
+def _korean_syllables(word: str, vowels: tuple[str, ...], plain_initials: bool) -> list[str]:
+    """Each syllable of a Korean word, romanised on its own (as Korean names are)."""
+    out = []
+    for position, char in enumerate(word):
+        parts = _jamo(char)
+        if parts is None:
+            out.append(char)
+            continue
+        lead, vowel, tail = parts
+        initial = _RR_INITIAL[lead]
+        if plain_initials and position == 0:
+            # McCune-Reischauer: plain stops are voiceless at the start of a word.
+            initial = {"g": "k", "d": "t", "b": "p", "j": "ch"}.get(initial, initial)
+        if plain_initials and initial == "s" and vowels[vowel].startswith(("i", "w", "y")):
+            initial = "sh"
+        out.append(initial + vowels[vowel] + _RR_FINAL[tail])
+    return out
+
+
+def _loan_word(word: str, epenthetic: str, f_for_p: bool, japanese: bool = False) -> str:
+    """A foreign name written in Hangul, read back as the loanword orthography writes it.
+
+    ``epenthetic`` replaces the vowel ㅡ that Korean adds after a consonant (스 in 스티븐,
+    Steven): "" for English-like names, "u" for Japanese ones (스 is *su* in 쿠스미, Kusumi).
+    ``japanese`` reads a word-initial ㄱ ㄷ ㅂ ㅈ as k t p ch and 쓰 as tsu, as the Korean
+    orthography of Japanese writes them.
+    """
+    out: list[str] = []
+    previous_tail = 0
+    for char in word:
+        parts = _jamo(char)
+        if parts is None:
+            out.append(char)
+            previous_tail = 0
+            continue
+        lead, vowel, tail = parts
+        initial = _LOAN_INITIAL[lead]
+        if lead == _RIEUL:
+            # Intervocalic l is written ㄹㄹ (final ㄹ, then ㄹ): the second one adds nothing.
+            initial = "" if previous_tail == _FINAL_RIEUL else "r"
+        elif lead == _PHIEUPH and f_for_p:
+            initial = "f"
+        elif japanese and not out and initial in _VOICELESS:
+            initial = _VOICELESS[initial]
+        elif japanese and lead == _SSANGSIOS:
+            initial = "ts"
+        sound = epenthetic if vowel == _EU and lead != _SILENT else _LOAN_VOWEL[vowel]
+        out.append(initial + sound + _LOAN_FINAL[tail])
+        previous_tail = tail
+    return "".join(out)
+
+
+def _surname_split(word: str) -> tuple[tuple[str, ...], str] | None:
+    """A one-block Korean name as (customary spellings of its surname, given name)."""
+    surnames = _table("korean_surnames")
+    if len(word) in (3, 4) and word[:2] in surnames:
+        return tuple(surnames[word[:2]]), word[2:]
+    if 2 <= len(word) <= 4 and word[0] in surnames:
+        return tuple(surnames[word[0]]), word[1:]
+    return None
+
+
+def _korean_name_forms(word: str) -> list[str]:
+    """Latin forms of a Korean name written as one block (문재인: Moon Jae In).
+
+    The surname takes its customary spellings; the given name's syllables are separate
+    words (as the hyphenated *Jae-in* folds), in McCune-Reischauer as customarily spelt,
+    then in Revised Romanisation.
+    """
+    split = _surname_split(word)
+    if split is None:
+        return []
+    spellings, given = split
+    customary = " ".join(_korean_syllables(given, _MR_VOWEL, plain_initials=False))
+    revised = " ".join(_korean_syllables(given, _RR_VOWEL, plain_initials=False))
+    forms = [f"{spellings[0]} {customary}", f"{spellings[0]} {revised}"]
+    forms.extend(f"{s} {customary}" for s in spellings[1:])
+    return forms
+
+
+def _hangul_forms(words: list[str], lang: str | None) -> list[list[str]]:
+    """Per reading, the Latin form of each Hangul word."""
+    korean = [
+        "".join(_korean_syllables(w, _MR_VOWEL, plain_initials=True))
+        if len(w) > 1 or len(words) == 1
+        else _table("korean_surnames").get(w, [w])[0]
+        for w in words
+    ]
+    revised = ["".join(_korean_syllables(w, _RR_VOWEL, plain_initials=False)) for w in words]
+    western = [_loan_word(w, "", f_for_p=False) for w in words]
+    japanese = [_loan_word(w, "u", f_for_p=False, japanese=True) for w in words]
+    western_f = [_loan_word(w, "", f_for_p=True) for w in words]
+    if len(words) == 1 and _surname_split(words[0]):
+        # One block of two to four syllables: a Korean (or Sino-Korean) name, surname first.
+        names = [[form] for form in _korean_name_forms(words[0])]
+        return [*names, western]
+    if len(words) == 1 and words[0] in _table("korean_surnames"):
+        return [[s] for s in _table("korean_surnames")[words[0]]][:_MAX_FORMS]
+    readings = [western, japanese, western_f, korean]
+    if lang == "ko":
+        readings = [korean, revised, western, japanese]
+    elif lang == "ja":
+        readings = [japanese, western, korean]
+    return readings
+
+
+# -- Hebrew ---------------------------------------------------------------------------
+
+_HEBREW_GERESH = "'\u05f3\u2019"
+_HEBREW_VOWEL_LETTERS = "אוויע"
+
+
+def _hebrew_word(word: str, neutral: str, full: bool) -> str:
+    """One Hebrew word: consonants, the vowel letters as vowels, a final ה as *a*, and
+    ``neutral`` between two consonants with no vowel letter: everywhere when ``full``
+    (native names leave most vowels unwritten), else only after the first consonant
+    (foreign names are written with most of their vowels, but a word never starts with two
+    consonants in Hebrew spelling's reading).
+
+    The full reading also takes the other value of the letters that have two (כ k/kh,
+    ב b/v, פ p/f after the first letter)."""
+    letters = _table("hebrew", "letters")
+    geresh = _table("hebrew", "geresh")
+    # Units: (letter, has_geresh)
+    units: list[tuple[str, bool]] = []
+    for char in word:
+        if char in _HEBREW_GERESH:
+            if units:
+                units[-1] = (units[-1][0], True)
+        elif "\u0591" <= char <= "\u05c7":
+            continue  # vowel points and cantillation: rarely written in names, ignored
+        else:
+            units.append((char, False))
+    sounds: list[tuple[str, bool]] = []  # (text, is_vowel)
+    count = len(units)
+    i = 0
+    while i < count:
+        char, marked = units[i]
+        first, last = i == 0, i == count - 1
+        nxt = units[i + 1][0] if i + 1 < count else ""
+        if char == "ו":
+            if nxt == "ו":
+                sounds.append(("v", False))
+                i += 2
+                continue
+            if first:
+                sounds.append(("v", False))
+            elif nxt in ("א", "י", "ע") and not last:
+                sounds.append(("w", False))  # וא, וי: a w (Lewis, Edward), not a vowel
+            else:
+                sounds.append(("o", True))
+        elif char == "י":
+            if nxt == "י":
+                sounds.append(("y", False))
+                i += 2
+                continue
+            if first and nxt not in ("", "ו"):
+                sounds.append(("y", False))
+            elif sounds and sounds[-1][1] and not last:
+                sounds.append(("y", False))  # after a vowel, before more: a consonant y
+            else:
+                sounds.append(("i", True))
+        elif char in ("א", "ע") and not (marked and char == "ע"):
+            if nxt in ("ו", "י") and not last:
+                pass  # the vowel letter that follows says which vowel (אולמרט, לואיס)
+            elif sounds and sounds[-1][1]:
+                pass  # a vowel already: א only separates (לואיס)
+            else:
+                sounds.append(("a", True))
+        elif char == "ה" and last and count > 1:
+            sounds.append(("a", True))
+        elif marked and char in geresh:
+            sounds.append((geresh[char], False))
+        elif char in letters:
+            value = letters[char]
+            if not first and char == "פ" and not full:
+                value = "f"  # פ after the first letter is mostly f (no dagesh is written)
+            elif not first and char == "כ" and full:
+                value = "kh"
+            elif char == "ב" and not first and not full:
+                value = "v"
+            sounds.append((value, False))
+        i += 1
+    return _with_neutral(sounds, neutral, full)
+
+
+def _with_neutral(sounds: list[tuple[str, bool]], neutral: str, full: bool) -> str:
+    """The sounds joined, with ``neutral`` between two consonants (all, or the first two)."""
+    out: list[str] = []
+    for k, (text, vowel) in enumerate(sounds):
+        if k and not vowel and not sounds[k - 1][1] and (full or k == 1):
+            out.append(neutral)
+        out.append(text)
+    return "".join(out)
+
+
+def _hebrew_forms(words: list[str]) -> list[list[str]]:
+    sparse = [_hebrew_word(w, "e", full=False) for w in words]
+    return [sparse, [_hebrew_word(w, "a", full=True) for w in words]]
+
+
+# -- Arabic and Persian ---------------------------------------------------------------
+
+_ARABIC_ALEF = "اأإآٱ"
+
+
+def _arabic_word(word: str, neutral: str, full: bool) -> str:
+    """One Arabic or Persian word: consonants, long vowels, ``neutral`` between consonants."""
+    letters = _table("arabic", "letters")
+    chars = [c for c in word if not ("\u064b" <= c <= "\u065f" or c in "\u0670\u0640")]
+    if len(chars) > 3 and chars[0] in "اٱ" and chars[1] == "ل":
+        # The article al- is written together with the noun.
+        return "al " + _arabic_word("".join(chars[2:]), neutral, full)
+    sounds: list[tuple[str, bool]] = []
+    for i, char in enumerate(chars):
+        first = i == 0
+        last = i == len(chars) - 1
+        if char in _ARABIC_ALEF or (char == "ع" and not (sounds and sounds[-1][1])):
+            # Alef, and ain where no vowel is written next to it, carry an a (عبد: Abd).
+            if not (sounds and sounds[-1][1]):
+                sounds.append(("a", True))
+        elif char == "و":
+            sounds.append(("w", False) if first or (sounds and sounds[-1][1]) else ("u", True))
+        elif char in "يی":
+            if first or (sounds and sounds[-1][1] and not last):
+                sounds.append(("y", False))
+            else:
+                sounds.append(("i", True))
+        elif char in letters:
+            value = letters[char]
+            if value:
+                sounds.append((value, value in ("a",)))
+    return _with_neutral(sounds, neutral, full)
+
+
+def _arabic_forms(words: list[str]) -> list[list[str]]:
+    full = [_arabic_word(w, "a", full=True) for w in words]
+    return [full, [_arabic_word(w, "e", full=False) for w in words]]
+
+
+# -- Cyrillic -------------------------------------------------------------------------
+
+_CYRILLIC_SYSTEMS = ("bgn", "de", "fr", "scientific")
+_CYRILLIC_FIRST = {"de": "de", "fr": "fr"}
+
+
+def _cyrillic_word(word: str, system: str) -> str:
+    base = _table("cyrillic", "bgn")
+    own = _table("cyrillic", system) if system != "bgn" else base
+    out: list[str] = []
+    for i, char in enumerate(word):
+        lower = char.lower()
+        value = own.get(lower, base.get(lower))
+        if value is None:
+            out.append(char)
+            continue
+        after_vowel = i == 0 or word[i - 1].lower() in "аеёиоуыэюяєії ъь"
+        if lower == "е" and after_vowel and system in ("bgn", "fr"):
+            value = "ye" if system == "bgn" else "ie"
+        if lower == "е" and after_vowel and system == "de":
+            value = "je"
+        if system == "fr" and lower == "с" and 0 < i < len(word) - 1 and word[i + 1].lower() in "аеиоуыэюя":
+            value = "ss"  # French writes an s between vowels doubled
+        if lower == "и" and system == "de" and i and word[i - 1].lower() == "ь":
+            value = "ji"
+        out.append(value)
+    return "".join(out)
+
+
+def _cyrillic_forms(words: list[str], lang: str | None) -> list[list[str]]:
+    systems = list(_CYRILLIC_SYSTEMS)
+    first = _CYRILLIC_FIRST.get(lang or "")
+    if first:
+        systems.remove(first)
+        systems.insert(0, first)
+    return [[_cyrillic_word(w, s) for w in words] for s in systems]
+
+
+# -- Assembling -----------------------------------------------------------------------
+
+_READERS: dict[str, Callable[[list[str], str | None], list[list[str]]]] = {
+    "Hangul": _hangul_forms,
+    "Hebrew": lambda words, _lang: _hebrew_forms(words),
+    "Arabic": lambda words, _lang: _arabic_forms(words),
+    "Cyrillic": _cyrillic_forms,
+}
+# Scripts whose first reading replaces unidecode's in the normalised form of a name.
+# Cyrillic keeps unidecode's reading there (it is already close to BGN/PCGN and the
+# registries' Cyrillic names are indexed in it); its other readings are looked up too.
+PRIMARY_SCRIPTS = frozenset({"Hangul", "Hebrew", "Arabic"})
+
+
+def romanizations(text: str, lang: str | None = None) -> tuple[str, ...]:
+    """Latin forms of ``text``, best first: the readings its script's names are written in.
+
+    Words in Hangul, Hebrew, Arabic (and Persian) and Cyrillic script are romanised, each
+    reading giving one form of the whole name; other words are left as they are (later
+    normalisation folds them with unidecode). ``lang`` (ISO 639-1) puts that language's
+    conventions first; an unknown code is a ValueError. Text with no such word is returned
+    alone.
+
+    >>> romanizations("문재인")[:2]
+    ('moon jae in', 'mun jae in')
+    >>> romanizations("스티븐 포스터")[0]
+    'stibn posto'
+    >>> romanizations("אהוד אולמרט")
+    ('ahod olmrt', 'ahod olamarat')
+    >>> romanizations("Зюганов")
+    ('zyuganov', 'sjuganow', 'ziouganov', 'zjuganov')
+    >>> romanizations("José Jerí")
+    ('José Jerí',)
+    """
+    lang = check_language(lang)
+    if text.isascii():
+        return (text,)
+    text = unicodedata.normalize("NFC", text)
+    found = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
+    by_script: dict[str, list[int]] = {}
+    for k, (_, _, word) in enumerate(found):
+        script = _script(word)
+        if script in _READERS:
+            by_script.setdefault(script, []).append(k)
+    if not by_script:
+        return (text,)
+    # Each script's readings, per word: reading r of the name uses reading r of every
+    # script (or that script's last reading when it has fewer).
+    readings: dict[int, list[str]] = {}
+    count = 1
+    for script, positions in by_script.items():
+        forms = _READERS[script]([found[k][2] for k in positions], lang)
+        count = max(count, len(forms))
+        for reading in forms:
+            for k, value in zip(positions, reading):
+                readings.setdefault(k, []).append(value)
+    out: list[str] = []
+    for r in range(min(count, _MAX_FORMS)):
+        pieces: list[str] = []
+        end = 0
+        for k, (start, stop, _) in enumerate(found):
+            pieces.append(text[end:start])
+            options = readings.get(k)
+            pieces.append(found[k][2] if options is None else options[min(r, len(options) - 1)])
+            end = stop
+        pieces.append(text[end:])
+        form = "".join(pieces)
+        if form not in out:
+            out.append(form)
+    return tuple(out)
+
+
+def primary_romanization(text: str) -> str:
+    """The form :mod:`canonym.normalize` folds ``text`` to: the first reading of the words
+    in :data:`PRIMARY_SCRIPTS`, the others unchanged.
+
+    >>> primary_romanization("남동훈"), primary_romanization("Зюганов 김")
+    ('nam dong hun', 'Зюганов kim')
+    """
+    if text.isascii():
+        return text
+    text = unicodedata.normalize("NFC", text)
+    found = list(_WORD.finditer(text))
+    groups: dict[str, list[int]] = {}
+    for k, m in enumerate(found):
+        script = _script(m.group())
+        if script in PRIMARY_SCRIPTS:
+            groups.setdefault(script, []).append(k)
+    if not groups:
+        return text
+    values: dict[int, str] = {}
+    for script, positions in groups.items():
+        first = _READERS[script]([found[k].group() for k in positions], None)[0]
+        values.update(zip(positions, first))
+    pieces: list[str] = []
+    end = 0
+    for k, m in enumerate(found):
+        pieces.append(text[end : m.start()])
+        pieces.append(values.get(k, m.group()))
+        end = m.end()
+    pieces.append(text[end:])
+    return "".join(pieces)
