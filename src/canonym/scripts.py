@@ -152,7 +152,9 @@ _LOAN_FINAL = (
     "", "k", "k", "k", "n", "n", "n", "t", "l", "k", "m", "l", "l", "l",
     "p", "l", "m", "p", "p", "s", "s", "ng", "t", "t", "k", "t", "p", "t",
 )  # fmt: skip
-_EU, _I_VOWEL, _SILENT, _RIEUL, _PIEUP, _PHIEUPH = 18, 20, 11, 5, 7, 17
+_EU, _I_VOWEL, _U_VOWEL, _UI_VOWEL, _WI_VOWEL, _EO_VOWEL = 18, 20, 13, 19, 16, 4
+_SILENT, _RIEUL, _PHIEUPH, _HIEUH = 11, 5, 17, 18
+_SIBILANTS, _AFFRICATES = (9, 10), (12, 13, 14)
 _FINAL_RIEUL, _SSANGSIOS = 8, 10
 _VOICELESS = {"g": "k", "d": "t", "b": "p", "j": "ch"}
 
@@ -179,7 +181,12 @@ def _korean_syllables(word: str, vowels: tuple[str, ...], plain_initials: bool) 
             initial = {"g": "k", "d": "t", "b": "p", "j": "ch"}.get(initial, initial)
         if plain_initials and initial == "s" and vowels[vowel].startswith(("i", "w", "y")):
             initial = "sh"
-        out.append(initial + vowels[vowel] + _RR_FINAL[tail])
+        sound = vowels[vowel]
+        if vowels is _MR_VOWEL and vowel == _U_VOWEL and lead == _SILENT:
+            sound = "woo"  # 우 in names: Woo, Jin-woo
+        elif vowels is _MR_VOWEL and vowel == _UI_VOWEL and lead != _SILENT:
+            sound = "i"  # 희 in names: Hee (Hee-sun), not Hui
+        out.append(initial + sound + _RR_FINAL[tail])
     return out
 
 
@@ -211,6 +218,19 @@ def _loan_word(word: str, epenthetic: str, f_for_p: bool, japanese: bool = False
         elif japanese and lead == _SSANGSIOS:
             initial = "ts"
         sound = epenthetic if vowel == _EU and lead != _SILENT else _LOAN_VOWEL[vowel]
+        if vowel == _EO_VOWEL and not japanese:
+            sound = "e"  # ㅓ writes the English unstressed vowel (-er, -son, -ton)
+        if lead in _SIBILANTS and (sound.startswith("y") or vowel == _WI_VOWEL):
+            # 샤 셰 쇼 슈 and 쉬 write sh (Shaw, Harish)
+            initial, sound = "sh", ("" if vowel == _WI_VOWEL and not japanese else sound.lstrip("yw"))
+        elif lead in _AFFRICATES and sound.startswith("y"):
+            sound = sound[1:]  # 쥬 and 츄 are ju and chu
+        elif japanese and lead in _SIBILANTS and vowel == _I_VOWEL:
+            initial = "sh"  # Japanese shi is written 시
+        elif japanese and lead == 14 and vowel == _EU:
+            initial = "ts"  # and tsu 츠
+        elif japanese and lead == _HIEUH and vowel == _U_VOWEL:
+            initial = "f"  # and fu 후
         out.append(initial + sound + _LOAN_FINAL[tail])
         previous_tail = tail
     return "".join(out)
@@ -229,17 +249,20 @@ def _surname_split(word: str) -> tuple[tuple[str, ...], str] | None:
 def _korean_name_forms(word: str) -> list[str]:
     """Latin forms of a Korean name written as one block (문재인: Moon Jae In).
 
-    The surname takes its customary spellings; the given name's syllables are separate
-    words (as the hyphenated *Jae-in* folds), in McCune-Reischauer as customarily spelt,
-    then in Revised Romanisation.
+    The surname takes its customary spellings; the given name is one word, in
+    McCune-Reischauer as customarily spelt, then in Revised Romanisation. One word, not
+    a word per syllable: names are compared in any word order, and 종현 (Jong-hyun) is
+    another name than 현종 (Hyun-jong). A hyphenated *Jae-in* in a registry still meets
+    *jaein*, as a word written apart.
     """
     split = _surname_split(word)
     if split is None:
         return []
     spellings, given = split
-    customary = " ".join(_korean_syllables(given, _MR_VOWEL, plain_initials=False))
-    revised = " ".join(_korean_syllables(given, _RR_VOWEL, plain_initials=False))
-    forms = [f"{spellings[0]} {customary}", f"{spellings[0]} {revised}"]
+    customary = "".join(_korean_syllables(given, _MR_VOWEL, plain_initials=False))
+    revised = "".join(_korean_syllables(given, _RR_VOWEL, plain_initials=False))
+    apart = " ".join(_korean_syllables(given, _MR_VOWEL, plain_initials=False))
+    forms = [f"{spellings[0]} {customary}", f"{spellings[0]} {apart}", f"{spellings[0]} {revised}"]
     forms.extend(f"{s} {customary}" for s in spellings[1:])
     return forms
 
@@ -249,7 +272,7 @@ def _hangul_forms(words: list[str], lang: str | None) -> list[list[str]]:
     korean = [
         "".join(_korean_syllables(w, _MR_VOWEL, plain_initials=True))
         if len(w) > 1 or len(words) == 1
-        else _table("korean_surnames").get(w, [w])[0]
+        else _table("korean_surnames").get(w, ["".join(_korean_syllables(w, _MR_VOWEL, plain_initials=True))])[0]
         for w in words
     ]
     revised = ["".join(_korean_syllables(w, _RR_VOWEL, plain_initials=False)) for w in words]
@@ -327,12 +350,13 @@ def _hebrew_word(word: str, neutral: str, full: bool) -> str:
             else:
                 sounds.append(("i", True))
         elif char in ("א", "ע") and not (marked and char == "ע"):
-            if nxt in ("ו", "י") and not last:
+            after = units[i + 2][0] if i + 2 < count else ""
+            if nxt in ("ו", "י") and not last and after != nxt:
                 pass  # the vowel letter that follows says which vowel (אולמרט, לואיס)
             elif sounds and sounds[-1][1]:
                 pass  # a vowel already: א only separates (לואיס)
             else:
-                sounds.append(("a", True))
+                sounds.append((neutral if first else "a", True))
         elif char == "ה" and last and count > 1:
             sounds.append(("a", True))
         elif marked and char in geresh:
@@ -351,10 +375,11 @@ def _hebrew_word(word: str, neutral: str, full: bool) -> str:
 
 
 def _with_neutral(sounds: list[tuple[str, bool]], neutral: str, full: bool) -> str:
-    """The sounds joined, with ``neutral`` between two consonants (all, or the first two)."""
+    """The sounds joined, with ``neutral`` between two consonants: all, or (not ``full``)
+    only after a first h, which the transliteration keys keep only before a vowel."""
     out: list[str] = []
     for k, (text, vowel) in enumerate(sounds):
-        if k and not vowel and not sounds[k - 1][1] and (full or k == 1):
+        if k and not vowel and not sounds[k - 1][1] and (full or (k == 1 and sounds[0][0] == "h")):
             out.append(neutral)
         out.append(text)
     return "".join(out)
@@ -381,7 +406,9 @@ def _arabic_word(word: str, neutral: str, full: bool) -> str:
     for i, char in enumerate(chars):
         first = i == 0
         last = i == len(chars) - 1
-        if char in _ARABIC_ALEF or (char == "ع" and not (sounds and sounds[-1][1])):
+        if char == "إ" and not (sounds and sounds[-1][1]):
+            sounds.append(("i", True))  # alef with hamza below carries an i (إبراهيم)
+        elif char in _ARABIC_ALEF or (char == "ع" and not (sounds and sounds[-1][1])):
             # Alef, and ain where no vowel is written next to it, carry an a (عبد: Abd).
             if not (sounds and sounds[-1][1]):
                 sounds.append(("a", True))
