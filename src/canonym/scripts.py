@@ -269,10 +269,11 @@ def _korean_name_forms(word: str) -> list[str]:
 
 def _hangul_forms(words: list[str], lang: str | None) -> list[list[str]]:
     """Per reading, the Latin form of each Hangul word."""
+    surnames = _table("korean_surnames")
     korean = [
-        "".join(_korean_syllables(w, _MR_VOWEL, plain_initials=True))
-        if len(w) > 1 or len(words) == 1
-        else _table("korean_surnames").get(w, ["".join(_korean_syllables(w, _MR_VOWEL, plain_initials=True))])[0]
+        surnames[w][0]
+        if len(words) > 1 and w in surnames
+        else "".join(_korean_syllables(w, _MR_VOWEL, plain_initials=True))
         for w in words
     ]
     revised = ["".join(_korean_syllables(w, _RR_VOWEL, plain_initials=False)) for w in words]
