@@ -494,7 +494,7 @@ def romanizations(text: str, lang: str | None = None) -> tuple[str, ...]:
     alone.
 
     >>> romanizations("문재인")[:2]
-    ('moon jae in', 'mun jae in')
+    ('moon jaein', 'moon jae in')
     >>> romanizations("스티븐 포스터")[0]
     'stibn posto'
     >>> romanizations("אהוד אולמרט")
@@ -547,7 +547,7 @@ def primary_romanization(text: str) -> str:
     in :data:`PRIMARY_SCRIPTS`, the others unchanged.
 
     >>> primary_romanization("남동훈"), primary_romanization("Зюганов 김")
-    ('nam dong hun', 'Зюганов kim')
+    ('nam donghun', 'Зюганов kim')
     """
     if text.isascii():
         return text
