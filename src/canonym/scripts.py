@@ -297,7 +297,7 @@ def _hangul_forms(words: list[str], lang: str | None) -> list[list[str]]:
 # -- Hebrew ---------------------------------------------------------------------------
 
 _HEBREW_GERESH = "'\u05f3\u2019"
-_HEBREW_VOWEL_LETTERS = "אוויע"
+_FRICATIVE = {"ב": "v", "כ": "kh", "פ": "f"}
 
 
 def _hebrew_word(word: str, neutral: str, full: bool) -> str:
@@ -308,7 +308,7 @@ def _hebrew_word(word: str, neutral: str, full: bool) -> str:
     consonants in Hebrew spelling's reading).
 
     The full reading also takes the other value of the letters that have two (כ k/kh,
-    ב b/v, פ p/f after the first letter)."""
+    ב b/v, פ p/f)."""
     letters = _table("hebrew", "letters")
     geresh = _table("hebrew", "geresh")
     # Units: (letter, has_geresh)
@@ -344,7 +344,7 @@ def _hebrew_word(word: str, neutral: str, full: bool) -> str:
                 sounds.append(("y", False))
                 i += 2
                 continue
-            if first and nxt not in ("", "ו"):
+            if first and nxt:
                 sounds.append(("y", False))
             elif sounds and sounds[-1][1] and not last:
                 sounds.append(("y", False))  # after a vowel, before more: a consonant y
@@ -364,12 +364,13 @@ def _hebrew_word(word: str, neutral: str, full: bool) -> str:
             sounds.append((geresh[char], False))
         elif char in letters:
             value = letters[char]
-            if not first and char == "פ" and not full:
-                value = "f"  # פ after the first letter is mostly f (no dagesh is written)
-            elif not first and char == "כ" and full:
-                value = "kh"
-            elif char == "ב" and not first and not full:
-                value = "v"
+            if char in _FRICATIVE and not first:
+                # ב כ פ are v, kh, f after a vowel and b, k, p elsewhere (the dagesh that
+                # says which is not written): the sparse reading follows the vowels it has,
+                # the full one, whose vowels are guesses, takes the other value.
+                after_vowel = bool(sounds) and sounds[-1][1]
+                if after_vowel != full:
+                    value = _FRICATIVE[char]
             sounds.append((value, False))
         i += 1
     return _with_neutral(sounds, neutral, full)
@@ -496,9 +497,9 @@ def romanizations(text: str, lang: str | None = None) -> tuple[str, ...]:
     >>> romanizations("문재인")[:2]
     ('moon jaein', 'moon jae in')
     >>> romanizations("스티븐 포스터")[0]
-    'stibn posto'
+    'stibn poste'
     >>> romanizations("אהוד אולמרט")
-    ('ahod olmrt', 'ahod olamarat')
+    ('ehod olmrt', 'ahod olamarat')
     >>> romanizations("Зюганов")
     ('zyuganov', 'sjuganow', 'ziouganov', 'zjuganov')
     >>> romanizations("José Jerí")
