@@ -141,7 +141,7 @@ def test_hangul_names_resolve_to_their_latin_registry_name(
     assert match.entity.id == expected
 
 
-@pytest.mark.xfail(reason="words pair in any order, so a given name's swapped syllables still pair", strict=True)
+@pytest.mark.xfail(reason="words pair in any order: a given name's swapped syllables pair", strict=True)
 def test_korean_given_name_syllables_keep_their_order(scripts_resolver: Resolver) -> None:
     # 김중대 (given name Jung-dae) is not Kim Dae-jung: the syllables are swapped.
     assert scripts_resolver.resolve("김중대") is None
@@ -203,7 +203,9 @@ def test_a_begadkefat_letter_is_a_stop_after_a_consonant() -> None:
         ("جمال عبد الناصر", "gamal-abdel-nasser"),
     ],
 )
-def test_arabic_names_find_their_latin_registry_name(scripts_resolver: Resolver, query: str, expected: str) -> None:
+def test_arabic_names_rank_their_latin_registry_name_first(
+    scripts_resolver: Resolver, query: str, expected: str
+) -> None:
     assert top(scripts_resolver, query) == expected
 
 
