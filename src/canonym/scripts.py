@@ -376,12 +376,13 @@ def _hebrew_word(word: str, neutral: str, full: bool) -> str:
     return _with_neutral(sounds, neutral, full)
 
 
-def _with_neutral(sounds: list[tuple[str, bool]], neutral: str, full: bool) -> str:
+def _with_neutral(sounds: list[tuple[str, bool]], neutral: str, full: bool, first: str = "h") -> str:
     """The sounds joined, with ``neutral`` between two consonants: all, or (not ``full``)
-    only after a first h, which the transliteration keys keep only before a vowel."""
+    only after a first consonant in ``first`` (by default h, which the transliteration
+    keys keep only before a vowel)."""
     out: list[str] = []
     for k, (text, vowel) in enumerate(sounds):
-        if k and not vowel and not sounds[k - 1][1] and (full or (k == 1 and sounds[0][0] == "h")):
+        if k and not vowel and not sounds[k - 1][1] and (full or (k == 1 and sounds[0][0] in first)):
             out.append(neutral)
         out.append(text)
     return "".join(out)
@@ -408,14 +409,24 @@ def _arabic_word(word: str, neutral: str, full: bool) -> str:
     for i, char in enumerate(chars):
         first = i == 0
         last = i == len(chars) - 1
+        nxt = chars[i + 1] if i + 1 < len(chars) else ""
+        if first and char in _ARABIC_ALEF + "ع" and nxt in "وي" and len(chars) > 2:
+            continue  # a first alef or ain before و or ي: that letter is the vowel (أوديسا)
         if char == "إ" and not (sounds and sounds[-1][1]):
             sounds.append(("i", True))  # alef with hamza below carries an i (إبراهيم)
+        elif char in "هہ" and last and sounds and not sounds[-1][1] and len(chars) > 2:
+            sounds.append((neutral, True))  # a final he after a consonant writes a vowel
         elif char in _ARABIC_ALEF or (char == "ع" and not (sounds and sounds[-1][1])):
             # Alef, and ain where no vowel is written next to it, carry an a (عبد: Abd).
             if not (sounds and sounds[-1][1]):
                 sounds.append(("a", True))
         elif char == "و":
-            sounds.append(("w", False) if first or (sounds and sounds[-1][1]) else ("u", True))
+            if first and not sounds:
+                sounds.append(("w", False))
+            elif not sounds or not sounds[-1][1]:
+                sounds.append(("u", True))
+            else:
+                sounds.append(("w", False))
         elif char in "يی":
             if first or (sounds and sounds[-1][1] and not last):
                 sounds.append(("y", False))
@@ -425,7 +436,9 @@ def _arabic_word(word: str, neutral: str, full: bool) -> str:
             value = letters[char]
             if value:
                 sounds.append((value, value in ("a",)))
-    return _with_neutral(sounds, neutral, full)
+    # Arabic names are rarely written with their short vowels, so the sparse reading
+    # still gives the first consonant one (محمد: mehmd, not mhmd).
+    return _with_neutral(sounds, neutral, full, first=sounds[0][0] if sounds else "")
 
 
 def _arabic_forms(words: list[str]) -> list[list[str]]:
