@@ -287,3 +287,28 @@ def test_every_table_value_is_text() -> None:
     assert all(isinstance(leaf, str) for leaf in leaves(raw))
     assert "no" in raw["languages"]
     assert "no" in raw["korean_surnames"]["노"]
+
+
+# -- Chinese, Japanese and the scripts unidecode drops ------------------------------------
+
+
+def test_a_chinese_name_is_offered_as_pinyin_words() -> None:
+    # 习近平: Xi Jinping, surname apart and the given name as one word.
+    assert "xi jinping" in romanizations("习近平")
+
+
+def test_japanese_kanji_are_read_in_japanese_with_the_hint() -> None:
+    pytest.importorskip("pykakasi")
+    assert romanizations("東京", "ja")[0] == "tokyo"
+    assert "tokyo" in romanizations("東京")
+
+
+def test_kana_are_read_in_hepburn() -> None:
+    assert romanizations("ムラカミ") == ("murakami",)
+
+
+def test_scripts_unidecode_drops_are_read_by_anyascii() -> None:
+    pytest.importorskip("anyascii")
+    # Deseret and Adlam: unidecode returns nothing for either.
+    assert normalize_text("𐐔𐐯𐑅𐐨𐑉𐐯𐐻") == "deseret"
+    assert normalize_text("𞤀𞤣𞤤𞤢𞤥") == "adlam"

@@ -28,6 +28,7 @@ from typing import Any
 
 import regex
 import yaml
+from unidecode import unidecode
 
 __all__ = [
     "PRIMARY_SCRIPTS",
@@ -47,7 +48,7 @@ _WORD = regex.compile(r"[\p{L}\p{M}]+(?:['\u05f3\u05f4\u2019][\p{L}\p{M}]*)*")
 # The abjads' scripts and the language whose vowel-less spelling a query in them implies.
 _ABJAD_LANGUAGE = {"Hebrew": "he", "Arabic": "ar"}
 # How many Latin forms of one name are returned at most: each costs the resolver a look-up.
-_MAX_FORMS = 4
+_MAX_FORMS = 5
 
 
 def check_language(lang: str | None) -> str | None:
@@ -287,10 +288,12 @@ def _hangul_forms(words: list[str], lang: str | None) -> list[list[str]]:
     if len(words) == 1 and words[0] in _table("korean_surnames"):
         return [[s] for s in _table("korean_surnames")[words[0]]][:_MAX_FORMS]
     readings = [western, japanese, western_f, korean]
+    # A hint puts its language's conventions first; the others stay, since a text
+    # translated from Korean names foreigners too.
     if lang == "ko":
-        readings = [korean, revised, western, japanese]
+        readings = [korean, revised, western, japanese, western_f]
     elif lang == "ja":
-        readings = [japanese, western, korean]
+        readings = [japanese, western, western_f, korean]
     return readings
 
 
@@ -484,6 +487,88 @@ def _cyrillic_forms(words: list[str], lang: str | None) -> list[list[str]]:
     return [[_cyrillic_word(w, s) for w in words] for s in systems]
 
 
+# -- Chinese and Japanese ----------------------------------------------------------------
+
+# Japanese long vowels as Hepburn without macrons writes them in names (Tōkyō: Tokyo).
+_LONG_VOWELS = regex.compile(r"(?<=o)[uo]|(?<=u)u")
+
+
+@functools.cache
+def _pinyin() -> Callable[[str], list[str]] | None:
+    """pypinyin's reading of a run of Han characters, by word (MIT; ``canonym[scripts]``)."""
+    try:
+        from pypinyin import lazy_pinyin  # noqa: PLC0415 (an optional dependency)
+    except ImportError:
+        return None
+    reader: Callable[[str], list[str]] = lazy_pinyin
+    return reader
+
+
+@functools.cache
+def _kakasi() -> Callable[[str], str] | None:
+    """pykakasi's Hepburn reading of Japanese (GPL-3.0-or-later; ``canonym[scripts]``)."""
+    try:
+        import pykakasi  # noqa: PLC0415 (an optional dependency)
+    except ImportError:
+        return None
+    converter: Any = getattr(pykakasi, "kakasi")()  # noqa: B009 (the constructor is untyped)
+
+    def hepburn(text: str) -> str:
+        parts = converter.convert(text)
+        if any(part["orig"].strip() and not part["hepburn"].strip() for part in parts):
+            return ""  # a character it has no Japanese reading for: a Chinese word
+        return "".join(part["hepburn"] for part in parts)
+
+    return hepburn
+
+
+@functools.cache
+def _anyascii() -> Callable[[str], str] | None:
+    """anyascii, which reads scripts unidecode drops (ISC; ``canonym[scripts]``)."""
+    try:
+        from anyascii import anyascii  # noqa: PLC0415 (an optional dependency)
+    except ImportError:
+        return None
+    reader: Callable[[str], str] = anyascii
+    return reader
+
+
+def _chinese_syllables(word: str) -> list[str]:
+    """The Mandarin syllables of a Han word: pypinyin's, which knows the readings of
+    words, else unidecode's, character by character."""
+    reader = _pinyin()
+    if reader is not None and _script(word) == "Han":
+        return [s for s in reader(word) if s.strip()]
+    return [unidecode(c).strip().lower() for c in word if unidecode(c).strip()]
+
+
+def _japanese(word: str) -> str | None:
+    reader = _kakasi()
+    if reader is None:
+        return None
+    return _LONG_VOWELS.sub("", reader(word).lower().replace(" ", ""))
+
+
+def _cjk_forms(words: list[str], lang: str | None) -> list[list[str]]:
+    """Han and kana words: pinyin written as names are (習近平: Xi Jinping; 德州: Dezhou),
+    and the Japanese Hepburn reading where pykakasi is installed (東京: Tokyo)."""
+    chinese: list[str] = []
+    surname_first: list[str] = []
+    for word in words:
+        syllables = _chinese_syllables(word)
+        chinese.append("".join(syllables))
+        surname_first.append(
+            " ".join([syllables[0], "".join(syllables[1:])]) if len(syllables) > 1 else "".join(syllables)
+        )
+    japanese = [_japanese(w) or c for w, c in zip(words, chinese)]
+    kana = any(_script(w) in ("Hiragana", "Katakana") for w in words)
+    if kana:
+        return [japanese]
+    if lang == "ja":
+        return [japanese, chinese, surname_first]
+    return [chinese, surname_first, japanese]
+
+
 # -- Assembling -----------------------------------------------------------------------
 
 _READERS: dict[str, Callable[[list[str], str | None], list[list[str]]]] = {
@@ -491,10 +576,14 @@ _READERS: dict[str, Callable[[list[str], str | None], list[list[str]]]] = {
     "Hebrew": lambda words, _lang: _hebrew_forms(words),
     "Arabic": lambda words, _lang: _arabic_forms(words),
     "Cyrillic": _cyrillic_forms,
+    "Han": _cjk_forms,
+    "Hiragana": _cjk_forms,
+    "Katakana": _cjk_forms,
 }
 # Scripts whose first reading replaces unidecode's in the normalised form of a name.
-# Cyrillic keeps unidecode's reading there (it is already close to BGN/PCGN and the
-# registries' Cyrillic names are indexed in it); its other readings are looked up too.
+# Cyrillic, Han and kana keep unidecode's reading there (close to BGN/PCGN, pinyin and
+# Hepburn, and the registries' names in them are indexed in it, with or without the
+# optional libraries); their other readings are looked up too.
 PRIMARY_SCRIPTS = frozenset({"Hangul", "Hebrew", "Arabic"})
 
 
@@ -558,7 +647,8 @@ def romanizations(text: str, lang: str | None = None) -> tuple[str, ...]:
 
 def primary_romanization(text: str) -> str:
     """The form :mod:`canonym.normalize` folds ``text`` to: the first reading of the words
-    in :data:`PRIMARY_SCRIPTS`, the others unchanged.
+    in :data:`PRIMARY_SCRIPTS`, anyascii's reading of words unidecode has none for (N'Ko,
+    Adlam, Ol Chiki, Deseret, ...) where anyascii is installed, the others unchanged.
 
     >>> primary_romanization("남동훈"), primary_romanization("Зюганов 김")
     ('nam donghun', 'Зюганов kim')
@@ -568,13 +658,15 @@ def primary_romanization(text: str) -> str:
     text = unicodedata.normalize("NFC", text)
     found = list(_WORD.finditer(text))
     groups: dict[str, list[int]] = {}
+    values: dict[int, str] = {}
     for k, m in enumerate(found):
         script = _script(m.group())
         if script in PRIMARY_SCRIPTS:
             groups.setdefault(script, []).append(k)
-    if not groups:
+        elif script == "Other" and not unidecode(m.group()).strip() and _anyascii() is not None:
+            values[k] = _anyascii()(m.group())  # type: ignore[misc]  # (checked just above)
+    if not groups and not values:
         return text
-    values: dict[int, str] = {}
     for script, positions in groups.items():
         first = _READERS[script]([found[k].group() for k in positions], None)[0]
         values.update(zip(positions, first))
