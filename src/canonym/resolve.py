@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import itertools
 import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -18,7 +19,7 @@ from canonym.models import Evidence, Match
 from canonym.names import NameForm, analyze
 from canonym.registry import Registry, read_registry_file
 from canonym.scoring import Comparison, Model, compare, default_model, sigmoid
-from canonym.scripts import check_language, implied_language, romanizations
+from canonym.scripts import check_language, implied_language, ordered_runs, romanizations
 
 __all__ = ["Resolver"]
 
@@ -112,14 +113,21 @@ class Resolver:
         limit = self.model.thresholds[match.entity.type] if threshold is None else threshold
         return match.score >= limit
 
-    def _score(self, forms: NameForm | Sequence[NameForm], source_lang: str | None) -> list[_Scored]:
+    def _score(
+        self,
+        forms: NameForm | Sequence[NameForm],
+        source_lang: str | None,
+        runs: Mapping[int, tuple[tuple[int, ...], ...]] | None = None,
+    ) -> list[_Scored]:
         """Every candidate entity's best alias over the query's form or forms, best first
-        (a tie goes to the earlier form)."""
+        (a tie goes to the earlier form). ``runs[k]`` are words of form ``k`` that must
+        pair in their order (see :func:`~canonym.scripts.ordered_runs`)."""
         if isinstance(forms, NameForm):
             forms = [forms]
         best: dict[int, _Scored] = {}
         entities = self.registry.entities
-        for form in forms:
+        for number, form in enumerate(forms):
+            ordered = (runs or {}).get(number, ())
             for record in self.index.records_for(self.index.lookup(form, _CANDIDATE_ALIASES)):
                 entity = entities[record.entity]
                 comparison = compare(
@@ -131,22 +139,30 @@ class Resolver:
                     entity_type=entity.type,
                     entity_names=len(entity.names),
                 )
+                if ordered and not _in_order(ordered, form, record.form, comparison):
+                    continue
                 rank = self.model.rank.logit(comparison.features)
                 known = best.get(record.entity)
                 if known is None or rank > known.rank:
                     best[record.entity] = _Scored(record, comparison, rank, form)
         return sorted(best.values(), key=lambda s: (-s.rank, entities[s.record.entity].id))
 
-    def _forms(self, name: str, form: NameForm, source_lang: str | None) -> list[NameForm]:
+    def _forms(
+        self, name: str, form: NameForm, source_lang: str | None
+    ) -> tuple[list[NameForm], dict[int, tuple[tuple[int, ...], ...]]]:
         """The query's forms: its normalised form and the other Latin forms its script's
         names are written in (see :func:`~canonym.scripts.romanizations`), the source
-        language's conventions first."""
+        language's conventions first; and, by form, the words that must pair in order."""
         if name.isascii():
-            return [form]
+            return [form], {}
         forms = [] if source_lang else [form]
+        runs: dict[int, tuple[tuple[int, ...], ...]] = {}
         for text in romanizations(name, source_lang):
             other = analyze(text, self.lexicon)
             if other.words and all(other.normalized != f.normalized for f in [*forms, form]):
+                order = ordered_runs(text)
+                if order and len(text.replace("-", " ").split()) == len(other.words):
+                    runs[len(forms)] = order
                 forms.append(
                     dataclasses.replace(
                         other, text=name, steps=("transliterate", *other.steps), suspicious=form.suspicious
@@ -156,7 +172,7 @@ class Resolver:
                 forms.append(form)
         if form not in forms:
             forms.append(form)
-        return forms
+        return forms, runs
 
     def _match(self, query: str, scored: _Scored, runner_up: _Scored | None) -> Match:
         features = dict(scored.comparison.features)
@@ -203,8 +219,8 @@ class Resolver:
         form = analyze(name, self.lexicon)
         if not form.words:
             return []
-        forms = self._forms(name, form, source_lang)
-        scored = self._score(forms, source_lang or implied_language(name))
+        forms, runs = self._forms(name, form, source_lang)
+        scored = self._score(forms, source_lang or implied_language(name), runs)
         matches = []
         for position, item in enumerate(scored[:limit]):
             others = scored[:position] + scored[position + 1 : position + 2]
@@ -276,6 +292,27 @@ class Resolver:
         [None, 'jose-jeri', 'jose-jeri']
         """
         return run_many(self, "resolve", names, {"threshold": threshold, "source_lang": source_lang}, workers)
+
+
+def _in_order(
+    runs: tuple[tuple[int, ...], ...], query: NameForm, alias: NameForm, comparison: Comparison
+) -> bool:
+    """Whether each run of query words pairs with alias words in the same order."""
+    taken: set[int] = set()
+    position: dict[int, int] = {}
+    for pair in comparison.pairs:
+        if " " in pair.query or " " in pair.alias:
+            continue  # a word written apart on one side pairs as a whole, in order
+        i = query.words.index(pair.query)
+        j = next((k for k, w in enumerate(alias.words) if w == pair.alias and k not in taken), None)
+        if j is not None:
+            taken.add(j)
+            position[i] = j
+    for run in runs:
+        paired = [position[i] for i in run if i in position]
+        if any(a >= b for a, b in itertools.pairwise(paired)):
+            return False
+    return True
 
 
 @functools.cache

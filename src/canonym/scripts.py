@@ -34,6 +34,7 @@ __all__ = [
     "PRIMARY_SCRIPTS",
     "check_language",
     "implied_language",
+    "ordered_runs",
     "primary_romanization",
     "romanizations",
     "word_scripts",
@@ -262,7 +263,8 @@ def _korean_name_forms(word: str) -> list[str]:
     spellings, given = split
     customary = "".join(_korean_syllables(given, _MR_VOWEL, plain_initials=False))
     revised = "".join(_korean_syllables(given, _RR_VOWEL, plain_initials=False))
-    apart = " ".join(_korean_syllables(given, _MR_VOWEL, plain_initials=False))
+    # The syllables apart keep a hyphen: the resolver pairs them only in their order.
+    apart = "-".join(_korean_syllables(given, _MR_VOWEL, plain_initials=False))
     forms = [f"{spellings[0]} {customary}", f"{spellings[0]} {apart}", f"{spellings[0]} {revised}"]
     forms.extend(f"{s} {customary}" for s in spellings[1:])
     return forms
@@ -597,7 +599,7 @@ def romanizations(text: str, lang: str | None = None) -> tuple[str, ...]:
     alone.
 
     >>> romanizations("문재인")[:2]
-    ('moon jaein', 'moon jae in')
+    ('moon jaein', 'moon jae-in')
     >>> romanizations("스티븐 포스터")[0]
     'stibn poste'
     >>> romanizations("אהוד אולמרט")
@@ -643,6 +645,23 @@ def romanizations(text: str, lang: str | None = None) -> tuple[str, ...]:
         if form not in out:
             out.append(form)
     return tuple(out)
+
+
+def ordered_runs(form: str) -> tuple[tuple[int, ...], ...]:
+    """Positions of the words of a romanised ``form`` that must pair in their order: the
+    syllables of a hyphenated Korean given name (*jae-in* is not *in-jae*).
+
+    >>> ordered_runs("moon jae-in"), ordered_runs("moon jaein")
+    (((1, 2),), ())
+    """
+    runs: list[tuple[int, ...]] = []
+    position = 0
+    for token in form.split():
+        parts = [p for p in token.split("-") if p]
+        if len(parts) > 1:
+            runs.append(tuple(range(position, position + len(parts))))
+        position += len(parts)
+    return tuple(runs)
 
 
 def primary_romanization(text: str) -> str:
