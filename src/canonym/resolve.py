@@ -153,11 +153,12 @@ class Resolver:
         """The query's forms: its normalised form and the other Latin forms its script's
         names are written in (see :func:`~canonym.scripts.romanizations`), the source
         language's conventions first; and, by form, the words that must pair in order."""
-        if name.isascii():
-            return [form], {}
+        readings = romanizations(name, source_lang)
+        if readings == (name,):
+            return [form], {}  # Latin letters with accents, or a script with no readings
         forms = [] if source_lang else [form]
         runs: dict[int, tuple[tuple[int, ...], ...]] = {}
-        for text in romanizations(name, source_lang):
+        for text in readings:
             other = analyze(text, self.lexicon)
             if other.words and all(other.normalized != f.normalized for f in [*forms, form]):
                 order = ordered_runs(text)

@@ -612,7 +612,7 @@ def romanizations(text: str, lang: str | None = None) -> tuple[str, ...]:
     lang = check_language(lang)
     if text.isascii():
         return (text,)
-    text = unicodedata.normalize("NFC", text)
+    original, text = text, unicodedata.normalize("NFC", text)
     found = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
     by_script: dict[str, list[int]] = {}
     for k, (_, _, word) in enumerate(found):
@@ -620,7 +620,7 @@ def romanizations(text: str, lang: str | None = None) -> tuple[str, ...]:
         if script in _READERS:
             by_script.setdefault(script, []).append(k)
     if not by_script:
-        return (text,)
+        return (original,)
     # Each script's readings, per word: reading r of the name uses reading r of every
     # script (or that script's last reading when it has fewer).
     readings: dict[int, list[str]] = {}
