@@ -195,6 +195,13 @@ def test_a_begadkefat_letter_is_a_stop_after_a_consonant() -> None:
     assert romanizations("יוסף")[0] == "yosf"
 
 
+def test_a_foreign_name_may_start_with_f_written_pe() -> None:
+    # פרנץ: Franz. Hebrew writes no dagesh, and foreign names start with f or p alike.
+    forms = romanizations("פרנץ")
+    assert forms[0] == "prnts"
+    assert "frnts" in forms
+
+
 @pytest.mark.parametrize(
     ("query", "expected"),
     [

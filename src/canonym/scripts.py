@@ -305,15 +305,14 @@ _HEBREW_GERESH = "'\u05f3\u2019"
 _FRICATIVE = {"ב": "v", "כ": "kh", "פ": "f"}
 
 
-def _hebrew_word(word: str, neutral: str, full: bool) -> str:
+def _hebrew_word(word: str, neutral: str, full: bool, swap: bool = False) -> str:
     """One Hebrew word: consonants, the vowel letters as vowels, a final ה as *a*, and
     ``neutral`` between two consonants with no vowel letter: everywhere when ``full``
-    (native names leave most vowels unwritten), else only after the first consonant
-    (foreign names are written with most of their vowels, but a word never starts with two
-    consonants in Hebrew spelling's reading).
+    (native names leave most vowels unwritten), else only after a first h (foreign names
+    are written with most of their vowels).
 
-    The full reading also takes the other value of the letters that have two (כ k/kh,
-    ב b/v, פ p/f)."""
+    ב כ פ are read b k p after a consonant and v kh f after a vowel, or the other way
+    round with ``swap``."""
     letters = _table("hebrew", "letters")
     geresh = _table("hebrew", "geresh")
     # Units: (letter, has_geresh)
@@ -369,12 +368,12 @@ def _hebrew_word(word: str, neutral: str, full: bool) -> str:
             sounds.append((geresh[char], False))
         elif char in letters:
             value = letters[char]
-            if char in _FRICATIVE and not first:
+            if char in _FRICATIVE:
                 # ב כ פ are v, kh, f after a vowel and b, k, p elsewhere (the dagesh that
-                # says which is not written): the sparse reading follows the vowels it has,
-                # the full one, whose vowels are guesses, takes the other value.
+                # says which is not written); a foreign name may start with either
+                # (פרנץ: Franz). ``swap`` takes the other value everywhere.
                 after_vowel = bool(sounds) and sounds[-1][1]
-                if after_vowel != full:
+                if after_vowel != swap:
                     value = _FRICATIVE[char]
             sounds.append((value, False))
         i += 1
@@ -395,7 +394,8 @@ def _with_neutral(sounds: list[tuple[str, bool]], neutral: str, full: bool, firs
 
 def _hebrew_forms(words: list[str]) -> list[list[str]]:
     sparse = [_hebrew_word(w, "e", full=False) for w in words]
-    return [sparse, [_hebrew_word(w, "a", full=True) for w in words]]
+    swapped = [_hebrew_word(w, "e", full=False, swap=True) for w in words]
+    return [sparse, [_hebrew_word(w, "a", full=True) for w in words], swapped]
 
 
 # -- Arabic and Persian ---------------------------------------------------------------
