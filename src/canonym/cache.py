@@ -32,6 +32,8 @@ _DEPENDENCIES = (
     "data/lexicon.yaml",
     "data/given_names.yaml",
     "data/model.json",
+    "data/scripts.yaml",
+    "scripts.py",
     "normalize.py",
     "phonetic.py",
     "names.py",

@@ -14,6 +14,7 @@ import regex
 from unidecode import unidecode
 
 from canonym.romanization import wade_giles_to_pinyin
+from canonym.scripts import primary_romanization
 
 __all__ = ["STEPS", "apply_steps", "explain_normalization", "normalize_text", "suspicious_characters"]
 
@@ -52,9 +53,10 @@ def _join_initialisms(text: str) -> str:
 
 
 def _transliterate(text: str) -> str:
-    # unidecode maps every script to ASCII (Cyrillic, Greek, Arabic, Chinese as pinyin
-    # syllables); it is a no-op on ASCII text, so the check only saves time.
-    return text if text.isascii() else unidecode(text)
+    # Hangul, Hebrew and Arabic script words take the first of the readings their names are
+    # written in (canonym.scripts); unidecode maps what is left to ASCII (Cyrillic, Greek,
+    # Chinese as pinyin syllables). Both are no-ops on ASCII text, so the check saves time.
+    return text if text.isascii() else unidecode(primary_romanization(text))
 
 
 def _casefold(text: str) -> str:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
+import itertools
 import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -18,6 +20,7 @@ from canonym.names import NameForm, analyze
 from canonym.phonetic import deletions, translit_key
 from canonym.registry import BUNDLED, DEFAULT_BUNDLED, Registry, bundled_path, read_registry_file
 from canonym.scoring import Comparison, Model, compare, default_model, sigmoid
+from canonym.scripts import check_language, implied_language, ordered_runs, romanizations
 
 __all__ = ["Resolver"]
 
@@ -38,6 +41,7 @@ class _Scored:
     record: AliasRecord
     comparison: Comparison
     rank: float
+    form: NameForm
 
 
 class Resolver:
@@ -139,33 +143,75 @@ class Resolver:
         limit = self.model.thresholds[match.entity.type] if threshold is None else threshold
         return match.score >= limit
 
-    def _score(self, form: NameForm, source_lang: str | None) -> list[_Scored]:
-        """Every candidate entity's best alias, best first."""
+    def _score(
+        self,
+        forms: NameForm | Sequence[NameForm],
+        source_lang: str | None,
+        runs: Mapping[int, tuple[tuple[int, ...], ...]] | None = None,
+    ) -> list[_Scored]:
+        """Every candidate entity's best alias over the query's form or forms, best first
+        (a tie goes to the earlier form). ``runs[k]`` are words of form ``k`` that must
+        pair in their order (see :func:`~canonym.scripts.ordered_runs`)."""
+        if isinstance(forms, NameForm):
+            forms = [forms]
         best: dict[int, _Scored] = {}
         entities = self.registry.entities
-        for record in self.index.records_for(self.index.lookup(form, _CANDIDATE_ALIASES)):
-            entity = entities[record.entity]
-            comparison = compare(
-                form,
-                record.form,
-                self.index.weight,
-                self.lexicon,
-                source_lang,
-                entity_type=entity.type,
-                entity_names=len(entity.names),
-            )
-            rank = self.model.rank.logit(comparison.features)
-            known = best.get(record.entity)
-            if known is None or rank > known.rank:
-                best[record.entity] = _Scored(record, comparison, rank)
+        for number, form in enumerate(forms):
+            ordered = (runs or {}).get(number, ())
+            for record in self.index.records_for(self.index.lookup(form, _CANDIDATE_ALIASES)):
+                entity = entities[record.entity]
+                comparison = compare(
+                    form,
+                    record.form,
+                    self.index.weight,
+                    self.lexicon,
+                    source_lang,
+                    entity_type=entity.type,
+                    entity_names=len(entity.names),
+                )
+                if ordered and not _in_order(ordered, form, record.form, comparison):
+                    continue
+                rank = self.model.rank.logit(comparison.features)
+                known = best.get(record.entity)
+                if known is None or rank > known.rank:
+                    best[record.entity] = _Scored(record, comparison, rank, form)
         return sorted(best.values(), key=lambda s: (-s.rank, entities[s.record.entity].id))
 
-    def _match(self, query: str, form: NameForm, scored: _Scored, runner_up: _Scored | None) -> Match:
+    def _forms(
+        self, name: str, form: NameForm, source_lang: str | None
+    ) -> tuple[list[NameForm], dict[int, tuple[tuple[int, ...], ...]]]:
+        """The query's forms: its normalised form and the other Latin forms its script's
+        names are written in (see :func:`~canonym.scripts.romanizations`), the source
+        language's conventions first; and, by form, the words that must pair in order."""
+        readings = romanizations(name, source_lang)
+        if readings == (name,):
+            return [form], {}  # Latin letters with accents, or a script with no readings
+        forms = [] if source_lang else [form]
+        runs: dict[int, tuple[tuple[int, ...], ...]] = {}
+        for text in readings:
+            other = analyze(text, self.lexicon)
+            if other.words and all(other.normalized != f.normalized for f in [*forms, form]):
+                order = ordered_runs(text)
+                if order and len(text.replace("-", " ").split()) == len(other.words):
+                    runs[len(forms)] = order
+                forms.append(
+                    dataclasses.replace(
+                        other, text=name, steps=("transliterate", *other.steps), suspicious=form.suspicious
+                    )
+                )
+            elif other.normalized == form.normalized and form not in forms:
+                forms.append(form)
+        if form not in forms:
+            forms.append(form)
+        return forms, runs
+
+    def _match(self, query: str, scored: _Scored, runner_up: _Scored | None) -> Match:
         features = dict(scored.comparison.features)
         gap = _MARGIN_SCALE if runner_up is None else scored.rank - runner_up.rank
         features["margin"] = max(0.0, min(1.0, gap / _MARGIN_SCALE))
         features["ambiguous"] = 1.0 if scored.record.form.normalized in self.index.shared_names else 0.0
         entity = self.registry.entities[scored.record.entity]
+        form = scored.form
         contributions = self.model.confidence.contributions(features)
         if form.suspicious:
             contributions["suspicious"] = SUSPICIOUS_LOG_ODDS
@@ -189,23 +235,28 @@ class Resolver:
     def candidates(self, name: str, *, limit: int = 5, source_lang: str | None = None) -> list[Match]:
         """The ``limit`` most likely entities for ``name``, best first, at any confidence.
 
-        ``source_lang`` (an ISO 639-1 code such as ``"ar"``) says which language the text
-        was translated from; for abjad languages vowel differences count less.
+        ``source_lang`` (an ISO 639-1 code such as ``"ar"``; any other value is a
+        ValueError) says which language the text was translated from: a name in another
+        script is read in that language's romanisations first, and for abjad languages
+        vowel differences count less. A name in Hebrew or Arabic script implies ``he`` or
+        ``ar`` when no language is given.
 
         >>> [m.entity.id for m in Resolver.default().candidates("Cast", limit=1)]
         ['jose-antonio-kast']
         """
+        source_lang = check_language(source_lang)
         if len(name) > MAX_NAME_CHARS:
             return []
         form = analyze(name, self.lexicon)
         if not form.words:
             return []
-        scored = self._score(form, source_lang)
+        forms, runs = self._forms(name, form, source_lang)
+        scored = self._score(forms, source_lang or implied_language(name), runs)
         matches = []
         for position, item in enumerate(scored[:limit]):
             others = scored[:position] + scored[position + 1 : position + 2]
             runner_up = max(others, key=lambda s: s.rank) if others else None
-            matches.append(self._match(name, form, item, runner_up))
+            matches.append(self._match(name, item, runner_up))
         return matches
 
     def resolve(
@@ -348,6 +399,27 @@ class Resolver:
         [None, 'jose-jeri', 'jose-jeri']
         """
         return run_many(self, "resolve", names, {"threshold": threshold, "source_lang": source_lang}, workers)
+
+
+def _in_order(
+    runs: tuple[tuple[int, ...], ...], query: NameForm, alias: NameForm, comparison: Comparison
+) -> bool:
+    """Whether each run of query words pairs with alias words in the same order."""
+    taken: set[int] = set()
+    position: dict[int, int] = {}
+    for pair in comparison.pairs:
+        if " " in pair.query or " " in pair.alias:
+            continue  # a word written apart on one side pairs as a whole, in order
+        i = query.words.index(pair.query)
+        j = next((k for k, w in enumerate(alias.words) if w == pair.alias and k not in taken), None)
+        if j is not None:
+            taken.add(j)
+            position[i] = j
+    for run in runs:
+        paired = [position[i] for i in run if i in position]
+        if any(a >= b for a, b in itertools.pairwise(paired)):
+            return False
+    return True
 
 
 @functools.cache

@@ -1,0 +1,699 @@
+"""Names in other scripts: which script each word is in, and the Latin forms it is written in.
+
+unidecode gives one fixed reading of every script, which is rarely the one a name is spelt
+in: Hangul comes out in Revised Romanisation where Korean names are spelt Kim, Lee, Park,
+Jong-un; Hebrew and Arabic lose the vowels they never wrote; foreign names written in
+Hangul carry the vowels Korean adds between consonants (스티븐 is *Steven*, read
+*seutibeun*). :func:`romanizations` returns the Latin forms a name in such a script is
+actually written in, best first; the first is what :mod:`canonym.normalize` folds a name
+to, and the resolver looks up and compares the others too.
+
+Abjads (Hebrew, Arabic, Persian) are read as their consonants plus the vowel letters they
+do write, with a neutral vowel between consonants that have none: the transliteration and
+vowel-less keys of :mod:`canonym.phonetic` then meet the Latin spelling's when the
+consonants agree. That is weaker evidence than a spelling match, and the scoring treats
+it so (the pair's rule is ``vowels``, not ``transliteration``).
+
+The letter tables are hand-edited data in ``canonym/data/scripts.yaml``.
+"""
+
+from __future__ import annotations
+
+import functools
+import unicodedata
+from collections.abc import Callable, Mapping
+from importlib import resources
+from types import MappingProxyType
+from typing import Any
+
+import regex
+import yaml
+from unidecode import unidecode
+
+__all__ = [
+    "PRIMARY_SCRIPTS",
+    "check_language",
+    "implied_language",
+    "ordered_runs",
+    "primary_romanization",
+    "romanizations",
+    "word_scripts",
+]
+
+
+# The scripts told apart, in the order they are tried; a word's script is its first letter's.
+_SCRIPT_NAMES = ("Latin", "Hangul", "Hebrew", "Arabic", "Cyrillic", "Greek", "Han", "Hiragana", "Katakana")
+_SCRIPT_RES = tuple((name, regex.compile(rf"\p{{Script={name}}}")) for name in _SCRIPT_NAMES)
+# A word: letters and marks, with the geresh (׳ or an apostrophe) and gershayim inside.
+_WORD = regex.compile(r"[\p{L}\p{M}]+(?:['\u05f3\u05f4\u2019][\p{L}\p{M}]*)*")
+# The abjads' scripts and the language whose vowel-less spelling a query in them implies.
+_ABJAD_LANGUAGE = {"Hebrew": "he", "Arabic": "ar"}
+# How many Latin forms of one name are returned at most: each costs the resolver a look-up.
+_MAX_FORMS = 5
+
+
+def check_language(lang: str | None) -> str | None:
+    """``lang`` lower-cased if it is an ISO 639-1 code (or None); else a ValueError.
+
+    >>> check_language("KO"), check_language(None)
+    ('ko', None)
+    >>> check_language("korean")
+    Traceback (most recent call last):
+    ...
+    ValueError: unknown language code 'korean': expected an ISO 639-1 code such as 'ar' or 'ko'
+    """
+    if lang is None:
+        return None
+    code = lang.strip().lower()
+    if code not in _languages():
+        raise ValueError(f"unknown language code {lang!r}: expected an ISO 639-1 code such as 'ar' or 'ko'")
+    return code
+
+
+def _script(word: str) -> str:
+    for char in word:
+        if char.isalpha():
+            for name, pattern in _SCRIPT_RES:
+                if pattern.match(char):
+                    return name
+            return "Other"
+    return "Other"
+
+
+def word_scripts(text: str) -> tuple[tuple[str, str], ...]:
+    """Each word of ``text`` with the Unicode script of its letters.
+
+    >>> word_scripts("Kim 김정은 אהוד")
+    (('Kim', 'Latin'), ('김정은', 'Hangul'), ('אהוד', 'Hebrew'))
+    """
+    return tuple((w, _script(w)) for w in _WORD.findall(text))
+
+
+def implied_language(text: str) -> str | None:
+    """The abjad language a name's script implies (``he`` for Hebrew, ``ar`` for Arabic
+    script), or None: vowel differences then count less when names are compared.
+
+    >>> implied_language("אהוד אולמרט"), implied_language("محمد"), implied_language("Kim")
+    ('he', 'ar', None)
+    """
+    if text.isascii():
+        return None
+    for _, script in word_scripts(text):
+        if script in _ABJAD_LANGUAGE:
+            return _ABJAD_LANGUAGE[script]
+    return None
+
+
+@functools.cache
+def _tables() -> Mapping[str, Mapping[str, object]]:
+    raw = yaml.safe_load(resources.files("canonym").joinpath("data/scripts.yaml").read_text("utf-8"))
+    return MappingProxyType(raw)
+
+
+def _table(section: str, key: str | None = None) -> Mapping[str, str]:
+    value: Any = _tables()[section]
+    return value if key is None else value[key]  # type: ignore[no-any-return]
+
+
+@functools.cache
+def _languages() -> frozenset[str]:
+    """The ISO 639-1 language codes ``source_lang`` accepts."""
+    return frozenset(_tables()["languages"])
+
+
+# -- Hangul ---------------------------------------------------------------------------
+
+_HANGUL_FIRST, _HANGUL_LAST = 0xAC00, 0xD7A3
+# Initial, medial and final jamo in Unicode order (the syllable block is computed from them).
+_RR_INITIAL = (
+    "g", "kk", "n", "d", "tt", "r", "m", "b", "pp", "s", "ss", "", "j", "jj", "ch", "k", "t", "p", "h",
+)  # fmt: skip
+_RR_VOWEL = (
+    "a", "ae", "ya", "yae", "eo", "e", "yeo", "ye", "o", "wa", "wae",
+    "oe", "yo", "u", "wo", "we", "wi", "yu", "eu", "ui", "i",
+)  # fmt: skip
+_RR_FINAL = (
+    "", "k", "k", "k", "n", "n", "n", "t", "l", "k", "m", "l", "l", "l",
+    "p", "l", "m", "p", "p", "t", "t", "ng", "t", "t", "k", "t", "p", "t",
+)  # fmt: skip
+# McCune-Reischauer without its diacritics (ŏ -> o, ŭ -> u, aspiration marks dropped), which
+# is also how most Korean names are customarily spelt (Jung, Sung, Hyun, Kyung, Dong-hoon).
+_MR_VOWEL = (
+    "a", "ae", "ya", "yae", "o", "e", "yo", "ye", "o", "wa", "wae",
+    "oe", "yo", "u", "wo", "we", "wi", "yu", "u", "ui", "i",
+)  # fmt: skip
+# Foreign names written in Hangul: the letters the loanword orthography writes for them.
+_LOAN_INITIAL = (
+    "g", "k", "n", "d", "t", "r", "m", "b", "p", "s", "s", "", "j", "ts", "ch", "k", "t", "p", "h",
+)  # fmt: skip
+_LOAN_VOWEL = (
+    "a", "a", "ya", "ya", "o", "e", "ye", "ye", "o", "wa", "we",
+    "we", "yo", "u", "wo", "we", "wi", "yu", "u", "ui", "i",
+)  # fmt: skip
+_LOAN_FINAL = (
+    "", "k", "k", "k", "n", "n", "n", "t", "l", "k", "m", "l", "l", "l",
+    "p", "l", "m", "p", "p", "s", "s", "ng", "t", "t", "k", "t", "p", "t",
+)  # fmt: skip
+_EU, _I_VOWEL, _U_VOWEL, _UI_VOWEL, _WI_VOWEL, _EO_VOWEL = 18, 20, 13, 19, 16, 4
+_SILENT, _RIEUL, _PHIEUPH, _HIEUH = 11, 5, 17, 18
+_SIBILANTS, _AFFRICATES = (9, 10), (12, 13, 14)
+_FINAL_RIEUL, _SSANGSIOS = 8, 10
+_VOICELESS = {"g": "k", "d": "t", "b": "p", "j": "ch"}
+
+
+def _jamo(syllable: str) -> tuple[int, int, int] | None:
+    code = ord(syllable) - _HANGUL_FIRST
+    if not 0 <= code <= _HANGUL_LAST - _HANGUL_FIRST:
+        return None
+    return code // 588, (code % 588) // 28, code % 28
+
+
+def _korean_syllables(word: str, vowels: tuple[str, ...], plain_initials: bool) -> list[str]:
+    """Each syllable of a Korean word, romanised on its own (as Korean names are)."""
+    out = []
+    for position, char in enumerate(word):
+        parts = _jamo(char)
+        if parts is None:
+            out.append(char)
+            continue
+        lead, vowel, tail = parts
+        initial = _RR_INITIAL[lead]
+        if plain_initials and position == 0:
+            # McCune-Reischauer: plain stops are voiceless at the start of a word.
+            initial = {"g": "k", "d": "t", "b": "p", "j": "ch"}.get(initial, initial)
+        if plain_initials and initial == "s" and vowels[vowel].startswith(("i", "w", "y")):
+            initial = "sh"
+        sound = vowels[vowel]
+        if vowels is _MR_VOWEL and vowel == _U_VOWEL and lead == _SILENT:
+            sound = "woo"  # 우 in names: Woo, Jin-woo
+        elif vowels is _MR_VOWEL and vowel == _UI_VOWEL and lead != _SILENT:
+            sound = "i"  # 희 in names: Hee (Hee-sun), not Hui
+        out.append(initial + sound + _RR_FINAL[tail])
+    return out
+
+
+def _loan_word(word: str, epenthetic: str, f_for_p: bool, japanese: bool = False) -> str:
+    """A foreign name written in Hangul, read back as the loanword orthography writes it.
+
+    ``epenthetic`` replaces the vowel ㅡ that Korean adds after a consonant (스 in 스티븐,
+    Steven): "" for English-like names, "u" for Japanese ones (스 is *su* in 쿠스미, Kusumi).
+    ``japanese`` reads a word-initial ㄱ ㄷ ㅂ ㅈ as k t p ch and 쓰 as tsu, as the Korean
+    orthography of Japanese writes them.
+    """
+    out: list[str] = []
+    previous_tail = 0
+    for char in word:
+        parts = _jamo(char)
+        if parts is None:
+            out.append(char)
+            previous_tail = 0
+            continue
+        lead, vowel, tail = parts
+        initial = _LOAN_INITIAL[lead]
+        if lead == _RIEUL:
+            # Intervocalic l is written ㄹㄹ (final ㄹ, then ㄹ): the second one adds nothing.
+            initial = "" if previous_tail == _FINAL_RIEUL else "r"
+        elif lead == _PHIEUPH and f_for_p:
+            initial = "f"
+        elif japanese and not out and initial in _VOICELESS:
+            initial = _VOICELESS[initial]
+        elif japanese and lead == _SSANGSIOS:
+            initial = "ts"
+        sound = epenthetic if vowel == _EU and lead != _SILENT else _LOAN_VOWEL[vowel]
+        if vowel == _EO_VOWEL and not japanese:
+            sound = "e"  # ㅓ writes the English unstressed vowel (-er, -son, -ton)
+        if lead in _SIBILANTS and (sound.startswith("y") or vowel == _WI_VOWEL):
+            # 샤 셰 쇼 슈 and 쉬 write sh (Shaw, Harish)
+            initial, sound = "sh", ("" if vowel == _WI_VOWEL and not japanese else sound.lstrip("yw"))
+        elif lead in _AFFRICATES and sound.startswith("y"):
+            sound = sound[1:]  # 쥬 and 츄 are ju and chu
+        elif japanese and lead in _SIBILANTS and vowel == _I_VOWEL:
+            initial = "sh"  # Japanese shi is written 시
+        elif japanese and lead == 14 and vowel == _EU:
+            initial = "ts"  # and tsu 츠
+        elif japanese and lead == _HIEUH and vowel == _U_VOWEL:
+            initial = "f"  # and fu 후
+        out.append(initial + sound + _LOAN_FINAL[tail])
+        previous_tail = tail
+    return "".join(out)
+
+
+def _surname_split(word: str) -> tuple[tuple[str, ...], str] | None:
+    """A one-block Korean name as (customary spellings of its surname, given name)."""
+    surnames = _table("korean_surnames")
+    if len(word) in (3, 4) and word[:2] in surnames:
+        return tuple(surnames[word[:2]]), word[2:]
+    if 2 <= len(word) <= 4 and word[0] in surnames:
+        return tuple(surnames[word[0]]), word[1:]
+    return None
+
+
+def _korean_name_forms(word: str) -> list[str]:
+    """Latin forms of a Korean name written as one block (문재인: Moon Jae In).
+
+    The surname takes its customary spellings; the given name is one word, in
+    McCune-Reischauer as customarily spelt, then in Revised Romanisation. One word, not
+    a word per syllable: names are compared in any word order, and 종현 (Jong-hyun) is
+    another name than 현종 (Hyun-jong). A hyphenated *Jae-in* in a registry still meets
+    *jaein*, as a word written apart.
+    """
+    split = _surname_split(word)
+    if split is None:
+        return []
+    spellings, given = split
+    customary = "".join(_korean_syllables(given, _MR_VOWEL, plain_initials=False))
+    revised = "".join(_korean_syllables(given, _RR_VOWEL, plain_initials=False))
+    # The syllables apart keep a hyphen: the resolver pairs them only in their order.
+    apart = "-".join(_korean_syllables(given, _MR_VOWEL, plain_initials=False))
+    forms = [f"{spellings[0]} {customary}", f"{spellings[0]} {apart}", f"{spellings[0]} {revised}"]
+    forms.extend(f"{s} {customary}" for s in spellings[1:])
+    return forms
+
+
+def _hangul_forms(words: list[str], lang: str | None) -> list[list[str]]:
+    """Per reading, the Latin form of each Hangul word."""
+    surnames = _table("korean_surnames")
+    korean = [
+        surnames[w][0]
+        if len(words) > 1 and w in surnames
+        else "".join(_korean_syllables(w, _MR_VOWEL, plain_initials=True))
+        for w in words
+    ]
+    revised = ["".join(_korean_syllables(w, _RR_VOWEL, plain_initials=False)) for w in words]
+    western = [_loan_word(w, "", f_for_p=False) for w in words]
+    japanese = [_loan_word(w, "u", f_for_p=False, japanese=True) for w in words]
+    western_f = [_loan_word(w, "", f_for_p=True) for w in words]
+    if len(words) == 1 and _surname_split(words[0]):
+        # One block of two to four syllables: a Korean (or Sino-Korean) name, surname first.
+        names = [[form] for form in _korean_name_forms(words[0])]
+        return [*names, western]
+    if len(words) == 1 and words[0] in _table("korean_surnames"):
+        return [[s] for s in _table("korean_surnames")[words[0]]][:_MAX_FORMS]
+    readings = [western, japanese, western_f, korean]
+    # A hint puts its language's conventions first; the others stay, since a text
+    # translated from Korean names foreigners too.
+    if lang == "ko":
+        readings = [korean, revised, western, japanese, western_f]
+    elif lang == "ja":
+        readings = [japanese, western, western_f, korean]
+    return readings
+
+
+# -- Hebrew ---------------------------------------------------------------------------
+
+_HEBREW_GERESH = "'\u05f3\u2019"
+_FRICATIVE = {"ב": "v", "כ": "kh", "פ": "f"}
+
+
+def _hebrew_word(word: str, neutral: str, full: bool, swap: bool = False) -> str:
+    """One Hebrew word: consonants, the vowel letters as vowels, a final ה as *a*, and
+    ``neutral`` between two consonants with no vowel letter: everywhere when ``full``
+    (native names leave most vowels unwritten), else only after a first h (foreign names
+    are written with most of their vowels).
+
+    ב כ פ are read b k p after a consonant and v kh f after a vowel, or the other way
+    round with ``swap``."""
+    letters = _table("hebrew", "letters")
+    geresh = _table("hebrew", "geresh")
+    # Units: (letter, has_geresh)
+    units: list[tuple[str, bool]] = []
+    for char in word:
+        if char in _HEBREW_GERESH:
+            if units:
+                units[-1] = (units[-1][0], True)
+        elif "\u0591" <= char <= "\u05c7":
+            continue  # vowel points and cantillation: rarely written in names, ignored
+        else:
+            units.append((char, False))
+    sounds: list[tuple[str, bool]] = []  # (text, is_vowel)
+    count = len(units)
+    i = 0
+    while i < count:
+        char, marked = units[i]
+        first, last = i == 0, i == count - 1
+        nxt = units[i + 1][0] if i + 1 < count else ""
+        if char == "ו":
+            if nxt == "ו":
+                sounds.append(("v", False))
+                i += 2
+                continue
+            if first:
+                sounds.append(("v", False))
+            elif nxt in ("א", "י", "ע") and not last:
+                sounds.append(("w", False))  # וא, וי: a w (Lewis, Edward), not a vowel
+            else:
+                sounds.append(("o", True))
+        elif char == "י":
+            if nxt == "י":
+                sounds.append(("y", False))
+                i += 2
+                continue
+            if first and nxt:
+                sounds.append(("y", False))
+            elif sounds and sounds[-1][1] and not last:
+                sounds.append(("y", False))  # after a vowel, before more: a consonant y
+            else:
+                sounds.append(("i", True))
+        elif char in ("א", "ע") and not (marked and char == "ע"):
+            after = units[i + 2][0] if i + 2 < count else ""
+            if nxt in ("ו", "י") and not last and after != nxt:
+                pass  # the vowel letter that follows says which vowel (אולמרט, לואיס)
+            elif sounds and sounds[-1][1]:
+                pass  # a vowel already: א only separates (לואיס)
+            else:
+                sounds.append((neutral if first else "a", True))
+        elif char == "ה" and last and count > 1:
+            sounds.append(("a", True))
+        elif marked and char in geresh:
+            sounds.append((geresh[char], False))
+        elif char in letters:
+            value = letters[char]
+            if char in _FRICATIVE:
+                # ב כ פ are v, kh, f after a vowel and b, k, p elsewhere (the dagesh that
+                # says which is not written); a foreign name may start with either
+                # (פרנץ: Franz). ``swap`` takes the other value everywhere.
+                after_vowel = bool(sounds) and sounds[-1][1]
+                if after_vowel != swap:
+                    value = _FRICATIVE[char]
+            sounds.append((value, False))
+        i += 1
+    return _with_neutral(sounds, neutral, full)
+
+
+def _with_neutral(sounds: list[tuple[str, bool]], neutral: str, full: bool, first: str = "h") -> str:
+    """The sounds joined, with ``neutral`` between two consonants: all, or (not ``full``)
+    only after a first consonant in ``first`` (by default h, which the transliteration
+    keys keep only before a vowel)."""
+    out: list[str] = []
+    for k, (text, vowel) in enumerate(sounds):
+        if k and not vowel and not sounds[k - 1][1] and (full or (k == 1 and sounds[0][0] in first)):
+            out.append(neutral)
+        out.append(text)
+    return "".join(out)
+
+
+def _hebrew_forms(words: list[str]) -> list[list[str]]:
+    sparse = [_hebrew_word(w, "e", full=False) for w in words]
+    swapped = [_hebrew_word(w, "e", full=False, swap=True) for w in words]
+    return [sparse, [_hebrew_word(w, "a", full=True) for w in words], swapped]
+
+
+# -- Arabic and Persian ---------------------------------------------------------------
+
+_ARABIC_ALEF = "اأإآٱ"
+
+
+def _arabic_word(word: str, neutral: str, full: bool) -> str:
+    """One Arabic or Persian word: consonants, long vowels, ``neutral`` between consonants."""
+    letters = _table("arabic", "letters")
+    chars = [c for c in word if not ("\u064b" <= c <= "\u065f" or c in "\u0670\u0640")]
+    if len(chars) > 3 and chars[0] in "اٱ" and chars[1] == "ل":
+        # The article al- is written together with the noun.
+        return "al " + _arabic_word("".join(chars[2:]), neutral, full)
+    sounds: list[tuple[str, bool]] = []
+    for i, char in enumerate(chars):
+        first = i == 0
+        last = i == len(chars) - 1
+        nxt = chars[i + 1] if i + 1 < len(chars) else ""
+        if first and char in _ARABIC_ALEF + "ع" and nxt in "وي" and len(chars) > 2:
+            continue  # a first alef or ain before و or ي: that letter is the vowel (أوديسا)
+        if char == "إ" and not (sounds and sounds[-1][1]):
+            sounds.append(("i", True))  # alef with hamza below carries an i (إبراهيم)
+        elif char in "هہ" and last and sounds and not sounds[-1][1] and len(chars) > 2:
+            sounds.append((neutral, True))  # a final he after a consonant writes a vowel
+        elif char in _ARABIC_ALEF or (char == "ع" and not (sounds and sounds[-1][1])):
+            # Alef, and ain where no vowel is written next to it, carry an a (عبد: Abd).
+            if not (sounds and sounds[-1][1]):
+                sounds.append(("a", True))
+        elif char == "و":
+            if first and not sounds:
+                sounds.append(("w", False))
+            elif not sounds or not sounds[-1][1]:
+                sounds.append(("u", True))
+            else:
+                sounds.append(("w", False))
+        elif char in "يی":
+            if first or (sounds and sounds[-1][1] and not last):
+                sounds.append(("y", False))
+            else:
+                sounds.append(("i", True))
+        elif char in letters:
+            value = letters[char]
+            if value:
+                sounds.append((value, value in ("a",)))
+    # Arabic names are rarely written with their short vowels, so the sparse reading
+    # still gives the first consonant one (محمد: mehmd, not mhmd).
+    return _with_neutral(sounds, neutral, full, first=sounds[0][0] if sounds else "")
+
+
+def _arabic_forms(words: list[str]) -> list[list[str]]:
+    full = [_arabic_word(w, "a", full=True) for w in words]
+    return [full, [_arabic_word(w, "e", full=False) for w in words]]
+
+
+# -- Cyrillic -------------------------------------------------------------------------
+
+_CYRILLIC_SYSTEMS = ("bgn", "de", "fr", "scientific")
+_CYRILLIC_FIRST = {"de": "de", "fr": "fr"}
+
+
+def _cyrillic_word(word: str, system: str) -> str:
+    base = _table("cyrillic", "bgn")
+    own = _table("cyrillic", system) if system != "bgn" else base
+    out: list[str] = []
+    for i, char in enumerate(word):
+        lower = char.lower()
+        value = own.get(lower, base.get(lower))
+        if value is None:
+            out.append(char)
+            continue
+        after_vowel = i == 0 or word[i - 1].lower() in "аеёиоуыэюяєії ъь"
+        if lower == "е" and after_vowel and system in ("bgn", "fr"):
+            value = "ye" if system == "bgn" else "ie"
+        if lower == "е" and after_vowel and system == "de":
+            value = "je"
+        if system == "fr" and lower == "с" and 0 < i < len(word) - 1 and word[i + 1].lower() in "аеиоуыэюя":
+            value = "ss"  # French writes an s between vowels doubled
+        if lower == "и" and system == "de" and i and word[i - 1].lower() == "ь":
+            value = "ji"
+        out.append(value)
+    return "".join(out)
+
+
+def _cyrillic_forms(words: list[str], lang: str | None) -> list[list[str]]:
+    systems = list(_CYRILLIC_SYSTEMS)
+    first = _CYRILLIC_FIRST.get(lang or "")
+    if first:
+        systems.remove(first)
+        systems.insert(0, first)
+    return [[_cyrillic_word(w, s) for w in words] for s in systems]
+
+
+# -- Chinese and Japanese ----------------------------------------------------------------
+
+# Japanese long vowels as Hepburn without macrons writes them in names (Tōkyō: Tokyo).
+_LONG_VOWELS = regex.compile(r"(?<=o)[uo]|(?<=u)u")
+
+
+@functools.cache
+def _pinyin() -> Callable[[str], list[str]] | None:
+    """pypinyin's reading of a run of Han characters, by word (MIT; ``canonym[scripts]``)."""
+    try:
+        from pypinyin import lazy_pinyin  # noqa: PLC0415 (an optional dependency)
+    except ImportError:
+        return None
+    reader: Callable[[str], list[str]] = lazy_pinyin
+    return reader
+
+
+@functools.cache
+def _kakasi() -> Callable[[str], str] | None:
+    """pykakasi's Hepburn reading of Japanese (GPL-3.0-or-later; ``canonym[scripts]``)."""
+    try:
+        import pykakasi  # noqa: PLC0415 (an optional dependency)
+    except ImportError:
+        return None
+    converter: Any = getattr(pykakasi, "kakasi")()  # noqa: B009 (the constructor is untyped)
+
+    def hepburn(text: str) -> str:
+        parts = converter.convert(text)
+        if any(part["orig"].strip() and not part["hepburn"].strip() for part in parts):
+            return ""  # a character it has no Japanese reading for: a Chinese word
+        return "".join(part["hepburn"] for part in parts)
+
+    return hepburn
+
+
+@functools.cache
+def _anyascii() -> Callable[[str], str] | None:
+    """anyascii, which reads scripts unidecode drops (ISC; ``canonym[scripts]``)."""
+    try:
+        from anyascii import anyascii  # noqa: PLC0415 (an optional dependency)
+    except ImportError:
+        return None
+    reader: Callable[[str], str] = anyascii
+    return reader
+
+
+def _chinese_syllables(word: str) -> list[str]:
+    """The Mandarin syllables of a Han word: pypinyin's, which knows the readings of
+    words, else unidecode's, character by character."""
+    reader = _pinyin()
+    if reader is not None and _script(word) == "Han":
+        return [s for s in reader(word) if s.strip()]
+    return [unidecode(c).strip().lower() for c in word if unidecode(c).strip()]
+
+
+def _japanese(word: str) -> str | None:
+    reader = _kakasi()
+    if reader is None:
+        return None
+    return _LONG_VOWELS.sub("", reader(word).lower().replace(" ", ""))
+
+
+def _cjk_forms(words: list[str], lang: str | None) -> list[list[str]]:
+    """Han and kana words: pinyin written as names are (習近平: Xi Jinping; 德州: Dezhou),
+    and the Japanese Hepburn reading where pykakasi is installed (東京: Tokyo)."""
+    chinese: list[str] = []
+    surname_first: list[str] = []
+    for word in words:
+        syllables = _chinese_syllables(word)
+        chinese.append("".join(syllables))
+        surname_first.append(
+            " ".join([syllables[0], "".join(syllables[1:])]) if len(syllables) > 1 else "".join(syllables)
+        )
+    japanese = [_japanese(w) or c for w, c in zip(words, chinese)]
+    kana = any(_script(w) in ("Hiragana", "Katakana") for w in words)
+    if kana:
+        return [japanese]
+    if lang == "ja":
+        return [japanese, chinese, surname_first]
+    return [chinese, surname_first, japanese]
+
+
+# -- Assembling -----------------------------------------------------------------------
+
+_READERS: dict[str, Callable[[list[str], str | None], list[list[str]]]] = {
+    "Hangul": _hangul_forms,
+    "Hebrew": lambda words, _lang: _hebrew_forms(words),
+    "Arabic": lambda words, _lang: _arabic_forms(words),
+    "Cyrillic": _cyrillic_forms,
+    "Han": _cjk_forms,
+    "Hiragana": _cjk_forms,
+    "Katakana": _cjk_forms,
+}
+# Scripts whose first reading replaces unidecode's in the normalised form of a name.
+# Cyrillic, Han and kana keep unidecode's reading there (close to BGN/PCGN, pinyin and
+# Hepburn, and the registries' names in them are indexed in it, with or without the
+# optional libraries); their other readings are looked up too.
+PRIMARY_SCRIPTS = frozenset({"Hangul", "Hebrew", "Arabic"})
+
+
+def romanizations(text: str, lang: str | None = None) -> tuple[str, ...]:
+    """Latin forms of ``text``, best first: the readings its script's names are written in.
+
+    Words in Hangul, Hebrew, Arabic (and Persian) and Cyrillic script are romanised, each
+    reading giving one form of the whole name; other words are left as they are (later
+    normalisation folds them with unidecode). ``lang`` (ISO 639-1) puts that language's
+    conventions first; an unknown code is a ValueError. Text with no such word is returned
+    alone.
+
+    >>> romanizations("문재인")[:2]
+    ('moon jaein', 'moon jae-in')
+    >>> romanizations("스티븐 포스터")[0]
+    'stibn poste'
+    >>> romanizations("אהוד אולמרט")
+    ('ehod olmrt', 'ahod olamarat')
+    >>> romanizations("Зюганов")
+    ('zyuganov', 'sjuganow', 'ziouganov', 'zjuganov')
+    >>> romanizations("José Jerí")
+    ('José Jerí',)
+    """
+    lang = check_language(lang)
+    if text.isascii():
+        return (text,)
+    original, text = text, unicodedata.normalize("NFC", text)
+    found = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
+    by_script: dict[str, list[int]] = {}
+    for k, (_, _, word) in enumerate(found):
+        script = _script(word)
+        if script in _READERS:
+            by_script.setdefault(script, []).append(k)
+    if not by_script:
+        return (original,)
+    # Each script's readings, per word: reading r of the name uses reading r of every
+    # script (or that script's last reading when it has fewer).
+    readings: dict[int, list[str]] = {}
+    count = 1
+    for script, positions in by_script.items():
+        forms = _READERS[script]([found[k][2] for k in positions], lang)
+        count = max(count, len(forms))
+        for reading in forms:
+            for k, value in zip(positions, reading):
+                readings.setdefault(k, []).append(value)
+    out: list[str] = []
+    for r in range(min(count, _MAX_FORMS)):
+        pieces: list[str] = []
+        end = 0
+        for k, (start, stop, _) in enumerate(found):
+            pieces.append(text[end:start])
+            options = readings.get(k)
+            pieces.append(found[k][2] if options is None else options[min(r, len(options) - 1)])
+            end = stop
+        pieces.append(text[end:])
+        form = "".join(pieces)
+        if form not in out:
+            out.append(form)
+    return tuple(out)
+
+
+def ordered_runs(form: str) -> tuple[tuple[int, ...], ...]:
+    """Positions of the words of a romanised ``form`` that must pair in their order: the
+    syllables of a hyphenated Korean given name (*jae-in* is not *in-jae*).
+
+    >>> ordered_runs("moon jae-in"), ordered_runs("moon jaein")
+    (((1, 2),), ())
+    """
+    runs: list[tuple[int, ...]] = []
+    position = 0
+    for token in form.split():
+        parts = [p for p in token.split("-") if p]
+        if len(parts) > 1:
+            runs.append(tuple(range(position, position + len(parts))))
+        position += len(parts)
+    return tuple(runs)
+
+
+def primary_romanization(text: str) -> str:
+    """The form :mod:`canonym.normalize` folds ``text`` to: the first reading of the words
+    in :data:`PRIMARY_SCRIPTS`, anyascii's reading of words unidecode has none for (N'Ko,
+    Adlam, Ol Chiki, Deseret, ...) where anyascii is installed, the others unchanged.
+
+    >>> primary_romanization("남동훈"), primary_romanization("Зюганов 김")
+    ('nam donghun', 'Зюганов kim')
+    """
+    if text.isascii():
+        return text
+    text = unicodedata.normalize("NFC", text)
+    found = list(_WORD.finditer(text))
+    groups: dict[str, list[int]] = {}
+    values: dict[int, str] = {}
+    for k, m in enumerate(found):
+        script = _script(m.group())
+        if script in PRIMARY_SCRIPTS:
+            groups.setdefault(script, []).append(k)
+        elif script == "Other" and not unidecode(m.group()).strip() and _anyascii() is not None:
+            values[k] = _anyascii()(m.group())  # type: ignore[misc]  # (checked just above)
+    if not groups and not values:
+        return text
+    for script, positions in groups.items():
+        first = _READERS[script]([found[k].group() for k in positions], None)[0]
+        values.update(zip(positions, first))
+    pieces: list[str] = []
+    end = 0
+    for k, m in enumerate(found):
+        pieces.append(text[end : m.start()])
+        pieces.append(values.get(k, m.group()))
+        end = m.end()
+    pieces.append(text[end:])
+    return "".join(pieces)
