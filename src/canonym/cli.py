@@ -379,7 +379,10 @@ class _RecordWriter:
     def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, tb: object) -> None:
         try:
             if kind is None:
-                self._drain()
+                try:
+                    self._drain()
+                except KeyboardInterrupt:  # a signal during the last lines: they are out
+                    kind = KeyboardInterrupt
             elif kind is KeyboardInterrupt or isinstance(error, WorkerError):
                 # Whatever is gathered is whole lines already counted: get them out.
                 with contextlib.suppress(KeyboardInterrupt, _Stopped):
