@@ -17,6 +17,9 @@ a ratio near 2 per doubling is linear growth, near 4 quadratic (flagged). Four p
    seconds and peak memory, which must not grow with the stream.
 5. Synthetic registries (the generator of ``scale.py``) from 25,000 names up to
    ``--max-names``: parse and index time, and peak memory, in a child process each.
+6. Name streams through ``canonym resolve --json``: 100,000 lines of hostile kinds (each
+   must get exactly its own answer line, in order: checked, not only timed; the test suite
+   runs 15,000), and 50,000 lines of one name, which the stream answers once.
 """
 
 from __future__ import annotations
@@ -195,6 +198,27 @@ def streams(folder: Path) -> None:
         previous = (count, seconds)
 
 
+HOSTILE_LINES = [b"Kast", b"", b"Jos\xe9 Gehry", b"\xff\xfe", b"Lima\r", b"x" * 300, b"\x00", b"a\tb"]
+
+
+def name_streams(folder: Path) -> None:
+    print("\n## 6. Name streams through `canonym resolve --json`\n")
+    print("| stream | lines | seconds | lines/s | peak RSS MiB |")
+    print("|---|---|---|---|---|")
+    rng = random.Random(5)
+    hostile = [rng.choice(HOSTILE_LINES) for _ in range(100_000)] + [b"Lima"]
+    same = [b"Jos\xc3\xa9 Gehry"] * 50_000
+    for label, lines in (("hostile kinds", hostile), ("one name repeated", same)):
+        path = folder / "names.txt"
+        path.write_bytes(b"\n".join(lines))
+        seconds, rss, out = child(["-m", "canonym", "resolve", "--json"], str(path))
+        answers = out.split("\n")
+        expected = [line.decode("utf-8", "replace").rstrip("\r") for line in lines]
+        if answers[-1] != "" or [json.loads(a)["query"] for a in answers[:-1]] != expected:
+            raise SystemExit(f"{label}: the answers are not one line per input line, in order")
+        print(f"| {label} | {len(lines):,} | {seconds:.1f} | {len(lines) / seconds:,.0f} | {rss:.0f} |")
+
+
 REGISTRY_CHILD = """
 import sys, time
 sys.path.insert(0, {bench!r})
@@ -240,6 +264,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         documents(args.max_mb, Path(tmp))
         streams(Path(tmp))
+        name_streams(Path(tmp))
         registries(args.max_names, Path(tmp))
     return 0
 

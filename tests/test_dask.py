@@ -72,6 +72,43 @@ def test_annotate_dataframe_adds_a_mentions_column() -> None:
     assert list(result["n"]) == list(frame["n"])
     for text, mentions in zip(frame["text"], result["mentions"]):
         if not isinstance(text, str):  # pandas keeps the missing text as NaN
-            assert mentions is None
+            assert mentions is pandas.NA
         else:
-            assert mentions == [m.as_dict() for m in resolver.annotate(text).mentions]
+            assert mentions == [as_row(m.as_dict()) for m in resolver.annotate(text).mentions]
+
+
+def as_row(mention: dict[str, object]) -> dict[str, object]:
+    """A mention as a row of the Arrow column: every field there, None where it has none."""
+    return {"title": None, "suspicious": None, **mention}
+
+
+@pytest.mark.usefixtures("client")
+def test_one_item_that_is_not_text_is_answered_with_none_and_the_job_goes_on() -> None:
+    items = ["José Gehry met Kast.", None, 3, "Lima", ["Lima"], float("nan"), "Peru"]
+    resolver = Resolver.default()
+    bag = dask_bag.from_sequence(items, npartitions=2)
+    docs = canonym_dask.annotate_bag(bag).compute()
+    assert docs == [resolver.annotate(t).as_dict() if isinstance(t, str) else None for t in items]
+    matches = canonym_dask.resolve_bag(dask_bag.from_sequence(items, npartitions=3)).compute()
+    assert [m and m["id"] for m in matches] == [None, None, None, "lima", None, None, "peru"]
+
+
+@pytest.mark.usefixtures("client")
+def test_annotate_dataframe_writes_to_parquet_and_reads_back(tmp_path: Path) -> None:
+    pytest.importorskip("pyarrow")
+    texts = [*PARAGRAPHS[:12], None, "Lima", "nothing to link here"]
+    frame = pandas.DataFrame({"n": range(len(texts)), "body": texts})
+    linked = canonym_dask.annotate_dataframe(dask_dataframe.from_pandas(frame, npartitions=3), "body")
+    linked.to_parquet(tmp_path / "linked")  # the docs' example: this raised ArrowInvalid
+    # Read back with Arrow types: pandas cannot rebuild a nested Arrow type from the name it
+    # stores in the file's pandas metadata (docs/scaling.md says so).
+    back = dask_dataframe.read_parquet(tmp_path / "linked", dtype_backend="pyarrow").compute()
+    back = back.sort_values("n")
+    resolver = Resolver.default()
+    assert list(back["n"]) == list(range(len(texts)))
+    for text, mentions in zip(texts, back["mentions"]):
+        if text is None:
+            assert mentions is pandas.NA
+        else:
+            assert mentions == [as_row(m.as_dict()) for m in resolver.annotate(text).mentions]
+    assert sum(len(m) for m in back["mentions"] if m is not pandas.NA) > 20

@@ -290,7 +290,8 @@ def test_jsonl_keeps_every_record_whatever_its_bytes() -> None:
 def test_a_long_stream_gets_exactly_one_line_per_record() -> None:
     rnd = random.Random(3)
     kinds = [b"Kast", b"", b"Jos\xe9 Gehry", b"\xff\xfe", b"Lima\r", b"x" * 300, b"\x00"]
-    lines = [rnd.choice(kinds) for _ in range(100_000)]
+    # 100,000 lines: benchmarks/hostile.py. This many ends on a lone CR with no newline.
+    lines = [rnd.choice(kinds) for _ in range(15_000)]
     proc = run_cli(["resolve", "--json"], b"\n".join(lines))
     assert proc.returncode == 0
     out = proc.stdout.decode().split("\n")

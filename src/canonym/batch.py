@@ -2,18 +2,19 @@
 
 Two things make a batch cheaper per item: each distinct item is answered once (names and
 whole documents repeat in real streams: the same "Kast", the same wire story), and with
-``workers > 1`` the distinct items are shared among worker processes. On POSIX the workers
-are forked, so they inherit the resolver without pickling it; elsewhere it is pickled once
-per worker. Results come back in input order, one per item.
+``workers > 1`` the distinct items are shared among worker processes (started by
+:mod:`canonym.workers`, which hands each pool's workers that pool's resolver). Results come
+back in input order, one per item.
 """
 
 from __future__ import annotations
 
-import multiprocessing
-import os
-import signal
-from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Iterable
+from concurrent.futures import Future
+from functools import partial
+from typing import TYPE_CHECKING, TypeVar
+
+from canonym.workers import worker_pool
 
 if TYPE_CHECKING:
     from canonym.resolve import Resolver
@@ -23,45 +24,37 @@ __all__ = ["CHUNK", "run_many"]
 CHUNK = 128
 """Items sent to a worker at a time."""
 
-_STATE: dict[str, Any] = {}
+R = TypeVar("R")
 
 
-def _start_worker(resolver: Resolver | None) -> None:
-    # Ctrl-C reaches the whole process group: the parent alone decides what to do with it.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    if resolver is not None:
-        _STATE["resolver"] = resolver
-
-
-def _run_chunk(task: tuple[str, dict[str, Any], list[str]]) -> list[Any]:
-    method, options, items = task
-    function = getattr(_STATE["resolver"], method)
-    return [function(item, **options) for item in items]
+def _each(function: Callable[[Resolver, str], R], resolver: Resolver, items: list[str]) -> list[R]:
+    return [function(resolver, item) for item in items]
 
 
 def run_many(
-    resolver: Resolver, method: str, items: Iterable[str], options: dict[str, Any], workers: int = 1
-) -> list[Any]:
-    """``[getattr(resolver, method)(item, **options) for item in items]``, with each distinct
-    item computed once and, with ``workers > 1``, in that many processes."""
+    resolver: Resolver, function: Callable[[Resolver, str], R], items: Iterable[str], workers: int = 1
+) -> list[R]:
+    """``[function(resolver, item) for item in items]``, with each distinct item computed
+    once and, with ``workers > 1``, in that many processes.
+
+    ``function`` takes the resolver first (an unbound method such as ``Resolver.resolve``,
+    or a :func:`functools.partial` of one with its options); with workers it must be
+    picklable, as those are.
+
+    >>> from canonym import Resolver
+    >>> answers = run_many(Resolver.default(), Resolver.resolve, ["Lima", "José Gehry", "Lima"])
+    >>> [a.entity.id for a in answers]
+    ['lima', 'jose-jeri', 'lima']
+    """
     items = list(items)
     distinct = list(dict.fromkeys(items))
     chunks = [distinct[i : i + CHUNK] for i in range(0, len(distinct), CHUNK)]
     if workers <= 1 or len(chunks) < 2:
-        function = getattr(resolver, method)
-        results = [function(item, **options) for item in distinct]
+        results = _each(function, resolver, distinct)
     else:
-        forked = os.name == "posix"
-        if forked:
-            _STATE["resolver"] = resolver  # inherited by the forked workers
-        context = multiprocessing.get_context("fork" if forked else "spawn")
-        try:
-            with context.Pool(
-                min(workers, len(chunks)), _start_worker, (None if forked else resolver,)
-            ) as pool:
-                parts = pool.map(_run_chunk, [(method, options, chunk) for chunk in chunks])
-        finally:
-            _STATE.pop("resolver", None)
-        results = [result for part in parts for result in part]
+        task = partial(_each, function)
+        with worker_pool(resolver, min(workers, len(chunks))) as pool:
+            futures: list[Future[list[R]]] = [pool.submit(task, chunk) for chunk in chunks]
+            results = [result for future in futures for result in pool.result(future)]
     answers = dict(zip(distinct, results))
     return [answers[item] for item in items]

@@ -9,20 +9,28 @@
 
 With no NAME, ``resolve`` reads one name per line from standard input and writes exactly
 one line per input line, in order, as each is read (so it works in a pipe).
-Exit status: 0 when it ran (unknown names are not errors), 2 on a usage error or a bad
-registry file, 130 when interrupted.
+
+Exit status (docs/cli.md): 0 every input line answered (unknown names are not errors); 1
+every line answered, some lines were not usable records (``normalize --jsonl``); 2 nothing
+done: a usage error, a bad registry file, unreadable input; 3 stopped early: the output
+could not be written (a full disk) or a worker process died; 128 + the signal's number
+when stopped by SIGINT (130), SIGTERM (143) or SIGHUP (129). When a stream stops early,
+standard error says how many records have their whole line out.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import functools
 import json
 import os
 import signal
 import sys
 import threading
 import time
-from collections.abc import Iterator, Sequence
+import unicodedata
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any, TextIO
 
 from canonym import Match, Registry, RegistryError, Resolver, __version__
@@ -35,8 +43,10 @@ from canonym.importers import (
     utf8_lines,
     write_registry,
 )
-from canonym.pipeline import annotate_records, load_resolver
+from canonym.pipeline import annotate_records
 from canonym.registry import BUNDLED, DEFAULT_BUNDLED, bundled_path, bundled_registry
+from canonym.resolve import MAX_NAME_CHARS
+from canonym.workers import STOP_SIGNALS, WorkerError, load_resolver
 
 __all__ = ["main"]
 
@@ -44,6 +54,16 @@ NO_MATCH_TEXT = "(unknown)"
 THRESHOLD_ERROR = "--threshold must be a number from 0 to 1"
 TOP_ERROR = "--top must be a whole number of at least 1"
 REGISTRY_ERROR = f"no such file, nor a bundled registry (bundled: {', '.join(BUNDLED)})"
+STDIN_CLOSED_TEXT = "standard input is closed: give the input as arguments or a FILE"
+STDOUT_CLOSED_TEXT = "standard output is closed: nothing can be written"
+
+EXIT_BAD_RECORDS = 1
+EXIT_USAGE = 2
+EXIT_STOPPED = 3
+"""A stream stopped early for a reason other than a signal (output error, dead worker)."""
+
+STREAM_CACHE = 4096
+"""Answers a ``resolve`` stream keeps for names that come back (most recent first)."""
 
 
 def _threshold(text: str) -> float:
@@ -230,16 +250,45 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _lines(stream: TextIO) -> Iterator[str]:
+def _lines(stream: TextIO | None) -> Iterator[str]:
     """Input lines without their line ends; a final line without a newline counts too."""
+    if stream is None:
+        raise _InputError(STDIN_CLOSED_TEXT)
     for line in stream:
         yield line.rstrip("\r\n")
+
+
+_ESCAPES = {"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"}
+
+
+def _escape_char(char: str) -> str:
+    if char in _ESCAPES:
+        return _ESCAPES[char]
+    code = ord(char)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def _echo(text: str) -> str:
+    r"""``text`` made safe for one field of a tab-separated output line: a backslash, tab,
+    line end, other control character, line or paragraph separator or lone surrogate is
+    written as a backslash escape (``\t``, ``\n``, ``\x1b``, ``\u2028``), so that every
+    record stays one line with its columns in place.
+
+    >>> print(_echo("Kast\tLima\u2028x"))
+    Kast\tLima\u2028x
+    """
+    if text.isprintable() and "\\" not in text:
+        return text
+    return "".join(
+        _escape_char(c) if c in _ESCAPES or unicodedata.category(c) in ("Cc", "Cs", "Zl", "Zp") else c
+        for c in text
+    )
 
 
 def _match_text(match: Match) -> str:
     e = match.entity
     flags = f" (suspicious: {', '.join(match.evidence.suspicious)})" if match.evidence.suspicious else ""
-    return f"{e.canonical} [{e.id}, {e.type}] {match.score:.2f}{flags}"
+    return f"{_echo(e.canonical)} [{_echo(e.id)}, {e.type}] {match.score:.2f}{_echo(flags)}"
 
 
 def _resolve_record(resolver: Resolver, name: str, args: argparse.Namespace) -> str:
@@ -253,7 +302,7 @@ def _resolve_record(resolver: Resolver, name: str, args: argparse.Namespace) -> 
     answer = NO_MATCH_TEXT if best is None else _match_text(best)
     if args.top:
         answer += "\t" + "; ".join(_match_text(m) for m in found)
-    return f"{name}\t{answer}"
+    return f"{_echo(name)}\t{answer}"
 
 
 def _explain_text(resolver: Resolver, name: str, top: int, lang: str | None) -> str:
@@ -297,57 +346,140 @@ def _explain_text(resolver: Resolver, name: str, top: int, lang: str | None) -> 
     return "\n".join(out)
 
 
-class _Interrupted(Exception):
-    """SIGINT arrived after ``written`` records had their output line."""
+class _Stopped(Exception):
+    """A stream stopped before its end; ``written`` records have their whole line out."""
 
-    def __init__(self, written: int) -> None:
-        super().__init__(written)
-        self.written = written
+    def __init__(self, written: int, status: int, why: str, *, torn: bool = False) -> None:
+        super().__init__(written, status, why)
+        self.written, self.status, self.why, self.torn = written, status, why, torn
+
+    def message(self) -> str:
+        torn = f", record {self.written + 1} cut short" if self.torn else ""
+        return (
+            f"canonym: {self.why}: {self.written} records written{torn}; "
+            f"no output for input record {self.written + 1} onward"
+        )
 
 
 class _RecordWriter:
-    """Writes one output line per record and counts them, exactly even under Ctrl-C.
+    """Writes one output line per record and counts them exactly, whatever the buffering.
 
-    A SIGINT that arrives while a line is being written takes effect right after it, so
-    the output never ends in a torn line and ``written`` is the number of lines out.
-    Leaving the ``with`` block on SIGINT raises :class:`_Interrupted`.
+    Lines are encoded here and written to the output's file descriptor with ``os.write``
+    until every byte is out (a write to a pipe can be cut short by a signal), and a line
+    is counted only once its last byte is out. With ``flush`` each line goes out at once
+    (interactive pipes); otherwise up to 64 KiB are gathered first.
+
+    SIGINT, SIGTERM and SIGHUP (where they have their default action: an ignored signal
+    stays ignored) stop the stream after a whole line: a signal that arrives while a line
+    is going out takes effect right after it. A second one while the output is stuck (the
+    reader stopped reading) stops at once and the message says the last line is cut
+    short. Leaving the ``with`` block on a signal or an output error raises
+    :class:`_Stopped`; a reader that went away raises BrokenPipeError as before.
     """
 
+    BUFFER = 1 << 16
+
     def __init__(self, out: TextIO, *, flush: bool = False) -> None:
+        out.flush()
         self.out, self.flush, self.written = out, flush, 0
+        try:
+            self._fd: int | None = out.fileno()
+        except (OSError, ValueError):  # an in-memory stream (tests): it takes text
+            self._fd = None
+        self._buffer = bytearray()
+        self._lengths: list[int] = []  # byte length of each whole line in the buffer
+        self._sent = 0  # bytes of the buffer's first line already out
         self._writing = self._pending = False
-        self._installed = False
+        self._signal = 0
+        self._pid = os.getpid()
+        self._previous: dict[int, Any] = {}
 
     def __enter__(self) -> _RecordWriter:
-        # Only the default handler is replaced: an ignored SIGINT (nohup) stays ignored,
-        # and outside the main thread no handler can be set.
-        if (
-            threading.current_thread() is threading.main_thread()
-            and signal.getsignal(signal.SIGINT) is signal.default_int_handler
-        ):
-            signal.signal(signal.SIGINT, self._on_sigint)
-            self._installed = True
+        # Outside the main thread no handler can be set; a handler the embedding program
+        # set, or an ignored signal (nohup), is left alone.
+        if threading.current_thread() is threading.main_thread():
+            for number in STOP_SIGNALS:
+                current = signal.getsignal(number)
+                if current is signal.default_int_handler or current == signal.SIG_DFL:
+                    self._previous[number] = current
+                    signal.signal(number, self._on_signal)
         return self
 
     def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, tb: object) -> None:
-        if self._installed:
-            signal.signal(signal.SIGINT, signal.default_int_handler)
-        if kind is KeyboardInterrupt:
-            raise _Interrupted(self.written) from None
+        try:
+            if kind is None:
+                try:
+                    self._drain()
+                except KeyboardInterrupt:  # a signal during the last lines: they are out
+                    kind = KeyboardInterrupt
+            elif kind is KeyboardInterrupt or isinstance(error, WorkerError):
+                # Whatever is gathered is whole lines already counted: get them out.
+                with contextlib.suppress(KeyboardInterrupt, _Stopped):
+                    self._drain()
+        finally:
+            for number, previous in self._previous.items():
+                signal.signal(number, previous)
+        # A signal sent to the whole process group also ends the workers: it, not their
+        # end, is why the stream stopped.
+        if kind is KeyboardInterrupt or (self._signal and isinstance(error, WorkerError)):
+            number = self._signal or signal.SIGINT
+            why = "interrupted" if number == signal.SIGINT else f"stopped by {signal.Signals(number).name}"
+            raise _Stopped(self.written, 128 + number, why, torn=self._sent > 0) from None
+        if isinstance(error, WorkerError):
+            raise _Stopped(self.written, EXIT_STOPPED, f"stopped: {error}") from None
+        if isinstance(error, OSError) and not isinstance(error, BrokenPipeError):
+            # Reading the input failed half-way (an I/O error on the disk or the network).
+            raise _Stopped(self.written, EXIT_STOPPED, f"stopped: {error.strerror or error}") from None
 
-    def _on_sigint(self, _signum: int, _frame: object) -> None:
-        if self._writing:
+    def _on_signal(self, number: int, _frame: object) -> None:
+        if os.getpid() != self._pid:
+            # A worker forked from this process, before it set its own handlers: the
+            # signal is the parent's to act on (or the pool's, ending a broken worker).
+            return
+        self._signal = self._signal or number
+        if self._writing and not self._pending:
             self._pending = True
         else:
             raise KeyboardInterrupt
 
-    def write(self, line: str) -> None:
-        self._writing = True
-        self.out.write(line + "\n")
-        if self.flush:
+    def write(self, line: str, end: str = "\n") -> None:
+        """Write one record's line; counted once it is out (or gathered, when buffering)."""
+        if self._fd is None:
+            self._writing = True
+            self.out.write(line + end)
+            self.written += 1
+            self._writing = False
+        else:
+            data = (line + end).encode("utf-8", "replace")
+            self._buffer += data
+            self._lengths.append(len(data))
+            if self.flush or len(self._buffer) >= self.BUFFER:
+                self._drain()
+        if self._pending:
+            raise KeyboardInterrupt
+
+    def _drain(self) -> None:
+        """Write the gathered lines, counting each once its last byte is out."""
+        if self._fd is None:
             self.out.flush()
-        self.written += 1
-        self._writing = False
+            return
+        self._writing = True
+        try:
+            while self._buffer:
+                try:
+                    done = os.write(self._fd, self._buffer)
+                except BrokenPipeError:
+                    raise
+                except OSError as exc:  # a full disk, an I/O error
+                    why = f"cannot write the output ({exc.strerror or exc})"
+                    raise _Stopped(self.written, EXIT_STOPPED, why, torn=self._sent > 0) from None
+                del self._buffer[:done]
+                self._sent += done
+                while self._lengths and self._sent >= self._lengths[0]:
+                    self._sent -= self._lengths.pop(0)
+                    self.written += 1
+        finally:
+            self._writing = False
         if self._pending:
             raise KeyboardInterrupt
 
@@ -355,30 +487,42 @@ class _RecordWriter:
 def _run_resolve(args: argparse.Namespace, out: TextIO) -> int:
     resolver = load_resolver(args.aliases)
     names: Iterator[str] = iter(args.names) if args.names else _lines(sys.stdin)
+    # Names come back in real streams (the same surname in every story): answer each once
+    # while it is recent. Only names short enough to be names are kept, so the cache is
+    # bounded in bytes too.
+    recent: Callable[[str], str] = functools.lru_cache(maxsize=STREAM_CACHE)(
+        lambda name: _resolve_record(resolver, name, args)
+    )
     with _RecordWriter(out, flush=True) as writer:
         for name in names:
-            writer.write(_resolve_record(resolver, name, args))
+            short = len(name) <= MAX_NAME_CHARS
+            writer.write(recent(name) if short else _resolve_record(resolver, name, args))
     return 0
 
 
 def _run_explain(args: argparse.Namespace, out: TextIO) -> int:
     resolver = load_resolver(args.aliases)
-    for name in args.names:
-        if args.json:
-            found = resolver.candidates(name, limit=args.top, source_lang=args.lang)
-            record = {
-                "query": name,
-                "thresholds": dict(resolver.thresholds),
-                "candidates": [m.as_dict(evidence=True) for m in found],
-            }
-            out.write(json.dumps(record, ensure_ascii=False) + "\n")
-        else:
-            out.write(_explain_text(resolver, name, args.top, args.lang) + "\n")
+    with _RecordWriter(out, flush=True) as writer:
+        for name in args.names:
+            if args.json:
+                found = resolver.candidates(name, limit=args.top, source_lang=args.lang)
+                record = {
+                    "query": name,
+                    "thresholds": dict(resolver.thresholds),
+                    "candidates": [m.as_dict(evidence=True) for m in found],
+                }
+                writer.write(json.dumps(record, ensure_ascii=False))
+            else:
+                writer.write(_explain_text(resolver, name, args.top, args.lang))
     return 0
 
 
 def _read_input(path: str) -> str:
+    # newline="": the text as it is in the file, \r\n and all, so that offsets count
+    # every character of the file and --rewrite changes nothing but the mentions.
     if path == "-":
+        if sys.stdin is None:
+            raise _InputError(STDIN_CLOSED_TEXT)
         return sys.stdin.read()
     with _open_lines(path) as handle:
         return handle.read()
@@ -411,38 +555,40 @@ class _Progress:
 
 
 def _run_normalize(args: argparse.Namespace, out: TextIO) -> int:
+    resolver = load_resolver(args.aliases)  # a bad registry stops here, before any worker starts
     if args.mode == "jsonl":
         lines = _lines(sys.stdin) if args.file == "-" else _lines(_open_lines(args.file))
         progress = _Progress()
         failed = False
+        outcomes = annotate_records(
+            lines, resolver=resolver, field=args.field, source_lang=args.lang, workers=args.workers
+        )
         try:
-            with _RecordWriter(out) as writer:
-                for outcome in annotate_records(
-                    lines, aliases=args.aliases, field=args.field, source_lang=args.lang, workers=args.workers
-                ):
+            # closing(): a stop between two records ends the workers before the message.
+            with _RecordWriter(out) as writer, contextlib.closing(outcomes):
+                for outcome in outcomes:
                     writer.write(outcome.line)
                     failed = failed or not outcome.ok
                     progress.tick()
         finally:
             progress.close()
-        out.flush()
-        return 1 if failed else 0
-    resolver = load_resolver(args.aliases)
+        return EXIT_BAD_RECORDS if failed else 0
     text = _read_input(args.file)
     annotated = resolver.annotate(text, source_lang=args.lang)
-    if args.mode == "rewrite":
-        out.write(annotated.rewrite())
-    elif args.mode == "mark":
-        out.write(annotated.mark())
-    else:
-        out.write(json.dumps(annotated.as_dict(evidence=args.evidence), ensure_ascii=False) + "\n")
-    out.flush()
+    with _RecordWriter(out) as writer:
+        if args.mode == "rewrite":
+            writer.write(annotated.rewrite(), end="")
+        elif args.mode == "mark":
+            writer.write(annotated.mark(), end="")
+        else:
+            writer.write(json.dumps(annotated.as_dict(evidence=args.evidence), ensure_ascii=False))
     return 0
 
 
 def _open_lines(path: str) -> TextIO:
     try:
-        return open(path, encoding="utf-8", errors="replace")  # closed at exit; read lazily
+        # closed at exit; read lazily. newline="": see _read_input.
+        return open(path, encoding="utf-8", errors="replace", newline="")
     except OSError as exc:
         raise _InputError(f"{path}: cannot be read: {exc.strerror or exc}") from None
 
@@ -523,28 +669,27 @@ def main(argv: Sequence[str] | None = None) -> int:
         "registries": _run_registries,
     }
     # Names are UTF-8 whatever the locale; undecodable input bytes become U+FFFD rather
-    # than stopping the stream, and \n, \r\n and a lone \r each end an input line.
+    # than stopping the stream. newline="": \n, \r\n and a lone \r each end an input line
+    # (see _lines), and a whole text is read as it is, its offsets those of the file.
     if hasattr(sys.stdin, "reconfigure"):
-        sys.stdin.reconfigure(encoding="utf-8", errors="replace", newline=None)
+        sys.stdin.reconfigure(encoding="utf-8", errors="replace", newline="")
+    if sys.stdout is None and not (args.command == "import" and args.output):
+        print(f"canonym: error: {STDOUT_CLOSED_TEXT}", file=sys.stderr)
+        return EXIT_USAGE
     if hasattr(sys.stdout, "reconfigure"):
         sys.stdout.reconfigure(encoding="utf-8", errors="replace")
     try:
         return runners[args.command](args, sys.stdout)
     except (RegistryError, ImportError_, _InputError) as exc:
         print(f"canonym: error: {exc}", file=sys.stderr)
-        return 2
+        return EXIT_USAGE
     except BrokenPipeError:
         # The reader went away (`| head`): stop quietly, without a second error at exit.
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return 0
-    except _Interrupted as stop:
-        sys.stdout.flush()
-        print(
-            f"canonym: interrupted: {stop.written} records written; "
-            f"no output for input record {stop.written + 1} onward",
-            file=sys.stderr,
-        )
-        return 130
+    except _Stopped as stop:
+        print(stop.message(), file=sys.stderr)
+        return stop.status
     except KeyboardInterrupt:
-        return 130
+        return 128 + signal.SIGINT

@@ -3,8 +3,11 @@
 Dask ships the function, not the resolver: the first partition a worker process meets
 loads the resolver (from the bundled registry, or from registry files at paths every
 worker can read; through the on-disk index cache when it is warm) and later partitions
-reuse it. Results are the plain dictionaries the command line writes, so they are equal
-to what a single-process run gives and fit in a Dask DataFrame column.
+reuse it (:func:`canonym.workers.process_resolver`). Bags hold the plain dictionaries the
+command line writes, equal to what a single-process run gives; an item that is not text
+(None, a number) is answered with None instead of failing the job. DataFrames get a
+column with a declared Arrow type (:data:`MENTIONS_TYPE`), so they can be written to
+Parquet as they are.
 
 Install with ``pip install "canonym[dask]"``; see docs/scaling.md.
 
@@ -16,13 +19,10 @@ Install with ``pip install "canonym[dask]"``; see docs/scaling.md.
 
 from __future__ import annotations
 
-import os
-import threading
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from canonym.pipeline import load_resolver
-from canonym.resolve import Resolver
+from canonym.workers import LOADS, process_resolver
 
 if TYPE_CHECKING:
     import dask.bag
@@ -30,51 +30,80 @@ if TYPE_CHECKING:
     import pandas
 
 __all__ = [
+    "LOADS",
     "annotate_bag",
     "annotate_dataframe",
     "annotate_frame",
     "annotate_partition",
+    "mentions_type",
     "resolve_bag",
     "resolve_partition",
     "worker_resolver",
 ]
 
-_LOCK = threading.Lock()
-_RESOLVERS: dict[tuple[str, ...], Resolver] = {}
-LOADS: list[tuple[str, ...]] = []
-"""The registries this process has loaded a resolver for, in order (one entry per load)."""
+worker_resolver = process_resolver
+"""This process's resolver for some registry files (see :func:`canonym.workers.process_resolver`)."""
 
 
-def worker_resolver(aliases: Sequence[str | os.PathLike[str]] = ()) -> Resolver:
-    """This process's resolver for these registry files (the bundled registry for none),
-    loaded on first use and shared by the worker's threads afterwards."""
-    key = tuple(os.fspath(a) for a in aliases)
-    with _LOCK:
-        resolver = _RESOLVERS.get(key)
-        if resolver is None:
-            resolver = _RESOLVERS[key] = load_resolver(key)
-            LOADS.append(key)
-    return resolver
+def mentions_type() -> Any:  # a pyarrow.DataType (pyarrow ships no type hints)
+    """The Arrow type of a mentions column: a list of one struct per mention, with the
+    fields of :meth:`canonym.Mention.as_dict` (``title`` and ``suspicious`` null where the
+    mention has none).
+
+    >>> str(mentions_type().value_type.field("score").type)
+    'double'
+    """
+    # An optional dependency (dask[dataframe] requires it); it ships no type hints.
+    import pyarrow  # type: ignore[import-untyped]  # noqa: PLC0415
+
+    text = pyarrow.string()
+    return pyarrow.list_(
+        pyarrow.struct(
+            [
+                ("start", pyarrow.int64()),
+                ("end", pyarrow.int64()),
+                ("text", text),
+                ("id", text),
+                ("canonical", text),
+                ("type", text),
+                ("score", pyarrow.float64()),
+                ("via", text),
+                ("title", text),
+                ("suspicious", pyarrow.list_(text)),
+            ]
+        )
+    )
+
+
+def _texts(items: Iterable[object]) -> tuple[list[object], list[str]]:
+    items = list(items)
+    return items, [item for item in items if isinstance(item, str)]
 
 
 def annotate_partition(
-    texts: Iterable[str], aliases: Sequence[str] = (), source_lang: str | None = None
-) -> list[dict[str, Any]]:
-    """``{"text", "mentions"}`` for each text of one partition (see :meth:`Resolver.annotate`)."""
+    texts: Iterable[object], aliases: Sequence[str] = (), source_lang: str | None = None
+) -> list[dict[str, Any] | None]:
+    """``{"text", "mentions"}`` for each text of one partition (see :meth:`Resolver.annotate`),
+    None for an item that is not text."""
+    items, strings = _texts(texts)
     resolver = worker_resolver(aliases)
-    return [doc.as_dict() for doc in resolver.annotate_many(texts, source_lang=source_lang)]
+    docs = iter(resolver.annotate_many(strings, source_lang=source_lang))
+    return [next(docs).as_dict() if isinstance(item, str) else None for item in items]
 
 
 def resolve_partition(
-    names: Iterable[str],
+    names: Iterable[object],
     aliases: Sequence[str] = (),
     threshold: float | None = None,
     source_lang: str | None = None,
 ) -> list[dict[str, Any] | None]:
-    """The match of each name of one partition as a dictionary, or None."""
+    """The match of each name of one partition as a dictionary; None for an unknown name
+    and for an item that is not text."""
+    items, strings = _texts(names)
     resolver = worker_resolver(aliases)
-    matches = resolver.resolve_many(names, threshold=threshold, source_lang=source_lang)
-    return [None if m is None else m.as_dict() for m in matches]
+    matches = iter(resolver.resolve_many(strings, threshold=threshold, source_lang=source_lang))
+    answers = [next(matches) if isinstance(item, str) else None for item in items]
+    return [None if m is None else m.as_dict() for m in answers]
 
 
 def annotate_bag(
@@ -104,16 +133,22 @@ def annotate_frame(
     source_lang: str | None = None,
     output: str = "mentions",
 ) -> pandas.DataFrame:
-    """A copy of one pandas partition with an ``output`` column: the mentions of each row's
-    ``column`` text as a list of dictionaries (None where the cell is not text)."""
+    """A copy of one pandas partition with an ``output`` column of type
+    :func:`mentions_type`: the mentions of each row's ``column`` text (missing where the
+    cell is not text)."""
+    import pandas  # noqa: PLC0415 (optional, as above)
+
     resolver = worker_resolver(aliases)
     out = frame.copy()
-    out[output] = [
+    values = [
         [m.as_dict() for m in resolver.annotate(text, source_lang=source_lang).mentions]
         if isinstance(text, str)
         else None
         for text in frame[column]
     ]
+    out[output] = pandas.Series(
+        pandas.array(values, dtype=pandas.ArrowDtype(mentions_type())), index=frame.index
+    )
     return out
 
 
@@ -125,8 +160,12 @@ def annotate_dataframe(
     source_lang: str | None = None,
     output: str = "mentions",
 ) -> dask.dataframe.DataFrame:
-    """``frame`` with an ``output`` column of mentions, computed partition by partition."""
+    """``frame`` with an ``output`` column of mentions, computed partition by partition.
+
+    The column's type is declared (:func:`mentions_type`), so the result can go straight
+    to ``to_parquet``.
+    """
     import pandas  # noqa: PLC0415 (an optional dependency, present wherever Dask DataFrames are)
 
-    meta = frame._meta.assign(**{output: pandas.Series(dtype=object)})
+    meta = frame._meta.assign(**{output: pandas.Series(dtype=pandas.ArrowDtype(mentions_type()))})
     return frame.map_partitions(annotate_frame, column, tuple(aliases), source_lang, output, meta=meta)

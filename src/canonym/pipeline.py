@@ -1,27 +1,38 @@
 """Run the text pipeline over a stream of JSON Lines records, in order, in bounded memory.
 
 Every input line gives exactly one output line, in the same order: the record with its
-``mentions`` added, or, when the line is not a JSON object or lacks a text field, the line
-with an ``error`` field saying why. With several workers, batches of lines are annotated
-in parallel processes (each loads the resolver once) and written back in input order; at
-most ``workers * 2`` batches are in flight, so memory does not grow with the input.
+``mentions`` added, or, when the line is not a usable JSON object (not JSON, nested too
+deeply, a number too long to read, no text field), the line with an ``error`` field saying
+why. A record that fails is answered with its error and the stream goes on.
+
+The output line is the input line with one member spliced in before its closing brace:
+every other field leaves byte for byte as it came (numbers such as ``1e400`` or ``-0``,
+escapes, duplicate keys, spacing), since the record is never serialised again. A
+``mentions`` (or, on an error, ``error``) member already in the record is cut out first.
+
+With several workers, batches of lines are annotated in parallel processes
+(:mod:`canonym.workers`) and written back in input order; at most ``workers * 2`` batches
+are in flight, so memory does not grow with the input.
 """
 
 from __future__ import annotations
 
 import json
-import multiprocessing
-import os
-import signal
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Generator, Iterable, Iterator, Sequence
+from concurrent.futures import Future
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from canonym.resolve import Resolver
+from canonym.workers import load_resolver, worker_pool
 
 __all__ = ["Outcome", "annotate_record", "annotate_records", "load_resolver"]
 
 BATCH = 256
+
+_WHITESPACE = " \t\n\r"  # JSON's own whitespace, nothing else
+_DECODER = json.JSONDecoder()
 
 
 @dataclass(frozen=True)
@@ -32,9 +43,93 @@ class Outcome:
     ok: bool
 
 
-def load_resolver(aliases: Sequence[str]) -> Resolver:
-    """A resolver over these registry files, or over the bundled registry when there are none."""
-    return Resolver.from_files(aliases) if aliases else Resolver.default()
+def _dumps(value: object) -> str:
+    """Compact JSON with text as it is, except that a lone surrogate (which has no UTF-8
+    form) makes the whole value ASCII-escaped, so the output stays valid UTF-8."""
+    text = json.dumps(value, ensure_ascii=False)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return json.dumps(value)
+    return text
+
+
+def _skip(line: str, position: int) -> int:
+    """The first position from ``position`` on that is not JSON whitespace."""
+    while position < len(line) and line[position] in _WHITESPACE:
+        position += 1
+    return position
+
+
+def _members(line: str) -> list[tuple[str, int, int]]:
+    """``(key, start, end)`` of each member of the JSON object ``line`` (already known to
+    parse as one): ``line[start:end]`` is ``"key": value``."""
+    position = _skip(line, 0) + 1
+    position = _skip(line, position)
+    members: list[tuple[str, int, int]] = []
+    while line[position] == '"':
+        start = position
+        key, position = json.decoder.scanstring(line, position + 1)  # type: ignore[attr-defined]
+        position = _skip(line, position) + 1
+        position = _skip(line, position)
+        _, position = _DECODER.raw_decode(line, position)
+        members.append((key, start, position))
+        position = _skip(line, position)
+        if line[position] == ",":
+            position = _skip(line, position + 1)
+    return members
+
+
+def _without(line: str, key: str) -> str:
+    """``line`` with every member named ``key`` cut out, the rest untouched."""
+    members = _members(line)
+    cuts: list[tuple[int, int]] = []
+    for k, (name, start, end) in enumerate(members):
+        if name != key:
+            continue
+        if k + 1 < len(members):
+            cuts.append((start, members[k + 1][1]))  # the member, its comma, the space after
+        elif k > 0:
+            cuts.append((members[k - 1][2], end))  # the comma before the last member too
+        else:
+            cuts.append((start, end))
+    for start, end in reversed(_merge(cuts)):
+        line = line[:start] + line[end:]
+    return line
+
+
+def _merge(cuts: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    merged: list[tuple[int, int]] = []
+    for start, end in cuts:
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def _splice(line: str, record: dict[str, Any], key: str, value: object) -> str:
+    """The object ``line`` with the member ``"key": value`` as its last member."""
+    if key in record:
+        line = _without(line, key)
+    brace = len(line.rstrip(_WHITESPACE)) - 1  # the object's closing brace
+    body_end = len(line[:brace].rstrip(_WHITESPACE))
+    separator = "" if line[body_end - 1] == "{" else ", "
+    member = f"{separator}{_dumps(key)}: {_dumps(value)}"
+    return line[:body_end] + member + line[body_end:]
+
+
+def _parse(line: str, number: int) -> tuple[Any, str | None]:
+    """The JSON value of ``line``, or the reason it has none."""
+    try:
+        return json.loads(line), None
+    except json.JSONDecodeError as exc:
+        return None, f"line {number}: not valid JSON ({exc.msg} at column {exc.colno})"
+    except RecursionError:
+        return None, f"line {number}: not usable JSON (nested too deeply)"
+    except ValueError as exc:  # an integer of more digits than Python converts (sys.int_info)
+        reason = str(exc).split(";")[0].splitlines()[0]
+        return None, f"line {number}: not usable JSON ({reason})"
 
 
 def annotate_record(
@@ -42,51 +137,42 @@ def annotate_record(
 ) -> Outcome:
     """Annotate one JSON Lines record: ``record[field]`` gets its mentions in ``mentions``.
 
+    Every other member of the line comes out as it went in, byte for byte.
+
     >>> r = Resolver.default()
-    >>> record = json.loads(annotate_record('{"id": 7, "text": "José Gehry spoke."}', r).line)
-    >>> record["id"], [(m["start"], m["end"], m["id"]) for m in record["mentions"]]
-    (7, [(0, 10, 'jose-jeri')])
+    >>> line = annotate_record('{"id": 7e400, "text": "Lima."}', r).line
+    >>> line.startswith('{"id": 7e400, "text": "Lima.", "mentions": [{"start": 0, "end": 4, "text": "Lima", ')
+    True
     >>> annotate_record("not json", r, number=3).line
     '{"error": "line 3: not valid JSON (Expecting value at column 1)", "input": "not json"}'
     """
-    try:
-        record = json.loads(line)
-    except json.JSONDecodeError as exc:
-        return _error(f"line {number}: not valid JSON ({exc.msg} at column {exc.colno})", line)
+    record, problem = _parse(line, number)
+    if problem is not None:
+        return _error(problem, line)
     if not isinstance(record, dict):
         return _error(f"line {number}: not a JSON object", line)
     text = record.get(field)
     if not isinstance(text, str):
         problem = "missing" if field not in record else "not a string"
-        record["error"] = f"line {number}: field {field!r} is {problem}"
-        return Outcome(json.dumps(record, ensure_ascii=False), False)
-    annotated = resolver.annotate(text, source_lang=source_lang)
-    record["mentions"] = [m.as_dict() for m in annotated.mentions]
-    return Outcome(json.dumps(record, ensure_ascii=False), True)
+        return Outcome(_splice(line, record, "error", f"line {number}: field {field!r} is {problem}"), False)
+    try:
+        annotated = resolver.annotate(text, source_lang=source_lang)
+    except Exception as exc:  # one record's failure must not end the stream
+        message = f"line {number}: field {field!r} could not be annotated ({type(exc).__name__})"
+        return Outcome(_splice(line, record, "error", message), False)
+    return Outcome(_splice(line, record, "mentions", [m.as_dict() for m in annotated.mentions]), True)
 
 
 def _error(message: str, line: str) -> Outcome:
-    return Outcome(json.dumps({"error": message, "input": line}, ensure_ascii=False), False)
+    return Outcome(_dumps({"error": message, "input": line}), False)
 
 
-# --- worker processes -------------------------------------------------------------------
-
-_WORKER: dict[str, Any] = {}
-
-
-def _init_worker(aliases: Sequence[str], field: str, source_lang: str | None) -> None:
-    # Ctrl-C reaches the whole process group: the parent alone decides what to do with it.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _WORKER["resolver"] = load_resolver(aliases)
-    _WORKER["field"] = field
-    _WORKER["lang"] = source_lang
-
-
-def _work(batch: tuple[int, list[str]]) -> list[Outcome]:
+def _annotate_batch(
+    resolver: Resolver, batch: tuple[int, list[str]], *, field: str, source_lang: str | None
+) -> list[Outcome]:
     first, lines = batch
-    resolver = _WORKER["resolver"]
     return [
-        annotate_record(line, resolver, field=_WORKER["field"], source_lang=_WORKER["lang"], number=first + k)
+        annotate_record(line, resolver, field=field, source_lang=source_lang, number=first + k)
         for k, line in enumerate(lines)
     ]
 
@@ -112,21 +198,29 @@ def annotate_records(
     field: str = "text",
     source_lang: str | None = None,
     workers: int = 1,
-) -> Iterator[Outcome]:
-    """Annotate JSON Lines records, yielding one :class:`Outcome` per line, in order."""
-    if workers <= 1:
+    resolver: Resolver | None = None,
+) -> Generator[Outcome, None, None]:
+    """Annotate JSON Lines records, yielding one :class:`Outcome` per line, in order.
+
+    ``resolver`` (default: :func:`load_resolver` of ``aliases``) is loaded here, before any
+    worker starts. A worker process that dies raises :class:`canonym.workers.WorkerError`;
+    close the iterator (or let it be collected) to stop the workers early.
+
+    >>> [o.ok for o in annotate_records(['{"text": "Lima"}', "[]"], workers=1)]
+    [True, False]
+    """
+    if resolver is None:
         resolver = load_resolver(aliases)
+    if workers <= 1:
         for number, line in enumerate(lines, 1):
             yield annotate_record(line, resolver, field=field, source_lang=source_lang, number=number)
         return
-    context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
-    with context.Pool(
-        workers, initializer=_init_worker, initargs=(tuple(aliases), field, source_lang)
-    ) as pool:
-        pending: list[Any] = []
+    task = partial(_annotate_batch, field=field, source_lang=source_lang)
+    with worker_pool(resolver, workers) as pool:
+        pending: list[Future[list[Outcome]]] = []
         for batch in _batches(lines):
-            pending.append(pool.apply_async(_work, (batch,)))
+            pending.append(pool.submit(task, batch))
             if len(pending) >= workers * 2:
-                yield from pending.pop(0).get()
-        for result in pending:
-            yield from result.get()
+                yield from pool.result(pending.pop(0))
+        for future in pending:
+            yield from pool.result(future)

@@ -382,7 +382,7 @@ class Resolver:
     ) -> list[Annotated]:
         """:meth:`annotate` for each text, in order: each distinct text once, and with
         ``workers > 1`` in that many processes (see :mod:`canonym.batch`)."""
-        return run_many(self, "annotate", texts, {"source_lang": source_lang}, workers)
+        return run_many(self, functools.partial(Resolver.annotate, source_lang=source_lang), texts, workers)
 
     def resolve_many(
         self,
@@ -398,7 +398,8 @@ class Resolver:
         >>> [m and m.entity.id for m in Resolver.default().resolve_many(["Cast", "José Gehry", "José Gehry"])]
         [None, 'jose-jeri', 'jose-jeri']
         """
-        return run_many(self, "resolve", names, {"threshold": threshold, "source_lang": source_lang}, workers)
+        task = functools.partial(Resolver.resolve, threshold=threshold, source_lang=source_lang)
+        return run_many(self, task, names, workers)
 
 
 def _in_order(
