@@ -236,13 +236,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     exact = [i for i, q in enumerate(queries) if q.expect and q.expect in by_fold.get(fold(q.text), ())]
     exact_unique = [i for i in exact if len(by_fold[fold(queries[i].text)]) == 1]
     scripts = Counter(q.script for q in queries)
+    full_counts = Counter(q.script for q in all_queries)  # the mark is for the whole set, not the sample
     groups: list[tuple[str, list[int]]] = [("all", list(range(len(queries))))]
     groups += [
         ("exactly a name of its city (case-folded)", exact),
         ("  ... and of no other city", exact_unique),
     ]
-    groups += [(f"script {s}{' *' if n >= MANY else ''}", [i for i, q in enumerate(queries) if q.script == s])
-               for s, n in scripts.most_common()]  # fmt: skip
+    groups += [
+        (
+            f"script {s}{' *' if full_counts[s] >= MANY else ''}",
+            [i for i, q in enumerate(queries) if q.script == s],
+        )
+        for s, _ in scripts.most_common()
+    ]
 
     rows = []
     summary: dict[str, object] = {}
@@ -317,8 +323,7 @@ def headline(base: Path | None = None, *, quick: bool = False) -> dict[str, floa
     exact = tally((q.expect, a) for q, a in zip(queries, got)
                   if q.expect and q.expect in by_fold.get(fold(q.text), ()))  # fmt: skip
     latin = tally((q.expect, a) for q, a in zip(queries, got) if q.script == "Latin")
-    scripts = Counter(q.script for q in queries)
-    many = [s for s, n in scripts.items() if n >= MANY]
+    many = [s for s, n in Counter(q.script for q in all_queries).items() if n >= MANY]
     worst = min(
         (tally((q.expect, a) for q, a in zip(queries, got) if q.script == s).right_rate or 0.0 for s in many),
         default=None,

@@ -184,11 +184,12 @@ def gazetteer_by_script(quick: bool, base: Path | None) -> list[list[str]]:
     theirs = dict(zip(picked, base_got))
     rows = []
     scripts = Counter(q.script for q in queries)
+    full_counts = Counter(q.script for q in all_queries)  # the mark is for the whole set, not the sample
     for name in ["all", *(s for s, _ in scripts.most_common())]:
         positions = [i for i, q in enumerate(queries) if name in ("all", q.script)]
         mine = tally((queries[i].expect, got[i]) for i in positions)
         other = tally((queries[i].expect, theirs[i]) for i in positions if i in theirs)
-        mark = " *" if scripts.get(name, 0) >= gz.MANY else ""
+        mark = " *" if full_counts.get(name, 0) >= gz.MANY else ""
         rows.append([name + mark, f"{mine.positives}/{mine.negatives}", *mine.cells(),
                      f"{other.positives}/{other.negatives}", *other.cells()])  # fmt: skip
     qps_mine = per_cpu_second(run, load, len(queries))
