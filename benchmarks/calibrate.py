@@ -30,8 +30,8 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from canonym import Registry, Resolver
-from canonym.resolve import _MARGIN_SCALE
-from canonym.scoring import FEATURES, model_from_json, term_value
+from canonym.features import FEATURES, decision_features
+from canonym.model import model_from_json, term_value
 from evaldata import REGISTRY, SETS, Outcome, load_queries, metrics
 from small_registries import grouped_registries
 
@@ -137,6 +137,9 @@ THRESHOLD = 0.5
 TOLERANCE = {"persons+orgs": 0.05, "places": 0.10}
 # The share of variants the product aims to get right at those tolerances.
 RECALL_TARGET = {"persons+orgs": 0.65, "places": 0.60}
+# The family of the model: the features and the form of the terms. A change to either is a
+# new family; a refit within it changes only the digest after it (see model_version).
+MODEL_FAMILY = "logistic-v1"
 GRID = tuple(round(0.5 + 0.01 * i, 2) for i in range(46))
 
 
@@ -220,9 +223,13 @@ def decide(q: QueryRows, rank_w: np.ndarray) -> tuple[int, dict[str, float]] | N
     logits = rank_w[0] + matrix(q.features, RANK_FEATURES) @ rank_w[1:]
     order = np.argsort(-logits, kind="stable")
     best = int(order[0])
-    feats = dict(q.features[best])
-    gap = _MARGIN_SCALE if len(order) == 1 else float(logits[best] - logits[order[1]])
-    feats["margin"] = max(0.0, min(1.0, gap / _MARGIN_SCALE))
+    # The decision features come from the function the resolver uses (canonym.features);
+    # whether the name is shared is a fact of the registry, which the resolver recorded.
+    feats = decision_features(
+        q.features[best],
+        rank_gap=None if len(order) == 1 else float(logits[best] - logits[order[1]]),
+        shared_name=q.features[best]["ambiguous"] == 1.0,
+    )
     return best, feats
 
 
@@ -373,8 +380,7 @@ def as_model(rank_w: np.ndarray, conf_w: np.ndarray, thresholds: dict[str, float
             "weights": {n: round(float(v), 4) for n, v in zip(names, w[1:])},
         }
 
-    return {
-        "comment": "Fitted by benchmarks/calibrate.py on benchmarks/data (see docs/quality.md); do not edit.",
+    fitted = {
         "thresholds": {
             "person": thresholds["persons+orgs"],
             "organization": thresholds["persons+orgs"],
@@ -383,6 +389,18 @@ def as_model(rank_w: np.ndarray, conf_w: np.ndarray, thresholds: dict[str, float
         "rank": pack(rank_w, RANK_FEATURES),
         "confidence": pack(conf_w, CONF_FEATURES),
     }
+    return {
+        "comment": "Fitted by benchmarks/calibrate.py on benchmarks/data (see docs/quality.md); do not edit.",
+        "version": model_version(fitted),
+        **fitted,
+    }
+
+
+def model_version(fitted: dict[str, object]) -> str:
+    """The model's version: the model family, then a digest of its weights and thresholds,
+    so that any refit that changes an answer changes the version."""
+    digest = hashlib.sha1(json.dumps(fitted, sort_keys=True).encode("utf-8")).hexdigest()[:8]
+    return f"{MODEL_FAMILY}+{digest}"
 
 
 def main() -> int:

@@ -76,6 +76,8 @@ class Evidence:
     contributions: dict[str, float] = field(hash=False)
     runner_up: str | None = None
     suspicious: tuple[str, ...] = ()
+    model_version: str = ""
+    """The version of the scoring model that gave the score (see :mod:`canonym.model`)."""
 
     def as_dict(self) -> dict[str, Any]:
         """A JSON-ready view."""
@@ -95,6 +97,7 @@ class Evidence:
             "contributions": {k: round(v, 4) for k, v in self.contributions.items()},
             "runner_up": self.runner_up,
             "suspicious": list(self.suspicious),
+            "model_version": self.model_version,
         }
 
 
@@ -125,6 +128,7 @@ class Match:
             "type": self.entity.type,
             "score": round(self.score, 4),
             "alias": self.alias,
+            "model": self.evidence.model_version,
         }
         if self.evidence.suspicious:
             out["suspicious"] = list(self.evidence.suspicious)

@@ -11,17 +11,17 @@ from importlib import resources
 from canonym.annotate import Annotated, annotate
 from canonym.batch import run_many
 from canonym.cache import cached, content_key
+from canonym.features import Comparison, compare, decision_features
 from canonym.index import AliasRecord, CandidateIndex
 from canonym.lexicon import Lexicon, default_lexicon
+from canonym.model import Model, default_model, sigmoid
 from canonym.models import Evidence, Match
 from canonym.names import NameForm, analyze
 from canonym.registry import Registry, read_registry_file
-from canonym.scoring import Comparison, Model, compare, default_model, sigmoid
 
 __all__ = ["Resolver"]
 
 _CANDIDATE_ALIASES = 8
-_MARGIN_SCALE = 4.0
 MAX_NAME_CHARS = 1000
 """A query longer than this is not a name: it has no candidates and resolves to None."""
 SUSPICIOUS_LOG_ODDS = -5.0
@@ -131,10 +131,11 @@ class Resolver:
         return sorted(best.values(), key=lambda s: (-s.rank, entities[s.record.entity].id))
 
     def _match(self, query: str, form: NameForm, scored: _Scored, runner_up: _Scored | None) -> Match:
-        features = dict(scored.comparison.features)
-        gap = _MARGIN_SCALE if runner_up is None else scored.rank - runner_up.rank
-        features["margin"] = max(0.0, min(1.0, gap / _MARGIN_SCALE))
-        features["ambiguous"] = 1.0 if scored.record.form.normalized in self.index.shared_names else 0.0
+        features = decision_features(
+            scored.comparison.features,
+            rank_gap=None if runner_up is None else scored.rank - runner_up.rank,
+            shared_name=scored.record.form.normalized in self.index.shared_names,
+        )
         entity = self.registry.entities[scored.record.entity]
         contributions = self.model.confidence.contributions(features)
         if form.suspicious:
@@ -153,6 +154,7 @@ class Resolver:
             contributions=contributions,
             runner_up=None if runner_up is None else self.registry.entities[runner_up.record.entity].id,
             suspicious=form.suspicious,
+            model_version=self.model.version,
         )
         return Match(query, entity, score, scored.record.name, evidence)
 
