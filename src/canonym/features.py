@@ -99,8 +99,8 @@ def _join_compounds(
     links: list[_Link], query: NameForm, alias: NameForm, lexicon: Lexicon, source_lang: str | None
 ) -> list[_Link]:
     """Match a word left without a close partner to a run of two or three such words on
-    the other side written apart ("Shahkot" / "Shah Kot", "Bangkhunthien" /
-    "Bang Khun Thian")."""
+    the other side written apart (the Thai place names "Chiangmai" / "Chiang Mai",
+    "Bangkapi" / "Bang Kapi")."""
     q_free = len(query.words) - sum(len(link.q) for link in links if link.sim >= _STRONG)
     a_free = len(alias.words) - sum(len(link.a) for link in links if link.sim >= _STRONG)
     if min(q_free, a_free) < 1 or max(q_free, a_free) < 2:
@@ -299,7 +299,7 @@ def matched_words(p: Paired) -> float:
 
 
 def initial_mismatch(p: Paired) -> float:
-    """1 when the keys of a close pair start differently (Mulhouse/Toulouse): romanisations
+    """1 when the keys of a close pair start differently (Biel/Kiel): romanisations
     rarely disagree on the first sound once the keys have merged the usual confusions."""
     return 1.0 if any(qk[:1] != ak[:1] for qk, ak in p.keyed) else 0.0
 

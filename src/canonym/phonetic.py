@@ -52,11 +52,12 @@ _SOFT_C = regex.compile(r"c(?=[eiy])")
 _SOFT_G = regex.compile(r"g(?=[eiy])")
 _CONSONANT_W = regex.compile(r"w(?=[aeiouy])")
 # A pronounced h (first letter, or between vowels) is where Russian and Spanish
-# romanisations write kh or j ("Kibakha"/"Kibaha", "Jalid"/"Halid"); an h elsewhere is
+# romanisations write kh or j ("Sakhara"/"Sahara", "Jalid"/"Halid"); an h elsewhere is
 # usually silent or part of a digraph ("Gehry", "Ahmed"/"Ahmad").
 _SOUNDED_H = regex.compile(r"(?:^|(?<=[aeiouy]))h(?=[aeiouy])")
-# After a consonant, Russian romanisations write kh where others write h ("Bkhopal",
-# "Tkheni" for Bhopal, Theni): there it is the same silent h.
+# After a consonant, Russian romanisations write kh where others write h ("Bkhutto",
+# "Radzhastkhan" for Bhutto, Rajasthan, from Бхутто, Раджастхан): there it is the same
+# silent h.
 _KH_AFTER_CONSONANT = regex.compile(r"(?<=[bcdfgjklmnpqrstvxz])kh")
 _LETTERS = str.maketrans(
     {
