@@ -216,21 +216,42 @@ def matrix(feats: list[dict[str, float]], names: tuple[str, ...]) -> np.ndarray:
     return np.array([[term_value(n, f) for n in names] for f in feats], dtype=float).reshape(-1, len(names))
 
 
-def decide(q: QueryRows, rank_w: np.ndarray) -> tuple[int, dict[str, float]] | None:
-    """The winner under the rank model and its confidence features."""
+def candidate_features(q: QueryRows, rank_w: np.ndarray) -> tuple[list[dict[str, float]], list[int]]:
+    """Each candidate's confidence features as the resolver computes them (its margin is
+    its rank lead over the best other candidate), and the candidates' rank order."""
+    logits = rank_w[0] + matrix(q.features, RANK_FEATURES) @ rank_w[1:]
+    order = [int(i) for i in np.argsort(-logits, kind="stable")]
+    out = []
+    for i, feats in enumerate(q.features):
+        other = order[1] if order[0] == i else order[0]
+        out.append(
+            # The decision features come from the function the resolver uses
+            # (canonym.features); whether the name is shared is a fact of the registry,
+            # which the resolver recorded.
+            decision_features(
+                feats,
+                rank_gap=None if len(order) == 1 else float(logits[i] - logits[other]),
+                shared_name=feats["ambiguous"] == 1.0,
+            )
+        )
+    return out, order
+
+
+def decide(
+    q: QueryRows, rank_w: np.ndarray, conf_w: np.ndarray | None = None
+) -> tuple[int, dict[str, float], float] | None:
+    """The answer to ``q`` and its confidence features and confidence: with ``conf_w``, the
+    most confident candidate, as the resolver answers (ties go to the better ranked);
+    without, the rank model's winner (what the confidence model is fitted on)."""
     if not q.ids:
         return None
-    logits = rank_w[0] + matrix(q.features, RANK_FEATURES) @ rank_w[1:]
-    order = np.argsort(-logits, kind="stable")
-    best = int(order[0])
-    # The decision features come from the function the resolver uses (canonym.features);
-    # whether the name is shared is a fact of the registry, which the resolver recorded.
-    feats = decision_features(
-        q.features[best],
-        rank_gap=None if len(order) == 1 else float(logits[best] - logits[order[1]]),
-        shared_name=q.features[best]["ambiguous"] == 1.0,
-    )
-    return best, feats
+    feats, order = candidate_features(q, rank_w)
+    if conf_w is None:
+        return order[0], feats[order[0]], 0.0
+    z = conf_w[0] + matrix(feats, CONF_FEATURES) @ conf_w[1:]
+    conf = 1 / (1 + np.exp(-z))
+    best = max(order, key=lambda i: conf[i])  # the first of the best in rank order
+    return best, feats[best], float(conf[best])
 
 
 def fit(queries: list[QueryRows], small: Sequence[QueryRows] = ()) -> tuple[np.ndarray, np.ndarray]:
@@ -243,7 +264,7 @@ def fit(queries: list[QueryRows], small: Sequence[QueryRows] = ()) -> tuple[np.n
     for q in [*queries, *small]:
         decided = decide(q, rank_w)
         if decided is not None:
-            best, f = decided
+            best, f, _ = decided
             conf_rows.append(f)
             conf_labels.append(float(q.ids[best] == q.expect))
     conf_w = fit_logistic(matrix(conf_rows, CONF_FEATURES), np.array(conf_labels), CONF_FEATURES)
@@ -257,13 +278,12 @@ def typed_outcomes(
     judges an answer by the threshold of its own type)."""
     out: dict[str, list[tuple[Outcome, bool]]] = {}
     for q in queries:
-        decided = decide(q, rank_w)
+        decided = decide(q, rank_w, conf_w)
         if decided is None:
             item = (Outcome(q.expect, None, 0.0), False)
         else:
-            best, f = decided
-            z = conf_w[0] + matrix([f], CONF_FEATURES)[0] @ conf_w[1:]
-            item = (Outcome(q.expect, q.ids[best], float(1 / (1 + np.exp(-z)))), f.get("place", 0.0) == 1.0)
+            best, f, confidence = decided
+            item = (Outcome(q.expect, q.ids[best], confidence), f.get("place", 0.0) == 1.0)
         out.setdefault(q.group, []).append(item)
     return out
 

@@ -159,7 +159,8 @@ class Resolver:
         return Match(query, entity, score, scored.record.name, evidence)
 
     def candidates(self, name: str, *, limit: int = 5, source_lang: str | None = None) -> list[Match]:
-        """The ``limit`` most likely entities for ``name``, best first, at any confidence.
+        """The ``limit`` most likely entities for ``name``, most confident first, at any
+        confidence.
 
         ``source_lang`` (an ISO 639-1 code such as ``"ar"``) says which language the text
         was translated from; for abjad languages vowel differences count less.
@@ -174,11 +175,15 @@ class Resolver:
             return []
         scored = self._score(form, source_lang)
         matches = []
-        for position, item in enumerate(scored[:limit]):
+        for position, item in enumerate(scored):
             others = scored[:position] + scored[position + 1 : position + 2]
             runner_up = max(others, key=lambda s: s.rank) if others else None
             matches.append(self._match(name, form, item, runner_up))
-        return matches
+        # The answer is the most confident candidate, and candidates are listed by
+        # confidence: the rank model only chooses which aliases to compare and each
+        # candidate's runner-up. A stable sort keeps the rank order between equal scores.
+        matches.sort(key=lambda m: -m.score)
+        return matches[:limit]
 
     def resolve(
         self, name: str, *, threshold: float | None = None, source_lang: str | None = None
