@@ -84,6 +84,7 @@ def _word_similarity(
         floor = 0.5 if source_lang in ABJAD_LANGS else 0.6
         if spelling >= floor:
             return max(spelling, 0.85 if source_lang in ABJAD_LANGS else 0.8), "vowels"
-    if len(q_word) >= 3 and spelling < 0.78 and _metaphone(q_word) == _metaphone(a_word):
+    # Both words long enough: metaphone codes of one- and two-letter words collide by chance.
+    if min(len(q_word), len(a_word)) >= 3 and spelling < 0.78 and _metaphone(q_word) == _metaphone(a_word):
         return 0.78, "metaphone"
     return min(spelling, 0.9), "spelling"
