@@ -2,7 +2,8 @@
 
 The evaluation sets (benchmarks/data/**/*.jsonl) are for measuring and calibrating only.
 This test fails when a query string of one of them appears in the package's code or data
-(src/canonym/*.py, src/canonym/data/*), e.g. as the example that justifies a rule.
+(src/canonym/*.py, src/canonym/data/*) or in the docs, e.g. as the example that justifies a
+rule. It also checks that the default thresholds the docs quote are the shipped model's.
 
 A query that is also a name of the bundled registry (canonical or alias) is a genuine name
 the registry may hold ("Lima"), and is not checked; nor are queries shorter than five letters
@@ -30,6 +31,8 @@ ALLOWED = {
     # Spanish/Portuguese for "bay": a place word in lexicon.yaml's list of generic place
     # words, next to "bay", "lago" and "rio".
     "bahia": "ordinary word",
+    # The docs' "golden" test cases (tests/golden/), not the place of that name.
+    "golden": "ordinary word",
 }
 
 
@@ -101,3 +104,57 @@ def test_a_planted_query_is_found() -> None:
 @pytest.mark.parametrize("path", package_files(), ids=lambda p: p.name)
 def test_no_evaluation_query_in_the_package(path: Path) -> None:
     assert found_in(path.read_text(encoding="utf-8")) == []
+
+
+@pytest.mark.parametrize(
+    "path", [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))], ids=lambda p: p.name
+)
+def test_no_evaluation_query_in_the_docs(path: Path) -> None:
+    # The docs explain rules and failures with genuine names of their own too.
+    assert found_in(path.read_text(encoding="utf-8")) == []
+
+
+# How the docs quote the default thresholds: "place threshold (0.51)", "person threshold 0.82",
+# "thresholds`: 0.82 for people and organisations, 0.51 for places", "0.82 (people,
+# organisations), 0.51 (places)", "the same thresholds (0.82 / 0.51)". Each pattern gives
+# the types of its numbers in order (None: the type is the first group).
+QUOTED_THRESHOLD: tuple[tuple[re.Pattern[str], tuple[str | None, ...]], ...] = (
+    (re.compile(r"\b(person|place) threshold(?: of)? \(?(0\.\d+)"), (None,)),
+    (
+        re.compile(r"thresholds`?: (0\.\d+) for people and organisations, (0\.\d+) for places"),
+        ("person", "place"),
+    ),
+    (re.compile(r"(0\.\d+) \(people, organisations\), (0\.\d+) \(places\)"), ("person", "place")),
+    (re.compile(r"thresholds \((0\.\d+) / (0\.\d+)\)"), ("person", "place")),
+)
+
+
+def quoted_thresholds(text: str) -> list[tuple[str, float]]:
+    """(entity type, value) of every default threshold quoted in ``text``.
+
+    >>> quoted_thresholds("the place threshold (0.62); at the same thresholds (0.82 / 0.5)")
+    [('place', 0.62), ('person', 0.82), ('place', 0.5)]
+    >>> quoted_thresholds("about 0.9 for people and organisations, 0.8 for places")
+    []
+    """
+    found = []
+    for pattern, kinds in QUOTED_THRESHOLD:
+        for m in pattern.finditer(text):
+            if kinds == (None,):
+                found.append((m.start(), m.group(1), float(m.group(2))))
+            else:
+                found.extend(
+                    (m.start(i + 1), kind or "", float(m.group(i + 1))) for i, kind in enumerate(kinds)
+                )
+    return [(kind, value) for _, kind, value in sorted(found)]
+
+
+def test_thresholds_quoted_in_the_docs_are_the_models() -> None:
+    thresholds = json.loads((PACKAGE / "data" / "model.json").read_text(encoding="utf-8"))["thresholds"]
+    quoted = [
+        (path.name, kind, value)
+        for path in [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
+        for kind, value in quoted_thresholds(path.read_text(encoding="utf-8"))
+    ]
+    assert len(quoted) >= 5  # the docs do quote them: a test that finds none proves nothing
+    assert [q for q in quoted if q[2] != thresholds[q[1]]] == []
