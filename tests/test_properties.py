@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from canonym import Resolver, apply_steps, explain_normalization, normalize_text
-from canonym.similarity import _word_similarity
+from canonym.similarity import word_similarity
 
 FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 RESOLVER = Resolver.default()
@@ -56,7 +56,7 @@ def test_answers_do_not_depend_on_what_was_asked_before(names: list[str]) -> Non
     # Each list is asked in a different order of the two resolvers, with the shared word
     # similarity memo cleared in between, so a second call can never just repeat a cached one.
     first = [[(m.entity.id, m.score) for m in RESOLVER.candidates(n, limit=3)] for n in names]
-    _word_similarity.cache_clear()
+    word_similarity.cache_clear()
     again = [[(m.entity.id, m.score) for m in FRESH.candidates(n, limit=3)] for n in reversed(names)]
     assert first == again[::-1]
 

@@ -130,17 +130,30 @@ class Resolver:
                 best[record.entity] = _Scored(record, comparison, rank)
         return sorted(best.values(), key=lambda s: (-s.rank, entities[s.record.entity].id))
 
-    def _match(self, query: str, form: NameForm, scored: _Scored, runner_up: _Scored | None) -> Match:
+    def _decide(
+        self, form: NameForm, scored: _Scored, runner_up: _Scored | None
+    ) -> tuple[float, dict[str, float], dict[str, float]]:
+        """One candidate's confidence, with its features and their contributions."""
         features = decision_features(
             scored.comparison.features,
             rank_gap=None if runner_up is None else scored.rank - runner_up.rank,
             shared_name=scored.record.form.normalized in self.index.shared_names,
         )
-        entity = self.registry.entities[scored.record.entity]
         contributions = self.model.confidence.contributions(features)
         if form.suspicious:
             contributions["suspicious"] = SUSPICIOUS_LOG_ODDS
-        score = sigmoid(sum(contributions.values()))
+        return sigmoid(sum(contributions.values())), features, contributions
+
+    def _match(
+        self,
+        query: str,
+        form: NameForm,
+        scored: _Scored,
+        runner_up: _Scored | None,
+        decided: tuple[float, dict[str, float], dict[str, float]],
+    ) -> Match:
+        score, features, contributions = decided
+        entity = self.registry.entities[scored.record.entity]
         evidence = Evidence(
             query_normalized=form.normalized,
             normalization=form.steps,
@@ -174,16 +187,16 @@ class Resolver:
         if not form.words:
             return []
         scored = self._score(form, source_lang)
-        matches = []
+        decided = []
         for position, item in enumerate(scored):
             others = scored[:position] + scored[position + 1 : position + 2]
             runner_up = max(others, key=lambda s: s.rank) if others else None
-            matches.append(self._match(name, form, item, runner_up))
+            decided.append((self._decide(form, item, runner_up), item, runner_up))
         # The answer is the most confident candidate, and candidates are listed by
-        # confidence: the rank model only chooses which aliases to compare and each
-        # candidate's runner-up. A stable sort keeps the rank order between equal scores.
-        matches.sort(key=lambda m: -m.score)
-        return matches[:limit]
+        # confidence: the rank model chooses each entity's alias and each candidate's
+        # runner-up. A stable sort keeps the rank order between equal scores.
+        decided.sort(key=lambda d: -d[0][0])
+        return [self._match(name, form, item, runner_up, d) for d, item, runner_up in decided[:limit]]
 
     def resolve(
         self, name: str, *, threshold: float | None = None, source_lang: str | None = None

@@ -32,10 +32,13 @@ def _metaphone(word: str) -> str:
     return metaphone(word)
 
 
+@functools.lru_cache(maxsize=1 << 18)
 def word_similarity(
     q_word: str, a_word: str, lexicon: Lexicon, source_lang: str | None = None
 ) -> tuple[float, str]:
     """Similarity in [0, 1] of two normalised words, and the name of the rule that gave it.
+
+    Memoised: names repeat their words, and comparison is the hot path.
 
     >>> from canonym.lexicon import default_lexicon
     >>> lex = default_lexicon()
@@ -46,13 +49,6 @@ def word_similarity(
     >>> word_similarity("paris", "paris", lex)
     (1.0, 'exact')
     """
-    return _word_similarity(q_word, a_word, lexicon, source_lang)
-
-
-@functools.lru_cache(maxsize=1 << 18)
-def _word_similarity(
-    q_word: str, a_word: str, lexicon: Lexicon, source_lang: str | None
-) -> tuple[float, str]:
     if q_word == a_word:
         return 1.0, "exact"
     q_key, a_key = translit_key(q_word), translit_key(a_word)
