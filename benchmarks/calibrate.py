@@ -1,19 +1,25 @@
 """Fit canonym's scoring model on the development evaluation data and write model.json.
 
-    python benchmarks/calibrate.py            # fit, report 2-fold cross-validated figures
-    python benchmarks/calibrate.py --write    # ... and write src/canonym/data/model.json
+    python benchmarks/calibrate.py                      # fit, report nested held-out figures
+    python benchmarks/calibrate.py --rows /tmp/rows.pkl # ... keep the candidates for next time
+    python benchmarks/calibrate.py --write              # ... and write src/canonym/data/model.json
 
 Two logistic regressions (L2-regularised, fitted by Newton's method):
 
 - the rank model orders the candidate entities of a query: one row per candidate, label
   "this candidate is the expected entity";
-- the confidence model scores the winner: one row per query, label "the winner is right",
-  with the winner's margin over the runner-up as an extra feature. Because it is fitted on
-  exactly the decision it scores, its output is a calibrated probability on data like this.
+- the confidence model scores a candidate: one row per query (its rank winner), label "the
+  winner is right", with the candidate's margin over the best other as an extra feature.
+  canonym answers with the most confident candidate, and this script judges its answers
+  the same way.
 
-Only aggregate feature values are learnt (a dozen weights); no query text is stored.
-The cross-validated figures (fit on one half of the queries, measured on the other) are
-the honest estimate of quality on unseen queries; see docs/quality.md.
+Every feature comes from canonym.features, the functions the resolver uses. Only
+aggregate feature values are learnt (a few dozen weights); no query text is stored.
+
+The honest estimate of quality on unseen queries is nested: the queries are split in two
+halves by entity, and on each half the whole procedure (fit, choose the default thresholds
+on the half's own cross-validated answers) runs before the other half is answered; see
+docs/quality.md.
 """
 
 from __future__ import annotations
