@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from canonym import Resolver, apply_steps, explain_normalization, normalize_text
-from canonym.scoring import word_similarity
+from canonym.similarity import word_similarity
 
 FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 RESOLVER = Resolver.default()
@@ -41,11 +41,24 @@ def test_resolve_never_raises_and_scores_stay_in_range(text: str) -> None:
     RESOLVER.resolve(text)
 
 
+# A resolver of its own, whose memos (the index's, the word similarities') fill in another
+# order than RESOLVER's: an answer that depended on what was computed before would differ.
+FRESH = Resolver(RESOLVER.registry)
+
+
 @FAST
-@given(st.text(max_size=40))
-def test_results_are_deterministic(text: str) -> None:
-    first = [(m.entity.id, m.score) for m in RESOLVER.candidates(text, limit=3)]
-    assert first == [(m.entity.id, m.score) for m in RESOLVER.candidates(text, limit=3)]
+@given(
+    st.lists(
+        st.sampled_from([n for _, n in NAMES] + ["Jose Gehry", "Kast", "Lima Peru", "Janet"]), max_size=6
+    )
+)
+def test_answers_do_not_depend_on_what_was_asked_before(names: list[str]) -> None:
+    # Each list is asked in a different order of the two resolvers, with the shared word
+    # similarity memo cleared in between, so a second call can never just repeat a cached one.
+    first = [[(m.entity.id, m.score) for m in RESOLVER.candidates(n, limit=3)] for n in names]
+    word_similarity.cache_clear()
+    again = [[(m.entity.id, m.score) for m in FRESH.candidates(n, limit=3)] for n in reversed(names)]
+    assert first == again[::-1]
 
 
 def test_every_name_resolves_to_its_own_entity() -> None:
@@ -96,16 +109,3 @@ def test_a_corrupted_name_never_scores_above_the_clean_one(
     clean = RESOLVER.candidates(name, limit=1)[0].score
     dirty = [m.score for m in RESOLVER.candidates(corrupted, limit=5) if m.entity.id == entity_id]
     assert all(score <= clean + 1e-9 for score in dirty)
-
-
-@FAST
-@given(
-    st.text(alphabet="abcdefghijklmnopqrstuvwxyz", min_size=1, max_size=12),
-    st.text(alphabet="abcdefghijklmnopqrstuvwxyz", min_size=1, max_size=12),
-)
-def test_word_similarity_is_symmetric_and_bounded(a: str, b: str) -> None:
-    lexicon = RESOLVER.lexicon
-    ab, ba = word_similarity(a, b, lexicon), word_similarity(b, a, lexicon)
-    assert 0.0 <= ab[0] <= 1.0
-    assert ab[0] == ba[0]
-    assert (ab[0] == 1.0) == (a == b)

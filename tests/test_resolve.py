@@ -198,3 +198,37 @@ def test_candidates_are_ranked_on_the_features_their_evidence_reports(resolver: 
         assert resolver.model.rank.logit(match.evidence.features) == pytest.approx(
             ranked[match.entity.id], abs=1e-12
         )
+
+
+# Three organisations whose names share the word "Organisation"/"Organization": the rank
+# model put the United Nations first for "Organisation" while the OECD, ranked second, had
+# the higher confidence (0.215 and 0.247), so the answer was not the most confident one.
+SHARED_WORD_ORGS = """version: 1
+entities:
+  - {id: un, canonical: United Nations, type: organization, aliases: [UN, United Nations Organization]}
+  - {id: iom, canonical: International Organization for Migration, type: organization, aliases: [IOM]}
+  - id: oecd
+    canonical: Organisation for Economic Co-operation and Development
+    type: organization
+    aliases: [OECD]
+"""
+
+
+def test_the_answer_is_the_most_confident_candidate_and_candidates_follow_confidence() -> None:
+    resolver = Resolver(Registry.from_texts([(SHARED_WORD_ORGS, "orgs.yaml")]))
+    found = resolver.candidates("Organisation", limit=3)
+    assert len(found) == 3
+    scores = [m.score for m in found]
+    assert scores == sorted(scores, reverse=True)
+    answer = resolver.resolve("Organisation", threshold=0.0)
+    assert answer is not None and answer.entity.id == found[0].entity.id
+    assert answer.score == max(scores)
+
+
+@pytest.mark.parametrize("name", ["Organization", "Kast", "Lima", "Peru", "San", "Santa Rosa", "Nations"])
+def test_candidates_are_listed_by_confidence(resolver: Resolver, name: str) -> None:
+    found = resolver.candidates(name, limit=8)
+    assert found
+    assert [m.score for m in found] == sorted((m.score for m in found), reverse=True)
+    best = resolver.resolve(name, threshold=0.0)
+    assert best is not None and best.entity.id == found[0].entity.id

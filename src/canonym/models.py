@@ -86,6 +86,8 @@ class Evidence:
     contributions: Mapping[str, float] = field(hash=False)
     runner_up: str | None = None
     suspicious: tuple[str, ...] = ()
+    model_version: str = ""
+    """The version of the scoring model that gave the score (see :mod:`canonym.model`)."""
 
     def __post_init__(self) -> None:
         # A copy, so that the caller's dict (which it may go on changing) is not shared.
@@ -123,6 +125,7 @@ class Evidence:
             "contributions": {k: round(v, 4) for k, v in self.contributions.items()},
             "runner_up": self.runner_up,
             "suspicious": list(self.suspicious),
+            "model_version": self.model_version,
         }
 
 
@@ -153,6 +156,7 @@ class Match:
             "type": self.entity.type,
             "score": round(self.score, 4),
             "alias": self.alias,
+            "model": self.evidence.model_version,
         }
         if self.evidence.suspicious:
             out["suspicious"] = list(self.evidence.suspicious)

@@ -31,8 +31,8 @@ _LOOKALIKE_SCRIPTS = {
 }
 _WORD = regex.compile(r"[\p{L}\p{M}]+")
 _BIDI_OVERRIDE = regex.compile(r"[\u202a-\u202e\u2066-\u2069]")
-# Apostrophes and quote-like marks inside a word join its parts ("O'Brien", "Qur'an",
-# "San'mehn'sja"); any other character that is not a letter or digit separates words.
+# Apostrophes and quote-like marks inside a word join its parts ("O'Brien", "Qur'an");
+# any other character that is not a letter or digit separates words.
 _JOINERS = regex.compile(r"['`\u00b4\u02b9\u02bb\u02bc\u02be\u02bf\u2018\u2019]+")
 _SEPARATORS = regex.compile(r"[^a-z0-9 ]+")
 # Dotted initialisms written without spaces ("S.A.", "U.N.", "C.V.") are one word: "sa".

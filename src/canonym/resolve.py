@@ -13,19 +13,19 @@ from importlib import resources
 from canonym.annotate import Annotated, annotate
 from canonym.batch import run_many
 from canonym.cache import cached, content_key
+from canonym.features import Comparison, compare, decision_features
 from canonym.index import AliasRecord, CandidateIndex
 from canonym.lexicon import Lexicon, default_lexicon
+from canonym.model import Model, default_model, sigmoid
 from canonym.models import Evidence, Match
 from canonym.names import NameForm, analyze
 from canonym.phonetic import deletions, translit_key
 from canonym.registry import BUNDLED, DEFAULT_BUNDLED, Registry, bundled_path, read_registry_file
-from canonym.scoring import Comparison, Model, compare, default_model, sigmoid
 from canonym.scripts import check_language, implied_language, ordered_runs, romanizations
 
 __all__ = ["Resolver"]
 
 _CANDIDATE_ALIASES = 8
-_MARGIN_SCALE = 4.0
 MEMO_ENTRIES = 1 << 12
 """How many spans' candidates :meth:`Resolver.candidates_cached` keeps (least recently used
 first out)."""
@@ -205,17 +205,30 @@ class Resolver:
             forms.append(form)
         return forms, runs
 
-    def _match(self, query: str, scored: _Scored, runner_up: _Scored | None) -> Match:
-        features = dict(scored.comparison.features)
-        gap = _MARGIN_SCALE if runner_up is None else scored.rank - runner_up.rank
-        features["margin"] = max(0.0, min(1.0, gap / _MARGIN_SCALE))
-        features["ambiguous"] = 1.0 if scored.record.form.normalized in self.index.shared_names else 0.0
-        entity = self.registry.entities[scored.record.entity]
-        form = scored.form
+    def _decide(
+        self, scored: _Scored, runner_up: _Scored | None
+    ) -> tuple[float, dict[str, float], dict[str, float]]:
+        """One candidate's confidence, with its features and their contributions."""
+        features = decision_features(
+            scored.comparison.features,
+            rank_gap=None if runner_up is None else scored.rank - runner_up.rank,
+            shared_name=scored.record.form.normalized in self.index.shared_names,
+        )
         contributions = self.model.confidence.contributions(features)
-        if form.suspicious:
+        if scored.form.suspicious:
             contributions["suspicious"] = SUSPICIOUS_LOG_ODDS
-        score = sigmoid(sum(contributions.values()))
+        return sigmoid(sum(contributions.values())), features, contributions
+
+    def _match(
+        self,
+        query: str,
+        scored: _Scored,
+        runner_up: _Scored | None,
+        decided: tuple[float, dict[str, float], dict[str, float]],
+    ) -> Match:
+        score, features, contributions = decided
+        form = scored.form
+        entity = self.registry.entities[scored.record.entity]
         evidence = Evidence(
             query_normalized=form.normalized,
             normalization=form.steps,
@@ -229,11 +242,13 @@ class Resolver:
             contributions=contributions,
             runner_up=None if runner_up is None else self.registry.entities[runner_up.record.entity].id,
             suspicious=form.suspicious,
+            model_version=self.model.version,
         )
         return Match(query, entity, score, scored.record.name, evidence)
 
     def candidates(self, name: str, *, limit: int = 5, source_lang: str | None = None) -> list[Match]:
-        """The ``limit`` most likely entities for ``name``, best first, at any confidence.
+        """The ``limit`` most likely entities for ``name``, most confident first, at any
+        confidence.
 
         ``source_lang`` (an ISO 639-1 code such as ``"ar"``; any other value is a
         ValueError) says which language the text was translated from: a name in another
@@ -252,12 +267,16 @@ class Resolver:
             return []
         forms, runs = self._forms(name, form, source_lang)
         scored = self._score(forms, source_lang or implied_language(name), runs)
-        matches = []
-        for position, item in enumerate(scored[:limit]):
+        decided = []
+        for position, item in enumerate(scored):
             others = scored[:position] + scored[position + 1 : position + 2]
             runner_up = max(others, key=lambda s: s.rank) if others else None
-            matches.append(self._match(name, item, runner_up))
-        return matches
+            decided.append((self._decide(item, runner_up), item, runner_up))
+        # The answer is the most confident candidate, and candidates are listed by
+        # confidence: the rank model chooses each entity's alias and each candidate's
+        # runner-up. A stable sort keeps the rank order between equal scores.
+        decided.sort(key=lambda d: -d[0][0])
+        return [self._match(name, item, runner_up, d) for d, item, runner_up in decided[:limit]]
 
     def resolve(
         self, name: str, *, threshold: float | None = None, source_lang: str | None = None

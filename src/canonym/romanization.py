@@ -1,7 +1,7 @@
 """Wade-Giles to pinyin: the older romanisation of Chinese names, rewritten in the newer.
 
-Chinese place names reach English news in Wade-Giles (*K'ai-feng-shih*, *Hsien-yang*,
-*Ch'ing-tao*) or in pinyin (*Kaifeng Shi*, *Xianyang*, *Qingdao*), which disagree on most
+Chinese place names reach English news in Wade-Giles (*Hang-chou-shih*, *Hsien-yang*,
+*Ch'ing-tao*) or in pinyin (*Hangzhou Shi*, *Xianyang*, *Qingdao*), which disagree on most
 initials. A word is rewritten only when it is two or more hyphen-joined syllables that are
 all valid Wade-Giles syllables, or one syllable with an aspiration apostrophe (*Ch'i*), so
 ordinary hyphenated names (*Santa-Rosa*, *Jean-Paul*, *Il-gyu*) are left alone. The
@@ -141,8 +141,8 @@ def _word(word: str) -> str:
 def wade_giles_to_pinyin(text: str) -> str:
     """Rewrite the Wade-Giles words of a lower-case name in pinyin; leave the rest.
 
-    >>> wade_giles_to_pinyin("k'ai-feng-shih")
-    'kaifeng shi'
+    >>> wade_giles_to_pinyin("hang-chou-shih")
+    'hangzhou shi'
     >>> wade_giles_to_pinyin("hsien-yang"), wade_giles_to_pinyin("ch'ing-tao")
     ('xianyang', 'qingdao')
     >>> wade_giles_to_pinyin("santa-rosa"), wade_giles_to_pinyin("il-gyu"), wade_giles_to_pinyin("kast")
