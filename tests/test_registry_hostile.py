@@ -12,8 +12,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from canonym import Entity, Registry, RegistryError, Resolver
+from canonym import Entity, Registry, RegistryError, Resolver, normalize_text
 from canonym import registry as registry_module
 from canonym.cli import main
 from canonym.importers import ImportError_, binary_lines, from_geonames, from_table, from_wikidata
@@ -329,3 +331,11 @@ def test_the_strict_reader_refuses_duplicate_keys_and_anchors() -> None:
         load_yaml("a: &r [x]\nb: *r\n", "<x>")
     with pytest.raises(YamlError, match="nested more than"):
         load_yaml("a: " + "[" * 50 + "]" * 50 + "\n", "<x>")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="AaZz09 -.'`,&ʼーßé\u200b", max_size=12))
+def test_the_quick_fold_is_the_normaliser(name: str) -> None:
+    # The registry folds plain names itself, for speed; it must agree with normalize_text.
+    assert registry_module._folded(name) == normalize_text(name)
+    registry_module._folded.cache_clear()

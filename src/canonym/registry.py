@@ -59,6 +59,7 @@ MAX_FILE_BYTES = 1 << 30
 # Characters that end or break a line of text, or that no text holds: C0 and C1 controls
 # (tab, line feed, ...), the line and paragraph separators, and lone surrogates. A name or
 # id is one line; one holding such a character would spread a record over several.
+_PLAIN = regex.compile(r"[A-Za-z0-9 ]+")
 _NOT_ONE_LINE = regex.compile(r"[\p{Cc}\u2028\u2029\p{Cs}]")
 
 
@@ -159,7 +160,9 @@ def line_problem(text: str) -> str | None:
     >>> line_problem("Lima"), line_problem("Li\\nma")
     (None, 'contains a control character or line break (U+000A): it must be one line of text')
     """
-    found = _NOT_ONE_LINE.search(text)
+    # isprintable() is False for every character refused here (and for a few allowed,
+    # such as a no-break space), and quick: most text needs no other look.
+    found = None if text.isprintable() else _NOT_ONE_LINE.search(text)
     if found is None:
         return None
     code = ord(found.group())
@@ -177,7 +180,25 @@ def folds_to_nothing(name: str) -> bool:
     >>> folds_to_nothing("\u02bc"), folds_to_nothing("Lima")
     (True, False)
     """
-    return not normalize_text(name)
+    return not _folded(name)
+
+
+@functools.lru_cache(maxsize=1024)
+def _folded(name: str) -> str:
+    """``normalize_text(name)``, quicker for the commonest names (checked at every load).
+
+    A name of plain ASCII letters, digits and spaces has nothing any normalisation step
+    changes but case and spacing (a test holds this to ``normalize_text``); each name is
+    checked twice in a row (folds to nothing, only titles), hence the small memo.
+    """
+    if _PLAIN.fullmatch(name):
+        return " ".join(name.lower().split())
+    return normalize_text(name)
+
+
+@functools.cache
+def _stop_words(lexicon: Lexicon) -> frozenset[str]:
+    return lexicon.titles | lexicon.function_words
 
 
 def _written_in_capitals(name: str) -> bool:
@@ -193,9 +214,8 @@ def only_titles(name: str, lexicon: Lexicon | None = None) -> bool:
     >>> only_titles("The"), only_titles("Mr."), only_titles("US"), only_titles("The Hague")
     (True, True, False, False)
     """
-    lex = lexicon or default_lexicon()
-    words = normalize_text(name).split()
-    stop = lex.titles | lex.function_words
+    stop = _stop_words(lexicon or default_lexicon())
+    words = _folded(name).split()
     return bool(words) and all(w in stop for w in words) and not _written_in_capitals(name)
 
 
