@@ -80,8 +80,11 @@ def test_a_line_break_in_a_wikidata_label_is_refused() -> None:
 
 
 def test_a_control_character_in_a_geonames_name_is_refused() -> None:
-    with pytest.raises(ImportError_, match=r"<g>:1: column 'alternatenames': contains a control"):
-        from_geonames(["1\tLima\tLima\tLi\x0bma\t0\t0\tP\tPPLC\tPE\n"], source="<g>")
+    with pytest.raises(ImportError_, match=r"<g>:1: column 'name': contains a control"):
+        from_geonames(["1\tLi\x0bma\tLima\tLimа\t0\t0\tP\tPPLC\tPE\n"], source="<g>")
+    # Among the alternate names, where GeoNames holds some mojibake, such names are dropped.
+    [lima] = from_geonames(["1\tLima\tLima\tLi\x9fma,Лима\t0\t0\tP\tPPLC\tPE\n"], source="<g>")
+    assert lima.aliases == ("Лима",)
 
 
 # 2. Size limit, devices, symbolic link loops -------------------------------------------
@@ -260,6 +263,20 @@ def test_an_alias_of_only_titles_or_function_words_is_refused(write_registry: Wr
 def test_acronyms_and_names_with_a_title_in_them_load(write_registry: Write, alias: str) -> None:
     registry = Registry.from_files([write_registry(HEADER + entry("Lima", f'["{alias}"]'))])
     assert registry.entities[0].aliases == (alias,)
+
+
+def test_a_canonical_name_of_only_function_words_loads_and_check_notes_it(
+    capsys: pytest.CaptureFixture[str], write_registry: Write
+) -> None:
+    # Of is a town in Turkey, Tô one in Burkina Faso: their names are their names.
+    path = write_registry(HEADER + entry("Of", "[Of İlçesi]", "of") + entry("Tô", "[]", "to"))
+    assert [e.canonical for e in Registry.from_files([path]).entities] == ["Of", "Tô"]
+    assert main(["check", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert f"{path}: note: 'Of' (of) is only titles or function words" in out
+    assert f"{path}: note: 'Tô' (to) is only titles or function words" in out
+    [town] = from_geonames(["2354340\tTô\t\tTo,Tô,TOO\t11.4\t-2.2\tP\tPPL\tBF\n"])
+    assert (town.canonical, town.aliases) == ("Tô", ())
 
 
 def test_the_bundled_and_evaluation_registries_still_load() -> None:

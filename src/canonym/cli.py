@@ -39,6 +39,7 @@ from canonym.importers import (
     write_registry,
 )
 from canonym.pipeline import annotate_records, load_resolver
+from canonym.registry import only_titles
 
 __all__ = ["main"]
 
@@ -437,6 +438,12 @@ def _run_check(args: argparse.Namespace, out: TextIO) -> int:
         out.write(f"{path}: ok, {len(registry)} entities, {names} names\n")
         for name, ids in sorted(registry.ambiguous.items()):
             out.write(f"{path}: note: {name!r} is a name of {len(ids)} entities: {', '.join(ids)}\n")
+        for entity in registry.entities:
+            if only_titles(entity.canonical):
+                out.write(
+                    f"{path}: note: {entity.canonical!r} ({entity.id}) is only titles or function "
+                    "words: in running text such a word may be taken for it\n"
+                )
     return 0
 
 

@@ -156,6 +156,10 @@ def _usable(name: str) -> bool:
     return name_problem(name) is None
 
 
+def _usable_canonical(name: str) -> bool:
+    return name_problem(name, canonical=True) is None
+
+
 def _one_line(value: str, source: str, line: int | None, field: str) -> str:
     """``value``, or an error if it holds a control character or line break."""
     problem = line_problem(value)
@@ -265,7 +269,7 @@ def from_table(
             name = cell(name_column)
             if not name:
                 raise ImportError_(source, line, f"column {name_column!r}: no name")
-            problem = name_problem(name)
+            problem = name_problem(name, canonical=True)
             if problem:
                 raise ImportError_(source, line, f"column {name_column!r}: {problem}")
             entity_id = cell(id_column) if id_column in columns else normalize_text(name).replace(" ", "-")
@@ -367,7 +371,8 @@ def from_wikidata(
     fixed = None if default_type is None else _entity_type(default_type, source, 1, "--type")
     merger = _Merger()
     for number, item in _wikidata_records(lines, source):
-        labels = [n for n in _texts(item.get("labels"), languages, source, number, "labels") if _usable(n)]
+        labels = _texts(item.get("labels"), languages, source, number, "labels")
+        labels = [n for n in labels if _usable_canonical(n)]
         aliases = _texts(item.get("aliases"), languages, source, number, "aliases")
         descriptions = _texts(item.get("descriptions"), languages, source, number, "descriptions")
         kind = _wikidata_type(item, source, number) or fixed
@@ -385,8 +390,8 @@ def from_geonames(lines: Iterable[str], *, source: str = "<geonames>") -> list[E
 
     The id is ``geonames:ID``; the ASCII name and the comma-separated alternate names
     become aliases, except web addresses, airport and station codes (three or four capital
-    ASCII letters, such as VIE) and names a registry may not hold (without a letter, folded
-    to nothing, only titles or function words). When the name column itself is such a
+    ASCII letters, such as VIE) and names a registry may not hold (with a control character,
+    without a letter, folded to nothing, only titles or function words). When the name column itself is such a
     name, the first alternate name that is not becomes the canonical name.
     """
     merger = _Merger()
@@ -399,16 +404,18 @@ def from_geonames(lines: Iterable[str], *, source: str = "<geonames>") -> list[E
             raise ImportError_(
                 source, number, "expected tab-separated geonameid, name, asciiname, alternatenames, ..."
             )
-        for column, field in zip(("name", "asciiname", "alternatenames"), fields[1:4]):
+        # The name columns must be one line of text; GeoNames' alternate names hold some
+        # mojibake with control characters among hundreds of good names: those are dropped.
+        for column, field in zip(("name", "asciiname"), fields[1:3]):
             _one_line(field, source, number, f"column {column!r}")
         alternates = [
             a
             for a in (a.strip() for a in [fields[1], fields[2], *fields[3].split(",")])
-            if "://" not in a and not _GEONAMES_CODE.fullmatch(a) and _usable(a)
+            if "://" not in a and not _GEONAMES_CODE.fullmatch(a) and _usable_canonical(a)
         ]
         if not alternates:
             raise ImportError_(source, number, "column 'name': no name that a registry can hold")
-        name = fields[1].strip() if _usable(fields[1].strip()) else alternates[0]
+        name = fields[1].strip() if _usable_canonical(fields[1].strip()) else alternates[0]
         code, country = (fields[i].strip() if len(fields) > i else "" for i in (7, 8))
         description = " ".join(f for f in ("GeoNames", code, country) if f)
         merger.add(f"geonames:{fields[0].strip()}", name, "place", alternates, description)

@@ -219,8 +219,11 @@ def only_titles(name: str, lexicon: Lexicon | None = None) -> bool:
     return bool(words) and all(w in stop for w in words) and not _written_in_capitals(name)
 
 
-def name_problem(name: str, lexicon: Lexicon | None = None) -> str | None:
+def name_problem(name: str, lexicon: Lexicon | None = None, *, canonical: bool = False) -> str | None:
     """Why ``name`` cannot be a name in a registry, or None when it can.
+
+    An alias that is only titles or function words is refused; a ``canonical`` name may be
+    (places are called Of, Tô or Å), and ``canonym check`` notes it.
 
     >>> name_problem("Lima") is None
     True
@@ -228,13 +231,15 @@ def name_problem(name: str, lexicon: Lexicon | None = None) -> str | None:
     "'ー' folds to nothing canonym can compare (no letter it can transliterate)"
     >>> name_problem("President")
     "'President' is only titles or function words: it would make each one in text a mention"
+    >>> name_problem("Of", canonical=True) is None
+    True
     """
     problem = line_problem(name) or _letters_problem(name)
     if problem:
         return problem
     if folds_to_nothing(name):
         return f"{name!r} folds to nothing canonym can compare (no letter it can transliterate)"
-    if only_titles(name, lexicon):
+    if not canonical and only_titles(name, lexicon):
         return f"{name!r} is only titles or function words: it would make each one in text a mention"
     return None
 
@@ -357,7 +362,7 @@ def _check_entity(reader: _Reader, node: yaml.Node, fields: dict[str, yaml.Node]
         # transliterate) may stand as the name shown in answers when the entry gives an
         # alias that can be matched; anything else wrong with it is an error.
         shown_only = folds_to_nothing(canonical) and _has_letters(canonical) and out.get("aliases")
-        problem = None if shown_only else name_problem(canonical)
+        problem = None if shown_only else name_problem(canonical, canonical=True)
         if problem:
             raise reader.fail(fields["canonical"], "canonical", problem)
     if "type" in fields:
