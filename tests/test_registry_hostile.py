@@ -7,6 +7,7 @@ import contextlib
 import io
 import json
 import os
+import stat
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -193,6 +194,19 @@ def test_a_write_that_fails_midway_leaves_no_partial_file(
     err = one_error(capsys, ["import", "csv", str(source), "-o", str(out)])
     assert "out.yaml: cannot be written: No space left on device" in err
     assert sorted(p.name for p in tmp_path.iterdir()) == ["in.csv"]
+
+
+def test_an_output_through_a_symbolic_link_writes_the_file_it_names(tmp_path: Path) -> None:
+    source = tmp_path / "in.csv"
+    source.write_text("id,name,type\na,Ann,person\n", encoding="utf-8")
+    real, link = tmp_path / "real.yaml", tmp_path / "link.yaml"
+    real.write_text("old\n", encoding="utf-8")
+    real.chmod(0o640)
+    link.symlink_to(real)
+    assert main(["import", "csv", str(source), "-o", str(link)]) == 0
+    assert link.is_symlink()
+    assert stat.S_IMODE(real.stat().st_mode) == 0o640
+    assert Registry.from_files([real]).entities[0].canonical == "Ann"
 
 
 def test_an_unwritable_output_is_a_one_line_error(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:

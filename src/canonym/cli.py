@@ -519,7 +519,9 @@ def _write_file(path: str, write: Callable[[TextIO], int]) -> int:
         if info is not None and not stat.S_ISREG(info.st_mode):
             with open(path, "w", encoding="utf-8") as target:
                 return write(target)
-        handle, temp = tempfile.mkstemp(dir=os.path.dirname(os.path.abspath(path)), prefix=".canonym-")
+        # Through a symbolic link to the file it names, as writing in place would go.
+        real = os.path.realpath(path)
+        handle, temp = tempfile.mkstemp(dir=os.path.dirname(real), prefix=".canonym-")
         try:
             if info is not None:
                 mode = stat.S_IMODE(info.st_mode)
@@ -530,7 +532,7 @@ def _write_file(path: str, write: Callable[[TextIO], int]) -> int:
             os.chmod(temp, mode)
             with os.fdopen(handle, "w", encoding="utf-8") as target:
                 count = write(target)
-            os.replace(temp, path)
+            os.replace(temp, real)
         except BaseException:
             Path(temp).unlink(missing_ok=True)
             raise
