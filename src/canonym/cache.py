@@ -78,6 +78,7 @@ NOT_INDEX_INPUTS = frozenset(
 )
 # Libraries whose behaviour shapes the folded names and keys an index holds.
 _LIBRARIES = ("unidecode", "regex", "jellyfish", "rapidfuzz", "PyYAML", "numpy")
+_MODULES = {"PyYAML": "yaml"}  # distributions whose module has another name
 _ENTRY_SUFFIX = ".pickle"
 _TEMP_PREFIX = ".tmp-"
 
@@ -127,6 +128,12 @@ def key_files() -> tuple[str, ...]:
 
 
 def _version(distribution: str) -> str:
+    # A module's own __version__ is read in microseconds; the installed metadata, which
+    # unidecode and jellyfish need, in milliseconds each.
+    module = sys.modules.get(_MODULES.get(distribution, distribution))
+    version = getattr(module, "__version__", None)
+    if isinstance(version, str):
+        return version
     try:
         return importlib.metadata.version(distribution)
     except importlib.metadata.PackageNotFoundError:
