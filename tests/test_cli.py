@@ -84,7 +84,7 @@ def test_check_good_and_bad(capsys: pytest.CaptureFixture[str], write_registry: 
     )
     code, out, _ = run(capsys, "check", str(good))
     assert code == 0 and "ok, 1 entities" in out
-    bad = write_registry("version: 1\nentities:\n  - id: a\n    canonical: A\n    type: persn\n", "bad.yaml")
+    bad = write_registry("version: 1\nentities:\n  - id: a\n    canonical: Bo\n    type: persn\n", "bad.yaml")
     code, out, err = run(capsys, "check", str(bad))
     assert code == 2
     assert out == ""

@@ -11,7 +11,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from canonym import Registry, RegistryError
-from canonym.registry import DEFAULT_SOURCE, _Loader
+from canonym.registry import DEFAULT_SOURCE, name_problem
+from canonym.strict_yaml import StrictLoader
 
 ROOT = Path(__file__).resolve().parents[1]
 GOOD = """\
@@ -103,9 +104,9 @@ def test_registry_is_immutable(write_registry: Write) -> None:
 @pytest.mark.parametrize(
     ("text", "line", "field", "message"),
     [
-        ("version: 1\nentities:\n  - canonical: A\n    type: person\n", 3, "id", "missing"),
+        ("version: 1\nentities:\n  - canonical: Ana\n    type: person\n", 3, "id", "missing"),
         (
-            "version: 1\nentities:\n  - id: a\n    canonical: A\n    type: person\n"
+            "version: 1\nentities:\n  - id: a\n    canonical: Ana\n    type: person\n"
             "  - id: a\n    canonical: B\n"
             "    type: person\n",
             6,
@@ -113,7 +114,7 @@ def test_registry_is_immutable(write_registry: Write) -> None:
             "duplicate id 'a'",
         ),
         (
-            "version: 1\nentities:\n  - id: a\n    canonical: A\n    type: persn\n",
+            "version: 1\nentities:\n  - id: a\n    canonical: Ana\n    type: persn\n",
             5,
             "type",
             "unknown type 'persn'",
@@ -125,47 +126,47 @@ def test_registry_is_immutable(write_registry: Write) -> None:
             "must not be empty",
         ),
         (
-            "version: 1\nentities:\n  - id: a\n    canonical: A\n    type: person\n    aliases: Bee\n",
+            "version: 1\nentities:\n  - id: a\n    canonical: Ana\n    type: person\n    aliases: Bee\n",
             6,
             "aliases",
             "expected a list",
         ),
         (
-            "version: 1\nentities:\n  - id: a\n    canonical: A\n    type: person\n    aliases: [[x]]\n",
+            "version: 1\nentities:\n  - id: a\n    canonical: Ana\n    type: person\n    aliases: [[x]]\n",
             6,
             "aliases",
             "expected text",
         ),
         (
-            "version: 1\nentities:\n  - id: a\n    canonical: A\n    type: person\n    alias: [B]\n",
+            "version: 1\nentities:\n  - id: a\n    canonical: Ana\n    type: person\n    alias: [B]\n",
             6,
             "alias",
             "unknown field",
         ),
         (
-            "version: 1\nentities:\n  - id: a\n    id: b\n    canonical: A\n    type: person\n",
+            "version: 1\nentities:\n  - id: a\n    id: b\n    canonical: Ana\n    type: person\n",
             4,
             "id",
             "duplicate key",
         ),
         ("version: 2\nentities: []\n", 1, "version", "unsupported version"),
         ("version: 1\n", 1, "entities", "missing"),
-        ("version: 1\nentities:\n  - id: a\n    canonical: A\n", 3, "type", "missing for new id 'a'"),
+        ("version: 1\nentities:\n  - id: a\n    canonical: Ana\n", 3, "type", "missing for new id 'a'"),
         ("version: 1\nentities:\n  - id: a\n    canonical: [A\n", 5, None, "not valid YAML"),
         ("a: &x [1]\nb: *x\n", 1, None, None),
         # Deeper than an entity can be: read as the wrong kind of value, not descended into.
         (
-            "version: 1\nentities:\n  - id: a\n    canonical: A\n    type: person\n"
+            "version: 1\nentities:\n  - id: a\n    canonical: Ana\n    type: person\n"
             "    aliases:\n      - [[[[x]]]]\n",
             7,
             "aliases",
             "expected text, found a list",
         ),
         ("version: 1\nentities: []\n---\nversion: 1\n", 3, None, "expected a single document"),
-        ("version: 1\nentities:\n  - &e {id: a, canonical: A, type: person}\n", 3, "entity", "anchors"),
+        ("version: 1\nentities:\n  - &e {id: a, canonical: Ana, type: person}\n", 3, "entity", "anchors"),
         ("version: 1\nversion: 1\nentities: []\n", 2, "version", "duplicate key"),
         (
-            "version: 1\nentities:\n  - id: a\n    canonical: NO\n    type: place\n",
+            "version: 1\nentities:\n  - id: a\n    canonical: !!bool NO\n    type: place\n",
             4,
             "canonical",
             "true/false",
@@ -193,7 +194,7 @@ def test_yaml_alias_bomb_is_refused_quickly(write_registry: Write) -> None:
     # the loader refuses the first reference instead of following any.
     levels = "".join(f"  l{i}: &l{i} [*l{i - 1}, *l{i - 1}, *l{i - 1}, *l{i - 1}]\n" for i in range(1, 21))
     bomb = (
-        "version: 1\nentities:\n  - id: a\n    canonical: A\n    type: person\n"
+        "version: 1\nentities:\n  - id: a\n    canonical: Ana\n    type: person\n"
         "    context: [&w word, *w, *w]\n"
     )
     with pytest.raises(RegistryError, match="anchors and aliases") as info:
@@ -279,19 +280,24 @@ def test_default_source_is_named() -> None:
 
 
 @given(st.text(min_size=1, max_size=12))
-def test_quick_tag_check_agrees_with_pyyaml(value: str) -> None:
-    # The registry's loader skips PyYAML's resolver for plain scalars no resolver claims:
-    # the tag must come out the same for any scalar ("12" an int, "NO" a boolean, "Oré" text).
-    reference = yaml.SafeLoader("")
-    quick = _Loader("")
+def test_strict_loader_types_every_scalar_as_text(value: str) -> None:
+    # Names are text whatever they look like ("12", "NO" for Norway, "on", "Oré"); only
+    # an empty plain scalar is nothing.
+    loader = StrictLoader("")
     try:
         for implicit in ((True, False), (False, True)):
-            assert quick.resolve(yaml.ScalarNode, value, implicit) == reference.resolve(
-                yaml.ScalarNode, value, implicit
-            )
+            assert loader.resolve(yaml.ScalarNode, value, implicit) == "tag:yaml.org,2002:str"
+        assert loader.resolve(yaml.ScalarNode, "", (True, False)) == "tag:yaml.org,2002:null"
     finally:
-        quick.dispose()
-        reference.dispose()
+        loader.dispose()
+
+
+def test_names_yaml_would_read_as_booleans_stay_names() -> None:
+    text = "version: 1\nentities:\n  - {id: no, canonical: NO, type: place, aliases: [Norway, on]}\n"
+    with pytest.raises(RegistryError, match="'on' is only titles or function words"):
+        Registry.from_text(text)
+    registry = Registry.from_text(text.replace(", on]", "]"))
+    assert registry.entities[0].id == "no" and registry.entities[0].canonical == "NO"
 
 
 def test_names_that_look_like_other_types_are_read_as_yaml_reads_them(write_registry: Write) -> None:
@@ -308,7 +314,7 @@ def test_names_that_look_like_other_types_are_read_as_yaml_reads_them(write_regi
 
 
 _NAME = st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=15).filter(
-    lambda s: any(c.isalnum() for c in s) and s.strip() == s
+    lambda s: name_problem(s) is None and s.strip() == s
 )
 
 

@@ -26,17 +26,22 @@ import functools
 import json
 import os
 import signal
+import stat
 import sys
+import tempfile
 import threading
 import time
 import unicodedata
 from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
 from typing import Any, TextIO
 
 from canonym import Match, Registry, RegistryError, Resolver, __version__
+from canonym.cache import MAX_AGE_DAYS, cache_info, clear_cache
 from canonym.importers import (
     FORMATS,
     ImportError_,
+    binary_lines,
     from_geonames,
     from_table,
     from_wikidata,
@@ -44,7 +49,7 @@ from canonym.importers import (
     write_registry,
 )
 from canonym.pipeline import annotate_records
-from canonym.registry import BUNDLED, DEFAULT_BUNDLED, bundled_path, bundled_registry
+from canonym.registry import BUNDLED, DEFAULT_BUNDLED, bundled_path, bundled_registry, only_titles
 from canonym.resolve import MAX_NAME_CHARS
 from canonym.workers import STOP_SIGNALS, WorkerError, load_resolver
 
@@ -247,6 +252,13 @@ def _parser() -> argparse.ArgumentParser:
         metavar="LIST",
         help="wikidata: comma-separated language codes to take names from, first preferred (default: all)",
     )
+
+    cache = commands.add_parser(
+        "cache",
+        help="show or clear the cache of built indexes",
+        description="Show where the cache of built indexes is and how big it is; --clear empties it.",
+    )
+    cache.add_argument("--clear", action="store_true", help="remove every cached index")
     return parser
 
 
@@ -610,6 +622,12 @@ def _run_check(args: argparse.Namespace, out: TextIO) -> int:
         out.write(f"{path}: ok, {len(registry)} entities, {names} names\n")
         for name, ids in sorted(registry.ambiguous.items()):
             out.write(f"{path}: note: {name!r} is a name of {len(ids)} entities: {', '.join(ids)}\n")
+        for entity in registry.entities:
+            if only_titles(entity.canonical):
+                out.write(
+                    f"{path}: note: {entity.canonical!r} ({entity.id}) is only titles or function "
+                    "words: in running text such a word may be taken for it\n"
+                )
     return 0
 
 
@@ -619,7 +637,7 @@ def _run_import(args: argparse.Namespace, out: TextIO) -> int:
         binary = sys.stdin.buffer if args.file == "-" else open(args.file, "rb")  # noqa: SIM115
     except OSError as exc:
         raise _InputError(f"{args.file}: cannot be read: {exc.strerror or exc}") from None
-    lines = utf8_lines(binary, source)
+    lines = utf8_lines(binary_lines(binary, source), source)
     skipped: list[str] = []
     with binary:
         if args.format in ("csv", "tsv"):
@@ -642,8 +660,7 @@ def _run_import(args: argparse.Namespace, out: TextIO) -> int:
         else:
             entities = from_geonames(lines, source=source)
     if args.output:
-        with open(args.output, "w", encoding="utf-8") as target:
-            count = write_registry(entities, target)
+        count = _write_file(args.output, lambda target: write_registry(entities, target))
     else:
         count = write_registry(entities, out)
     print(f"canonym: imported {count} entities from {source}", file=sys.stderr)
@@ -654,6 +671,58 @@ def _run_import(args: argparse.Namespace, out: TextIO) -> int:
             file=sys.stderr,
         )
     return 0
+
+
+def _run_cache(args: argparse.Namespace, out: TextIO) -> int:
+    info = cache_info()
+    if info.folder is None:
+        out.write(f"cache: {info.problem}\n")
+        return 0
+    if args.clear:
+        count, size = clear_cache()
+        out.write(f"cache: {info.folder}: removed {count} files ({size / 2**20:.1f} MiB)\n")
+        return 0
+    state = f"not used: {info.problem}" if info.problem else "in use"
+    out.write(
+        f"cache: {info.folder} ({state})\n"
+        f"cache: {info.entries} entries, {info.bytes / 2**20:.1f} MiB "
+        f"(bound: {info.max_bytes >> 20} MiB; entries unused for {MAX_AGE_DAYS} days go)\n"
+    )
+    return 0
+
+
+def _write_file(path: str, write: Callable[[TextIO], int]) -> int:
+    """Run ``write`` on a new file that replaces ``path`` only once it is complete: a
+    failure leaves ``path`` as it was, never half-written. A path that is not a regular
+    file (``/dev/stdout``, a pipe) is written in place."""
+    try:
+        info: os.stat_result | None = os.stat(path)
+    except OSError:
+        info = None
+    try:
+        if info is not None and not stat.S_ISREG(info.st_mode):
+            with open(path, "w", encoding="utf-8") as target:
+                return write(target)
+        # Through a symbolic link to the file it names, as writing in place would go.
+        real = os.path.realpath(path)
+        handle, temp = tempfile.mkstemp(dir=os.path.dirname(real), prefix=".canonym-")
+        try:
+            if info is not None:
+                mode = stat.S_IMODE(info.st_mode)
+            else:
+                umask = os.umask(0)
+                os.umask(umask)
+                mode = 0o666 & ~umask
+            os.chmod(temp, mode)
+            with os.fdopen(handle, "w", encoding="utf-8") as target:
+                count = write(target)
+            os.replace(temp, real)
+        except BaseException:
+            Path(temp).unlink(missing_ok=True)
+            raise
+    except OSError as exc:
+        raise _InputError(f"{path}: cannot be written: {exc.strerror or exc}") from None
+    return count
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -667,6 +736,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "normalize": _run_normalize,
         "import": _run_import,
         "registries": _run_registries,
+        "cache": _run_cache,
     }
     # Names are UTF-8 whatever the locale; undecodable input bytes become U+FFFD rather
     # than stopping the stream. newline="": \n, \r\n and a lone \r each end an input line

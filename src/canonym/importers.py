@@ -4,7 +4,10 @@ Each reader takes the lines of one source and yields :class:`~canonym.models.Ent
 values; rows that name the same id are merged (a table with one row per alias works).
 :func:`write_registry` writes entities as a registry file that :class:`~canonym.Registry`
 loads. A problem with the input is an :class:`ImportError_` naming the file, the line and
-the column; names without a letter or digit, which a registry may not hold, are left out.
+the column (a control character or line break inside a name is one); names that a registry
+may not hold (see :func:`~canonym.registry.name_problem`: no letter or digit, folded to
+nothing, only titles or function words) and, in GeoNames tables, airport and station codes
+are left out, so that whatever is written loads back.
 
 >>> rows = ["id,name,type,aliases", "jj,José Jerí,person,José Enrique Jerí Oré|J. Jerí"]
 >>> [entity] = from_table(rows, source="people.csv")
@@ -17,16 +20,19 @@ from __future__ import annotations
 import csv
 import json
 from collections.abc import Iterable, Iterator, Sequence
-from typing import Any, TextIO
+from typing import Any, BinaryIO, TextIO
 
 import regex
 
 from canonym.models import ENTITY_TYPES, Entity, EntityType
 from canonym.normalize import normalize_text
+from canonym.registry import line_problem, name_problem
 
 __all__ = [
     "FORMATS",
+    "MAX_LINE_BYTES",
     "ImportError_",
+    "binary_lines",
     "from_geonames",
     "from_table",
     "from_wikidata",
@@ -35,6 +41,11 @@ __all__ = [
 ]
 
 FORMATS = ("csv", "tsv", "wikidata", "geonames")
+MAX_LINE_BYTES = 1 << 28
+"""The longest input line an importer reads (256 MiB; Wikidata's largest items take a few MB)."""
+# GeoNames lists airport and station codes (IATA's three letters, ICAO's four) among a
+# place's alternate names, written in capitals: codes, not names anyone writes in text.
+_GEONAMES_CODE = regex.compile(r"[A-Z]{3,4}")
 
 # Labels that tables and NER tools use for the three entity types.
 _TYPE_NAMES: dict[str, EntityType] = {
@@ -104,6 +115,32 @@ class ImportError_(ValueError):
         super().__init__(f"{where}: {' '.join(message.split())}")
 
 
+def binary_lines(handle: BinaryIO, source: str, limit: int = MAX_LINE_BYTES) -> Iterator[bytes]:
+    """The lines of a binary stream, each at most ``limit`` bytes: a longer line, or a NUL
+    byte (no text file holds one: ``/dev/zero``), is an error naming it, found after
+    reading at most a megabyte past it."""
+    number = 0
+    while True:
+        piece = handle.readline(1 << 20)
+        if not piece:
+            return
+        number += 1
+        parts, size = [piece], len(piece)
+        while True:
+            if b"\0" in piece:
+                raise ImportError_(source, number, "not text (a NUL byte)")
+            if piece.endswith(b"\n"):
+                break
+            piece = handle.readline(1 << 20)
+            if not piece:
+                break
+            size += len(piece)
+            if size > limit:
+                raise ImportError_(source, number, f"a line longer than {limit >> 20} MiB")
+            parts.append(piece)
+        yield b"".join(parts)
+
+
 def utf8_lines(raw_lines: Iterable[bytes], source: str) -> Iterator[str]:
     """Decode lines of bytes strictly: a line that is not UTF-8 is an error naming it
     (a byte order mark at the start is dropped)."""
@@ -116,7 +153,19 @@ def utf8_lines(raw_lines: Iterable[bytes], source: str) -> Iterator[str]:
 
 
 def _usable(name: str) -> bool:
-    return any(c.isalnum() for c in name)
+    return name_problem(name) is None
+
+
+def _usable_canonical(name: str) -> bool:
+    return name_problem(name, canonical=True) is None
+
+
+def _one_line(value: str, source: str, line: int | None, field: str) -> str:
+    """``value``, or an error if it holds a control character or line break."""
+    problem = line_problem(value)
+    if problem:
+        raise ImportError_(source, line, f"{field}: {problem}")
+    return value
 
 
 class _Merger:
@@ -198,19 +247,31 @@ def from_table(
         raise ImportError_(source, 1, f"no column {type_column!r} in the header: give a default type")
     fixed = None if default_type is None else _entity_type(default_type, source, 1, "--type")
     merger = _Merger()
+    # A quoted cell may hold line breaks, so a row can span lines: errors name its first.
+    line = reader.line_num + 1
     try:
         for row in reader:
-            line = reader.line_num
+            next_line = reader.line_num + 1
             if not any(cell.strip() for cell in row):
+                line = next_line
                 continue
 
-            def cell(column: str, row: list[str] = row) -> str:
+            def cell(column: str, row: list[str] = row, line: int = line) -> str:
                 index = columns.get(column)
-                return row[index].strip() if index is not None and index < len(row) else ""
+                value = row[index].strip() if index is not None and index < len(row) else ""
+                # Descriptions are free text; the writer escapes their line breaks.
+                return (
+                    value
+                    if column == description_column
+                    else _one_line(value, source, line, f"column {column!r}")
+                )
 
             name = cell(name_column)
-            if not _usable(name):
+            if not name:
                 raise ImportError_(source, line, f"column {name_column!r}: no name")
+            problem = name_problem(name, canonical=True)
+            if problem:
+                raise ImportError_(source, line, f"column {name_column!r}: {problem}")
             entity_id = cell(id_column) if id_column in columns else normalize_text(name).replace(" ", "-")
             if not entity_id:
                 raise ImportError_(source, line, f"column {id_column!r}: no id")
@@ -220,6 +281,7 @@ def from_table(
                 raise ImportError_(source, line, f"column {type_column!r}: no type and no default type")
             aliases = cell(aliases_column).split(alias_separator) if alias_separator else []
             merger.add(entity_id, name, kind, [a.strip() for a in aliases], cell(description_column))
+            line = next_line
     except csv.Error as exc:
         raise ImportError_(source, reader.line_num, f"not a readable table: {exc}") from None
     return list(merger.entities())
@@ -235,13 +297,21 @@ def _wikidata_records(lines: Iterable[str], source: str) -> Iterator[tuple[int, 
             item = json.loads(text)
         except json.JSONDecodeError as exc:
             raise ImportError_(source, number, f"not valid JSON ({exc.msg} at column {exc.colno})") from None
+        except RecursionError:
+            raise ImportError_(source, number, "not a Wikidata item (JSON nested too deeply)") from None
+        except ValueError as exc:  # an integer of more digits than Python converts
+            raise ImportError_(source, number, f"not valid JSON ({exc})") from None
         if not isinstance(item, dict) or not isinstance(item.get("id"), str):
             raise ImportError_(source, number, "not a Wikidata item (a JSON object with an 'id')")
+        item["id"] = _one_line(item["id"].strip(), source, number, "id")
+        if not item["id"]:
+            raise ImportError_(source, number, "id: must not be empty")
         yield number, item
 
 
-def _texts(values: Any, languages: Sequence[str] | None) -> list[str]:
-    """The ``value`` strings of a labels/aliases/descriptions map, in language order."""
+def _texts(values: Any, languages: Sequence[str] | None, source: str, line: int, field: str) -> list[str]:
+    """The ``value`` strings of a labels/aliases/descriptions map, in language order; a
+    name that is not one line of text is an error naming its field (``labels.en``)."""
     if not isinstance(values, dict):
         return []
     order = list(values) if not languages else [lang for lang in languages if lang in values]
@@ -250,16 +320,33 @@ def _texts(values: Any, languages: Sequence[str] | None) -> list[str]:
         entries = values[lang]
         for entry in entries if isinstance(entries, list) else [entries]:
             if isinstance(entry, dict) and isinstance(entry.get("value"), str):
-                out.append(entry["value"].strip())
+                value = entry["value"].strip()
+                if field == "descriptions":
+                    # Free text: the writer escapes its line breaks, but no file can hold
+                    # a lone surrogate.
+                    bad = _SURROGATE.search(value)
+                    if bad:
+                        problem = f"contains a lone surrogate (U+{ord(bad.group()):04X})"
+                        raise ImportError_(source, line, f"{field}.{lang}: {problem}")
+                else:
+                    _one_line(value, source, line, f"{field}.{lang}")
+                out.append(value)
     return out
 
 
-def _wikidata_type(item: dict[str, Any]) -> EntityType | None:
-    for claim in item.get("claims", {}).get("P31", []) if isinstance(item.get("claims"), dict) else []:
+def _wikidata_type(item: dict[str, Any], source: str, line: int) -> EntityType | None:
+    claims = item.get("claims")
+    statements = claims.get("P31", []) if isinstance(claims, dict) else []
+    if not isinstance(statements, list):
+        raise ImportError_(source, line, "claims.P31: expected a list of statements")
+    for claim in statements:
         try:
             class_id = claim["mainsnak"]["datavalue"]["value"]["id"]
-        except (KeyError, TypeError):
+        except (KeyError, TypeError, IndexError):
             continue
+        if not isinstance(class_id, str):
+            problem = f"expected a class id such as Q5, found {class_id!r}"
+            raise ImportError_(source, line, f"claims.P31: {problem}")
         if class_id in WIKIDATA_CLASSES:
             return WIKIDATA_CLASSES[class_id]
     return None
@@ -283,21 +370,17 @@ def from_wikidata(
     """
     fixed = None if default_type is None else _entity_type(default_type, source, 1, "--type")
     merger = _Merger()
-    for _, item in _wikidata_records(lines, source):
-        labels = [n for n in _texts(item.get("labels"), languages) if _usable(n)]
-        kind = _wikidata_type(item) or fixed
+    for number, item in _wikidata_records(lines, source):
+        labels = _texts(item.get("labels"), languages, source, number, "labels")
+        labels = [n for n in labels if _usable_canonical(n)]
+        aliases = _texts(item.get("aliases"), languages, source, number, "aliases")
+        descriptions = _texts(item.get("descriptions"), languages, source, number, "descriptions")
+        kind = _wikidata_type(item, source, number) or fixed
         if not labels or kind is None:
             if skipped is not None:
                 skipped.append(item["id"])
             continue
-        descriptions = _texts(item.get("descriptions"), languages)
-        merger.add(
-            item["id"],
-            labels[0],
-            kind,
-            labels[1:] + _texts(item.get("aliases"), languages),
-            descriptions[0] if descriptions else "",
-        )
+        merger.add(item["id"], labels[0], kind, labels[1:] + aliases, descriptions[0] if descriptions else "")
     return list(merger.entities())
 
 
@@ -306,7 +389,10 @@ def from_geonames(lines: Iterable[str], *, source: str = "<geonames>") -> list[E
     alternatenames, latitude, longitude, feature class, feature code, country code, ...).
 
     The id is ``geonames:ID``; the ASCII name and the comma-separated alternate names
-    become aliases, except those without a letter (codes) and web addresses.
+    become aliases, except web addresses, airport and station codes (three or four capital
+    ASCII letters, such as VIE) and names a registry may not hold (with a control character,
+    without a letter, folded to nothing, only titles or function words). When the name column itself is such a
+    name, the first alternate name that is not becomes the canonical name.
     """
     merger = _Merger()
     for number, raw in enumerate(lines, 1):
@@ -318,14 +404,18 @@ def from_geonames(lines: Iterable[str], *, source: str = "<geonames>") -> list[E
             raise ImportError_(
                 source, number, "expected tab-separated geonameid, name, asciiname, alternatenames, ..."
             )
-        name = fields[1].strip()
-        if not _usable(name):
-            raise ImportError_(source, number, "column 'name': no name")
+        # The name columns must be one line of text; GeoNames' alternate names hold some
+        # mojibake with control characters among hundreds of good names: those are dropped.
+        for column, field in zip(("name", "asciiname"), fields[1:3]):
+            _one_line(field, source, number, f"column {column!r}")
         alternates = [
-            a.strip()
-            for a in [fields[2], *fields[3].split(",")]
-            if any(c.isalpha() for c in a) and "://" not in a
+            a
+            for a in (a.strip() for a in [fields[1], fields[2], *fields[3].split(",")])
+            if "://" not in a and not _GEONAMES_CODE.fullmatch(a) and _usable_canonical(a)
         ]
+        if not alternates:
+            raise ImportError_(source, number, "column 'name': no name that a registry can hold")
+        name = fields[1].strip() if _usable_canonical(fields[1].strip()) else alternates[0]
         code, country = (fields[i].strip() if len(fields) > i else "" for i in (7, 8))
         description = " ".join(f for f in ("GeoNames", code, country) if f)
         merger.add(f"geonames:{fields[0].strip()}", name, "place", alternates, description)
@@ -334,6 +424,7 @@ def from_geonames(lines: Iterable[str], *, source: str = "<geonames>") -> list[E
 
 # Characters JSON leaves as they are but YAML does not accept raw in a scalar: DEL and
 # the C1 controls, the line and paragraph separators, the byte order mark and non-characters.
+_SURROGATE = regex.compile(r"\p{Cs}")
 _NOT_YAML_PRINTABLE = regex.compile(r"[\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]")
 
 

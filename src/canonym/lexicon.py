@@ -13,9 +13,8 @@ from importlib import resources
 from types import MappingProxyType
 from typing import Any
 
-import yaml
-
 from canonym.normalize import normalize_text
+from canonym.strict_yaml import load_yaml
 
 __all__ = ["Lexicon", "default_lexicon"]
 
@@ -78,19 +77,26 @@ class Lexicon:
 
 
 def _words(raw: Any, key: str) -> frozenset[str]:
-    return frozenset(normalize_text(str(w)) for w in raw.get(key, ()))
+    return frozenset(normalize_text(w) for w in raw.get(key) or ())
 
 
 @functools.cache
 def default_lexicon() -> Lexicon:
-    """The lexicon bundled with canonym, loaded once."""
+    """The lexicon bundled with canonym, loaded once.
+
+    Both files are read with :func:`~canonym.strict_yaml.load_yaml`, so a word such as
+    ``no`` or ``on`` stays the word it is (plain YAML reads them as booleans).
+
+    >>> {"no", "on"} <= default_lexicon().function_words
+    True
+    """
     data = resources.files("canonym").joinpath("data")
-    raw = yaml.safe_load(data.joinpath("lexicon.yaml").read_text("utf-8"))
-    names = yaml.safe_load(data.joinpath("given_names.yaml").read_text("utf-8"))
+    raw = load_yaml(data.joinpath("lexicon.yaml").read_text("utf-8"), "canonym:data/lexicon.yaml")
+    names = load_yaml(data.joinpath("given_names.yaml").read_text("utf-8"), "canonym:data/given_names.yaml")
     groups: dict[str, set[int]] = {}
     for number, group in enumerate(names["groups"]):
         for name in group:
-            groups.setdefault(normalize_text(str(name)), set()).add(number)
+            groups.setdefault(normalize_text(name), set()).add(number)
     return Lexicon(
         titles=_words(raw, "titles"),
         function_words=_words(raw, "function_words"),

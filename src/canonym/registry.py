@@ -22,73 +22,57 @@ from __future__ import annotations
 
 import functools
 import os
+import stat
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
-from pathlib import Path
 from types import MappingProxyType
-from typing import Any, cast
+from typing import Any, BinaryIO
 
+import regex
 import yaml
 
+from canonym.lexicon import Lexicon, default_lexicon
 from canonym.models import ENTITY_TYPES, Entity, EntityType
 from canonym.normalize import normalize_text
+from canonym.strict_yaml import ANCHORS, StrictLoader, YamlError, compose, yaml_error
 
 __all__ = [
     "BUNDLED",
+    "Bundled",
     "DEFAULT_BUNDLED",
     "DEFAULT_SOURCE",
-    "Bundled",
+    "MAX_FILE_BYTES",
     "Registry",
     "RegistryError",
     "bundled_path",
     "bundled_registry",
+    "folds_to_nothing",
+    "line_problem",
+    "name_problem",
+    "only_titles",
     "read_registry_file",
 ]
 
 DEFAULT_SOURCE = "canonym:data/aliases.yaml"
 _ENTITY_FIELDS = ("id", "canonical", "type", "aliases", "description", "context")
-_BaseLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-_STR_TAG = "tag:yaml.org,2002:str"
-# First characters of the plain scalars that YAML's implicit resolvers could type as
-# something other than text (numbers, booleans, null, dates, ...).
-_TYPED_FIRST = frozenset(k for k in _BaseLoader.yaml_implicit_resolvers if k)
-_ANY_FIRST = None in _BaseLoader.yaml_implicit_resolvers
 # Levels of nesting an entity entry may have: the entity's mapping, a list field, its items.
 # Deeper collections are skipped unread and reported as the wrong kind of value.
 _ENTITY_LEVELS = 2
-_ANCHORS = "YAML anchors and aliases (&, *) are not allowed"
+MAX_FILE_BYTES = 1 << 30
+"""The largest registry file canonym reads (1 GiB; a million aliases take about 60 MB)."""
+# Characters that end or break a line of text, or that no text holds: C0 and C1 controls
+# (tab, line feed, ...), the line and paragraph separators, and lone surrogates. A name or
+# id is one line; one holding such a character would spread a record over several.
+_PLAIN = regex.compile(r"[A-Za-z0-9 ]+")
+_NOT_ONE_LINE = regex.compile(r"[\p{Cc}\u2028\u2029\p{Cs}]")
 
 
-class _Loader(_BaseLoader):  # type: ignore[misc]
-    """libyaml's parser (when PyYAML has it), with a quicker implicit-tag check.
-
-    PyYAML's resolver runs Python code for every scalar; a plain scalar whose first
-    character no resolver claims is always text, and most names are such scalars.
-    """
-
-    def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
-        plain = kind is yaml.ScalarNode and implicit[0] and value and not _ANY_FIRST
-        if plain and value[0] not in _TYPED_FIRST:
-            return _STR_TAG
-        return super().resolve(kind, value, implicit)
-
-
-class RegistryError(ValueError):
+class RegistryError(YamlError):
     """A registry file that cannot be used, with where and why.
 
     ``str(error)`` is one line: ``FILE:LINE: FIELD: what is wrong``.
     """
-
-    def __init__(self, source: str, line: int | None, field: str | None, message: str) -> None:
-        self.source = source
-        self.line = line
-        self.field = field
-        # One line whatever the cause: parser messages can span several.
-        self.message = message = " ".join(message.split())
-        where = source if line is None else f"{source}:{line}"
-        what = message if field is None else f"{field}: {message}"
-        super().__init__(f"{where}: {what}")
 
 
 @dataclass(frozen=True)
@@ -116,7 +100,7 @@ class _Reader:
     def visit(self, node: yaml.Node, field: str) -> None:
         # The composer marks anchored nodes and YAML aliases (*ref) and never expands one.
         if getattr(node, "anchor", None):
-            raise self.fail(node, field, _ANCHORS)
+            raise self.fail(node, field, ANCHORS)
 
     def mapping(self, node: yaml.Node, field: str) -> dict[str, yaml.Node]:
         self.visit(node, field)
@@ -145,22 +129,124 @@ class _Reader:
         value = str(node.value).strip()
         if not allow_empty and not value:
             raise self.fail(node, field, "must not be empty")
+        problem = None if field == "description" else line_problem(value)
+        if problem:
+            raise self.fail(node, field, problem)
         return value
 
-    def strings(self, node: yaml.Node, field: str) -> tuple[str, ...]:
+    def strings(self, node: yaml.Node, field: str, *, names: bool) -> tuple[str, ...]:
+        """A list of text; with ``names``, each one checked by :func:`name_problem`."""
         if isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:null":
             return ()
         out = []
         for item in self.sequence(node, field):
             value = self.string(item, field, allow_empty=False)
-            if not _has_letters(value):
-                raise self.fail(item, field, f"{value!r} has no letters or digits")
+            problem = name_problem(value) if names else _letters_problem(value)
+            if problem:
+                raise self.fail(item, field, problem)
             out.append(value)
         return tuple(out)
 
 
 def _has_letters(text: str) -> bool:
     return any(c.isalnum() for c in text)
+
+
+def _letters_problem(text: str) -> str | None:
+    return None if _has_letters(text) else f"{text!r} has no letters or digits"
+
+
+def line_problem(text: str) -> str | None:
+    """Why ``text`` cannot be one line of a registry (an id, a name, a type), or None.
+
+    Control characters (tab, line feed, ...), the line and paragraph separators and lone
+    surrogates are refused: a name holding one would spread a record over several lines.
+
+    >>> line_problem("Lima"), line_problem("Li\\nma")
+    (None, 'contains a control character or line break (U+000A): it must be one line of text')
+    """
+    # isprintable() is False for every character refused here (and for a few allowed,
+    # such as a no-break space), and quick: most text needs no other look.
+    found = None if text.isprintable() else _NOT_ONE_LINE.search(text)
+    if found is None:
+        return None
+    code = ord(found.group())
+    kind = "a lone surrogate" if 0xD800 <= code <= 0xDFFF else "a control character or line break"
+    return f"contains {kind} (U+{code:04X}): it must be one line of text"
+
+
+def folds_to_nothing(name: str) -> bool:
+    """Whether canonym's normaliser folds ``name`` to nothing, so that no query can match it
+    (a lone modifier letter, a script the transliteration does not cover).
+
+    Every check of this kind goes through here, so that a normaliser that learns a new
+    script makes its names usable everywhere at once.
+
+    >>> folds_to_nothing("\u02bc"), folds_to_nothing("Lima")
+    (True, False)
+    """
+    return not _folded(name)
+
+
+@functools.lru_cache(maxsize=1024)
+def _folded(name: str) -> str:
+    """``normalize_text(name)``, quicker for the commonest names (checked at every load).
+
+    A name of plain ASCII letters, digits and spaces has nothing any normalisation step
+    changes but case and spacing (a test holds this to ``normalize_text``); each name is
+    checked twice in a row (folds to nothing, only titles), hence the small memo.
+    """
+    if _PLAIN.fullmatch(name):
+        return " ".join(name.lower().split())
+    return normalize_text(name)
+
+
+@functools.cache
+def _stop_words(lexicon: Lexicon) -> frozenset[str]:
+    return lexicon.titles | lexicon.function_words
+
+
+def _written_in_capitals(name: str) -> bool:
+    # An acronym (US, WHO, LA) is not the function word or title it folds to.
+    return name.isupper() and sum(c.isalpha() for c in name) >= 2
+
+
+def only_titles(name: str, lexicon: Lexicon | None = None) -> bool:
+    """Whether every word of ``name`` is a title or a function word (``the``, ``President``,
+    ``Mr.``) and it is not written in capitals as an acronym is: such a name would make
+    every capitalised "The" or "President" in running text a mention.
+
+    >>> only_titles("The"), only_titles("Mr."), only_titles("US"), only_titles("The Hague")
+    (True, True, False, False)
+    """
+    stop = _stop_words(lexicon or default_lexicon())
+    words = _folded(name).split()
+    return bool(words) and all(w in stop for w in words) and not _written_in_capitals(name)
+
+
+def name_problem(name: str, lexicon: Lexicon | None = None, *, canonical: bool = False) -> str | None:
+    """Why ``name`` cannot be a name in a registry, or None when it can.
+
+    An alias that is only titles or function words is refused; a ``canonical`` name may be
+    (places are called Of, Tô or Å), and ``canonym check`` notes it.
+
+    >>> name_problem("Lima") is None
+    True
+    >>> name_problem("\u30fc")
+    "'ー' folds to nothing canonym can compare (no letter it can transliterate)"
+    >>> name_problem("President")
+    "'President' is only titles or function words: it would make each one in text a mention"
+    >>> name_problem("Of", canonical=True) is None
+    True
+    """
+    problem = line_problem(name) or _letters_problem(name)
+    if problem:
+        return problem
+    if folds_to_nothing(name):
+        return f"{name!r} folds to nothing canonym can compare (no letter it can transliterate)"
+    if not canonical and only_titles(name, lexicon):
+        return f"{name!r} is only titles or function words: it would make each one in text a mention"
+    return None
 
 
 def _kind(node: yaml.Node) -> str:
@@ -186,19 +272,12 @@ def _parse(text: str, source: str) -> list[_Entry]:
         # Only text handed over from Python can hold a lone surrogate; files are decoded.
         problem = f"not valid Unicode text (lone surrogate {text[exc.start]!r})"
         raise RegistryError(source, _line_at(text, exc.start), None, problem) from None
-    loader = _Loader(text)
+    loader = StrictLoader(text)
     try:
         return _read(loader, _Reader(source))
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = None if mark is None else mark.line + 1
-        raise RegistryError(source, line, None, f"not valid YAML: {exc.problem or exc.context}") from None
-    except yaml.reader.ReaderError as exc:
-        char = exc.character if isinstance(exc.character, int) else ord(exc.character[:1] or "\0")
-        problem = f"not valid YAML: {exc.reason} (U+{char:04X})"
-        raise RegistryError(source, _line_at(text, exc.position), None, problem) from None
     except yaml.YAMLError as exc:
-        raise RegistryError(source, None, None, f"not valid YAML: {exc}") from None
+        error = yaml_error(exc, text, source)
+        raise RegistryError(error.source, error.line, error.field, error.message) from None
     finally:
         loader.dispose()
 
@@ -210,21 +289,21 @@ def _read(loader: Any, reader: _Reader) -> list[_Entry]:
         raise RegistryError(reader.source, None, None, "the file is empty")
     loader.get_event()  # the document's start
     if not loader.check_event(yaml.MappingStartEvent):
-        reader.mapping(_compose(loader, 0), "top level")  # raises: not a mapping
+        reader.mapping(compose(loader, 0), "top level")  # raises: not a mapping
     start = loader.get_event()
     root = yaml.MappingNode("", [], start.start_mark, start.end_mark)
     if start.anchor:
-        raise reader.fail(root, "top level", _ANCHORS)
+        raise reader.fail(root, "top level", ANCHORS)
     keys: set[str] = set()
     entries: list[_Entry] | None = None
     while not loader.check_event(yaml.MappingEndEvent):
-        key_node = _compose(loader, 0)
+        key_node = compose(loader, 0)
         key = reader.string(key_node, "top level", allow_empty=False)
         if key in keys:
             raise reader.fail(key_node, key, "duplicate key")
         keys.add(key)
         if key == "version":
-            node = _compose(loader, 0)
+            node = compose(loader, 0)
             version = reader.string(node, "version")
             if version != "1":
                 raise reader.fail(node, "version", f"unsupported version {version!r} (expected 1)")
@@ -250,14 +329,14 @@ def _read(loader: Any, reader: _Reader) -> list[_Entry]:
 def _read_entities(loader: Any, reader: _Reader) -> list[_Entry]:
     """The entity entries of the ``entities`` list, composed and checked one at a time."""
     if not loader.check_event(yaml.SequenceStartEvent):
-        reader.sequence(_compose(loader, 0), "entities")  # raises: not a list
+        reader.sequence(compose(loader, 0), "entities")  # raises: not a list
     start = loader.get_event()
     if start.anchor:
-        raise reader.fail(yaml.SequenceNode("", [], start.start_mark, start.end_mark), "entities", _ANCHORS)
+        raise reader.fail(yaml.SequenceNode("", [], start.start_mark, start.end_mark), "entities", ANCHORS)
     entries = []
     seen_ids: dict[str, int] = {}
     while not loader.check_event(yaml.SequenceEndEvent):
-        item = _compose(loader, _ENTITY_LEVELS)
+        item = compose(loader, _ENTITY_LEVELS)
         fields = reader.mapping(item, "entity")
         entry = _check_entity(reader, item, fields)
         entity_id = entry["id"]
@@ -267,59 +346,6 @@ def _read_entities(loader: Any, reader: _Reader) -> list[_Entry]:
         entries.append(_Entry(MappingProxyType(entry), reader.source, _line(item)))
     loader.get_event()
     return entries
-
-
-def _compose(loader: Any, levels: int) -> yaml.Node:
-    """The next node of the event stream, with at most ``levels`` levels of collections
-    inside it (deeper ones come back empty: they are the wrong kind of value anyway).
-
-    An anchored node keeps its anchor in ``node.anchor`` and a YAML alias becomes an empty
-    node carrying the alias's name there, so that the reader refuses both, naming the
-    field; nothing is ever expanded.
-    """
-    event = loader.get_event()
-    # libyaml's marks are typed apart from PyYAML's but serve nodes the same way.
-    anchor, start_mark, end_mark = event.anchor, cast(Any, event.start_mark), cast(Any, event.end_mark)
-    node: yaml.Node
-    if isinstance(event, yaml.AliasEvent):
-        node = yaml.ScalarNode("!alias", "", start_mark, end_mark)
-    elif isinstance(event, yaml.ScalarEvent):
-        tag = event.tag
-        if tag is None or tag == "!":
-            tag = loader.resolve(yaml.ScalarNode, event.value, event.implicit)
-        node = yaml.ScalarNode(tag, event.value, start_mark, end_mark, style=event.style)
-    elif isinstance(event, yaml.SequenceStartEvent):
-        items = [] if levels <= 0 else _compose_items(loader, levels - 1, yaml.SequenceEndEvent)
-        end = _skip(loader) if levels <= 0 else loader.get_event()
-        node = yaml.SequenceNode("tag:yaml.org,2002:seq", items, start_mark, end.end_mark)
-    else:
-        items = [] if levels <= 0 else _compose_items(loader, levels - 1, yaml.MappingEndEvent)
-        end = _skip(loader) if levels <= 0 else loader.get_event()
-        pairs = list(zip(items[::2], items[1::2]))
-        node = yaml.MappingNode("tag:yaml.org,2002:map", pairs, start_mark, end.end_mark)
-    if anchor:
-        setattr(node, "anchor", anchor)  # noqa: B010 (nodes have no such field; the reader looks for it)
-    return node
-
-
-def _compose_items(loader: Any, levels: int, end: type) -> list[yaml.Node]:
-    items = []
-    while not loader.check_event(end):
-        items.append(_compose(loader, levels))
-    return items
-
-
-def _skip(loader: Any) -> Any:
-    """Consume the rest of a collection whose start was just read; its end event."""
-    depth = 1
-    while True:
-        event = loader.get_event()
-        if isinstance(event, yaml.CollectionStartEvent):
-            depth += 1
-        elif isinstance(event, yaml.CollectionEndEvent):
-            depth -= 1
-            if depth == 0:
-                return event
 
 
 def _check_entity(reader: _Reader, node: yaml.Node, fields: dict[str, yaml.Node]) -> dict[str, Any]:
@@ -332,8 +358,18 @@ def _check_entity(reader: _Reader, node: yaml.Node, fields: dict[str, yaml.Node]
     for name in ("canonical", "description"):
         if name in fields:
             out[name] = reader.string(fields[name], name, allow_empty=name == "description")
-    if "canonical" in out and not _has_letters(out["canonical"]):
-        raise reader.fail(fields["canonical"], "canonical", f"{out['canonical']!r} has no letters or digits")
+    for name in ("aliases", "context"):
+        if name in fields:
+            out[name] = reader.strings(fields[name], name, names=name == "aliases")
+    if "canonical" in out:
+        canonical = out["canonical"]
+        # A canonical name that folds to nothing (written in a script canonym cannot
+        # transliterate) may stand as the name shown in answers when the entry gives an
+        # alias that can be matched; anything else wrong with it is an error.
+        shown_only = folds_to_nothing(canonical) and _has_letters(canonical) and out.get("aliases")
+        problem = None if shown_only else name_problem(canonical, canonical=True)
+        if problem:
+            raise reader.fail(fields["canonical"], "canonical", problem)
     if "type" in fields:
         kind = reader.string(fields["type"], "type")
         if kind not in ENTITY_TYPES:
@@ -341,9 +377,6 @@ def _check_entity(reader: _Reader, node: yaml.Node, fields: dict[str, yaml.Node]
                 fields["type"], "type", f"unknown type {kind!r} (expected {', '.join(ENTITY_TYPES)})"
             )
         out["type"] = kind
-    for name in ("aliases", "context"):
-        if name in fields:
-            out[name] = reader.strings(fields[name], name)
     return out
 
 
@@ -398,22 +431,54 @@ def _entity_type(value: str) -> EntityType:
 
 
 def read_registry_file(path: str | os.PathLike[str]) -> str:
-    """The text of a registry file, or a :class:`RegistryError` saying why it cannot be read."""
+    """The text of a registry file, or a :class:`RegistryError` saying why it cannot be read.
+
+    A file larger than :data:`MAX_FILE_BYTES` is refused; a pipe or device is read up to
+    that limit and no further, so ``/dev/zero`` is an error, not an exhausted memory.
+    """
     source = os.fspath(path)
-    target = Path(source)
-    if not target.exists():
-        raise RegistryError(source, None, None, "no such file")
-    if target.is_dir():
-        raise RegistryError(source, None, None, "is a directory, not a registry file")
     try:
-        data = target.read_bytes()
+        handle = open(source, "rb")  # noqa: SIM115 (closed below, after the size checks)
+    except FileNotFoundError:
+        # A dangling symbolic link is also "no such file"; a loop of them is ELOOP below.
+        raise RegistryError(source, None, None, "no such file") from None
+    except IsADirectoryError:
+        raise RegistryError(source, None, None, "is a directory, not a registry file") from None
     except OSError as exc:
         raise RegistryError(source, None, None, f"cannot be read: {exc.strerror or exc}") from None
+    too_big = f"larger than the {MAX_FILE_BYTES >> 20} MiB a registry file may have"
+    with handle:
+        try:
+            info = os.fstat(handle.fileno())
+            if stat.S_ISDIR(info.st_mode):
+                raise RegistryError(source, None, None, "is a directory, not a registry file")
+            if stat.S_ISREG(info.st_mode) and info.st_size > MAX_FILE_BYTES:
+                raise RegistryError(source, None, None, too_big)
+            data = handle.read(MAX_FILE_BYTES + 1) if stat.S_ISREG(info.st_mode) else _read_stream(handle)
+        except OSError as exc:
+            raise RegistryError(source, None, None, f"cannot be read: {exc.strerror or exc}") from None
+    if len(data) > MAX_FILE_BYTES:
+        raise RegistryError(source, None, None, too_big)
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise RegistryError(source, line, None, f"not UTF-8 text (byte {exc.start})") from None
+
+
+def _read_stream(handle: BinaryIO) -> bytes:
+    """A pipe's or device's bytes, read in chunks up to just past :data:`MAX_FILE_BYTES`;
+    a NUL byte, which no text file holds, stops it at once (``/dev/zero``, ``/dev/urandom``)."""
+    data = bytearray()
+    while len(data) <= MAX_FILE_BYTES:
+        chunk = handle.read(1 << 20)
+        if not chunk:
+            break
+        if b"\0" in chunk:
+            data += chunk[: chunk.index(b"\0") + 1]
+            break
+        data += chunk
+    return bytes(data)
 
 
 @dataclass(frozen=True)
@@ -441,7 +506,7 @@ class Registry:
         """
         owners: dict[str, list[str]] = {}
         for entity in self.entities:
-            for name in {normalize_text(n) for n in entity.names}:
+            for name in {normalize_text(n) for n in entity.names} - {""}:
                 owners.setdefault(name, []).append(entity.id)
         return MappingProxyType({k: tuple(v) for k, v in owners.items() if len(v) > 1})
 
