@@ -13,7 +13,9 @@ True
 
 from __future__ import annotations
 
-from canonym.models import ENTITY_TYPES, Entity, EntityType, Evidence, Match, TokenPair
+import datetime
+
+from canonym.models import ENTITY_TYPES, Entity, EntityType, Evidence, Match, Role, TokenPair
 from canonym.normalize import apply_steps, explain_normalization, normalize_text
 from canonym.registry import Registry, RegistryError
 from canonym.resolve import Resolver
@@ -27,6 +29,7 @@ __all__ = [
     "Registry",
     "RegistryError",
     "Resolver",
+    "Role",
     "TokenPair",
     "__version__",
     "apply_steps",
@@ -39,9 +42,15 @@ __all__ = [
 __version__ = "0.1.0"
 
 
-def resolve(name: str, *, threshold: float | None = None, source_lang: str | None = None) -> Match | None:
+def resolve(
+    name: str,
+    *,
+    threshold: float | None = None,
+    source_lang: str | None = None,
+    date: datetime.date | str | None = None,
+) -> Match | None:
     """Resolve ``name`` against the bundled registry: :meth:`Resolver.resolve`."""
-    return Resolver.default().resolve(name, threshold=threshold, source_lang=source_lang)
+    return Resolver.default().resolve(name, threshold=threshold, source_lang=source_lang, date=date)
 
 
 def candidates(name: str, *, limit: int = 5, source_lang: str | None = None) -> list[Match]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import functools
 import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -16,6 +17,7 @@ from canonym.lexicon import Lexicon, default_lexicon
 from canonym.models import Evidence, Match
 from canonym.names import NameForm, analyze
 from canonym.registry import Registry, read_registry_file
+from canonym.roles import role_match
 from canonym.scoring import Comparison, Model, compare, default_model, sigmoid
 
 __all__ = ["Resolver"]
@@ -156,17 +158,31 @@ class Resolver:
         )
         return Match(query, entity, score, scored.record.name, evidence)
 
-    def candidates(self, name: str, *, limit: int = 5, source_lang: str | None = None) -> list[Match]:
+    def candidates(
+        self,
+        name: str,
+        *,
+        limit: int = 5,
+        source_lang: str | None = None,
+        date: datetime.date | str | None = None,
+    ) -> list[Match]:
         """The ``limit`` most likely entities for ``name``, best first, at any confidence.
 
         ``source_lang`` (an ISO 639-1 code such as ``"ar"``) says which language the text
-        was translated from; for abjad languages vowel differences count less.
+        was translated from; for abjad languages vowel differences count less. ``date``
+        (default today) is the day a role mention such as *the Peruvian Chancellor* is
+        about (see :mod:`canonym.roles`).
 
         >>> [m.entity.id for m in Resolver.default().candidates("Cast", limit=1)]
         ['jose-antonio-kast']
         """
         if len(name) > MAX_NAME_CHARS:
             return []
+        # A role mention names whoever holds the office on `date`: canonym.roles decides,
+        # before and apart from name matching.
+        by_role = role_match(name, self.registry, date)
+        if by_role is not None:
+            return [by_role]
         form = analyze(name, self.lexicon)
         if not form.words:
             return []
@@ -179,17 +195,31 @@ class Resolver:
         return matches
 
     def resolve(
-        self, name: str, *, threshold: float | None = None, source_lang: str | None = None
+        self,
+        name: str,
+        *,
+        threshold: float | None = None,
+        source_lang: str | None = None,
+        date: datetime.date | str | None = None,
     ) -> Match | None:
         """The entity ``name`` refers to, or None when no answer reaches ``threshold``.
 
         ``threshold`` defaults to the entity type's entry in :attr:`thresholds`; the
-        returned score is the probability that the answer is right.
+        returned score is the probability that the answer is right. A role mention
+        resolves to the office holder on ``date`` (default today), or to None.
 
         >>> m = Resolver.default().resolve("Janet Jara")
         >>> m.entity.canonical, m.score > 0.5
         ('Jeannette Jara', True)
+        >>> Resolver.default().resolve("the Peruvian Chancellor", date="2025-11-28").entity.id
+        'hugo-de-zela'
         """
+        # A role mention names whoever holds the office on `date`: canonym.roles decides,
+        # before and apart from name matching.
+        if len(name) <= MAX_NAME_CHARS:
+            by_role = role_match(name, self.registry, date)
+            if by_role is not None:
+                return by_role if self.accepts(by_role, threshold) else None
         found = self.candidates(name, limit=1, source_lang=source_lang)
         if found and self.accepts(found[0], threshold):
             return found[0]
