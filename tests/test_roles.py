@@ -222,20 +222,31 @@ def test_merged_registries_keep_roles(town: Registry) -> None:
 
 
 def test_a_later_file_may_give_the_place_a_role_names() -> None:
-    people = "version: 1\nentities:\n  - {id: p, canonical: P Q, type: person, roles: [{office: mayor, where: x}]}\n"
+    people = (
+        "version: 1\nentities:\n"
+        "  - {id: p, canonical: P Q, type: person, roles: [{office: mayor, where: x}]}\n"
+    )
     places = "version: 1\nentities:\n  - {id: x, canonical: Xanadu, type: place}\n"
     reg = Registry.from_texts([(people, "people.yaml"), (places, "places.yaml")])
     assert reg.get("p").roles == (Role("mayor", "x"),)  # type: ignore[union-attr]
 
 
-HEAD = "version: 1\nentities:\n  - {id: x, canonical: Xanadu, type: place}\n  - id: p\n    canonical: P Q\n    type: person\n"
+HEAD = (
+    "version: 1\nentities:\n  - {id: x, canonical: Xanadu, type: place}\n"
+    "  - id: p\n    canonical: P Q\n    type: person\n"
+)
 
 
 @pytest.mark.parametrize(
     ("roles", "line", "field", "message"),
     [
         ("    roles:\n      - {office: emperor, where: x}\n", 8, "roles.office", "unknown office 'emperor'"),
-        ("    roles:\n      - {office: mayor, where: atlantis}\n", 8, "roles.where", "unknown entity id 'atlantis'"),
+        (
+            "    roles:\n      - {office: mayor, where: atlantis}\n",
+            8,
+            "roles.where",
+            "unknown entity id 'atlantis'",
+        ),
         (
             "    roles:\n      - {office: mayor, where: x, from: 2024-01-01, to: 2023-01-01}\n",
             8,
@@ -243,7 +254,12 @@ HEAD = "version: 1\nentities:\n  - {id: x, canonical: Xanadu, type: place}\n  - 
             "2023-01-01 is before from (2024-01-01)",
         ),
         ("    roles:\n      - {office: mayor, where: x, from: last year}\n", 8, "roles.from", "YYYY-MM-DD"),
-        ("    roles:\n      - {office: mayor, where: x, since: 2024-01-01}\n", 8, "roles.since", "unknown field"),
+        (
+            "    roles:\n      - {office: mayor, where: x, since: 2024-01-01}\n",
+            8,
+            "roles.since",
+            "unknown field",
+        ),
         ("    roles:\n      - {office: mayor}\n", 8, "roles.where", "missing"),
         ("    roles: mayor\n", 7, "roles", "expected a list"),
         ("    roles:\n      - mayor\n", 8, "roles", "expected a mapping"),
