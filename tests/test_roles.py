@@ -280,3 +280,48 @@ def test_docs_describe_roles() -> None:
     assert "## Roles" in text
     for office in vocabulary().offices:
         assert f"`{office}`" in text, office
+
+
+# --- titles as evidence ------------------------------------------------------------
+
+
+def _best(resolver: Resolver, query: str, date: str = "2025-11-28") -> canonym.Match:
+    found = resolver.candidates(query, limit=1, date=date)
+    assert found, query
+    return found[0]
+
+
+def test_a_title_that_agrees_raises_the_confidence(resolver: Resolver) -> None:
+    bare = _best(resolver, "Jerí")
+    titled = _best(resolver, "President Jerí")
+    assert titled.entity.id == "jose-jeri"
+    assert titled.evidence.contributions["title"] > 0
+    assert titled.evidence.role is not None and titled.evidence.role.office == "president"
+    assert titled.score > bare.score
+    assert resolver.resolve("President Jerí", date="2025-11-28") is not None
+    assert "via" not in titled.as_dict()  # found by name; the title only agreed
+
+
+@pytest.mark.parametrize("query", ["General Cordero", "Governor Tiburcio", "Argentine President Jerí"])
+def test_a_title_that_contradicts_lowers_the_confidence(resolver: Resolver, query: str) -> None:
+    m = _best(resolver, query)
+    assert m.evidence.contributions["title"] < 0
+    assert m.evidence.role is None
+    assert resolver.resolve(query, date="2025-11-28") is None
+
+
+@pytest.mark.parametrize(
+    ("query", "date"),
+    [
+        ("Mayor Jerí", "2025-09-01"),  # no office known for him that day
+        ("President Boric", "2026-06-01"),  # an office held on another day
+        ("Sr. Jerí", "2025-11-28"),  # a title that names no office
+    ],
+)
+def test_a_title_with_nothing_to_check_changes_nothing(resolver: Resolver, query: str, date: str) -> None:
+    assert "title" not in _best(resolver, query, date).evidence.contributions
+
+
+def test_title_evidence_is_dated(resolver: Resolver) -> None:
+    assert _best(resolver, "President Boric", "2025-11-28").evidence.contributions["title"] > 0
+    assert _best(resolver, "President Jerí", "2025-11-28").evidence.contributions["title"] > 0

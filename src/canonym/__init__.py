@@ -53,6 +53,12 @@ def resolve(
     return Resolver.default().resolve(name, threshold=threshold, source_lang=source_lang, date=date)
 
 
-def candidates(name: str, *, limit: int = 5, source_lang: str | None = None) -> list[Match]:
+def candidates(
+    name: str,
+    *,
+    limit: int = 5,
+    source_lang: str | None = None,
+    date: datetime.date | str | None = None,
+) -> list[Match]:
     """Ranked candidates from the bundled registry: :meth:`Resolver.candidates`."""
-    return Resolver.default().candidates(name, limit=limit, source_lang=source_lang)
+    return Resolver.default().candidates(name, limit=limit, source_lang=source_lang, date=date)

@@ -109,7 +109,8 @@ class Evidence:
     runner_up: str | None = None
     suspicious: tuple[str, ...] = ()
     role: Role | None = None
-    """The office held on the date asked about, when the query named a role, not a name."""
+    """The office held on the date asked about, when the query named a role instead of a
+    name, or a title before the name agreed with it."""
 
     def as_dict(self) -> dict[str, Any]:
         """A JSON-ready view."""
@@ -164,7 +165,9 @@ class Match:
         if self.evidence.suspicious:
             out["suspicious"] = list(self.evidence.suspicious)
         if self.evidence.role is not None:
-            out["via"], out["role"] = "role", self.evidence.role.as_dict()
+            out["role"] = self.evidence.role.as_dict()
+            if "role" in self.evidence.features:  # named by the role alone, not by name
+                out["via"] = "role"
         if evidence:
             out["evidence"] = self.evidence.as_dict()
         return out

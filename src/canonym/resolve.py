@@ -17,7 +17,7 @@ from canonym.lexicon import Lexicon, default_lexicon
 from canonym.models import Evidence, Match
 from canonym.names import NameForm, analyze
 from canonym.registry import Registry, read_registry_file
-from canonym.roles import role_match
+from canonym.roles import role_match, with_title_evidence
 from canonym.scoring import Comparison, Model, compare, default_model, sigmoid
 
 __all__ = ["Resolver"]
@@ -192,7 +192,9 @@ class Resolver:
             others = scored[:position] + scored[position + 1 : position + 2]
             runner_up = max(others, key=lambda s: s.rank) if others else None
             matches.append(self._match(name, form, item, runner_up))
-        return matches
+        # Titles are evidence: one that agrees with the entity's office on `date` raises
+        # the confidence, one that contradicts it lowers it (canonym.roles).
+        return [with_title_evidence(m, form.titles, self.registry, date) for m in matches]
 
     def resolve(
         self,
@@ -220,7 +222,7 @@ class Resolver:
             by_role = role_match(name, self.registry, date)
             if by_role is not None:
                 return by_role if self.accepts(by_role, threshold) else None
-        found = self.candidates(name, limit=1, source_lang=source_lang)
+        found = self.candidates(name, limit=1, source_lang=source_lang, date=date)
         if found and self.accepts(found[0], threshold):
             return found[0]
         return None
