@@ -289,11 +289,14 @@ def _index(registry: Registry) -> _RoleIndex:
     places: dict[str, list[str]] = {}
     holders: dict[tuple[str, str], list[tuple[Entity, Role]]] = {}
     for entity in registry.entities:
+        for role in entity.roles:
+            holders.setdefault((role.office, role.where), []).append((entity, role))
+    # Place names are only needed where some office has a holder: a large registry
+    # without roles is not normalised a second time.
+    for entity in registry.entities if holders else ():
         if entity.type == "place":
             for name in {normalize_text(n) for n in entity.names}:
                 places.setdefault(name, []).append(entity.id)
-        for role in entity.roles:
-            holders.setdefault((role.office, role.where), []).append((entity, role))
     index = _RoleIndex(
         MappingProxyType({k: tuple(v) for k, v in places.items()}),
         frozenset(tuple(name.split()) for name in places),
@@ -319,6 +322,8 @@ def resolve_role(
     True
     """
     vocab = vocabulary()
+    if not vocab.title_words.intersection(_words(text)):
+        return None  # the common case, decided before any per-registry work
     index = _index(registry)
     if not index.holders:
         return None
