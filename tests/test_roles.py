@@ -325,3 +325,8 @@ def test_a_title_with_nothing_to_check_changes_nothing(resolver: Resolver, query
 def test_title_evidence_is_dated(resolver: Resolver) -> None:
     assert _best(resolver, "President Boric", "2025-11-28").evidence.contributions["title"] > 0
     assert _best(resolver, "President Jerí", "2025-11-28").evidence.contributions["title"] > 0
+
+
+def test_a_bad_date_fails_for_any_query(resolver: Resolver) -> None:
+    with pytest.raises(ValueError, match="YYYY-MM-DD"):
+        resolver.resolve("José Gehry", date="November 28")

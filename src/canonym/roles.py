@@ -356,7 +356,9 @@ def role_match(query: str, registry: Registry, date: datetime.date | str | None 
     >>> m.entity.id, m.as_dict()["via"], m.evidence.role.office
     ('luis-cordero', 'role', 'security-minister')
     """
-    found = resolve_role(query, registry, date)
+    # The date is checked first, so that a bad one fails for every query, not only for
+    # the queries that name a role.
+    found = resolve_role(query, registry, as_day(date))
     if found is None:
         return None
     entity, role = found
