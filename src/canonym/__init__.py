@@ -13,8 +13,10 @@ True
 
 from __future__ import annotations
 
+import datetime
+
 from canonym.annotate import Annotated, Mention
-from canonym.models import ENTITY_TYPES, Entity, EntityType, Evidence, Match, TokenPair
+from canonym.models import ENTITY_TYPES, Entity, EntityType, Evidence, Match, Role, TokenPair
 from canonym.normalize import apply_steps, explain_normalization, normalize_text
 from canonym.registry import Registry, RegistryError
 from canonym.resolve import Resolver
@@ -30,6 +32,7 @@ __all__ = [
     "Registry",
     "RegistryError",
     "Resolver",
+    "Role",
     "TokenPair",
     "__version__",
     "annotate",
@@ -43,14 +46,26 @@ __all__ = [
 __version__ = "0.1.0"
 
 
-def resolve(name: str, *, threshold: float | None = None, source_lang: str | None = None) -> Match | None:
+def resolve(
+    name: str,
+    *,
+    threshold: float | None = None,
+    source_lang: str | None = None,
+    date: datetime.date | str | None = None,
+) -> Match | None:
     """Resolve ``name`` against the bundled registry: :meth:`Resolver.resolve`."""
-    return Resolver.default().resolve(name, threshold=threshold, source_lang=source_lang)
+    return Resolver.default().resolve(name, threshold=threshold, source_lang=source_lang, date=date)
 
 
-def candidates(name: str, *, limit: int = 5, source_lang: str | None = None) -> list[Match]:
+def candidates(
+    name: str,
+    *,
+    limit: int = 5,
+    source_lang: str | None = None,
+    date: datetime.date | str | None = None,
+) -> list[Match]:
     """Ranked candidates from the bundled registry: :meth:`Resolver.candidates`."""
-    return Resolver.default().candidates(name, limit=limit, source_lang=source_lang)
+    return Resolver.default().candidates(name, limit=limit, source_lang=source_lang, date=date)
 
 
 def annotate(text: str, *, source_lang: str | None = None) -> Annotated:

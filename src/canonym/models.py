@@ -2,15 +2,45 @@
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any, Literal
 
-__all__ = ["ENTITY_TYPES", "Entity", "EntityType", "Evidence", "Match", "TokenPair"]
+__all__ = ["ENTITY_TYPES", "Entity", "EntityType", "Evidence", "Match", "Role", "TokenPair"]
 
 EntityType = Literal["person", "place", "organization"]
 ENTITY_TYPES: tuple[EntityType, ...] = ("person", "place", "organization")
+
+
+@dataclass(frozen=True)
+class Role:
+    """An office a person holds or held: what (an office of data/roles.yaml), where (the id
+    of a registry entity, usually a place) and when (``start``/``end``, each a day or
+    unknown; ``end`` is the last day in office).
+
+    >>> Role("president", "peru", datetime.date(2025, 10, 10)).held_on(datetime.date(2025, 11, 28))
+    True
+    """
+
+    office: str
+    where: str
+    start: datetime.date | None = None
+    end: datetime.date | None = None
+
+    def held_on(self, day: datetime.date) -> bool:
+        """Whether the office is held on ``day``; an unknown bound does not exclude it."""
+        return (self.start is None or self.start <= day) and (self.end is None or day <= self.end)
+
+    def as_dict(self) -> dict[str, Any]:
+        """A JSON-ready view, in registry-file field names (unknown dates left out)."""
+        out: dict[str, Any] = {"office": self.office, "where": self.where}
+        if self.start is not None:
+            out["from"] = self.start.isoformat()
+        if self.end is not None:
+            out["to"] = self.end.isoformat()
+        return out
 
 
 @dataclass(frozen=True)
@@ -23,6 +53,7 @@ class Entity:
     aliases: tuple[str, ...] = ()
     description: str = ""
     context: tuple[str, ...] = ()
+    roles: tuple[Role, ...] = ()
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -38,6 +69,7 @@ class Entity:
             "aliases": list(self.aliases),
             "description": self.description,
             "context": list(self.context),
+            **({"roles": [r.as_dict() for r in self.roles]} if self.roles else {}),
         }
 
 
@@ -88,6 +120,9 @@ class Evidence:
     suspicious: tuple[str, ...] = ()
     model_version: str = ""
     """The version of the scoring model that gave the score (see :mod:`canonym.model`)."""
+    role: Role | None = None
+    """The office held on the date asked about, when the query named a role instead of a
+    name, or a title before the name agreed with it."""
 
     def __post_init__(self) -> None:
         # A copy, so that the caller's dict (which it may go on changing) is not shared.
@@ -126,6 +161,7 @@ class Evidence:
             "runner_up": self.runner_up,
             "suspicious": list(self.suspicious),
             "model_version": self.model_version,
+            **({"role": self.role.as_dict()} if self.role is not None else {}),
         }
 
 
@@ -160,6 +196,10 @@ class Match:
         }
         if self.evidence.suspicious:
             out["suspicious"] = list(self.evidence.suspicious)
+        if self.evidence.role is not None:
+            out["role"] = self.evidence.role.as_dict()
+            if "role" in self.evidence.features:  # named by the role alone, not by name
+                out["via"] = "role"
         if evidence:
             out["evidence"] = self.evidence.as_dict()
         return out

@@ -20,6 +20,7 @@ a million names never holds its whole YAML node tree in memory (that tree took a
 
 from __future__ import annotations
 
+import datetime
 import functools
 import os
 import stat
@@ -33,8 +34,9 @@ import regex
 import yaml
 
 from canonym.lexicon import Lexicon, default_lexicon
-from canonym.models import ENTITY_TYPES, Entity, EntityType
+from canonym.models import ENTITY_TYPES, Entity, EntityType, Role
 from canonym.normalize import normalize_text
+from canonym.roles import vocabulary
 from canonym.strict_yaml import ANCHORS, StrictLoader, YamlError, compose, yaml_error
 
 __all__ = [
@@ -55,10 +57,12 @@ __all__ = [
 ]
 
 DEFAULT_SOURCE = "canonym:data/aliases.yaml"
-_ENTITY_FIELDS = ("id", "canonical", "type", "aliases", "description", "context")
-# Levels of nesting an entity entry may have: the entity's mapping, a list field, its items.
-# Deeper collections are skipped unread and reported as the wrong kind of value.
-_ENTITY_LEVELS = 2
+_ENTITY_FIELDS = ("id", "canonical", "type", "aliases", "description", "context", "roles")
+_ROLE_FIELDS = ("office", "where", "from", "to")
+# Levels of nesting an entity entry may have: the entity's mapping, a list field, its items
+# and the fields of a role. Deeper collections are skipped unread and reported as the wrong
+# kind of value.
+_ENTITY_LEVELS = 3
 MAX_FILE_BYTES = 1 << 30
 """The largest registry file canonym reads (1 GiB; a million aliases take about 60 MB)."""
 # Characters that end or break a line of text, or that no text holds: C0 and C1 controls
@@ -377,7 +381,55 @@ def _check_entity(reader: _Reader, node: yaml.Node, fields: dict[str, yaml.Node]
                 fields["type"], "type", f"unknown type {kind!r} (expected {', '.join(ENTITY_TYPES)})"
             )
         out["type"] = kind
+    if "roles" in fields:
+        out["roles"] = _check_roles(reader, fields["roles"])
     return out
+
+
+@dataclass(frozen=True)
+class _RoleEntry:
+    """A role as written, with its line: its place is checked once all files are merged."""
+
+    role: Role
+    line: int
+
+
+def _check_roles(reader: _Reader, node: yaml.Node) -> tuple[_RoleEntry, ...]:
+    """The ``roles`` of an entity: offices of data/roles.yaml, held from/to ISO days."""
+    if isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:null":
+        return ()
+    out = []
+    offices = vocabulary().offices
+    for item in reader.sequence(node, "roles"):
+        fields = reader.mapping(item, "roles")
+        for name, value in fields.items():
+            if name not in _ROLE_FIELDS:
+                expected = ", ".join(_ROLE_FIELDS)
+                raise reader.fail(value, f"roles.{name}", f"unknown field (expected one of {expected})")
+        for name in ("office", "where"):
+            if name not in fields:
+                raise reader.fail(item, f"roles.{name}", "missing")
+        office = reader.string(fields["office"], "roles.office", allow_empty=False)
+        if office not in offices:
+            problem = f"unknown office {office!r} (see canonym's data/roles.yaml)"
+            raise reader.fail(fields["office"], "roles.office", problem)
+        days = {n: _day(reader, fields[n], f"roles.{n}") for n in ("from", "to") if n in fields}
+        start, end = days.get("from"), days.get("to")
+        if start is not None and end is not None and end < start:
+            raise reader.fail(fields["to"], "roles.to", f"{end} is before from ({start})")
+        where = reader.string(fields["where"], "roles.where", allow_empty=False)
+        out.append(_RoleEntry(Role(office, where, start, end), _line(fields["where"])))
+    return tuple(out)
+
+
+def _day(reader: _Reader, node: yaml.Node, field: str) -> datetime.date:
+    # YAML types an unquoted 2025-10-10 as a timestamp; quoted, it is text. Both are read.
+    reader.visit(node, field)
+    value = str(node.value).strip() if isinstance(node, yaml.ScalarNode) else ""
+    try:
+        return datetime.date.fromisoformat(value)
+    except ValueError:
+        raise reader.fail(node, field, f"expected a day as YYYY-MM-DD, found {value!r}") from None
 
 
 def _merge(entries: Iterable[_Entry]) -> tuple[Entity, ...]:
@@ -396,6 +448,7 @@ def _merge(entries: Iterable[_Entry]) -> tuple[Entity, ...]:
                 **fields,
                 "aliases": list(fields.get("aliases", ())),
                 "context": list(fields.get("context", ())),
+                "roles": [(r, entry.source) for r in fields.get("roles", ())],
             }
             continue
         for name in ("canonical", "type"):
@@ -408,8 +461,10 @@ def _merge(entries: Iterable[_Entry]) -> tuple[Entity, ...]:
                 )
         known["aliases"].extend(fields.get("aliases", ()))
         known["context"].extend(fields.get("context", ()))
+        known["roles"].extend((r, entry.source) for r in fields.get("roles", ()))
         if fields.get("description"):
             known["description"] = fields["description"]
+    _check_places(merged)
     return tuple(
         Entity(
             id=f["id"],
@@ -418,9 +473,20 @@ def _merge(entries: Iterable[_Entry]) -> tuple[Entity, ...]:
             aliases=tuple(a for a in dict.fromkeys(f["aliases"]) if a != f["canonical"]),
             description=f.get("description", ""),
             context=tuple(dict.fromkeys(f["context"])),
+            roles=tuple(dict.fromkeys(r.role for r, _ in f["roles"])),
         )
         for f in merged.values()
     )
+
+
+def _check_places(merged: Mapping[str, Mapping[str, Any]]) -> None:
+    """Every role's ``where`` is an entity of the merged registry (any file may add it)."""
+    for fields in merged.values():
+        for entry, source in fields["roles"]:
+            if entry.role.where not in merged:
+                raise RegistryError(
+                    source, entry.line or None, "roles.where", f"unknown entity id {entry.role.where!r}"
+                )
 
 
 def _entity_type(value: str) -> EntityType:
@@ -550,7 +616,7 @@ class Registry:
     def merged(self, other: Registry) -> Registry:
         """A new registry: this one's entities, with ``other``'s added or extended."""
         entries = [
-            _Entry(MappingProxyType(e.as_dict()), source, 0)
+            _Entry(MappingProxyType({**e.as_dict(), "roles": [_RoleEntry(r, 0) for r in e.roles]}), source, 0)
             for reg in (self, other)
             for e, source in zip(reg.entities, [",".join(reg.sources)] * len(reg.entities))
         ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime
 import functools
 import itertools
 import os
@@ -21,6 +22,7 @@ from canonym.models import Evidence, Match
 from canonym.names import NameForm, analyze
 from canonym.phonetic import deletions, translit_key
 from canonym.registry import BUNDLED, DEFAULT_BUNDLED, Registry, bundled_path, read_registry_file
+from canonym.roles import role_match, with_title_evidence
 from canonym.scripts import check_language, implied_language, ordered_runs, romanizations
 
 __all__ = ["Resolver"]
@@ -246,7 +248,14 @@ class Resolver:
         )
         return Match(query, entity, score, scored.record.name, evidence)
 
-    def candidates(self, name: str, *, limit: int = 5, source_lang: str | None = None) -> list[Match]:
+    def candidates(
+        self,
+        name: str,
+        *,
+        limit: int = 5,
+        source_lang: str | None = None,
+        date: datetime.date | str | None = None,
+    ) -> list[Match]:
         """The ``limit`` most likely entities for ``name``, most confident first, at any
         confidence.
 
@@ -254,7 +263,8 @@ class Resolver:
         ValueError) says which language the text was translated from: a name in another
         script is read in that language's romanisations first, and for abjad languages
         vowel differences count less. A name in Hebrew or Arabic script implies ``he`` or
-        ``ar`` when no language is given.
+        ``ar`` when no language is given. ``date`` (default today) is the day a role
+        mention such as *the Peruvian Chancellor* is about (see :mod:`canonym.roles`).
 
         >>> [m.entity.id for m in Resolver.default().candidates("Cast", limit=1)]
         ['jose-antonio-kast']
@@ -262,6 +272,11 @@ class Resolver:
         source_lang = check_language(source_lang)
         if len(name) > MAX_NAME_CHARS:
             return []
+        # A role mention names whoever holds the office on `date`: canonym.roles decides,
+        # before and apart from name matching.
+        by_role = role_match(name, self.registry, date)
+        if by_role is not None:
+            return [by_role]
         form = analyze(name, self.lexicon)
         if not form.words:
             return []
@@ -276,21 +291,43 @@ class Resolver:
         # confidence: the rank model chooses each entity's alias and each candidate's
         # runner-up. A stable sort keeps the rank order between equal scores.
         decided.sort(key=lambda d: -d[0][0])
-        return [self._match(name, item, runner_up, d) for d, item, runner_up in decided[:limit]]
+        # Titles are evidence: one that agrees with the entity's office on `date` raises
+        # the confidence, one that contradicts it lowers it (canonym.roles). They can
+        # reorder the leading candidates, so two more than asked for are weighed.
+        matches = [
+            with_title_evidence(self._match(name, item, runner_up, d), item.form.titles, self.registry, date)
+            for d, item, runner_up in decided[: limit + 2]
+        ]
+        matches.sort(key=lambda m: -m.score)
+        return matches[:limit]
 
     def resolve(
-        self, name: str, *, threshold: float | None = None, source_lang: str | None = None
+        self,
+        name: str,
+        *,
+        threshold: float | None = None,
+        source_lang: str | None = None,
+        date: datetime.date | str | None = None,
     ) -> Match | None:
         """The entity ``name`` refers to, or None when no answer reaches ``threshold``.
 
         ``threshold`` defaults to the entity type's entry in :attr:`thresholds`; the
-        returned score is the probability that the answer is right.
+        returned score is the probability that the answer is right. A role mention
+        resolves to the office holder on ``date`` (default today), or to None.
 
         >>> m = Resolver.default().resolve("Janet Jara")
         >>> m.entity.canonical, m.score > 0.5
         ('Jeannette Jara', True)
+        >>> Resolver.default().resolve("the Peruvian Chancellor", date="2025-11-28").entity.id
+        'hugo-de-zela'
         """
-        found = self.candidates(name, limit=1, source_lang=source_lang)
+        # A role mention names whoever holds the office on `date`: canonym.roles decides,
+        # before and apart from name matching.
+        if len(name) <= MAX_NAME_CHARS:
+            by_role = role_match(name, self.registry, date)
+            if by_role is not None:
+                return by_role if self.accepts(by_role, threshold) else None
+        found = self.candidates(name, limit=1, source_lang=source_lang, date=date)
         if found and self.accepts(found[0], threshold):
             return found[0]
         return None

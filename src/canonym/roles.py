@@ -1,0 +1,442 @@
+"""Offices and the phrases news uses for them: who "the Peruvian Chancellor" is on a day.
+
+The vocabulary (``data/roles.yaml``) lists offices with their titles in the languages news
+is translated from; registry entities carry the offices their people hold (``roles``, see
+docs/registry.md). A role mention names a person only through those facts: the office, the
+place and the date must single out one holder the registry knows. A role whose holder the
+registry does not know (*the Austrian Chancellor*) resolves to nothing, never to the holder
+of a similar office elsewhere.
+
+>>> from canonym.registry import Registry
+>>> entity, role = resolve_role("the Peruvian Chancellor", Registry.default(), "2025-11-28")
+>>> entity.canonical, role.office
+('Hugo de Zela', 'foreign-minister')
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import functools
+import math
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from importlib import resources
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any
+
+import yaml
+
+from canonym.models import Entity, Evidence, Match, Role
+from canonym.normalize import normalize_text
+
+if TYPE_CHECKING:
+    from canonym.registry import Registry
+
+__all__ = [
+    "ROLE_CONFIDENCE",
+    "Office",
+    "RolePhrase",
+    "Vocabulary",
+    "as_day",
+    "load_vocabulary",
+    "parse_role",
+    "resolve_role",
+    "role_match",
+    "title_evidence",
+    "vocabulary",
+    "with_title_evidence",
+]
+
+VOCABULARY_SOURCE = "canonym:data/roles.yaml"
+ROLE_CONFIDENCE = 0.95
+"""The score of a match through a role. Not calibrated (no evaluation set has role
+mentions yet): it says the registry's facts single out one holder, which is as sure as
+those facts are complete for that office, place and date."""
+TITLE_AGREES = 1.0
+"""Log-odds added when a title before a name names an office the entity holds on the date
+(*President Jerí*): about 0.80 becomes about 0.92. Set by hand, not fitted: the evaluation
+sets have no titled names of registry people with roles."""
+TITLE_CONTRADICTS = -2.0
+"""Log-odds added when the entity holds known offices on the date and the title names
+none of them (*General Cordero* for a minister): about 0.85 becomes about 0.43. Larger
+than the agreement, since a wrong title is strong evidence of another person of that name."""
+_MAX_PLACE_WORDS = 6
+# A possessive ("Peru's", "Peru’s") is dropped before normalisation, which would otherwise
+# glue it to the name ("perus"); other apostrophes (l'intérieur) separate words.
+_POSSESSIVE = re.compile(r"(?<=\w)['’]s\b")
+_APOSTROPHE = re.compile(r"['’]")
+
+
+@dataclass(frozen=True)
+class Office:
+    """One office of the vocabulary: its id, what it is, its titles by language, the
+    broader office it is a kind of, and whether one person holds it per place at a time."""
+
+    id: str
+    description: str
+    titles: Mapping[str, tuple[str, ...]]
+    broader: str | None = None
+    unique: bool = True
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """Offices and the words of role phrases, with every phrase stored as normalised words.
+
+    ``titles`` maps a title's content words, sorted (so that word order does not matter),
+    to the offices it can name.
+    """
+
+    offices: Mapping[str, Office]
+    titles: Mapping[tuple[str, ...], tuple[str, ...]]
+    function_words: frozenset[str]
+    place_words: frozenset[str]
+    current: frozenset[tuple[str, ...]]
+    other_holder: frozenset[tuple[str, ...]]
+    demonyms: Mapping[tuple[str, ...], str]
+
+    @functools.cached_property
+    def title_words(self) -> frozenset[str]:
+        """Every word of every title: a phrase with none of them is no role mention."""
+        return frozenset(w for key in self.titles for w in key)
+
+    def narrower(self, offices: tuple[str, ...]) -> tuple[str, ...]:
+        """``offices`` and every office that is a kind of one of them (a regional governor is
+        a governor), in vocabulary order."""
+        out = []
+        for office in self.offices.values():
+            chain: str | None = office.id
+            while chain is not None:
+                if chain in offices:
+                    out.append(office.id)
+                    break
+                chain = self.offices[chain].broader
+        return tuple(out)
+
+
+@dataclass(frozen=True)
+class RolePhrase:
+    """What a role phrase says: the offices its title can name, the places it names
+    (as written, normalised), and whether it speaks of the current holder."""
+
+    offices: tuple[str, ...]
+    places: tuple[str, ...]
+    current: bool = True
+
+
+class VocabularyError(ValueError):
+    """A role vocabulary that cannot be used: ``SOURCE: FIELD: what is wrong``."""
+
+
+def _words(text: str) -> tuple[str, ...]:
+    text = _APOSTROPHE.sub(" ", _POSSESSIVE.sub("", text))
+    return tuple(normalize_text(text).split())
+
+
+def _str_list(value: Any, source: str, field: str) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise VocabularyError(f"{source}: {field}: expected a list of text")
+    return tuple(value)
+
+
+def load_vocabulary(text: str, source: str = "<text>") -> Vocabulary:
+    """Parse a role vocabulary (the format of ``data/roles.yaml``).
+
+    >>> v = load_vocabulary("version: 1\\noffices:\\n  mayor:\\n    titles: {en: [mayor], es: [alcalde]}\\n")
+    >>> v.titles[("alcalde",)]
+    ('mayor',)
+    """
+    data = yaml.safe_load(text)
+    if not isinstance(data, dict) or not isinstance(data.get("offices"), dict):
+        raise VocabularyError(f"{source}: offices: missing (a vocabulary lists its offices under 'offices:')")
+    function_words = frozenset(
+        w
+        for phrase in _str_list(data.get("function_words", []), source, "function_words")
+        for w in _words(phrase)
+    )
+    offices: dict[str, Office] = {}
+    titles: dict[tuple[str, ...], list[str]] = {}
+    for office_id, spec in data["offices"].items():
+        field = f"offices.{office_id}"
+        if not isinstance(spec, dict) or not isinstance(spec.get("titles"), dict):
+            raise VocabularyError(f"{source}: {field}: expected a mapping with 'titles'")
+        by_lang = {lang: _str_list(t, source, f"{field}.titles.{lang}") for lang, t in spec["titles"].items()}
+        offices[office_id] = Office(
+            office_id,
+            str(spec.get("description", "")),
+            MappingProxyType(by_lang),
+            spec.get("broader"),
+            bool(spec.get("unique", True)),
+        )
+        for title in (t for ts in by_lang.values() for t in ts):
+            key = tuple(sorted(w for w in _words(title) if w not in function_words))
+            if key and office_id not in titles.setdefault(key, []):
+                titles[key].append(office_id)
+    for office in offices.values():
+        if office.broader is not None and office.broader not in offices:
+            raise VocabularyError(f"{source}: offices.{office.id}.broader: unknown office {office.broader!r}")
+    qualifiers = data.get("qualifiers", {})
+    demonyms = {
+        _words(adjective): place
+        for place, adjectives in data.get("demonyms", {}).items()
+        for adjective in _str_list(adjectives, source, f"demonyms.{place}")
+    }
+    return Vocabulary(
+        offices=MappingProxyType(offices),
+        titles=MappingProxyType({k: tuple(v) for k, v in titles.items()}),
+        function_words=function_words,
+        place_words=frozenset(
+            w for p in _str_list(data.get("place_words", []), source, "place_words") for w in _words(p)
+        ),
+        current=frozenset(
+            _words(q) for q in _str_list(qualifiers.get("current", []), source, "qualifiers.current")
+        ),
+        other_holder=frozenset(
+            _words(q)
+            for q in _str_list(qualifiers.get("other_holder", []), source, "qualifiers.other_holder")
+        ),
+        demonyms=MappingProxyType(demonyms),
+    )
+
+
+@functools.cache
+def vocabulary() -> Vocabulary:
+    """The role vocabulary bundled with canonym (``data/roles.yaml``), read once."""
+    text = resources.files("canonym").joinpath("data/roles.yaml").read_text("utf-8")
+    return load_vocabulary(text, VOCABULARY_SOURCE)
+
+
+def as_day(date: datetime.date | str | None) -> datetime.date:
+    """A day from a ``date``, an ISO ``YYYY-MM-DD`` text, or None for today.
+
+    >>> as_day("2025-11-28")
+    datetime.date(2025, 11, 28)
+    """
+    if date is None:
+        return datetime.date.today()
+    if isinstance(date, datetime.datetime):
+        return date.date()
+    if isinstance(date, datetime.date):
+        return date
+    try:
+        return datetime.date.fromisoformat(date)
+    except ValueError:
+        raise ValueError(f"date: {date!r} is not a day in YYYY-MM-DD form") from None
+
+
+def parse_role(
+    text: str, place_names: frozenset[tuple[str, ...]], vocab: Vocabulary | None = None
+) -> RolePhrase | None:
+    """What role ``text`` names, or None when it is not a role phrase.
+
+    ``place_names`` are the normalised words of the place names to recognise besides the
+    vocabulary's demonyms. Every word must be accounted for (title, place, qualifier or
+    function word): a phrase with a word left over is not a role phrase, so an unknown
+    place (*the Ruritanian Chancellor*) leaves nothing to resolve.
+
+    >>> parse_role("the regional governor of Tacna", frozenset({("tacna",)}))
+    RolePhrase(offices=('regional-governor',), places=('tacna',), current=True)
+    >>> parse_role("the Ruritanian Chancellor", frozenset()) is None
+    True
+    """
+    vocab = vocab or vocabulary()
+    words = _words(text)
+    if not any(w in vocab.title_words for w in words):
+        return None
+    rest: list[str] = []
+    places: list[str] = []
+    current = True
+    i = 0
+    while i < len(words):
+        for j in range(min(len(words), i + _MAX_PLACE_WORDS), i, -1):
+            span = words[i:j]
+            if span in place_names or span in vocab.demonyms:
+                places.append(vocab.demonyms.get(span) or " ".join(span))
+                # "the Tacna region": the word after a place's name names its kind.
+                i = j + 1 if j < len(words) and words[j] in vocab.place_words else j
+                break
+            if span in vocab.other_holder or span in vocab.current:
+                current = current and span not in vocab.other_holder
+                i = j
+                break
+        else:
+            if words[i] not in vocab.function_words:
+                rest.append(words[i])
+            i += 1
+    offices = vocab.titles.get(tuple(sorted(rest)))
+    if offices is None:
+        return None
+    return RolePhrase(offices, tuple(normalize_text(p) for p in places), current)
+
+
+@dataclass(frozen=True)
+class _RoleIndex:
+    """One registry's places by normalised name and office holders by (office, where)."""
+
+    places: Mapping[str, tuple[str, ...]]
+    place_names: frozenset[tuple[str, ...]]
+    holders: Mapping[tuple[str, str], tuple[tuple[Entity, Role], ...]]
+
+
+def _index(registry: Registry) -> _RoleIndex:
+    # Built once per registry and kept on it (registries are immutable); hashing a large
+    # registry for a cache key would cost more than a look-up.
+    known = registry.__dict__.get("_role_index")
+    if isinstance(known, _RoleIndex):
+        return known
+    places: dict[str, list[str]] = {}
+    holders: dict[tuple[str, str], list[tuple[Entity, Role]]] = {}
+    for entity in registry.entities:
+        for role in entity.roles:
+            holders.setdefault((role.office, role.where), []).append((entity, role))
+    # Place names are only needed where some office has a holder: a large registry
+    # without roles is not normalised a second time.
+    for entity in registry.entities if holders else ():
+        if entity.type == "place":
+            for name in {normalize_text(n) for n in entity.names}:
+                places.setdefault(name, []).append(entity.id)
+    index = _RoleIndex(
+        MappingProxyType({k: tuple(v) for k, v in places.items()}),
+        frozenset(tuple(name.split()) for name in places),
+        MappingProxyType({k: tuple(v) for k, v in holders.items()}),
+    )
+    registry.__dict__["_role_index"] = index
+    return index
+
+
+def resolve_role(
+    text: str, registry: Registry, date: datetime.date | str | None = None
+) -> tuple[Entity, Role] | None:
+    """The person ``text`` names by role on ``date`` (default today), with the role, or None.
+
+    None unless the phrase names an office held by one person at a time, every place it
+    names is in the registry, and exactly one registry person holds the office there on
+    that day. A past or future holder (*the former president*) is not looked up.
+
+    >>> from canonym.registry import Registry
+    >>> resolve_role("Peru's interim president", Registry.default(), "2025-11-28")[0].canonical
+    'José Jerí'
+    >>> resolve_role("Argentina's president", Registry.default(), "2025-11-28") is None
+    True
+    """
+    vocab = vocabulary()
+    if not vocab.title_words.intersection(_words(text)):
+        return None  # the common case, decided before any per-registry work
+    index = _index(registry)
+    if not index.holders:
+        return None
+    phrase = parse_role(text, index.place_names, vocab)
+    if phrase is None or not phrase.current or not phrase.places:
+        return None
+    where: set[str] = set()
+    for place in phrase.places:
+        ids = index.places.get(place)
+        if not ids:
+            return None  # a place the registry does not know: its office holders are unknown too
+        where.update(ids)
+    day = as_day(date)
+    found: dict[str, tuple[Entity, Role]] = {}
+    for office in vocab.narrower(phrase.offices):
+        if not vocab.offices[office].unique:
+            return None  # one general among many: the title alone names nobody
+        for place in sorted(where):
+            for entity, role in index.holders.get((office, place), ()):
+                if role.held_on(day):
+                    found.setdefault(entity.id, (entity, role))
+    return next(iter(found.values())) if len(found) == 1 else None
+
+
+def role_match(query: str, registry: Registry, date: datetime.date | str | None = None) -> Match | None:
+    """:func:`resolve_role` as a :class:`Match` whose evidence names the role (``via`` role).
+
+    >>> from canonym.registry import Registry
+    >>> m = role_match("Chilean Security Minister", Registry.default(), "2025-11-28")
+    >>> m.entity.id, m.as_dict()["via"], m.evidence.role.office
+    ('luis-cordero', 'role', 'security-minister')
+    """
+    # The date is checked first, so that a bad one fails for every query, not only for
+    # the queries that name a role.
+    found = resolve_role(query, registry, as_day(date))
+    if found is None:
+        return None
+    entity, role = found
+    log_odds = math.log(ROLE_CONFIDENCE / (1 - ROLE_CONFIDENCE))
+    evidence = Evidence(
+        query_normalized=normalize_text(query),
+        normalization=(),
+        alias=entity.canonical,
+        alias_normalized=normalize_text(entity.canonical),
+        pairs=(),
+        unmatched_query=(),
+        unmatched_alias=(),
+        ignored=(),
+        features={"role": 1.0},
+        contributions={"role": log_odds},
+        role=role,
+    )
+    return Match(query, entity, ROLE_CONFIDENCE, entity.canonical, evidence)
+
+
+def title_evidence(
+    titles: Sequence[str], entity: Entity, registry: Registry, date: datetime.date | str | None = None
+) -> tuple[float, Role | None]:
+    """The log-odds that the title words before a name add for ``entity``, and the role
+    they agree with.
+
+    A title naming an office the entity holds on ``date`` agrees (:data:`TITLE_AGREES`);
+    one naming none of the offices it is known to hold that day contradicts
+    (:data:`TITLE_CONTRADICTS`). An unknown title, a past or future holder's title
+    (*former president*), a title the entity held on another day, or an entity with no
+    known office that day change nothing.
+
+    >>> from canonym.registry import Registry
+    >>> reg = Registry.default()
+    >>> title_evidence(["president"], reg.get("jose-jeri"), reg, "2025-11-28")
+    (1.0, Role(office='president', where='peru', start=datetime.date(2025, 10, 10), end=None))
+    >>> title_evidence(["general"], reg.get("luis-cordero"), reg, "2025-11-28")
+    (-2.0, None)
+    """
+    if not titles or not entity.roles:
+        return 0.0, None
+    vocab = vocabulary()
+    index = _index(registry)
+    phrase = parse_role(" ".join(titles), index.place_names, vocab)
+    if phrase is None or not phrase.current:
+        return 0.0, None
+    offices = set(vocab.narrower(phrase.offices))
+    # A place the registry does not know matches none of the entity's places.
+    where = {i for place in phrase.places for i in index.places.get(place, ("",))}
+
+    def fits(role: Role) -> bool:
+        return role.office in offices and (not where or role.where in where)
+
+    day = as_day(date)
+    held = [role for role in entity.roles if role.held_on(day)]
+    for role in held:
+        if fits(role):
+            return TITLE_AGREES, role
+    if not held or any(fits(role) for role in entity.roles):
+        return 0.0, None
+    return TITLE_CONTRADICTS, None
+
+
+def with_title_evidence(
+    match: Match, titles: Sequence[str], registry: Registry, date: datetime.date | str | None = None
+) -> Match:
+    """``match`` with :func:`title_evidence` added to its log-odds (as ``title``) and the
+    role that agreed in its evidence; the same match when the title changes nothing.
+
+    >>> from canonym.resolve import Resolver
+    >>> m = Resolver.default().candidates("President Jerí", limit=1, date="2025-11-28")[0]
+    >>> m.evidence.contributions["title"], m.evidence.role.office, m.score > 0.9
+    (1.0, 'president', True)
+    """
+    log_odds, role = title_evidence(titles, match.entity, registry, date)
+    if log_odds == 0.0:
+        return match
+    contributions = {**match.evidence.contributions, "title": log_odds}
+    evidence = dataclasses.replace(match.evidence, contributions=contributions, role=role)
+    score = 1.0 / (1.0 + math.exp(-sum(contributions.values())))
+    return dataclasses.replace(match, score=score, evidence=evidence)
