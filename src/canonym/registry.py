@@ -27,6 +27,7 @@ import stat
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
+from pathlib import Path
 from types import MappingProxyType
 from typing import Any, BinaryIO
 
@@ -41,10 +42,10 @@ from canonym.strict_yaml import ANCHORS, StrictLoader, YamlError, compose, yaml_
 
 __all__ = [
     "BUNDLED",
-    "Bundled",
     "DEFAULT_BUNDLED",
     "DEFAULT_SOURCE",
     "MAX_FILE_BYTES",
+    "Bundled",
     "Registry",
     "RegistryError",
     "bundled_path",
