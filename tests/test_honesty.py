@@ -33,7 +33,16 @@ ALLOWED = {
     "bahia": "ordinary word",
     # The docs' "golden" test cases (tests/golden/), not the place of that name.
     "golden": "ordinary word",
+    # A country in roles.yaml's table of demonyms (Mexico: Mexican, mexicano, ...).
+    "mexico": "a country's name",
+    # The seed articles name The New York Times; the golden seed tests predate the sets.
+    "new york": "named in the seed articles",
 }
+# Generated registries built by a script in tools/ from public sources (GeoNames, CLDR
+# territories): they hold those sources' names, some of which the gazetteer set also asks
+# in another form of the same city. No evaluation reads them, and nothing in them is
+# written by hand, so they cannot carry a rule tuned to a query.
+GENERATED = {"world.yaml"}
 
 
 def fold(text: str) -> str:
@@ -76,7 +85,7 @@ def eval_queries() -> dict[str, str]:
 def package_files() -> list[Path]:
     files = sorted(PACKAGE.glob("*.py")) + sorted(p for p in (PACKAGE / "data").iterdir() if p.is_file())
     # The bundled registry holds genuine names, which registry_names() already exempts.
-    return [p for p in files if p.name != "aliases.yaml"]
+    return [p for p in files if p.name != "aliases.yaml" and p.name not in GENERATED]
 
 
 def found_in(text: str) -> list[str]:
@@ -158,3 +167,19 @@ def test_thresholds_quoted_in_the_docs_are_the_models() -> None:
     ]
     assert len(quoted) >= 5  # the docs do quote them: a test that finds none proves nothing
     assert [q for q in quoted if q[2] != thresholds[q[1]]] == []
+
+
+def _test_files() -> list[Path]:
+    tests = ROOT / "tests"
+    return sorted(
+        p
+        for p in tests.rglob("*")
+        if p.is_file() and p.suffix in {".py", ".json", ".md", ".yaml"} and p.name != "test_honesty.py"
+    )
+
+
+@pytest.mark.parametrize("path", _test_files(), ids=lambda p: str(p.relative_to(ROOT / "tests")))
+def test_no_evaluation_query_in_the_tests(path: Path) -> None:
+    # Line by line: a list of name words one per line ("chen", "wang") is no query.
+    lines = path.read_text(encoding="utf-8").splitlines()
+    assert [(n, q) for n, line in enumerate(lines, 1) for q in found_in(line)] == []

@@ -416,7 +416,7 @@ def _arabic_word(word: str, neutral: str, full: bool) -> str:
         last = i == len(chars) - 1
         nxt = chars[i + 1] if i + 1 < len(chars) else ""
         if first and char in _ARABIC_ALEF + "ع" and nxt in "وي" and len(chars) > 2:
-            continue  # a first alef or ain before و or ي: that letter is the vowel (أوديسا)
+            continue  # a first alef or ain before و or ي: that letter is the vowel (أوسلو)
         if char == "إ" and not (sounds and sounds[-1][1]):
             sounds.append(("i", True))  # alef with hamza below carries an i (إبراهيم)
         elif char in "هہ" and last and sounds and not sounds[-1][1] and len(chars) > 2:
@@ -600,8 +600,8 @@ def romanizations(text: str, lang: str | None = None) -> tuple[str, ...]:
 
     >>> romanizations("문재인")[:2]
     ('moon jaein', 'moon jae-in')
-    >>> romanizations("스티븐 포스터")[0]
-    'stibn poste'
+    >>> romanizations("스티븐 스필버그")[0]
+    'stibn spilbeg'
     >>> romanizations("אהוד אולמרט")
     ('ehod olmrt', 'ahod olamarat')
     >>> romanizations("Зюганов")
@@ -669,8 +669,8 @@ def primary_romanization(text: str) -> str:
     in :data:`PRIMARY_SCRIPTS`, anyascii's reading of words unidecode has none for (N'Ko,
     Adlam, Ol Chiki, Deseret, ...) where anyascii is installed, the others unchanged.
 
-    >>> primary_romanization("남동훈"), primary_romanization("Зюганов 김")
-    ('nam donghun', 'Зюганов kim')
+    >>> primary_romanization("박지성"), primary_romanization("Зюганов 김")
+    ('park jisong', 'Зюганов kim')
     """
     if text.isascii():
         return text
