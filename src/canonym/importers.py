@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import csv
 import json
+import math
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, TextIO
 
@@ -132,6 +133,8 @@ class _Merger:
         kind: EntityType,
         names: Iterable[str] = (),
         description: str = "",
+        *,
+        prominence: float | None = None,
     ) -> None:
         known = self._by_id.get(entity_id)
         if known is None:
@@ -140,9 +143,12 @@ class _Merger:
                 "type": kind,
                 "names": {},
                 "description": description,
+                "prominence": prominence,
             }
         known["names"].update(dict.fromkeys(n for n in (canonical, *names) if _usable(n)))
         known["description"] = known["description"] or description
+        if known["prominence"] is None:
+            known["prominence"] = prominence
 
     def entities(self) -> Iterator[Entity]:
         for entity_id, f in self._by_id.items():
@@ -152,6 +158,7 @@ class _Merger:
                 type=f["type"],
                 aliases=tuple(n for n in f["names"] if n != f["canonical"]),
                 description=f["description"],
+                prominence=f["prominence"],
             )
 
 
@@ -176,13 +183,15 @@ def from_table(
     aliases_column: str = "aliases",
     alias_separator: str = "|",
     description_column: str = "description",
+    prominence_column: str | None = None,
 ) -> list[Entity]:
     """Entities from a CSV or TSV table with a header row.
 
     ``name_column`` is required. Without an ``id_column`` in the header, an entity's id is
     its name folded to lower-case ASCII words joined by hyphens. Without a
     ``type_column``, every row takes ``default_type``. ``aliases_column`` holds several
-    names separated by ``alias_separator``. Rows with the same id are merged.
+    names separated by ``alias_separator``. Rows with the same id are merged. A
+    ``prominence_column`` (a number of at least 0, or empty) fills :attr:`Entity.prominence`.
     """
     reader = csv.reader(lines, delimiter=delimiter)
     try:
@@ -194,6 +203,8 @@ def from_table(
     columns = {name: i for i, name in enumerate(header)}
     if name_column not in columns:
         raise ImportError_(source, 1, f"no column {name_column!r} in the header ({', '.join(header)})")
+    if prominence_column is not None and prominence_column not in columns:
+        raise ImportError_(source, 1, f"no column {prominence_column!r} in the header ({', '.join(header)})")
     if type_column not in columns and default_type is None:
         raise ImportError_(source, 1, f"no column {type_column!r} in the header: give a default type")
     fixed = None if default_type is None else _entity_type(default_type, source, 1, "--type")
@@ -219,10 +230,26 @@ def from_table(
             if kind is None:
                 raise ImportError_(source, line, f"column {type_column!r}: no type and no default type")
             aliases = cell(aliases_column).split(alias_separator) if alias_separator else []
-            merger.add(entity_id, name, kind, [a.strip() for a in aliases], cell(description_column))
+            prominence = None
+            if prominence_column is not None and cell(prominence_column):
+                prominence = _number(cell(prominence_column), source, line, prominence_column)
+            names = [a.strip() for a in aliases]
+            merger.add(entity_id, name, kind, names, cell(description_column), prominence=prominence)
     except csv.Error as exc:
         raise ImportError_(source, reader.line_num, f"not a readable table: {exc}") from None
     return list(merger.entities())
+
+
+def _number(text: str, source: str, line: int, column: str) -> float:
+    """A prominence cell: a finite number of at least 0 (digits grouped with commas or
+    underscores are read too), else an error naming the line and column."""
+    try:
+        value = float(text.replace(",", "").replace("_", ""))
+    except ValueError:
+        value = math.nan
+    if not (math.isfinite(value) and value >= 0):
+        raise ImportError_(source, line, f"column {column!r}: {text!r} is not a number of at least 0")
+    return value
 
 
 def _wikidata_records(lines: Iterable[str], source: str) -> Iterator[tuple[int, dict[str, Any]]]:
@@ -279,7 +306,8 @@ def from_wikidata(
     languages, in the item's order, when ``languages`` is None); every label and alias in
     those languages becomes an alias. The type comes from "instance of" (P31) through
     :data:`WIKIDATA_CLASSES`, else ``default_type``; items with neither, or with no label,
-    are left out and their ids appended to ``skipped``.
+    are left out and their ids appended to ``skipped``. The number of sitelinks (the
+    Wikipedia and other wiki pages about the item) is its prominence, when the dump has them.
     """
     fixed = None if default_type is None else _entity_type(default_type, source, 1, "--type")
     merger = _Merger()
@@ -297,8 +325,15 @@ def from_wikidata(
             kind,
             labels[1:] + _texts(item.get("aliases"), languages),
             descriptions[0] if descriptions else "",
+            prominence=_sitelinks(item),
         )
     return list(merger.entities())
+
+
+def _sitelinks(item: dict[str, Any]) -> float | None:
+    """How many sitelinks a Wikidata item has, or None when the dump leaves them out."""
+    links = item.get("sitelinks")
+    return float(len(links)) if isinstance(links, dict) else None
 
 
 def from_geonames(lines: Iterable[str], *, source: str = "<geonames>") -> list[Entity]:
@@ -306,7 +341,8 @@ def from_geonames(lines: Iterable[str], *, source: str = "<geonames>") -> list[E
     alternatenames, latitude, longitude, feature class, feature code, country code, ...).
 
     The id is ``geonames:ID``; the ASCII name and the comma-separated alternate names
-    become aliases, except those without a letter (codes) and web addresses.
+    become aliases, except those without a letter (codes) and web addresses. The
+    population (column 15), when given, is the place's prominence.
     """
     merger = _Merger()
     for number, raw in enumerate(lines, 1):
@@ -328,7 +364,11 @@ def from_geonames(lines: Iterable[str], *, source: str = "<geonames>") -> list[E
         ]
         code, country = (fields[i].strip() if len(fields) > i else "" for i in (7, 8))
         description = " ".join(f for f in ("GeoNames", code, country) if f)
-        merger.add(f"geonames:{fields[0].strip()}", name, "place", alternates, description)
+        population = fields[14].strip() if len(fields) > 14 else ""
+        prominence = _number(population, source, number, "population") if population else None
+        merger.add(
+            f"geonames:{fields[0].strip()}", name, "place", alternates, description, prominence=prominence
+        )
     return list(merger.entities())
 
 
@@ -353,6 +393,9 @@ def write_registry(entities: Iterable[Entity], out: TextIO) -> int:
             out.write(f"    aliases: [{', '.join(_quote(a) for a in entity.aliases)}]\n")
         if entity.description:
             out.write(f"    description: {_quote(entity.description)}\n")
+        if entity.prominence is not None:
+            value = entity.prominence
+            out.write(f"    prominence: {int(value) if value.is_integer() else value!r}\n")
         count += 1
     if not count:
         out.write("  []\n")

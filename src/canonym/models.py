@@ -21,6 +21,10 @@ class Entity:
     aliases: tuple[str, ...] = ()
     description: str = ""
     context: tuple[str, ...] = ()
+    prominence: float | None = None
+    """How well known the entity is, any positive scale shared by the registry (population
+    for places, Wikidata sitelinks for people and organisations): the prior that ranks
+    namesakes (see :mod:`canonym.prior`). None when unknown."""
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -36,6 +40,7 @@ class Entity:
             "aliases": list(self.aliases),
             "description": self.description,
             "context": list(self.context),
+            **({} if self.prominence is None else {"prominence": self.prominence}),
         }
 
 

@@ -21,6 +21,7 @@ a million names never holds its whole YAML node tree in memory (that tree took a
 from __future__ import annotations
 
 import functools
+import math
 import os
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -37,7 +38,7 @@ from canonym.normalize import normalize_text
 __all__ = ["DEFAULT_SOURCE", "Registry", "RegistryError", "read_registry_file"]
 
 DEFAULT_SOURCE = "canonym:data/aliases.yaml"
-_ENTITY_FIELDS = ("id", "canonical", "type", "aliases", "description", "context")
+_ENTITY_FIELDS = ("id", "canonical", "type", "aliases", "description", "context", "prominence")
 _BaseLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _STR_TAG = "tag:yaml.org,2002:str"
 # First characters of the plain scalars that YAML's implicit resolvers could type as
@@ -334,7 +335,21 @@ def _check_entity(reader: _Reader, node: yaml.Node, fields: dict[str, yaml.Node]
     for name in ("aliases", "context"):
         if name in fields:
             out[name] = reader.strings(fields[name], name)
+    if "prominence" in fields:  # gazetteer (#12): the namesakes' prior, see docs/registry.md
+        out["prominence"] = _prominence(reader, fields["prominence"])
     return out
+
+
+def _prominence(reader: _Reader, node: yaml.Node) -> float:
+    """A ``prominence`` value: a finite number of at least 0."""
+    text = reader.string(node, "prominence", allow_empty=False)
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not (math.isfinite(value) and value >= 0):
+        raise reader.fail(node, "prominence", f"{text!r} is not a number of at least 0")
+    return value
 
 
 def _merge(entries: Iterable[_Entry]) -> tuple[Entity, ...]:
@@ -367,6 +382,8 @@ def _merge(entries: Iterable[_Entry]) -> tuple[Entity, ...]:
         known["context"].extend(fields.get("context", ()))
         if fields.get("description"):
             known["description"] = fields["description"]
+        if "prominence" in fields:
+            known["prominence"] = fields["prominence"]
     return tuple(
         Entity(
             id=f["id"],
@@ -375,6 +392,7 @@ def _merge(entries: Iterable[_Entry]) -> tuple[Entity, ...]:
             aliases=tuple(a for a in dict.fromkeys(f["aliases"]) if a != f["canonical"]),
             description=f.get("description", ""),
             context=tuple(dict.fromkeys(f["context"])),
+            prominence=f.get("prominence"),
         )
         for f in merged.values()
     )
