@@ -48,6 +48,10 @@ _MIN_DELETION_KEY = 4
 _MAX_DELETION_KEY = 40
 # How many of the best-supported records are re-ranked by whole-key similarity.
 _POOL = 200
+# At most this many records whose normalised name equals the query's are returned on top of
+# the ``limit`` best (a name shared by more entities than this is shared by too many to tell
+# apart by name anyway).
+_MAX_EXACT = 100
 # A word whose exact key finds this many records is common: its variants are not looked up.
 _ENOUGH = 50
 # A word whose exact key finds more records than this is not looked up at all when the
@@ -145,6 +149,9 @@ class CandidateIndex:
                     keys.update(found)
                 whole = "".join(form.keys[i] for i in positions)
                 joined.append(whole)
+                # The whole normalised name, so that a query equal to a name always finds
+                # it, however many other names share its keys (see :meth:`exact`).
+                keys.add(_key_hash("n" + form.normalized) >> shift << shift)
                 if len(positions) > 1:
                     keys.add(_key_hash("k" + whole) >> shift << shift)
                 for gram in _trigrams(whole):
@@ -258,6 +265,26 @@ class CandidateIndex:
 
         return weight
 
+    def exact(self, normalized: str) -> list[int]:
+        """Ids of the records whose normalised name is ``normalized``, lowest first.
+
+        >>> from canonym.registry import Registry
+        >>> from canonym.lexicon import default_lexicon
+        >>> from canonym.models import Entity
+        >>> registry = Registry((Entity("vienna", "Vienna", "place", ("Wien", "Bécs")),))
+        >>> index = CandidateIndex(registry, default_lexicon())
+        >>> [index.records_for([r])[0].name for r in index.exact("wien")]
+        ['Wien']
+        """
+        found = self._find(["n" + normalized])[0]
+        # A hash shared by another name (one in millions) is told apart by the name itself.
+        return sorted(r for r in found if self._form(r).normalized == normalized)
+
+    def entities_named(self, normalized: str) -> list[int]:
+        """Numbers (registry order) of the entities that have a name normalised to
+        ``normalized``, lowest first."""
+        return sorted({self._entity[r] for r in self.exact(normalized)})
+
     def lookup(self, form: NameForm, limit: int) -> list[int]:
         """Ids of the ``limit`` alias records most likely to be the name ``form``.
 
@@ -267,8 +294,17 @@ class CandidateIndex:
         word finds anything solid (a name written as one word, or split differently), the
         letter trigrams of the whole key are looked up too. The best-supported records are
         then ordered by key similarity of the whole name (rapidfuzz) and the top
-        ``limit`` returned.
+        ``limit`` returned, after every record whose normalised name is the query's (up
+        to :data:`_MAX_EXACT`): a name equal to the query is always compared, however many
+        names of other entities, or of its own, share its keys.
         """
+        exact = self.exact(form.normalized)[:_MAX_EXACT] if form.words else []
+        rest = self._lookup(form, limit + len(exact))
+        chosen = set(exact)
+        return exact + [rid for rid in rest if rid not in chosen][:limit]
+
+    def _lookup(self, form: NameForm, limit: int) -> list[int]:
+        """The ``limit`` best-supported records, best first (see :meth:`lookup`)."""
         scores: dict[int, float] = defaultdict(float)
         positions = _index_words(form)
         total = 0.0

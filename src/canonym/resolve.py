@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
+import math
 import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -13,8 +15,9 @@ from canonym.batch import run_many
 from canonym.cache import cached, content_key
 from canonym.index import AliasRecord, CandidateIndex
 from canonym.lexicon import Lexicon, default_lexicon
-from canonym.models import Evidence, Match
+from canonym.models import Entity, Evidence, Match
 from canonym.names import NameForm, analyze
+from canonym.prior import apply_share, candidate_shares, exclusive_scores, namesake_cap
 from canonym.registry import Registry, read_registry_file
 from canonym.scoring import Comparison, Model, compare, default_model, sigmoid
 
@@ -34,6 +37,10 @@ class _Scored:
     record: AliasRecord
     comparison: Comparison
     rank: float
+    # gazetteer (#12): this entity's prior share among the entities that share its matched
+    # name, and whether prominence informed it (None when the name is its own).
+    share: float | None = None
+    informed: bool = False
 
 
 class Resolver:
@@ -122,24 +129,69 @@ class Resolver:
                 self.lexicon,
                 source_lang,
                 entity_type=entity.type,
-                entity_names=len(entity.names),
+                entity_names=_known_names(entity),
             )
             rank = self.model.rank.logit(comparison.features)
             known = best.get(record.entity)
-            if known is None or rank > known.rank:
+            # gazetteer (#12): a name equal to the query represents its entity, and puts
+            # it ahead of every entity matched only through a name that is not (see
+            # _name_first); among equals the model's rank decides, as before.
+            if known is None or _name_first(form, record, rank) > _name_first(form, known.record, known.rank):
                 best[record.entity] = _Scored(record, comparison, rank)
-        return sorted(best.values(), key=lambda s: (-s.rank, entities[s.record.entity].id))
+        return sorted(
+            best.values(),
+            key=lambda s: (-_name_first(form, s.record, s.rank)[0], -s.rank, entities[s.record.entity].id),
+        )
+
+    def _prior(self, form: NameForm, scored: list[_Scored]) -> list[_Scored]:
+        """gazetteer (#12): the prior over the candidates (:mod:`canonym.prior`).
+
+        Where every candidate has a prominence, each gets its share of their prominence
+        and they are ranked by the model's rank plus the log of that share (a name equal
+        to the query still first); otherwise the list keeps its order and only candidates
+        matched through a name that other entities share get the uniform share of it.
+        """
+        entities = self.registry.entities
+        prior = candidate_shares([entities[s.record.entity].prominence for s in scored])
+        if prior is not None:
+            out = [dataclasses.replace(s, share=share, informed=True) for s, share in zip(scored, prior)]
+            return sorted(
+                out,
+                key=lambda s: (
+                    not _name_first(form, s.record, s.rank)[0],
+                    -(s.rank + math.log(s.share or 1.0)),
+                    entities[s.record.entity].id,
+                ),
+            )
+        shared = self.index.shared_names
+        counts: dict[str, int] = {}
+        out = []
+        for item in scored:
+            name = item.record.form.normalized
+            if name in shared:
+                if name not in counts:
+                    counts[name] = len(self.index.entities_named(name))
+                out.append(dataclasses.replace(item, share=namesake_cap(counts[name]), informed=False))
+            else:
+                out.append(item)
+        return out
 
     def _match(self, query: str, form: NameForm, scored: _Scored, runner_up: _Scored | None) -> Match:
         features = dict(scored.comparison.features)
         gap = _MARGIN_SCALE if runner_up is None else scored.rank - runner_up.rank
         features["margin"] = max(0.0, min(1.0, gap / _MARGIN_SCALE))
         features["ambiguous"] = 1.0 if scored.record.form.normalized in self.index.shared_names else 0.0
+        if scored.informed:  # gazetteer (#12): the prominence prior stands in for ambiguity
+            features["ambiguous"] = 0.0
         entity = self.registry.entities[scored.record.entity]
         contributions = self.model.confidence.contributions(features)
         if form.suspicious:
             contributions["suspicious"] = SUSPICIOUS_LOG_ODDS
         score = sigmoid(sum(contributions.values()))
+        if scored.share is not None:  # gazetteer (#12): see canonym.prior
+            score, change = apply_share(score, scored.share, scored.informed)
+            if change:
+                contributions["prominence" if scored.informed else "namesakes"] = change
         evidence = Evidence(
             query_normalized=form.normalized,
             normalization=form.steps,
@@ -170,13 +222,13 @@ class Resolver:
         form = analyze(name, self.lexicon)
         if not form.words:
             return []
-        scored = self._score(form, source_lang)
+        scored = self._prior(form, self._score(form, source_lang))  # gazetteer (#12)
         matches = []
         for position, item in enumerate(scored[:limit]):
             others = scored[:position] + scored[position + 1 : position + 2]
             runner_up = max(others, key=lambda s: s.rank) if others else None
             matches.append(self._match(name, form, item, runner_up))
-        return matches
+        return _exclusive(matches)  # gazetteer (#12)
 
     def resolve(
         self, name: str, *, threshold: float | None = None, source_lang: str | None = None
@@ -242,6 +294,47 @@ class Resolver:
         [None, 'jose-jeri', 'jose-jeri']
         """
         return run_many(self, "resolve", names, {"threshold": threshold, "source_lang": source_lang}, workers)
+
+
+def _exclusive(matches: list[Match]) -> list[Match]:
+    """gazetteer (#12): the candidates of one query with confidences that add up to at most
+    1 (:func:`canonym.prior.exclusive_scores`); the best keeps its own."""
+    capped = exclusive_scores([m.score for m in matches])
+    if capped == [m.score for m in matches]:
+        return matches
+    out = []
+    for match, score in zip(matches, capped):
+        if score == match.score:
+            out.append(match)
+            continue
+        change = _logit(score) - _logit(match.score)
+        contributions = {**match.evidence.contributions, "exclusive": change}
+        evidence = dataclasses.replace(match.evidence, contributions=contributions)
+        out.append(dataclasses.replace(match, score=score, evidence=evidence))
+    return out
+
+
+def _logit(p: float) -> float:
+    p = min(max(p, 1e-12), 1.0 - 1e-12)
+    return math.log(p / (1.0 - p))
+
+
+def _known_names(entity: Entity) -> int:
+    """gazetteer (#12): the name count the ``known_names`` feature sees. That feature
+    stands in for how well known an entity is; where the registry says so itself
+    (``prominence``) the stand-in is left out (counted as one name), since a gazetteer's
+    hundreds of names per city lie far beyond the counts it was fitted on (at most nine)
+    and would only count against the best-known places."""
+    return 1 if entity.prominence is not None else len(entity.names)
+
+
+def _name_first(form: NameForm, record: AliasRecord, rank: float) -> tuple[bool, float]:
+    """How a candidate name ranks (gazetteer, #12): one that is the query itself, after
+    normalisation, before any that is not, then by the model's rank. An entity with
+    hundreds of names in many scripts is then represented by the name the query wrote,
+    not by whichever other name the model happens to like, and adding names to an entity
+    can never let one of them push an exact name of another entity down the list."""
+    return record.form.normalized == form.normalized, rank
 
 
 @functools.cache
