@@ -129,7 +129,7 @@ class Resolver:
                 self.lexicon,
                 source_lang,
                 entity_type=entity.type,
-                entity_names=_known_names(entity),
+                entity_names=_known_names(entity, exact=record.form.normalized == form.normalized),
             )
             rank = self.model.rank.logit(comparison.features)
             known = best.get(record.entity)
@@ -319,13 +319,19 @@ def _logit(p: float) -> float:
     return math.log(p / (1.0 - p))
 
 
-def _known_names(entity: Entity) -> int:
-    """gazetteer (#12): the name count the ``known_names`` feature sees. That feature
-    stands in for how well known an entity is; where the registry says so itself
-    (``prominence``) the stand-in is left out (counted as one name), since a gazetteer's
-    hundreds of names per city lie far beyond the counts it was fitted on (at most nine)
-    and would only count against the best-known places."""
-    return 1 if entity.prominence is not None else len(entity.names)
+def _known_names(entity: Entity, *, exact: bool) -> int:
+    """gazetteer (#12): the name count the ``known_names`` feature sees (one name leaves
+    the feature out).
+
+    Its weight is negative: an entity with more names has more chances to come close to a
+    query by accident, and the model learnt that from inexact matches. A name equal to the
+    query is no accident of that kind, so for it the count is left out, and adding names
+    to an entity cannot lower the confidence of a query equal to one of them. Where the
+    registry gives prominence, the prior (:mod:`canonym.prior`) says how well known the
+    entity is and the count is left out too: a gazetteer's hundreds of names per city lie
+    far beyond the counts it was fitted on (at most nine) and would only count against the
+    best-known places."""
+    return 1 if exact or entity.prominence is not None else len(entity.names)
 
 
 def _name_first(form: NameForm, record: AliasRecord, rank: float) -> tuple[bool, float]:
