@@ -8,11 +8,16 @@ them.
 
 from __future__ import annotations
 
+import io
+import sys
 import unicodedata
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+import canonym.index
+from canonym.index import CandidateIndex
 from canonym.lexicon import default_lexicon
 from canonym.models import Entity
 from canonym.names import analyze
@@ -163,3 +168,28 @@ def test_candidate_confidences_add_up_to_at_most_one(case: tuple[list[Entity], i
     entities, _, query, _ = case
     found = _resolver(*entities).candidates(query, limit=10)
     assert sum(m.score for m in found) <= 1.0 + 1e-9
+
+
+class _Terminal(io.StringIO):
+    def __init__(self, tty: bool) -> None:
+        super().__init__()
+        self.tty = tty
+
+    def isatty(self) -> bool:
+        return self.tty
+
+
+@pytest.mark.parametrize("tty", [True, False])
+def test_a_long_build_shows_progress_on_a_terminal_only(monkeypatch: pytest.MonkeyPatch, tty: bool) -> None:
+    clock = iter(range(0, 10_000_000, 2))  # every reading two seconds on: a slow build
+    monkeypatch.setattr(canonym.index.time, "monotonic", lambda: float(next(clock)))
+    stderr = _Terminal(tty)
+    monkeypatch.setattr(sys, "stderr", stderr)
+    entities = [Entity(f"e{i}", f"Place {i}", "place") for i in range(600)]
+    CandidateIndex(Registry(tuple(entities)), LEXICON)
+    shown = stderr.getvalue()
+    if tty:
+        assert "indexing 256 of 600 entities" in shown
+        assert shown.endswith("\n")
+    else:
+        assert shown == ""
