@@ -205,3 +205,15 @@ def test_shares_and_their_effect() -> None:
     assert apply_share(0.8, 0.25, informed=False) == (0.25, pytest.approx(math.log(1 / 3) - math.log(4)))
     assert exclusive_scores([0.9, 0.9, 0.9]) == pytest.approx([0.9, 0.1, 0.0])
     assert exclusive_scores([]) == []
+
+
+def test_a_poor_match_to_a_big_city_does_not_dilute_an_exact_name() -> None:
+    # New York was New Amsterdam: it comes up for "Amsterdam", twelve times as populous.
+    amsterdam = Entity("amsterdam", "Amsterdam", "place", ("Амстердам",), prominence=741_636)
+    names = ("New Amsterdam", "New York")
+    new_york = Entity("new-york", "New York City", "place", names, prominence=8_804_190)
+    resolver = _resolver(amsterdam, new_york)
+    found = resolver.candidates("Amsterdam", limit=2)
+    assert [m.entity.id for m in found] == ["amsterdam", "new-york"]
+    assert "prominence" not in found[0].evidence.contributions  # the only entity with that name
+    assert resolver.resolve("Amsterdam") is not None

@@ -5,9 +5,11 @@ A name alone cannot tell Paris, France from Paris, Texas, or London from London,
 the query is as close to one as to the other. What can is how often each is meant, and a
 registry's ``prominence`` (population for places, Wikidata sitelinks for people and
 organisations, see docs/registry.md) stands for that. When every candidate of a query has a
-prominence, the prior of candidate *e* is its share of theirs,
+prominence, the prior of candidate *e* is its share of the prominence of the candidates
+that match as well as it does (those matched through a name equal to the query, else all
+the others: a poor match to a big city must not dilute an exact name of a smaller one),
 
-    share(e) = (prominence(e) + 1) / sum over the candidates of (prominence + 1),
+    share(e) = (prominence(e) + 1) / sum over those candidates of (prominence + 1),
 
 the probability that a mention picked at random means *e* if mentions follow prominence
 (the +1 keeps an entity of prominence 0 possible). It enters by Bayes' rule, in log-odds:

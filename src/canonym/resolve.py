@@ -146,15 +146,24 @@ class Resolver:
     def _prior(self, form: NameForm, scored: list[_Scored]) -> list[_Scored]:
         """gazetteer (#12): the prior over the candidates (:mod:`canonym.prior`).
 
-        Where every candidate has a prominence, each gets its share of their prominence
-        and they are ranked by the model's rank plus the log of that share (a name equal
-        to the query still first); otherwise the list keeps its order and only candidates
-        matched through a name that other entities share get the uniform share of it.
+        Where every candidate has a prominence, each gets its share of the prominence of
+        the candidates that match as well as it does: those matched through a name equal
+        to the query share among themselves (a poor match to a big city must not dilute
+        an exact name of a smaller one), the others among themselves. They are ranked by
+        the model's rank plus the log of the share (a name equal to the query still
+        first). Otherwise the list keeps its order and only candidates matched through a
+        name that other entities share get the uniform share of it.
         """
         entities = self.registry.entities
-        prior = candidate_shares([entities[s.record.entity].prominence for s in scored])
-        if prior is not None:
-            out = [dataclasses.replace(s, share=share, informed=True) for s, share in zip(scored, prior)]
+        exact = [_name_first(form, s.record, s.rank)[0] for s in scored]
+        tiers = [[s for s, e in zip(scored, exact) if e is tier] for tier in (True, False)]
+        priors = [candidate_shares([entities[s.record.entity].prominence for s in t]) for t in tiers]
+        if all(p is not None or not t for p, t in zip(priors, tiers)):
+            out = [
+                dataclasses.replace(s, share=share, informed=True)
+                for tier, prior in zip(tiers, priors)
+                for s, share in zip(tier, prior or ())
+            ]
             return sorted(
                 out,
                 key=lambda s: (
