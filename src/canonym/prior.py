@@ -15,9 +15,9 @@ the probability that a mention picked at random means *e* if mentions follow pro
 (the +1 keeps an entity of prominence 0 possible). It enters by Bayes' rule, in log-odds:
 the resolver ranks the candidates by the model's rank plus ``log share`` (a name equal to
 the query still comes before any other) and gives each the confidence whose odds are the
-model's odds times the share (:func:`apply_share`). Fitted on half of the gazetteer
-development queries, a logistic recalibration gave ``log share`` a weight of 1.01: the
-share enters with weight 1, as Bayes' rule has it, and nothing here is tuned.
+model's odds times the share (:func:`apply_share`). Fitted freely on either half of the
+gazetteer development queries, a logistic recalibration gave ``log share`` a weight of 1.01
+and 1.35: the share enters with weight 1, as Bayes' rule has it, and nothing here is tuned.
 
 Without prominence for every candidate there is no prior and the resolver behaves as
 before, except where the name a candidate matched belongs to *k* entities: nothing then
