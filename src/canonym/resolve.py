@@ -37,8 +37,8 @@ class _Scored:
     record: AliasRecord
     comparison: Comparison
     rank: float
-    # gazetteer (#12): this entity's prior share among the entities that share its matched
-    # name, and whether prominence informed it (None when the name is its own).
+    # gazetteer (#12): this candidate's prior (canonym.prior): its prominence share, when
+    # prominence ``informed`` it, else the namesake cap of a shared name (None: no prior).
     share: float | None = None
     informed: bool = False
 
