@@ -9,6 +9,7 @@ them.
 from __future__ import annotations
 
 import io
+import math
 import sys
 import unicodedata
 
@@ -193,3 +194,19 @@ def test_a_long_build_shows_progress_on_a_terminal_only(monkeypatch: pytest.Monk
         assert shown.endswith("\n")
     else:
         assert shown == ""
+
+
+@pytest.mark.parametrize("kind", ["person", "place", "organization"])
+def test_the_exact_name_count_stops_where_the_models_weights_still_rise(kind: str) -> None:
+    # If a refitted model changes where the known_names effect turns down, this fails and
+    # _EXACT_KNOWN_NAMES must move with it.
+    from canonym.resolve import _EXACT_KNOWN_NAMES  # noqa: PLC0415 (a private constant)
+    from canonym.scoring import default_model  # noqa: PLC0415
+
+    model = default_model()
+    for part in (model.rank, model.confidence):
+        values = []
+        for names in range(1, _EXACT_KNOWN_NAMES + 1):
+            features = {"known_names": math.log(names) / math.log(20), kind: 1.0}
+            values.append(sum(v for k, v in part.contributions(features).items() if "known_names" in k))
+        assert values == sorted(values), (kind, values)

@@ -328,19 +328,27 @@ def _logit(p: float) -> float:
     return math.log(p / (1.0 - p))
 
 
+# gazetteer (#12): for a name equal to the query, the ``known_names`` count goes no higher
+# than this: up to it the models' weights rise with the count (a second name helps), above
+# it they fall.
+_EXACT_KNOWN_NAMES = 2
+
+
 def _known_names(entity: Entity, *, exact: bool) -> int:
     """gazetteer (#12): the name count the ``known_names`` feature sees (one name leaves
     the feature out).
 
-    Its weight is negative: an entity with more names has more chances to come close to a
-    query by accident, and the model learnt that from inexact matches. A name equal to the
-    query is no accident of that kind, so for it the count is left out, and adding names
-    to an entity cannot lower the confidence of a query equal to one of them. Where the
-    registry gives prominence, the prior (:mod:`canonym.prior`) says how well known the
-    entity is and the count is left out too: a gazetteer's hundreds of names per city lie
-    far beyond the counts it was fitted on (at most nine) and would only count against the
-    best-known places."""
-    return 1 if exact or entity.prominence is not None else len(entity.names)
+    Above two names its weight is negative: an entity with more names has more chances to
+    come close to a query by accident, and the model learnt that from inexact matches. A
+    name equal to the query is no accident of that kind, so for it the count stops at
+    :data:`_EXACT_KNOWN_NAMES`, and adding names to an entity cannot lower the confidence
+    of a query equal to one of them. Where the registry gives prominence, the prior
+    (:mod:`canonym.prior`) says how well known the entity is and the count is left out: a
+    gazetteer's hundreds of names per city lie far beyond the counts it was fitted on (at
+    most nine) and would only count against the best-known places."""
+    if entity.prominence is not None:
+        return 1
+    return min(len(entity.names), _EXACT_KNOWN_NAMES) if exact else len(entity.names)
 
 
 def _name_first(form: NameForm, record: AliasRecord, rank: float) -> tuple[bool, float]:
