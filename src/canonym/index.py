@@ -271,25 +271,28 @@ class CandidateIndex:
 
         return weight
 
-    def exact(self, normalized: str) -> list[int]:
-        """Ids of the records whose normalised name is ``normalized``, lowest first.
+    def exact(self, form: NameForm) -> list[int]:
+        """Ids of the records whose normalised name is the one of ``form``, lowest first.
 
         >>> from canonym.registry import Registry
         >>> from canonym.lexicon import default_lexicon
         >>> from canonym.models import Entity
         >>> registry = Registry((Entity("vienna", "Vienna", "place", ("Wien", "Bécs")),))
         >>> index = CandidateIndex(registry, default_lexicon())
-        >>> [index.records_for([r])[0].name for r in index.exact("wien")]
+        >>> from canonym.names import analyze
+        >>> [index.records_for([r])[0].name for r in index.exact(analyze("WIEN", index.lexicon))]
         ['Wien']
         """
-        found = self._find(["n" + normalized])[0]
-        # A hash shared by another name (one in millions) is told apart by the name itself.
-        return sorted(r for r in found if self._form(r).normalized == normalized)
+        found = self._find(["n" + form.normalized])[0]
+        # A hash shared by another name (one in millions) is told apart by the keys of the
+        # name's words, which equal names share (cheaper than analysing the record's name).
+        whole = "".join(form.keys[i] for i in _index_words(form))
+        return sorted(r for r in found if self._joined[r] == whole)
 
-    def entities_named(self, normalized: str) -> list[int]:
-        """Numbers (registry order) of the entities that have a name normalised to
-        ``normalized``, lowest first."""
-        return sorted({self._entity[r] for r in self.exact(normalized)})
+    def entities_named(self, form: NameForm) -> list[int]:
+        """Numbers (registry order) of the entities that have a name normalised as
+        ``form``'s, lowest first."""
+        return sorted({self._entity[r] for r in self.exact(form)})
 
     def lookup(self, form: NameForm, limit: int) -> list[int]:
         """Ids of the ``limit`` alias records most likely to be the name ``form``.
@@ -304,7 +307,7 @@ class CandidateIndex:
         to :data:`_MAX_EXACT`): a name equal to the query is always compared, however many
         names of other entities, or of its own, share its keys.
         """
-        exact = self.exact(form.normalized)[:_MAX_EXACT] if form.words else []
+        exact = self.exact(form)[:_MAX_EXACT] if form.words else []
         rest = self._lookup(form, limit + len(exact))
         chosen = set(exact)
         return exact + [rid for rid in rest if rid not in chosen][:limit]

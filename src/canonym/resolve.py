@@ -179,7 +179,7 @@ class Resolver:
             name = item.record.form.normalized
             if name in shared:
                 if name not in counts:
-                    counts[name] = len(self.index.entities_named(name))
+                    counts[name] = len(self.index.entities_named(item.record.form))
                 out.append(dataclasses.replace(item, share=namesake_cap(counts[name]), informed=False))
             else:
                 out.append(item)
