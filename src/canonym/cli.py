@@ -248,6 +248,12 @@ def _parser() -> argparse.ArgumentParser:
         "--alias-separator", default="|", metavar="SEP", help="csv/tsv: separator of names (default |)"
     )
     importer.add_argument(
+        "--prominence",
+        dest="prominence_column",
+        metavar="COL",
+        help="csv/tsv: column of each entity's prominence, a number (e.g. population); see docs/registry.md",
+    )
+    importer.add_argument(
         "--languages",
         metavar="LIST",
         help="wikidata: comma-separated language codes to take names from, first preferred (default: all)",
@@ -651,6 +657,7 @@ def _run_import(args: argparse.Namespace, out: TextIO) -> int:
                 default_type=args.default_type,
                 aliases_column=args.aliases_column,
                 alias_separator=args.alias_separator,
+                prominence_column=args.prominence_column,
             )
         elif args.format == "wikidata":
             languages = [x.strip() for x in args.languages.split(",")] if args.languages else None

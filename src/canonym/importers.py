@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import csv
 import json
+import math
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, BinaryIO, TextIO
 
@@ -181,6 +182,8 @@ class _Merger:
         kind: EntityType,
         names: Iterable[str] = (),
         description: str = "",
+        *,
+        prominence: float | None = None,
     ) -> None:
         known = self._by_id.get(entity_id)
         if known is None:
@@ -189,9 +192,12 @@ class _Merger:
                 "type": kind,
                 "names": {},
                 "description": description,
+                "prominence": prominence,
             }
         known["names"].update(dict.fromkeys(n for n in (canonical, *names) if _usable(n)))
         known["description"] = known["description"] or description
+        if known["prominence"] is None:
+            known["prominence"] = prominence
 
     def entities(self) -> Iterator[Entity]:
         for entity_id, f in self._by_id.items():
@@ -201,6 +207,7 @@ class _Merger:
                 type=f["type"],
                 aliases=tuple(n for n in f["names"] if n != f["canonical"]),
                 description=f["description"],
+                prominence=f["prominence"],
             )
 
 
@@ -225,13 +232,15 @@ def from_table(
     aliases_column: str = "aliases",
     alias_separator: str = "|",
     description_column: str = "description",
+    prominence_column: str | None = None,
 ) -> list[Entity]:
     """Entities from a CSV or TSV table with a header row.
 
     ``name_column`` is required. Without an ``id_column`` in the header, an entity's id is
     its name folded to lower-case ASCII words joined by hyphens. Without a
     ``type_column``, every row takes ``default_type``. ``aliases_column`` holds several
-    names separated by ``alias_separator``. Rows with the same id are merged.
+    names separated by ``alias_separator``. Rows with the same id are merged. A
+    ``prominence_column`` (a number of at least 0, or empty) fills :attr:`Entity.prominence`.
     """
     reader = csv.reader(lines, delimiter=delimiter)
     try:
@@ -243,6 +252,8 @@ def from_table(
     columns = {name: i for i, name in enumerate(header)}
     if name_column not in columns:
         raise ImportError_(source, 1, f"no column {name_column!r} in the header ({', '.join(header)})")
+    if prominence_column is not None and prominence_column not in columns:
+        raise ImportError_(source, 1, f"no column {prominence_column!r} in the header ({', '.join(header)})")
     if type_column not in columns and default_type is None:
         raise ImportError_(source, 1, f"no column {type_column!r} in the header: give a default type")
     fixed = None if default_type is None else _entity_type(default_type, source, 1, "--type")
@@ -280,11 +291,27 @@ def from_table(
             if kind is None:
                 raise ImportError_(source, line, f"column {type_column!r}: no type and no default type")
             aliases = cell(aliases_column).split(alias_separator) if alias_separator else []
-            merger.add(entity_id, name, kind, [a.strip() for a in aliases], cell(description_column))
+            prominence = None
+            if prominence_column is not None and cell(prominence_column):
+                prominence = _number(cell(prominence_column), source, line, prominence_column)
+            names = [a.strip() for a in aliases]
+            merger.add(entity_id, name, kind, names, cell(description_column), prominence=prominence)
             line = next_line
     except csv.Error as exc:
         raise ImportError_(source, reader.line_num, f"not a readable table: {exc}") from None
     return list(merger.entities())
+
+
+def _number(text: str, source: str, line: int, column: str) -> float:
+    """A prominence cell: a finite number of at least 0 (digits grouped with commas or
+    underscores are read too), else an error naming the line and column."""
+    try:
+        value = float(text.replace(",", "").replace("_", ""))
+    except ValueError:
+        value = math.nan
+    if not (math.isfinite(value) and value >= 0):
+        raise ImportError_(source, line, f"column {column!r}: {text!r} is not a number of at least 0")
+    return value
 
 
 def _wikidata_records(lines: Iterable[str], source: str) -> Iterator[tuple[int, dict[str, Any]]]:
@@ -366,7 +393,8 @@ def from_wikidata(
     languages, in the item's order, when ``languages`` is None); every label and alias in
     those languages becomes an alias. The type comes from "instance of" (P31) through
     :data:`WIKIDATA_CLASSES`, else ``default_type``; items with neither, or with no label,
-    are left out and their ids appended to ``skipped``.
+    are left out and their ids appended to ``skipped``. The number of sitelinks (the
+    Wikipedia and other wiki pages about the item) is its prominence, when the dump has them.
     """
     fixed = None if default_type is None else _entity_type(default_type, source, 1, "--type")
     merger = _Merger()
@@ -380,8 +408,21 @@ def from_wikidata(
             if skipped is not None:
                 skipped.append(item["id"])
             continue
-        merger.add(item["id"], labels[0], kind, labels[1:] + aliases, descriptions[0] if descriptions else "")
+        merger.add(
+            item["id"],
+            labels[0],
+            kind,
+            labels[1:] + aliases,
+            descriptions[0] if descriptions else "",
+            prominence=_sitelinks(item),
+        )
     return list(merger.entities())
+
+
+def _sitelinks(item: dict[str, Any]) -> float | None:
+    """How many sitelinks a Wikidata item has, or None when the dump leaves them out."""
+    links = item.get("sitelinks")
+    return float(len(links)) if isinstance(links, dict) else None
 
 
 def from_geonames(lines: Iterable[str], *, source: str = "<geonames>") -> list[Entity]:
@@ -392,7 +433,8 @@ def from_geonames(lines: Iterable[str], *, source: str = "<geonames>") -> list[E
     become aliases, except web addresses, airport and station codes (three or four capital
     ASCII letters, such as VIE) and names a registry may not hold (with a control character,
     without a letter, folded to nothing, only titles or function words). When the name column itself is such a
-    name, the first alternate name that is not becomes the canonical name.
+    name, the first alternate name that is not becomes the canonical name. The
+    population (column 15), when given, is the place's prominence.
     """
     merger = _Merger()
     for number, raw in enumerate(lines, 1):
@@ -418,7 +460,11 @@ def from_geonames(lines: Iterable[str], *, source: str = "<geonames>") -> list[E
         name = fields[1].strip() if _usable_canonical(fields[1].strip()) else alternates[0]
         code, country = (fields[i].strip() if len(fields) > i else "" for i in (7, 8))
         description = " ".join(f for f in ("GeoNames", code, country) if f)
-        merger.add(f"geonames:{fields[0].strip()}", name, "place", alternates, description)
+        population = fields[14].strip() if len(fields) > 14 else ""
+        prominence = _number(population, source, number, "population") if population else None
+        merger.add(
+            f"geonames:{fields[0].strip()}", name, "place", alternates, description, prominence=prominence
+        )
     return list(merger.entities())
 
 
@@ -444,6 +490,9 @@ def write_registry(entities: Iterable[Entity], out: TextIO) -> int:
             out.write(f"    aliases: [{', '.join(_quote(a) for a in entity.aliases)}]\n")
         if entity.description:
             out.write(f"    description: {_quote(entity.description)}\n")
+        if entity.prominence is not None:
+            value = entity.prominence
+            out.write(f"    prominence: {int(value) if value.is_integer() else value!r}\n")
         count += 1
     if not count:
         out.write("  []\n")

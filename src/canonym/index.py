@@ -25,6 +25,8 @@ import gc
 import hashlib
 import math
 import operator
+import sys
+import time
 from array import array
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
@@ -49,6 +51,10 @@ _MIN_DELETION_KEY = 4
 _MAX_DELETION_KEY = 40
 # How many of the best-supported records are re-ranked by whole-key similarity.
 _POOL = 200
+# At most this many records whose normalised name equals the query's are returned on top of
+# the ``limit`` best (a name shared by more entities than this is shared by too many to tell
+# apart by name anyway).
+_MAX_EXACT = 100
 # A word whose exact key finds this many records is common: its variants are not looked up.
 _ENOUGH = 50
 # A word whose exact key finds more records than this is not looked up at all when the
@@ -126,7 +132,9 @@ class CandidateIndex:
         # integers took four times the memory).
         word_hashes: dict[tuple[str, str], array[int]] = {}
         gram_hashes: dict[str, int] = {}
+        progress = _Progress(len(registry.entities))
         for number, entity in enumerate(registry.entities):
+            progress.tick(number)
             seen: set[str] = set()
             words: set[str] = set()
             for name in entity.names:
@@ -153,6 +161,9 @@ class CandidateIndex:
                     keys.update(found)
                 whole = "".join(form.keys[i] for i in positions)
                 joined.append(whole)
+                # The whole normalised name, so that a query equal to a name always finds
+                # it, however many other names share its keys (see :meth:`exact`).
+                keys.add(_key_hash("n" + form.normalized) >> shift << shift)
                 if len(positions) > 1:
                     keys.add(_key_hash("k" + whole) >> shift << shift)
                 for gram in _trigrams(whole):
@@ -186,7 +197,9 @@ class CandidateIndex:
         # What only the build needed goes before the postings are compiled, the build's
         # largest step.
         del word_hashes, gram_hashes, doc_freq, owner_of, normalized, joined, names, forms
+        progress.done("sorting the postings")
         self._postings = _compile(postings, order, shift)
+        progress.close()
         self._log_n = math.log(self.entity_count + 2)
         self._views()
         _settle(len(self._names))
@@ -282,6 +295,29 @@ class CandidateIndex:
         posted = self._posted
         return any(len(posted(k)) for k in keys)
 
+    def exact(self, form: NameForm) -> list[int]:
+        """Ids of the records whose normalised name is the one of ``form``, lowest first.
+
+        >>> from canonym.registry import Registry
+        >>> from canonym.lexicon import default_lexicon
+        >>> from canonym.models import Entity
+        >>> registry = Registry((Entity("vienna", "Vienna", "place", ("Wien", "Bécs")),))
+        >>> index = CandidateIndex(registry, default_lexicon())
+        >>> from canonym.names import analyze
+        >>> [index.records_for([r])[0].name for r in index.exact(analyze("WIEN", index.lexicon))]
+        ['Wien']
+        """
+        found = self._find(["n" + form.normalized])[0]
+        # A hash shared by another name (one in millions) is told apart by the keys of the
+        # name's words, which equal names share (cheaper than analysing the record's name).
+        whole = "".join(form.keys[i] for i in _index_words(form))
+        return sorted(r for r in found if self._joined[r] == whole)
+
+    def entities_named(self, form: NameForm) -> list[int]:
+        """Numbers (registry order) of the entities that have a name normalised as
+        ``form``'s, lowest first."""
+        return sorted({self._entity[r] for r in self.exact(form)})
+
     def lookup(self, form: NameForm, limit: int) -> list[int]:
         """Ids of the ``limit`` alias records most likely to be the name ``form``.
 
@@ -291,8 +327,17 @@ class CandidateIndex:
         word finds anything solid (a name written as one word, or split differently), the
         letter trigrams of the whole key are looked up too. The best-supported records are
         then ordered by key similarity of the whole name (rapidfuzz) and the top
-        ``limit`` returned.
+        ``limit`` returned, after every record whose normalised name is the query's (up
+        to :data:`_MAX_EXACT`): a name equal to the query is always compared, however many
+        names of other entities, or of its own, share its keys.
         """
+        exact = self.exact(form)[:_MAX_EXACT] if form.words else []
+        rest = self._lookup(form, limit + len(exact))
+        chosen = set(exact)
+        return exact + [rid for rid in rest if rid not in chosen][:limit]
+
+    def _lookup(self, form: NameForm, limit: int) -> list[int]:
+        """The ``limit`` best-supported records, best first (see :meth:`lookup`)."""
         scores: dict[int, float] = defaultdict(float)
         positions = _index_words(form)
         total = 0.0
@@ -373,6 +418,36 @@ def _settle(names: int) -> None:
     """Freeze what is alive out of the garbage collector once a large index is ready."""
     if names >= FREEZE_FROM:
         gc.freeze()
+
+class _Progress:
+    """How far a long build has come, on stderr and only on a terminal: nothing for the
+    first second (small registries build in less) and at most twice a second after."""
+
+    def __init__(self, total: int) -> None:
+        self.total = total
+        self.start = self.shown = time.monotonic()
+        self.enabled = sys.stderr.isatty()
+        self.drawn = False
+
+    def tick(self, done: int) -> None:
+        if not self.enabled or done & 255:
+            return
+        now = time.monotonic()
+        if now - self.start >= 1.0 and now - self.shown >= 0.5:
+            self.shown, self.drawn = now, True
+            share = done / self.total
+            sys.stderr.write(f"\rcanonym: indexing {done:,} of {self.total:,} entities ({share:.0%})")
+            sys.stderr.flush()
+
+    def done(self, step: str) -> None:
+        if self.drawn:
+            sys.stderr.write(f"\rcanonym: indexed {self.total:,} entities; {step}...\x1b[K")
+            sys.stderr.flush()
+
+    def close(self) -> None:
+        if self.drawn:
+            sys.stderr.write(f"\rcanonym: index built in {time.monotonic() - self.start:.0f} s\x1b[K\n")
+            sys.stderr.flush()
 
 
 def _pool_count(shared: Counter[int]) -> int:

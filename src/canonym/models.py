@@ -54,6 +54,10 @@ class Entity:
     description: str = ""
     context: tuple[str, ...] = ()
     roles: tuple[Role, ...] = ()
+    prominence: float | None = None
+    """How well known the entity is, any positive scale shared by the registry (population
+    for places, Wikidata sitelinks for people and organisations): the prior that ranks
+    namesakes (see :mod:`canonym.prior`). None when unknown."""
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -70,6 +74,7 @@ class Entity:
             "description": self.description,
             "context": list(self.context),
             **({"roles": [r.as_dict() for r in self.roles]} if self.roles else {}),
+            **({} if self.prominence is None else {"prominence": self.prominence}),
         }
 
 

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import datetime
 import functools
+import math
 import os
 import stat
 from collections.abc import Iterable, Mapping, Sequence
@@ -58,7 +59,7 @@ __all__ = [
 ]
 
 DEFAULT_SOURCE = "canonym:data/aliases.yaml"
-_ENTITY_FIELDS = ("id", "canonical", "type", "aliases", "description", "context", "roles")
+_ENTITY_FIELDS = ("id", "canonical", "type", "aliases", "description", "context", "roles", "prominence")
 _ROLE_FIELDS = ("office", "where", "from", "to")
 # Levels of nesting an entity entry may have: the entity's mapping, a list field, its items
 # and the fields of a role. Deeper collections are skipped unread and reported as the wrong
@@ -384,6 +385,8 @@ def _check_entity(reader: _Reader, node: yaml.Node, fields: dict[str, yaml.Node]
         out["type"] = kind
     if "roles" in fields:
         out["roles"] = _check_roles(reader, fields["roles"])
+    if "prominence" in fields:  # gazetteer (#12): the namesakes' prior, see docs/registry.md
+        out["prominence"] = _prominence(reader, fields["prominence"])
     return out
 
 
@@ -433,6 +436,18 @@ def _day(reader: _Reader, node: yaml.Node, field: str) -> datetime.date:
         raise reader.fail(node, field, f"expected a day as YYYY-MM-DD, found {value!r}") from None
 
 
+def _prominence(reader: _Reader, node: yaml.Node) -> float:
+    """A ``prominence`` value: a finite number of at least 0."""
+    text = reader.string(node, "prominence", allow_empty=False)
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not (math.isfinite(value) and value >= 0):
+        raise reader.fail(node, "prominence", f"{text!r} is not a number of at least 0")
+    return value
+
+
 def _merge(entries: Iterable[_Entry]) -> tuple[Entity, ...]:
     """Merge entries from several files in order: a repeated id adds aliases and context."""
     merged: dict[str, dict[str, Any]] = {}
@@ -465,6 +480,8 @@ def _merge(entries: Iterable[_Entry]) -> tuple[Entity, ...]:
         known["roles"].extend((r, entry.source) for r in fields.get("roles", ()))
         if fields.get("description"):
             known["description"] = fields["description"]
+        if "prominence" in fields:
+            known["prominence"] = fields["prominence"]
     _check_places(merged)
     return tuple(
         Entity(
@@ -475,6 +492,7 @@ def _merge(entries: Iterable[_Entry]) -> tuple[Entity, ...]:
             description=f.get("description", ""),
             context=tuple(dict.fromkeys(f["context"])),
             roles=tuple(dict.fromkeys(r.role for r, _ in f["roles"])),
+            prominence=f.get("prominence"),
         )
         for f in merged.values()
     )

@@ -6,6 +6,7 @@ import dataclasses
 import datetime
 import functools
 import itertools
+import math
 import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -18,9 +19,10 @@ from canonym.features import Comparison, compare, decision_features
 from canonym.index import AliasRecord, CandidateIndex
 from canonym.lexicon import Lexicon, default_lexicon
 from canonym.model import Model, default_model, sigmoid
-from canonym.models import Evidence, Match
+from canonym.models import Entity, Evidence, Match
 from canonym.names import NameForm, analyze
 from canonym.phonetic import deletions, translit_key
+from canonym.prior import apply_share, candidate_shares, exclusive_scores, namesake_cap
 from canonym.registry import BUNDLED, DEFAULT_BUNDLED, Registry, bundled_path, read_registry_file
 from canonym.roles import role_match, with_title_evidence
 from canonym.scripts import check_language, implied_language, ordered_runs, romanizations
@@ -44,6 +46,10 @@ class _Scored:
     comparison: Comparison
     rank: float
     form: NameForm
+    # gazetteer (#12): this candidate's prior (canonym.prior): its prominence share, when
+    # prominence ``informed`` it, else the namesake cap of a shared name (None: no prior).
+    share: float | None = None
+    informed: bool = False
 
 
 class Resolver:
@@ -169,15 +175,65 @@ class Resolver:
                     self.lexicon,
                     source_lang,
                     entity_type=entity.type,
-                    entity_names=len(entity.names),
+                    entity_names=_known_names(entity, exact=record.form.normalized == form.normalized),
                 )
                 if ordered and not _in_order(ordered, form, record.form, comparison):
                     continue
                 rank = self.model.rank.logit(comparison.features)
                 known = best.get(record.entity)
-                if known is None or rank > known.rank:
+                # A name equal to the query represents its entity, and puts it ahead of
+                # every entity matched only through a name that is not (see _name_first);
+                # among equals the model's rank decides.
+                if known is None or _name_first(form, record, rank) > _name_first(
+                    known.form, known.record, known.rank
+                ):
                     best[record.entity] = _Scored(record, comparison, rank, form)
-        return sorted(best.values(), key=lambda s: (-s.rank, entities[s.record.entity].id))
+        return sorted(
+            best.values(),
+            key=lambda s: (-_name_first(s.form, s.record, s.rank)[0], -s.rank, entities[s.record.entity].id),
+        )
+
+    def _prior(self, scored: list[_Scored]) -> list[_Scored]:
+        """The prior over the candidates (:mod:`canonym.prior`).
+
+        Where every candidate has a prominence, each gets its share of the prominence of
+        the candidates that match as well as it does: those matched through a name equal
+        to the query share among themselves (a poor match to a big city must not dilute
+        an exact name of a smaller one), the others among themselves. They are ranked by
+        the model's rank plus the log of the share (a name equal to the query still
+        first). Otherwise the list keeps its order and only candidates matched through a
+        name that other entities share get the uniform share of it.
+        """
+        entities = self.registry.entities
+        exact = [_is_exact(s) for s in scored]
+        tiers = [[s for s, e in zip(scored, exact) if e is tier] for tier in (True, False)]
+        priors = [candidate_shares([entities[s.record.entity].prominence for s in t]) for t in tiers]
+        if all(p is not None or not t for p, t in zip(priors, tiers)):
+            out = [
+                dataclasses.replace(s, share=share, informed=True)
+                for tier, prior in zip(tiers, priors)
+                for s, share in zip(tier, prior or ())
+            ]
+            return sorted(
+                out,
+                key=lambda s: (
+                    not _is_exact(s),
+                    -(s.rank + math.log(s.share or 1.0)),
+                    entities[s.record.entity].id,
+                ),
+            )
+        shared = self.index.shared_names
+        counts: dict[str, int] = {}
+        out = []
+        for item in scored:
+            name = item.record.form.normalized
+            if name in shared:
+                if name not in counts:
+                    counts[name] = len(self.index.entities_named(item.record.form))
+                out.append(dataclasses.replace(item, share=namesake_cap(counts[name]), informed=False))
+            else:
+                out.append(item)
+        return out
 
     def _forms(
         self, name: str, form: NameForm, source_lang: str | None
@@ -214,12 +270,18 @@ class Resolver:
         features = decision_features(
             scored.comparison.features,
             rank_gap=None if runner_up is None else scored.rank - runner_up.rank,
-            shared_name=scored.record.form.normalized in self.index.shared_names,
+            # The prominence prior, where it informs the candidate, stands in for ambiguity.
+            shared_name=scored.record.form.normalized in self.index.shared_names and not scored.informed,
         )
         contributions = self.model.confidence.contributions(features)
         if scored.form.suspicious:
             contributions["suspicious"] = SUSPICIOUS_LOG_ODDS
-        return sigmoid(sum(contributions.values())), features, contributions
+        score = sigmoid(sum(contributions.values()))
+        if scored.share is not None:  # see canonym.prior
+            score, change = apply_share(score, scored.share, scored.informed)
+            if change:
+                contributions["prominence" if scored.informed else "namesakes"] = change
+        return score, features, contributions
 
     def _match(
         self,
@@ -281,25 +343,32 @@ class Resolver:
         if not form.words:
             return []
         forms, runs = self._forms(name, form, source_lang)
-        scored = self._score(forms, source_lang or implied_language(name), runs)
+        scored = self._prior(self._score(forms, source_lang or implied_language(name), runs))
         decided = []
         for position, item in enumerate(scored):
             others = scored[:position] + scored[position + 1 : position + 2]
             runner_up = max(others, key=lambda s: s.rank) if others else None
             decided.append((self._decide(item, runner_up), item, runner_up))
         # The answer is the most confident candidate, and candidates are listed by
-        # confidence: the rank model chooses each entity's alias and each candidate's
-        # runner-up. A stable sort keeps the rank order between equal scores.
-        decided.sort(key=lambda d: -d[0][0])
+        # confidence, except that an entity named exactly as the query comes before any
+        # matched through another name: the rank model chooses each entity's alias and
+        # each candidate's runner-up. A stable sort keeps the rank order between equals.
+        decided.sort(key=lambda d: (not _is_exact(d[1]), -d[0][0]))
         # Titles are evidence: one that agrees with the entity's office on `date` raises
         # the confidence, one that contradicts it lowers it (canonym.roles). They can
         # reorder the leading candidates, so two more than asked for are weighed.
-        matches = [
-            with_title_evidence(self._match(name, item, runner_up, d), item.form.titles, self.registry, date)
+        weighed = [
+            (
+                _is_exact(item),
+                with_title_evidence(
+                    self._match(name, item, runner_up, d), item.form.titles, self.registry, date
+                ),
+            )
             for d, item, runner_up in decided[: limit + 2]
         ]
-        matches.sort(key=lambda m: -m.score)
-        return matches[:limit]
+        weighed.sort(key=lambda pair: (not pair[0], -pair[1].score))
+        # A candidate list's confidences add up to at most 1 (canonym.prior).
+        return _exclusive([match for _, match in weighed[:limit]])
 
     def resolve(
         self,
@@ -477,6 +546,64 @@ def _in_order(
         if any(a >= b for a, b in itertools.pairwise(paired)):
             return False
     return True
+
+
+def _exclusive(matches: list[Match]) -> list[Match]:
+    """The candidates of one query with confidences that add up to at most 1
+    (:func:`canonym.prior.exclusive_scores`); the best keeps its own."""
+    capped = exclusive_scores([m.score for m in matches])
+    if capped == [m.score for m in matches]:
+        return matches
+    out = []
+    for match, score in zip(matches, capped):
+        if score == match.score:
+            out.append(match)
+            continue
+        change = _logit(score) - _logit(match.score)
+        contributions = {**match.evidence.contributions, "exclusive": change}
+        evidence = dataclasses.replace(match.evidence, contributions=contributions)
+        out.append(dataclasses.replace(match, score=score, evidence=evidence))
+    return out
+
+
+def _logit(p: float) -> float:
+    p = min(max(p, 1e-12), 1.0 - 1e-12)
+    return math.log(p / (1.0 - p))
+
+
+_EXACT_KNOWN_NAMES = 2
+"""For a name equal to the query, the ``known_names`` count goes no higher than this: up to
+it the models' weights rise with the count (a second name helps), above it they fall."""
+
+
+def _known_names(entity: Entity, *, exact: bool) -> int:
+    """The name count the ``known_names`` feature sees (one name leaves the feature out).
+
+    Above two names its weight is negative: an entity with more names has more chances to
+    come close to a query by accident, and the model learnt that from inexact matches. A
+    name equal to the query is no accident of that kind, so for it the count stops at
+    :data:`_EXACT_KNOWN_NAMES`, and adding names to an entity cannot lower the confidence
+    of a query equal to one of them. Where the registry gives prominence, the prior
+    (:mod:`canonym.prior`) says how well known the entity is and the count is left out: a
+    gazetteer's hundreds of names per city lie far beyond the counts it was fitted on (at
+    most nine) and would only count against the best-known places."""
+    if entity.prominence is not None:
+        return 1
+    return min(len(entity.names), _EXACT_KNOWN_NAMES) if exact else len(entity.names)
+
+
+def _name_first(form: NameForm, record: AliasRecord, rank: float) -> tuple[bool, float]:
+    """How a candidate name ranks: one that is the query itself, after normalisation,
+    before any that is not, then by the model's rank. An entity with hundreds of names in
+    many scripts is then represented by the name the query wrote, not by whichever other
+    name the model happens to like, and adding names to an entity can never let one of
+    them push an exact name of another entity down the list."""
+    return record.form.normalized == form.normalized, rank
+
+
+def _is_exact(scored: _Scored) -> bool:
+    """Whether ``scored`` was reached through a name equal to (the form of) the query."""
+    return scored.record.form.normalized == scored.form.normalized
 
 
 @functools.cache
