@@ -16,6 +16,7 @@ from canonym import Registry, Resolver
 from canonym.features import compare
 from canonym.lexicon import default_lexicon
 from canonym.names import analyze
+from canonym.registry import name_problem
 
 LEXICON = default_lexicon()
 # Genuine name words of several languages, so that keys, deletions and coarse keys collide
@@ -77,7 +78,12 @@ WORDS = [
     "al",
     "bin",
 ]
-ENTITY = st.lists(st.sampled_from(WORDS), min_size=1, max_size=3).map(" ".join)
+# A registry refuses an alias of only function words ("de la"): such names are not drawn.
+ENTITY = (
+    st.lists(st.sampled_from(WORDS), min_size=1, max_size=3)
+    .map(" ".join)
+    .filter(lambda n: name_problem(n) is None)
+)
 
 
 def registry_text(names: list[list[str]]) -> str:
@@ -109,6 +115,11 @@ def test_the_entity_a_full_scan_ranks_first_is_a_candidate(
         del words[data.draw(st.integers(0, len(words) - 1))]
     query = " ".join(words)
     form = analyze(query, LEXICON)
+    # The index looks a word up by its one-edit neighbours only when its transliteration
+    # key has four letters or more (docs/limitations.md): a misspelt short word ("jkse" for
+    # "jose", keys jks / jus) is found only whole. The property holds for the others.
+    if form.keys and all(len(key) < 4 for key in form.keys):
+        return
 
     scan = {}
     for entity in registry.entities:

@@ -42,7 +42,7 @@ OUTPUT = Path(__file__).resolve().parent.parent / "src" / "canonym" / "data" / "
 MIN_POPULATION = 500_000
 # Whether entities carry `prominence: <population>`. Off until canonym's registry loader
 # reads that field (it refuses unknown fields); then switch it on and rerun this script.
-WRITE_PROMINENCE = False
+WRITE_PROMINENCE = True
 # CLDR territory codes that name no place: the EU and UN are organisations (entered below),
 # the Eurozone a currency area, XA/XB pseudo-locales for testing, ZZ "Unknown Region";
 # 001 is "World", which as a place would only catch the word in "World Bank", "World War".

@@ -72,6 +72,7 @@ MAX_FILE_BYTES = 1 << 30
 # id is one line; one holding such a character would spread a record over several.
 _PLAIN = regex.compile(r"[A-Za-z0-9 ]+")
 _NOT_ONE_LINE = regex.compile(r"[\p{Cc}\u2028\u2029\p{Cs}]")
+_OTHER_SCRIPT = regex.compile(r"[^\P{L}\p{Script=Latin}]")
 
 
 class RegistryError(YamlError):
@@ -225,6 +226,10 @@ def only_titles(name: str, lexicon: Lexicon | None = None) -> bool:
     >>> only_titles("The"), only_titles("Mr."), only_titles("US"), only_titles("The Hague")
     (True, True, False, False)
     """
+    if _OTHER_SCRIPT.search(name):
+        # Titles and function words are the lexicon's, in Latin letters: a name written in
+        # another script (לאוס, Laos in Hebrew) is no such word, whatever it folds to.
+        return False
     stop = _stop_words(lexicon or default_lexicon())
     words = _folded(name).split()
     return bool(words) and all(w in stop for w in words) and not _written_in_capitals(name)
