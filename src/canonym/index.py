@@ -419,6 +419,7 @@ def _settle(names: int) -> None:
     if names >= FREEZE_FROM:
         gc.freeze()
 
+
 class _Progress:
     """How far a long build has come, on stderr and only on a terminal: nothing for the
     first second (small registries build in less) and at most twice a second after."""
