@@ -37,6 +37,7 @@ from canonym.lexicon import Lexicon
 from canonym.names import NameForm, analyze
 from canonym.phonetic import deletions
 from canonym.registry import Registry
+from canonym.scripts import unspaced_script
 
 __all__ = ["AliasRecord", "CandidateIndex"]
 
@@ -257,6 +258,23 @@ class CandidateIndex:
             return max(value, 0.02)
 
         return weight
+
+    def names_in_script(self, script: str) -> tuple[str, ...]:
+        """The indexed names written wholly in ``script``, one of the scripts written
+        without spaces between words (see :data:`canonym.scripts.UNSPACED`), longest first:
+        the names :mod:`canonym.annotate` looks for inside a run of such text, where no
+        space marks where a name begins. Other scripts give nothing. Built once per index.
+        """
+        return self._unspaced_names.get(script, ())
+
+    @functools.cached_property
+    def _unspaced_names(self) -> dict[str, tuple[str, ...]]:
+        by_script: dict[str, set[str]] = defaultdict(set)
+        for name in self._names:
+            script = unspaced_script(name)
+            if script is not None:
+                by_script[script].add(name)
+        return {s: tuple(sorted(names, key=lambda n: (-len(n), n))) for s, names in by_script.items()}
 
     def resembles(self, key: str, coarse: str) -> bool:
         """Whether some alias word has the transliteration key ``key``, the vowel-less key
