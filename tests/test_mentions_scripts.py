@@ -114,3 +114,11 @@ def test_unspaced_script_groups_japanese() -> None:
     assert unspaced_script("東京") == unspaced_script("トウキョウ") == "Han"
     assert unspaced_script("กรุงเทพ") == "Thai"
     assert unspaced_script("서울") is None
+
+
+def test_katakana_liquid_is_read_as_l_too(resolver: Resolver) -> None:
+    # Japanese writes one liquid, r in Hepburn: リマ is Lima, チリ is Chile.
+    assert [(m.text, m.entity.id) for m in resolver.annotate("チリとリマ").mentions] == [
+        ("チリ", "chile"),
+        ("リマ", "lima"),
+    ]

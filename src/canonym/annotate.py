@@ -21,6 +21,11 @@ Three passes over a text:
    article about Chile's election). A capitalised word at the start of a sentence is only
    linked through the document, never through context alone.
 
+Text without capitals (Arabic, Hebrew, Korean, Chinese, Japanese, Thai...) is read by
+:func:`_caseless_split` (word n-grams without their clitics; registry names inside runs of
+scripts written without spaces), and a Russian or Ukrainian name with a case ending is also
+looked up by its nominative (:func:`_inflected`); see docs/text-pipeline.md.
+
 ``Mention.score`` is always the span's own confidence from the resolver; ``via`` says what
 else was needed. Nothing below :data:`CANDIDATE_FLOOR` is linked whatever the document says.
 

@@ -264,6 +264,11 @@ class CandidateIndex:
         without spaces between words (see :data:`canonym.scripts.UNSPACED`), longest first:
         the names :mod:`canonym.annotate` looks for inside a run of such text, where no
         space marks where a name begins. Other scripts give nothing. Built once per index.
+
+        >>> from canonym import Resolver
+        >>> index = Resolver.default().index
+        >>> "利马" in index.names_in_script("Han"), index.names_in_script("Hangul")
+        (True, ())
         """
         return self._unspaced_names.get(script, ())
 

@@ -6,6 +6,10 @@ Palos", "José Antonio Kast"). Title words and nationality words before a name a
 the run; the resolver reports them and the mention's span leaves them out. A trailing
 possessive ("Peru's") is not part of the span. Offsets index the original string, so
 ``text[start:end]`` is always the surface form.
+
+Scripts without capitals (Arabic, Hebrew, Hangul, Han, kana, Thai...) give no such runs:
+:func:`caseless_runs` returns their words, or the pieces of a script written without
+spaces, for the text layer to search for names.
 """
 
 from __future__ import annotations
