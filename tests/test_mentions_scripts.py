@@ -122,3 +122,9 @@ def test_katakana_liquid_is_read_as_l_too(resolver: Resolver) -> None:
         ("チリ", "chile"),
         ("リマ", "lima"),
     ]
+
+
+def test_a_letter_or_short_word_is_not_an_initial_or_initialism(resolver: Resolver) -> None:
+    # Arabic ج alone resembles the J. of Donald J. Trump, نت ("net") the initialism NYT:
+    # these scripts write neither initials nor initialisms so.
+    assert resolver.annotate("ج نت").mentions == ()

@@ -387,7 +387,12 @@ def _caseless_split(
                 if j - k > 1 and not budget.allows(surface):
                     continue
                 found = cache(surface)
-                if found and _explained(found[0]) and (resolver.accepts(found[0]) or j - k == 1):
+                if (
+                    found
+                    and _explained(found[0])
+                    and _caseless_evidence(found[0], resolver)
+                    and (resolver.accepts(found[0]) or j - k == 1)
+                ):
                     if found[0].score >= CANDIDATE_FLOOR:
                         spans.append(
                             _Span(0, j - k, token.start, tokens[j - 1].end, "", found, True, False, True)
@@ -410,7 +415,7 @@ def _caseless_split(
                 if j - i > 1 and not budget.allows(surface):
                     continue
                 found = cache(surface)
-                if not found or not _explained(found[0]):
+                if not found or not _explained(found[0]) or not _caseless_evidence(found[0], resolver):
                     continue
                 span = _Span(0, j - i, start, end, "", found, True, False, True)
                 if resolver.accepts(found[0]):
@@ -427,6 +432,24 @@ def _caseless_split(
         spans.append(chosen)
         i += chosen.last
     return spans
+
+
+def _caseless_evidence(match: Match, resolver: TextResolver) -> bool:
+    """Whether a span of caseless text matched enough of the name to stand for it: the
+    alias's most distinctive word, closely, and more than an initial (one letter read as
+    the *J.* of *Donald J. Trump* is not), and not an initialism: one is spelt letter by letter, so in these
+    scripts it is written in Latin capitals or by the names of its letters, and a short
+    word that resembles it (Arabic نت, *net*, against NYT) is a word of the language."""
+    letters = [c for c in match.alias if c.isalpha()]
+    if (
+        2 <= len(letters) <= 5
+        and " " not in match.alias.strip()
+        and all(c.isascii() and c.isupper() for c in letters)
+    ):
+        return False
+    # Nor an initial: these scripts do not shorten a name to one letter.
+    pairs = match.evidence.pairs
+    return any(len(p.query) > 1 and len(p.alias) > 1 for p in pairs) and _distinctive(match, resolver)
 
 
 def _plausible(word: str, resolver: TextResolver) -> bool:
@@ -464,27 +487,47 @@ def _unspaced_names(
 ) -> list[_Span]:
     """The registry's names in the token's script found inside it, longest first where
     they overlap, each accepted for its own entity: a name the registry writes in this
-    script is the strongest evidence there is where no space says where a word begins."""
+    script is the strongest evidence there is where no space says where a word begins.
+    Each position is tried with the lengths of those names (at most
+    :data:`_MAX_UNSPACED_NAME` characters): the work grows with the text, not the registry.
+    """
     script = char_script(token.text[0])
     index = getattr(resolver, "index", None)
     lister = getattr(index, "names_in_script", None)
     if script is None or lister is None:
         return []
-    taken = [False] * len(token.text)
+    names: frozenset[str] = lister(script)
+    if not names:
+        return []
+    lengths = _name_lengths(names)
+    piece = token.text
+    found = [
+        (length, at)
+        for at in range(len(piece))
+        for length in lengths
+        if at + length <= len(piece) and piece[at : at + length] in names
+    ]
+    taken = [False] * len(piece)
     out: list[_Span] = []
-    for name in lister(script):
-        if len(name) > len(token.text):
+    for length, at in sorted(found, key=lambda f: (-f[0], f[1])):
+        if any(taken[at : at + length]):
             continue
-        at = token.text.find(name)
-        while at >= 0:
-            if not any(taken[at : at + len(name)]):
-                found = cache(name)
-                if found and resolver.accepts(found[0]) and _fold(found[0].alias) == _fold(name):
-                    start = token.start + at
-                    out.append(_Span(0, 1, start, start + len(name), "", found, True, False, True))
-                    taken[at : at + len(name)] = [True] * len(name)
-            at = token.text.find(name, at + 1)
-    return out
+        name = piece[at : at + length]
+        candidates = cache(name)
+        if candidates and resolver.accepts(candidates[0]) and _fold(candidates[0].alias) == _fold(name):
+            start = token.start + at
+            out.append(_Span(0, 1, start, start + length, "", candidates, True, False, True))
+            taken[at : at + length] = [True] * length
+    return sorted(out, key=lambda s: s.start)
+
+
+_MAX_UNSPACED_NAME = 16
+
+
+@functools.lru_cache(maxsize=16)
+def _name_lengths(names: frozenset[str]) -> tuple[int, ...]:
+    """The lengths the names have, up to :data:`_MAX_UNSPACED_NAME`, longest first."""
+    return tuple(sorted({len(n) for n in names if len(n) <= _MAX_UNSPACED_NAME}, reverse=True))
 
 
 class _Budget:
