@@ -311,7 +311,8 @@ def test_japanese_kanji_are_read_in_japanese_with_the_hint() -> None:
 
 
 def test_kana_are_read_in_hepburn() -> None:
-    assert romanizations("ムラカミ") == ("murakami",)
+    # Hepburn first; the l reading of the one Japanese liquid second (リマ: Lima).
+    assert romanizations("ムラカミ") == ("murakami", "mulakami")
 
 
 def test_scripts_unidecode_drops_are_read_by_anyascii() -> None:

@@ -21,6 +21,11 @@ Three passes over a text:
    article about Chile's election). A capitalised word at the start of a sentence is only
    linked through the document, never through context alone.
 
+Text without capitals (Arabic, Hebrew, Korean, Chinese, Japanese, Thai...) is read by
+:func:`_caseless_split` (word n-grams without their clitics; registry names inside runs of
+scripts written without spaces), and a Russian or Ukrainian name with a case ending is also
+looked up by its nominative (:func:`_inflected`); see docs/text-pipeline.md.
+
 ``Mention.score`` is always the span's own confidence from the resolver; ``via`` says what
 else was needed. Nothing below :data:`CANDIDATE_FLOOR` is linked whatever the document says.
 
@@ -41,9 +46,10 @@ from typing import Any, Literal, Protocol, runtime_checkable
 import regex
 
 from canonym.lexicon import Lexicon
-from canonym.mentions import Run, Token, candidate_runs, tokenize
+from canonym.mentions import Run, Token, candidate_runs, caseless_runs, tokenize
 from canonym.models import Entity, Match
 from canonym.normalize import normalize_text
+from canonym.scripts import char_script, clitic_splits, cyrillic_stems, romanizations
 
 __all__ = ["CANDIDATE_FLOOR", "CONTEXT_FLOOR", "Annotated", "Mention", "TextResolver", "annotate"]
 
@@ -196,6 +202,7 @@ class _Span:
     candidates: tuple[Match, ...]
     sentence_start: bool
     headline: bool
+    caseless: bool = False  # found in text without capitals (see _caseless_split)
 
 
 def _surface(text: str, tokens: tuple[Token, ...]) -> str:
@@ -305,6 +312,224 @@ def _best_span(
     return best
 
 
+# The cases a Russian or Ukrainian name is declined in end in these letters (see
+# canonym.scripts.cyrillic_stems); a span ending in one is also looked up as its stem.
+def _inflected(
+    surface: str, resolver: TextResolver, cache: Callable[[str], tuple[Match, ...]]
+) -> tuple[Match, ...]:
+    """The candidates for ``surface``, or, when they are not accepted and its last word is a
+    Cyrillic word with a case ending, those of the form with the nominative ending that
+    scores best ("Хосе Антонио Кастом" is looked up as "Хосе Антонио Каст"; "Кастом"
+    alone as "Каст", which the document may then link). Every word of a declined name may
+    carry an ending ("Габриэлем Боричем"): the form with every word stemmed is tried too.
+    """
+    found = cache(surface)
+    if found and resolver.accepts(found[0]):
+        return found
+    words = surface.split(" ")
+    stems = cyrillic_stems(words[-1])
+    if not stems:
+        return found
+    forms = [" ".join([*words[:-1], stem]) for stem in stems]
+    if len(words) > 1:
+        forms.append(" ".join(next(iter(cyrillic_stems(w)), w) for w in words))
+    best = found
+    for form in forms:
+        candidates = cache(form)
+        if candidates and _explained(candidates[0]) and (not best or candidates[0].score > best[0].score):
+            best = candidates
+            if resolver.accepts(candidates[0]):
+                break
+    return best
+
+
+_MAX_CASELESS_SPAN = 4
+
+
+def _caseless_split(
+    text: str,
+    run: Run,
+    resolver: TextResolver,
+    cache: Callable[[str], tuple[Match, ...]],
+    budget: _Budget,
+) -> list[_Span]:
+    """The spans of a run of caseless words (see :func:`canonym.mentions.caseless_runs`)
+    that name something, left to right.
+
+    No capital marks a name here, so a span must earn its place: word n-grams of up to
+    four words whose words all resemble a registry word, longest first, each also tried
+    without the clitics its first word may carry before it (Hebrew ב, Arabic وال) or its
+    last word after it (Korean 의); the first accepted, fully explained reading is a span.
+    A single word below the threshold is kept as a span only for the document to link
+    (a surname named in full before). A piece of a script written without spaces (Han,
+    kana, Thai) is searched for the registry's names in that script, longest first, and a
+    katakana piece (a transcribed foreign name) is read whole.
+    """
+    spans: list[_Span] = []
+    tokens = run.tokens
+    if tokens[0].unspaced:
+        for k, token in enumerate(tokens):
+            spans.extend(_unspaced_names(token, resolver, cache))
+            if not regex.match(r"[\p{Script=Katakana}\u30fc]", token.text):
+                continue
+            # Katakana words joined by name dots are one transcribed name at most.
+            if k and regex.match(r"[\p{Script=Katakana}\u30fc]", tokens[k - 1].text):
+                continue
+            last = k + 1
+            while (
+                last < len(tokens)
+                and last - k < _MAX_CASELESS_SPAN
+                and regex.match(r"[\p{Script=Katakana}\u30fc]", tokens[last].text)
+            ):
+                last += 1
+            for j in range(last, k, -1):
+                surface = text[token.start : tokens[j - 1].end]
+                if j - k > 1 and not budget.allows(surface):
+                    continue
+                found = cache(surface)
+                if (
+                    found
+                    and _explained(found[0])
+                    and _caseless_evidence(found[0], resolver)
+                    and (resolver.accepts(found[0]) or j - k == 1)
+                ):
+                    if found[0].score >= CANDIDATE_FLOOR:
+                        spans.append(
+                            _Span(0, j - k, token.start, tokens[j - 1].end, "", found, True, False, True)
+                        )
+                    break
+        return sorted(spans, key=lambda s: s.start)
+    plausible = [_plausible(t.text, resolver) for t in tokens]
+    i = 0
+    while i < len(tokens):
+        found_span = None
+        reach = i
+        while reach < min(len(tokens), i + _MAX_CASELESS_SPAN) and plausible[reach]:
+            reach += 1
+        fallback: _Span | None = None
+        for j in range(reach, i, -1):
+            # Of the readings accepted, the best scoring; on a tie the one with fewer
+            # letters, the name without its clitic (페루의 and 페루 both read as Peru).
+            accepted: list[_Span] = []
+            for start, end, surface in _readings(text, tokens[i:j]):
+                if j - i > 1 and not budget.allows(surface):
+                    continue
+                found = cache(surface)
+                if not found or not _explained(found[0]) or not _caseless_evidence(found[0], resolver):
+                    continue
+                span = _Span(0, j - i, start, end, "", found, True, False, True)
+                if resolver.accepts(found[0]):
+                    accepted.append(span)
+                elif j - i == 1 and fallback is None and found[0].score >= CANDIDATE_FLOOR:
+                    fallback = span
+            if accepted:
+                found_span = max(accepted, key=lambda s: (round(s.candidates[0].score, 3), s.start - s.end))
+                break
+        chosen = found_span or fallback
+        if chosen is None:
+            i += 1
+            continue
+        spans.append(chosen)
+        i += chosen.last
+    return spans
+
+
+def _caseless_evidence(match: Match, resolver: TextResolver) -> bool:
+    """Whether a span of caseless text matched enough of the name to stand for it: the
+    alias's most distinctive word, closely, and more than an initial (one letter read as
+    the *J.* of *Donald J. Trump* is not), and not an initialism: one is spelt letter by letter, so in these
+    scripts it is written in Latin capitals or by the names of its letters, and a short
+    word that resembles it (Arabic نت, *net*, against NYT) is a word of the language."""
+    letters = [c for c in match.alias if c.isalpha()]
+    if (
+        2 <= len(letters) <= 5
+        and " " not in match.alias.strip()
+        and all(c.isascii() and c.isupper() for c in letters)
+    ):
+        return False
+    # Nor an initial: these scripts do not shorten a name to one letter.
+    pairs = match.evidence.pairs
+    return any(len(p.query) > 1 and len(p.alias) > 1 for p in pairs) and _distinctive(match, resolver)
+
+
+def _plausible(word: str, resolver: TextResolver) -> bool:
+    """Whether a caseless word, or the name in it without its clitics, resembles a registry
+    word under one of its romanisations: the first romanisation may read a four-syllable
+    Korean word as surname and given name (안토니오 as "ahn tonio"), the others as one."""
+    return any(
+        resolver.resembles(w)
+        for form in (word, *(f for _, _, f in clitic_splits(word)))
+        for w in (form, *romanizations(form)[1:_PLAUSIBLE_FORMS])
+    )
+
+
+_PLAUSIBLE_FORMS = 4
+
+
+def _readings(text: str, tokens: tuple[Token, ...]) -> list[tuple[int, int, str]]:
+    """(start, end, surface to look up) of the ways a run of caseless words may be a name:
+    as written, then without the clitics of its first word, then of its last."""
+    start, end = tokens[0].start, tokens[-1].end
+    out = [(start, end, text[start:end])]
+    first = tokens[0]
+    for lo, hi, form in clitic_splits(first.text):
+        if lo > 0 and hi == len(first.text):
+            out.append((first.start + lo, end, form + text[first.end : end]))
+    last = tokens[-1]
+    for lo, hi, form in clitic_splits(last.text):
+        if lo == 0 and hi < len(last.text):
+            out.append((start, last.start + hi, text[start : last.start] + form))
+    return out
+
+
+def _unspaced_names(
+    token: Token, resolver: TextResolver, cache: Callable[[str], tuple[Match, ...]]
+) -> list[_Span]:
+    """The registry's names in the token's script found inside it, longest first where
+    they overlap, each accepted for its own entity: a name the registry writes in this
+    script is the strongest evidence there is where no space says where a word begins.
+    Each position is tried with the lengths of those names (at most
+    :data:`_MAX_UNSPACED_NAME` characters): the work grows with the text, not the registry.
+    """
+    script = char_script(token.text[0])
+    index = getattr(resolver, "index", None)
+    lister = getattr(index, "names_in_script", None)
+    if script is None or lister is None:
+        return []
+    names: frozenset[str] = lister(script)
+    if not names:
+        return []
+    lengths = _name_lengths(names)
+    piece = token.text
+    found = [
+        (length, at)
+        for at in range(len(piece))
+        for length in lengths
+        if at + length <= len(piece) and piece[at : at + length] in names
+    ]
+    taken = [False] * len(piece)
+    out: list[_Span] = []
+    for length, at in sorted(found, key=lambda f: (-f[0], f[1])):
+        if any(taken[at : at + length]):
+            continue
+        name = piece[at : at + length]
+        candidates = cache(name)
+        if candidates and resolver.accepts(candidates[0]) and _fold(candidates[0].alias) == _fold(name):
+            start = token.start + at
+            out.append(_Span(0, 1, start, start + length, "", candidates, True, False, True))
+            taken[at : at + length] = [True] * length
+    return sorted(out, key=lambda s: s.start)
+
+
+_MAX_UNSPACED_NAME = 16
+
+
+@functools.lru_cache(maxsize=16)
+def _name_lengths(names: frozenset[str]) -> tuple[int, ...]:
+    """The lengths the names have, up to :data:`_MAX_UNSPACED_NAME`, longest first."""
+    return tuple(sorted({len(n) for n in names if len(n) <= _MAX_UNSPACED_NAME}, reverse=True))
+
+
 class _Budget:
     """How many distinct spans of two words or more one document may still look up.
 
@@ -382,14 +607,20 @@ def annotate(text: str, resolver: TextResolver, *, source_lang: str | None = Non
     def cache(surface: str) -> tuple[Match, ...]:
         return resolver.candidates_cached(surface, source_lang)
 
+    def inflected(surface: str) -> tuple[Match, ...]:
+        return _inflected(surface, resolver, cache)
+
     tokens = tokenize(text, resolver.lexicon.particles)
     budget = _Budget(_BUDGET_BASE + len(text) // _BUDGET_CHARS)
     spans = [
         s
         for run in candidate_runs(text, tokens, resolver.lexicon)
-        for s in _split(text, run, resolver, cache, budget)
+        for s in _split(text, run, resolver, inflected, budget)
     ]
     spans = [s for s in spans if not _not_a_name(text, s, resolver.lexicon)]
+    caseless = [s for run in caseless_runs(text) for s in _caseless_split(text, run, resolver, cache, budget)]
+    if caseless:
+        spans = sorted(spans + caseless, key=lambda s: s.start)
     by_name = [_named(text, span, resolver) for span in spans]
     named = Counter(span.candidates[0].entity.id for span, ok in zip(spans, by_name, strict=True) if ok)
     words = _DocumentWords(text)
@@ -440,6 +671,11 @@ def _link(
     through the document, or through context words."""
     top = span.candidates[0]
     usable = [m for m in span.candidates if m.score >= CANDIDATE_FLOOR and _distinctive(m, resolver)]
+    if span.caseless:
+        # Without capitals every word is a candidate: only a person's surname, the usual
+        # short form of a name mentioned in full before, links through the document (a
+        # place or an organisation is named in full each time).
+        usable = [m for m in usable if m.entity.type == "person"]
     in_document = [m for m in usable if named[m.entity.id]]
     if in_document:
         best = max(in_document, key=lambda m: (named[m.entity.id], m.score))

@@ -40,6 +40,7 @@ from canonym.lexicon import Lexicon
 from canonym.names import NameForm, analyze
 from canonym.phonetic import deletions
 from canonym.registry import Registry
+from canonym.scripts import unspaced_script
 
 __all__ = ["AliasRecord", "CandidateIndex"]
 
@@ -280,6 +281,28 @@ class CandidateIndex:
             return max(value, 0.02)
 
         return weight
+
+    def names_in_script(self, script: str) -> frozenset[str]:
+        """The indexed names written wholly in ``script``, one of the scripts written
+        without spaces between words (a group of :func:`canonym.scripts.unspaced_script`):
+        the names :mod:`canonym.annotate` looks for inside a run of such text, where no
+        space marks where a name begins. Other scripts give nothing. Built once per index.
+
+        >>> from canonym import Resolver
+        >>> index = Resolver.default().index
+        >>> "利马" in index.names_in_script("Han"), index.names_in_script("Hangul")
+        (True, frozenset())
+        """
+        return self._unspaced_names.get(script, frozenset())
+
+    @functools.cached_property
+    def _unspaced_names(self) -> dict[str, frozenset[str]]:
+        by_script: dict[str, set[str]] = defaultdict(set)
+        for name in self._names:
+            script = unspaced_script(name)
+            if script is not None:
+                by_script[script].add(name)
+        return {s: frozenset(names) for s, names in by_script.items()}
 
     def resembles(self, key: str, coarse: str) -> bool:
         """Whether some alias word has the transliteration key ``key``, the vowel-less key

@@ -6,6 +6,10 @@ Palos", "José Antonio Kast"). Title words and nationality words before a name a
 the run; the resolver reports them and the mention's span leaves them out. A trailing
 possessive ("Peru's") is not part of the span. Offsets index the original string, so
 ``text[start:end]`` is always the surface form.
+
+Scripts without capitals (Arabic, Hebrew, Hangul, Han, kana, Thai...) give no such runs:
+:func:`caseless_runs` returns their words, or the pieces of a script written without
+spaces, for the text layer to search for names.
 """
 
 from __future__ import annotations
@@ -21,7 +25,7 @@ import regex
 
 from canonym.lexicon import Lexicon
 
-__all__ = ["INVISIBLE", "Run", "Token", "candidate_runs", "tokenize"]
+__all__ = ["INVISIBLE", "Run", "Token", "candidate_runs", "caseless_runs", "tokenize"]
 
 # Invisible characters that may stand inside a word without ending it: the soft hyphen (a
 # hyphenation point), zero-width space, non-joiner and joiner, word joiner and zero-width
@@ -62,6 +66,7 @@ class Token(NamedTuple):
     capitalised: bool
     sentence_start: bool
     headline: bool = False
+    unspaced: bool = False  # a run of a script written without spaces (see caseless_runs)
 
 
 @dataclass(frozen=True)
@@ -325,3 +330,71 @@ def pending_gap_broken(pending: list[Token], text: str, tokens: list[Token], i: 
         return False
     gap = text[pending[-1].end : tokens[i].start]
     return _JOIN_NAME.match(gap) is None and _JOIN_DASH.match(gap) is None
+
+
+# A word of a script without letter case (Arabic, Hebrew, Hangul, Devanagari, Han, kana,
+# Thai...): it starts with such a letter and goes on with letters, marks, the joiners, and
+# the geresh or an apostrophe inside (Hebrew ג'וזה). Cased letters end it.
+_CASELESS_WORD = regex.compile(
+    r"\p{Lo}[\p{Lo}\p{Lm}\p{M}\u200c\u200d]*(?:['\u05f3\u05f4\u2019][\p{Lo}\p{Lm}\p{M}]+)*"
+)
+# The pieces of a run in a script without spaces: Han, katakana (with its long-vowel mark),
+# hiragana, Thai, Lao, Khmer, Myanmar. Hiragana writes the particles and inflections of
+# Japanese, not names: it only separates them.
+_UNSPACED_PIECE = regex.compile(
+    r"(?P<han>\p{Script=Han}+)|(?P<kana>[\p{Script=Katakana}\u30fc\uff70]+)|(?P<hira>\p{Script=Hiragana}+)"
+    r"|(?P<other>[\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}]+)"
+)
+# The dots that separate the words of a foreign name written in Chinese or Japanese
+# (何塞·安东尼奥, ホセ・アントニオ).
+_NAME_DOTS = "\u00b7\u30fb\u2027\uff65"
+
+
+def caseless_runs(text: str) -> list[Run]:
+    """Runs of words in scripts without letter case, where no capital marks a name: the
+    words of Arabic, Hebrew, Korean or Devanagari text joined by single spaces, and the
+    pieces of Chinese, Japanese or Thai text (a run of Han, of katakana, of Thai), which
+    the text layer searches for names (``Token.unspaced``). Hiragana only separates pieces;
+    a dot between the words of a transcribed name (ホセ・アントニオ) joins them. Offsets
+    index ``text``; Latin and Cyrillic words are not read here (see :func:`tokenize`).
+
+    >>> [[t.text for t in r.tokens] for r in caseless_runs("מחר ב-Lima: خوسيه كاست. ペルーのリマ")]
+    [['מחר', 'ב'], ['خوسيه', 'كاست'], ['ペルー'], ['リマ']]
+    """
+    runs: list[Run] = []
+    if text.isascii():
+        return runs
+    current: list[Token] = []
+
+    def close() -> None:
+        if current:
+            runs.append(Run(tuple(current), (False,) * len(current)))
+            current.clear()
+
+    for m in _CASELESS_WORD.finditer(text):
+        pieces: list[tuple[int, int, bool]] = []
+        word = m.group()
+        if _UNSPACED_PIECE.match(word):
+            for piece in _UNSPACED_PIECE.finditer(word):
+                if piece.lastgroup == "hira":
+                    pieces.append((-1, -1, True))  # a separator
+                    continue
+                pieces.append((m.start() + piece.start(), m.start() + piece.end(), True))
+        else:
+            pieces.append((m.start(), m.end(), False))
+        for start, end, unspaced in pieces:
+            if start < 0:
+                close()
+                continue
+            if current:
+                gap = text[current[-1].end : start]
+                joined = (
+                    gap in _NAME_DOTS
+                    if unspaced or current[-1].unspaced
+                    else _JOIN_NAME.match(gap) is not None and gap != ""
+                )
+                if not joined or (gap == "" and unspaced):
+                    close()
+            current.append(Token(start, end, text[start:end], False, True, False, unspaced))
+    close()
+    return runs

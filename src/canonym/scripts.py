@@ -32,11 +32,16 @@ from unidecode import unidecode
 
 __all__ = [
     "PRIMARY_SCRIPTS",
+    "UNSPACED",
+    "char_script",
     "check_language",
+    "clitic_splits",
+    "cyrillic_stems",
     "implied_language",
     "ordered_runs",
     "primary_romanization",
     "romanizations",
+    "unspaced_script",
     "word_scripts",
 ]
 
@@ -565,7 +570,10 @@ def _cjk_forms(words: list[str], lang: str | None) -> list[list[str]]:
     japanese = [_japanese(w) or c for w, c in zip(words, chinese)]
     kana = any(_script(w) in ("Hiragana", "Katakana") for w in words)
     if kana:
-        return [japanese]
+        # Japanese has one liquid, which Hepburn writes r; foreign names written in
+        # katakana had an l as often (リマ: Lima), so both readings are looked up.
+        liquid = [w.replace("r", "l") for w in japanese]
+        return [japanese, liquid] if liquid != japanese else [japanese]
     if lang == "ja":
         return [japanese, chinese, surname_first]
     return [chinese, surname_first, japanese]
@@ -697,3 +705,192 @@ def primary_romanization(text: str) -> str:
         end = m.end()
     pieces.append(text[end:])
     return "".join(pieces)
+
+
+# Scripts written without spaces between words, grouped as their text mixes them: Japanese
+# writes one run in Han, hiragana and katakana. A name inside such a run has no space to
+# mark where it begins (see canonym.annotate).
+UNSPACED = {
+    "Han": "Han",
+    "Hiragana": "Han",
+    "Katakana": "Han",
+    "Thai": "Thai",
+    "Lao": "Lao",
+    "Khmer": "Khmer",
+    "Myanmar": "Myanmar",
+}
+_UNSPACED_RE = regex.compile(
+    r"\p{Script=Han}|\p{Script=Hiragana}|\p{Script=Katakana}|\p{Script=Thai}"
+    r"|\p{Script=Lao}|\p{Script=Khmer}|\p{Script=Myanmar}"
+)
+
+
+def char_script(char: str) -> str | None:
+    """The script group of a letter written without spaces between words, or None.
+
+    >>> char_script("利"), char_script("ル"), char_script("ล"), char_script("L")
+    ('Han', 'Han', 'Thai', None)
+    """
+    if char in "\u30fc\uff70":  # the long-vowel mark of kana, a Common-script letter
+        return "Han"
+    if not _UNSPACED_RE.match(char):
+        return None
+    for name in ("Han", "Hiragana", "Katakana", "Thai", "Lao", "Khmer", "Myanmar"):
+        if regex.match(rf"\p{{Script={name}}}", char):
+            return UNSPACED[name]
+    return None  # pragma: no cover - the pattern above lists the same scripts
+
+
+def unspaced_script(name: str) -> str | None:
+    """The script group of a name all of whose letters are in one script written without
+    spaces (Han with kana, Thai, Lao, Khmer, Myanmar), or None.
+
+    >>> unspaced_script("利马"), unspaced_script("ペルー"), unspaced_script("Lima 利马")
+    ('Han', 'Han', None)
+    """
+    groups = {char_script(c) for c in name if c.isalpha()}
+    if len(groups) != 1:
+        return None
+    return groups.pop()
+
+
+# Clitics written as one word with the name they stand before or after. Hebrew: the
+# conjunction ו, the article ה and the prepositions ב ל מ כ, the relative ש, stacking up
+# to three ("ובמ..."). Arabic: the conjunctions و ف and the prepositions ب ل ك (ل before
+# the article ال is written لل). The article itself stays: a name that has it keeps it
+# (الإكوادور), and one that has not takes it only as a nisba adjective (التشيلي,
+# "Chilean"), which is not a mention of the country. Korean: the postpositions.
+_ARABIC_CONJUNCTION = "وف"
+_ARABIC_PREPOSITION = "بلك"
+_KOREAN_PARTICLES = tuple(
+    sorted(
+        (
+            "은",
+            "는",
+            "이",
+            "가",
+            "을",
+            "를",
+            "의",
+            "에",
+            "에서",
+            "와",
+            "과",
+            "도",
+            "로",
+            "으로",
+            "에게",
+            "께서",
+            "까지",
+            "부터",
+            "만",
+            "처럼",
+            "보다",
+            "이다",
+            "에는",
+            "에서는",
+            "과의",
+            "와의",
+        ),
+        key=len,
+        reverse=True,
+    )
+)
+
+
+def clitic_splits(word: str) -> tuple[tuple[int, int, str], ...]:
+    """The ways ``word`` may be a name with clitics attached, fewest letters removed first:
+    ``(start, end, form)``, where ``word[start:end]`` is the name as written and ``form``
+    what to look it up as (they differ only where Arabic ل + ال contracts to لل).
+
+    >>> clitic_splits("ובפרו")
+    ((1, 5, 'בפרו'), (2, 5, 'פרו'))
+    >>> [f for _, _, f in clitic_splits("وللأمم")]
+    ['للأمم', 'لأمم', 'الأمم']
+    >>> clitic_splits("페루의")
+    ((0, 2, '페루'),)
+    """
+    script = _script(word)
+    out: list[tuple[int, int, str]] = []
+    if script == "Hebrew":
+        # The order they stack in: the conjunction, the relative, then one preposition or
+        # the article (a preposition absorbs the article: ב + ה is written ב).
+        n = 0
+        for letters in ("ו", "ש", "הבלמכ"):
+            if len(word) - n > 2 and word[n] in letters:
+                n += 1
+                out.append((n, len(word), word[n:]))
+    elif script == "Arabic":
+        i = 0
+        if word[:1] and word[0] in _ARABIC_CONJUNCTION and len(word) > 3:
+            i = 1
+            out.append((i, len(word), word[i:]))
+        if word[i : i + 2] == "لل" and len(word) - i > 4:
+            out.append((i + 1, len(word), word[i + 1 :]))
+            out.append((i + 1, len(word), "ال" + word[i + 2 :]))
+            return tuple(out)
+        if word[i : i + 1] and word[i] in _ARABIC_PREPOSITION and len(word) - i > 3:
+            i += 1
+            out.append((i, len(word), word[i:]))
+    elif script == "Hangul":
+        for particle in _KOREAN_PARTICLES:
+            if word.endswith(particle) and len(word) > len(particle):
+                out.append((0, len(word) - len(particle), word[: -len(particle)]))
+                break
+    return tuple(out)
+
+
+# Russian and Ukrainian case endings of nouns and surnames, longest first, with the
+# nominative endings their stem may take back (Лиме -> Лима, Захаровой -> Захарова).
+_CYRILLIC_ENDINGS = (
+    ("ами", ("", "а")),
+    ("ями", ("я",)),
+    ("ого", ("", "ий", "ый")),
+    ("его", ("ий",)),
+    ("ому", ("", "ий", "ый")),
+    ("ові", ("",)),
+    ("еві", ("",)),
+    ("ом", ("",)),
+    ("ем", ("", "ь", "й")),
+    ("ым", ("", "ый")),
+    ("им", ("ий",)),
+    ("ой", ("а", "")),
+    ("ей", ("я", "а", "ь")),
+    ("ою", ("а",)),
+    ("ею", ("я",)),
+    ("ов", ("",)),
+    ("ев", ("",)),
+    ("ам", ("а", "")),
+    ("ах", ("а", "")),
+    ("ую", ("ая", "а")),
+    ("а", ("", "ь")),
+    ("я", ("ь", "й")),
+    ("у", ("", "а")),
+    ("ю", ("ь", "я", "й")),
+    ("е", ("а", "", "я")),
+    ("ы", ("а", "")),
+    ("и", ("я", "ь", "а")),
+    ("і", ("а", "")),
+)
+_CYRILLIC_CASED = regex.compile(r"\p{Script=Cyrillic}+")
+
+
+def cyrillic_stems(word: str) -> tuple[str, ...]:
+    """Nominative forms a Russian or Ukrainian word with a case ending may have, most
+    likely first (a stem of three letters at least); none for other words.
+
+    >>> cyrillic_stems("Кастом")
+    ('Каст',)
+    >>> cyrillic_stems("Лиме")[:2]
+    ('Лима', 'Лим')
+    >>> cyrillic_stems("Lima")
+    ()
+    """
+    if not _CYRILLIC_CASED.fullmatch(word):
+        return ()
+    lower = word.lower()
+    for ending, nominatives in _CYRILLIC_ENDINGS:
+        if lower.endswith(ending) and len(word) - len(ending) >= 3:
+            stem = word[: -len(ending)]
+            return tuple(dict.fromkeys(stem + n for n in nominatives))
+    return ()
