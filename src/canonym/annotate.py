@@ -75,6 +75,9 @@ class TextResolver(Protocol):
     def resembles(self, word: str) -> bool:
         """False only when no word of the registry can pair closely with ``word``."""
 
+    def names_in_script(self, script: str) -> frozenset[str]:
+        """The registry's names written in ``script`` (a Unicode script name such as "Han")."""
+
 
 Via = Literal["name", "document", "context"]
 CANDIDATE_FLOOR = 0.3
@@ -492,11 +495,9 @@ def _unspaced_names(
     :data:`_MAX_UNSPACED_NAME` characters): the work grows with the text, not the registry.
     """
     script = char_script(token.text[0])
-    index = getattr(resolver, "index", None)
-    lister = getattr(index, "names_in_script", None)
-    if script is None or lister is None:
+    if script is None:
         return []
-    names: frozenset[str] = lister(script)
+    names = resolver.names_in_script(script)
     if not names:
         return []
     lengths = _name_lengths(names)

@@ -433,6 +433,15 @@ class Resolver:
         """
         return self.index.weight(word)
 
+    def names_in_script(self, script: str) -> frozenset[str]:
+        """The registry's names written in ``script`` (a Unicode script name), as the text
+        layer searches for them inside runs of a script written without spaces.
+
+        >>> "利马" in Resolver.default().names_in_script("Han")
+        True
+        """
+        return self.index.names_in_script(script)
+
     def resembles(self, word: str) -> bool:
         """False only when no word of the registry can pair closely with ``word``: its
         transliteration key, vowel-less key, one-edit neighbours and stems are posted under
