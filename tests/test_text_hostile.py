@@ -70,6 +70,9 @@ class Counting:
     def resembles(self, word: str) -> bool:
         return self._all or self._resolver.resembles(word)
 
+    def names_in_script(self, script: str) -> frozenset[str]:
+        return self._resolver.names_in_script(script)
+
 
 def fresh(resolver: Resolver) -> Resolver:
     """The same registry and index, with empty per-process memos."""
