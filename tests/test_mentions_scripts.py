@@ -128,3 +128,20 @@ def test_a_letter_or_short_word_is_not_an_initial_or_initialism(resolver: Resolv
     # Arabic ج alone resembles the J. of Donald J. Trump, نت ("net") the initialism NYT:
     # these scripts write neither initials nor initialisms so.
     assert resolver.annotate("ج نت").mentions == ()
+
+
+def test_mentions_never_overlap_where_a_capital_runs_into_a_caseless_letter(resolver: Resolver) -> None:
+    # Found by fuzz/fuzz_jsonl.py: a capital Cyrillic letter run into a half-width katakana
+    # letter was read as a capitalised word and again as caseless text.
+    text = "\u9103\uff7b abc \u052e\uff7b"
+    mentions = resolver.annotate(text).mentions
+    ends = [0]
+    for m in mentions:
+        assert ends[-1] <= m.start < m.end <= len(text), mentions
+        ends.append(m.end)
+
+
+def test_caseless_text_does_not_link_through_an_initialism_in_another_script(resolver: Resolver) -> None:
+    # One kana (sa) resembles the Russian initialism США; an initialism in any cased
+    # script is spelt letter by letter, so no word of caseless text stands for it.
+    assert resolver.annotate("\uff7b").mentions == ()

@@ -441,14 +441,11 @@ def _caseless_evidence(match: Match, resolver: TextResolver) -> bool:
     """Whether a span of caseless text matched enough of the name to stand for it: the
     alias's most distinctive word, closely, and more than an initial (one letter read as
     the *J.* of *Donald J. Trump* is not), and not an initialism: one is spelt letter by letter, so in these
-    scripts it is written in Latin capitals or by the names of its letters, and a short
+    scripts it is written in capitals (Latin or Cyrillic) or by the names of its letters, and a short
     word that resembles it (Arabic نت, *net*, against NYT) is a word of the language."""
     letters = [c for c in match.alias if c.isalpha()]
-    if (
-        2 <= len(letters) <= 5
-        and " " not in match.alias.strip()
-        and all(c.isascii() and c.isupper() for c in letters)
-    ):
+    # Capitals of any cased script: NYT, and США (USA in Russian) alike.
+    if 2 <= len(letters) <= 5 and " " not in match.alias.strip() and all(c.isupper() for c in letters):
         return False
     # Nor an initial: these scripts do not shorten a name to one letter.
     pairs = match.evidence.pairs
@@ -621,7 +618,14 @@ def annotate(text: str, resolver: TextResolver, *, source_lang: str | None = Non
     spans = [s for s in spans if not _not_a_name(text, s, resolver.lexicon)]
     caseless = [s for run in caseless_runs(text) for s in _caseless_split(text, run, resolver, cache, budget)]
     if caseless:
-        spans = sorted(spans + caseless, key=lambda s: s.start)
+        # A word may be read both ways (a capital of one script run into a caseless
+        # letter of another): the capitalised span stands, and a caseless one that
+        # overlaps it is dropped, so that mentions never overlap.
+        covered = bytearray(len(text) + 1)
+        for span in spans:
+            covered[span.start : span.end] = b"\x01" * (span.end - span.start)
+        free = [c for c in caseless if not any(covered[c.start : c.end])]
+        spans = sorted(spans + free, key=lambda s: s.start)
     by_name = [_named(text, span, resolver) for span in spans]
     named = Counter(span.candidates[0].entity.id for span, ok in zip(spans, by_name, strict=True) if ok)
     words = _DocumentWords(text)
