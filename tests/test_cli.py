@@ -236,3 +236,13 @@ def test_answers_do_not_depend_on_the_hash_seed(tmp_path: Path) -> None:
         assert proc.returncode == 0, proc.stderr
         outputs.append(proc.stdout)
     assert outputs[0] == outputs[1]
+
+
+def test_an_unknown_language_code_is_a_one_line_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as stop:
+        main(["resolve", "--lang", "xx", "Kast"])
+    out, err = capsys.readouterr()
+    assert stop.value.code == 2
+    assert out == ""
+    assert "unknown language code 'xx'" in err
+    assert "Traceback" not in err

@@ -51,6 +51,7 @@ from canonym.importers import (
 from canonym.pipeline import annotate_records
 from canonym.registry import BUNDLED, DEFAULT_BUNDLED, bundled_path, bundled_registry, only_titles
 from canonym.resolve import MAX_NAME_CHARS
+from canonym.scripts import check_language
 from canonym.workers import STOP_SIGNALS, WorkerError, load_resolver
 
 __all__ = ["main"]
@@ -91,6 +92,13 @@ def _top(text: str) -> int:
     return value
 
 
+def _language(text: str) -> str | None:
+    try:
+        return check_language(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
 def _registry_source(text: str) -> str:
     # A bundled registry is passed on as its file, so that everything downstream (worker
     # processes, the index cache) treats it like any other registry file.
@@ -127,7 +135,10 @@ def _parser() -> argparse.ArgumentParser:
         "repeat, or mix with --aliases, to merge several (default: story)",
     )
     registry.add_argument(
-        "--lang", metavar="CODE", help="language the text was translated from (ISO 639-1, e.g. ar)"
+        "--lang",
+        metavar="CODE",
+        type=_language,
+        help="language the text was translated from (ISO 639-1, e.g. ar)",
     )
 
     resolve = commands.add_parser(

@@ -531,7 +531,7 @@ def _kakasi() -> Callable[[str], str] | None:
 
 @functools.cache
 def _anyascii() -> Callable[[str], str] | None:
-    """anyascii, which reads scripts unidecode drops (ISC; ``canonym[scripts]``)."""
+    """anyascii, which reads scripts unidecode drops (ISC; a dependency of canonym)."""
     try:
         from anyascii import anyascii  # noqa: PLC0415 (an optional dependency)
     except ImportError:
