@@ -9,7 +9,7 @@ import pytest
 
 import canonym
 from canonym import Registry, RegistryError, Resolver, Role
-from canonym.roles import ROLE_CONFIDENCE, parse_role, resolve_role, vocabulary
+from canonym.roles import ROLE_CONFIDENCE, load_vocabulary, parse_role, resolve_role, vocabulary
 
 ROOT = Path(__file__).resolve().parents[1]
 DAY = datetime.date(2025, 11, 28)
@@ -330,3 +330,12 @@ def test_title_evidence_is_dated(resolver: Resolver) -> None:
 def test_a_bad_date_fails_for_any_query(resolver: Resolver) -> None:
     with pytest.raises(ValueError, match="YYYY-MM-DD"):
         resolver.resolve("José Gehry", date="November 28")
+
+
+def test_the_vocabulary_is_read_by_the_strict_reader() -> None:
+    # Plain YAML reads the title "no" as False and "on" as True; the strict reader keeps
+    # every scalar as text, as for registries and the lexicon.
+    text = "version: 1\noffices:\n  mayor:\n    unique: false\n    titles: {en: [mayor, 'on'], es: [no]}\n"
+    vocabulary = load_vocabulary(text, "v.yaml")
+    assert vocabulary.titles[("no",)] == ("mayor",)
+    assert vocabulary.offices["mayor"].unique is False

@@ -26,10 +26,9 @@ from importlib import resources
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
-import yaml
-
 from canonym.models import Entity, Evidence, Match, Role
 from canonym.normalize import normalize_text
+from canonym.strict_yaml import load_yaml
 
 if TYPE_CHECKING:
     from canonym.registry import Registry
@@ -141,6 +140,13 @@ def _str_list(value: Any, source: str, field: str) -> tuple[str, ...]:
     return tuple(value)
 
 
+def _flag(value: object, source: str, field: str) -> bool:
+    # The strict reader keeps every scalar as text: true and false are spelt out.
+    if value in ("true", "false"):
+        return value == "true"
+    raise VocabularyError(f"{source}: {field}: expected true or false, found {value!r}")
+
+
 def load_vocabulary(text: str, source: str = "<text>") -> Vocabulary:
     """Parse a role vocabulary (the format of ``data/roles.yaml``).
 
@@ -148,7 +154,7 @@ def load_vocabulary(text: str, source: str = "<text>") -> Vocabulary:
     >>> v.titles[("alcalde",)]
     ('mayor',)
     """
-    data = yaml.safe_load(text)
+    data = load_yaml(text, source)
     if not isinstance(data, dict) or not isinstance(data.get("offices"), dict):
         raise VocabularyError(f"{source}: offices: missing (a vocabulary lists its offices under 'offices:')")
     function_words = frozenset(
@@ -168,7 +174,7 @@ def load_vocabulary(text: str, source: str = "<text>") -> Vocabulary:
             str(spec.get("description", "")),
             MappingProxyType(by_lang),
             spec.get("broader"),
-            bool(spec.get("unique", True)),
+            _flag(spec.get("unique", "true"), source, f"{field}.unique"),
         )
         for title in (t for ts in by_lang.values() for t in ts):
             key = tuple(sorted(w for w in _words(title) if w not in function_words))

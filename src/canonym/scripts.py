@@ -27,8 +27,9 @@ from types import MappingProxyType
 from typing import Any
 
 import regex
-import yaml
 from unidecode import unidecode
+
+from canonym.strict_yaml import load_yaml
 
 __all__ = [
     "PRIMARY_SCRIPTS",
@@ -111,7 +112,9 @@ def implied_language(text: str) -> str | None:
 
 @functools.cache
 def _tables() -> Mapping[str, Mapping[str, object]]:
-    raw = yaml.safe_load(resources.files("canonym").joinpath("data/scripts.yaml").read_text("utf-8"))
+    raw = load_yaml(
+        resources.files("canonym").joinpath("data/scripts.yaml").read_text("utf-8"), "data/scripts.yaml"
+    )
     return MappingProxyType(raw)
 
 
