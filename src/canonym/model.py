@@ -17,7 +17,7 @@ from importlib import resources
 from types import MappingProxyType
 from typing import Any
 
-__all__ = ["LogisticModel", "Model", "default_model", "model_from_json", "sigmoid", "term_value"]
+__all__ = ["LogisticModel", "Model", "default_model", "logit", "model_from_json", "sigmoid", "term_value"]
 
 
 def sigmoid(x: float) -> float:
@@ -30,6 +30,17 @@ def sigmoid(x: float) -> float:
         return 1.0 / (1.0 + math.exp(-x))
     z = math.exp(x)
     return z / (1.0 + z)
+
+
+def logit(p: float) -> float:
+    """The inverse of :func:`sigmoid`, with ``p`` kept a hair inside (0, 1) so that a
+    certainty gives a large finite value rather than an error.
+
+    >>> logit(0.5), round(logit(sigmoid(2.0)), 9), logit(1.0) > 27
+    (0.0, 2.0, True)
+    """
+    p = min(max(p, 1e-12), 1.0 - 1e-12)
+    return math.log(p / (1.0 - p))
 
 
 def _parse_factor(part: str) -> tuple[str, float | None, float | None]:

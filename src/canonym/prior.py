@@ -37,6 +37,8 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
+from canonym.model import logit, sigmoid
+
 __all__ = ["apply_share", "candidate_shares", "exclusive_scores", "namesake_cap"]
 
 
@@ -64,18 +66,6 @@ def namesake_cap(entities_sharing: int) -> float:
     return 1.0 / max(1, entities_sharing)
 
 
-def _logit(p: float) -> float:
-    p = min(max(p, 1e-12), 1.0 - 1e-12)
-    return math.log(p / (1.0 - p))
-
-
-def _sigmoid(x: float) -> float:
-    if x >= 0:
-        return 1.0 / (1.0 + math.exp(-x))
-    z = math.exp(x)
-    return z / (1.0 + z)
-
-
 def apply_share(score: float, share: float, informed: bool) -> tuple[float, float]:
     """A candidate's confidence once its prior is known, and the change of log-odds.
 
@@ -89,12 +79,12 @@ def apply_share(score: float, share: float, informed: bool) -> tuple[float, floa
     """
     if informed:
         change = math.log(share) if share > 0 else -math.inf
-        new = _sigmoid(_logit(score) + change) if share > 0 else 0.0
+        new = sigmoid(logit(score) + change) if share > 0 else 0.0
     else:
         new = min(score, share)
     if new == score:
         return score, 0.0
-    return new, _logit(new) - _logit(score)
+    return new, logit(new) - logit(score)
 
 
 def exclusive_scores(scores: Sequence[float]) -> list[float]:

@@ -39,7 +39,7 @@ from canonym.lexicon import Lexicon, default_lexicon
 from canonym.models import ENTITY_TYPES, Entity, EntityType, Role
 from canonym.normalize import normalize_text
 from canonym.roles import vocabulary
-from canonym.strict_yaml import ANCHORS, StrictLoader, YamlError, compose, yaml_error
+from canonym.strict_yaml import ANCHORS, StrictLoader, YamlError, compose, line_at, yaml_error
 
 __all__ = [
     "BUNDLED",
@@ -269,10 +269,6 @@ def _kind(node: yaml.Node) -> str:
     return {"null": "nothing", "bool": "true/false", "str": "text"}.get(tag, tag)
 
 
-def _line_at(text: str, position: int) -> int:
-    return text.count("\n", 0, position) + 1
-
-
 def _parse(text: str, source: str) -> list[_Entry]:
     """Parse one registry file's text into entries, checking every field."""
     if not text.strip():
@@ -282,7 +278,7 @@ def _parse(text: str, source: str) -> list[_Entry]:
     except UnicodeEncodeError as exc:
         # Only text handed over from Python can hold a lone surrogate; files are decoded.
         problem = f"not valid Unicode text (lone surrogate {text[exc.start]!r})"
-        raise RegistryError(source, _line_at(text, exc.start), None, problem) from None
+        raise RegistryError(source, line_at(text, exc.start), None, problem) from None
     loader = StrictLoader(text)
     try:
         return _read(loader, _Reader(source))

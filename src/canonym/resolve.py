@@ -18,7 +18,7 @@ from canonym.cache import cached, content_key
 from canonym.features import Comparison, compare, decision_features
 from canonym.index import AliasRecord, CandidateIndex
 from canonym.lexicon import Lexicon, default_lexicon
-from canonym.model import Model, default_model, sigmoid
+from canonym.model import Model, default_model, logit, sigmoid
 from canonym.models import Entity, Evidence, Match
 from canonym.names import NameForm, analyze
 from canonym.phonetic import deletions, translit_key
@@ -568,16 +568,11 @@ def _exclusive(matches: list[Match]) -> list[Match]:
         if score == match.score:
             out.append(match)
             continue
-        change = _logit(score) - _logit(match.score)
+        change = logit(score) - logit(match.score)
         contributions = {**match.evidence.contributions, "exclusive": change}
         evidence = dataclasses.replace(match.evidence, contributions=contributions)
         out.append(dataclasses.replace(match, score=score, evidence=evidence))
     return out
-
-
-def _logit(p: float) -> float:
-    p = min(max(p, 1e-12), 1.0 - 1e-12)
-    return math.log(p / (1.0 - p))
 
 
 _EXACT_KNOWN_NAMES = 2

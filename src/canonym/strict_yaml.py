@@ -18,7 +18,7 @@ from typing import Any, cast
 
 import yaml
 
-__all__ = ["ANCHORS", "StrictLoader", "YamlError", "compose", "load_yaml", "yaml_error"]
+__all__ = ["ANCHORS", "StrictLoader", "YamlError", "compose", "line_at", "load_yaml", "yaml_error"]
 
 _BaseLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 STR_TAG = "tag:yaml.org,2002:str"
@@ -51,7 +51,8 @@ class StrictLoader(_BaseLoader):  # type: ignore[misc]
         return super().resolve(kind, value, implicit)
 
 
-def _line_at(text: str, position: int) -> int:
+def line_at(text: str, position: int) -> int:
+    """The 1-based line of ``text`` at character ``position``."""
     return text.count("\n", 0, position) + 1
 
 
@@ -64,7 +65,7 @@ def yaml_error(exc: yaml.YAMLError, text: str, source: str) -> YamlError:
     if isinstance(exc, yaml.reader.ReaderError):
         char = exc.character if isinstance(exc.character, int) else ord(exc.character[:1] or "\0")
         problem = f"not valid YAML: {exc.reason} (U+{char:04X})"
-        return YamlError(source, _line_at(text, exc.position), None, problem)
+        return YamlError(source, line_at(text, exc.position), None, problem)
     return YamlError(source, None, None, f"not valid YAML: {exc}")
 
 
