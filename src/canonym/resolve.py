@@ -168,6 +168,7 @@ class Resolver:
             ordered = (runs or {}).get(number, ())
             for record in self.index.records_for(self.index.lookup(form, _CANDIDATE_ALIASES)):
                 entity = entities[record.entity]
+                exact = record.form.normalized == form.normalized
                 comparison = compare(
                     form,
                     record.form,
@@ -175,22 +176,20 @@ class Resolver:
                     self.lexicon,
                     source_lang,
                     entity_type=entity.type,
-                    entity_names=_known_names(entity, exact=record.form.normalized == form.normalized),
+                    entity_names=_known_names(entity, exact=exact),
                 )
                 if ordered and not _in_order(ordered, form, record.form, comparison):
                     continue
                 rank = self.model.rank.logit(comparison.features)
                 known = best.get(record.entity)
                 # A name equal to the query represents its entity, and puts it ahead of
-                # every entity matched only through a name that is not (see _name_first);
+                # every entity matched only through a name that is not (see _is_exact);
                 # among equals the model's rank decides.
-                if known is None or _name_first(form, record, rank) > _name_first(
-                    known.form, known.record, known.rank
-                ):
+                if known is None or (exact, rank) > (_is_exact(known), known.rank):
                     best[record.entity] = _Scored(record, comparison, rank, form)
         return sorted(
             best.values(),
-            key=lambda s: (-_name_first(s.form, s.record, s.rank)[0], -s.rank, entities[s.record.entity].id),
+            key=lambda s: (not _is_exact(s), -s.rank, entities[s.record.entity].id),
         )
 
     def _prior(self, scored: list[_Scored]) -> list[_Scored]:
@@ -596,17 +595,13 @@ def _known_names(entity: Entity, *, exact: bool) -> int:
     return min(len(entity.names), _EXACT_KNOWN_NAMES) if exact else len(entity.names)
 
 
-def _name_first(form: NameForm, record: AliasRecord, rank: float) -> tuple[bool, float]:
-    """How a candidate name ranks: one that is the query itself, after normalisation,
-    before any that is not, then by the model's rank. An entity with hundreds of names in
-    many scripts is then represented by the name the query wrote, not by whichever other
-    name the model happens to like, and adding names to an entity can never let one of
-    them push an exact name of another entity down the list."""
-    return record.form.normalized == form.normalized, rank
-
-
 def _is_exact(scored: _Scored) -> bool:
-    """Whether ``scored`` was reached through a name equal to (the form of) the query."""
+    """Whether ``scored`` was reached through a name equal to (the form of) the query.
+
+    Such a candidate ranks before any that is not, then by the model's rank: an entity
+    with hundreds of names in many scripts is represented by the name the query wrote,
+    not by whichever other name the model happens to like, and adding names to an entity
+    can never let one of them push an exact name of another entity down the list."""
     return scored.record.form.normalized == scored.form.normalized
 
 
