@@ -19,7 +19,7 @@ from canonym.resolve import MEMO_ENTRIES
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
-annotate_module = importlib.import_module("canonym.annotate")  # canonym.annotate is also a function
+annotate_module = importlib.import_module("canonym.text")
 # Soft hyphen, zero-width space, non-joiner, joiner, word joiner, zero-width no-break space.
 INVISIBLE = "\u00ad\u200b\u200c\u200d\u2060\ufeff"
 

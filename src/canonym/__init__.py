@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime
 
-from canonym.annotate import Annotated, Mention
+from canonym.text import Annotated, Mention
 from canonym.models import ENTITY_TYPES, Entity, EntityType, Evidence, Match, Role, TokenPair
 from canonym.normalize import apply_steps, explain_normalization, normalize_text
 from canonym.registry import Registry, RegistryError

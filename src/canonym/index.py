@@ -285,7 +285,7 @@ class CandidateIndex:
     def names_in_script(self, script: str) -> frozenset[str]:
         """The indexed names written wholly in ``script``, one of the scripts written
         without spaces between words (a group of :func:`canonym.scripts.unspaced_script`):
-        the names :mod:`canonym.annotate` looks for inside a run of such text, where no
+        the names :mod:`canonym.text` looks for inside a run of such text, where no
         space marks where a name begins. Other scripts give nothing. Built once per index.
 
         >>> from canonym import Resolver

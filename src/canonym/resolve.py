@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
 
-from canonym.annotate import Annotated, annotate
+from canonym.text import Annotated, annotate
 from canonym.batch import run_many
 from canonym.cache import cached, content_key
 from canonym.features import Comparison, compare, decision_features
@@ -414,7 +414,7 @@ class Resolver:
 
     def candidates_cached(self, surface: str, source_lang: str | None = None) -> tuple[Match, ...]:
         """:meth:`candidates` with ``limit=3``, kept in a bounded per-process memo: the
-        look-up :mod:`canonym.annotate` makes for each span of running text. The matches
+        look-up :mod:`canonym.text` makes for each span of running text. The matches
         are immutable values, so sharing them between calls is safe.
 
         >>> [m.entity.id for m in Resolver.default().candidates_cached("José Gehry")][:1]
@@ -500,7 +500,7 @@ class Resolver:
     def annotate(self, text: str, *, source_lang: str | None = None) -> Annotated:
         """Every entity mention in running ``text``, with offsets, entity, confidence and
         evidence, linked by name or through the rest of the document (see
-        :mod:`canonym.annotate`).
+        :mod:`canonym.text`).
 
         >>> doc = Resolver.default().annotate("Peruvian President José Geri spoke. Geri left for Lima.")
         >>> [(m.text, m.entity.id, m.via) for m in doc.mentions]

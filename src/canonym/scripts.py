@@ -712,7 +712,7 @@ def primary_romanization(text: str) -> str:
 
 # Scripts written without spaces between words, grouped as their text mixes them: Japanese
 # writes one run in Han, hiragana and katakana. A name inside such a run has no space to
-# mark where it begins (see canonym.annotate).
+# mark where it begins (see canonym.text).
 UNSPACED = {
     "Han": "Han",
     "Hiragana": "Han",

@@ -17,7 +17,7 @@ them as ``doc.ents``, with the labels of ``labels``.
 
 ``span._.canonym`` is a plain dict (it travels with ``Doc.to_bytes`` and ``nlp.pipe(...,
 n_process=N)``): ``id``, ``canonical``, ``type``, ``score`` (the calibrated confidence),
-``via`` (``name``, ``document`` or ``context``: see :mod:`canonym.annotate`), ``title`` and
+``via`` (``name``, ``document`` or ``context``: see :mod:`canonym.text`), ``title`` and
 ``evidence`` (:meth:`Evidence.as_dict`).
 
 The config (all JSON values, so ``nlp.to_disk`` / ``spacy.load`` keep it):
@@ -49,7 +49,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from canonym.annotate import Mention
+from canonym.text import Mention
 from canonym.models import Match
 from canonym.registry import BUNDLED
 from canonym.resolve import Resolver
