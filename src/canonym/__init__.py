@@ -15,11 +15,11 @@ from __future__ import annotations
 
 import datetime
 
-from canonym.text import Annotated, Mention
 from canonym.models import ENTITY_TYPES, Entity, EntityType, Evidence, Match, Role, TokenPair
 from canonym.normalize import apply_steps, explain_normalization, normalize_text
 from canonym.registry import Registry, RegistryError
 from canonym.resolve import Resolver
+from canonym.text import Annotated, Mention
 
 __all__ = [
     "ENTITY_TYPES",

@@ -12,7 +12,6 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
 
-from canonym.text import Annotated, annotate
 from canonym.batch import run_many
 from canonym.cache import cached, content_key
 from canonym.features import Comparison, compare, decision_features
@@ -26,6 +25,7 @@ from canonym.prior import apply_share, candidate_shares, exclusive_scores, names
 from canonym.registry import BUNDLED, DEFAULT_BUNDLED, Registry, bundled_path, read_registry_file
 from canonym.roles import role_match, with_title_evidence
 from canonym.scripts import check_language, implied_language, ordered_runs, romanizations
+from canonym.text import Annotated, annotate
 
 __all__ = ["Resolver"]
 

@@ -49,10 +49,10 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from canonym.text import Mention
 from canonym.models import Match
 from canonym.registry import BUNDLED
 from canonym.resolve import Resolver
+from canonym.text import Mention
 
 __all__ = ["DEFAULT_LABELS", "EXTENSION", "CanonymComponent", "make_canonym"]
 
