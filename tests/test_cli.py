@@ -83,10 +83,10 @@ def test_check_good_and_bad(capsys: pytest.CaptureFixture[str], write_registry: 
         "version: 1\nentities:\n  - id: a\n    canonical: A B\n    type: person\n", "good.yaml"
     )
     code, out, _ = run(capsys, "check", str(good))
-    assert code == 0 and "ok, 1 entities" in out
+    assert code == 0 and "ok, 1 entity, 1 name" in out
     bad = write_registry("version: 1\nentities:\n  - id: a\n    canonical: Bo\n    type: persn\n", "bad.yaml")
     code, out, err = run(capsys, "check", str(bad))
-    assert code == 2
+    assert code == 1  # checked, and not valid (2 is for a usage error)
     assert out == ""
     assert (
         err == f"canonym: error: {bad}:5: type: unknown type 'persn' (expected person, place, organization)\n"

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import bz2
+import gzip
 import io
+import json
+import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -69,7 +74,7 @@ def test_wikidata_dump_types_languages_and_skipped_items(
     ]
     assert registry.by_id["Q900000001"].aliases == ("Хосе Хери", "José Enrique Jerí Oré")
     assert registry.by_id["Q900000001"].description == "President of Peru"
-    assert "left out 1 items with no label or no known type (give --type): Q900000004" in err
+    assert "left out 1 item with no label or no known type (give --type): Q900000004" in err
     # The first listed language with a label gives the canonical name; only listed languages count.
     registry, _ = run_import(
         capsys,
@@ -111,7 +116,12 @@ def test_geonames_keeps_names_and_drops_codes_and_links(
             b"id,name,type\na,Alpha,person\nb,Beta,planet\n",
             "in.txt:3: column 'type': unknown type 'planet'",
         ),
-        ("csv", b"id,name\na,Alpha\n", "in.txt:1: no column 'type' in the header: give a default type"),
+        (
+            "csv",
+            b"id,name\na,Alpha\n",
+            "in.txt:1: no column 'type' in the header: give every row's type with --type TYPE, or the column "
+            "with --type-column",
+        ),
         ("csv", b"id,name,type\na,,person\n", "in.txt:2: column 'name': no name"),
         ("csv", b"id,name,type\na,Jer\xed,person\n", "in.txt:2: not UTF-8 text (byte 6 of the line)"),
         ("csv", b"", "in.txt: the file is empty"),
@@ -161,3 +171,117 @@ def test_written_registries_load_back_unchanged(rows: list[tuple[str, str, str, 
     assert write_registry(entities, out) == len(entities)
     loaded = Registry.from_text(out.getvalue(), "<written>")
     assert loaded.entities == tuple(entities)
+
+
+# --- compressed input, delimiters, Wikidata filters, errors that name their option ----------
+
+
+@pytest.mark.parametrize("compress", [gzip.compress, bz2.compress], ids=["gz", "bz2"])
+def test_compressed_sources_read_as_they_are(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, compress: Callable[[bytes], bytes]
+) -> None:
+    plain, _ = run_import(capsys, tmp_path, "csv", str(DATA / "people.csv"))
+    packed = tmp_path / "people.csv.packed"  # recognised by its first bytes, not its name
+    packed.write_bytes(compress((DATA / "people.csv").read_bytes()))
+    unpacked, err = run_import(capsys, tmp_path, "csv", str(packed))
+    assert unpacked.entities == plain.entities
+    assert err == f"canonym: imported 4 entities from {packed}\n"
+    dump = compress((DATA / "wikidata.json").read_bytes())
+    monkeypatch = pytest.MonkeyPatch()
+    with monkeypatch.context() as patch:
+        patch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(dump)))
+        registry, _ = run_import(capsys, tmp_path, "wikidata", "-")
+    assert [e.id for e in registry.entities] == ["Q900000001", "Q900000002", "Q900000003"]
+
+
+def test_a_truncated_archive_is_one_line_naming_it(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    packed = tmp_path / "people.csv.gz"
+    packed.write_bytes(gzip.compress((DATA / "people.csv").read_bytes())[:-12])
+    assert main(["import", "csv", str(packed)]) == 2
+    out, err = capsys.readouterr()
+    assert out == "" and err.count("\n") == 1
+    assert err.startswith(f"canonym: error: {packed}: ") and "gzip" in err
+
+
+def test_an_xz_file_says_to_decompress_it(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    packed = tmp_path / "dump.json.xz"
+    packed.write_bytes(b"\xfd7zXZ\x00\x00\x04\xe6\xd6\xb4F")
+    assert main(["import", "wikidata", str(packed)]) == 2
+    err = capsys.readouterr().err
+    assert "xz" in err and ".gz" in err and err.count("\n") == 1
+
+
+def test_csv_delimiter(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    source = tmp_path / "semicolons.csv"
+    source.write_text("id;name;type;aliases\nbm;Bois-le-Duc;place;'s-Hertogenbosch|Den Bosch\n", "utf-8")
+    registry, _ = run_import(capsys, tmp_path, "csv", str(source), "--delimiter", ";")
+    assert [(e.id, e.canonical, e.aliases) for e in registry.entities] == [
+        ("bm", "Bois-le-Duc", ("'s-Hertogenbosch", "Den Bosch"))
+    ]
+    assert main(["import", "csv", str(source)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "--delimiter ';'" in err
+
+
+def _item(qid: str, label: str, classes: list[str], sitelinks: int) -> str:
+    claims = [
+        {"mainsnak": {"datavalue": {"value": {"id": c}, "type": "wikibase-entityid"}, "property": "P31"}}
+        for c in classes
+    ]
+    links = {f"wiki{i}": {"site": f"wiki{i}", "title": label} for i in range(sitelinks)}
+    return json.dumps(
+        {
+            "id": qid,
+            "labels": {"en": {"language": "en", "value": label}},
+            "claims": {"P31": claims},
+            "sitelinks": links,
+        }
+    )
+
+
+def test_wikidata_class_and_sitelink_filters(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    source = tmp_path / "dump.jsonl"
+    source.write_text(
+        "\n".join(
+            [
+                _item("Q101", "Ada Lovelace", ["Q5"], 90),
+                _item("Q102", "Lovelace Crater", ["Q55818"], 40),
+                _item("Q103", "Ann Example", ["Q5"], 2),
+                _item("Q104", "Port Town", ["Q515"], 50),
+            ]
+        ),
+        "utf-8",
+    )
+    registry, err = run_import(capsys, tmp_path, "wikidata", str(source), "--class", "Q5")
+    assert [e.id for e in registry.entities] == ["Q101", "Q103"]
+    assert "left out 2 items not of the classes asked for (--class)" in err
+    registry, err = run_import(capsys, tmp_path, "wikidata", str(source), "--min-sitelinks", "40")
+    assert [e.id for e in registry.entities] == ["Q101", "Q104"]  # Q102's class has no type, and no --type
+    assert "left out 1 item with fewer than 40 sitelinks (--min-sitelinks)" in err
+    registry, _ = run_import(
+        capsys, tmp_path, "wikidata", str(source), "--class", "Q5,Q515", "--min-sitelinks", "10"
+    )
+    assert [e.id for e in registry.entities] == ["Q101", "Q104"]
+    # A class canonym has no type for needs one given.
+    assert main(["import", "wikidata", str(source), "--class", "Q55818"]) == 2
+    err = capsys.readouterr().err
+    assert "--class Q55818" in err and "--type" in err and err.count("\n") == 1
+
+
+@pytest.mark.parametrize(
+    ("argv", "option"),
+    [
+        (["--name-column", "title"], "--name-column"),
+        (["--prominence", "population"], "--prominence"),
+        (["--id-column", "key"], "--id-column"),
+    ],
+)
+def test_a_missing_column_names_the_option_that_chose_it(
+    capsys: pytest.CaptureFixture[str], argv: list[str], option: str
+) -> None:
+    assert main(["import", "csv", str(DATA / "people.csv"), *argv]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and option in err
+    assert "(id, name, type, aliases, description)" in err

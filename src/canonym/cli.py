@@ -3,7 +3,8 @@
     canonym resolve [--registry NAME|FILE]... [--aliases FILE]... [--json] [--top K]
                     [--threshold T] [NAME ...]
     canonym explain [--aliases FILE]... [--json] NAME ...
-    canonym check FILE ...
+    canonym check [--json | --quiet] FILE ...
+    canonym import FORMAT FILE [-o OUT] [--type TYPE] [options]
     canonym registries
     canonym normalize [--aliases FILE]... [--json | --jsonl | --rewrite | --mark] [FILE | -]
 
@@ -11,7 +12,8 @@ With no NAME, ``resolve`` reads one name per line from standard input and writes
 one line per input line, in order, as each is read (so it works in a pipe).
 
 Exit status (docs/cli.md): 0 every input line answered (unknown names are not errors); 1
-every line answered, some lines were not usable records (``normalize --jsonl``); 2 nothing
+every line answered, some lines were not usable records (``normalize --jsonl``), or some
+file checked is not a valid registry (``check``); 2 nothing
 done: a usage error, a bad registry file, unreadable input; 3 stopped early: the output
 could not be written (a full disk) or a worker process died; 128 + the signal's number
 when stopped by SIGINT (130), SIGTERM (143) or SIGHUP (129). When a stream stops early,
@@ -21,8 +23,11 @@ standard error says how many records have their whole line out.
 from __future__ import annotations
 
 import argparse
+import bz2
 import contextlib
 import functools
+import gzip
+import io
 import json
 import os
 import signal
@@ -30,11 +35,10 @@ import stat
 import sys
 import tempfile
 import threading
-import time
 import unicodedata
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, BinaryIO, TextIO, cast
 
 from canonym import Match, Registry, RegistryError, Resolver, __version__
 from canonym.cache import MAX_AGE_DAYS, cache_info, clear_cache
@@ -49,7 +53,16 @@ from canonym.importers import (
     write_registry,
 )
 from canonym.pipeline import annotate_records
-from canonym.registry import BUNDLED, DEFAULT_BUNDLED, bundled_path, bundled_registry, only_titles
+from canonym.progress import Progress
+from canonym.registry import (
+    BUNDLED,
+    DEFAULT_BUNDLED,
+    bundled_path,
+    bundled_registry,
+    only_titles,
+    read_registry_file,
+    read_registry_stream,
+)
 from canonym.resolve import MAX_NAME_CHARS
 from canonym.scripts import check_language
 from canonym.workers import STOP_SIGNALS, WorkerError, load_resolver
@@ -59,6 +72,9 @@ __all__ = ["main"]
 NO_MATCH_TEXT = "(unknown)"
 THRESHOLD_ERROR = "--threshold must be a number from 0 to 1"
 TOP_ERROR = "--top must be a whole number of at least 1"
+WORKERS_ERROR = "--workers must be a whole number of at least 1"
+EVIDENCE_ERROR = "--evidence goes with --json output (the default) only, not with --{mode}"
+JSONL_ONLY_ERROR = "{option} applies to --jsonl records only: add --jsonl or leave it out"
 REGISTRY_ERROR = f"no such file, nor a bundled registry (bundled: {', '.join(BUNDLED)})"
 STDIN_CLOSED_TEXT = "standard input is closed: give the input as arguments or a FILE"
 STDOUT_CLOSED_TEXT = "standard output is closed: nothing can be written"
@@ -82,14 +98,30 @@ def _threshold(text: str) -> float:
     return value
 
 
-def _top(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(TOP_ERROR) from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(TOP_ERROR)
-    return value
+def _at_least_one(message: str) -> Callable[[str], int]:
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(message) from None
+        if value < 1:
+            raise argparse.ArgumentTypeError(message)
+        return value
+
+    return parse
+
+
+_top = _at_least_one(TOP_ERROR)
+_workers = _at_least_one(WORKERS_ERROR)
+
+
+def _count(number: int, singular: str, plural: str | None = None) -> str:
+    """``number`` and the noun it counts: "1 entity", "1,488 entities".
+
+    >>> _count(1, "entity", "entities"), _count(1488, "entity", "entities"), _count(0, "name")
+    ('1 entity', '1,488 entities', '0 names')
+    """
+    return f"{number:,} {singular if number == 1 else plural or singular + 's'}"
 
 
 def _language(text: str) -> str | None:
@@ -207,18 +239,15 @@ def _parser() -> argparse.ArgumentParser:
         const="mark",
         help="print the text with every mention marked as [surface](id)",
     )
-    normalize.add_argument(
-        "--field", default="text", help="with --jsonl: the field holding the text (default: text)"
-    )
+    normalize.add_argument("--field", help="with --jsonl: the field holding the text (default: text)")
     normalize.add_argument(
         "--workers",
-        type=_top,
-        default=1,
+        type=_workers,
         metavar="N",
         help="with --jsonl: annotate in N processes, output order kept",
     )
     normalize.add_argument(
-        "--evidence", action="store_true", help="with --json: include each mention's evidence"
+        "--evidence", action="store_true", help="with --json (the default): include each mention's evidence"
     )
     normalize.set_defaults(mode="json")
 
@@ -231,9 +260,22 @@ def _parser() -> argparse.ArgumentParser:
     check = commands.add_parser(
         "check",
         help="validate registry files",
-        description="Validate registry files; report their size and any name shared by several entities.",
+        description="Validate registry files (- for standard input), each even after a bad one; report "
+        "their size and any name shared by several entities. Exit status 1 when some file is not valid.",
     )
     check.add_argument("files", nargs="+", metavar="FILE")
+    verbosity = check.add_mutually_exclusive_group()
+    verbosity.add_argument(
+        "--json",
+        action="store_true",
+        help="one JSON object per file, with every shared name and every canonical name that is only titles",
+    )
+    verbosity.add_argument(
+        "-q",
+        "--quiet",
+        action="store_true",
+        help="nothing on standard output: errors and the exit status only",
+    )
 
     importer = commands.add_parser(
         "import",
@@ -247,7 +289,16 @@ def _parser() -> argparse.ArgumentParser:
     importer.add_argument(
         "--type", dest="default_type", metavar="TYPE", help="type of rows or items that do not say theirs"
     )
-    importer.add_argument("--id-column", default="id", metavar="COL", help="csv/tsv: id column (default id)")
+    importer.add_argument(
+        "--id-column",
+        metavar="COL",
+        help="csv/tsv: id column (default: id if there is one, else made from names)",
+    )
+    importer.add_argument(
+        "--delimiter",
+        metavar="CHAR",
+        help="csv: the character between cells (default ,; e.g. ';' as many European CSVs have)",
+    )
     importer.add_argument(
         "--name-column", default="name", metavar="COL", help="csv/tsv: canonical name column (default name)"
     )
@@ -268,6 +319,20 @@ def _parser() -> argparse.ArgumentParser:
         "--languages",
         metavar="LIST",
         help="wikidata: comma-separated language codes to take names from, first preferred (default: all)",
+    )
+    importer.add_argument(
+        "--class",
+        dest="classes",
+        action="append",
+        metavar="QID",
+        help="wikidata: keep only items that are an instance of QID (P31), e.g. Q5 for people; "
+        "repeat or separate with commas",
+    )
+    importer.add_argument(
+        "--min-sitelinks",
+        type=_at_least_one("--min-sitelinks must be a whole number of at least 1"),
+        metavar="N",
+        help="wikidata: keep only items with at least N sitelinks (Wikipedia pages): the better known",
     )
 
     cache = commands.add_parser(
@@ -522,10 +587,11 @@ def _run_resolve(args: argparse.Namespace, out: TextIO) -> int:
     recent: Callable[[str], str] = functools.lru_cache(maxsize=STREAM_CACHE)(
         lambda name: _resolve_record(resolver, name, args)
     )
-    with _RecordWriter(out, flush=True) as writer:
+    with _stream_progress("names") as progress, _RecordWriter(out, flush=True) as writer:
         for name in names:
             short = len(name) <= MAX_NAME_CHARS
             writer.write(recent(name) if short else _resolve_record(resolver, name, args))
+            progress.advance()
     return 0
 
 
@@ -561,47 +627,45 @@ class _InputError(Exception):
     """An input file that cannot be read: one line on stderr, exit 2."""
 
 
-class _Progress:
-    """Records and records/s on stderr, redrawn at most twice a second, only on a terminal."""
-
-    def __init__(self) -> None:
-        self.enabled = sys.stderr.isatty()
-        self.count = 0
-        self.start = self.shown = time.monotonic()
-
-    def tick(self) -> None:
-        self.count += 1
-        now = time.monotonic()
-        if self.enabled and now - self.shown >= 0.5:
-            self.shown = now
-            rate = self.count / max(now - self.start, 1e-9)
-            sys.stderr.write(f"\rcanonym: {self.count} records, {rate:,.0f} records/s")
-            sys.stderr.flush()
-
-    def close(self) -> None:
-        if self.enabled and self.count:
-            sys.stderr.write("\n")
+def _stream_progress(unit: str) -> Progress:
+    """Progress of a stream of records: on a terminal, unless the output goes to the same
+    terminal, where its line would fall between the answers."""
+    stdout_tty = sys.stdout is not None and sys.stdout.isatty()
+    return Progress(unit, enabled=sys.stderr is not None and sys.stderr.isatty() and not stdout_tty)
 
 
 def _run_normalize(args: argparse.Namespace, out: TextIO) -> int:
     resolver = load_resolver(args.aliases)  # a bad registry stops here, before any worker starts
     if args.mode == "jsonl":
         lines = _lines(sys.stdin) if args.file == "-" else _lines(_open_lines(args.file))
-        progress = _Progress()
-        failed = False
+        failed = first = total = 0
         outcomes = annotate_records(
-            lines, resolver=resolver, field=args.field, source_lang=args.lang, workers=args.workers
+            lines,
+            resolver=resolver,
+            field=args.field or "text",
+            source_lang=args.lang,
+            workers=args.workers or 1,
         )
-        try:
-            # closing(): a stop between two records ends the workers before the message.
-            with _RecordWriter(out) as writer, contextlib.closing(outcomes):
-                for outcome in outcomes:
-                    writer.write(outcome.line)
-                    failed = failed or not outcome.ok
-                    progress.tick()
-        finally:
-            progress.close()
-        return EXIT_BAD_RECORDS if failed else 0
+        # closing(): a stop between two records ends the workers before the message.
+        with (
+            _stream_progress("records") as progress,
+            _RecordWriter(out) as writer,
+            contextlib.closing(outcomes),
+        ):
+            for total, outcome in enumerate(outcomes, 1):
+                writer.write(outcome.line)
+                progress.advance()
+                if not outcome.ok:
+                    failed += 1
+                    first = first or total
+        if failed:
+            print(
+                f"canonym: {failed:,} of {_count(total, 'record')} not usable, first at line {first:,} "
+                '(each has an "error" field)',
+                file=sys.stderr,
+            )
+            return EXIT_BAD_RECORDS
+        return 0
     text = _read_input(args.file)
     annotated = resolver.annotate(text, source_lang=args.lang)
     with _RecordWriter(out) as writer:
@@ -632,36 +696,167 @@ def _run_registries(_args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+NOTE_EXAMPLES = 3
+"""Shared names ``canonym check`` shows as examples; ``--json`` lists them all."""
+
+
+def _check_file(path: str) -> dict[str, Any]:
+    """What ``canonym check`` says of one registry file, as its ``--json`` object."""
+    source = "<stdin>" if path == "-" else path
+    try:
+        if path == "-":
+            if sys.stdin is None:
+                raise _InputError(STDIN_CLOSED_TEXT)
+            text = read_registry_stream(sys.stdin.buffer, source)
+        else:
+            text = read_registry_file(path)
+        registry = Registry.from_texts([(text, source)])
+    except RegistryError as exc:
+        return {"file": source, "ok": False, "error": str(exc)}
+    return {
+        "file": source,
+        "ok": True,
+        "entities": len(registry),
+        "names": sum(len(e.names) for e in registry.entities),
+        "shared": {name: list(ids) for name, ids in sorted(registry.ambiguous.items())},
+        "only_titles": [
+            {"id": e.id, "canonical": e.canonical} for e in registry.entities if only_titles(e.canonical)
+        ],
+    }
+
+
+def _check_lines(report: dict[str, Any]) -> Iterator[str]:
+    """The summary lines of one file's check."""
+    path = report["file"]
+    yield f"{path}: ok, {_count(report['entities'], 'entity', 'entities')}, {_count(report['names'], 'name')}"
+    shared = report["shared"]
+    if shared:
+        examples = ", ".join(
+            f"{name!r} ({', '.join(ids)})" for name, ids in list(shared.items())[:NOTE_EXAMPLES]
+        )
+        more = ", ..." if len(shared) > NOTE_EXAMPLES else ""
+        yield (
+            f"{path}: note: {_count(len(shared), 'name')} {'is a name' if len(shared) == 1 else 'are names'} "
+            f"of several entities, e.g. {examples}{more} (all of them: --json)"
+        )
+    for entity in report["only_titles"]:
+        yield (
+            f"{path}: note: {entity['canonical']!r} ({entity['id']}) is only titles or function "
+            "words: in running text such a word may be taken for it"
+        )
+
+
 def _run_check(args: argparse.Namespace, out: TextIO) -> int:
+    failed = 0
     for path in args.files:
-        registry = Registry.from_files([path])
-        names = sum(len(e.names) for e in registry.entities)
-        out.write(f"{path}: ok, {len(registry)} entities, {names} names\n")
-        for name, ids in sorted(registry.ambiguous.items()):
-            out.write(f"{path}: note: {name!r} is a name of {len(ids)} entities: {', '.join(ids)}\n")
-        for entity in registry.entities:
-            if only_titles(entity.canonical):
-                out.write(
-                    f"{path}: note: {entity.canonical!r} ({entity.id}) is only titles or function "
-                    "words: in running text such a word may be taken for it\n"
-                )
-    return 0
+        report = _check_file(path)
+        if not report["ok"]:
+            failed += 1
+            print(f"canonym: error: {report['error']}", file=sys.stderr)
+        if args.json:
+            out.write(json.dumps(report, ensure_ascii=False) + "\n")
+        elif report["ok"] and not args.quiet:
+            out.writelines(line + "\n" for line in _check_lines(report))
+    if len(args.files) > 1 and not (args.json or args.quiet):
+        ok = len(args.files) - failed
+        out.write(f"checked {len(args.files)} files: {ok} ok, {failed} failed\n")
+    return EXIT_BAD_RECORDS if failed else 0
+
+
+# The first bytes of compressed files: gzip and bzip2 are read as they are; the others
+# are named in the error, so that the user knows what to decompress.
+_GZIP, _BZIP2 = b"\x1f\x8b", b"BZh"
+_OTHER_PACKINGS = {b"\xfd7zXZ\x00": "xz", b"\x28\xb5\x2f\xfd": "zstd", b"PK\x03\x04": "zip"}
+
+
+def _unpacked(binary: BinaryIO, source: str) -> BinaryIO:
+    """``binary``, decompressed when it is gzip or bzip2 (found by its first bytes)."""
+    head = binary.peek(6)[:6] if hasattr(binary, "peek") else b""
+    if head.startswith(_GZIP):
+        return cast(BinaryIO, gzip.GzipFile(fileobj=binary, mode="rb"))
+    if head.startswith(_BZIP2):
+        return cast(BinaryIO, bz2.BZ2File(binary, mode="rb"))
+    for magic, name in _OTHER_PACKINGS.items():
+        if head.startswith(magic):
+            raise ImportError_(
+                source,
+                None,
+                f"compressed with {name}: decompress it first (.gz and .bz2 files are read as they are)",
+            )
+    return binary
+
+
+def _read_lines(binary: BinaryIO, source: str, progress: Progress) -> Iterator[bytes]:
+    """The lines of a possibly compressed source; a damaged archive is one error naming it."""
+    raw = binary
+    try:
+        position = raw.tell if raw.seekable() else None
+    except (OSError, ValueError):
+        position = None
+    stream = _unpacked(binary, source)
+    try:
+        for line in binary_lines(stream, source):
+            yield line
+            progress.set(position()) if position else progress.advance(len(line))
+    except (OSError, EOFError) as exc:
+        packing = "gzip" if isinstance(stream, gzip.GzipFile) else "bzip2" if stream is not binary else ""
+        raise ImportError_(
+            source, None, f"cannot be read{' as ' + packing if packing else ''}: {exc}"
+        ) from None
+
+
+@contextlib.contextmanager
+def _detaching(wrapper: BinaryIO) -> Iterator[None]:
+    """Leave the stream under ``wrapper`` open when it is done with."""
+    try:
+        yield
+    finally:
+        wrapper.detach()  # type: ignore[attr-defined]
 
 
 def _run_import(args: argparse.Namespace, out: TextIO) -> int:
     source = "<stdin>" if args.file == "-" else args.file
+    for option, value, formats in (
+        ("--delimiter", args.delimiter, ("csv",)),
+        ("--class", args.classes, ("wikidata",)),
+        ("--min-sitelinks", args.min_sitelinks, ("wikidata",)),
+        ("--languages", args.languages, ("wikidata",)),
+    ):
+        if value is not None and args.format not in formats:
+            raise _InputError(f"{option} applies to {' and '.join(formats)} sources only, not {args.format}")
+    if args.delimiter is not None and len(args.delimiter) != 1:
+        raise _InputError(f"--delimiter must be one character, not {args.delimiter!r}")
     try:
-        binary = sys.stdin.buffer if args.file == "-" else open(args.file, "rb")  # noqa: SIM115
+        binary: BinaryIO = sys.stdin.buffer if args.file == "-" else open(args.file, "rb")  # noqa: SIM115
     except OSError as exc:
         raise _InputError(f"{args.file}: cannot be read: {exc.strerror or exc}") from None
-    lines = utf8_lines(binary_lines(binary, source), source)
+    wrapped = not hasattr(binary, "peek")  # an in-memory standard input (tests): give it peek()
+    if wrapped:
+        binary = cast(BinaryIO, io.BufferedReader(cast(Any, binary)))
+    try:
+        size: float | None = os.fstat(binary.fileno()).st_size if args.file != "-" else None
+    except (OSError, ValueError):
+        size = None
     skipped: list[str] = []
-    with binary:
+    left_out: dict[str, int] = {}
+    # Standard input stays open (it is not ours to close).
+    owned = (
+        contextlib.closing(binary)
+        if args.file != "-"
+        else _detaching(binary)
+        if wrapped
+        else contextlib.nullcontext()
+    )
+    with (
+        owned,
+        Progress("bytes", size or None, verb=f"reading {source}:", done=f"read {source}:") as progress,
+    ):
+        lines = utf8_lines(_read_lines(binary, source, progress), source)
         if args.format in ("csv", "tsv"):
             entities = from_table(
                 lines,
                 source=source,
-                delimiter="," if args.format == "csv" else "\t",
+                delimiter=(args.delimiter or ",") if args.format == "csv" else "\t",
                 id_column=args.id_column,
                 name_column=args.name_column,
                 type_column=args.type_column,
@@ -672,8 +867,16 @@ def _run_import(args: argparse.Namespace, out: TextIO) -> int:
             )
         elif args.format == "wikidata":
             languages = [x.strip() for x in args.languages.split(",")] if args.languages else None
+            classes = [c.strip() for value in args.classes or () for c in value.split(",") if c.strip()]
             entities = from_wikidata(
-                lines, source=source, languages=languages, default_type=args.default_type, skipped=skipped
+                lines,
+                source=source,
+                languages=languages,
+                default_type=args.default_type,
+                skipped=skipped,
+                classes=classes,
+                min_sitelinks=args.min_sitelinks or 0,
+                left_out=left_out,
             )
         else:
             entities = from_geonames(lines, source=source)
@@ -681,10 +884,21 @@ def _run_import(args: argparse.Namespace, out: TextIO) -> int:
         count = _write_file(args.output, lambda target: write_registry(entities, target))
     else:
         count = write_registry(entities, out)
-    print(f"canonym: imported {count} entities from {source}", file=sys.stderr)
+    print(f"canonym: imported {_count(count, 'entity', 'entities')} from {source}", file=sys.stderr)
+    if left_out.get("class"):
+        print(
+            f"canonym: left out {_count(left_out['class'], 'item')} not of the classes asked for (--class)",
+            file=sys.stderr,
+        )
+    if left_out.get("sitelinks"):
+        print(
+            f"canonym: left out {_count(left_out['sitelinks'], 'item')} with fewer than {args.min_sitelinks} "
+            "sitelinks (--min-sitelinks)",
+            file=sys.stderr,
+        )
     if skipped:
         print(
-            f"canonym: left out {len(skipped)} items with no label or no known type "
+            f"canonym: left out {_count(len(skipped), 'item')} with no label or no known type "
             f"(give --type): {', '.join(skipped[:5])}{' ...' if len(skipped) > 5 else ''}",
             file=sys.stderr,
         )
@@ -743,10 +957,25 @@ def _write_file(path: str, write: Callable[[TextIO], int]) -> int:
     return count
 
 
+def _usage_problem(args: argparse.Namespace) -> str | None:
+    """An option given where it would be ignored: a usage error, not a silent no-op."""
+    if args.command == "normalize":
+        if args.evidence and args.mode != "json":
+            return EVIDENCE_ERROR.format(mode=args.mode)
+        if args.mode != "jsonl":
+            for option, value in (("--field", args.field), ("--workers", args.workers)):
+                if value is not None:
+                    return JSONL_ONLY_ERROR.format(option=option)
+    return None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     parser = _parser()
     args = parser.parse_args(argv)
+    problem = _usage_problem(args)
+    if problem:
+        parser.error(problem)
     runners = {
         "resolve": _run_resolve,
         "explain": _run_explain,

@@ -225,7 +225,7 @@ def from_table(
     *,
     source: str = "<table>",
     delimiter: str = ",",
-    id_column: str = "id",
+    id_column: str | None = None,
     name_column: str = "name",
     type_column: str = "type",
     default_type: str | None = None,
@@ -236,8 +236,9 @@ def from_table(
 ) -> list[Entity]:
     """Entities from a CSV or TSV table with a header row.
 
-    ``name_column`` is required. Without an ``id_column`` in the header, an entity's id is
-    its name folded to lower-case ASCII words joined by hyphens. Without a
+    ``name_column`` is required. ``id_column`` must be in the header when given; without
+    it, the ``id`` column is used if there is one, else an entity's id is its name folded
+    to lower-case ASCII words joined by hyphens. Without a
     ``type_column``, every row takes ``default_type``. ``aliases_column`` holds several
     names separated by ``alias_separator``. Rows with the same id are merged. A
     ``prominence_column`` (a number of at least 0, or empty) fills :attr:`Entity.prominence`.
@@ -250,12 +251,31 @@ def from_table(
     except csv.Error as exc:
         raise ImportError_(source, 1, f"not a readable table: {exc}") from None
     columns = {name: i for i, name in enumerate(header)}
+    missing = f"in the header ({', '.join(header)})"
     if name_column not in columns:
-        raise ImportError_(source, 1, f"no column {name_column!r} in the header ({', '.join(header)})")
+        other = _other_delimiter(header, delimiter)
+        fix = (
+            f"is it {other!r}-separated? give --delimiter {other!r}"
+            if other
+            else "name the column of canonical names with --name-column"
+        )
+        raise ImportError_(source, 1, f"no column {name_column!r} {missing}: {fix}")
+    if id_column is not None and id_column not in columns:
+        raise ImportError_(
+            source,
+            1,
+            f"no column {id_column!r} {missing}: fix --id-column, or leave it out to make ids from names",
+        )
     if prominence_column is not None and prominence_column not in columns:
-        raise ImportError_(source, 1, f"no column {prominence_column!r} in the header ({', '.join(header)})")
+        raise ImportError_(source, 1, f"no column {prominence_column!r} {missing}: fix --prominence")
     if type_column not in columns and default_type is None:
-        raise ImportError_(source, 1, f"no column {type_column!r} in the header: give a default type")
+        raise ImportError_(
+            source,
+            1,
+            f"no column {type_column!r} in the header: give every row's type with --type TYPE, "
+            "or the column with --type-column",
+        )
+    id_column = id_column or "id"
     fixed = None if default_type is None else _entity_type(default_type, source, 1, "--type")
     merger = _Merger()
     # A quoted cell may hold line breaks, so a row can span lines: errors name its first.
@@ -302,6 +322,13 @@ def from_table(
     return list(merger.entities())
 
 
+def _other_delimiter(header: list[str], delimiter: str) -> str | None:
+    """The delimiter a one-column header seems to be split by instead of ``delimiter``."""
+    if len(header) != 1:
+        return None
+    return next((d for d in (";", "\t", "|", ",", ":") if d != delimiter and d in header[0]), None)
+
+
 def _number(text: str, source: str, line: int, column: str) -> float:
     """A prominence cell: a finite number of at least 0 (digits grouped with commas or
     underscores are read too), else an error naming the line and column."""
@@ -314,11 +341,20 @@ def _number(text: str, source: str, line: int, column: str) -> float:
     return value
 
 
-def _wikidata_records(lines: Iterable[str], source: str) -> Iterator[tuple[int, dict[str, Any]]]:
-    """Items of a Wikidata JSON dump (a JSON array with one item per line) or JSON Lines."""
+def _wikidata_records(
+    lines: Iterable[str], source: str, needles: Sequence[str] = (), passed: list[int] | None = None
+) -> Iterator[tuple[int, dict[str, Any]]]:
+    """Items of a Wikidata JSON dump (a JSON array with one item per line) or JSON Lines.
+
+    With ``needles``, a line that holds none of them is passed over unparsed (and counted
+    in ``passed[0]``): a cheap first filter of a dump of a hundred million items."""
     for number, raw in enumerate(lines, 1):
         text = raw.strip().rstrip(",")
         if text in ("", "[", "]"):
+            continue
+        if needles and not any(needle in text for needle in needles):
+            if passed is not None:
+                passed[0] += 1
             continue
         try:
             item = json.loads(text)
@@ -361,11 +397,13 @@ def _texts(values: Any, languages: Sequence[str] | None, source: str, line: int,
     return out
 
 
-def _wikidata_type(item: dict[str, Any], source: str, line: int) -> EntityType | None:
+def _wikidata_classes(item: dict[str, Any], source: str, line: int) -> list[str]:
+    """The classes an item is an instance of (P31), in the item's order."""
     claims = item.get("claims")
     statements = claims.get("P31", []) if isinstance(claims, dict) else []
     if not isinstance(statements, list):
         raise ImportError_(source, line, "claims.P31: expected a list of statements")
+    classes = []
     for claim in statements:
         try:
             class_id = claim["mainsnak"]["datavalue"]["value"]["id"]
@@ -374,9 +412,12 @@ def _wikidata_type(item: dict[str, Any], source: str, line: int) -> EntityType |
         if not isinstance(class_id, str):
             problem = f"expected a class id such as Q5, found {class_id!r}"
             raise ImportError_(source, line, f"claims.P31: {problem}")
-        if class_id in WIKIDATA_CLASSES:
-            return WIKIDATA_CLASSES[class_id]
-    return None
+        classes.append(class_id)
+    return classes
+
+
+def _wikidata_type(classes: Iterable[str]) -> EntityType | None:
+    return next((WIKIDATA_CLASSES[c] for c in classes if c in WIKIDATA_CLASSES), None)
 
 
 def from_wikidata(
@@ -386,6 +427,9 @@ def from_wikidata(
     languages: Sequence[str] | None = None,
     default_type: str | None = None,
     skipped: list[str] | None = None,
+    classes: Sequence[str] | None = None,
+    min_sitelinks: int = 0,
+    left_out: dict[str, int] | None = None,
 ) -> list[Entity]:
     """Entities from Wikidata items, one per line (the JSON dumps' layout, or JSON Lines).
 
@@ -395,15 +439,43 @@ def from_wikidata(
     :data:`WIKIDATA_CLASSES`, else ``default_type``; items with neither, or with no label,
     are left out and their ids appended to ``skipped``. The number of sitelinks (the
     Wikipedia and other wiki pages about the item) is its prominence, when the dump has them.
+
+    Two filters make a full dump a usable registry: ``classes`` keeps the items that are an
+    instance of one of them (``["Q5"]``: people), ``min_sitelinks`` those with at least that
+    many sitelinks (an item without sitelinks in the dump has 0). ``left_out`` counts the
+    items each filter left out, under ``"class"`` and ``"sitelinks"``. A class with no type
+    in :data:`WIKIDATA_CLASSES` needs ``default_type``.
     """
     fixed = None if default_type is None else _entity_type(default_type, source, 1, "--type")
+    wanted = tuple(dict.fromkeys(classes or ()))
+    untyped = [c for c in wanted if c not in WIKIDATA_CLASSES]
+    if untyped and fixed is None:
+        raise ImportError_(
+            source,
+            None,
+            f"--class {untyped[0]}: canonym knows no type for this class: give its items' type with "
+            f"--type ({', '.join(ENTITY_TYPES)})",
+        )
+    counts = left_out if left_out is not None else {}
+    counts.setdefault("class", 0)
+    counts.setdefault("sitelinks", 0)
+    passed = [0]
     merger = _Merger()
-    for number, item in _wikidata_records(lines, source):
+    # A class's id appears quoted in the line of every item of that class.
+    for number, item in _wikidata_records(lines, source, [f'"{c}"' for c in wanted], passed):
+        instance_of = _wikidata_classes(item, source, number)
+        if wanted and not any(c in wanted for c in instance_of):
+            counts["class"] += 1
+            continue
+        sitelinks = _sitelinks(item)
+        if min_sitelinks and (sitelinks or 0) < min_sitelinks:
+            counts["sitelinks"] += 1
+            continue
         labels = _texts(item.get("labels"), languages, source, number, "labels")
         labels = [n for n in labels if _usable_canonical(n)]
         aliases = _texts(item.get("aliases"), languages, source, number, "aliases")
         descriptions = _texts(item.get("descriptions"), languages, source, number, "descriptions")
-        kind = _wikidata_type(item, source, number) or fixed
+        kind = _wikidata_type([c for c in instance_of if not wanted or c in wanted]) or fixed
         if not labels or kind is None:
             if skipped is not None:
                 skipped.append(item["id"])
@@ -414,8 +486,9 @@ def from_wikidata(
             kind,
             labels[1:] + aliases,
             descriptions[0] if descriptions else "",
-            prominence=_sitelinks(item),
+            prominence=sitelinks,
         )
+    counts["class"] += passed[0]
     return list(merger.entities())
 
 

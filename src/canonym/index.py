@@ -25,8 +25,6 @@ import gc
 import hashlib
 import math
 import operator
-import sys
-import time
 from array import array
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
@@ -39,6 +37,7 @@ from rapidfuzz import fuzz, process
 from canonym.lexicon import Lexicon
 from canonym.names import NameForm, analyze
 from canonym.phonetic import deletions
+from canonym.progress import Progress
 from canonym.registry import Registry
 from canonym.scripts import unspaced_script
 
@@ -133,9 +132,10 @@ class CandidateIndex:
         # integers took four times the memory).
         word_hashes: dict[tuple[str, str], array[int]] = {}
         gram_hashes: dict[str, int] = {}
-        progress = _Progress(len(registry.entities))
+        progress = Progress("entities", len(registry.entities), verb="indexing", done="indexed")
         for number, entity in enumerate(registry.entities):
-            progress.tick(number)
+            if not number & 255:
+                progress.set(number)
             seen: set[str] = set()
             words: set[str] = set()
             for name in entity.names:
@@ -198,7 +198,8 @@ class CandidateIndex:
         # What only the build needed goes before the postings are compiled, the build's
         # largest step.
         del word_hashes, gram_hashes, doc_freq, owner_of, normalized, joined, names, forms
-        progress.done("sorting the postings")
+        progress.set(self.entity_count)
+        progress.step("sorting the postings")
         self._postings = _compile(postings, order, shift)
         progress.close()
         self._log_n = math.log(self.entity_count + 2)
@@ -441,37 +442,6 @@ def _settle(names: int) -> None:
     """Freeze what is alive out of the garbage collector once a large index is ready."""
     if names >= FREEZE_FROM:
         gc.freeze()
-
-
-class _Progress:
-    """How far a long build has come, on stderr and only on a terminal: nothing for the
-    first second (small registries build in less) and at most twice a second after."""
-
-    def __init__(self, total: int) -> None:
-        self.total = total
-        self.start = self.shown = time.monotonic()
-        self.enabled = sys.stderr.isatty()
-        self.drawn = False
-
-    def tick(self, done: int) -> None:
-        if not self.enabled or done & 255:
-            return
-        now = time.monotonic()
-        if now - self.start >= 1.0 and now - self.shown >= 0.5:
-            self.shown, self.drawn = now, True
-            share = done / self.total
-            sys.stderr.write(f"\rcanonym: indexing {done:,} of {self.total:,} entities ({share:.0%})")
-            sys.stderr.flush()
-
-    def done(self, step: str) -> None:
-        if self.drawn:
-            sys.stderr.write(f"\rcanonym: indexed {self.total:,} entities; {step}...\x1b[K")
-            sys.stderr.flush()
-
-    def close(self) -> None:
-        if self.drawn:
-            sys.stderr.write(f"\rcanonym: index built in {time.monotonic() - self.start:.0f} s\x1b[K\n")
-            sys.stderr.flush()
 
 
 def _pool_count(shared: Counter[int]) -> int:

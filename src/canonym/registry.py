@@ -56,6 +56,7 @@ __all__ = [
     "name_problem",
     "only_titles",
     "read_registry_file",
+    "read_registry_stream",
 ]
 
 DEFAULT_SOURCE = "canonym:data/aliases.yaml"
@@ -532,17 +533,24 @@ def read_registry_file(path: str | os.PathLike[str]) -> str:
         raise RegistryError(source, None, None, "is a directory, not a registry file") from None
     except OSError as exc:
         raise RegistryError(source, None, None, f"cannot be read: {exc.strerror or exc}") from None
-    too_big = f"larger than the {MAX_FILE_BYTES >> 20} MiB a registry file may have"
     with handle:
-        try:
-            info = os.fstat(handle.fileno())
-            if stat.S_ISDIR(info.st_mode):
-                raise RegistryError(source, None, None, "is a directory, not a registry file")
-            if stat.S_ISREG(info.st_mode) and info.st_size > MAX_FILE_BYTES:
-                raise RegistryError(source, None, None, too_big)
-            data = handle.read(MAX_FILE_BYTES + 1) if stat.S_ISREG(info.st_mode) else _read_stream(handle)
-        except OSError as exc:
-            raise RegistryError(source, None, None, f"cannot be read: {exc.strerror or exc}") from None
+        return read_registry_stream(handle, source)
+
+
+def read_registry_stream(handle: BinaryIO, source: str) -> str:
+    """The text of a registry read from an open binary ``handle`` (standard input's, for
+    ``canonym check -``), with the checks of :func:`read_registry_file`; ``source`` names
+    it in errors."""
+    too_big = f"larger than the {MAX_FILE_BYTES >> 20} MiB a registry file may have"
+    try:
+        info = os.fstat(handle.fileno())
+        if stat.S_ISDIR(info.st_mode):
+            raise RegistryError(source, None, None, "is a directory, not a registry file")
+        if stat.S_ISREG(info.st_mode) and info.st_size > MAX_FILE_BYTES:
+            raise RegistryError(source, None, None, too_big)
+        data = handle.read(MAX_FILE_BYTES + 1) if stat.S_ISREG(info.st_mode) else _read_stream(handle)
+    except OSError as exc:
+        raise RegistryError(source, None, None, f"cannot be read: {exc.strerror or exc}") from None
     if len(data) > MAX_FILE_BYTES:
         raise RegistryError(source, None, None, too_big)
     try:
