@@ -230,3 +230,46 @@ def test_no_progress_when_stderr_is_not_a_terminal(
     monkeypatch.setattr(sys, "stdin", io.StringIO('{"text": "Lima"}\n' * 50))
     code, _, err = run(capsys, "normalize", "--jsonl")
     assert code == 0 and err == ""
+
+
+# --- titles in look-ups --------------------------------------------------------------------
+
+PERSON = "version: 1\nentities:\n  - id: mq\n    canonical: Marta Quintero Lobo\n    type: person\n"
+
+
+@pytest.mark.parametrize(
+    ("title", "ignored"),
+    [
+        ("Pres.", ["pres"]),
+        ("Gov.", ["gov"]),
+        ("Präsident", ["prasident"]),
+        ("Präsidentin", ["prasidentin"]),
+        ("Bürgermeisterin", ["burgermeisterin"]),
+        ("ex-President", ["ex", "president"]),
+        ("U.S. President", ["us", "president"]),
+        ("UK Prime Minister", ["uk", "prime", "minister"]),
+    ],
+)
+def test_titles_before_a_name_are_left_out_of_a_lookup(
+    capsys: pytest.CaptureFixture[str], write_registry: Write, title: str, ignored: list[str]
+) -> None:
+    path = str(write_registry(PERSON))
+    code, out, _ = run(
+        capsys, "explain", "--json", "--registry", path, "--top", "1", f"{title} Marta Quintero Lobo"
+    )
+    (best,) = json.loads(out)["candidates"]
+    assert code == 0
+    assert best["id"] == "mq"
+    assert best["evidence"]["ignored"] == ignored
+    _, out, _ = run(capsys, "resolve", "--json", "--registry", path, "Marta Quintero Lobo")
+    assert best["score"] == json.loads(out)["match"]["score"]  # the title costs nothing
+
+
+def test_a_prefix_of_titles_is_no_title_on_its_own() -> None:
+    from canonym.lexicon import default_lexicon  # noqa: PLC0415
+    from canonym.names import analyze  # noqa: PLC0415
+
+    lexicon = default_lexicon()
+    assert analyze("US Steel", lexicon).titles == ()
+    assert analyze("UN Plaza", lexicon).titles == ()
+    assert analyze("U.S. Marshal Service", lexicon).titles == ()

@@ -36,6 +36,8 @@ class Lexicon:
     place_designators: frozenset[str]
     place_suffixes: frozenset[str]
     given_name_groups: MappingProxyType[str, frozenset[int]]
+    title_prefixes: frozenset[str] = frozenset()
+    """Words that belong to a title after them (``ex``, ``us``): see :func:`canonym.names.analyze`."""
 
     def __getstate__(self) -> dict[str, Any]:
         state = dict(self.__dict__)
@@ -108,4 +110,5 @@ def default_lexicon() -> Lexicon:
         place_designators=_words(raw, "place_designators"),
         place_suffixes=_words(raw, "place_suffixes"),
         given_name_groups=MappingProxyType({k: frozenset(v) for k, v in groups.items()}),
+        title_prefixes=_words(raw, "title_prefixes"),
     )

@@ -55,13 +55,20 @@ def analyze(text: str, lexicon: Lexicon) -> NameForm:
     """
     normalized, steps = explain_normalization(text)
     words = tuple(normalized.split())
-    # The leading role: title words, and nationality words followed by a title word.
+    # The leading role: title words, and nationality words followed by a title word, and
+    # words that belong to the title after them ("ex-President", "U.S. President").
     lead = 0
     while lead < len(words):
         if words[lead] in lexicon.titles:
             lead += 1
         elif words[lead] in lexicon.demonyms and lead + 1 < len(words) and words[lead + 1] in lexicon.titles:
             lead += 2
+        elif (
+            words[lead] in lexicon.title_prefixes
+            and lead + 1 < len(words)
+            and words[lead + 1] in lexicon.titles
+        ):
+            lead += 1
         else:
             break
     roles: list[Role] = ["title"] * lead
