@@ -166,6 +166,9 @@ def test_no_module_an_index_is_built_from_is_left_out_of_the_key() -> None:
         if module not in seen:
             seen.add(module)
             todo.extend(_imports(module))
+    # cache.py stores what the others build (lexicon.py reads its lexicon through it); how
+    # it stores is _FORMAT, which is in the key.
+    seen.discard("cache.py")
     assert not seen & NOT_INDEX_INPUTS
     assert seen <= set(key_files())
 

@@ -14,12 +14,30 @@ True
 from __future__ import annotations
 
 import datetime
+from typing import TYPE_CHECKING, Any
 
 from canonym.models import ENTITY_TYPES, Entity, EntityType, Evidence, Match, Role, TokenPair
 from canonym.normalize import apply_steps, explain_normalization, normalize_text
 from canonym.registry import Registry, RegistryError
 from canonym.resolve import Resolver
-from canonym.text import Annotated, Mention
+
+if TYPE_CHECKING:
+    from canonym.text import Annotated, Mention
+
+# The text layer (mention finding) is imported on first use: a one-off look-up needs none of it.
+_LAZY = {"Annotated": "canonym.text", "Mention": "canonym.text"}
+
+
+def __getattr__(name: str) -> Any:
+    """``Annotated`` and ``Mention``, imported from the text layer when first asked for (PEP 562)."""
+    if name in _LAZY:
+        import importlib  # noqa: PLC0415
+
+        value = getattr(importlib.import_module(_LAZY[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'canonym' has no attribute {name!r}")
+
 
 __all__ = [
     "ENTITY_TYPES",

@@ -10,13 +10,12 @@ back in input order, one per item.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from concurrent.futures import Future
 from functools import partial
 from typing import TYPE_CHECKING, TypeVar
 
-from canonym.workers import worker_pool
-
 if TYPE_CHECKING:
+    from concurrent.futures import Future
+
     from canonym.resolve import Resolver
 
 __all__ = ["CHUNK", "run_many"]
@@ -52,6 +51,8 @@ def run_many(
     if workers <= 1 or len(chunks) < 2:
         results = _each(function, resolver, distinct)
     else:
+        from canonym.workers import worker_pool  # noqa: PLC0415 (pools start rarely: see canonym.workers)
+
         task = partial(_each, function)
         with worker_pool(resolver, min(workers, len(chunks))) as pool:
             futures: list[Future[list[R]]] = [pool.submit(task, chunk) for chunk in chunks]

@@ -28,7 +28,7 @@ import contextlib
 import functools
 import gc
 import hashlib
-import importlib.metadata
+import importlib.util
 import os
 import pickle
 import stat
@@ -74,6 +74,11 @@ NOT_INDEX_INPUTS = frozenset(
         "batch.py",  # runs resolvers in worker processes
         "pipeline.py",  # JSON Lines streams and worker set-up
         "dask.py",  # the Dask adapter
+        # The bundled registries: an index of one is keyed by the registry's own text
+        # (content_key's blobs), like any registry file, so hashing them again into every
+        # key only cost each process the reading of 1.6 MB.
+        "data/aliases.yaml",
+        "data/world.yaml",
     }
 )
 # Libraries whose behaviour shapes the folded names and keys an index holds.
@@ -123,21 +128,61 @@ def key_files() -> tuple[str, ...]:
     """
     package = resources.files("canonym")
     modules = [e.name for e in package.iterdir() if e.name.endswith(".py") and e.name not in NOT_INDEX_INPUTS]
-    data = [f"data/{e.name}" for e in package.joinpath("data").iterdir() if e.is_file()]
+    data = [
+        f"data/{e.name}"
+        for e in package.joinpath("data").iterdir()
+        if e.is_file() and f"data/{e.name}" not in NOT_INDEX_INPUTS
+    ]
     return tuple(sorted(modules) + sorted(data))
 
 
 def _version(distribution: str) -> str:
-    # A module's own __version__ is read in microseconds; the installed metadata, which
-    # unidecode and jellyfish need, in milliseconds each.
+    # A module's own __version__ is read in microseconds; unidecode and jellyfish have
+    # none, and their version is read from the name of the .dist-info folder beside them.
+    # importlib.metadata, the fallback, costs a tenth of a one-off look-up to import.
     module = sys.modules.get(_MODULES.get(distribution, distribution))
     version = getattr(module, "__version__", None)
     if isinstance(version, str):
         return version
+    if module is not None:
+        where = getattr(module, "__file__", None)
+    else:  # not imported (numpy, in a process that builds no index): found, not imported
+        spec = importlib.util.find_spec(_MODULES.get(distribution, distribution))
+        where = spec.origin if spec is not None else None
+    version = _dist_info_version(distribution, where)
+    if version:
+        return version
+    from importlib import metadata  # noqa: PLC0415
+
     try:
-        return importlib.metadata.version(distribution)
-    except importlib.metadata.PackageNotFoundError:
+        return metadata.version(distribution)
+    except metadata.PackageNotFoundError:
         return "none"
+
+
+def _dist_info_version(distribution: str, module_file: str | None) -> str | None:
+    """The version in the one ``NAME-VERSION.dist-info`` folder beside a package (the
+    name written with ``_`` for ``-``, compared case-blind), or None when there is not
+    exactly one.
+
+    >>> import unidecode, importlib.metadata
+    >>> _dist_info_version("unidecode", unidecode.__file__) == importlib.metadata.version("unidecode")
+    True
+    """
+    if not module_file:
+        return None
+    folder = os.path.dirname(os.path.dirname(module_file))
+    prefix = distribution.lower().replace("-", "_") + "-"
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return None
+    found = [
+        name[len(prefix) : -len(".dist-info")]
+        for name in names
+        if name.endswith(".dist-info") and name.lower().startswith(prefix)
+    ]
+    return found[0] if len(found) == 1 else None
 
 
 @functools.cache

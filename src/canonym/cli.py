@@ -52,7 +52,6 @@ from canonym.importers import (
     utf8_lines,
     write_registry,
 )
-from canonym.pipeline import annotate_records
 from canonym.progress import Progress
 from canonym.registry import (
     BUNDLED,
@@ -639,6 +638,8 @@ def _run_normalize(args: argparse.Namespace, out: TextIO) -> int:
     if args.mode == "jsonl":
         lines = _lines(sys.stdin) if args.file == "-" else _lines(_open_lines(args.file))
         failed = first = total = 0
+        from canonym.pipeline import annotate_records  # noqa: PLC0415 (only this command needs it)
+
         outcomes = annotate_records(
             lines,
             resolver=resolver,

@@ -23,10 +23,9 @@ import math
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, BinaryIO, TextIO
 
-import regex
-
 from canonym.models import ENTITY_TYPES, Entity, EntityType
 from canonym.normalize import normalize_text
+from canonym.patterns import lazy_pattern
 from canonym.registry import line_problem, name_problem
 
 __all__ = [
@@ -46,7 +45,7 @@ MAX_LINE_BYTES = 1 << 28
 """The longest input line an importer reads (256 MiB; Wikidata's largest items take a few MB)."""
 # GeoNames lists airport and station codes (IATA's three letters, ICAO's four) among a
 # place's alternate names, written in capitals: codes, not names anyone writes in text.
-_GEONAMES_CODE = regex.compile(r"[A-Z]{3,4}")
+_GEONAMES_CODE = lazy_pattern(globals(), "_GEONAMES_CODE", r"[A-Z]{3,4}")
 
 # Labels that tables and NER tools use for the three entity types.
 _TYPE_NAMES: dict[str, EntityType] = {
@@ -543,8 +542,10 @@ def from_geonames(lines: Iterable[str], *, source: str = "<geonames>") -> list[E
 
 # Characters JSON leaves as they are but YAML does not accept raw in a scalar: DEL and
 # the C1 controls, the line and paragraph separators, the byte order mark and non-characters.
-_SURROGATE = regex.compile(r"\p{Cs}")
-_NOT_YAML_PRINTABLE = regex.compile(r"[\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]")
+_SURROGATE = lazy_pattern(globals(), "_SURROGATE", r"\p{Cs}")
+_NOT_YAML_PRINTABLE = lazy_pattern(
+    globals(), "_NOT_YAML_PRINTABLE", r"[\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]"
+)
 
 
 def _quote(text: str) -> str:

@@ -13,6 +13,7 @@ from importlib import resources
 from types import MappingProxyType
 from typing import Any
 
+from canonym.cache import cached, content_key
 from canonym.normalize import normalize_text
 from canonym.strict_yaml import load_yaml
 
@@ -92,6 +93,12 @@ def default_lexicon() -> Lexicon:
     >>> {"no", "on"} <= default_lexicon().function_words
     True
     """
+    # Read from the index cache when it has it: reading and folding the two files took a
+    # tenth of a one-off look-up. The key covers every module and data file of canonym.
+    return cached(content_key([b"lexicon"]), _read_lexicon)
+
+
+def _read_lexicon() -> Lexicon:
     data = resources.files("canonym").joinpath("data")
     raw = load_yaml(data.joinpath("lexicon.yaml").read_text("utf-8"), "canonym:data/lexicon.yaml")
     names = load_yaml(data.joinpath("given_names.yaml").read_text("utf-8"), "canonym:data/given_names.yaml")

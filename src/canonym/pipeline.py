@@ -19,13 +19,15 @@ from __future__ import annotations
 
 import json
 from collections.abc import Generator, Iterable, Iterator, Sequence
-from concurrent.futures import Future
 from dataclasses import dataclass
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from canonym.resolve import Resolver
 from canonym.workers import load_resolver, worker_pool
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
 
 __all__ = ["Outcome", "annotate_record", "annotate_records", "load_resolver"]
 

@@ -32,12 +32,12 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, BinaryIO
 
-import regex
 import yaml
 
 from canonym.lexicon import Lexicon, default_lexicon
 from canonym.models import ENTITY_TYPES, Entity, EntityType, Role
 from canonym.normalize import normalize_text
+from canonym.patterns import lazy_pattern
 from canonym.roles import vocabulary
 from canonym.strict_yaml import ANCHORS, StrictLoader, YamlError, compose, line_at, yaml_error
 
@@ -71,9 +71,9 @@ MAX_FILE_BYTES = 1 << 30
 # Characters that end or break a line of text, or that no text holds: C0 and C1 controls
 # (tab, line feed, ...), the line and paragraph separators, and lone surrogates. A name or
 # id is one line; one holding such a character would spread a record over several.
-_PLAIN = regex.compile(r"[A-Za-z0-9 ]+")
-_NOT_ONE_LINE = regex.compile(r"[\p{Cc}\u2028\u2029\p{Cs}]")
-_OTHER_SCRIPT = regex.compile(r"[^\P{L}\p{Script=Latin}]")
+_PLAIN = lazy_pattern(globals(), "_PLAIN", r"[A-Za-z0-9 ]+")
+_NOT_ONE_LINE = lazy_pattern(globals(), "_NOT_ONE_LINE", r"[\p{Cc}\u2028\u2029\p{Cs}]")
+_OTHER_SCRIPT = lazy_pattern(globals(), "_OTHER_SCRIPT", r"[^\P{L}\p{Script=Latin}]")
 
 
 class RegistryError(YamlError):

@@ -11,6 +11,7 @@ import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
+from typing import TYPE_CHECKING
 
 from canonym.batch import run_many
 from canonym.cache import cached, content_key
@@ -25,7 +26,9 @@ from canonym.prior import apply_share, candidate_shares, exclusive_scores, names
 from canonym.registry import BUNDLED, DEFAULT_BUNDLED, Registry, bundled_path, read_registry_file
 from canonym.roles import role_match, with_title_evidence
 from canonym.scripts import check_language, implied_language, ordered_runs, romanizations
-from canonym.text import Annotated, annotate
+
+if TYPE_CHECKING:
+    from canonym.text import Annotated
 
 __all__ = ["Resolver"]
 
@@ -508,6 +511,8 @@ class Resolver:
         >>> doc.mentions[0].title
         'Peruvian President'
         """
+        from canonym.text import annotate  # noqa: PLC0415 (the text layer loads on first use)
+
         return annotate(text, self, source_lang=source_lang)
 
     def annotate_many(

@@ -11,7 +11,7 @@ syllables are joined as pinyin writes them, and the administrative suffixes (*sh
 
 from __future__ import annotations
 
-import regex
+from canonym.patterns import lazy_pattern
 
 __all__ = ["wade_giles_to_pinyin"]
 
@@ -92,7 +92,7 @@ _FINALS: dict[str, str] = {
 # After these pinyin initials, Wade-Giles "o" is pinyin "e" (ko, k'o, ho -> ge, ke, he).
 _O_AS_E = frozenset({"g", "k", "h"})
 _DESIGNATOR_PINYIN = {"shih": "shi", "hsien": "xian", "chen": "zhen", "hsiang": "xiang"}
-_WORD = regex.compile(r"[a-zü'ŭ]+(?:-[a-zü'ŭ]+)*")
+_WORD = lazy_pattern(globals(), "_WORD", r"[a-zü'ŭ]+(?:-[a-zü'ŭ]+)*")
 
 
 def _syllable(text: str) -> str | None:

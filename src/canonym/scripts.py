@@ -29,6 +29,7 @@ from typing import Any
 import regex
 from unidecode import unidecode
 
+from canonym.patterns import lazy_pattern
 from canonym.strict_yaml import load_yaml
 
 __all__ = [
@@ -49,9 +50,9 @@ __all__ = [
 
 # The scripts told apart, in the order they are tried; a word's script is its first letter's.
 _SCRIPT_NAMES = ("Latin", "Hangul", "Hebrew", "Arabic", "Cyrillic", "Greek", "Han", "Hiragana", "Katakana")
-_SCRIPT_RES = tuple((name, regex.compile(rf"\p{{Script={name}}}")) for name in _SCRIPT_NAMES)
+_SCRIPT_RES = tuple((name, lazy_pattern({}, name, rf"\p{{Script={name}}}")) for name in _SCRIPT_NAMES)
 # A word: letters and marks, with the geresh (׳ or an apostrophe) and gershayim inside.
-_WORD = regex.compile(r"[\p{L}\p{M}]+(?:['\u05f3\u05f4\u2019][\p{L}\p{M}]*)*")
+_WORD = lazy_pattern(globals(), "_WORD", r"[\p{L}\p{M}]+(?:['\u05f3\u05f4\u2019][\p{L}\p{M}]*)*")
 # The abjads' scripts and the language whose vowel-less spelling a query in them implies.
 _ABJAD_LANGUAGE = {"Hebrew": "he", "Arabic": "ar"}
 # How many Latin forms of one name are returned at most: each costs the resolver a look-up.
@@ -500,7 +501,7 @@ def _cyrillic_forms(words: list[str], lang: str | None) -> list[list[str]]:
 # -- Chinese and Japanese ----------------------------------------------------------------
 
 # Japanese long vowels as Hepburn without macrons writes them in names (Tōkyō: Tokyo).
-_LONG_VOWELS = regex.compile(r"(?<=o)[uo]|(?<=u)u")
+_LONG_VOWELS = lazy_pattern(globals(), "_LONG_VOWELS", r"(?<=o)[uo]|(?<=u)u")
 
 
 @functools.cache
@@ -722,9 +723,11 @@ UNSPACED = {
     "Khmer": "Khmer",
     "Myanmar": "Myanmar",
 }
-_UNSPACED_RE = regex.compile(
+_UNSPACED_RE = lazy_pattern(
+    globals(),
+    "_UNSPACED_RE",
     r"\p{Script=Han}|\p{Script=Hiragana}|\p{Script=Katakana}|\p{Script=Thai}"
-    r"|\p{Script=Lao}|\p{Script=Khmer}|\p{Script=Myanmar}"
+    r"|\p{Script=Lao}|\p{Script=Khmer}|\p{Script=Myanmar}",
 )
 
 
@@ -875,7 +878,7 @@ _CYRILLIC_ENDINGS = (
     ("и", ("я", "ь", "а")),
     ("і", ("а", "")),
 )
-_CYRILLIC_CASED = regex.compile(r"\p{Script=Cyrillic}+")
+_CYRILLIC_CASED = lazy_pattern(globals(), "_CYRILLIC_CASED", r"\p{Script=Cyrillic}+")
 
 
 def cyrillic_stems(word: str) -> tuple[str, ...]:

@@ -21,18 +21,20 @@ Dask adapter (one resolver per Dask worker process). What they share:
 from __future__ import annotations
 
 import itertools
-import multiprocessing
 import os
 import signal
 import threading
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, TypeVar
 
 if TYPE_CHECKING:  # canonym.resolve uses this module (through canonym.batch): import lazily
+    from concurrent.futures import Future, ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
     from canonym.resolve import Resolver
+# multiprocessing and concurrent.futures are imported when a pool starts: a one-off look-up
+# in the command line needs neither (they take a tenth of its start-up).
 
 __all__ = [
     "LOADS",
@@ -121,6 +123,8 @@ class WorkerPool:
     def submit(self, function: Callable[[Resolver, T], R], argument: T) -> Future[R]:
         """Run ``function(resolver, argument)`` in a worker. ``function`` must be picklable
         (a module-level function, or a :func:`functools.partial` of one)."""
+        from concurrent.futures.process import BrokenProcessPool  # noqa: PLC0415
+
         try:
             return self._executor.submit(_call, function, argument)
         except BrokenProcessPool as exc:  # a worker died while the pool was idle
@@ -129,6 +133,8 @@ class WorkerPool:
     @staticmethod
     def result(future: Future[T]) -> T:
         """The future's result; :class:`WorkerError` if its worker process died."""
+        from concurrent.futures.process import BrokenProcessPool  # noqa: PLC0415
+
         try:
             return future.result()
         except BrokenProcessPool as exc:
@@ -152,6 +158,9 @@ def worker_pool(resolver: Resolver, workers: int) -> Iterator[WorkerPool]:
     ...     pool.result(pool.submit(partial(Resolver.resolve), "José Gehry")).entity.id
     'jose-jeri'
     """
+    import multiprocessing  # noqa: PLC0415
+    from concurrent.futures import ProcessPoolExecutor  # noqa: PLC0415
+
     forked = "fork" in multiprocessing.get_all_start_methods()
     token = next(_TOKENS)
     if forked:
