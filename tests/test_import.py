@@ -264,6 +264,10 @@ def test_wikidata_class_and_sitelink_filters(capsys: pytest.CaptureFixture[str],
         capsys, tmp_path, "wikidata", str(source), "--class", "Q5,Q515", "--min-sitelinks", "10"
     )
     assert [e.id for e in registry.entities] == ["Q101", "Q104"]
+    registry, _ = run_import(capsys, tmp_path, "wikidata", str(source), "--class", "q5")
+    assert [e.id for e in registry.entities] == ["Q101", "Q103"]
+    assert main(["import", "wikidata", str(source), "--class", "human"]) == 2
+    assert "--class HUMAN: a Wikidata class is an item id such as Q5" in capsys.readouterr().err
     # A class canonym has no type for needs one given.
     assert main(["import", "wikidata", str(source), "--class", "Q55818"]) == 2
     err = capsys.readouterr().err

@@ -868,7 +868,12 @@ def _run_import(args: argparse.Namespace, out: TextIO) -> int:
             )
         elif args.format == "wikidata":
             languages = [x.strip() for x in args.languages.split(",")] if args.languages else None
-            classes = [c.strip() for value in args.classes or () for c in value.split(",") if c.strip()]
+            classes = [
+                c.strip().upper() for value in args.classes or () for c in value.split(",") if c.strip()
+            ]
+            bad = next((c for c in classes if not (c[1:].isdigit() and c.startswith("Q"))), None)
+            if bad:
+                raise _InputError(f"--class {bad}: a Wikidata class is an item id such as Q5")
             entities = from_wikidata(
                 lines,
                 source=source,
