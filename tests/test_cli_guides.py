@@ -273,3 +273,19 @@ def test_a_prefix_of_titles_is_no_title_on_its_own() -> None:
     assert analyze("US Steel", lexicon).titles == ()
     assert analyze("UN Plaza", lexicon).titles == ()
     assert analyze("U.S. Marshal Service", lexicon).titles == ()
+
+
+@pytest.mark.usefixtures("slow_clock")
+def test_progress_of_a_file_says_how_much_of_it_is_read(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    line = '{"text": "Lima"}\n'  # 17 bytes
+    source = tmp_path / "in.jsonl"
+    source.write_text(line * 600, encoding="utf-8")  # 10,200 bytes: 10.0 KiB
+    terminal = _Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    assert main(["normalize", "--jsonl", str(source)]) == 0
+    assert len(capsys.readouterr().out.splitlines()) == 600
+    drawn = [d for d in terminal.getvalue().split("\r") if d.startswith("canonym: ") and "records" in d]
+    assert any("% of 10.0 KiB)" in d for d in drawn[:-1])
+    assert "(100% of 10.0 KiB)" in drawn[-2]  # the last running line, after every record was read

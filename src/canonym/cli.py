@@ -580,14 +580,15 @@ class _RecordWriter:
 def _run_resolve(args: argparse.Namespace, out: TextIO) -> int:
     resolver = load_resolver(args.aliases)
     names: Iterator[str] = iter(args.names) if args.names else _lines(sys.stdin)
+    progress = _stream_progress("names", None if args.names else sys.stdin)
     # Names come back in real streams (the same surname in every story): answer each once
     # while it is recent. Only names short enough to be names are kept, so the cache is
     # bounded in bytes too.
     recent: Callable[[str], str] = functools.lru_cache(maxsize=STREAM_CACHE)(
         lambda name: _resolve_record(resolver, name, args)
     )
-    with _stream_progress("names") as progress, _RecordWriter(out, flush=True) as writer:
-        for name in names:
+    with progress, _RecordWriter(out, flush=True) as writer:
+        for name in _measured(names, progress) if progress.size else names:
             short = len(name) <= MAX_NAME_CHARS
             writer.write(recent(name) if short else _resolve_record(resolver, name, args))
             progress.advance()
@@ -626,17 +627,34 @@ class _InputError(Exception):
     """An input file that cannot be read: one line on stderr, exit 2."""
 
 
-def _stream_progress(unit: str) -> Progress:
+def _stream_progress(unit: str, source: TextIO | None = None) -> Progress:
     """Progress of a stream of records: on a terminal, unless the output goes to the same
-    terminal, where its line would fall between the answers."""
+    terminal, where its line would fall between the answers. When ``source`` is a regular
+    file, its size is the total (see :func:`_measured`)."""
     stdout_tty = sys.stdout is not None and sys.stdout.isatty()
-    return Progress(unit, enabled=sys.stderr is not None and sys.stderr.isatty() and not stdout_tty)
+    try:
+        info = os.fstat(source.fileno()) if source is not None else None
+    except (OSError, ValueError):  # an in-memory stream
+        info = None
+    size = info.st_size if info is not None and stat.S_ISREG(info.st_mode) else None
+    return Progress(
+        unit, size=size, enabled=sys.stderr is not None and sys.stderr.isatty() and not stdout_tty
+    )
+
+
+def _measured(lines: Iterator[str], progress: Progress) -> Iterator[str]:
+    """``lines``, adding what each took in the file (UTF-8, with its line end) to ``progress.read``."""
+    for line in lines:
+        progress.read += len(line.encode("utf-8", "surrogatepass")) + 1
+        yield line
 
 
 def _run_normalize(args: argparse.Namespace, out: TextIO) -> int:
     resolver = load_resolver(args.aliases)  # a bad registry stops here, before any worker starts
     if args.mode == "jsonl":
-        lines = _lines(sys.stdin) if args.file == "-" else _lines(_open_lines(args.file))
+        source = sys.stdin if args.file == "-" else _open_lines(args.file)
+        progress = _stream_progress("records", source)
+        lines = _measured(_lines(source), progress) if progress.size else _lines(source)
         failed = first = total = 0
         from canonym.pipeline import annotate_records  # noqa: PLC0415 (only this command needs it)
 
@@ -649,7 +667,7 @@ def _run_normalize(args: argparse.Namespace, out: TextIO) -> int:
         )
         # closing(): a stop between two records ends the workers before the message.
         with (
-            _stream_progress("records") as progress,
+            progress,
             _RecordWriter(out) as writer,
             contextlib.closing(outcomes),
         ):

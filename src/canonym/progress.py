@@ -46,7 +46,8 @@ class Progress:
     ``unit`` names the items (``records``, ``entities``, ``bytes``); ``total``, when known,
     adds "of TOTAL (share)". ``enabled`` defaults to: standard error is a terminal. ``verb``
     is what the line says while the step runs (``indexing``), ``done`` what the final line
-    says before the count (``indexed``).
+    says before the count (``indexed``). ``size``, the bytes of an input whose items are
+    counted (a file of records), adds the share of it read so far: add to :attr:`read`.
     """
 
     def __init__(
@@ -56,12 +57,14 @@ class Progress:
         *,
         verb: str = "",
         done: str = "",
+        size: int | None = None,
         enabled: bool | None = None,
         stream: TextIO | None = None,
     ) -> None:
         self.stream = stream if stream is not None else sys.stderr
         self.enabled = bool(self.stream is not None and self.stream.isatty()) if enabled is None else enabled
-        self.unit, self.total, self.verb, self.done = unit, total, verb, done
+        self.unit, self.total, self.verb, self.done, self.size = unit, total, verb, done, size
+        self.read = 0
         self.count: float = 0
         self.drawn = False
         self.start = self._shown = time.monotonic()
@@ -111,6 +114,9 @@ class Progress:
         if self.total:
             share = min(self.count / self.total, 1.0)
             done = f"{_number(self.count, self.unit)} of {_amount(self.total, self.unit)} ({share:.0%})"
+        if self.size:
+            size = f"{self.size / 2**20:,.1f} MiB" if self.size >= 2**20 else f"{self.size / 2**10:,.1f} KiB"
+            done = f"{done} ({min(self.read / self.size, 1.0):.0%} of {size})"
         rate = (
             "" if self.unit == "bytes" else f", {self.count / max(now - self.start, 1e-9):,.0f} {self.unit}/s"
         )
