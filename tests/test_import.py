@@ -74,7 +74,7 @@ def test_wikidata_dump_types_languages_and_skipped_items(
     ]
     assert registry.by_id["Q900000001"].aliases == ("Хосе Хери", "José Enrique Jerí Oré")
     assert registry.by_id["Q900000001"].description == "President of Peru"
-    assert "left out 1 item with no label or no known type (give --type): Q900000004" in err
+    assert "left out 1 item of no class canonym knows the type of (give --type): Q900000004" in err
     # The first listed language with a label gives the canonical name; only listed languages count.
     registry, _ = run_import(
         capsys,
@@ -289,3 +289,11 @@ def test_a_missing_column_names_the_option_that_chose_it(
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and option in err
     assert "(id, name, type, aliases, description)" in err
+
+
+def test_items_left_out_say_which_option_would_keep_them(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    registry, err = run_import(capsys, tmp_path, "wikidata", str(DATA / "wikidata.json"), "--languages", "ru")
+    assert [e.id for e in registry.entities] == ["Q900000001"]  # the only item with a Russian label
+    assert err.endswith("left out 3 items with no label in --languages: Q900000002, Q900000003, Q900000004\n")

@@ -921,9 +921,17 @@ def _run_import(args: argparse.Namespace, out: TextIO) -> int:
             file=sys.stderr,
         )
     if skipped:
+        reasons = [
+            f"{_count(left_out['label'], 'item')} with no label{' in --languages' if args.languages else ''}"
+            if left_out.get("label")
+            else "",
+            f"{_count(left_out['type'], 'item')} of no class canonym knows the type of (give --type)"
+            if left_out.get("type")
+            else "",
+        ]
         print(
-            f"canonym: left out {_count(len(skipped), 'item')} with no label or no known type "
-            f"(give --type): {', '.join(skipped[:5])}{' ...' if len(skipped) > 5 else ''}",
+            f"canonym: left out {' and '.join(r for r in reasons if r)}: "
+            f"{', '.join(skipped[:5])}{' ...' if len(skipped) > 5 else ''}",
             file=sys.stderr,
         )
     return 0

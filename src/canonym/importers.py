@@ -442,8 +442,9 @@ def from_wikidata(
     Two filters make a full dump a usable registry: ``classes`` keeps the items that are an
     instance of one of them (``["Q5"]``: people), ``min_sitelinks`` those with at least that
     many sitelinks (an item without sitelinks in the dump has 0). ``left_out`` counts the
-    items each filter left out, under ``"class"`` and ``"sitelinks"``. A class with no type
-    in :data:`WIKIDATA_CLASSES` needs ``default_type``.
+    items each filter left out, under ``"class"`` and ``"sitelinks"``, and those of ``skipped``
+    by why: ``"label"`` (none in ``languages``) and ``"type"``. A class with no type in
+    :data:`WIKIDATA_CLASSES` needs ``default_type``.
     """
     fixed = None if default_type is None else _entity_type(default_type, source, 1, "--type")
     wanted = tuple(dict.fromkeys(classes or ()))
@@ -456,8 +457,8 @@ def from_wikidata(
             f"--type ({', '.join(ENTITY_TYPES)})",
         )
     counts = left_out if left_out is not None else {}
-    counts.setdefault("class", 0)
-    counts.setdefault("sitelinks", 0)
+    for reason in ("class", "sitelinks", "label", "type"):
+        counts.setdefault(reason, 0)
     passed = [0]
     merger = _Merger()
     # A class's id appears quoted in the line of every item of that class.
@@ -478,6 +479,7 @@ def from_wikidata(
         if not labels or kind is None:
             if skipped is not None:
                 skipped.append(item["id"])
+            counts["label" if not labels else "type"] += 1
             continue
         merger.add(
             item["id"],
