@@ -3,6 +3,7 @@
     python benchmarks/calibrate.py                      # fit, report nested held-out figures
     python benchmarks/calibrate.py --rows /tmp/rows.pkl # ... keep the candidates for next time
     python benchmarks/calibrate.py --write              # ... and write src/canonym/data/model.json
+    python benchmarks/calibrate.py --criteria hard soft # ... and compare threshold criteria
 
 Two logistic regressions (L2-regularised, fitted by Newton's method):
 
@@ -19,7 +20,8 @@ aggregate feature values are learnt (a few dozen weights); no query text is stor
 The honest estimate of quality on unseen queries is nested: the queries are split in two
 halves by entity, and on each half the whole procedure (fit, choose the default thresholds
 on the half's own cross-validated answers) runs before the other half is answered; see
-docs/quality.md.
+docs/quality.md. The thresholds are chosen by one function, choose_thresholds, for the
+shipped model and inside every training half, by the criterion CRITERION names.
 """
 
 from __future__ import annotations
