@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import datetime
 import functools
 import json
 import os
@@ -51,6 +52,7 @@ from canonym.importers import (
 from canonym.pipeline import annotate_records
 from canonym.registry import BUNDLED, DEFAULT_BUNDLED, bundled_path, bundled_registry, only_titles
 from canonym.resolve import MAX_NAME_CHARS
+from canonym.roles import as_day
 from canonym.scripts import check_language
 from canonym.workers import STOP_SIGNALS, WorkerError, load_resolver
 
@@ -99,6 +101,13 @@ def _language(text: str) -> str | None:
         raise argparse.ArgumentTypeError(str(error)) from None
 
 
+def _date(text: str) -> datetime.date:
+    try:
+        return as_day(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
 def _registry_source(text: str) -> str:
     # A bundled registry is passed on as its file, so that everything downstream (worker
     # processes, the index cache) treats it like any other registry file.
@@ -139,6 +148,14 @@ def _parser() -> argparse.ArgumentParser:
         metavar="CODE",
         type=_language,
         help="language the text was translated from (ISO 639-1, e.g. ar)",
+    )
+    registry.add_argument(
+        "--date",
+        type=_date,
+        metavar="YYYY-MM-DD",
+        help="the day the names or text speak of: titles are weighed against the offices held "
+        "that day and role mentions (the Peruvian Chancellor) name that day's holder "
+        "(default: today for names; for normalize, no role mention is linked without it)",
     )
 
     resolve = commands.add_parser(
@@ -209,6 +226,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     normalize.add_argument(
         "--field", default="text", help="with --jsonl: the field holding the text (default: text)"
+    )
+    normalize.add_argument(
+        "--date-field",
+        metavar="FIELD",
+        help="with --jsonl: the field holding each record's date (YYYY-MM-DD); a record "
+        "without it takes --date",
     )
     normalize.add_argument(
         "--workers",
@@ -321,7 +344,7 @@ def _match_text(match: Match) -> str:
 
 
 def _resolve_record(resolver: Resolver, name: str, args: argparse.Namespace) -> str:
-    found = resolver.candidates(name, limit=args.top or 1, source_lang=args.lang)
+    found = resolver.candidates(name, limit=args.top or 1, source_lang=args.lang, date=args.date)
     best = found[0] if found and resolver.accepts(found[0], args.threshold) else None
     if args.json:
         record: dict[str, Any] = {"query": name, "match": None if best is None else best.as_dict()}
@@ -334,8 +357,10 @@ def _resolve_record(resolver: Resolver, name: str, args: argparse.Namespace) -> 
     return f"{_echo(name)}\t{answer}"
 
 
-def _explain_text(resolver: Resolver, name: str, top: int, lang: str | None) -> str:
-    found = resolver.candidates(name, limit=top, source_lang=lang)
+def _explain_text(
+    resolver: Resolver, name: str, top: int, lang: str | None, date: datetime.date | None = None
+) -> str:
+    found = resolver.candidates(name, limit=top, source_lang=lang, date=date)
     out = [f"{name!r}"]
     if not found:
         return f"{name!r}: no candidate shares a word or key with any registry name"
@@ -534,7 +559,7 @@ def _run_explain(args: argparse.Namespace, out: TextIO) -> int:
     with _RecordWriter(out, flush=True) as writer:
         for name in args.names:
             if args.json:
-                found = resolver.candidates(name, limit=args.top, source_lang=args.lang)
+                found = resolver.candidates(name, limit=args.top, source_lang=args.lang, date=args.date)
                 record = {
                     "query": name,
                     "thresholds": dict(resolver.thresholds),
@@ -542,7 +567,7 @@ def _run_explain(args: argparse.Namespace, out: TextIO) -> int:
                 }
                 writer.write(json.dumps(record, ensure_ascii=False))
             else:
-                writer.write(_explain_text(resolver, name, args.top, args.lang))
+                writer.write(_explain_text(resolver, name, args.top, args.lang, args.date))
     return 0
 
 
@@ -590,7 +615,13 @@ def _run_normalize(args: argparse.Namespace, out: TextIO) -> int:
         progress = _Progress()
         failed = False
         outcomes = annotate_records(
-            lines, resolver=resolver, field=args.field, source_lang=args.lang, workers=args.workers
+            lines,
+            resolver=resolver,
+            field=args.field,
+            source_lang=args.lang,
+            workers=args.workers,
+            date=args.date,
+            date_field=args.date_field,
         )
         try:
             # closing(): a stop between two records ends the workers before the message.
@@ -603,7 +634,7 @@ def _run_normalize(args: argparse.Namespace, out: TextIO) -> int:
             progress.close()
         return EXIT_BAD_RECORDS if failed else 0
     text = _read_input(args.file)
-    annotated = resolver.annotate(text, source_lang=args.lang)
+    annotated = resolver.annotate(text, source_lang=args.lang, date=args.date)
     with _RecordWriter(out) as writer:
         if args.mode == "rewrite":
             writer.write(annotated.rewrite(), end="")
