@@ -148,9 +148,7 @@ def test_cli_normalize_takes_a_date(
     ]
 
 
-def test_cli_jsonl_date_field(
-    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
-) -> None:
+def test_cli_jsonl_date_field(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     lines = [
         json.dumps({"text": "The Chilean president spoke.", "day": "2025-11-28"}),
         json.dumps({"text": "The Chilean president spoke.", "day": "2026-06-01"}),
@@ -169,9 +167,7 @@ def test_cli_jsonl_date_field(
     assert out[3]["mentions"] == []
 
 
-def test_cli_jsonl_date_field_falls_back_on_date(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path
-) -> None:
+def test_cli_jsonl_date_field_falls_back_on_date(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     path = tmp_path / "in.jsonl"
     path.write_text(json.dumps({"text": "The Chilean president spoke."}) + "\n", encoding="utf-8")
     assert main(["normalize", "--jsonl", "--date-field", "day", "--date", DAY, str(path)]) == 0

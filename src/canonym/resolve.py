@@ -403,7 +403,7 @@ class Resolver:
         return None
 
     @functools.cached_property
-    def _memo(self) -> Callable[[str, str | None], tuple[Match, ...]]:
+    def _memo(self) -> Callable[[str, str | None, datetime.date | None], tuple[Match, ...]]:
         # Spans repeat across a corpus ("Kast", "Peru"): their candidates are kept, up to
         # MEMO_ENTRIES of them (an entry holds three matches with their evidence and forms,
         # about 15 KB: the cap keeps the memo near 60 MB however many distinct spans a feed

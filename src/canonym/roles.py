@@ -36,9 +36,9 @@ if TYPE_CHECKING:
 __all__ = [
     "ROLE_CONFIDENCE",
     "Office",
+    "RoleMention",
     "RolePhrase",
     "Vocabulary",
-    "RoleMention",
     "as_day",
     "find_role_mentions",
     "load_vocabulary",
