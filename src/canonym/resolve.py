@@ -26,6 +26,7 @@ from canonym.prior import apply_share, candidate_shares, exclusive_scores, names
 from canonym.registry import BUNDLED, DEFAULT_BUNDLED, Registry, bundled_path, read_registry_file
 from canonym.roles import role_match, with_title_evidence
 from canonym.scripts import check_language, implied_language, ordered_runs, romanizations
+from canonym.surnames import with_surname_evidence
 
 __all__ = ["Resolver"]
 
@@ -367,6 +368,9 @@ class Resolver:
             )
             for d, item, runner_up in decided[: limit + 2]
         ]
+        # A surname alone is weighed by how many people bear it (canonym.surnames).
+        surnamed = with_surname_evidence([match for _, match in weighed], self.lexicon)
+        weighed = [(exact, match) for (exact, _), match in zip(weighed, surnamed)]
         weighed.sort(key=lambda pair: (not pair[0], -pair[1].score))
         # A candidate list's confidences add up to at most 1 (canonym.prior).
         return _exclusive([match for _, match in weighed[:limit]])
