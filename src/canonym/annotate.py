@@ -50,7 +50,7 @@ from canonym.lexicon import Lexicon
 from canonym.mentions import Run, Token, candidate_runs, caseless_runs, tokenize
 from canonym.models import Entity, Match
 from canonym.normalize import normalize_text
-from canonym.roles import as_day, find_role_mentions
+from canonym.roles import as_day, find_role_mentions, usual_title
 from canonym.scripts import char_script, clitic_splits, cyrillic_stems, romanizations
 
 if TYPE_CHECKING:
@@ -132,6 +132,9 @@ class Mention:
         }
         if self.title:
             out["title"] = self.title
+        usual = _usual_title(self)
+        if usual is not None:
+            out["usual_title"] = usual
         if self.match is not None and self.match.evidence.suspicious:
             out["suspicious"] = list(self.match.evidence.suspicious)
         if evidence and self.match is not None:
@@ -146,14 +149,20 @@ class Annotated:
     text: str
     mentions: tuple[Mention, ...]
 
-    def rewrite(self) -> str:
-        """The text with every mention replaced by its entity's canonical name.
+    def rewrite(self, *, titles: bool = False) -> str:
+        """The text with every mention replaced by its entity's canonical name; with
+        ``titles``, also a title that translation got wrong replaced by the usual one
+        where the person's office is known (*Peruvian Chancellor* for Peru's foreign
+        minister becomes *Peruvian Foreign Minister*; see :func:`canonym.roles.usual_title`).
 
         >>> from canonym import Resolver
         >>> Resolver.default().annotate("Janet Jara met José Gehry in Lima.").rewrite()
         'Jeannette Jara met José Jerí in Lima.'
         """
-        return self._splice(_rewrites(self.text, self.mentions).__getitem__)
+        names = _rewrites(self.text, self.mentions)
+        if not titles:
+            return self._splice(names.__getitem__)
+        return _rewrite_titles(self.text, self.mentions, names)
 
     def mark(self) -> str:
         """The text with every mention marked inline as ``[surface](id)``.
@@ -673,6 +682,40 @@ def annotate(
     if day is not None:
         mentions = _with_roles(text, resolver, mentions, day)
     return Annotated(text, tuple(mentions))
+
+
+def _usual_title(mention: Mention) -> str | None:
+    """The mention's title (or, for a role mention, its phrase) with a false friend of the
+    person's office replaced (:func:`canonym.roles.usual_title`), or None."""
+    match = mention.match
+    if match is None or match.evidence.role is None:
+        return None
+    written = mention.text if mention.via == "role" else mention.title
+    return usual_title(written, match.evidence.role.office) if written else None
+
+
+def _rewrite_titles(text: str, mentions: tuple[Mention, ...], names: dict[Mention, str]) -> str:
+    """:meth:`Annotated.rewrite` with ``titles``: each mention replaced as by ``names``, a
+    role mention by its phrase with the usual title, and a title before a name by its
+    usual form."""
+    edits: list[tuple[int, int, str]] = []
+    for mention in mentions:
+        usual = _usual_title(mention)
+        if mention.via == "role":
+            edits.append((mention.start, mention.end, usual or mention.text))
+            continue
+        if usual is not None:
+            at = text.rfind(mention.title, 0, mention.start)
+            if at >= 0 and (not edits or edits[-1][1] <= at):
+                edits.append((at, at + len(mention.title), usual))
+        edits.append((mention.start, mention.end, names[mention]))
+    parts, position = [], 0
+    for start, end, replacement in edits:
+        parts.append(text[position:start])
+        parts.append(replacement)
+        position = end
+    parts.append(text[position:])
+    return "".join(parts)
 
 
 def _with_roles(

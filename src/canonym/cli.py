@@ -54,6 +54,7 @@ from canonym.registry import BUNDLED, DEFAULT_BUNDLED, bundled_path, bundled_reg
 from canonym.resolve import MAX_NAME_CHARS
 from canonym.roles import as_day
 from canonym.scripts import check_language
+from canonym.unknown import why_unknown
 from canonym.workers import STOP_SIGNALS, WorkerError, load_resolver
 
 __all__ = ["main"]
@@ -168,6 +169,11 @@ def _parser() -> argparse.ArgumentParser:
     resolve.add_argument("--json", action="store_true", help="write one JSON object per line")
     resolve.add_argument("--top", type=_top, metavar="K", help="also list the K best candidates")
     resolve.add_argument(
+        "--explain",
+        action="store_true",
+        help="say why an unknown name is unknown (best candidate and threshold, or the role's problem)",
+    )
+    resolve.add_argument(
         "--threshold",
         type=_threshold,
         metavar="T",
@@ -226,6 +232,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     normalize.add_argument(
         "--field", default="text", help="with --jsonl: the field holding the text (default: text)"
+    )
+    normalize.add_argument(
+        "--titles",
+        action="store_true",
+        help="with --rewrite: also replace a title translation got wrong (Chancellor for a foreign "
+        "minister) by the usual one, where the person's office is known",
     )
     normalize.add_argument(
         "--date-field",
@@ -352,6 +364,9 @@ def _resolve_record(resolver: Resolver, name: str, args: argparse.Namespace) -> 
             record["candidates"] = [m.as_dict() for m in found]
         return json.dumps(record, ensure_ascii=False)
     answer = NO_MATCH_TEXT if best is None else _match_text(best)
+    if best is None and args.explain:
+        why = why_unknown(resolver, name, threshold=args.threshold, source_lang=args.lang, date=args.date)
+        answer = f"(unknown: {_echo(why)})" if why else NO_MATCH_TEXT
     if args.top:
         answer += "\t" + "; ".join(_match_text(m) for m in found)
     return f"{_echo(name)}\t{answer}"
@@ -637,7 +652,7 @@ def _run_normalize(args: argparse.Namespace, out: TextIO) -> int:
     annotated = resolver.annotate(text, source_lang=args.lang, date=args.date)
     with _RecordWriter(out) as writer:
         if args.mode == "rewrite":
-            writer.write(annotated.rewrite(), end="")
+            writer.write(annotated.rewrite(titles=args.titles), end="")
         elif args.mode == "mark":
             writer.write(annotated.mark(), end="")
         else:

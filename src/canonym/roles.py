@@ -46,6 +46,7 @@ __all__ = [
     "resolve_role",
     "role_match",
     "title_evidence",
+    "usual_title",
     "vocabulary",
     "with_title_evidence",
 ]
@@ -80,6 +81,11 @@ class Office:
     titles: Mapping[str, tuple[str, ...]]
     broader: str | None = None
     unique: bool = True
+    usual: str | None = None
+    """The usual English title (*Foreign Minister*), which replaces a false friend."""
+    false_friends: tuple[str, ...] = ()
+    """English titles that translation makes of the office's title but that name another
+    office in English (*Chancellor* for the Spanish *canciller*)."""
 
 
 @dataclass(frozen=True)
@@ -97,6 +103,9 @@ class Vocabulary:
     current: frozenset[tuple[str, ...]]
     other_holder: frozenset[tuple[str, ...]]
     demonyms: Mapping[tuple[str, ...], str]
+    articles: frozenset[str] = frozenset()
+    """Definite articles ("the", "el", "der"): a role phrase with no place names someone
+    in running text only after one ("the minister said", not "if he becomes president")."""
 
     @functools.cached_property
     def title_words(self) -> frozenset[str]:
@@ -177,6 +186,8 @@ def load_vocabulary(text: str, source: str = "<text>") -> Vocabulary:
             MappingProxyType(by_lang),
             spec.get("broader"),
             _flag(spec.get("unique", "true"), source, f"{field}.unique"),
+            str(spec["usual"]) if spec.get("usual") else None,
+            _str_list(spec.get("false_friends", []), source, f"{field}.false_friends"),
         )
         for title in (t for ts in by_lang.values() for t in ts):
             key = tuple(sorted(w for w in _words(title) if w not in function_words))
@@ -206,6 +217,11 @@ def load_vocabulary(text: str, source: str = "<text>") -> Vocabulary:
             for q in _str_list(qualifiers.get("other_holder", []), source, "qualifiers.other_holder")
         ),
         demonyms=MappingProxyType(demonyms),
+        articles=frozenset(
+            w
+            for a in _str_list(data.get("definite_articles", []), source, "definite_articles")
+            for w in _words(a)
+        ),
     )
 
 
@@ -510,10 +526,12 @@ def find_role_mentions(
       Chamber*: another office);
     - it speaks of a past or future holder, or of an office many hold at once (a general).
 
-    A phrase with no place takes the place of the office from the last entity before it in
+    A phrase with no place, after a definite article, names the last entity before it in
     ``linked`` (``(start, entity)`` of the document's mentions) that holds one of its
-    offices on the date: "Interior Minister Vicente Tiburcio ... the minister of the
-    interior" is Tiburcio again. With no such entity it names nobody.
+    offices on the date: "Interior Minister Vicente Tiburcio ... the minister" is Tiburcio
+    again; with no such entity, or with no article ("if Kast becomes president"), it names
+    nobody. So does a phrase with a place whose office many hold at once ("the Chilean
+    presidential candidate"): the last holder there named before it.
 
     >>> from canonym.registry import Registry
     >>> [(m.start, m.end, m.match.entity.id) for m in find_role_mentions(
@@ -581,11 +599,19 @@ def find_role_mentions(
         if i > 0 and joined(i - 1, i) and (capitalised(i - 1) or _POSSESSIVE.search(tokens[i - 1][2])):
             continue  # a word the phrase does not account for says whose office it is
         start = tokens[i][0]
+        before = [e for at, e in entities if at < start]
         if phrase.places:
             where = _places(phrase, index)
+            if where is None:
+                continue
+            holder = _holder(phrase, where, day, vocab, index)
+            if holder is None and not all(vocab.offices[o].unique for o in vocab.narrower(phrase.offices)):
+                # "The Chilean presidential candidate": one of several, the last one named.
+                holder = _last_holder(phrase, before, day, vocab, where)
+        elif i > 0 and joined(i - 1, i) and _token_words(tokens[i - 1][2])[-1:] in _one_of(vocab.articles):
+            holder = _last_holder(phrase, before, day, vocab, None)
         else:
-            where = _last_place(phrase, [e for at, e in entities if at < start], day, vocab)
-        holder = None if where is None else _holder(phrase, where, day, vocab, index)
+            continue  # "if Kast becomes president": no article, no place, nobody's office
         if holder is None:
             continue
         end = tokens[j - 1][1]
@@ -595,14 +621,50 @@ def find_role_mentions(
     return found
 
 
-def _last_place(
-    phrase: RolePhrase, before: Sequence[Entity], day: datetime.date, vocab: Vocabulary
-) -> set[str] | None:
-    """The place of the last entity in ``before`` that holds one of the phrase's offices on
-    ``day``, or None."""
+def _last_holder(
+    phrase: RolePhrase,
+    before: Sequence[Entity],
+    day: datetime.date,
+    vocab: Vocabulary,
+    where: set[str] | None,
+) -> tuple[Entity, Role] | None:
+    """The last entity in ``before`` that holds one of the phrase's offices on ``day`` (at
+    one of the places ``where``, when given), with that role, or None: the office was last
+    given to it ("Interior Minister Vicente Tiburcio ... the minister said")."""
     offices = set(vocab.narrower(phrase.offices))
     for entity in reversed(before):
         for role in entity.roles:
-            if role.office in offices and role.held_on(day):
-                return {role.where}
+            if role.office in offices and role.held_on(day) and (where is None or role.where in where):
+                return entity, role
     return None
+
+
+@functools.lru_cache(maxsize=8)
+def _one_of(words: frozenset[str]) -> frozenset[tuple[str, ...]]:
+    return frozenset((w,) for w in words)
+
+
+def usual_title(title: str, office: str) -> str | None:
+    """``title`` with each false friend of ``office`` replaced by its usual English title
+    (capitalised as the false friend was), or None when it has none.
+
+    >>> usual_title("Peruvian Chancellor", "foreign-minister")
+    'Peruvian Foreign Minister'
+    >>> usual_title("the chancellor", "foreign-minister")
+    'the foreign minister'
+    >>> usual_title("Peruvian Chancellor", "head-of-government") is None
+    True
+    """
+    known = vocabulary().offices.get(office)
+    if known is None or known.usual is None or not known.false_friends:
+        return None
+    out = title
+    for friend in known.false_friends:
+        pattern = re.compile(rf"(?<!\w){re.escape(friend)}(?!\w)", re.IGNORECASE)
+        usual = known.usual
+
+        def replace(found: re.Match[str], usual: str = usual) -> str:
+            return usual if found.group()[:1].isupper() else usual.lower()
+
+        out = pattern.sub(replace, out)
+    return None if out == title else out

@@ -8,14 +8,16 @@ surname gets a term from the surname's frequency among people
 (``data/surnames.tsv``: the US Census Bureau's 2010 surname list, public domain, built by
 ``tools/build_surnames.py``; see ``data/README.md``):
 
-``log10(REFERENCE / max(per_100k, FLOOR))``, in log-odds, where :data:`REFERENCE` is 3 per
-100,000: a surname as common as that changes nothing; each tenfold more common lowers the
-log-odds by one (*Torres*, 150 per 100,000: -1.7; *Smith*: -2.4); a rarer one raises them,
-at most to ``log10(3 / 0.5)`` = +0.78 for a surname below :data:`FLOOR` (0.5 per 100,000,
-the table's floor: *Kast* 0.69, +0.64). Rarity raises the confidence only when the word is
-the registry's spelling of the surname exactly and no other registry person bears it: a
-respelling (*Cast*) or a shared surname proves nothing by being rare. The weights are set
-by hand, not fitted: no evaluation set has surname-only mentions of registry people.
+``log10(REFERENCE / per_100k)``, in log-odds, where :data:`REFERENCE` is 3 per 100,000: a
+surname as common as that changes nothing; each tenfold more common lowers the log-odds by
+one (*Torres*, 150 per 100,000: -1.7; *Smith*: -2.4); a rarer one raises them, at most to
+``log10(3 / 0.5)`` = +0.78 at the table's floor, :data:`FLOOR` (*Kast*, 0.69: +0.64). A
+word the table does not hold changes nothing: it may be a surname rarer than the floor, or
+no surname at all (a place, a word), and the list cannot tell which. Rarity raises the
+confidence only when the word is the registry's spelling of the surname exactly and no other
+registry person bears it: a respelling (*Cast*) or a shared surname proves nothing by being
+rare. The weights are set by hand, not fitted: no evaluation set has surname-only mentions
+of registry people.
 
 The list counts the United States' population, in which Spanish, Korean, Indian and
 Chinese surnames are frequent as they are in the world (García, Kim, Singh, Li); surnames
@@ -42,7 +44,7 @@ REFERENCE = 3.0
 """People per 100,000 bearing a surname whose mention alone neither raises nor lowers the
 confidence."""
 FLOOR = 0.5
-"""The table lists surnames down to this frequency per 100,000; rarer ones count as this."""
+"""The table lists surnames down to this frequency per 100,000."""
 
 
 @functools.cache
@@ -60,13 +62,14 @@ def _table() -> Mapping[str, float]:
     return MappingProxyType(out)
 
 
-def frequency(word: str) -> float:
-    """People per 100,000 bearing the normalised surname ``word`` (at least :data:`FLOOR`).
+def frequency(word: str) -> float | None:
+    """People per 100,000 bearing the normalised surname ``word``, or None when the table
+    does not list it (fewer than :data:`FLOOR`, or no surname).
 
-    >>> frequency("torres") > 100, frequency("kast") < 1, frequency("zzyzx") == FLOOR
-    (True, True, True)
+    >>> frequency("torres") > 100, frequency("kast") < 1, frequency("zzyzx")
+    (True, True, None)
     """
-    return max(_table().get(word, FLOOR), FLOOR)
+    return _table().get(word)
 
 
 def surname_log_odds(word: str, *, may_raise: bool = True) -> float:
@@ -78,7 +81,10 @@ def surname_log_odds(word: str, *, may_raise: bool = True) -> float:
     >>> surname_log_odds("kast", may_raise=False)
     0.0
     """
-    value = math.log10(REFERENCE / frequency(word))
+    per = frequency(word)
+    if per is None:
+        return 0.0
+    value = math.log10(REFERENCE / max(per, FLOOR))
     return value if may_raise or value < 0 else 0.0
 
 
