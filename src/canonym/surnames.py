@@ -50,16 +50,20 @@ FLOOR = 0.5
 @functools.cache
 def _table() -> Mapping[str, float]:
     text = resources.files("canonym").joinpath("data/surnames.tsv").read_text("utf-8")
-    out: dict[str, float] = {}
-    for number, line in enumerate(text.splitlines(), 1):
-        if not line or line.startswith("#"):
-            continue
-        name, _, value = line.partition("\t")
-        try:
-            out[name] = float(value)
-        except ValueError:
-            raise ValueError(f"{SOURCE}:{number}: per 100,000: expected a number, found {value!r}") from None
-    return MappingProxyType(out)
+    rows = [line.partition("\t") for line in text.splitlines() if line[:1] != "#"]
+    try:
+        return MappingProxyType({name: float(value) for name, _, value in rows})
+    except ValueError:
+        bad = next(value for _, _, value in rows if not _is_number(value))
+        raise ValueError(f"{SOURCE}: per 100,000: expected a number, found {bad!r}") from None
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
 
 
 def frequency(word: str) -> float | None:
