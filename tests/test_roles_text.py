@@ -68,6 +68,16 @@ def test_a_role_without_place_takes_the_place_the_same_office_was_last_given(res
     assert _roles(doc) == [(start, start + 24, "minister of the interior", "vicente-tiburcio")]
 
 
+def test_a_placeless_role_takes_the_place_the_text_is_about(resolver: Resolver) -> None:
+    text = "Peru closed its southern border. Troops left Lima for Peru's south. The Chancellor spoke."
+    doc = resolver.annotate(text, date=DAY)
+    start = text.index("Chancellor")
+    assert _roles(doc) == [(start, start + 10, "Chancellor", "hugo-de-zela")]
+    # Two places named as often: the text is about neither.
+    even = resolver.annotate("Peru and Chile met in Lima. The Chancellor spoke.", date=DAY)
+    assert _roles(even) == []
+
+
 def test_a_placeless_role_with_nothing_before_it_names_nobody(resolver: Resolver) -> None:
     doc = resolver.annotate("The Chancellor said the talks went well.", date=DAY)
     assert _roles(doc) == []

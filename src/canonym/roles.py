@@ -529,8 +529,9 @@ def find_role_mentions(
     A phrase with no place, after a definite article, names the last entity before it in
     ``linked`` (``(start, entity)`` of the document's mentions) that holds one of its
     offices on the date: "Interior Minister Vicente Tiburcio ... the minister" is Tiburcio
-    again; with no such entity, or with no article ("if Kast becomes president"), it names
-    nobody. So does a phrase with a place whose office many hold at once ("the Chilean
+    again; with no such entity, the holder at the place the text names most often (strictly
+    more often than any other), if there is one; with no article ("if Kast becomes
+    president") it names nobody. So does a phrase with a place whose office many hold at once ("the Chilean
     presidential candidate"): the last holder there named before it.
 
     >>> from canonym.registry import Registry
@@ -560,6 +561,7 @@ def find_role_mentions(
 
     found: list[RoleMention] = []
     entities = sorted(linked, key=lambda pair: pair[0])
+    home = _home(entities)
     consumed = -1
     for k in titled:
         if k <= consumed:
@@ -610,6 +612,9 @@ def find_role_mentions(
                 holder = _last_holder(phrase, before, day, vocab, where)
         elif i > 0 and joined(i - 1, i) and _token_words(tokens[i - 1][2])[-1:] in _one_of(vocab.articles):
             holder = _last_holder(phrase, before, day, vocab, None)
+            if holder is None and home is not None:
+                # Nobody named before holds it: the office of the place the text is about.
+                holder = _holder(phrase, {home}, day, vocab, index)
         else:
             continue  # "if Kast becomes president": no article, no place, nobody's office
         if holder is None:
@@ -619,6 +624,19 @@ def find_role_mentions(
         found.append(mention)
         entities = sorted([*entities, (start, holder[0])], key=lambda pair: pair[0])
     return found
+
+
+def _home(linked: Sequence[tuple[int, Entity]]) -> str | None:
+    """The place a text is about: the place its mentions name most often, strictly more
+    often than any other, or None."""
+    counts: dict[str, int] = {}
+    for _, entity in linked:
+        if entity.type == "place":
+            counts[entity.id] = counts.get(entity.id, 0) + 1
+    ranked = sorted(counts.items(), key=lambda item: -item[1])
+    if not ranked or (len(ranked) > 1 and ranked[1][1] == ranked[0][1]):
+        return None
+    return ranked[0][0]
 
 
 def _last_holder(
