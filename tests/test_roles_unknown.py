@@ -58,8 +58,9 @@ def test_rewrite_with_titles_restores_the_usual_title(resolver: Resolver) -> Non
     doc = resolver.annotate("Peruvian Chancellor Hugo de Zella met Janet Jara.", date=DAY)
     assert doc.rewrite() == "Peruvian Chancellor Hugo de Zela met Jeannette Jara."
     assert doc.rewrite(titles=True) == "Peruvian Foreign Minister Hugo de Zela met Jeannette Jara."
-    first = doc.mentions[0].as_dict()
-    assert first["usual_title"] == "Peruvian Foreign Minister"
+    first = doc.mentions[0].as_dict(evidence=True)
+    assert first["evidence"]["usual_title"] == "Peruvian Foreign Minister"
+    assert "usual_title" not in doc.mentions[0].as_dict()
 
 
 def test_rewrite_with_titles_in_a_role_mention(resolver: Resolver) -> None:

@@ -132,13 +132,14 @@ class Mention:
         }
         if self.title:
             out["title"] = self.title
-        usual = _usual_title(self)
-        if usual is not None:
-            out["usual_title"] = usual
         if self.match is not None and self.match.evidence.suspicious:
             out["suspicious"] = list(self.match.evidence.suspicious)
         if evidence and self.match is not None:
             out["evidence"] = self.match.evidence.as_dict()
+            # The title a false friend of the person's office stands for (rewrite(titles=True)).
+            usual = _usual_title(self)
+            if usual is not None:
+                out["evidence"]["usual_title"] = usual
         return out
 
 
