@@ -73,7 +73,8 @@ class TextResolver(Protocol):
 
     @property
     def registry(self) -> Registry:
-        """The registry the resolver answers from (its people's roles name office holders)."""
+        """The registry the resolver answers from (its people's roles name office holders);
+        used only when a text is annotated with a date."""
 
     def candidates_cached(
         self, surface: str, source_lang: str | None = None, date: datetime.date | None = None
@@ -635,6 +636,9 @@ def annotate(
     day = None if date is None else as_day(date)
 
     def cache(surface: str) -> tuple[Match, ...]:
+        # Without a date, the call a resolver written before dates existed still answers.
+        if day is None:
+            return resolver.candidates_cached(surface, source_lang)
         return resolver.candidates_cached(surface, source_lang, day)
 
     def inflected(surface: str) -> tuple[Match, ...]:
