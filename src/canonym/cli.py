@@ -25,6 +25,7 @@ from __future__ import annotations
 import argparse
 import bz2
 import contextlib
+import datetime
 import functools
 import gzip
 import io
@@ -63,7 +64,9 @@ from canonym.registry import (
     read_registry_stream,
 )
 from canonym.resolve import MAX_NAME_CHARS
+from canonym.roles import as_day
 from canonym.scripts import check_language
+from canonym.unknown import why_unknown
 from canonym.workers import STOP_SIGNALS, WorkerError, load_resolver
 
 __all__ = ["main"]
@@ -130,6 +133,13 @@ def _language(text: str) -> str | None:
         raise argparse.ArgumentTypeError(str(error)) from None
 
 
+def _date(text: str) -> datetime.date:
+    try:
+        return as_day(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
 def _registry_source(text: str) -> str:
     # A bundled registry is passed on as its file, so that everything downstream (worker
     # processes, the index cache) treats it like any other registry file.
@@ -171,6 +181,14 @@ def _parser() -> argparse.ArgumentParser:
         type=_language,
         help="language the text was translated from (ISO 639-1, e.g. ar)",
     )
+    registry.add_argument(
+        "--date",
+        type=_date,
+        metavar="YYYY-MM-DD",
+        help="the day the names or text speak of: titles are weighed against the offices held "
+        "that day and role mentions (the Peruvian Chancellor) name that day's holder "
+        "(default: today for names; for normalize, no role mention is linked without it)",
+    )
 
     resolve = commands.add_parser(
         "resolve",
@@ -181,6 +199,11 @@ def _parser() -> argparse.ArgumentParser:
     resolve.add_argument("names", nargs="*", metavar="NAME", help="names to resolve; none: read stdin")
     resolve.add_argument("--json", action="store_true", help="write one JSON object per line")
     resolve.add_argument("--top", type=_top, metavar="K", help="also list the K best candidates")
+    resolve.add_argument(
+        "--explain",
+        action="store_true",
+        help="say why an unknown name is unknown (best candidate and threshold, or the role's problem)",
+    )
     resolve.add_argument(
         "--threshold",
         type=_threshold,
@@ -239,6 +262,18 @@ def _parser() -> argparse.ArgumentParser:
         help="print the text with every mention marked as [surface](id)",
     )
     normalize.add_argument("--field", help="with --jsonl: the field holding the text (default: text)")
+    normalize.add_argument(
+        "--titles",
+        action="store_true",
+        help="with --rewrite: also replace a title translation got wrong (Chancellor for a foreign "
+        "minister) by the usual one, where the person's office is known",
+    )
+    normalize.add_argument(
+        "--date-field",
+        metavar="FIELD",
+        help="with --jsonl: the field holding each record's date (YYYY-MM-DD); a record "
+        "without it takes --date",
+    )
     normalize.add_argument(
         "--workers",
         type=_workers,
@@ -385,7 +420,7 @@ def _match_text(match: Match) -> str:
 
 
 def _resolve_record(resolver: Resolver, name: str, args: argparse.Namespace) -> str:
-    found = resolver.candidates(name, limit=args.top or 1, source_lang=args.lang)
+    found = resolver.candidates(name, limit=args.top or 1, source_lang=args.lang, date=args.date)
     best = found[0] if found and resolver.accepts(found[0], args.threshold) else None
     if args.json:
         record: dict[str, Any] = {"query": name, "match": None if best is None else best.as_dict()}
@@ -393,13 +428,18 @@ def _resolve_record(resolver: Resolver, name: str, args: argparse.Namespace) -> 
             record["candidates"] = [m.as_dict() for m in found]
         return json.dumps(record, ensure_ascii=False)
     answer = NO_MATCH_TEXT if best is None else _match_text(best)
+    if best is None and args.explain:
+        why = why_unknown(resolver, name, threshold=args.threshold, source_lang=args.lang, date=args.date)
+        answer = f"(unknown: {_echo(why)})" if why else NO_MATCH_TEXT
     if args.top:
         answer += "\t" + "; ".join(_match_text(m) for m in found)
     return f"{_echo(name)}\t{answer}"
 
 
-def _explain_text(resolver: Resolver, name: str, top: int, lang: str | None) -> str:
-    found = resolver.candidates(name, limit=top, source_lang=lang)
+def _explain_text(
+    resolver: Resolver, name: str, top: int, lang: str | None, date: datetime.date | None = None
+) -> str:
+    found = resolver.candidates(name, limit=top, source_lang=lang, date=date)
     out = [f"{name!r}"]
     if not found:
         return f"{name!r}: no candidate shares a word or key with any registry name"
@@ -600,7 +640,7 @@ def _run_explain(args: argparse.Namespace, out: TextIO) -> int:
     with _RecordWriter(out, flush=True) as writer:
         for name in args.names:
             if args.json:
-                found = resolver.candidates(name, limit=args.top, source_lang=args.lang)
+                found = resolver.candidates(name, limit=args.top, source_lang=args.lang, date=args.date)
                 record = {
                     "query": name,
                     "thresholds": dict(resolver.thresholds),
@@ -608,7 +648,7 @@ def _run_explain(args: argparse.Namespace, out: TextIO) -> int:
                 }
                 writer.write(json.dumps(record, ensure_ascii=False))
             else:
-                writer.write(_explain_text(resolver, name, args.top, args.lang))
+                writer.write(_explain_text(resolver, name, args.top, args.lang, args.date))
     return 0
 
 
@@ -664,6 +704,8 @@ def _run_normalize(args: argparse.Namespace, out: TextIO) -> int:
             field=args.field or "text",
             source_lang=args.lang,
             workers=args.workers or 1,
+            date=args.date,
+            date_field=args.date_field,
         )
         # closing(): a stop between two records ends the workers before the message.
         with (
@@ -686,10 +728,10 @@ def _run_normalize(args: argparse.Namespace, out: TextIO) -> int:
             return EXIT_BAD_RECORDS
         return 0
     text = _read_input(args.file)
-    annotated = resolver.annotate(text, source_lang=args.lang)
+    annotated = resolver.annotate(text, source_lang=args.lang, date=args.date)
     with _RecordWriter(out) as writer:
         if args.mode == "rewrite":
-            writer.write(annotated.rewrite(), end="")
+            writer.write(annotated.rewrite(titles=args.titles), end="")
         elif args.mode == "mark":
             writer.write(annotated.mark(), end="")
         else:

@@ -17,6 +17,7 @@ are in flight, so memory does not grow with the input.
 
 from __future__ import annotations
 
+import datetime
 import json
 from collections.abc import Generator, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -24,6 +25,7 @@ from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from canonym.resolve import Resolver
+from canonym.roles import as_day
 from canonym.workers import load_resolver, worker_pool
 
 if TYPE_CHECKING:
@@ -135,11 +137,21 @@ def _parse(line: str, number: int) -> tuple[Any, str | None]:
 
 
 def annotate_record(
-    line: str, resolver: Resolver, *, field: str = "text", source_lang: str | None = None, number: int = 0
+    line: str,
+    resolver: Resolver,
+    *,
+    field: str = "text",
+    source_lang: str | None = None,
+    number: int = 0,
+    date: datetime.date | None = None,
+    date_field: str | None = None,
 ) -> Outcome:
     """Annotate one JSON Lines record: ``record[field]`` gets its mentions in ``mentions``.
 
-    Every other member of the line comes out as it went in, byte for byte.
+    Every other member of the line comes out as it went in, byte for byte. The text is
+    annotated as of ``record[date_field]`` (``YYYY-MM-DD``) when the record has that
+    field, else as of ``date`` (see :meth:`Resolver.annotate`); a date that is not a day is
+    the record's error.
 
     >>> r = Resolver.default()
     >>> line = annotate_record('{"id": 7e400, "text": "Lima."}', r).line
@@ -157,8 +169,15 @@ def annotate_record(
     if not isinstance(text, str):
         problem = "missing" if field not in record else "not a string"
         return Outcome(_splice(line, record, "error", f"line {number}: field {field!r} is {problem}"), False)
+    if date_field is not None and date_field in record:
+        value = record[date_field]
+        try:
+            date = as_day(value if isinstance(value, str) else "")
+        except ValueError:
+            message = f"line {number}: field {date_field!r}: {value!r} is not a day in YYYY-MM-DD form"
+            return Outcome(_splice(line, record, "error", message), False)
     try:
-        annotated = resolver.annotate(text, source_lang=source_lang)
+        annotated = resolver.annotate(text, source_lang=source_lang, date=date)
     except Exception as exc:  # one record's failure must not end the stream
         message = f"line {number}: field {field!r} could not be annotated ({type(exc).__name__})"
         return Outcome(_splice(line, record, "error", message), False)
@@ -170,11 +189,25 @@ def _error(message: str, line: str) -> Outcome:
 
 
 def _annotate_batch(
-    resolver: Resolver, batch: tuple[int, list[str]], *, field: str, source_lang: str | None
+    resolver: Resolver,
+    batch: tuple[int, list[str]],
+    *,
+    field: str,
+    source_lang: str | None,
+    date: datetime.date | None = None,
+    date_field: str | None = None,
 ) -> list[Outcome]:
     first, lines = batch
     return [
-        annotate_record(line, resolver, field=field, source_lang=source_lang, number=first + k)
+        annotate_record(
+            line,
+            resolver,
+            field=field,
+            source_lang=source_lang,
+            number=first + k,
+            date=date,
+            date_field=date_field,
+        )
         for k, line in enumerate(lines)
     ]
 
@@ -201,6 +234,8 @@ def annotate_records(
     source_lang: str | None = None,
     workers: int = 1,
     resolver: Resolver | None = None,
+    date: datetime.date | None = None,
+    date_field: str | None = None,
 ) -> Generator[Outcome, None, None]:
     """Annotate JSON Lines records, yielding one :class:`Outcome` per line, in order.
 
@@ -215,9 +250,17 @@ def annotate_records(
         resolver = load_resolver(aliases)
     if workers <= 1:
         for number, line in enumerate(lines, 1):
-            yield annotate_record(line, resolver, field=field, source_lang=source_lang, number=number)
+            yield annotate_record(
+                line,
+                resolver,
+                field=field,
+                source_lang=source_lang,
+                number=number,
+                date=date,
+                date_field=date_field,
+            )
         return
-    task = partial(_annotate_batch, field=field, source_lang=source_lang)
+    task = partial(_annotate_batch, field=field, source_lang=source_lang, date=date, date_field=date_field)
     with worker_pool(resolver, workers) as pool:
         pending: list[Future[list[Outcome]]] = []
         for batch in _batches(lines):

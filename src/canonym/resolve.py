@@ -26,6 +26,7 @@ from canonym.prior import apply_share, candidate_shares, exclusive_scores, names
 from canonym.registry import BUNDLED, DEFAULT_BUNDLED, Registry, bundled_path, read_registry_file
 from canonym.roles import role_match, with_title_evidence
 from canonym.scripts import check_language, implied_language, ordered_runs, romanizations
+from canonym.surnames import with_surname_evidence
 
 if TYPE_CHECKING:
     from canonym.text import Annotated
@@ -319,6 +320,7 @@ class Resolver:
         limit: int = 5,
         source_lang: str | None = None,
         date: datetime.date | str | None = None,
+        roles: bool = True,
     ) -> list[Match]:
         """The ``limit`` most likely entities for ``name``, most confident first, at any
         confidence.
@@ -328,7 +330,8 @@ class Resolver:
         script is read in that language's romanisations first, and for abjad languages
         vowel differences count less. A name in Hebrew or Arabic script implies ``he`` or
         ``ar`` when no language is given. ``date`` (default today) is the day a role
-        mention such as *the Peruvian Chancellor* is about (see :mod:`canonym.roles`).
+        mention such as *the Peruvian Chancellor* is about (see :mod:`canonym.roles`);
+        ``roles=False`` matches by name only (the text layer finds role phrases itself).
 
         >>> [m.entity.id for m in Resolver.default().candidates("Cast", limit=1)]
         ['jose-antonio-kast']
@@ -338,7 +341,7 @@ class Resolver:
             return []
         # A role mention names whoever holds the office on `date`: canonym.roles decides,
         # before and apart from name matching.
-        by_role = role_match(name, self.registry, date)
+        by_role = role_match(name, self.registry, date) if roles else None
         if by_role is not None:
             return [by_role]
         form = analyze(name, self.lexicon)
@@ -368,6 +371,9 @@ class Resolver:
             )
             for d, item, runner_up in decided[: limit + 2]
         ]
+        # A surname alone is weighed by how many people bear it (canonym.surnames).
+        surnamed = with_surname_evidence([match for _, match in weighed], self.lexicon)
+        weighed = [(exact, match) for (exact, _), match in zip(weighed, surnamed)]
         weighed.sort(key=lambda pair: (not pair[0], -pair[1].score))
         # A candidate list's confidences add up to at most 1 (canonym.prior).
         return _exclusive([match for _, match in weighed[:limit]])
@@ -404,26 +410,31 @@ class Resolver:
         return None
 
     @functools.cached_property
-    def _memo(self) -> Callable[[str, str | None], tuple[Match, ...]]:
+    def _memo(self) -> Callable[[str, str | None, datetime.date | None], tuple[Match, ...]]:
         # Spans repeat across a corpus ("Kast", "Peru"): their candidates are kept, up to
         # MEMO_ENTRIES of them (an entry holds three matches with their evidence and forms,
         # about 15 KB: the cap keeps the memo near 60 MB however many distinct spans a feed
         # holds).
         @functools.lru_cache(maxsize=MEMO_ENTRIES)
-        def candidates3(surface: str, source_lang: str | None) -> tuple[Match, ...]:
-            return tuple(self.candidates(surface, limit=3, source_lang=source_lang))
+        def candidates3(
+            surface: str, source_lang: str | None, date: datetime.date | None
+        ) -> tuple[Match, ...]:
+            return tuple(self.candidates(surface, limit=3, source_lang=source_lang, date=date, roles=False))
 
         return candidates3
 
-    def candidates_cached(self, surface: str, source_lang: str | None = None) -> tuple[Match, ...]:
-        """:meth:`candidates` with ``limit=3``, kept in a bounded per-process memo: the
-        look-up :mod:`canonym.text` makes for each span of running text. The matches
-        are immutable values, so sharing them between calls is safe.
+    def candidates_cached(
+        self, surface: str, source_lang: str | None = None, date: datetime.date | None = None
+    ) -> tuple[Match, ...]:
+        """:meth:`candidates` by name only (``roles=False``) with ``limit=3``, kept in a
+        bounded per-process memo: the look-up :mod:`canonym.text` makes for each span
+        of running text, titles weighed on ``date`` (default today). The matches are
+        immutable values, so sharing them between calls is safe.
 
         >>> [m.entity.id for m in Resolver.default().candidates_cached("José Gehry")][:1]
         ['jose-jeri']
         """
-        return self._memo(surface, source_lang)
+        return self._memo(surface, source_lang, date)
 
     def word_weight(self, word: str) -> float:
         """Rarity weight of a normalised word in (0, 1]: 1 for a word no entity uses
@@ -500,7 +511,9 @@ class Resolver:
 
         return resembles
 
-    def annotate(self, text: str, *, source_lang: str | None = None) -> Annotated:
+    def annotate(
+        self, text: str, *, source_lang: str | None = None, date: datetime.date | str | None = None
+    ) -> Annotated:
         """Every entity mention in running ``text``, with offsets, entity, confidence and
         evidence, linked by name or through the rest of the document (see
         :mod:`canonym.text`).
@@ -510,17 +523,27 @@ class Resolver:
         [('José Geri', 'jose-jeri', 'name'), ('Geri', 'jose-jeri', 'document'), ('Lima', 'lima', 'name')]
         >>> doc.mentions[0].title
         'Peruvian President'
+
+        ``date`` (a day or ``YYYY-MM-DD``) is when the text was written: titles are weighed
+        against the offices held that day, and role mentions ("Peru's interim president")
+        are linked to the holder (``via="role"``). Without it no role mention is linked.
         """
         from canonym.text import annotate  # noqa: PLC0415 (the text layer loads on first use)
 
-        return annotate(text, self, source_lang=source_lang)
+        return annotate(text, self, source_lang=source_lang, date=date)
 
     def annotate_many(
-        self, texts: Iterable[str], *, source_lang: str | None = None, workers: int = 1
+        self,
+        texts: Iterable[str],
+        *,
+        source_lang: str | None = None,
+        workers: int = 1,
+        date: datetime.date | str | None = None,
     ) -> list[Annotated]:
         """:meth:`annotate` for each text, in order: each distinct text once, and with
         ``workers > 1`` in that many processes (see :mod:`canonym.batch`)."""
-        return run_many(self, functools.partial(Resolver.annotate, source_lang=source_lang), texts, workers)
+        task = functools.partial(Resolver.annotate, source_lang=source_lang, date=date)
+        return run_many(self, task, texts, workers)
 
     def resolve_many(
         self,
@@ -529,6 +552,7 @@ class Resolver:
         threshold: float | None = None,
         source_lang: str | None = None,
         workers: int = 1,
+        date: datetime.date | str | None = None,
     ) -> list[Match | None]:
         """:meth:`resolve` for each name, in order: each distinct name once, and with
         ``workers > 1`` in that many processes (see :mod:`canonym.batch`).
@@ -536,7 +560,7 @@ class Resolver:
         >>> [m and m.entity.id for m in Resolver.default().resolve_many(["Cast", "José Gehry", "José Gehry"])]
         [None, 'jose-jeri', 'jose-jeri']
         """
-        task = functools.partial(Resolver.resolve, threshold=threshold, source_lang=source_lang)
+        task = functools.partial(Resolver.resolve, threshold=threshold, source_lang=source_lang, date=date)
         return run_many(self, task, names, workers)
 
 

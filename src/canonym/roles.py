@@ -36,14 +36,17 @@ if TYPE_CHECKING:
 __all__ = [
     "ROLE_CONFIDENCE",
     "Office",
+    "RoleMention",
     "RolePhrase",
     "Vocabulary",
     "as_day",
+    "find_role_mentions",
     "load_vocabulary",
     "parse_role",
     "resolve_role",
     "role_match",
     "title_evidence",
+    "usual_title",
     "vocabulary",
     "with_title_evidence",
 ]
@@ -78,6 +81,11 @@ class Office:
     titles: Mapping[str, tuple[str, ...]]
     broader: str | None = None
     unique: bool = True
+    usual: str | None = None
+    """The usual English title (*Foreign Minister*), which replaces a false friend."""
+    false_friends: tuple[str, ...] = ()
+    """English titles that translation makes of the office's title but that name another
+    office in English (*Chancellor* for the Spanish *canciller*)."""
 
 
 @dataclass(frozen=True)
@@ -95,6 +103,9 @@ class Vocabulary:
     current: frozenset[tuple[str, ...]]
     other_holder: frozenset[tuple[str, ...]]
     demonyms: Mapping[tuple[str, ...], str]
+    articles: frozenset[str] = frozenset()
+    """Definite articles ("the", "el", "der"): a role phrase with no place names someone
+    in running text only after one ("the minister said", not "if he becomes president")."""
 
     @functools.cached_property
     def title_words(self) -> frozenset[str]:
@@ -175,6 +186,8 @@ def load_vocabulary(text: str, source: str = "<text>") -> Vocabulary:
             MappingProxyType(by_lang),
             spec.get("broader"),
             _flag(spec.get("unique", "true"), source, f"{field}.unique"),
+            str(spec["usual"]) if spec.get("usual") else None,
+            _str_list(spec.get("false_friends", []), source, f"{field}.false_friends"),
         )
         for title in (t for ts in by_lang.values() for t in ts):
             key = tuple(sorted(w for w in _words(title) if w not in function_words))
@@ -204,6 +217,11 @@ def load_vocabulary(text: str, source: str = "<text>") -> Vocabulary:
             for q in _str_list(qualifiers.get("other_holder", []), source, "qualifiers.other_holder")
         ),
         demonyms=MappingProxyType(demonyms),
+        articles=frozenset(
+            w
+            for a in _str_list(data.get("definite_articles", []), source, "definite_articles")
+            for w in _words(a)
+        ),
     )
 
 
@@ -336,13 +354,27 @@ def resolve_role(
     phrase = parse_role(text, index.place_names, vocab)
     if phrase is None or not phrase.current or not phrase.places:
         return None
+    where = _places(phrase, index)
+    return None if where is None else _holder(phrase, where, as_day(date), vocab, index)
+
+
+def _places(phrase: RolePhrase, index: _RoleIndex) -> set[str] | None:
+    """The registry ids of the places a role phrase names, or None when one is unknown (a
+    place the registry does not know: its office holders are unknown too)."""
     where: set[str] = set()
     for place in phrase.places:
         ids = index.places.get(place)
         if not ids:
-            return None  # a place the registry does not know: its office holders are unknown too
+            return None
         where.update(ids)
-    day = as_day(date)
+    return where
+
+
+def _holder(
+    phrase: RolePhrase, where: set[str], day: datetime.date, vocab: Vocabulary, index: _RoleIndex
+) -> tuple[Entity, Role] | None:
+    """The one registry person who holds an office the phrase names at ``where`` on
+    ``day``, or None (nobody, several, or an office many hold at once)."""
     found: dict[str, tuple[Entity, Role]] = {}
     for office in vocab.narrower(phrase.offices):
         if not vocab.offices[office].unique:
@@ -367,7 +399,11 @@ def role_match(query: str, registry: Registry, date: datetime.date | str | None 
     found = resolve_role(query, registry, as_day(date))
     if found is None:
         return None
-    entity, role = found
+    return _as_match(query, *found)
+
+
+def _as_match(query: str, entity: Entity, role: Role) -> Match:
+    """A match through ``role`` (see :func:`role_match`)."""
     log_odds = math.log(ROLE_CONFIDENCE / (1 - ROLE_CONFIDENCE))
     evidence = Evidence(
         query_normalized=normalize_text(query),
@@ -446,3 +482,207 @@ def with_title_evidence(
     evidence = dataclasses.replace(match.evidence, contributions=contributions, role=role)
     score = 1.0 / (1.0 + math.exp(-sum(contributions.values())))
     return dataclasses.replace(match, score=score, evidence=evidence)
+
+
+# --- role mentions in running text ----------------------------------------------------
+
+_TOKEN = re.compile(r"\w+(?:['’]\w+)*")
+_GAP = re.compile(r"[ \t\u00a0]+")
+_ROLE_REACH = 6
+"""How many words a role phrase may reach on either side of a title word."""
+
+
+@dataclass(frozen=True)
+class RoleMention:
+    """A role phrase in running text that names one registry person on the date:
+    ``text[start:end]`` is the phrase, leading articles left out."""
+
+    start: int
+    end: int
+    match: Match
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _token_words(token: str) -> tuple[str, ...]:
+    return _words(token)
+
+
+def find_role_mentions(
+    text: str,
+    registry: Registry,
+    date: datetime.date | str,
+    linked: Sequence[tuple[int, Entity]] = (),
+) -> list[RoleMention]:
+    """The role phrases of running ``text`` that name one registry person on ``date``.
+
+    A phrase is the longest run of words around a title that :func:`parse_role` reads
+    whole ("Peru's interim president", "the regional governor of Tacna", "Chilean Security
+    Minister"), within one stretch of text unbroken by punctuation. It names nobody when:
+
+    - it is a title before a name (the next word is capitalised: "Peruvian Chancellor Hugo
+      de Zela" is a name with its title), or an unknown capitalised word or possessive
+      stands before it (*Argentina's president*: the registry does not know that place);
+    - it goes on with a preposition and a capitalised word (*the president of the
+      Chamber*: another office);
+    - it speaks of a past or future holder, or of an office many hold at once (a general).
+
+    A phrase with no place, after a definite article, names the last entity before it in
+    ``linked`` (``(start, entity)`` of the document's mentions) that holds one of its
+    offices on the date: "Interior Minister Vicente Tiburcio ... the minister" is Tiburcio
+    again; with no such entity, the holder at the place the text names most often (strictly
+    more often than any other), if there is one; with no article ("if Kast becomes
+    president") it names nobody. So does a phrase with a place whose office many hold at once ("the Chilean
+    presidential candidate"): the last holder there named before it.
+
+    >>> from canonym.registry import Registry
+    >>> [(m.start, m.end, m.match.entity.id) for m in find_role_mentions(
+    ...     "Later the regional governor of Tacna spoke.", Registry.default(), "2025-11-28")]
+    [(10, 36, 'luis-torres')]
+    """
+    vocab = vocabulary()
+    index = _index(registry)
+    day = as_day(date)
+    if not index.holders:
+        return []
+    tokens = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text)]
+    titled = [k for k, t in enumerate(tokens) if not vocab.title_words.isdisjoint(_token_words(t[2]))]
+    if not titled:
+        return []
+
+    def joined(a: int, b: int) -> bool:  # tokens a and b = a + 1 are separated by spaces only
+        return _GAP.fullmatch(text, tokens[a][1], tokens[b][0]) is not None
+
+    def function_word(k: int) -> bool:
+        words = _token_words(tokens[k][2])
+        return bool(words) and all(w in vocab.function_words for w in words)
+
+    def capitalised(k: int) -> bool:
+        return tokens[k][2][:1].isupper() and not function_word(k)
+
+    found: list[RoleMention] = []
+    entities = sorted(linked, key=lambda pair: pair[0])
+    home = _home(entities)
+    consumed = -1
+    for k in titled:
+        if k <= consumed:
+            continue
+        low = k
+        while low > 0 and k - low < _ROLE_REACH and joined(low - 1, low):
+            low -= 1
+        high = k + 1
+        while high < len(tokens) and high - k < _ROLE_REACH and joined(high - 1, high):
+            high += 1
+        best: tuple[int, int, RolePhrase] | None = None
+        spans = sorted(
+            ((i, j) for i in range(low, k + 1) for j in range(k + 1, high + 1)),
+            key=lambda span: (span[0] - span[1], span[0]),
+        )
+        for i, j in spans:
+            if function_word(i) or function_word(j - 1):
+                continue
+            phrase = parse_role(text[tokens[i][0] : tokens[j - 1][1]], index.place_names, vocab)
+            if phrase is not None:
+                best = (i, j, phrase)
+                break
+        if best is None:
+            continue
+        i, j, phrase = best
+        consumed = j - 1
+        if not phrase.current:
+            continue
+        if j < len(tokens) and joined(j - 1, j):
+            if capitalised(j):
+                continue  # a title before a name
+            after = j
+            while after + 1 < len(tokens) and function_word(after) and joined(after, after + 1):
+                after += 1
+            if after > j and capitalised(after):
+                continue  # "president of the Chamber": another office
+        if i > 0 and joined(i - 1, i) and (capitalised(i - 1) or _POSSESSIVE.search(tokens[i - 1][2])):
+            continue  # a word the phrase does not account for says whose office it is
+        start = tokens[i][0]
+        before = [e for at, e in entities if at < start]
+        if phrase.places:
+            where = _places(phrase, index)
+            if where is None:
+                continue
+            holder = _holder(phrase, where, day, vocab, index)
+            if holder is None and not all(vocab.offices[o].unique for o in vocab.narrower(phrase.offices)):
+                # "The Chilean presidential candidate": one of several, the last one named.
+                holder = _last_holder(phrase, before, day, vocab, where)
+        elif i > 0 and joined(i - 1, i) and _token_words(tokens[i - 1][2])[-1:] in _one_of(vocab.articles):
+            holder = _last_holder(phrase, before, day, vocab, None)
+            if holder is None and home is not None:
+                # Nobody named before holds it: the office of the place the text is about.
+                holder = _holder(phrase, {home}, day, vocab, index)
+        else:
+            continue  # "if Kast becomes president": no article, no place, nobody's office
+        if holder is None:
+            continue
+        end = tokens[j - 1][1]
+        mention = RoleMention(start, end, _as_match(text[start:end], *holder))
+        found.append(mention)
+        entities = sorted([*entities, (start, holder[0])], key=lambda pair: pair[0])
+    return found
+
+
+def _home(linked: Sequence[tuple[int, Entity]]) -> str | None:
+    """The place a text is about: the place its mentions name most often, strictly more
+    often than any other, or None."""
+    counts: dict[str, int] = {}
+    for _, entity in linked:
+        if entity.type == "place":
+            counts[entity.id] = counts.get(entity.id, 0) + 1
+    ranked = sorted(counts.items(), key=lambda item: -item[1])
+    if not ranked or (len(ranked) > 1 and ranked[1][1] == ranked[0][1]):
+        return None
+    return ranked[0][0]
+
+
+def _last_holder(
+    phrase: RolePhrase,
+    before: Sequence[Entity],
+    day: datetime.date,
+    vocab: Vocabulary,
+    where: set[str] | None,
+) -> tuple[Entity, Role] | None:
+    """The last entity in ``before`` that holds one of the phrase's offices on ``day`` (at
+    one of the places ``where``, when given), with that role, or None: the office was last
+    given to it ("Interior Minister Vicente Tiburcio ... the minister said")."""
+    offices = set(vocab.narrower(phrase.offices))
+    for entity in reversed(before):
+        for role in entity.roles:
+            if role.office in offices and role.held_on(day) and (where is None or role.where in where):
+                return entity, role
+    return None
+
+
+@functools.lru_cache(maxsize=8)
+def _one_of(words: frozenset[str]) -> frozenset[tuple[str, ...]]:
+    return frozenset((w,) for w in words)
+
+
+def usual_title(title: str, office: str) -> str | None:
+    """``title`` with each false friend of ``office`` replaced by its usual English title
+    (capitalised as the false friend was), or None when it has none.
+
+    >>> usual_title("Peruvian Chancellor", "foreign-minister")
+    'Peruvian Foreign Minister'
+    >>> usual_title("the chancellor", "foreign-minister")
+    'the foreign minister'
+    >>> usual_title("Peruvian Chancellor", "head-of-government") is None
+    True
+    """
+    known = vocabulary().offices.get(office)
+    if known is None or known.usual is None or not known.false_friends:
+        return None
+    out = title
+    for friend in known.false_friends:
+        pattern = re.compile(rf"(?<!\w){re.escape(friend)}(?!\w)", re.IGNORECASE)
+        usual = known.usual
+
+        def replace(found: re.Match[str], usual: str = usual) -> str:
+            return usual if found.group()[:1].isupper() else usual.lower()
+
+        out = pattern.sub(replace, out)
+    return None if out == title else out

@@ -35,13 +35,14 @@ The resolver is used only through :class:`TextResolver`; the work per document i
 
 from __future__ import annotations
 
+import datetime
 import functools
 import itertools
 import unicodedata
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Literal, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Literal, Protocol, runtime_checkable
 
 import regex
 
@@ -49,7 +50,11 @@ from canonym.lexicon import Lexicon
 from canonym.mentions import Run, Token, candidate_runs, caseless_runs, tokenize
 from canonym.models import Entity, Match
 from canonym.normalize import normalize_text
+from canonym.roles import as_day, find_role_mentions, usual_title
 from canonym.scripts import char_script, clitic_splits, cyrillic_stems, romanizations
+
+if TYPE_CHECKING:
+    from canonym.registry import Registry
 
 __all__ = ["CANDIDATE_FLOOR", "CONTEXT_FLOOR", "Annotated", "Mention", "TextResolver", "annotate"]
 
@@ -66,8 +71,16 @@ class TextResolver(Protocol):
     def accepts(self, match: Match, threshold: float | None = None) -> bool:
         """Whether ``match`` reaches its type's threshold."""
 
-    def candidates_cached(self, surface: str, source_lang: str | None = None) -> tuple[Match, ...]:
-        """The three best candidates for ``surface``, best first (memoised)."""
+    @property
+    def registry(self) -> Registry:
+        """The registry the resolver answers from (its people's roles name office holders);
+        used only when a text is annotated with a date."""
+
+    def candidates_cached(
+        self, surface: str, source_lang: str | None = None, date: datetime.date | None = None
+    ) -> tuple[Match, ...]:
+        """The three best candidates for ``surface`` by name, best first (memoised), titles
+        weighed on ``date``."""
 
     def word_weight(self, word: str) -> float:
         """Rarity weight of a normalised word in (0, 1]."""
@@ -79,7 +92,7 @@ class TextResolver(Protocol):
         """The registry's names written in ``script`` (a Unicode script name such as "Han")."""
 
 
-Via = Literal["name", "document", "context"]
+Via = Literal["name", "document", "context", "role"]
 CANDIDATE_FLOOR = 0.3
 """Below this name-level confidence a span is never linked, whatever the document says."""
 CONTEXT_FLOOR = 0.5
@@ -124,6 +137,10 @@ class Mention:
             out["suspicious"] = list(self.match.evidence.suspicious)
         if evidence and self.match is not None:
             out["evidence"] = self.match.evidence.as_dict()
+            # The title a false friend of the person's office stands for (rewrite(titles=True)).
+            usual = _usual_title(self)
+            if usual is not None:
+                out["evidence"]["usual_title"] = usual
         return out
 
 
@@ -134,14 +151,20 @@ class Annotated:
     text: str
     mentions: tuple[Mention, ...]
 
-    def rewrite(self) -> str:
-        """The text with every mention replaced by its entity's canonical name.
+    def rewrite(self, *, titles: bool = False) -> str:
+        """The text with every mention replaced by its entity's canonical name; with
+        ``titles``, also a title that translation got wrong replaced by the usual one
+        where the person's office is known (*Peruvian Chancellor* for Peru's foreign
+        minister becomes *Peruvian Foreign Minister*; see :func:`canonym.roles.usual_title`).
 
         >>> from canonym import Resolver
         >>> Resolver.default().annotate("Janet Jara met José Gehry in Lima.").rewrite()
         'Jeannette Jara met José Jerí in Lima.'
         """
-        return self._splice(_rewrites(self.text, self.mentions).__getitem__)
+        names = _rewrites(self.text, self.mentions)
+        if not titles:
+            return self._splice(names.__getitem__)
+        return _rewrite_titles(self.text, self.mentions, names)
 
     def mark(self) -> str:
         """The text with every mention marked inline as ``[surface](id)``.
@@ -180,7 +203,9 @@ def _rewrites(text: str, mentions: tuple[Mention, ...]) -> dict[Mention, str]:
     entity once, with its acronym or long form as a gloss, so the gloss is left as written,
     and so is the first mention if rewriting it would repeat the gloss.
     """
-    out = {m: m.entity.canonical for m in mentions}
+    # A role mention ("Peru's interim president") stays as written: it names the person
+    # by office, which the text means to say.
+    out = {m: m.text if m.via == "role" else m.entity.canonical for m in mentions}
     for first, second in itertools.pairwise(mentions):
         if (
             first.entity.id == second.entity.id
@@ -599,11 +624,22 @@ def _trim(text: str, tokens: tuple[Token, ...], i: int, j: int, found: tuple[Mat
     )
 
 
-def annotate(text: str, resolver: TextResolver, *, source_lang: str | None = None) -> Annotated:
-    """Every mention in ``text`` that resolves, by name or through the document."""
+def annotate(
+    text: str,
+    resolver: TextResolver,
+    *,
+    source_lang: str | None = None,
+    date: datetime.date | str | None = None,
+) -> Annotated:
+    """Every mention in ``text`` that resolves, by name or through the document, and, when
+    ``date`` (a day or ``YYYY-MM-DD``) says when the text was written, by role."""
+    day = None if date is None else as_day(date)
 
     def cache(surface: str) -> tuple[Match, ...]:
-        return resolver.candidates_cached(surface, source_lang)
+        # Without a date, the call a resolver written before dates existed still answers.
+        if day is None:
+            return resolver.candidates_cached(surface, source_lang)
+        return resolver.candidates_cached(surface, source_lang, day)
 
     def inflected(surface: str) -> tuple[Match, ...]:
         return _inflected(surface, resolver, cache)
@@ -648,7 +684,64 @@ def annotate(text: str, resolver: TextResolver, *, source_lang: str | None = Non
                     match,
                 )
             )
+    if day is not None:
+        mentions = _with_roles(text, resolver, mentions, day)
     return Annotated(text, tuple(mentions))
+
+
+def _usual_title(mention: Mention) -> str | None:
+    """The mention's title (or, for a role mention, its phrase) with a false friend of the
+    person's office replaced (:func:`canonym.roles.usual_title`), or None."""
+    match = mention.match
+    if match is None or match.evidence.role is None:
+        return None
+    written = mention.text if mention.via == "role" else mention.title
+    return usual_title(written, match.evidence.role.office) if written else None
+
+
+def _rewrite_titles(text: str, mentions: tuple[Mention, ...], names: dict[Mention, str]) -> str:
+    """:meth:`Annotated.rewrite` with ``titles``: each mention replaced as by ``names``, a
+    role mention by its phrase with the usual title, and a title before a name by its
+    usual form."""
+    edits: list[tuple[int, int, str]] = []
+    for mention in mentions:
+        usual = _usual_title(mention)
+        if mention.via == "role":
+            edits.append((mention.start, mention.end, usual or mention.text))
+            continue
+        if usual is not None:
+            at = text.rfind(mention.title, 0, mention.start)
+            if at >= 0 and (not edits or edits[-1][1] <= at):
+                edits.append((at, at + len(mention.title), usual))
+        edits.append((mention.start, mention.end, names[mention]))
+    parts, position = [], 0
+    for start, end, replacement in edits:
+        parts.append(text[position:start])
+        parts.append(replacement)
+        position = end
+    parts.append(text[position:])
+    return "".join(parts)
+
+
+def _with_roles(
+    text: str, resolver: TextResolver, mentions: list[Mention], day: datetime.date
+) -> list[Mention]:
+    """``mentions`` with the text's role mentions (:func:`canonym.roles.find_role_mentions`)
+    added, ``via="role"``. A place named inside a role phrase ("Peru's interim president")
+    is part of the role mention; a role phrase that overlaps any other mention is left out.
+    """
+    found = find_role_mentions(text, resolver.registry, day, [(m.start, m.entity) for m in mentions])
+    if not found:
+        return mentions
+    out = list(mentions)
+    for role in found:
+        inside = [m for m in out if m.start < role.end and role.start < m.end]
+        if any(m.entity.type != "place" or m.start < role.start or m.end > role.end for m in inside):
+            continue
+        out = [m for m in out if m not in inside]
+        match = role.match
+        out.append(Mention(role.start, role.end, match.query, match.entity, match.score, "role", "", match))
+    return sorted(out, key=lambda m: m.start)
 
 
 @functools.lru_cache(maxsize=1 << 16)
