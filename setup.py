@@ -1,0 +1,66 @@
+"""Build the compiled core: the hot pure-Python modules compiled by Cython, from the same source.
+
+Everything else about the package is declared in pyproject.toml. The modules named in
+``COMPILED`` are compiled as they are written (Cython reads the ``.py`` files); nothing is
+compiled from a second source, so the pure-Python modules stay the reference by
+construction. Where Cython or a C compiler is missing, or the build of an extension fails,
+the install goes on with the pure-Python modules (see docs/performance.md), and
+``CANONYM_PURE=1`` selects them at run time even where the compiled ones are installed.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+from setuptools import Extension, setup
+from setuptools.command.build_ext import build_ext
+
+COMPILED = ("index", "similarity", "features", "model", "names", "phonetic", "resolve", "prior")
+"""The modules of src/canonym compiled by Cython: the per-query look-up and comparison."""
+
+
+class OptionalBuildExt(build_ext):
+    """build_ext that leaves a module pure Python where its extension cannot be built."""
+
+    def run(self) -> None:
+        try:
+            super().run()
+        except Exception as error:  # noqa: BLE001 (no compiler: fall back to pure Python)
+            self._skip(error)
+
+    def build_extension(self, ext: Extension) -> None:
+        try:
+            super().build_extension(ext)
+        except Exception as error:  # noqa: BLE001
+            self._skip(error, ext.name)
+
+    def _skip(self, error: Exception, name: str = "the compiled core") -> None:
+        if os.environ.get("CANONYM_REQUIRE_COMPILED"):
+            raise error
+        print(f"canonym: {name} not compiled ({error}); the pure-Python module is used", file=sys.stderr)
+
+
+def _extensions() -> list[Extension]:
+    if os.environ.get("CANONYM_PURE_BUILD"):
+        return []
+    try:
+        from Cython.Build import cythonize
+    except ImportError:
+        return []
+    modules = [Extension(f"canonym.{m}", [f"src/canonym/{m}.py"]) for m in COMPILED]
+    return cythonize(
+        modules,
+        compiler_directives={
+            "language_level": 3,
+            # Type hints stay hints: the compiled module behaves as the Python one does
+            # (an ``int`` hint would otherwise reject a bool, a ``float`` one round an int).
+            "annotation_typing": False,
+            "binding": True,  # functions keep their signatures and docstrings (doctests)
+            "embedsignature": True,
+        },
+        quiet=True,
+    )
+
+
+setup(ext_modules=_extensions(), cmdclass={"build_ext": OptionalBuildExt})
