@@ -15,6 +15,10 @@ from __future__ import annotations
 
 import datetime
 
+from canonym import _native
+
+_native.install()  # CANONYM_PURE=1: the pure-Python modules, not the compiled ones
+
 from canonym.annotate import Annotated, Mention
 from canonym.models import ENTITY_TYPES, Entity, EntityType, Evidence, Match, Role, TokenPair
 from canonym.normalize import apply_steps, explain_normalization, normalize_text
