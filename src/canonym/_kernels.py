@@ -1,3 +1,4 @@
+# cython: annotation_typing=True
 """Loops of the candidate look-up that only pay compiled: typed for Cython, never run as Python.
 
 :mod:`canonym.index` uses these where the module was compiled (see setup.py) and its own
@@ -16,7 +17,7 @@ from cython.cimports.libc.stdlib import calloc, free, malloc  # noqa: E402
 
 @cython.boundscheck(False)
 @cython.wraparound(False)
-def shared_counts(found: list, size: cython.Py_ssize_t, scored: dict, pool: cython.Py_ssize_t) -> dict:
+def shared_counts(found: list, size: cython.Py_ssize_t, scored: object, pool: cython.Py_ssize_t) -> dict:
     """How many of the posting lists ``found`` hold each record, for the records that can
     still reach the ``pool`` best (as many records hold at least as many as they do; see
     ``canonym.index._pool_count``) and for those already in ``scored``.
