@@ -27,13 +27,13 @@ class OptionalBuildExt(build_ext):
     def run(self) -> None:
         try:
             super().run()
-        except Exception as error:  # noqa: BLE001 (no compiler: fall back to pure Python)
+        except Exception as error:  # no compiler: fall back to pure Python
             self._skip(error)
 
     def build_extension(self, ext: Extension) -> None:
         try:
             super().build_extension(ext)
-        except Exception as error:  # noqa: BLE001
+        except Exception as error:
             self._skip(error, ext.name)
 
     def _skip(self, error: Exception, name: str = "the compiled core") -> None:
@@ -46,7 +46,7 @@ def _extensions() -> list[Extension]:
     if os.environ.get("CANONYM_PURE_BUILD"):
         return []
     try:
-        from Cython.Build import cythonize
+        from Cython.Build import cythonize  # noqa: PLC0415 (optional: no Cython, no compiled core)
     except ImportError:
         return []
     modules = [Extension(f"canonym.{m}", [f"src/canonym/{m}.py"]) for m in COMPILED]

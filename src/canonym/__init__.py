@@ -15,10 +15,8 @@ from __future__ import annotations
 
 import datetime
 
-from canonym import _native
-
-_native.install()  # CANONYM_PURE=1: the pure-Python modules, not the compiled ones
-
+# First: under CANONYM_PURE=1 the modules below are then loaded from their .py source.
+from canonym import _native  # noqa: F401
 from canonym.annotate import Annotated, Mention
 from canonym.models import ENTITY_TYPES, Entity, EntityType, Evidence, Match, Role, TokenPair
 from canonym.normalize import apply_steps, explain_normalization, normalize_text

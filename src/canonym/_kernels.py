@@ -12,7 +12,7 @@ import cython
 if not cython.compiled:
     raise ImportError("canonym._kernels runs compiled only")
 
-from cython.cimports.libc.stdlib import calloc, free, malloc  # noqa: E402
+from cython.cimports.libc.stdlib import calloc, free, malloc
 
 
 @cython.boundscheck(False)
@@ -30,7 +30,7 @@ def shared_counts(found: list, size: cython.Py_ssize_t, scored: object, pool: cy
     for view in found:
         total += len(view)
     touched: cython.p_int = cython.cast(cython.p_int, malloc(max(total, 1) * cython.sizeof(cython.int)))
-    if counts == cython.NULL or touched == cython.NULL:
+    if counts == cython.NULL or touched == cython.NULL:  # noqa: PLR1714 (C pointers)
         free(counts)
         free(touched)
         raise MemoryError
@@ -48,8 +48,7 @@ def shared_counts(found: list, size: cython.Py_ssize_t, scored: object, pool: cy
                     touched[distinct] = rid
                     distinct += 1
                 counts[rid] += 1
-                if counts[rid] > most:
-                    most = counts[rid]
+                most = max(most, counts[rid])
         # The histogram of the counts, read from the largest: the fewest shared that still
         # puts a record among the pool's best.
         records_with: cython.p_int = cython.cast(cython.p_int, calloc(most + 1, cython.sizeof(cython.int)))

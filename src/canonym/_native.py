@@ -38,7 +38,10 @@ class _SourceFirst(importlib.abc.MetaPathFinder):
     """Finds canonym's submodules in their ``.py`` source, ahead of compiled ones."""
 
     def find_spec(
-        self, fullname: str, path: Sequence[str] | None, target: ModuleType | None = None
+        self,
+        fullname: str,
+        path: Sequence[str] | None,  # noqa: ARG002 (the finder's protocol)
+        target: ModuleType | None = None,  # noqa: ARG002
     ) -> importlib.machinery.ModuleSpec | None:
         package, _, name = fullname.partition(".")
         if package != "canonym" or not name or "." in name:
@@ -52,9 +55,12 @@ class _SourceFirst(importlib.abc.MetaPathFinder):
 
 def install() -> None:
     """Load canonym's modules from source from now on, if :data:`PURE_ENV` asks for it
-    (called once, by ``canonym/__init__.py``, before any other module of canonym)."""
+    (done when this module is imported, which ``canonym/__init__.py`` does first)."""
     if pure_requested() and not any(isinstance(f, _SourceFirst) for f in sys.meta_path):
         sys.meta_path.insert(0, _SourceFirst())
+
+
+install()
 
 
 def compiled_modules() -> tuple[str, ...]:

@@ -405,10 +405,10 @@ class CandidateIndex:
         if not scores or max(scores.values()) < 0.6 * total:
             grams = _trigrams(whole) if whole else []
             share = total / max(1, len(grams))
-            found = [f for f in self._find(["t" + gram for gram in grams]) if len(f) <= _COMMON_GRAM]
+            postings = [f for f in self._find(["t" + gram for gram in grams]) if len(f) <= _COMMON_GRAM]
             # Thousands of records share a trigram or two: only those that can reach the
             # pool get their shares, added one at a time as a record's hits always are.
-            for rid, count in _shared_trigrams(found, len(self._names), scores).items():
+            for rid, count in _shared_trigrams(postings, len(self._names), scores).items():
                 value = scores[rid]
                 for _ in range(count):
                     value += share
@@ -480,7 +480,8 @@ def _shared_trigrams(found: list[Sequence[int]], size: int, scores: dict[int, fl
     shared = Counter(chain.from_iterable(found))
     least = _pool_count(shared)
     rich = compress(shared, map(operator.ge, shared.values(), repeat(least)))
-    return {rid: shared[rid] for rid in [*(scores.keys() & shared.keys()), *(r for r in rich if r not in scores)]}
+    kept = [*(scores.keys() & shared.keys()), *(r for r in rich if r not in scores)]
+    return {rid: shared[rid] for rid in kept}
 
 
 def _pool_count(shared: Counter[int]) -> int:
