@@ -37,9 +37,14 @@ class OptionalBuildExt(build_ext):
             self._skip(error, ext.name)
 
     def _skip(self, error: Exception, name: str = "the compiled core") -> None:
-        if os.environ.get("CANONYM_REQUIRE_COMPILED"):
-            raise error
-        print(f"canonym: {name} not compiled ({error}); the pure-Python module is used", file=sys.stderr)
+        _report(error, name)
+
+
+def _report(error: Exception, name: str) -> None:
+    """Say on stderr that ``name`` stays pure Python (or fail, with CANONYM_REQUIRE_COMPILED)."""
+    if os.environ.get("CANONYM_REQUIRE_COMPILED"):
+        raise error
+    print(f"canonym: {name} not compiled ({error}); the pure-Python module is used", file=sys.stderr)
 
 
 def _extensions() -> list[Extension]:
@@ -49,19 +54,30 @@ def _extensions() -> list[Extension]:
         from Cython.Build import cythonize  # noqa: PLC0415 (optional: no Cython, no compiled core)
     except ImportError:
         return []
-    modules = [Extension(f"canonym.{m}", [f"src/canonym/{m}.py"]) for m in COMPILED]
-    return cythonize(
-        modules,
-        compiler_directives={
-            "language_level": 3,
-            # Type hints stay hints: the compiled module behaves as the Python one does
-            # (an ``int`` hint would otherwise reject a bool, a ``float`` one round an int).
-            "annotation_typing": False,
-            "binding": True,  # functions keep their signatures and docstrings (doctests)
-            "embedsignature": True,
-        },
-        quiet=True,
-    )
+    directives = {
+        "language_level": 3,
+        # Type hints stay hints: the compiled module behaves as the Python one does (an
+        # ``int`` hint would otherwise reject a bool, a ``float`` one round an int).
+        # canonym/_kernels.py, written for C types, turns them on for itself.
+        "annotation_typing": False,
+        "binding": True,  # functions keep their signatures and docstrings (doctests)
+        "embedsignature": True,
+    }
+    out: list[Extension] = []
+    for module in COMPILED:
+        # One module at a time: Python that Cython cannot compile leaves that module pure
+        # Python, and the install goes on.
+        try:
+            out.extend(
+                cythonize(
+                    [Extension(f"canonym.{module}", [f"src/canonym/{module}.py"])],
+                    compiler_directives=directives,
+                    quiet=True,
+                )
+            )
+        except Exception as error:
+            _report(error, f"canonym.{module}")
+    return out
 
 
 setup(ext_modules=_extensions(), cmdclass={"build_ext": OptionalBuildExt})
