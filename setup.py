@@ -62,6 +62,9 @@ def _extensions() -> list[Extension]:
         "annotation_typing": False,
         "binding": True,  # functions keep their signatures and docstrings (doctests)
         "embedsignature": True,
+        # The doctests are collected from the functions themselves, not a second time from
+        # a ``__test__`` dictionary of their docstrings.
+        "autotestdict": False,
     }
     out: list[Extension] = []
     for module in COMPILED:
