@@ -16,6 +16,8 @@ from __future__ import annotations
 import datetime
 from typing import TYPE_CHECKING, Any
 
+# First: under CANONYM_PURE=1 the modules below are then loaded from their .py source.
+from canonym import _native  # noqa: F401
 from canonym.models import ENTITY_TYPES, Entity, EntityType, Evidence, Match, Role, TokenPair
 from canonym.normalize import apply_steps, explain_normalization, normalize_text
 from canonym.registry import Registry, RegistryError

@@ -41,6 +41,11 @@ from canonym.progress import Progress
 from canonym.registry import Registry
 from canonym.scripts import unspaced_script
 
+try:  # the trigram counts in C, where the compiled core is installed (see setup.py)
+    from canonym._kernels import shared_counts as _compiled_shared_counts
+except ImportError:
+    _compiled_shared_counts = None
+
 __all__ = ["AliasRecord", "CandidateIndex"]
 
 # Look-up kinds and how much a hit of each kind counts towards a candidate's rank.
@@ -66,11 +71,11 @@ _COMMON_GRAM = 3000
 # analyse the few candidate names of a query when it needs them (and cache the latest).
 EAGER_FORMS = 250_000
 _FORM_CACHE = 1 << 16
-FREEZE_FROM = 100_000
+FREEZE_FROM = 10_000
 """An index of this many names or more is frozen out of the garbage collector once built
 or loaded (:func:`gc.freeze`): its millions of small objects never become garbage, yet
 every full collection walked them all (at a million names, half the query time went to
-collecting). Freezing moves every object alive in the process at that moment, the
+collecting; at 38,000 names, a tenth). Freezing moves every object alive in the process at that moment, the
 caller's too, to a generation the collector skips; memory freed by reference counting is
 freed as before, only reference cycles among frozen objects are never collected."""
 _CHUNK = 1 << 20
@@ -401,20 +406,12 @@ class CandidateIndex:
         if not scores or max(scores.values()) < 0.6 * total:
             grams = _trigrams(whole) if whole else []
             share = total / max(1, len(grams))
-            shared = Counter(
-                chain.from_iterable(
-                    found
-                    for found in self._find(["t" + gram for gram in grams])
-                    if len(found) <= _COMMON_GRAM
-                )
-            )
+            postings = [f for f in self._find(["t" + gram for gram in grams]) if len(f) <= _COMMON_GRAM]
             # Thousands of records share a trigram or two: only those that can reach the
             # pool get their shares, added one at a time as a record's hits always are.
-            least = _pool_count(shared)
-            rich = compress(shared, map(operator.ge, shared.values(), repeat(least)))
-            for rid in [*(scores.keys() & shared.keys()), *(rid for rid in rich if rid not in scores)]:
+            for rid, count in _shared_trigrams(postings, len(self._names), scores).items():
                 value = scores[rid]
-                for _ in range(shared[rid]):
+                for _ in range(count):
                     value += share
                 scores[rid] = value
         if not scores:
@@ -442,6 +439,19 @@ def _settle(names: int) -> None:
     """Freeze what is alive out of the garbage collector once a large index is ready."""
     if names >= FREEZE_FROM:
         gc.freeze()
+
+
+def _shared_trigrams(found: list[Sequence[int]], size: int, scores: dict[int, float]) -> dict[int, int]:
+    """How many of the trigram postings ``found`` hold each record, for the records that
+    can still reach the pool (:func:`_pool_count`) and those already scored. The compiled
+    core counts in a C array (``canonym._kernels``); this is the reference."""
+    if _compiled_shared_counts is not None:
+        return _compiled_shared_counts(found, size, scores, _POOL)  # type: ignore[no-any-return]
+    shared = Counter(chain.from_iterable(found))
+    least = _pool_count(shared)
+    rich = compress(shared, map(operator.ge, shared.values(), repeat(least)))
+    kept = [*(scores.keys() & shared.keys()), *(r for r in rich if r not in scores)]
+    return {rid: shared[rid] for rid in kept}
 
 
 def _pool_count(shared: Counter[int]) -> int:

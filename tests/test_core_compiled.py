@@ -1,0 +1,81 @@
+"""The compiled core against the pure-Python reference, on every evaluation query.
+
+canonym's hot modules are compiled by Cython from their own source (setup.py); the
+``.py`` modules stay the reference, selected by ``CANONYM_PURE=1``. Both paths run, each in
+a process of its own, over every query of every evaluation set (benchmarks/data, read at run
+time; nothing of it is copied here), and must give the same candidate records, the same
+answers and scores equal to 1e-9.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from canonym._native import PURE_ENV, compiled_modules, pure_requested
+
+ROOT = Path(__file__).resolve().parents[1]
+BENCHMARKS = ROOT / "benchmarks"
+
+_DUMP = """
+import json, sys
+sys.path.insert(0, sys.argv[1])
+from canonym import Registry, Resolver
+from canonym._native import compiled_modules
+from canonym.names import analyze
+from evaldata import REGISTRY, SETS, load_queries
+resolver = Resolver(Registry.from_files([REGISTRY]))
+print(json.dumps(compiled_modules()))
+for path in SETS.values():
+    for q in load_queries(path):
+        form = analyze(q.text, resolver.lexicon)
+        pool = resolver.index.lookup(form, 8) if form.words else []
+        found = resolver.candidates(q.text, limit=3)
+        answer = resolver.resolve(q.text)
+        print(json.dumps([q.text, pool, [[m.entity.id, m.alias, m.score] for m in found],
+                          answer and [answer.entity.id, answer.score]], ensure_ascii=False))
+"""
+
+
+def _dump(pure: bool, cache: Path) -> list[object]:
+    env = {**os.environ, PURE_ENV: "1" if pure else "", "CANONYM_CACHE_DIR": str(cache)}
+    done = subprocess.run(
+        [sys.executable, "-c", _DUMP, str(BENCHMARKS)], env=env, capture_output=True, text=True, check=True
+    )
+    return [json.loads(line) for line in done.stdout.splitlines()]
+
+
+def _same(a: object, b: object) -> bool:
+    if isinstance(a, float) and isinstance(b, float):
+        return abs(a - b) <= 1e-9
+    if isinstance(a, list) and isinstance(b, list):
+        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b))
+    return a == b
+
+
+def test_the_switch_selects_the_pure_modules() -> None:
+    code = "import canonym.index; from canonym._native import compiled_modules; print(compiled_modules())"
+    env = {**os.environ, PURE_ENV: "1"}
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "()"
+
+
+@pytest.mark.skipif(
+    pure_requested() or not compiled_modules(),
+    reason="canonym was installed without its compiled core (no C compiler), or CANONYM_PURE is set",
+)
+def test_compiled_and_pure_agree_on_every_evaluation_query(tmp_path: Path) -> None:
+    if not (BENCHMARKS / "data" / "registry.yaml").exists():
+        pytest.skip("the evaluation data is not in this checkout")
+    compiled = _dump(pure=False, cache=tmp_path)
+    pure = _dump(pure=True, cache=tmp_path)
+    assert compiled[0], "the compiled process ran no compiled module"
+    assert pure[0] == []
+    assert len(compiled) == len(pure) > 5000
+    differ = [(c, p) for c, p in zip(compiled[1:], pure[1:]) if not _same(c, p)]
+    assert not differ, f"{len(differ)} queries differ, the first: {differ[0]}"
