@@ -79,3 +79,32 @@ def test_compiled_and_pure_agree_on_every_evaluation_query(tmp_path: Path) -> No
     assert len(compiled) == len(pure) > 5000
     differ = [(c, p) for c, p in zip(compiled[1:], pure[1:]) if not _same(c, p)]
     assert not differ, f"{len(differ)} queries differ, the first: {differ[0]}"
+
+
+@pytest.mark.skipif(
+    pure_requested() or not compiled_modules(),
+    reason="canonym was installed without its compiled core (no C compiler), or CANONYM_PURE is set",
+)
+def test_a_module_whose_source_changed_since_compiled_runs_from_source(tmp_path: Path) -> None:
+    import shutil
+
+    import canonym
+
+    package = Path(canonym.__file__).parent
+    copy = tmp_path / "canonym"
+    shutil.copytree(package, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    code = "import canonym.similarity; from canonym._native import compiled_modules; print(compiled_modules())"
+    env = {**os.environ, "PYTHONPATH": str(tmp_path)}
+
+    def run() -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+
+    before = run()
+    assert "similarity" in before.stdout
+    assert before.stderr == ""
+    source = copy / "similarity.py"
+    source.write_text(source.read_text(encoding="utf-8") + "\nEDITED = True\n", encoding="utf-8")
+    after = run()
+    assert "similarity" not in after.stdout  # the edited source runs, not the old extension
+    assert "index" in after.stdout  # the untouched modules stay compiled
+    assert "similarity changed since compiled" in after.stderr
