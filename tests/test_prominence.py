@@ -46,8 +46,8 @@ def test_the_prominent_namesake_ranks_first_with_a_confidence_below_certainty() 
         found = resolver.candidates(name, limit=2)
         assert [m.entity.id for m in found] == [big.id, small.id], name
         assert resolver.resolve(name) is not None, name
-        share = (big.prominence or 0) + 1
-        share /= share + (small.prominence or 0) + 1
+        share = ((big.prominence or 0) + 1) * len(big.names)
+        share /= share + ((small.prominence or 0) + 1) * len(small.names)
         # The prior leaves 1 - share to doubt: the odds are at most the share's.
         assert found[0].score < 1.0
         assert found[0].score / (1 - found[0].score) <= share / (1 - share) * 1e6
@@ -217,3 +217,23 @@ def test_a_poor_match_to_a_big_city_does_not_dilute_an_exact_name() -> None:
     assert [m.entity.id for m in found] == ["amsterdam", "new-york"]
     assert "prominence" not in found[0].evidence.contributions  # the only entity with that name
     assert resolver.resolve("Amsterdam") is not None
+
+
+def test_of_equally_prominent_namesakes_the_one_named_in_more_languages_comes_first() -> None:
+    # A name in many languages is a place written about in many languages: the prior is
+    # prominence times the number of names (the analogue of Wikidata's sitelinks count).
+    few = Entity("springfield-1", "Springfield", "place", prominence=150_000)
+    many = Entity(
+        "springfield-2", "Springfield", "place", ("Спрингфилд", "スプリングフィールド", "斯普林菲尔德"),
+        prominence=150_000,
+    )  # fmt: skip
+    found = _resolver(few, many).candidates("Springfield", limit=2)
+    assert [m.entity.id for m in found] == ["springfield-2", "springfield-1"]
+    # Shares 4/5 and 1/5: four names against one, the same prominence.
+    assert found[0].evidence.contributions["prominence"] == pytest.approx(math.log(4 / 5))
+
+
+def test_shares_weigh_prominence_by_the_number_of_names() -> None:
+    assert candidate_shares([0, 0, 2], [1, 1, 1]) == pytest.approx((0.2, 0.2, 0.6))
+    assert candidate_shares([9, 9], [3, 1]) == pytest.approx((0.75, 0.25))
+    assert candidate_shares([1, 3], [2, 1]) == pytest.approx((0.5, 0.5))

@@ -4,15 +4,26 @@ the names are compared.
 A name alone cannot tell Paris, France from Paris, Texas, or London from London, Ontario:
 the query is as close to one as to the other. What can is how often each is meant, and a
 registry's ``prominence`` (population for places, Wikidata sitelinks for people and
-organisations, see docs/registry.md) stands for that. When every candidate of a query has a
-prominence, the prior of candidate *e* is its share of the prominence of the candidates
-that match as well as it does (those matched through a name equal to the query, else all
-the others: a poor match to a big city must not dilute an exact name of a smaller one),
+organisations, see docs/registry.md) stands for that, and so does the number of names the
+registry gives an entity: a place named in many languages is written about in many
+languages (for a gazetteer the count is what sitelinks are for Wikidata: GeoNames lists
+hundreds of names for Vienna and a handful for a town of the same size). When every
+candidate of a query has a prominence, its weight is
 
-    share(e) = (prominence(e) + 1) / sum over those candidates of (prominence + 1),
+    weight(e) = (prominence(e) + 1) * names(e)
 
-the probability that a mention picked at random means *e* if mentions follow prominence
-(the +1 keeps an entity of prominence 0 possible). It enters by Bayes' rule, in log-odds:
+(the +1 keeps an entity of prominence 0 possible), and the prior of candidate *e* is its
+share of the weight of the candidates that match as well as it does (those matched
+through a name equal to the query, else all the others: a poor match to a big city must
+not dilute an exact name of a smaller one),
+
+    share(e) = weight(e) / sum over those candidates of weight,
+
+the probability that a mention picked at random means *e* if mentions follow the
+weights. Measured on the gazetteer development queries split in two halves by time zone,
+the names factor is right more often and wrong less often on both halves (0.731 -> 0.741
+and 0.778 -> 0.785 right, 0.064 -> 0.061 and 0.054 -> 0.053 wrong entity); it has no
+parameter to fit. It enters by Bayes' rule, in log-odds:
 the resolver ranks the candidates by the model's rank plus ``log share`` (a name equal to
 the query still comes before any other) and gives each the confidence whose odds are the
 model's odds times the share (:func:`apply_share`). Fitted freely on either half of the
@@ -42,16 +53,24 @@ from canonym.model import logit, sigmoid
 __all__ = ["apply_share", "candidate_shares", "exclusive_scores", "namesake_cap"]
 
 
-def candidate_shares(prominences: Sequence[float | None]) -> tuple[float, ...] | None:
-    """Each candidate's share of the candidates' prominence (each plus 1), or None when
-    any of them has none (or there are none).
+def candidate_shares(
+    prominences: Sequence[float | None], name_counts: Sequence[int] | None = None
+) -> tuple[float, ...] | None:
+    """Each candidate's share of the candidates' weight, prominence plus 1 times its number
+    of names (``name_counts``, default 1 each), or None when any of them has no prominence
+    (or there are none).
 
     >>> candidate_shares([3, 1, 0])
     (0.5714285714285714, 0.2857142857142857, 0.14285714285714285)
+    >>> candidate_shares([3, 3], [3, 1])
+    (0.75, 0.25)
     """
     if not prominences or any(p is None for p in prominences):
         return None
-    weights = [max(0.0, float(p or 0.0)) + 1.0 for p in prominences]
+    counts = name_counts or [1] * len(prominences)
+    weights = [
+        (max(0.0, float(p or 0.0)) + 1.0) * max(1, n) for p, n in zip(prominences, counts, strict=True)
+    ]
     total = math.fsum(weights)
     return tuple(w / total for w in weights)
 

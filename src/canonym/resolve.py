@@ -199,10 +199,11 @@ class Resolver:
     def _prior(self, scored: list[_Scored]) -> list[_Scored]:
         """The prior over the candidates (:mod:`canonym.prior`).
 
-        Where every candidate has a prominence, each gets its share of the prominence of
-        the candidates that match as well as it does: those matched through a name equal
-        to the query share among themselves (a poor match to a big city must not dilute
-        an exact name of a smaller one), the others among themselves. They are ranked by
+        Where every candidate has a prominence, each gets its share of the weight
+        (prominence times number of names) of the candidates that match as well as it
+        does: those matched through a name equal to the query share among themselves (a
+        poor match to a big city must not dilute an exact name of a smaller one), the
+        others among themselves. They are ranked by
         the model's rank plus the log of the share (a name equal to the query still
         first). Otherwise the list keeps its order and only candidates matched through a
         name that other entities share get the uniform share of it.
@@ -210,7 +211,13 @@ class Resolver:
         entities = self.registry.entities
         exact = [_is_exact(s) for s in scored]
         tiers = [[s for s, e in zip(scored, exact) if e is tier] for tier in (True, False)]
-        priors = [candidate_shares([entities[s.record.entity].prominence for s in t]) for t in tiers]
+        priors = [
+            candidate_shares(
+                [entities[s.record.entity].prominence for s in t],
+                [len(entities[s.record.entity].names) for s in t],
+            )
+            for t in tiers
+        ]
         if all(p is not None or not t for p, t in zip(priors, tiers)):
             out = [
                 dataclasses.replace(s, share=share, informed=True)
