@@ -11,9 +11,11 @@ syllables are joined as pinyin writes them, and the administrative suffixes (*sh
 
 from __future__ import annotations
 
+import unicodedata
+
 import regex
 
-__all__ = ["wade_giles_to_pinyin"]
+__all__ = ["brahmic_readings", "ethiopic_readings", "wade_giles_to_pinyin"]
 
 # Initials, longest first, with their pinyin before i/ü (palatal) and elsewhere.
 _INITIALS: tuple[tuple[str, str, str], ...] = (
@@ -151,3 +153,260 @@ def wade_giles_to_pinyin(text: str) -> str:
     if "-" not in text and "'" not in text:
         return text
     return _WORD.sub(lambda m: _word(m.group()), text)
+
+
+# -- Brahmic abugidas -----------------------------------------------------------------------
+#
+# The scripts of India and their kin (Devanagari, Bengali, Gurmukhi, Gujarati, Oriya, Tamil,
+# Telugu, Kannada, Malayalam, Chakma) share one design, which Unicode names alike in each: a
+# consonant letter carries the inherent vowel a, a vowel sign replaces it, the virama removes
+# it. Letters are read from their Unicode names (DEVANAGARI LETTER KHA: kh); the inherent vowel
+# is written where it is spoken.
+
+_BRAHMIC_SCRIPTS = frozenset(
+    {"DEVANAGARI", "BENGALI", "GURMUKHI", "GUJARATI", "ORIYA", "TAMIL", "TELUGU", "KANNADA",
+     "MALAYALAM", "CHAKMA"}
+)  # fmt: skip
+# North Indian languages leave the inherent vowel unsaid at the end of a word and between two
+# consonants that have vowels on their other side (schwa deletion); Dravidian ones say it.
+_SCHWA_DELETING = frozenset({"DEVANAGARI", "BENGALI", "GURMUKHI", "GUJARATI", "ORIYA", "CHAKMA"})
+# Consonants by the part of their Unicode name before the inherent vowel; the retroflexes as the
+# dentals and c as ch, as Hunterian romanisation and most names' customary spellings write them.
+_BRAHMIC_CONSONANTS = {
+    "K": "k", "KH": "kh", "G": "g", "GH": "gh", "NG": "ng", "C": "ch", "CH": "chh", "J": "j",
+    "JH": "jh", "NY": "ny", "TT": "t", "TTH": "th", "DD": "d", "DDH": "dh", "NN": "n", "T": "t",
+    "TH": "th", "D": "d", "DH": "dh", "N": "n", "NNN": "n", "P": "p", "PH": "ph", "B": "b",
+    "BH": "bh", "M": "m", "Y": "y", "YY": "y", "R": "r", "RR": "r", "L": "l", "LL": "l",
+    "LLL": "zh", "V": "v", "W": "w", "SH": "sh", "SS": "sh", "S": "s", "H": "h", "Q": "q",
+    "KHH": "kh", "GHH": "gh", "Z": "z", "DDDH": "r", "RH": "rh", "F": "f", "RRR": "r",
+    "VA": "v", "YYA": "y", "JJ": "j",
+}  # fmt: skip
+# Vowels (independent letters and vowel signs) by name, length dropped as names are spelt.
+_BRAHMIC_VOWELS = {
+    "A": "a", "AA": "a", "I": "i", "II": "i", "U": "u", "UU": "u", "E": "e", "EE": "e",
+    "AI": "ai", "O": "o", "OO": "o", "AU": "au", "VOCALIC R": "ri", "VOCALIC RR": "ri",
+    "VOCALIC L": "li", "VOCALIC LL": "li", "CANDRA E": "e", "CANDRA O": "o", "SHORT E": "e",
+    "SHORT O": "o", "OE": "e", "OOE": "e", "AW": "au", "UE": "u", "UUE": "u", "OI": "oi",
+    "PRISHTHAMATRA E": "e", "CANDRA A": "a",
+}  # fmt: skip
+# A nukta turns a consonant into one Indian alphabets lack (क़: q, ज़: z, फ़: f, ड़: r).
+_NUKTA = {"k": "q", "g": "gh", "j": "z", "ph": "f", "d": "r", "dh": "rh", "y": "y", "kh": "kh"}
+# Tamil writes k, t, p, ch both voiceless and voiced: voiced between vowels and after a nasal.
+_TAMIL_VOICED = {"k": "g", "t": "d", "p": "b", "ch": "s"}
+_LABIALS = ("p", "b", "m")
+_INHERENT = "\0"  # the inherent vowel, until it is decided whether it is said
+
+
+def _brahmic_units(word: str) -> tuple[str, list[tuple[str, str]]] | None:
+    """The script of ``word`` and its letters as ("C", consonant), ("V", vowel) and ("N",
+    nasal) units, the inherent vowel as ("V", _INHERENT); None if it is not Brahmic."""
+    units: list[tuple[str, str]] = []
+    script = ""
+    double_next = False
+    for char in word:
+        name = unicodedata.name(char, "")
+        head, _, rest = name.partition(" ")
+        if head not in _BRAHMIC_SCRIPTS:
+            if char.isalpha():
+                return None
+            continue
+        script = script or head
+        for prefix in ("SIGN ", "LETTER "):
+            if rest.startswith(prefix) and rest[len(prefix) :] in ("VIRAMA", "AL-LAKUNA"):
+                rest = "VIRAMA"
+        if rest in ("VIRAMA", "MAAYYAA", "SIGN VIRAMA"):
+            if units and units[-1] == ("V", _INHERENT):
+                units.pop()
+        elif rest.startswith("VOWEL SIGN "):
+            vowel = rest[len("VOWEL SIGN ") :]
+            value = "o" if script == "CHAKMA" and vowel == "A" else _BRAHMIC_VOWELS.get(vowel, "")
+            if units and units[-1] == ("V", _INHERENT):
+                units[-1] = ("V", value)
+            elif value:
+                units.append(("V", value))
+        elif rest in ("SIGN ANUSVARA", "SIGN CANDRABINDU", "TIPPI", "SIGN BINDI"):
+            units.append(("N", "n"))
+        elif rest == "SIGN VISARGA":
+            units.append(("C", "h"))
+        elif rest == "SIGN NUKTA":
+            k = len(units) - 2 if units and units[-1] == ("V", _INHERENT) else len(units) - 1
+            if k >= 0 and units[k][0] == "C":
+                units[k] = ("C", _NUKTA.get(units[k][1], units[k][1]))
+        elif rest == "ADDAK":
+            double_next = True  # Gurmukhi's gemination mark: the next consonant is doubled
+        elif rest.startswith("LETTER CHILLU "):
+            # Malayalam's consonants without a vowel, named without one (CHILLU N).
+            units.append(("C", _BRAHMIC_CONSONANTS.get(rest.split()[-1], "")))
+        elif rest == "LETTER KHANDA TA":
+            units.append(("C", "t"))
+        elif rest.startswith("LETTER RA WITH "):
+            # Assamese: ৰ (RA WITH MIDDLE DIAGONAL) is its r, ৱ (WITH LOWER DIAGONAL) its w.
+            units.extend([("C", "r" if "MIDDLE" in rest else "w"), ("V", _INHERENT)])
+        elif rest.startswith("LETTER "):
+            letter = rest[len("LETTER ") :]
+            if letter in _BRAHMIC_VOWELS or (script == "CHAKMA" and letter in ("AA", "I", "U", "E")):
+                units.append(("V", _BRAHMIC_VOWELS[letter]))
+                continue
+            base = letter[:-2] if script == "CHAKMA" and letter.endswith("AA") else letter[:-1]
+            value = _BRAHMIC_CONSONANTS.get(base)
+            if value is None:
+                continue
+            if double_next:
+                units.append(("C", value))
+                double_next = False
+            units.extend([("C", value), ("V", _INHERENT)])
+    return (script, units) if script and units else None
+
+
+def _is_vowel(unit: tuple[str, str]) -> bool:
+    return unit[0] == "V"
+
+
+def _delete_schwas(units: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """North Indian schwa deletion: the inherent vowel of the last syllable, then, from the
+    right, each one between a vowel-consonant and a consonant-vowel (V C _ C V)."""
+    out = list(units)
+    syllables = sum(1 for u in out if _is_vowel(u))
+    if syllables > 1:
+        for k in range(len(out) - 1, -1, -1):
+            if out[k][0] == "N":
+                continue
+            if out[k] == ("V", _INHERENT):
+                del out[k]
+            break
+    k = len(out) - 3
+    while k >= 2:
+        if (
+            out[k] == ("V", _INHERENT)
+            and out[k - 1][0] == "C"
+            and _is_vowel(out[k - 2])
+            and out[k + 1][0] == "C"
+            and _is_vowel(out[k + 2])
+        ):
+            del out[k]
+            k -= 2
+        else:
+            k -= 1
+    return out
+
+
+def _spell_brahmic(script: str, units: list[tuple[str, str]], customary: bool) -> str:
+    out: list[str] = []
+    for k, (kind, value) in enumerate(units):
+        before = units[k - 1] if k else ("", "")
+        after = units[k + 1] if k + 1 < len(units) else ("", "")
+        if kind == "V":
+            out.append("a" if value == _INHERENT else value)
+        elif kind == "N":
+            if after[0] == "C" and after[1] in ("m", "n"):
+                continue  # a nasal mark before a nasal consonant doubles it (ਅੰਮ੍ਰਿਤਸਰ: Amritsar)
+            if script == "BENGALI":
+                out.append("ng")  # ং is the velar nasal (ল্যাম্পাং: Lampang)
+            elif after[0] == "C" and after[1].startswith(_LABIALS):
+                out.append("m")
+            else:
+                # At the end of a Dravidian word the anusvara is an m (തിരുവനന്തപുരം).
+                out.append("m" if not after[0] and script not in _SCHWA_DELETING else "n")
+        elif customary and script == "BENGALI" and before[0] == "C" and (value == "y" or (
+            value == "b" and before[1] != "m"
+        )):
+            # The ya-phala and ba-phala after a consonant are not said as y and b: ্য writes a
+            # vowel (ল্যা: la, æ), ্ব doubles the consonant (বিশ্ব: bishsho).
+            continue
+        elif customary and script == "TAMIL" and value in _TAMIL_VOICED:
+            voiced = (before[0] == "V" or before[0] == "N" or before[1] in ("n", "m", "ng", "ny")) and (
+                after[0] == "V"
+            )
+            geminate = before == (kind, value)
+            out.append(_TAMIL_VOICED[value] if voiced and not geminate else value)
+        else:
+            out.append(value)
+    return "".join(out)
+
+
+def brahmic_readings(word: str) -> tuple[str, ...]:
+    """Latin forms of a word in a Brahmic script of India (Devanagari, Bengali, Gurmukhi,
+    Gujarati, Oriya, Tamil, Telugu, Kannada, Malayalam, Chakma), best first; () for any
+    other word.
+
+    The first form says the inherent vowel as the language does (Hindi नागपुर: Nagpur, not
+    Nagapura) and writes Tamil stops voiced where they are said so (மதுரை: Madurai); the
+    others keep more of the inherent vowels and the letters as written.
+
+    >>> brahmic_readings("नागपुर")
+    ('nagpur', 'nagapur', 'nagapura')
+    >>> brahmic_readings("மதுரை")[0], brahmic_readings("ਅੰਮ੍ਰਿਤਸਰ")[0]
+    ('madurai', 'amritsar')
+    >>> brahmic_readings("Lima")
+    ()
+    """
+    parsed = _brahmic_units(word)
+    if parsed is None:
+        return ()
+    script, units = parsed
+    forms: list[str] = []
+    if script in _SCHWA_DELETING:
+        forms.append(_spell_brahmic(script, _delete_schwas(units), customary=True))
+        final_only = list(units)
+        if len(final_only) > 2 and final_only[-1] == ("V", _INHERENT):
+            final_only.pop()
+        forms.append(_spell_brahmic(script, final_only, customary=True))
+    else:
+        forms.append(_spell_brahmic(script, units, customary=True))
+    forms.append(_spell_brahmic(script, units, customary=False))
+    return tuple(dict.fromkeys(f for f in forms if f))
+
+
+# -- Ethiopic ---------------------------------------------------------------------------------
+#
+# Each Ethiopic letter is a consonant with one of seven vowels (its order); Unicode names them
+# ETHIOPIC SYLLABLE <consonant><vowel>. The sixth order (named E, the vowel ə) is mostly
+# unsaid: it closes a syllable (ዊንድሁክ, wi-n-d-hu-k: Windhuk) and is left out, as the
+# customary spellings of Amharic and Tigrinya names leave it (Gonder, Mekele); the first
+# order (named A, the vowel ä) is written a or e.
+
+_ETHIOPIC_VOWELS = (("WAA", "wa"), ("WEE", "we"), ("WI", "wi"), ("WA", "wa"), ("WE", "we"),
+                    ("AA", "a"), ("EE", "e"), ("OA", "wa"), ("A", "\0"), ("U", "u"), ("I", "i"),
+                    ("E", ""), ("O", "o"))  # fmt: skip
+_ETHIOPIC_CONSONANTS = {
+    "GLOTTAL ": "", "PHARYNGEAL ": "", "H": "h", "L": "l", "HH": "h", "M": "m", "SZ": "s",
+    "R": "r", "S": "s", "SH": "sh", "Q": "k", "QH": "k", "B": "b", "V": "v", "T": "t",
+    "C": "ch", "X": "h", "N": "n", "NY": "ny", "K": "k", "KX": "kh", "W": "w", "Z": "z",
+    "ZH": "zh", "Y": "y", "D": "d", "DD": "d", "J": "j", "G": "g", "GG": "g", "TH": "t",
+    "CH": "ch", "PH": "p", "TS": "ts", "TZ": "ts", "F": "f", "P": "p", "": "",
+}  # fmt: skip
+
+
+def ethiopic_readings(word: str) -> tuple[str, ...]:
+    """Latin forms of an Ethiopic word, best first (the first order as *a*, then as *e*);
+    () for any other word.
+
+    >>> ethiopic_readings("ጎንደር")
+    ('gondar', 'gonder')
+    >>> ethiopic_readings("Lima")
+    ()
+    """
+    syllables: list[tuple[str, str]] = []
+    for char in word:
+        name = unicodedata.name(char, "")
+        if not name.startswith("ETHIOPIC SYLLABLE "):
+            if char.isalpha():
+                return ()
+            continue
+        body = name[len("ETHIOPIC SYLLABLE ") :]
+        for suffix, vowel in _ETHIOPIC_VOWELS:
+            consonant = body[: -len(suffix)]
+            if body.endswith(suffix) and consonant in _ETHIOPIC_CONSONANTS:
+                syllables.append((_ETHIOPIC_CONSONANTS[consonant], vowel))
+                break
+    if not syllables:
+        return ()
+    forms = []
+    for first_order in ("a", "e"):
+        text = []
+        for k, (consonant, vowel) in enumerate(syllables):
+            if vowel == "" and k == 0 and consonant:
+                vowel = "i"  # a word does not begin with two consonants: ə is said there
+            text.append(consonant + (first_order if vowel == "\0" else vowel))
+        forms.append("".join(text))
+    return tuple(dict.fromkeys(forms))

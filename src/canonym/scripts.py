@@ -29,6 +29,7 @@ from typing import Any
 import regex
 from unidecode import unidecode
 
+from canonym.romanization import brahmic_readings, ethiopic_readings
 from canonym.strict_yaml import load_yaml
 
 __all__ = [
@@ -47,8 +48,16 @@ __all__ = [
 ]
 
 
+# The Brahmic scripts of India (and Chakma) that canonym.romanization reads.
+BRAHMIC_SCRIPTS = (
+    "Devanagari", "Bengali", "Gurmukhi", "Gujarati", "Oriya", "Tamil", "Telugu", "Kannada",
+    "Malayalam", "Chakma",
+)  # fmt: skip
 # The scripts told apart, in the order they are tried; a word's script is its first letter's.
-_SCRIPT_NAMES = ("Latin", "Hangul", "Hebrew", "Arabic", "Cyrillic", "Greek", "Han", "Hiragana", "Katakana")
+_SCRIPT_NAMES = (
+    "Latin", "Hangul", "Hebrew", "Arabic", "Cyrillic", "Greek", "Han", "Hiragana", "Katakana",
+    *BRAHMIC_SCRIPTS, "Ethiopic",
+)  # fmt: skip
 _SCRIPT_RES = tuple((name, regex.compile(rf"\p{{Script={name}}}")) for name in _SCRIPT_NAMES)
 # A word: letters and marks, with the geresh (׳ or an apostrophe) and gershayim inside.
 _WORD = regex.compile(r"[\p{L}\p{M}]+(?:['\u05f3\u05f4\u2019][\p{L}\p{M}]*)*")
@@ -582,6 +591,21 @@ def _cjk_forms(words: list[str], lang: str | None) -> list[list[str]]:
     return [chinese, surname_first, japanese]
 
 
+# -- Scripts read letter by letter ---------------------------------------------------------
+
+
+def _by_word(reader: Callable[[str], tuple[str, ...]]) -> Callable[[list[str], str | None], list[list[str]]]:
+    """A script's reader from one that gives each word's forms, best first: reading r of
+    the name takes each word's r-th form (or its last, when it has fewer)."""
+
+    def read(words: list[str], _lang: str | None) -> list[list[str]]:
+        forms = [reader(w) or (w,) for w in words]
+        count = max(len(f) for f in forms)
+        return [[f[min(r, len(f) - 1)] for f in forms] for r in range(count)]
+
+    return read
+
+
 # -- Assembling -----------------------------------------------------------------------
 
 _READERS: dict[str, Callable[[list[str], str | None], list[list[str]]]] = {
@@ -592,12 +616,14 @@ _READERS: dict[str, Callable[[list[str], str | None], list[list[str]]]] = {
     "Han": _cjk_forms,
     "Hiragana": _cjk_forms,
     "Katakana": _cjk_forms,
+    **{script: _by_word(brahmic_readings) for script in BRAHMIC_SCRIPTS},
+    "Ethiopic": _by_word(ethiopic_readings),
 }
 # Scripts whose first reading replaces unidecode's in the normalised form of a name.
 # Cyrillic, Han and kana keep unidecode's reading there (close to BGN/PCGN, pinyin and
 # Hepburn, and the registries' names in them are indexed in it, with or without the
 # optional libraries); their other readings are looked up too.
-PRIMARY_SCRIPTS = frozenset({"Hangul", "Hebrew", "Arabic"})
+PRIMARY_SCRIPTS = frozenset({"Hangul", "Hebrew", "Arabic", *BRAHMIC_SCRIPTS, "Ethiopic"})
 
 
 def romanizations(text: str, lang: str | None = None) -> tuple[str, ...]:

@@ -1,0 +1,94 @@
+"""Names in the abugidas and syllabaries: Brahmic scripts of India, Ethiopic (and those added
+beside them), read with their inherent vowels, against Latin registry names.
+
+The names are well-known cities as each script writes them, chosen by hand from general
+knowledge; none comes from an evaluation set.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from canonym import Registry, Resolver
+from canonym.normalize import normalize_text
+from canonym.scripts import romanizations, word_scripts
+
+REGISTRY = """
+version: 1
+entities:
+  - {id: nagpur, canonical: Nagpur, type: place}
+  - {id: amritsar, canonical: Amritsar, type: place}
+  - {id: madurai, canonical: Madurai, type: place}
+  - {id: thiruvananthapuram, canonical: Thiruvananthapuram, type: place}
+  - {id: ahmedabad, canonical: Ahmedabad, type: place, aliases: [Amdavad]}
+  - {id: bhubaneswar, canonical: Bhubaneswar, type: place}
+  - {id: gondar, canonical: Gondar, type: place, aliases: [Gonder]}
+  - {id: mekele, canonical: Mekele, type: place}
+  - {id: lima, canonical: Lima, type: place}
+"""
+
+
+@pytest.fixture(scope="module")
+def resolver() -> Resolver:
+    return Resolver(Registry.from_text(REGISTRY))
+
+
+@pytest.mark.parametrize(
+    ("word", "script"),
+    [("नागपुर", "Devanagari"), ("மதுரை", "Tamil"), ("ጎንደር", "Ethiopic"), ("𑄌𑄖𑄴𑄑𑄉𑄳𑄢𑄟𑄴", "Chakma")],
+)
+def test_abugida_scripts_are_told_apart(word: str, script: str) -> None:
+    assert word_scripts(word) == ((word, script),)
+
+
+@pytest.mark.parametrize(
+    ("name", "folded"),
+    [
+        # Hindi drops the inherent vowel at the end and in na-ga-pu-ra's second syllable.
+        ("नागपुर", "nagpur"),
+        # Gujarati: the same rule (a-ma-da-va-da: Amdavad, the city's Gujarati name).
+        ("અમદાવાદ", "amdavad"),
+        # Gurmukhi: the tippi before m is that m; the subjoined r is a cluster.
+        ("ਅੰਮ੍ਰਿਤਸਰ", "amritsar"),
+        # Tamil: t between vowels is said (and spelt) d.
+        ("மதுரை", "madurai"),
+        # Malayalam: the final anusvara is m; the inherent vowels are all said.
+        ("തിരുവനന്തപുരം", "tiruvanantapuram"),
+        # Bengali: the final anusvara is ng, the ya-phala a vowel.
+        ("ল্যাম্পাং", "lampang"),
+        # Chakma: Chittagong's Chakma name, read with its inherent vowels.
+        ("𑄌𑄖𑄴𑄑𑄉𑄳𑄢𑄟𑄴", "chattagram"),
+        # Ethiopic: the sixth order (ə) closing a syllable is not written.
+        ("ዊንድሁክ", "windhuk"),
+    ],
+)
+def test_abugida_names_fold_with_their_inherent_vowels(name: str, folded: str) -> None:
+    assert normalize_text(name) == folded
+
+
+def test_the_first_order_of_ethiopic_is_offered_as_a_and_as_e() -> None:
+    assert set(romanizations("ጎንደር")) == {"gondar", "gonder"}
+
+
+def test_a_hindi_name_is_also_offered_with_its_inherent_vowels() -> None:
+    assert "nagapur" in romanizations("नागपुर")
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("नागपुर", "nagpur"),
+        ("ਅੰਮ੍ਰਿਤਸਰ", "amritsar"),
+        ("மதுரை", "madurai"),
+        ("തിരുവനന്തപുരം", "thiruvananthapuram"),
+        ("અમદાવાદ", "ahmedabad"),
+        ("ଭୁବନେଶ୍ୱର", "bhubaneswar"),
+        ("ጎንደር", "gondar"),
+        ("መቀሌ", "mekele"),
+    ],
+)
+def test_abugida_names_resolve_to_their_latin_registry_name(
+    resolver: Resolver, name: str, expected: str
+) -> None:
+    found = resolver.candidates(name, limit=1)
+    assert found and found[0].entity.id == expected
