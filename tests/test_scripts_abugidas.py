@@ -92,3 +92,29 @@ def test_abugida_names_resolve_to_their_latin_registry_name(
 ) -> None:
     found = resolver.candidates(name, limit=1)
     assert found and found[0].entity.id == expected
+
+
+@pytest.mark.parametrize(
+    ("name", "folded"),
+    [
+        # Thai: the vowel written before its consonant is read after it; the h before a
+        # sonorant only marks the tone (เชียงใหม่: Chiang Mai).
+        ("เชียงใหม่", "chiangmai"),
+        ("ภูเก็ต", "phuket"),
+        # Lao: the same, and the subscript l (ຫຼວງພະບາງ: Luang Prabang's Lao name).
+        ("ວຽງຈັນ", "viangchan"),
+        # Burmese: a stop after a nasal is voiced (Mandalay); ဂျ is j (Japan).
+        ("မန္တလေး", "mandale"),
+        ("ဂျပန်", "japan"),
+        # Khmer: the inherent vowel, the cluster under ្ and the final nasal (Phnom Penh).
+        ("ភ្នំពេញ", "phnampenh"),
+        # Cherokee: the syllables of the Cherokee Nation's own name, ts read as j (ᏣᎳᎩ).
+        ("ᏣᎳᎩ", "jalagi"),
+    ],
+)
+def test_southeast_asian_and_cherokee_names_fold_in_spoken_order(name: str, folded: str) -> None:
+    assert normalize_text(name) == folded
+
+
+def test_a_burmese_name_is_also_offered_with_r_said_y() -> None:
+    assert "yankun" in romanizations("ရန်ကုန်")

@@ -15,7 +15,7 @@ import unicodedata
 
 import regex
 
-__all__ = ["brahmic_readings", "ethiopic_readings", "wade_giles_to_pinyin"]
+__all__ = ["brahmic_readings", "cherokee_readings", "ethiopic_readings", "khmer_readings", "myanmar_readings", "thai_lao_readings", "wade_giles_to_pinyin"]
 
 # Initials, longest first, with their pinyin before i/ü (palatal) and elsewhere.
 _INITIALS: tuple[tuple[str, str, str], ...] = (
@@ -176,7 +176,7 @@ _BRAHMIC_CONSONANTS = {
     "K": "k", "KH": "kh", "G": "g", "GH": "gh", "NG": "ng", "C": "ch", "CH": "chh", "J": "j",
     "JH": "jh", "NY": "ny", "TT": "t", "TTH": "th", "DD": "d", "DDH": "dh", "NN": "n", "T": "t",
     "TH": "th", "D": "d", "DH": "dh", "N": "n", "NNN": "n", "P": "p", "PH": "ph", "B": "b",
-    "BH": "bh", "M": "m", "Y": "y", "YY": "y", "R": "r", "RR": "r", "L": "l", "LL": "l",
+    "BH": "bh", "M": "m", "Y": "y", "YY": "y", "R": "r", "RR": "rr", "L": "l", "LL": "l",
     "LLL": "zh", "V": "v", "W": "w", "SH": "sh", "SS": "sh", "S": "s", "H": "h", "Q": "q",
     "KHH": "kh", "GHH": "gh", "Z": "z", "DDDH": "r", "RH": "rh", "F": "f", "RRR": "r",
     "VA": "v", "YYA": "y", "JJ": "j",
@@ -319,6 +319,10 @@ def _spell_brahmic(script: str, units: list[tuple[str, str]], customary: bool) -
             )
             geminate = before == (kind, value)
             out.append(_TAMIL_VOICED[value] if voiced and not geminate else value)
+        elif value == "rr":
+            # ṟ: Malayalam writes t as ṟṟ (റ്റ) and nt as nṟ (ന്റ); elsewhere it is an r.
+            malayalam_t = script == "MALAYALAM" and (before in (("C", "rr"), ("C", "n")) or after == ("C", "rr"))
+            out.append("" if malayalam_t and after == ("C", "rr") else "t" if malayalam_t else "r")
         else:
             out.append(value)
     return "".join(out)
@@ -410,3 +414,278 @@ def ethiopic_readings(word: str) -> tuple[str, ...]:
             text.append(consonant + (first_order if vowel == "\0" else vowel))
         forms.append("".join(text))
     return tuple(dict.fromkeys(forms))
+
+
+# -- Thai and Lao -------------------------------------------------------------------------------
+#
+# Thai and Lao write the vowels e, ae, o, ai before the consonant they follow in speech (โตเกียว:
+# t-o-k-ia-w, Tokyo), and mark letters that are not said with a cancellation sign (the s of
+# มาเนาส์, Manaus, is written but silenced). The letters are read as the Royal Thai General
+# System reads them (anyascii's values, long vowels written single as RTGS does) once the
+# vowels are in spoken order and the silent letters gone.
+
+_THAI_LAO = regex.compile(r"[\u0e00-\u0e7f\u0e80-\u0eff]")
+_C = r"[\u0e01-\u0e2e\u0e81-\u0eae\u0edc-\u0edf]"  # the consonant letters
+_THAI_LAO_CONSONANT = regex.compile(_C)
+_SILENT = regex.compile(_C + r"[\u0e34\u0e38\u0eb4\u0eb8]?[\u0e4c\u0ecc]")
+# A h before a sonorant is not said: it marks the syllable's tone (ใหม่: mai, ຫຼວງ: luang).
+_TONE_H = regex.compile(r"[หຫ](?=[งญนมยรลวງຍນມຢຣລວ\u0ebc])")
+_LEADING = "\u0e40\u0e41\u0e42\u0e43\u0e44\u0ec0\u0ec1\u0ec2\u0ec3\u0ec4"
+# Vowels written around their consonant (เ-ีย: ia), rewritten as one Latin vowel after it.
+_THAI_LAO_SPLIT = (
+    (regex.compile(r"[เເ](" + _C + r")[\u0e35\u0eb5][ยຍຢ]"), "ia"),
+    (regex.compile(r"[เເ](" + _C + r")\u0e35?[\u0e37\u0eb7][อອ]"), "uea"),
+    (regex.compile(r"[เເ](" + _C + r")[าາ]"), "ao"),
+    (regex.compile(r"[เເ](" + _C + r")[อອ]"), "oe"),
+    (regex.compile(r"(" + _C + r")\u0ebd"), "ia"),
+    (regex.compile(r"(" + _C + r")[\u0e31\u0ebb]?[วວ](?=" + _C + r")"), "ua"),
+)
+
+
+def thai_lao_readings(word: str) -> tuple[str, ...]:
+    """Latin forms of a Thai or Lao word, best first; () for any other word.
+
+    >>> thai_lao_readings("โตเกียว"), thai_lao_readings("มาเนาส์")
+    (('tokiaw',), ('manao',))
+    >>> thai_lao_readings("Lima")
+    ()
+    """
+    if not word or not all(_THAI_LAO.match(c) for c in word if c.isalpha()):
+        return ()
+    try:
+        from anyascii import anyascii  # noqa: PLC0415 (a dependency, imported where used)
+    except ImportError:  # pragma: no cover - anyascii is a dependency of canonym
+        return ()
+    text = _TONE_H.sub("", _SILENT.sub("", word)).replace("\u0ebc", "ລ")  # ຼ: a subscript l
+    pieces: list[str] = []
+    k = 0
+    while k < len(text):
+        char = text[k]
+        for pattern, vowel in _THAI_LAO_SPLIT:
+            found = pattern.match(text, k)
+            if found:
+                pieces.append(("" if found.group(1) in "อອ" else anyascii(found.group(1))) + vowel)
+                k = found.end()
+                break
+        else:
+            if char in _LEADING and k + 1 < len(text) and _THAI_LAO_CONSONANT.match(text[k + 1]):
+                consonant = "" if text[k + 1] in "อອ" else anyascii(text[k + 1])
+                pieces.append(consonant + anyascii(char))  # the vowel after its consonant
+                k += 2
+                continue
+            if char in "อອ":
+                # O ang: a silent carrier of the vowel at the start of a syllable, o between consonants.
+                carrier = k == 0 or k + 1 >= len(text) or not _THAI_LAO_CONSONANT.match(text[k + 1])
+                between = bool(pieces) and _THAI_LAO_CONSONANT.match(text[k - 1]) is not None
+                pieces.append("o" if between and not carrier else "" if carrier else "o")
+            else:
+                pieces.append(anyascii(char).replace("ou", "u"))
+            k += 1
+    form = "".join(pieces).replace("-", "")
+    return (form,) if form else ()
+
+
+# -- Cherokee ---------------------------------------------------------------------------------
+#
+# Each letter of the Cherokee syllabary is a syllable, named by its sound (CHEROKEE LETTER TSA).
+# Cherokee has no b, p, r or j: names from other languages are written with its kw series for b
+# and p (ᏆᎹᎪ: Bamako), ts for j and ch, l for r, and a vowel after every consonant but s.
+
+_CHEROKEE_LOAN = (("qu", "b"), ("ts", "j"), ("tl", "tl"), ("hn", "n"), ("nah", "n"))
+
+
+def cherokee_readings(word: str) -> tuple[str, ...]:
+    """Latin forms of a Cherokee word: the syllables as foreign names written in it are said
+    (kw as b, ts as j, with l and with r), then their own values; () for any other word.
+
+    >>> cherokee_readings("ᏆᎹᎪ")
+    ('bamago', 'kwamago')
+    >>> cherokee_readings("Lima")
+    ()
+    """
+    syllables = []
+    for char in word:
+        name = unicodedata.name(char, "")
+        for prefix in ("CHEROKEE LETTER ", "CHEROKEE SMALL LETTER "):
+            if name.startswith(prefix):
+                syllables.append(name[len(prefix) :].lower())
+                break
+        else:
+            if char.isalpha():
+                return ()
+    if not syllables:
+        return ()
+    own = "".join(s.replace("qu", "kw").replace("v", "a") for s in syllables)
+    loan = []
+    for syllable in syllables:
+        for sound, written in _CHEROKEE_LOAN:
+            if syllable.startswith(sound):
+                syllable = written + syllable[len(sound) :]
+                break
+        loan.append(syllable.replace("v", "a"))
+    foreign = "".join(loan)
+    return tuple(dict.fromkeys((foreign, foreign.replace("l", "r"), own)))
+
+
+# -- Myanmar (Burmese) ------------------------------------------------------------------------
+#
+# Burmese is a Brahmic abugida too, read here after MLCTS with the customary simplifications of
+# Burmese names and of foreign names written in Burmese: the inherent vowel a, killed by the
+# asat (်) or the virama; the medials y, r (said y, but writing r in foreign names), w, h; ဂျ
+# (g with medial y) as j, as loanwords write it; tone marks dropped.
+
+_MYANMAR_CONSONANTS = dict(zip(
+    "ကခဂဃငစဆဇဈညဋဌဍဎဏတထဒဓနပဖဗဘမယရလဝသဟဠအဿ",
+    ("k", "hk", "g", "g", "ng", "s", "hs", "z", "z", "ny", "t", "ht", "d", "d", "n", "t", "ht", "d",
+     "d", "n", "p", "hp", "b", "b", "m", "y", "r", "l", "w", "th", "h", "l", "", "ss"),
+))  # fmt: skip
+_MYANMAR_VOWELS = {
+    "\u102b": "a", "\u102c": "a", "\u102d": "i", "\u102e": "i", "\u102f": "u", "\u1030": "u",
+    "\u1031": "e", "\u1032": "e", "\u1036": "n", "\u102d\u102f": "o", "\u1031\u102c": "o",
+    "\u1031\u102b": "o", "\u1021": "a", "\u1023": "i", "\u1024": "i", "\u1025": "u", "\u1026": "u",
+    "\u1027": "e", "\u1029": "o", "\u102a": "o",
+}  # fmt: skip
+_MYANMAR_MEDIALS = {"\u103b": "y", "\u103c": "r", "\u103d": "w", "\u103e": "h"}
+_MYANMAR_KILLERS = "\u103a\u1039"  # asat, virama
+_MYANMAR_TONES = "\u1037\u1038"  # dot below, visarga
+
+
+def myanmar_readings(word: str) -> tuple[str, ...]:
+    """Latin forms of a Burmese word, best first; () for any other word.
+
+    >>> myanmar_readings("မန္တလေး"), myanmar_readings("ဂျပန်")
+    (('mandale', 'mantale'), ('japan', 'gyapan'))
+    >>> myanmar_readings("ရန်ကုန်")
+    ('rangun', 'yankun')
+    >>> myanmar_readings("Lima")
+    ()
+    """
+    if not word or not all("\u1000" <= c <= "\u109f" for c in word if c.isalpha() or unicodedata.category(c)[0] == "M"):
+        return ()
+    units: list[list[str]] = []  # [consonant, medials, vowel or None for the inherent a]
+    k = 0
+    while k < len(word):
+        char = word[k]
+        pair = word[k : k + 2]
+        if char in _MYANMAR_CONSONANTS and not (k + 1 < len(word) and word[k + 1] in _MYANMAR_KILLERS and units):
+            units.append([_MYANMAR_CONSONANTS[char], "", ""])
+            units[-1][2] = "\0"
+        elif char in _MYANMAR_CONSONANTS:
+            units.append([_MYANMAR_CONSONANTS[char], "", "-"])  # closes the syllable before
+            k += 1  # the killer
+        elif char in _MYANMAR_MEDIALS and units:
+            units[-1][1] += _MYANMAR_MEDIALS[char]
+        elif pair in _MYANMAR_VOWELS and units:
+            units[-1][2] = _MYANMAR_VOWELS[pair]
+            k += 1
+        elif char in _MYANMAR_VOWELS:
+            if units and units[-1][2] == "\0" and "\u1021" <= char <= "\u102a" or not units or char < "\u102b":
+                units.append(["", "", _MYANMAR_VOWELS[char]])
+            else:
+                units[-1][2] = _MYANMAR_VOWELS[char]
+        elif char in _MYANMAR_KILLERS and units:
+            units[-1][2] = "-"
+        k += 1
+    if not units:
+        return ()
+    forms = []
+    for customary in (True, False):
+        out = []
+        for position, (consonant, medials, vowel) in enumerate(units):
+            if customary and consonant == "g" and medials.startswith("y"):
+                consonant, medials = "j", medials[1:]  # ဂျ writes j
+            elif customary and consonant == "k" and medials.startswith("y"):
+                consonant, medials = "ch", medials[1:]  # ကျ is said ch
+            if customary:
+                # Aspirates write the plain voiceless stops of other languages (မာဆူ: Masu-);
+                # a stop after a nasal is voiced (မန္တလေး: Mandalay).
+                consonant = {"hk": "k", "ht": "t", "hp": "p", "hs": "s"}.get(consonant, consonant)
+                if position and units[position - 1][2] == "-" and units[position - 1][0] in ("n", "m", "ng"):
+                    consonant = {"k": "g", "t": "d", "p": "b", "s": "z"}.get(consonant, consonant)
+            elif consonant == "r":
+                consonant = "y"  # ရ is said y in Burmese words (ရန်ကုန်: Yangon)
+            sound = "a" if vowel == "\0" else "" if vowel == "-" else vowel
+            if sound == "n" and consonant:
+                sound = "an"
+            out.append(consonant + medials + sound)
+        forms.append("".join(out))
+    return tuple(dict.fromkeys(f for f in forms if f))
+
+
+# -- Khmer ------------------------------------------------------------------------------------
+#
+# Khmer consonants belong to two series, which give the same vowel sign two values (ា: a after
+# ក, ea after គ); UNGEGN's romanisation writes both. Foreign names are written to be read with
+# the first series' values, with the series shifters ៉ ៊ and the clusters ហ្គ (g) and ហ្វ (f)
+# for sounds Khmer lacks. A consonant with no vowel sign carries the inherent vowel unless it
+# closes a syllable (after a vowel) or starts a cluster (before the subscript sign ្).
+
+_KHMER_CONSONANTS = dict(zip(
+    "កខគឃងចឆជឈញដឋឌឍណតថទធនបផពភមយរលវឝឞសហឡអ",
+    ("k", "kh", "k", "kh", "ng", "ch", "chh", "ch", "chh", "nh", "d", "th", "d", "th", "n", "t",
+     "th", "t", "th", "n", "b", "ph", "p", "ph", "m", "y", "r", "l", "v", "s", "s", "s", "h", "l", ""),
+))  # fmt: skip
+_KHMER_SECOND_SERIES = frozenset("គឃងជឈញឌឍទធនពភមយរលវ")
+# Vowel signs: the first series' value (as foreign names are read), the second series'.
+_KHMER_VOWELS = {
+    "ា": ("a", "ea"), "ិ": ("i", "i"), "ី": ("i", "i"), "ឹ": ("oe", "ue"), "ឺ": ("eu", "ueu"),
+    "ុ": ("u", "u"), "ូ": ("u", "u"), "ួ": ("uo", "uo"), "ើ": ("aeu", "eu"), "ឿ": ("oea", "oea"),
+    "ៀ": ("ie", "ie"), "េ": ("e", "e"), "ែ": ("ae", "eae"), "ៃ": ("ai", "ey"), "ោ": ("o", "o"),
+    "ៅ": ("au", "ov"), "ំ": ("am", "um"), "ះ": ("ah", "eah"), "ៈ": ("a", "ea"),
+    "ឥ": ("e", "e"), "ឦ": ("ei", "ei"), "ឧ": ("o", "o"), "ឩ": ("ou", "ou"), "ឪ": ("ov", "ov"),
+    "ឯ": ("ae", "ae"), "ឰ": ("ai", "ai"), "ឱ": ("ao", "ao"), "ឲ": ("ao", "ao"), "ឳ": ("au", "au"),
+}  # fmt: skip
+_KHMER_COENG, _KHMER_SILENT, _KHMER_ROBAT = "\u17d2", "\u17cd", "\u17cc"
+
+
+def khmer_readings(word: str) -> tuple[str, ...]:
+    """Latin forms of a Khmer word: as a foreign name written in Khmer is read, then with
+    both series' values (UNGEGN); () for any other word.
+
+    >>> khmer_readings("បាម៉ាកូ"), khmer_readings("ភ្នំពេញ")
+    (('bamaku', 'bameaku'), ('phnampenh', 'phnumpenh'))
+    >>> khmer_readings("Lima")
+    ()
+    """
+    if not word or not all("\u1780" <= c <= "\u17ff" for c in word if unicodedata.category(c)[0] in "LM"):
+        return ()
+    text = regex.sub(r"[\u1780-\u17a2][\u17b6-\u17c5]?" + _KHMER_SILENT, "", word)
+    text = text.replace("ហ្គ", "g").replace("ហ្វ", "f").replace("ប៉", "p")
+    # units: [consonant, second series, vowel (None: none written), subscript]
+    units: list[list[object]] = []
+    for k, char in enumerate(text):
+        if char in ("g", "f", "p"):
+            units.append([char, False, None, False])
+        elif char in _KHMER_CONSONANTS:
+            subscript = k > 0 and text[k - 1] == _KHMER_COENG
+            units.append([_KHMER_CONSONANTS[char], char in _KHMER_SECOND_SERIES, None, subscript])
+        elif char in _KHMER_VOWELS and units and "\u17b6" <= char <= "\u17c8":
+            target = units[-1]
+            target[2] = (target[2] or "") + "\0" + char if target[2] else char
+        elif char in _KHMER_VOWELS:
+            units.append(["", False, char, False])
+        elif char == _KHMER_ROBAT and units:
+            units[-1][0] = f"{units[-1][0]}r"
+    if not units:
+        return ()
+    forms = []
+    for series in (False, True):
+        out: list[str] = []
+        for k, (consonant, second, vowel, subscript) in enumerate(units):
+            nxt = units[k + 1] if k + 1 < len(units) else None
+            out.append(str(consonant))
+            if vowel:
+                signs = str(vowel).split("\0")
+                values = [("am", "oam")] if signs == ["ា", "ំ"] else [_KHMER_VOWELS[v] for v in signs]
+                out.append("".join(v[1] if series and second else v[0] for v in values))
+                continue
+            if nxt is not None and nxt[3]:
+                continue  # the first consonant of a cluster
+            previous = units[k - 1] if k else None
+            closes = previous is not None and (previous[2] is not None or previous[3] or not previous[0])
+            if closes and previous is not None and previous[2] is not None and nxt is not None and nxt[2] is None and not nxt[3]:
+                closes = True
+            if not closes or (nxt is not None and k == 0):
+                out.append("o" if series and second else "a")
+        forms.append("".join(out))
+    return tuple(dict.fromkeys(f for f in forms if f))

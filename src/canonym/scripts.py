@@ -29,7 +29,14 @@ from typing import Any
 import regex
 from unidecode import unidecode
 
-from canonym.romanization import brahmic_readings, ethiopic_readings
+from canonym.romanization import (
+    brahmic_readings,
+    cherokee_readings,
+    ethiopic_readings,
+    khmer_readings,
+    myanmar_readings,
+    thai_lao_readings,
+)
 from canonym.strict_yaml import load_yaml
 
 __all__ = [
@@ -56,7 +63,7 @@ BRAHMIC_SCRIPTS = (
 # The scripts told apart, in the order they are tried; a word's script is its first letter's.
 _SCRIPT_NAMES = (
     "Latin", "Hangul", "Hebrew", "Arabic", "Cyrillic", "Greek", "Han", "Hiragana", "Katakana",
-    *BRAHMIC_SCRIPTS, "Ethiopic",
+    *BRAHMIC_SCRIPTS, "Ethiopic", "Thai", "Lao", "Myanmar", "Khmer", "Cherokee",
 )  # fmt: skip
 _SCRIPT_RES = tuple((name, regex.compile(rf"\p{{Script={name}}}")) for name in _SCRIPT_NAMES)
 # A word: letters and marks, with the geresh (׳ or an apostrophe) and gershayim inside.
@@ -618,12 +625,19 @@ _READERS: dict[str, Callable[[list[str], str | None], list[list[str]]]] = {
     "Katakana": _cjk_forms,
     **{script: _by_word(brahmic_readings) for script in BRAHMIC_SCRIPTS},
     "Ethiopic": _by_word(ethiopic_readings),
+    "Thai": _by_word(thai_lao_readings),
+    "Lao": _by_word(thai_lao_readings),
+    "Myanmar": _by_word(myanmar_readings),
+    "Khmer": _by_word(khmer_readings),
+    "Cherokee": _by_word(cherokee_readings),
 }
 # Scripts whose first reading replaces unidecode's in the normalised form of a name.
 # Cyrillic, Han and kana keep unidecode's reading there (close to BGN/PCGN, pinyin and
 # Hepburn, and the registries' names in them are indexed in it, with or without the
 # optional libraries); their other readings are looked up too.
-PRIMARY_SCRIPTS = frozenset({"Hangul", "Hebrew", "Arabic", *BRAHMIC_SCRIPTS, "Ethiopic"})
+PRIMARY_SCRIPTS = frozenset(
+    {"Hangul", "Hebrew", "Arabic", *BRAHMIC_SCRIPTS, "Ethiopic", "Thai", "Lao", "Myanmar", "Khmer", "Cherokee"}
+)
 
 
 def romanizations(text: str, lang: str | None = None) -> tuple[str, ...]:
