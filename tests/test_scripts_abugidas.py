@@ -54,12 +54,13 @@ def test_abugida_scripts_are_told_apart(word: str, script: str) -> None:
         ("மதுரை", "madurai"),
         # Malayalam: the final anusvara is m; the inherent vowels are all said.
         ("തിരുവനന്തപുരം", "tiruvanantapuram"),
-        # Bengali: the final anusvara is ng, the ya-phala a vowel.
-        ("ল্যাম্পাং", "lampang"),
+        # Bengali: the anusvara is ng (Bangla), the ya-phala a vowel (Banerjee).
+        ("বাংলা", "bangla"),
+        ("ব্যানার্জি", "banarji"),
         # Chakma: Chittagong's Chakma name, read with its inherent vowels.
         ("𑄌𑄖𑄴𑄑𑄉𑄳𑄢𑄟𑄴", "chattagram"),
-        # Ethiopic: the sixth order (ə) closing a syllable is not written.
-        ("ዊንድሁክ", "windhuk"),
+        # Ethiopic: the sixth order (ə) closing a syllable is not written (Addis Ababa).
+        ("አዲስ", "adis"),
     ],
 )
 def test_abugida_names_fold_with_their_inherent_vowels(name: str, folded: str) -> None:
@@ -102,12 +103,14 @@ def test_abugida_names_resolve_to_their_latin_registry_name(
         ("เชียงใหม่", "chiangmai"),
         ("ภูเก็ต", "phuket"),
         # Lao: the same, and the subscript l (ຫຼວງພະບາງ: Luang Prabang's Lao name).
-        ("ວຽງຈັນ", "viangchan"),
+        ("ຫຼວງພະບາງ", "luangphabang"),
         # Burmese: a stop after a nasal is voiced (Mandalay); ဂျ is j (Japan).
         ("မန္တလေး", "mandale"),
         ("ဂျပန်", "japan"),
-        # Khmer: the inherent vowel, the cluster under ្ and the final nasal (Phnom Penh).
+        # Khmer: the inherent vowel, the cluster under ្ and the final nasal (Phnom Penh);
+        # a consonant after a closed syllable has its own vowel (Battambang).
         ("ភ្នំពេញ", "phnampenh"),
+        ("បាត់ដំបង", "batdambang"),
         # Cherokee: the syllables of the Cherokee Nation's own name, ts read as j (ᏣᎳᎩ).
         ("ᏣᎳᎩ", "jalagi"),
     ],
@@ -118,3 +121,25 @@ def test_southeast_asian_and_cherokee_names_fold_in_spoken_order(name: str, fold
 
 def test_a_burmese_name_is_also_offered_with_r_said_y() -> None:
     assert "yankun" in romanizations("ရန်ကုန်")
+
+
+@pytest.mark.parametrize(
+    ("name", "form"),
+    [
+        # Greek: ELOT 743, the Greek state's romanisation (η i, θ th, γγ ng).
+        ("Πάτρα", "patra"),
+        ("Κέρκυρα", "kerkyra"),
+        ("Άγγελος", "angelos"),
+        # and as Modern Greek says a foreign name (μπ b): Obama.
+        ("Ομπάμα", "obama"),
+        # Georgian: the national system, the ejectives' apostrophes dropped.
+        ("ქუთაისი", "kutaisi"),
+        # Armenian: BGN/PCGN, ե first is ye; and Western Armenian's stops (Hagop).
+        ("Երևան", "yerevan"),
+        ("Հակոբ", "hagop"),
+    ],
+)
+def test_greek_georgian_and_armenian_names_are_offered_in_their_national_systems(
+    name: str, form: str
+) -> None:
+    assert form in romanizations(name)

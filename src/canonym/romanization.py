@@ -15,7 +15,15 @@ import unicodedata
 
 import regex
 
-__all__ = ["brahmic_readings", "cherokee_readings", "ethiopic_readings", "khmer_readings", "myanmar_readings", "thai_lao_readings", "wade_giles_to_pinyin"]
+__all__ = [
+    "brahmic_readings",
+    "cherokee_readings",
+    "ethiopic_readings",
+    "khmer_readings",
+    "myanmar_readings",
+    "thai_lao_readings",
+    "wade_giles_to_pinyin",
+]
 
 # Initials, longest first, with their pinyin before i/ü (palatal) and elsewhere.
 _INITIALS: tuple[tuple[str, str, str], ...] = (
@@ -248,9 +256,10 @@ def _brahmic_units(word: str) -> tuple[str, list[tuple[str, str]]] | None:
                 units.append(("V", _BRAHMIC_VOWELS[letter]))
                 continue
             base = letter[:-2] if script == "CHAKMA" and letter.endswith("AA") else letter[:-1]
-            value = _BRAHMIC_CONSONANTS.get(base)
-            if value is None:
+            consonant = _BRAHMIC_CONSONANTS.get(base)
+            if consonant is None:
                 continue
+            value = consonant
             if double_next:
                 units.append(("C", value))
                 double_next = False
@@ -301,17 +310,20 @@ def _spell_brahmic(script: str, units: list[tuple[str, str]], customary: bool) -
             if after[0] == "C" and after[1] in ("m", "n"):
                 continue  # a nasal mark before a nasal consonant doubles it (ਅੰਮ੍ਰਿਤਸਰ: Amritsar)
             if script == "BENGALI":
-                out.append("ng")  # ং is the velar nasal (ল্যাম্পাং: Lampang)
+                out.append("ng")  # ং is the velar nasal (বাংলা: Bangla)
             elif after[0] == "C" and after[1].startswith(_LABIALS):
                 out.append("m")
             else:
                 # At the end of a Dravidian word the anusvara is an m (തിരുവനന്തപുരം).
                 out.append("m" if not after[0] and script not in _SCHWA_DELETING else "n")
-        elif customary and script == "BENGALI" and before[0] == "C" and (value == "y" or (
-            value == "b" and before[1] != "m"
-        )):
+        elif (
+            customary
+            and script == "BENGALI"
+            and before[0] == "C"
+            and (value == "y" or (value == "b" and before[1] != "m"))
+        ):
             # The ya-phala and ba-phala after a consonant are not said as y and b: ্য writes a
-            # vowel (ল্যা: la, æ), ্ব doubles the consonant (বিশ্ব: bishsho).
+            # vowel (ব্যানার্জি: Banarji, Banerjee), ্ব doubles the consonant (বিশ্ব: bishsho).
             continue
         elif customary and script == "TAMIL" and value in _TAMIL_VOICED:
             voiced = (before[0] == "V" or before[0] == "N" or before[1] in ("n", "m", "ng", "ny")) and (
@@ -321,7 +333,9 @@ def _spell_brahmic(script: str, units: list[tuple[str, str]], customary: bool) -
             out.append(_TAMIL_VOICED[value] if voiced and not geminate else value)
         elif value == "rr":
             # ṟ: Malayalam writes t as ṟṟ (റ്റ) and nt as nṟ (ന്റ); elsewhere it is an r.
-            malayalam_t = script == "MALAYALAM" and (before in (("C", "rr"), ("C", "n")) or after == ("C", "rr"))
+            malayalam_t = script == "MALAYALAM" and (
+                before in (("C", "rr"), ("C", "n")) or after == ("C", "rr")
+            )
             out.append("" if malayalam_t and after == ("C", "rr") else "t" if malayalam_t else "r")
         else:
             out.append(value)
@@ -365,7 +379,7 @@ def brahmic_readings(word: str) -> tuple[str, ...]:
 #
 # Each Ethiopic letter is a consonant with one of seven vowels (its order); Unicode names them
 # ETHIOPIC SYLLABLE <consonant><vowel>. The sixth order (named E, the vowel ə) is mostly
-# unsaid: it closes a syllable (ዊንድሁክ, wi-n-d-hu-k: Windhuk) and is left out, as the
+# unsaid: it closes a syllable (አዲስ, a-di-s: Addis) and is left out, as the
 # customary spellings of Amharic and Tigrinya names leave it (Gonder, Mekele); the first
 # order (named A, the vowel ä) is written a or e.
 
@@ -409,9 +423,9 @@ def ethiopic_readings(word: str) -> tuple[str, ...]:
     for first_order in ("a", "e"):
         text = []
         for k, (consonant, vowel) in enumerate(syllables):
-            if vowel == "" and k == 0 and consonant:
-                vowel = "i"  # a word does not begin with two consonants: ə is said there
-            text.append(consonant + (first_order if vowel == "\0" else vowel))
+            # A word does not begin with two consonants: the sixth order's ə is said there.
+            said = "i" if vowel == "" and k == 0 and consonant else vowel
+            text.append(consonant + (first_order if said == "\0" else said))
         forms.append("".join(text))
     return tuple(dict.fromkeys(forms))
 
@@ -420,7 +434,7 @@ def ethiopic_readings(word: str) -> tuple[str, ...]:
 #
 # Thai and Lao write the vowels e, ae, o, ai before the consonant they follow in speech (โตเกียว:
 # t-o-k-ia-w, Tokyo), and mark letters that are not said with a cancellation sign (the s of
-# มาเนาส์, Manaus, is written but silenced). The letters are read as the Royal Thai General
+# เสาร์, sao, is written but silenced). The letters are read as the Royal Thai General
 # System reads them (anyascii's values, long vowels written single as RTGS does) once the
 # vowels are in spoken order and the silent letters gone.
 
@@ -445,8 +459,8 @@ _THAI_LAO_SPLIT = (
 def thai_lao_readings(word: str) -> tuple[str, ...]:
     """Latin forms of a Thai or Lao word, best first; () for any other word.
 
-    >>> thai_lao_readings("โตเกียว"), thai_lao_readings("มาเนาส์")
-    (('tokiaw',), ('manao',))
+    >>> thai_lao_readings("โตเกียว"), thai_lao_readings("เสาร์")
+    (('tokiaw',), ('sao',))
     >>> thai_lao_readings("Lima")
     ()
     """
@@ -489,7 +503,7 @@ def thai_lao_readings(word: str) -> tuple[str, ...]:
 #
 # Each letter of the Cherokee syllabary is a syllable, named by its sound (CHEROKEE LETTER TSA).
 # Cherokee has no b, p, r or j: names from other languages are written with its kw series for b
-# and p (ᏆᎹᎪ: Bamako), ts for j and ch, l for r, and a vowel after every consonant but s.
+# and p, ts for j and ch, l for r, and a vowel after every consonant but s.
 
 _CHEROKEE_LOAN = (("qu", "b"), ("ts", "j"), ("tl", "tl"), ("hn", "n"), ("nah", "n"))
 
@@ -498,8 +512,8 @@ def cherokee_readings(word: str) -> tuple[str, ...]:
     """Latin forms of a Cherokee word: the syllables as foreign names written in it are said
     (kw as b, ts as j, with l and with r), then their own values; () for any other word.
 
-    >>> cherokee_readings("ᏆᎹᎪ")
-    ('bamago', 'kwamago')
+    >>> cherokee_readings("ᏣᎳᎩ")
+    ('jalagi', 'jaragi', 'tsalagi')
     >>> cherokee_readings("Lima")
     ()
     """
@@ -518,11 +532,12 @@ def cherokee_readings(word: str) -> tuple[str, ...]:
     own = "".join(s.replace("qu", "kw").replace("v", "a") for s in syllables)
     loan = []
     for syllable in syllables:
+        spelt = syllable
         for sound, written in _CHEROKEE_LOAN:
             if syllable.startswith(sound):
-                syllable = written + syllable[len(sound) :]
+                spelt = written + syllable[len(sound) :]
                 break
-        loan.append(syllable.replace("v", "a"))
+        loan.append(spelt.replace("v", "a"))
     foreign = "".join(loan)
     return tuple(dict.fromkeys((foreign, foreign.replace("l", "r"), own)))
 
@@ -560,14 +575,15 @@ def myanmar_readings(word: str) -> tuple[str, ...]:
     >>> myanmar_readings("Lima")
     ()
     """
-    if not word or not all("\u1000" <= c <= "\u109f" for c in word if c.isalpha() or unicodedata.category(c)[0] == "M"):
+    if not word or not all("\u1000" <= c <= "\u109f" for c in word if unicodedata.category(c)[0] in "LM"):
         return ()
     units: list[list[str]] = []  # [consonant, medials, vowel or None for the inherent a]
     k = 0
     while k < len(word):
         char = word[k]
         pair = word[k : k + 2]
-        if char in _MYANMAR_CONSONANTS and not (k + 1 < len(word) and word[k + 1] in _MYANMAR_KILLERS and units):
+        killed = k + 1 < len(word) and word[k + 1] in _MYANMAR_KILLERS
+        if char in _MYANMAR_CONSONANTS and not (killed and units):
             units.append([_MYANMAR_CONSONANTS[char], "", ""])
             units[-1][2] = "\0"
         elif char in _MYANMAR_CONSONANTS:
@@ -579,7 +595,8 @@ def myanmar_readings(word: str) -> tuple[str, ...]:
             units[-1][2] = _MYANMAR_VOWELS[pair]
             k += 1
         elif char in _MYANMAR_VOWELS:
-            if units and units[-1][2] == "\0" and "\u1021" <= char <= "\u102a" or not units or char < "\u102b":
+            independent = char < "\u102b"  # a vowel letter, not a sign
+            if not units or independent:
                 units.append(["", "", _MYANMAR_VOWELS[char]])
             else:
                 units[-1][2] = _MYANMAR_VOWELS[char]
@@ -591,16 +608,18 @@ def myanmar_readings(word: str) -> tuple[str, ...]:
     forms = []
     for customary in (True, False):
         out = []
-        for position, (consonant, medials, vowel) in enumerate(units):
+        for position, (letter, written_medials, vowel) in enumerate(units):
+            consonant, medials = letter, written_medials
             if customary and consonant == "g" and medials.startswith("y"):
                 consonant, medials = "j", medials[1:]  # ဂျ writes j
             elif customary and consonant == "k" and medials.startswith("y"):
                 consonant, medials = "ch", medials[1:]  # ကျ is said ch
             if customary:
-                # Aspirates write the plain voiceless stops of other languages (မာဆူ: Masu-);
+                # Aspirates write the plain voiceless stops of other languages (ထ: t);
                 # a stop after a nasal is voiced (မန္တလေး: Mandalay).
                 consonant = {"hk": "k", "ht": "t", "hp": "p", "hs": "s"}.get(consonant, consonant)
-                if position and units[position - 1][2] == "-" and units[position - 1][0] in ("n", "m", "ng"):
+                previous = units[position - 1] if position else ["", "", ""]
+                if previous[2] == "-" and previous[0] in ("n", "m", "ng"):
                     consonant = {"k": "g", "t": "d", "p": "b", "s": "z"}.get(consonant, consonant)
             elif consonant == "r":
                 consonant = "y"  # ရ is said y in Burmese words (ရန်ကုန်: Yangon)
@@ -642,8 +661,8 @@ def khmer_readings(word: str) -> tuple[str, ...]:
     """Latin forms of a Khmer word: as a foreign name written in Khmer is read, then with
     both series' values (UNGEGN); () for any other word.
 
-    >>> khmer_readings("បាម៉ាកូ"), khmer_readings("ភ្នំពេញ")
-    (('bamaku', 'bameaku'), ('phnampenh', 'phnumpenh'))
+    >>> khmer_readings("បាត់ដំបង"), khmer_readings("ភ្នំពេញ")
+    (('batdambang',), ('phnampenh', 'phnumpenh'))
     >>> khmer_readings("Lima")
     ()
     """
@@ -661,7 +680,7 @@ def khmer_readings(word: str) -> tuple[str, ...]:
             units.append([_KHMER_CONSONANTS[char], char in _KHMER_SECOND_SERIES, None, subscript])
         elif char in _KHMER_VOWELS and units and "\u17b6" <= char <= "\u17c8":
             target = units[-1]
-            target[2] = (target[2] or "") + "\0" + char if target[2] else char
+            target[2] = f"{target[2]}\0{char}" if target[2] else char
         elif char in _KHMER_VOWELS:
             units.append(["", False, char, False])
         elif char == _KHMER_ROBAT and units:
@@ -671,21 +690,21 @@ def khmer_readings(word: str) -> tuple[str, ...]:
     forms = []
     for series in (False, True):
         out: list[str] = []
-        for k, (consonant, second, vowel, subscript) in enumerate(units):
+        open_syllable = False  # the syllable so far has a vowel and no final consonant yet
+        for k, (consonant, second, vowel, _) in enumerate(units):
             nxt = units[k + 1] if k + 1 < len(units) else None
             out.append(str(consonant))
             if vowel:
                 signs = str(vowel).split("\0")
                 values = [("am", "oam")] if signs == ["ា", "ំ"] else [_KHMER_VOWELS[v] for v in signs]
                 out.append("".join(v[1] if series and second else v[0] for v in values))
-                continue
-            if nxt is not None and nxt[3]:
+                open_syllable = not any(v in ("ំ", "ះ") for v in signs)  # these end in a consonant
+            elif nxt is not None and nxt[3]:
                 continue  # the first consonant of a cluster
-            previous = units[k - 1] if k else None
-            closes = previous is not None and (previous[2] is not None or previous[3] or not previous[0])
-            if closes and previous is not None and previous[2] is not None and nxt is not None and nxt[2] is None and not nxt[3]:
-                closes = True
-            if not closes or (nxt is not None and k == 0):
-                out.append("o" if series and second else "a")
+            elif open_syllable and consonant:
+                open_syllable = False  # it closes the syllable before
+            else:
+                out.append("o" if series and second else "a")  # a syllable of its own
+                open_syllable = True
         forms.append("".join(out))
     return tuple(dict.fromkeys(f for f in forms if f))

@@ -63,7 +63,7 @@ BRAHMIC_SCRIPTS = (
 # The scripts told apart, in the order they are tried; a word's script is its first letter's.
 _SCRIPT_NAMES = (
     "Latin", "Hangul", "Hebrew", "Arabic", "Cyrillic", "Greek", "Han", "Hiragana", "Katakana",
-    *BRAHMIC_SCRIPTS, "Ethiopic", "Thai", "Lao", "Myanmar", "Khmer", "Cherokee",
+    *BRAHMIC_SCRIPTS, "Ethiopic", "Thai", "Lao", "Myanmar", "Khmer", "Cherokee", "Georgian", "Armenian",
 )  # fmt: skip
 _SCRIPT_RES = tuple((name, regex.compile(rf"\p{{Script={name}}}")) for name in _SCRIPT_NAMES)
 # A word: letters and marks, with the geresh (׳ or an apostrophe) and gershayim inside.
@@ -598,6 +598,96 @@ def _cjk_forms(words: list[str], lang: str | None) -> list[list[str]]:
     return [chinese, surname_first, japanese]
 
 
+# -- Greek, Georgian, Armenian -------------------------------------------------------------
+
+_GREEK_VOWELS = "αεηιοωυ"
+_GREEK_VOICELESS = "θκξπστφχψ"
+# Digraphs of ELOT 743: at the start of a word, in the middle.
+_GREEK_DIGRAPHS = {"ου": ("ou", "ou"), "μπ": ("b", "mp"), "ντ": ("d", "nt"), "γγ": ("ng", "ng"),
+                   "γκ": ("g", "gk"), "γξ": ("nx", "nx"), "γχ": ("nch", "nch")}  # fmt: skip
+
+
+# The letter pairs as Modern Greek says them, as the names of other languages written in
+# Greek mean them (Ομπάμα: Obama).
+_GREEK_SAID = {"ου": "u", "μπ": "b", "ντ": "d", "γκ": "g", "ει": "i", "οι": "i", "αι": "e"}
+
+
+def _greek_word(word: str, system: str) -> str:
+    """One Greek word in ELOT 743 (``elot``), as Modern Greek says it (``phonetic``), or
+    Latinised as English keeps many names (``classical``: η e, υ y, ου ou, β b)."""
+    elot = _table("greek", "elot")
+    own = _table("greek", system) if system != "elot" else elot
+    # Accents go; a dialytika (ϊ, ϋ) says the vowel is not part of a digraph.
+    marked = unicodedata.normalize("NFD", word.lower())
+    letters: list[tuple[str, bool]] = []
+    for char in marked:
+        if char == "\u0308" and letters:
+            letters[-1] = (letters[-1][0], True)
+        elif not unicodedata.combining(char):
+            letters.append((char, False))
+    out: list[str] = []
+    k = 0
+    while k < len(letters):
+        char = letters[k][0]
+        nxt, nxt_apart = letters[k + 1] if k + 1 < len(letters) else ("", False)
+        pair = char + nxt
+        if pair in _GREEK_DIGRAPHS and not nxt_apart and (system == "elot" or pair not in _GREEK_SAID):
+            out.append(_GREEK_DIGRAPHS[pair][0 if k == 0 else 1])
+            k += 2
+            continue
+        if char in "αεη" and nxt == "υ" and not nxt_apart and system == "elot":
+            after = letters[k + 2][0] if k + 2 < len(letters) else ""
+            voiceless = not after or after in _GREEK_VOICELESS
+            out.append(elot[char] + ("f" if voiceless else "v"))
+            k += 2
+            continue
+        if system == "phonetic" and pair in _GREEK_SAID:
+            out.append(_GREEK_SAID[pair])
+            k += 2
+            continue
+        if char == "υ" and system != "elot" and out and out[-1][-1:] in ("a", "e", "o"):
+            out.append("u")  # the second letter of αυ, ευ, ου: Latinised u
+        else:
+            out.append(own.get(char, elot.get(char, char)))
+        k += 1
+    return "".join(out)
+
+
+def _greek_forms(words: list[str], _lang: str | None) -> list[list[str]]:
+    return [[_greek_word(w, system) for w in words] for system in ("elot", "phonetic", "classical")]
+
+
+def _table_word(word: str, section: str, system: str, base: str) -> str:
+    """A word letter by letter in ``system``, a letter it lacks taking its ``base`` value."""
+    table, own = _table(section, base), _table(section, system)
+    return "".join(own.get(c, table.get(c, c)) for c in word.lower())
+
+
+def _georgian_forms(words: list[str], _lang: str | None) -> list[list[str]]:
+    return [[_table_word(w, "georgian", s, "national") for w in words] for s in ("national", "russian")]
+
+
+def _armenian_word(word: str, system: str) -> str:
+    """One Armenian word in BGN/PCGN (eastern) or with Western Armenian's stops."""
+    text = word.lower().replace("ու", "u").replace("և", "ev")
+    out: list[str] = []
+    for k, char in enumerate(text):
+        first = k == 0
+        if char == "ե" and (first or text[k - 1] in "աեէըիոօu"):
+            out.append("ye")  # ե is ye at the start and after a vowel (Երևան: Yerevan)
+        elif char == "ո" and first:
+            out.append("vo")
+        elif char == "e" and first and text.startswith("ev"):
+            out.append("ye")  # և first is yev
+        else:
+            out.append(_table_word(char, "armenian", system, "eastern"))
+    return "".join(out)
+
+
+def _armenian_forms(words: list[str], _lang: str | None) -> list[list[str]]:
+    return [[_armenian_word(w, system) for w in words] for system in ("eastern", "western")]
+
+
 # -- Scripts read letter by letter ---------------------------------------------------------
 
 
@@ -630,14 +720,18 @@ _READERS: dict[str, Callable[[list[str], str | None], list[list[str]]]] = {
     "Myanmar": _by_word(myanmar_readings),
     "Khmer": _by_word(khmer_readings),
     "Cherokee": _by_word(cherokee_readings),
+    "Greek": _greek_forms,
+    "Georgian": _georgian_forms,
+    "Armenian": _armenian_forms,
 }
 # Scripts whose first reading replaces unidecode's in the normalised form of a name.
 # Cyrillic, Han and kana keep unidecode's reading there (close to BGN/PCGN, pinyin and
 # Hepburn, and the registries' names in them are indexed in it, with or without the
 # optional libraries); their other readings are looked up too.
 PRIMARY_SCRIPTS = frozenset(
-    {"Hangul", "Hebrew", "Arabic", *BRAHMIC_SCRIPTS, "Ethiopic", "Thai", "Lao", "Myanmar", "Khmer", "Cherokee"}
-)
+    {"Hangul", "Hebrew", "Arabic", *BRAHMIC_SCRIPTS, "Ethiopic", "Thai", "Lao", "Myanmar", "Khmer",
+     "Cherokee"}
+)  # fmt: skip
 
 
 def romanizations(text: str, lang: str | None = None) -> tuple[str, ...]:
