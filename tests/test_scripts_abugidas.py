@@ -143,3 +143,14 @@ def test_greek_georgian_and_armenian_names_are_offered_in_their_national_systems
     name: str, form: str
 ) -> None:
     assert form in romanizations(name)
+
+
+def test_a_chinese_place_designator_is_read_as_a_word_of_its_own() -> None:
+    # 南京市: Nanjing Shi, the city of Nanjing, as the Latin names write the designator.
+    assert romanizations("南京市")[0] == "nanjing shi"
+
+
+def test_katakana_are_also_read_without_the_vowels_japanese_adds() -> None:
+    # クリスマス (kurisumasu) is the English word Christmas, スキー (sukī) ski.
+    assert "kurisumas" in romanizations("クリスマス")
+    assert "ski" in romanizations("スキー")

@@ -575,26 +575,67 @@ def _japanese(word: str) -> str | None:
     return _LONG_VOWELS.sub("", reader(word).lower().replace(" ", ""))
 
 
+# The administrative words Chinese and Japanese write after a place's name (市 city, 县 and
+# 縣 county, 区 and 區 district, 省 province; Japanese 県 prefecture), with their Japanese
+# readings: a reading keeps them as a word of their own, as the Latin names write them
+# (Hiroshima-shi), which canonym's lexicon knows as place designators.
+_CJK_DESIGNATORS = {"市": "shi", "县": "", "縣": "", "区": "ku", "區": "ku", "省": "", "県": "ken"}
+# Vowels Japanese adds to the consonants of a foreign name (u after most, o after t and d):
+# dropped where they are sure to be added, the katakana spelling of a foreign word comes
+# closer to it: at the end (クリスマス, kurisumasu: kurisumas), after a doubled consonant
+# (ッ) and in an s-cluster that starts a word (スキー, sukī: ski). Elsewhere a u may be a
+# vowel of the name (ムラカミ, Murakami), and it stays.
+_EPENTHETIC = regex.compile(
+    r"(?<=[bfgklmprsz]|sh|ch|ts)u$|(?<=[td])o$|(?<=kk|pp|tt|ss)u|(?<=^s)u(?=[kmnptw])"
+)
+_DOUBLED = regex.compile(r"([bcdfgkmprstz])\1")
+_LONG_KANA = regex.compile(r"([aie])\1")
+
+
+def _designated(word: str, reader: Callable[[str], str]) -> str | None:
+    """``word`` read as a place name and its designator, two words; None if it has none."""
+    if len(word) < 3 or word[-1] not in _CJK_DESIGNATORS:
+        return None
+    name, designator = reader(word[:-1]), reader(word[-1])
+    return f"{name} {designator}" if name and designator else None
+
+
 def _cjk_forms(words: list[str], lang: str | None) -> list[list[str]]:
-    """Han and kana words: pinyin written as names are (習近平: Xi Jinping; 德州: Dezhou),
-    and the Japanese Hepburn reading where pykakasi is installed (東京: Tokyo)."""
+    """Han and kana words: pinyin written as names are (習近平: Xi Jinping; 南京市: Nanjing
+    Shi), the Japanese Hepburn reading where pykakasi is installed (東京: Tokyo), and
+    katakana without the vowels Japanese adds to foreign names."""
     chinese: list[str] = []
     surname_first: list[str] = []
+    places: list[str] = []
     for word in words:
         syllables = _chinese_syllables(word)
         chinese.append("".join(syllables))
         surname_first.append(
             " ".join([syllables[0], "".join(syllables[1:])]) if len(syllables) > 1 else "".join(syllables)
         )
+        places.append(_designated(word, lambda w: "".join(_chinese_syllables(w))) or chinese[-1])
     japanese = [_japanese(w) or c for w, c in zip(words, chinese)]
+    japanese_places = [
+        _designated(w, lambda part: _CJK_DESIGNATORS.get(part) or _japanese(part) or "") or j
+        for w, j in zip(words, japanese)
+    ]
     kana = any(_script(w) in ("Hiragana", "Katakana") for w in words)
     if kana:
         # Japanese has one liquid, which Hepburn writes r; foreign names written in
         # katakana had an l as often (リマ: Lima), so both readings are looked up.
+        japanese = [_LONG_KANA.sub(r"\1", w) for w in japanese]
         liquid = [w.replace("r", "l") for w in japanese]
-        return [japanese, liquid] if liquid != japanese else [japanese]
+        bare = [_DOUBLED.sub(r"\1", _EPENTHETIC.sub("", w)) for w in liquid]
+        return [japanese, liquid, bare, [w.replace("l", "r") for w in bare]]
+    designated = places != chinese
     if lang == "ja":
-        return [japanese, chinese, surname_first]
+        return (
+            [japanese_places, japanese, chinese, surname_first]
+            if designated
+            else [japanese, chinese, surname_first]
+        )
+    if designated:
+        return [places, chinese, surname_first, japanese_places]
     return [chinese, surname_first, japanese]
 
 
