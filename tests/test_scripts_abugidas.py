@@ -154,3 +154,23 @@ def test_katakana_are_also_read_without_the_vowels_japanese_adds() -> None:
     # クリスマス (kurisumasu) is the English word Christmas, スキー (sukī) ski.
     assert "kurisumas" in romanizations("クリスマス")
     assert "ski" in romanizations("スキー")
+
+
+@pytest.mark.parametrize(
+    ("name", "folded"),
+    [
+        # Lao: w closing a syllable after a vowel is o (ລາວ: Lao); ຳ is am, also after NFKC
+        # has split it in two (ຄຳ, kham, "gold", common in Lao names).
+        ("ລາວ", "lao"),
+        ("ຄຳ", "kham"),
+        # Burmese: w with the inherent vowel before a final is u (ကျွန်း, kyun: chun).
+        ("ကျွန်း", "chun"),
+    ],
+)
+def test_more_southeast_asian_syllables_fold_as_said(name: str, folded: str) -> None:
+    assert normalize_text(name) == folded
+
+
+def test_lao_so_is_offered_as_x_and_as_s() -> None:
+    # ໄຊ, "victory", begins many Lao names, written Xai- (Xaysomboun) after French.
+    assert romanizations("ໄຊ") == ("xai", "sai")

@@ -449,7 +449,7 @@ _LEADING = "\u0e40\u0e41\u0e42\u0e43\u0e44\u0ec0\u0ec1\u0ec2\u0ec3\u0ec4"
 _THAI_LAO_SPLIT = (
     (regex.compile(r"[เເ](" + _C + r")[\u0e35\u0eb5][ยຍຢ]"), "ia"),
     (regex.compile(r"[เເ](" + _C + r")\u0e35?[\u0e37\u0eb7][อອ]"), "uea"),
-    (regex.compile(r"[เເ](" + _C + r")[าາ]"), "ao"),
+    (regex.compile(r"[เເ](" + _C + r")\u0ebb?[าາ]"), "ao"),
     (regex.compile(r"[เເ](" + _C + r")[อອ]"), "oe"),
     (regex.compile(r"(" + _C + r")\u0ebd"), "ia"),
     (regex.compile(r"(" + _C + r")[\u0e31\u0ebb]?[วວ](?=" + _C + r")"), "ua"),
@@ -466,11 +466,19 @@ def thai_lao_readings(word: str) -> tuple[str, ...]:
     """
     if not word or not all(_THAI_LAO.match(c) for c in word if c.isalpha()):
         return ()
+    # Lao ຊ is s, which Lao romanisation (after French) writes x (Xayaboury): both are offered.
+    forms = (_thai_lao_form(word), _thai_lao_form(word.replace("ຊ", "ສ")))
+    return tuple(dict.fromkeys(f for f in forms if f))
+
+
+def _thai_lao_form(word: str) -> str:
     try:
         from anyascii import anyascii  # noqa: PLC0415 (a dependency, imported where used)
     except ImportError:  # pragma: no cover - anyascii is a dependency of canonym
-        return ()
-    text = _TONE_H.sub("", _SILENT.sub("", word)).replace("\u0ebc", "ລ")  # ຼ: a subscript l
+        return ""
+    # NFKC (which normalisation applies first) splits ำ and ຳ into nikhahit + aa: rejoin them.
+    text = word.replace("\u0e4d\u0e32", "\u0e33").replace("\u0ecd\u0eb2", "\u0eb3")
+    text = _TONE_H.sub("", _SILENT.sub("", text)).replace("\u0ebc", "ລ")  # ຼ: a subscript l
     pieces: list[str] = []
     k = 0
     while k < len(text):
@@ -492,11 +500,21 @@ def thai_lao_readings(word: str) -> tuple[str, ...]:
                 carrier = k == 0 or k + 1 >= len(text) or not _THAI_LAO_CONSONANT.match(text[k + 1])
                 between = bool(pieces) and _THAI_LAO_CONSONANT.match(text[k - 1]) is not None
                 pieces.append("o" if between and not carrier else "" if carrier else "o")
+            elif (
+                char in "วວ"
+                and k
+                and not _THAI_LAO_CONSONANT.match(text[k - 1])
+                and (k + 1 >= len(text) or _THAI_LAO_CONSONANT.match(text[k + 1]) or text[k + 1] in _LEADING)
+            ):
+                pieces.append("o")  # w closing a syllable after a vowel: าว, າວ are ao
+            elif char == "ຍ":
+                # Lao nyo: ny before a vowel, the vowel i closing a syllable (ບັງກຸຍ: -kui).
+                following = text[k + 1] if k + 1 < len(text) else ""
+                pieces.append("i" if not following or _THAI_LAO_CONSONANT.match(following) else "ny")
             else:
                 pieces.append(anyascii(char).replace("ou", "u"))
             k += 1
-    form = "".join(pieces).replace("-", "")
-    return (form,) if form else ()
+    return "".join(pieces).replace("-", "")
 
 
 # -- Cherokee ---------------------------------------------------------------------------------
@@ -623,7 +641,12 @@ def myanmar_readings(word: str) -> tuple[str, ...]:
                     consonant = {"k": "g", "t": "d", "p": "b", "s": "z"}.get(consonant, consonant)
             elif consonant == "r":
                 consonant = "y"  # ရ is said y in Burmese words (ရန်ကုန်: Yangon)
+            if customary and consonant == "r" and medials.startswith("h"):
+                consonant, medials = "sh", medials[1:]  # ရှ is said sh
             sound = "a" if vowel == "\0" else "" if vowel == "-" else vowel
+            following = units[position + 1] if position + 1 < len(units) else None
+            if customary and medials.endswith("w") and vowel == "\0" and following and following[2] == "-":
+                medials, sound = medials[:-1], "u"  # w + a before a final is said u (MLCTS -wan: un)
             if sound == "n" and consonant:
                 sound = "an"
             out.append(consonant + medials + sound)
@@ -650,11 +673,11 @@ _KHMER_VOWELS = {
     "ា": ("a", "ea"), "ិ": ("i", "i"), "ី": ("i", "i"), "ឹ": ("oe", "ue"), "ឺ": ("eu", "ueu"),
     "ុ": ("u", "u"), "ូ": ("u", "u"), "ួ": ("uo", "uo"), "ើ": ("aeu", "eu"), "ឿ": ("oea", "oea"),
     "ៀ": ("ie", "ie"), "េ": ("e", "e"), "ែ": ("ae", "eae"), "ៃ": ("ai", "ey"), "ោ": ("o", "o"),
-    "ៅ": ("au", "ov"), "ំ": ("am", "um"), "ះ": ("ah", "eah"), "ៈ": ("a", "ea"),
+    "ៅ": ("au", "ov"), "ំ": ("am", "um"), "ះ": ("ah", "eah"), "ៈ": ("a", "ea"), "\u17d0": ("a", "oa"),
     "ឥ": ("e", "e"), "ឦ": ("ei", "ei"), "ឧ": ("o", "o"), "ឩ": ("ou", "ou"), "ឪ": ("ov", "ov"),
     "ឯ": ("ae", "ae"), "ឰ": ("ai", "ai"), "ឱ": ("ao", "ao"), "ឲ": ("ao", "ao"), "ឳ": ("au", "au"),
 }  # fmt: skip
-_KHMER_COENG, _KHMER_SILENT, _KHMER_ROBAT = "\u17d2", "\u17cd", "\u17cc"
+_KHMER_COENG, _KHMER_SILENT, _KHMER_ROBAT, _KHMER_BANTOC = "\u17d2", "\u17cd", "\u17cc", "\u17cb"
 
 
 def khmer_readings(word: str) -> tuple[str, ...]:
@@ -678,7 +701,9 @@ def khmer_readings(word: str) -> tuple[str, ...]:
         elif char in _KHMER_CONSONANTS:
             subscript = k > 0 and text[k - 1] == _KHMER_COENG
             units.append([_KHMER_CONSONANTS[char], char in _KHMER_SECOND_SERIES, None, subscript])
-        elif char in _KHMER_VOWELS and units and "\u17b6" <= char <= "\u17c8":
+        elif char == _KHMER_BANTOC and units:
+            units[-1].append(True)  # the consonant before this one has a short a
+        elif char in _KHMER_VOWELS and units and ("\u17b6" <= char <= "\u17c8" or char == "\u17d0"):
             target = units[-1]
             target[2] = f"{target[2]}\0{char}" if target[2] else char
         elif char in _KHMER_VOWELS:
@@ -691,14 +716,21 @@ def khmer_readings(word: str) -> tuple[str, ...]:
     for series in (False, True):
         out: list[str] = []
         open_syllable = False  # the syllable so far has a vowel and no final consonant yet
-        for k, (consonant, second, vowel, _) in enumerate(units):
+        for k, (consonant, second, vowel, *_) in enumerate(units):
             nxt = units[k + 1] if k + 1 < len(units) else None
             out.append(str(consonant))
             if vowel:
                 signs = str(vowel).split("\0")
                 values = [("am", "oam")] if signs == ["ា", "ំ"] else [_KHMER_VOWELS[v] for v in signs]
                 out.append("".join(v[1] if series and second else v[0] for v in values))
-                open_syllable = not any(v in ("ំ", "ះ") for v in signs)  # these end in a consonant
+                # ំ and ះ end in a consonant, unless a final ង follows (ាំង: ang).
+                nasal_final = nxt is not None and nxt[0] == "ng" and nxt[2] is None
+                open_syllable = not any(v in ("ំ", "ះ") for v in signs) or nasal_final
+                if signs[-1] == "ំ" and nasal_final:
+                    out[-1] = out[-1][:-1]
+            elif nxt is not None and len(nxt) > 4 and not nxt[3]:
+                out.append("o" if series and second else "a")  # the short a a bantoc says
+                open_syllable = True
             elif nxt is not None and nxt[3]:
                 continue  # the first consonant of a cluster
             elif open_syllable and consonant:
