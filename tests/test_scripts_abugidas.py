@@ -174,3 +174,8 @@ def test_more_southeast_asian_syllables_fold_as_said(name: str, folded: str) -> 
 def test_lao_so_is_offered_as_x_and_as_s() -> None:
     # ໄຊ, "victory", begins many Lao names, written Xai- (Xaysomboun) after French.
     assert romanizations("ໄຊ") == ("xai", "sai")
+
+
+def test_the_ethiopic_vowel_carrier_in_the_sixth_order_is_said() -> None:
+    # እስያ (Asia): the carrier እ says its ə, which is not left out as a closing one is.
+    assert normalize_text("እስያ") == "isya"

@@ -423,8 +423,9 @@ def ethiopic_readings(word: str) -> tuple[str, ...]:
     for first_order in ("a", "e"):
         text = []
         for k, (consonant, vowel) in enumerate(syllables):
-            # A word does not begin with two consonants: the sixth order's ə is said there.
-            said = "i" if vowel == "" and k == 0 and consonant else vowel
+            # A word does not begin with two consonants, and the vowel carrier አ has a vowel:
+            # the sixth order's ə is said there (እስያ: Isya, Asia).
+            said = "i" if vowel == "" and (k == 0 or not consonant) else vowel
             text.append(consonant + (first_order if said == "\0" else said))
         forms.append("".join(text))
     return tuple(dict.fromkeys(forms))
