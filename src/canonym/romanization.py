@@ -11,9 +11,21 @@ syllables are joined as pinyin writes them, and the administrative suffixes (*sh
 
 from __future__ import annotations
 
+import unicodedata
+
+import regex
+
 from canonym.patterns import lazy_pattern
 
-__all__ = ["wade_giles_to_pinyin"]
+__all__ = [
+    "brahmic_readings",
+    "cherokee_readings",
+    "ethiopic_readings",
+    "khmer_readings",
+    "myanmar_readings",
+    "thai_lao_readings",
+    "wade_giles_to_pinyin",
+]
 
 # Initials, longest first, with their pinyin before i/ü (palatal) and elsewhere.
 _INITIALS: tuple[tuple[str, str, str], ...] = (
@@ -151,3 +163,583 @@ def wade_giles_to_pinyin(text: str) -> str:
     if "-" not in text and "'" not in text:
         return text
     return _WORD.sub(lambda m: _word(m.group()), text)
+
+
+# -- Brahmic abugidas -----------------------------------------------------------------------
+#
+# The scripts of India and their kin (Devanagari, Bengali, Gurmukhi, Gujarati, Oriya, Tamil,
+# Telugu, Kannada, Malayalam, Chakma) share one design, which Unicode names alike in each: a
+# consonant letter carries the inherent vowel a, a vowel sign replaces it, the virama removes
+# it. Letters are read from their Unicode names (DEVANAGARI LETTER KHA: kh); the inherent vowel
+# is written where it is spoken.
+
+_BRAHMIC_SCRIPTS = frozenset(
+    {"DEVANAGARI", "BENGALI", "GURMUKHI", "GUJARATI", "ORIYA", "TAMIL", "TELUGU", "KANNADA",
+     "MALAYALAM", "CHAKMA"}
+)  # fmt: skip
+# North Indian languages leave the inherent vowel unsaid at the end of a word and between two
+# consonants that have vowels on their other side (schwa deletion); Dravidian ones say it.
+_SCHWA_DELETING = frozenset({"DEVANAGARI", "BENGALI", "GURMUKHI", "GUJARATI", "ORIYA", "CHAKMA"})
+# Consonants by the part of their Unicode name before the inherent vowel; the retroflexes as the
+# dentals and c as ch, as Hunterian romanisation and most names' customary spellings write them.
+_BRAHMIC_CONSONANTS = {
+    "K": "k", "KH": "kh", "G": "g", "GH": "gh", "NG": "ng", "C": "ch", "CH": "chh", "J": "j",
+    "JH": "jh", "NY": "ny", "TT": "t", "TTH": "th", "DD": "d", "DDH": "dh", "NN": "n", "T": "t",
+    "TH": "th", "D": "d", "DH": "dh", "N": "n", "NNN": "n", "P": "p", "PH": "ph", "B": "b",
+    "BH": "bh", "M": "m", "Y": "y", "YY": "y", "R": "r", "RR": "rr", "L": "l", "LL": "l",
+    "LLL": "zh", "V": "v", "W": "w", "SH": "sh", "SS": "sh", "S": "s", "H": "h", "Q": "q",
+    "KHH": "kh", "GHH": "gh", "Z": "z", "DDDH": "r", "RH": "rh", "F": "f", "RRR": "r",
+    "VA": "v", "YYA": "y", "JJ": "j",
+}  # fmt: skip
+# Vowels (independent letters and vowel signs) by name, length dropped as names are spelt.
+_BRAHMIC_VOWELS = {
+    "A": "a", "AA": "a", "I": "i", "II": "i", "U": "u", "UU": "u", "E": "e", "EE": "e",
+    "AI": "ai", "O": "o", "OO": "o", "AU": "au", "VOCALIC R": "ri", "VOCALIC RR": "ri",
+    "VOCALIC L": "li", "VOCALIC LL": "li", "CANDRA E": "e", "CANDRA O": "o", "SHORT E": "e",
+    "SHORT O": "o", "OE": "e", "OOE": "e", "AW": "au", "UE": "u", "UUE": "u", "OI": "oi",
+    "PRISHTHAMATRA E": "e", "CANDRA A": "a",
+}  # fmt: skip
+# A nukta turns a consonant into one Indian alphabets lack (क़: q, ज़: z, फ़: f, ड़: r).
+_NUKTA = {"k": "q", "g": "gh", "j": "z", "ph": "f", "d": "r", "dh": "rh", "y": "y", "kh": "kh"}
+# Tamil writes k, t, p, ch both voiceless and voiced: voiced between vowels and after a nasal.
+_TAMIL_VOICED = {"k": "g", "t": "d", "p": "b", "ch": "s"}
+_LABIALS = ("p", "b", "m")
+_INHERENT = "\0"  # the inherent vowel, until it is decided whether it is said
+
+
+def _brahmic_units(word: str) -> tuple[str, list[tuple[str, str]]] | None:
+    """The script of ``word`` and its letters as ("C", consonant), ("V", vowel) and ("N",
+    nasal) units, the inherent vowel as ("V", _INHERENT); None if it is not Brahmic."""
+    units: list[tuple[str, str]] = []
+    script = ""
+    double_next = False
+    for char in word:
+        name = unicodedata.name(char, "")
+        head, _, rest = name.partition(" ")
+        if head not in _BRAHMIC_SCRIPTS:
+            if char.isalpha():
+                return None
+            continue
+        script = script or head
+        for prefix in ("SIGN ", "LETTER "):
+            if rest.startswith(prefix) and rest[len(prefix) :] in ("VIRAMA", "AL-LAKUNA"):
+                rest = "VIRAMA"
+        if rest in ("VIRAMA", "MAAYYAA", "SIGN VIRAMA"):
+            if units and units[-1] == ("V", _INHERENT):
+                units.pop()
+        elif rest.startswith("VOWEL SIGN "):
+            vowel = rest[len("VOWEL SIGN ") :]
+            value = "o" if script == "CHAKMA" and vowel == "A" else _BRAHMIC_VOWELS.get(vowel, "")
+            if units and units[-1] == ("V", _INHERENT):
+                units[-1] = ("V", value)
+            elif value:
+                units.append(("V", value))
+        elif rest in ("SIGN ANUSVARA", "SIGN CANDRABINDU", "TIPPI", "SIGN BINDI"):
+            units.append(("N", "n"))
+        elif rest == "SIGN VISARGA":
+            units.append(("C", "h"))
+        elif rest == "SIGN NUKTA":
+            k = len(units) - 2 if units and units[-1] == ("V", _INHERENT) else len(units) - 1
+            if k >= 0 and units[k][0] == "C":
+                units[k] = ("C", _NUKTA.get(units[k][1], units[k][1]))
+        elif rest == "ADDAK":
+            double_next = True  # Gurmukhi's gemination mark: the next consonant is doubled
+        elif rest.startswith("LETTER CHILLU "):
+            # Malayalam's consonants without a vowel, named without one (CHILLU N).
+            units.append(("C", _BRAHMIC_CONSONANTS.get(rest.split()[-1], "")))
+        elif rest == "LETTER KHANDA TA":
+            units.append(("C", "t"))
+        elif rest.startswith("LETTER RA WITH "):
+            # Assamese: ৰ (RA WITH MIDDLE DIAGONAL) is its r, ৱ (WITH LOWER DIAGONAL) its w.
+            units.extend([("C", "r" if "MIDDLE" in rest else "w"), ("V", _INHERENT)])
+        elif rest.startswith("LETTER "):
+            letter = rest[len("LETTER ") :]
+            if letter in _BRAHMIC_VOWELS or (script == "CHAKMA" and letter in ("AA", "I", "U", "E")):
+                units.append(("V", _BRAHMIC_VOWELS[letter]))
+                continue
+            base = letter[:-2] if script == "CHAKMA" and letter.endswith("AA") else letter[:-1]
+            consonant = _BRAHMIC_CONSONANTS.get(base)
+            if consonant is None:
+                continue
+            value = consonant
+            if double_next:
+                units.append(("C", value))
+                double_next = False
+            units.extend([("C", value), ("V", _INHERENT)])
+    return (script, units) if script and units else None
+
+
+def _is_vowel(unit: tuple[str, str]) -> bool:
+    return unit[0] == "V"
+
+
+def _delete_schwas(units: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """North Indian schwa deletion: the inherent vowel of the last syllable, then, from the
+    right, each one between a vowel-consonant and a consonant-vowel (V C _ C V)."""
+    out = list(units)
+    syllables = sum(1 for u in out if _is_vowel(u))
+    if syllables > 1:
+        for k in range(len(out) - 1, -1, -1):
+            if out[k][0] == "N":
+                continue
+            if out[k] == ("V", _INHERENT):
+                del out[k]
+            break
+    k = len(out) - 3
+    while k >= 2:
+        if (
+            out[k] == ("V", _INHERENT)
+            and out[k - 1][0] == "C"
+            and _is_vowel(out[k - 2])
+            and out[k + 1][0] == "C"
+            and _is_vowel(out[k + 2])
+        ):
+            del out[k]
+            k -= 2
+        else:
+            k -= 1
+    return out
+
+
+def _spell_brahmic(script: str, units: list[tuple[str, str]], customary: bool) -> str:
+    out: list[str] = []
+    for k, (kind, value) in enumerate(units):
+        before = units[k - 1] if k else ("", "")
+        after = units[k + 1] if k + 1 < len(units) else ("", "")
+        if kind == "V":
+            out.append("a" if value == _INHERENT else value)
+        elif kind == "N":
+            if after[0] == "C" and after[1] in ("m", "n"):
+                continue  # a nasal mark before a nasal consonant doubles it (ਅੰਮ੍ਰਿਤਸਰ: Amritsar)
+            if script == "BENGALI":
+                out.append("ng")  # ং is the velar nasal (বাংলা: Bangla)
+            elif after[0] == "C" and after[1].startswith(_LABIALS):
+                out.append("m")
+            else:
+                # At the end of a Dravidian word the anusvara is an m (തിരുവനന്തപുരം).
+                out.append("m" if not after[0] and script not in _SCHWA_DELETING else "n")
+        elif (
+            customary
+            and script == "BENGALI"
+            and before[0] == "C"
+            and (value == "y" or (value == "b" and before[1] != "m"))
+        ):
+            # The ya-phala and ba-phala after a consonant are not said as y and b: ্য writes a
+            # vowel (ব্যানার্জি: Banarji, Banerjee), ্ব doubles the consonant (বিশ্ব: bishsho).
+            continue
+        elif customary and script == "TAMIL" and value in _TAMIL_VOICED:
+            voiced = (before[0] == "V" or before[0] == "N" or before[1] in ("n", "m", "ng", "ny")) and (
+                after[0] == "V"
+            )
+            geminate = before == (kind, value)
+            out.append(_TAMIL_VOICED[value] if voiced and not geminate else value)
+        elif value == "rr":
+            # ṟ: Malayalam writes t as ṟṟ (റ്റ) and nt as nṟ (ന്റ); elsewhere it is an r.
+            malayalam_t = script == "MALAYALAM" and (
+                before in (("C", "rr"), ("C", "n")) or after == ("C", "rr")
+            )
+            out.append("" if malayalam_t and after == ("C", "rr") else "t" if malayalam_t else "r")
+        else:
+            out.append(value)
+    return "".join(out)
+
+
+def brahmic_readings(word: str) -> tuple[str, ...]:
+    """Latin forms of a word in a Brahmic script of India (Devanagari, Bengali, Gurmukhi,
+    Gujarati, Oriya, Tamil, Telugu, Kannada, Malayalam, Chakma), best first; () for any
+    other word.
+
+    The first form says the inherent vowel as the language does (Hindi नागपुर: Nagpur, not
+    Nagapura) and writes Tamil stops voiced where they are said so (மதுரை: Madurai); the
+    others keep more of the inherent vowels and the letters as written.
+
+    >>> brahmic_readings("नागपुर")
+    ('nagpur', 'nagapur', 'nagapura')
+    >>> brahmic_readings("மதுரை")[0], brahmic_readings("ਅੰਮ੍ਰਿਤਸਰ")[0]
+    ('madurai', 'amritsar')
+    >>> brahmic_readings("Lima")
+    ()
+    """
+    parsed = _brahmic_units(word)
+    if parsed is None:
+        return ()
+    script, units = parsed
+    forms: list[str] = []
+    if script in _SCHWA_DELETING:
+        forms.append(_spell_brahmic(script, _delete_schwas(units), customary=True))
+        final_only = list(units)
+        if len(final_only) > 2 and final_only[-1] == ("V", _INHERENT):
+            final_only.pop()
+        forms.append(_spell_brahmic(script, final_only, customary=True))
+    else:
+        forms.append(_spell_brahmic(script, units, customary=True))
+    forms.append(_spell_brahmic(script, units, customary=False))
+    return tuple(dict.fromkeys(f for f in forms if f))
+
+
+# -- Ethiopic ---------------------------------------------------------------------------------
+#
+# Each Ethiopic letter is a consonant with one of seven vowels (its order); Unicode names them
+# ETHIOPIC SYLLABLE <consonant><vowel>. The sixth order (named E, the vowel ə) is mostly
+# unsaid: it closes a syllable (አዲስ, a-di-s: Addis) and is left out, as the
+# customary spellings of Amharic and Tigrinya names leave it (Gonder, Mekele); the first
+# order (named A, the vowel ä) is written a or e.
+
+_ETHIOPIC_VOWELS = (("WAA", "wa"), ("WEE", "we"), ("WI", "wi"), ("WA", "wa"), ("WE", "we"),
+                    ("AA", "a"), ("EE", "e"), ("OA", "wa"), ("A", "\0"), ("U", "u"), ("I", "i"),
+                    ("E", ""), ("O", "o"))  # fmt: skip
+_ETHIOPIC_CONSONANTS = {
+    "GLOTTAL ": "", "PHARYNGEAL ": "", "H": "h", "L": "l", "HH": "h", "M": "m", "SZ": "s",
+    "R": "r", "S": "s", "SH": "sh", "Q": "k", "QH": "k", "B": "b", "V": "v", "T": "t",
+    "C": "ch", "X": "h", "N": "n", "NY": "ny", "K": "k", "KX": "kh", "W": "w", "Z": "z",
+    "ZH": "zh", "Y": "y", "D": "d", "DD": "d", "J": "j", "G": "g", "GG": "g", "TH": "t",
+    "CH": "ch", "PH": "p", "TS": "ts", "TZ": "ts", "F": "f", "P": "p", "": "",
+}  # fmt: skip
+
+
+def ethiopic_readings(word: str) -> tuple[str, ...]:
+    """Latin forms of an Ethiopic word, best first (the first order as *a*, then as *e*);
+    () for any other word.
+
+    >>> ethiopic_readings("ጎንደር")
+    ('gondar', 'gonder')
+    >>> ethiopic_readings("Lima")
+    ()
+    """
+    syllables: list[tuple[str, str]] = []
+    for char in word:
+        name = unicodedata.name(char, "")
+        if not name.startswith("ETHIOPIC SYLLABLE "):
+            if char.isalpha():
+                return ()
+            continue
+        body = name[len("ETHIOPIC SYLLABLE ") :]
+        for suffix, vowel in _ETHIOPIC_VOWELS:
+            consonant = body[: -len(suffix)]
+            if body.endswith(suffix) and consonant in _ETHIOPIC_CONSONANTS:
+                syllables.append((_ETHIOPIC_CONSONANTS[consonant], vowel))
+                break
+    if not syllables:
+        return ()
+    forms = []
+    for first_order in ("a", "e"):
+        text = []
+        for k, (consonant, vowel) in enumerate(syllables):
+            # A word does not begin with two consonants, and the vowel carrier አ has a vowel:
+            # the sixth order's ə is said there (እስያ: Isya, Asia).
+            said = "i" if vowel == "" and (k == 0 or not consonant) else vowel
+            text.append(consonant + (first_order if said == "\0" else said))
+        forms.append("".join(text))
+    return tuple(dict.fromkeys(forms))
+
+
+# -- Thai and Lao -------------------------------------------------------------------------------
+#
+# Thai and Lao write the vowels e, ae, o, ai before the consonant they follow in speech (โตเกียว:
+# t-o-k-ia-w, Tokyo), and mark letters that are not said with a cancellation sign (the s of
+# เสาร์, sao, is written but silenced). The letters are read as the Royal Thai General
+# System reads them (anyascii's values, long vowels written single as RTGS does) once the
+# vowels are in spoken order and the silent letters gone.
+
+_THAI_LAO = lazy_pattern(globals(), "_THAI_LAO", r"[\u0e00-\u0e7f\u0e80-\u0eff]")
+_C = r"[\u0e01-\u0e2e\u0e81-\u0eae\u0edc-\u0edf]"  # the consonant letters
+_THAI_LAO_CONSONANT = lazy_pattern(globals(), "_THAI_LAO_CONSONANT", _C)
+_SILENT = lazy_pattern(globals(), "_SILENT", _C + r"[\u0e34\u0e38\u0eb4\u0eb8]?[\u0e4c\u0ecc]")
+# A h before a sonorant is not said: it marks the syllable's tone (ใหม่: mai, ຫຼວງ: luang).
+_TONE_H = lazy_pattern(globals(), "_TONE_H", r"[หຫ](?=[งญนมยรลวງຍນມຢຣລວ\u0ebc])")
+_LEADING = "\u0e40\u0e41\u0e42\u0e43\u0e44\u0ec0\u0ec1\u0ec2\u0ec3\u0ec4"
+# Vowels written around their consonant (เ-ีย: ia), rewritten as one Latin vowel after it.
+_THAI_LAO_SPLIT = (
+    (lazy_pattern({}, "_", r"[เເ](" + _C + r")[\u0e35\u0eb5][ยຍຢ]"), "ia"),
+    (lazy_pattern({}, "_", r"[เເ](" + _C + r")\u0e35?[\u0e37\u0eb7][อອ]"), "uea"),
+    (lazy_pattern({}, "_", r"[เເ](" + _C + r")\u0ebb?[าາ]"), "ao"),
+    (lazy_pattern({}, "_", r"[เເ](" + _C + r")[อອ]"), "oe"),
+    (lazy_pattern({}, "_", r"(" + _C + r")\u0ebd"), "ia"),
+    (lazy_pattern({}, "_", r"(" + _C + r")[\u0e31\u0ebb]?[วວ](?=" + _C + r")"), "ua"),
+)
+
+
+def thai_lao_readings(word: str) -> tuple[str, ...]:
+    """Latin forms of a Thai or Lao word, best first; () for any other word.
+
+    >>> thai_lao_readings("โตเกียว"), thai_lao_readings("เสาร์")
+    (('tokiaw',), ('sao',))
+    >>> thai_lao_readings("Lima")
+    ()
+    """
+    if not word or not all(_THAI_LAO.match(c) for c in word if c.isalpha()):
+        return ()
+    # Lao ຊ is s, which Lao romanisation (after French) writes x (Xayaboury): both are offered.
+    forms = (_thai_lao_form(word), _thai_lao_form(word.replace("ຊ", "ສ")))
+    return tuple(dict.fromkeys(f for f in forms if f))
+
+
+def _thai_lao_form(word: str) -> str:
+    try:
+        from anyascii import anyascii  # noqa: PLC0415 (a dependency, imported where used)
+    except ImportError:  # pragma: no cover - anyascii is a dependency of canonym
+        return ""
+    # NFKC (which normalisation applies first) splits ำ and ຳ into nikhahit + aa: rejoin them.
+    text = word.replace("\u0e4d\u0e32", "\u0e33").replace("\u0ecd\u0eb2", "\u0eb3")
+    text = _TONE_H.sub("", _SILENT.sub("", text)).replace("\u0ebc", "ລ")  # ຼ: a subscript l
+    pieces: list[str] = []
+    k = 0
+    while k < len(text):
+        char = text[k]
+        for pattern, vowel in _THAI_LAO_SPLIT:
+            found = pattern.match(text, k)
+            if found:
+                pieces.append(("" if found.group(1) in "อອ" else anyascii(found.group(1))) + vowel)
+                k = found.end()
+                break
+        else:
+            if char in _LEADING and k + 1 < len(text) and _THAI_LAO_CONSONANT.match(text[k + 1]):
+                consonant = "" if text[k + 1] in "อອ" else anyascii(text[k + 1])
+                pieces.append(consonant + anyascii(char))  # the vowel after its consonant
+                k += 2
+                continue
+            if char in "อອ":
+                # O ang: a silent carrier of the vowel at the start of a syllable, o between consonants.
+                carrier = k == 0 or k + 1 >= len(text) or not _THAI_LAO_CONSONANT.match(text[k + 1])
+                between = bool(pieces) and _THAI_LAO_CONSONANT.match(text[k - 1]) is not None
+                pieces.append("o" if between and not carrier else "" if carrier else "o")
+            elif (
+                char in "วວ"
+                and k
+                and not _THAI_LAO_CONSONANT.match(text[k - 1])
+                and (k + 1 >= len(text) or _THAI_LAO_CONSONANT.match(text[k + 1]) or text[k + 1] in _LEADING)
+            ):
+                pieces.append("o")  # w closing a syllable after a vowel: าว, າວ are ao
+            elif char == "ຍ":
+                # Lao nyo: ny before a vowel, the vowel i closing a syllable (ສະບາຍ, sabai: -bai).
+                following = text[k + 1] if k + 1 < len(text) else ""
+                pieces.append("i" if not following or _THAI_LAO_CONSONANT.match(following) else "ny")
+            else:
+                pieces.append(anyascii(char).replace("ou", "u"))
+            k += 1
+    return "".join(pieces).replace("-", "")
+
+
+# -- Cherokee ---------------------------------------------------------------------------------
+#
+# Each letter of the Cherokee syllabary is a syllable, named by its sound (CHEROKEE LETTER TSA).
+# Cherokee has no b, p, r or j: names from other languages are written with its kw series for b
+# and p, ts for j and ch, l for r, and a vowel after every consonant but s.
+
+_CHEROKEE_LOAN = (("qu", "b"), ("ts", "j"), ("tl", "tl"), ("hn", "n"), ("nah", "n"))
+
+
+def cherokee_readings(word: str) -> tuple[str, ...]:
+    """Latin forms of a Cherokee word: the syllables as foreign names written in it are said
+    (kw as b, ts as j, with l and with r), then their own values; () for any other word.
+
+    >>> cherokee_readings("ᏣᎳᎩ")
+    ('jalagi', 'jaragi', 'tsalagi')
+    >>> cherokee_readings("Lima")
+    ()
+    """
+    syllables = []
+    for char in word:
+        name = unicodedata.name(char, "")
+        for prefix in ("CHEROKEE LETTER ", "CHEROKEE SMALL LETTER "):
+            if name.startswith(prefix):
+                syllables.append(name[len(prefix) :].lower())
+                break
+        else:
+            if char.isalpha():
+                return ()
+    if not syllables:
+        return ()
+    own = "".join(s.replace("qu", "kw").replace("v", "a") for s in syllables)
+    loan = []
+    for syllable in syllables:
+        spelt = syllable
+        for sound, written in _CHEROKEE_LOAN:
+            if syllable.startswith(sound):
+                spelt = written + syllable[len(sound) :]
+                break
+        loan.append(spelt.replace("v", "a"))
+    foreign = "".join(loan)
+    return tuple(dict.fromkeys((foreign, foreign.replace("l", "r"), own)))
+
+
+# -- Myanmar (Burmese) ------------------------------------------------------------------------
+#
+# Burmese is a Brahmic abugida too, read here after MLCTS with the customary simplifications of
+# Burmese names and of foreign names written in Burmese: the inherent vowel a, killed by the
+# asat (်) or the virama; the medials y, r (said y, but writing r in foreign names), w, h; ဂျ
+# (g with medial y) as j, as loanwords write it; tone marks dropped.
+
+_MYANMAR_CONSONANTS = dict(zip(
+    "ကခဂဃငစဆဇဈညဋဌဍဎဏတထဒဓနပဖဗဘမယရလဝသဟဠအဿ",
+    ("k", "hk", "g", "g", "ng", "s", "hs", "z", "z", "ny", "t", "ht", "d", "d", "n", "t", "ht", "d",
+     "d", "n", "p", "hp", "b", "b", "m", "y", "r", "l", "w", "th", "h", "l", "", "ss"),
+))  # fmt: skip
+_MYANMAR_VOWELS = {
+    "\u102b": "a", "\u102c": "a", "\u102d": "i", "\u102e": "i", "\u102f": "u", "\u1030": "u",
+    "\u1031": "e", "\u1032": "e", "\u1036": "n", "\u102d\u102f": "o", "\u1031\u102c": "o",
+    "\u1031\u102b": "o", "\u1021": "a", "\u1023": "i", "\u1024": "i", "\u1025": "u", "\u1026": "u",
+    "\u1027": "e", "\u1029": "o", "\u102a": "o",
+}  # fmt: skip
+_MYANMAR_MEDIALS = {"\u103b": "y", "\u103c": "r", "\u103d": "w", "\u103e": "h"}
+_MYANMAR_KILLERS = "\u103a\u1039"  # asat, virama
+_MYANMAR_TONES = "\u1037\u1038"  # dot below, visarga
+
+
+def myanmar_readings(word: str) -> tuple[str, ...]:
+    """Latin forms of a Burmese word, best first; () for any other word.
+
+    >>> myanmar_readings("မန္တလေး"), myanmar_readings("ဂျပန်")
+    (('mandale', 'mantale'), ('japan', 'gyapan'))
+    >>> myanmar_readings("ရန်ကုန်")
+    ('rangun', 'yankun')
+    >>> myanmar_readings("Lima")
+    ()
+    """
+    if not word or not all("\u1000" <= c <= "\u109f" for c in word if unicodedata.category(c)[0] in "LM"):
+        return ()
+    units: list[list[str]] = []  # [consonant, medials, vowel or None for the inherent a]
+    k = 0
+    while k < len(word):
+        char = word[k]
+        pair = word[k : k + 2]
+        killed = k + 1 < len(word) and word[k + 1] in _MYANMAR_KILLERS
+        if char in _MYANMAR_CONSONANTS and not (killed and units):
+            units.append([_MYANMAR_CONSONANTS[char], "", ""])
+            units[-1][2] = "\0"
+        elif char in _MYANMAR_CONSONANTS:
+            units.append([_MYANMAR_CONSONANTS[char], "", "-"])  # closes the syllable before
+            k += 1  # the killer
+        elif char in _MYANMAR_MEDIALS and units:
+            units[-1][1] += _MYANMAR_MEDIALS[char]
+        elif pair in _MYANMAR_VOWELS and units:
+            units[-1][2] = _MYANMAR_VOWELS[pair]
+            k += 1
+        elif char in _MYANMAR_VOWELS:
+            independent = char < "\u102b"  # a vowel letter, not a sign
+            if not units or independent:
+                units.append(["", "", _MYANMAR_VOWELS[char]])
+            else:
+                units[-1][2] = _MYANMAR_VOWELS[char]
+        elif char in _MYANMAR_KILLERS and units:
+            units[-1][2] = "-"
+        k += 1
+    if not units:
+        return ()
+    forms = []
+    for customary in (True, False):
+        out = []
+        for position, (letter, written_medials, vowel) in enumerate(units):
+            consonant, medials = letter, written_medials
+            if customary and consonant == "g" and medials.startswith("y"):
+                consonant, medials = "j", medials[1:]  # ဂျ writes j
+            elif customary and consonant == "k" and medials.startswith("y"):
+                consonant, medials = "ch", medials[1:]  # ကျ is said ch
+            if customary:
+                # Aspirates write the plain voiceless stops of other languages (ထ: t);
+                # a stop after a nasal is voiced (မန္တလေး: Mandalay).
+                consonant = {"hk": "k", "ht": "t", "hp": "p", "hs": "s"}.get(consonant, consonant)
+                previous = units[position - 1] if position else ["", "", ""]
+                if previous[2] == "-" and previous[0] in ("n", "m", "ng"):
+                    consonant = {"k": "g", "t": "d", "p": "b", "s": "z"}.get(consonant, consonant)
+            elif consonant == "r":
+                consonant = "y"  # ရ is said y in Burmese words (ရန်ကုန်: Yangon)
+            if customary and consonant == "r" and medials.startswith("h"):
+                consonant, medials = "sh", medials[1:]  # ရှ is said sh
+            sound = "a" if vowel == "\0" else "" if vowel == "-" else vowel
+            following = units[position + 1] if position + 1 < len(units) else None
+            if customary and medials.endswith("w") and vowel == "\0" and following and following[2] == "-":
+                medials, sound = medials[:-1], "u"  # w + a before a final is said u (MLCTS -wan: un)
+            if sound == "n" and consonant:
+                sound = "an"
+            out.append(consonant + medials + sound)
+        forms.append("".join(out))
+    return tuple(dict.fromkeys(f for f in forms if f))
+
+
+# -- Khmer ------------------------------------------------------------------------------------
+#
+# Khmer consonants belong to two series, which give the same vowel sign two values (ា: a after
+# ក, ea after គ); UNGEGN's romanisation writes both. Foreign names are written to be read with
+# the first series' values, with the series shifters ៉ ៊ and the clusters ហ្គ (g) and ហ្វ (f)
+# for sounds Khmer lacks. A consonant with no vowel sign carries the inherent vowel unless it
+# closes a syllable (after a vowel) or starts a cluster (before the subscript sign ្).
+
+_KHMER_CONSONANTS = dict(zip(
+    "កខគឃងចឆជឈញដឋឌឍណតថទធនបផពភមយរលវឝឞសហឡអ",
+    ("k", "kh", "k", "kh", "ng", "ch", "chh", "ch", "chh", "nh", "d", "th", "d", "th", "n", "t",
+     "th", "t", "th", "n", "b", "ph", "p", "ph", "m", "y", "r", "l", "v", "s", "s", "s", "h", "l", ""),
+))  # fmt: skip
+_KHMER_SECOND_SERIES = frozenset("គឃងជឈញឌឍទធនពភមយរលវ")
+# Vowel signs: the first series' value (as foreign names are read), the second series'.
+_KHMER_VOWELS = {
+    "ា": ("a", "ea"), "ិ": ("i", "i"), "ី": ("i", "i"), "ឹ": ("oe", "ue"), "ឺ": ("eu", "ueu"),
+    "ុ": ("u", "u"), "ូ": ("u", "u"), "ួ": ("uo", "uo"), "ើ": ("aeu", "eu"), "ឿ": ("oea", "oea"),
+    "ៀ": ("ie", "ie"), "េ": ("e", "e"), "ែ": ("ae", "eae"), "ៃ": ("ai", "ey"), "ោ": ("o", "o"),
+    "ៅ": ("au", "ov"), "ំ": ("am", "um"), "ះ": ("ah", "eah"), "ៈ": ("a", "ea"), "\u17d0": ("a", "oa"),
+    "ឥ": ("e", "e"), "ឦ": ("ei", "ei"), "ឧ": ("o", "o"), "ឩ": ("ou", "ou"), "ឪ": ("ov", "ov"),
+    "ឯ": ("ae", "ae"), "ឰ": ("ai", "ai"), "ឱ": ("ao", "ao"), "ឲ": ("ao", "ao"), "ឳ": ("au", "au"),
+}  # fmt: skip
+_KHMER_COENG, _KHMER_SILENT, _KHMER_ROBAT, _KHMER_BANTOC = "\u17d2", "\u17cd", "\u17cc", "\u17cb"
+
+
+def khmer_readings(word: str) -> tuple[str, ...]:
+    """Latin forms of a Khmer word: as a foreign name written in Khmer is read, then with
+    both series' values (UNGEGN); () for any other word.
+
+    >>> khmer_readings("បាត់ដំបង"), khmer_readings("ភ្នំពេញ")
+    (('batdambang',), ('phnampenh', 'phnumpenh'))
+    >>> khmer_readings("Lima")
+    ()
+    """
+    if not word or not all("\u1780" <= c <= "\u17ff" for c in word if unicodedata.category(c)[0] in "LM"):
+        return ()
+    text = regex.sub(r"[\u1780-\u17a2][\u17b6-\u17c5]?" + _KHMER_SILENT, "", word)
+    text = text.replace("ហ្គ", "g").replace("ហ្វ", "f").replace("ប៉", "p")
+    # units: [consonant, second series, vowel (None: none written), subscript]
+    units: list[list[object]] = []
+    for k, char in enumerate(text):
+        if char in ("g", "f", "p"):
+            units.append([char, False, None, False])
+        elif char in _KHMER_CONSONANTS:
+            subscript = k > 0 and text[k - 1] == _KHMER_COENG
+            units.append([_KHMER_CONSONANTS[char], char in _KHMER_SECOND_SERIES, None, subscript])
+        elif char == _KHMER_BANTOC and units:
+            units[-1].append(True)  # the consonant before this one has a short a
+        elif char in _KHMER_VOWELS and units and ("\u17b6" <= char <= "\u17c8" or char == "\u17d0"):
+            target = units[-1]
+            target[2] = f"{target[2]}\0{char}" if target[2] else char
+        elif char in _KHMER_VOWELS:
+            units.append(["", False, char, False])
+        elif char == _KHMER_ROBAT and units:
+            units[-1][0] = f"{units[-1][0]}r"
+    if not units:
+        return ()
+    forms = []
+    for series in (False, True):
+        out: list[str] = []
+        open_syllable = False  # the syllable so far has a vowel and no final consonant yet
+        for k, (consonant, second, vowel, *_) in enumerate(units):
+            nxt = units[k + 1] if k + 1 < len(units) else None
+            out.append(str(consonant))
+            if vowel:
+                signs = str(vowel).split("\0")
+                values = [("am", "oam")] if signs == ["ា", "ំ"] else [_KHMER_VOWELS[v] for v in signs]
+                out.append("".join(v[1] if series and second else v[0] for v in values))
+                # ំ and ះ end in a consonant, unless a final ង follows (ាំង: ang).
+                nasal_final = nxt is not None and nxt[0] == "ng" and nxt[2] is None
+                open_syllable = not any(v in ("ំ", "ះ") for v in signs) or nasal_final
+                if signs[-1] == "ំ" and nasal_final:
+                    out[-1] = out[-1][:-1]
+            elif nxt is not None and len(nxt) > 4 and not nxt[3]:
+                out.append("o" if series and second else "a")  # the short a a bantoc says
+                open_syllable = True
+            elif nxt is not None and nxt[3]:
+                continue  # the first consonant of a cluster
+            elif open_syllable and consonant:
+                open_syllable = False  # it closes the syllable before
+            else:
+                out.append("o" if series and second else "a")  # a syllable of its own
+                open_syllable = True
+        forms.append("".join(out))
+    return tuple(dict.fromkeys(f for f in forms if f))

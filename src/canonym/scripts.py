@@ -30,6 +30,14 @@ import regex
 from unidecode import unidecode
 
 from canonym.patterns import lazy_pattern
+from canonym.romanization import (
+    brahmic_readings,
+    cherokee_readings,
+    ethiopic_readings,
+    khmer_readings,
+    myanmar_readings,
+    thai_lao_readings,
+)
 from canonym.strict_yaml import load_yaml
 
 __all__ = [
@@ -48,8 +56,16 @@ __all__ = [
 ]
 
 
+# The Brahmic scripts of India (and Chakma) that canonym.romanization reads.
+BRAHMIC_SCRIPTS = (
+    "Devanagari", "Bengali", "Gurmukhi", "Gujarati", "Oriya", "Tamil", "Telugu", "Kannada",
+    "Malayalam", "Chakma",
+)  # fmt: skip
 # The scripts told apart, in the order they are tried; a word's script is its first letter's.
-_SCRIPT_NAMES = ("Latin", "Hangul", "Hebrew", "Arabic", "Cyrillic", "Greek", "Han", "Hiragana", "Katakana")
+_SCRIPT_NAMES = (
+    "Latin", "Hangul", "Hebrew", "Arabic", "Cyrillic", "Greek", "Han", "Hiragana", "Katakana",
+    *BRAHMIC_SCRIPTS, "Ethiopic", "Thai", "Lao", "Myanmar", "Khmer", "Cherokee", "Georgian", "Armenian",
+)  # fmt: skip
 _SCRIPT_RES = tuple((name, lazy_pattern({}, name, rf"\p{{Script={name}}}")) for name in _SCRIPT_NAMES)
 # A word: letters and marks, with the geresh (׳ or an apostrophe) and gershayim inside.
 _WORD = lazy_pattern(globals(), "_WORD", r"[\p{L}\p{M}]+(?:['\u05f3\u05f4\u2019][\p{L}\p{M}]*)*")
@@ -560,27 +576,175 @@ def _japanese(word: str) -> str | None:
     return _LONG_VOWELS.sub("", reader(word).lower().replace(" ", ""))
 
 
+# The administrative words Chinese and Japanese write after a place's name (市 city, 县 and
+# 縣 county, 区 and 區 district, 省 province; Japanese 県 prefecture), with their Japanese
+# readings: a reading keeps them as a word of their own, as the Latin names write them
+# (Hiroshima-shi), which canonym's lexicon knows as place designators.
+_CJK_DESIGNATORS = {"市": "shi", "县": "", "縣": "", "区": "ku", "區": "ku", "省": "", "県": "ken"}
+# Vowels Japanese adds to the consonants of a foreign name (u after most, o after t and d):
+# dropped where they are sure to be added, the katakana spelling of a foreign word comes
+# closer to it: at the end (クリスマス, kurisumasu: kurisumas), after a doubled consonant
+# (ッ) and in an s-cluster that starts a word (スキー, sukī: ski). Elsewhere a u may be a
+# vowel of the name (ムラカミ, Murakami), and it stays.
+_EPENTHETIC = lazy_pattern(
+    globals(),
+    "_EPENTHETIC",
+    r"(?<=[bfgklmprsz]|sh|ch|ts)u$|(?<=[td])o$|(?<=kk|pp|tt|ss)u|(?<=^s)u(?=[kmnptw])",
+)
+_DOUBLED = lazy_pattern(globals(), "_DOUBLED", r"([bcdfgkmprstz])\1")
+_LONG_KANA = lazy_pattern(globals(), "_LONG_KANA", r"([aie])\1")
+
+
+def _designated(word: str, reader: Callable[[str], str]) -> str | None:
+    """``word`` read as a place name and its designator, two words; None if it has none."""
+    if len(word) < 3 or word[-1] not in _CJK_DESIGNATORS:
+        return None
+    name, designator = reader(word[:-1]), reader(word[-1])
+    return f"{name} {designator}" if name and designator else None
+
+
 def _cjk_forms(words: list[str], lang: str | None) -> list[list[str]]:
-    """Han and kana words: pinyin written as names are (習近平: Xi Jinping; 德州: Dezhou),
-    and the Japanese Hepburn reading where pykakasi is installed (東京: Tokyo)."""
+    """Han and kana words: pinyin written as names are (習近平: Xi Jinping; 南京市: Nanjing
+    Shi), the Japanese Hepburn reading where pykakasi is installed (東京: Tokyo), and
+    katakana without the vowels Japanese adds to foreign names."""
     chinese: list[str] = []
     surname_first: list[str] = []
+    places: list[str] = []
     for word in words:
         syllables = _chinese_syllables(word)
         chinese.append("".join(syllables))
         surname_first.append(
             " ".join([syllables[0], "".join(syllables[1:])]) if len(syllables) > 1 else "".join(syllables)
         )
+        places.append(_designated(word, lambda w: "".join(_chinese_syllables(w))) or chinese[-1])
     japanese = [_japanese(w) or c for w, c in zip(words, chinese)]
+    japanese_places = [
+        _designated(w, lambda part: _CJK_DESIGNATORS.get(part) or _japanese(part) or "") or j
+        for w, j in zip(words, japanese)
+    ]
     kana = any(_script(w) in ("Hiragana", "Katakana") for w in words)
     if kana:
         # Japanese has one liquid, which Hepburn writes r; foreign names written in
         # katakana had an l as often (リマ: Lima), so both readings are looked up.
+        japanese = [_LONG_KANA.sub(r"\1", w) for w in japanese]
         liquid = [w.replace("r", "l") for w in japanese]
-        return [japanese, liquid] if liquid != japanese else [japanese]
+        bare = [_DOUBLED.sub(r"\1", _EPENTHETIC.sub("", w)) for w in liquid]
+        return [japanese, liquid, bare, [w.replace("l", "r") for w in bare]]
+    designated = places != chinese
     if lang == "ja":
-        return [japanese, chinese, surname_first]
+        return (
+            [japanese_places, japanese, chinese, surname_first]
+            if designated
+            else [japanese, chinese, surname_first]
+        )
+    if designated:
+        return [places, chinese, surname_first, japanese_places]
     return [chinese, surname_first, japanese]
+
+
+# -- Greek, Georgian, Armenian -------------------------------------------------------------
+
+_GREEK_VOWELS = "αεηιοωυ"
+_GREEK_VOICELESS = "θκξπστφχψ"
+# Digraphs of ELOT 743: at the start of a word, in the middle.
+_GREEK_DIGRAPHS = {"ου": ("ou", "ou"), "μπ": ("b", "mp"), "ντ": ("d", "nt"), "γγ": ("ng", "ng"),
+                   "γκ": ("g", "gk"), "γξ": ("nx", "nx"), "γχ": ("nch", "nch")}  # fmt: skip
+
+
+# The letter pairs as Modern Greek says them, as the names of other languages written in
+# Greek mean them (Ομπάμα: Obama).
+_GREEK_SAID = {"ου": "u", "μπ": "b", "ντ": "d", "γκ": "g", "ει": "i", "οι": "i", "αι": "e"}
+
+
+def _greek_word(word: str, system: str) -> str:
+    """One Greek word in ELOT 743 (``elot``), as Modern Greek says it (``phonetic``), or
+    Latinised as English keeps many names (``classical``: η e, υ y, ου ou, β b)."""
+    elot = _table("greek", "elot")
+    own = _table("greek", system) if system != "elot" else elot
+    # Accents go; a dialytika (ϊ, ϋ) says the vowel is not part of a digraph.
+    marked = unicodedata.normalize("NFD", word.lower())
+    letters: list[tuple[str, bool]] = []
+    for char in marked:
+        if char == "\u0308" and letters:
+            letters[-1] = (letters[-1][0], True)
+        elif not unicodedata.combining(char):
+            letters.append((char, False))
+    out: list[str] = []
+    k = 0
+    while k < len(letters):
+        char = letters[k][0]
+        nxt, nxt_apart = letters[k + 1] if k + 1 < len(letters) else ("", False)
+        pair = char + nxt
+        if pair in _GREEK_DIGRAPHS and not nxt_apart and (system == "elot" or pair not in _GREEK_SAID):
+            out.append(_GREEK_DIGRAPHS[pair][0 if k == 0 else 1])
+            k += 2
+            continue
+        if char in "αεη" and nxt == "υ" and not nxt_apart and system == "elot":
+            after = letters[k + 2][0] if k + 2 < len(letters) else ""
+            voiceless = not after or after in _GREEK_VOICELESS
+            out.append(elot[char] + ("f" if voiceless else "v"))
+            k += 2
+            continue
+        if system == "phonetic" and pair in _GREEK_SAID:
+            out.append(_GREEK_SAID[pair])
+            k += 2
+            continue
+        if char == "υ" and system != "elot" and out and out[-1][-1:] in ("a", "e", "o"):
+            out.append("u")  # the second letter of αυ, ευ, ου: Latinised u
+        else:
+            out.append(own.get(char, elot.get(char, char)))
+        k += 1
+    return "".join(out)
+
+
+def _greek_forms(words: list[str], _lang: str | None) -> list[list[str]]:
+    return [[_greek_word(w, system) for w in words] for system in ("elot", "phonetic", "classical")]
+
+
+def _table_word(word: str, section: str, system: str, base: str) -> str:
+    """A word letter by letter in ``system``, a letter it lacks taking its ``base`` value."""
+    table, own = _table(section, base), _table(section, system)
+    return "".join(own.get(c, table.get(c, c)) for c in word.lower())
+
+
+def _georgian_forms(words: list[str], _lang: str | None) -> list[list[str]]:
+    return [[_table_word(w, "georgian", s, "national") for w in words] for s in ("national", "russian")]
+
+
+def _armenian_word(word: str, system: str) -> str:
+    """One Armenian word in BGN/PCGN (eastern) or with Western Armenian's stops."""
+    text = word.lower().replace("ու", "u").replace("և", "ev")
+    out: list[str] = []
+    for k, char in enumerate(text):
+        first = k == 0
+        if char == "ե" and (first or text[k - 1] in "աեէըիոօu"):
+            out.append("ye")  # ե is ye at the start and after a vowel (Երևան: Yerevan)
+        elif char == "ո" and first:
+            out.append("vo")
+        elif char == "e" and first and text.startswith("ev"):
+            out.append("ye")  # և first is yev
+        else:
+            out.append(_table_word(char, "armenian", system, "eastern"))
+    return "".join(out)
+
+
+def _armenian_forms(words: list[str], _lang: str | None) -> list[list[str]]:
+    return [[_armenian_word(w, system) for w in words] for system in ("eastern", "western")]
+
+
+# -- Scripts read letter by letter ---------------------------------------------------------
+
+
+def _by_word(reader: Callable[[str], tuple[str, ...]]) -> Callable[[list[str], str | None], list[list[str]]]:
+    """A script's reader from one that gives each word's forms, best first: reading r of
+    the name takes each word's r-th form (or its last, when it has fewer)."""
+
+    def read(words: list[str], _lang: str | None) -> list[list[str]]:
+        forms = [reader(w) or (w,) for w in words]
+        count = max(len(f) for f in forms)
+        return [[f[min(r, len(f) - 1)] for f in forms] for r in range(count)]
+
+    return read
 
 
 # -- Assembling -----------------------------------------------------------------------
@@ -593,12 +757,25 @@ _READERS: dict[str, Callable[[list[str], str | None], list[list[str]]]] = {
     "Han": _cjk_forms,
     "Hiragana": _cjk_forms,
     "Katakana": _cjk_forms,
+    **{script: _by_word(brahmic_readings) for script in BRAHMIC_SCRIPTS},
+    "Ethiopic": _by_word(ethiopic_readings),
+    "Thai": _by_word(thai_lao_readings),
+    "Lao": _by_word(thai_lao_readings),
+    "Myanmar": _by_word(myanmar_readings),
+    "Khmer": _by_word(khmer_readings),
+    "Cherokee": _by_word(cherokee_readings),
+    "Greek": _greek_forms,
+    "Georgian": _georgian_forms,
+    "Armenian": _armenian_forms,
 }
 # Scripts whose first reading replaces unidecode's in the normalised form of a name.
 # Cyrillic, Han and kana keep unidecode's reading there (close to BGN/PCGN, pinyin and
 # Hepburn, and the registries' names in them are indexed in it, with or without the
 # optional libraries); their other readings are looked up too.
-PRIMARY_SCRIPTS = frozenset({"Hangul", "Hebrew", "Arabic"})
+PRIMARY_SCRIPTS = frozenset(
+    {"Hangul", "Hebrew", "Arabic", *BRAHMIC_SCRIPTS, "Ethiopic", "Thai", "Lao", "Myanmar", "Khmer",
+     "Cherokee"}
+)  # fmt: skip
 
 
 def romanizations(text: str, lang: str | None = None) -> tuple[str, ...]:
