@@ -138,7 +138,7 @@ def test_no_evaluation_query_in_the_docs(path: Path) -> None:
     assert found_in(path.read_text(encoding="utf-8")) == []
 
 
-# How the docs quote the default thresholds: "place threshold (0.51)", "person threshold 0.82",
+# How the docs quote the default thresholds: "place threshold (0.59)", "person threshold 0.82",
 # "thresholds`: 0.82 for people and organisations, 0.51 for places", "0.82 (people,
 # organisations), 0.51 (places)", "the same thresholds (0.82 / 0.51)". Each pattern gives
 # the types of its numbers in order (None: the type is the first group).
