@@ -11,9 +11,9 @@ import numpy as np
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
-import calibrate  # noqa: E402
-from calibrate import GRID, Criterion, Golden, _Judged, _wilson_upper, choose_thresholds  # noqa: E402
-from evaldata import Outcome  # noqa: E402
+import calibrate
+from calibrate import GRID, Criterion, Golden, _Judged, _wilson_upper, choose_thresholds
+from evaldata import Outcome
 
 Answers = dict[str, list[tuple[Outcome, bool]]]
 
@@ -21,7 +21,9 @@ Answers = dict[str, list[tuple[Outcome, bool]]]
 def places(negatives: list[float | None], positives: int = 10) -> Answers:
     """Ten negatives (None: no answer) and ``positives`` variants answered right at 0.9,
     every answer a place."""
-    items = [(Outcome(None, None if c is None else f"other-{i}", c or 0.0), True) for i, c in enumerate(negatives)]
+    items = [
+        (Outcome(None, None if c is None else f"other-{i}", c or 0.0), True) for i, c in enumerate(negatives)
+    ]
     items += [(Outcome(f"place-{i}", f"place-{i}", 0.9), True) for i in range(positives)]
     return {"places": items}
 

@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
+import canonym
 from canonym._native import PURE_ENV, compiled_modules, pure_requested
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -86,18 +88,18 @@ def test_compiled_and_pure_agree_on_every_evaluation_query(tmp_path: Path) -> No
     reason="canonym was installed without its compiled core (no C compiler), or CANONYM_PURE is set",
 )
 def test_a_module_whose_source_changed_since_compiled_runs_from_source(tmp_path: Path) -> None:
-    import shutil
-
-    import canonym
-
     package = Path(canonym.__file__).parent
     copy = tmp_path / "canonym"
     shutil.copytree(package, copy, ignore=shutil.ignore_patterns("__pycache__"))
-    code = "import canonym.similarity; from canonym._native import compiled_modules; print(compiled_modules())"
+    code = (
+        "import canonym.similarity; from canonym._native import compiled_modules; print(compiled_modules())"
+    )
     env = {**os.environ, "PYTHONPATH": str(tmp_path)}
 
     def run() -> subprocess.CompletedProcess[str]:
-        return subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+        return subprocess.run(
+            [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+        )
 
     before = run()
     assert "similarity" in before.stdout

@@ -82,7 +82,9 @@ def _built() -> list[str]:
     return [
         path.stem
         for path in _PACKAGE.glob("*.py")
-        if any((_PACKAGE / f"{path.stem}{suffix}").is_file() for suffix in importlib.machinery.EXTENSION_SUFFIXES)
+        if any(
+            (_PACKAGE / f"{path.stem}{suffix}").is_file() for suffix in importlib.machinery.EXTENSION_SUFFIXES
+        )
     ]
 
 
