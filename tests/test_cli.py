@@ -26,7 +26,9 @@ def test_resolve_names(capsys: pytest.CaptureFixture[str]) -> None:
     assert code == 0 and err == ""
     lines = out.splitlines()
     assert lines[0].startswith("José Gehry\tJosé Jerí [jose-jeri, person] ")
-    assert lines[1] == "Lionel Messi\t(unknown)"
+    assert lines[1].startswith("Lionel Messi\t(unknown: nothing close (the nearest, ")
+    code, out, err = run(capsys, "resolve", "--brief", "Lionel Messi")
+    assert out == "Lionel Messi\t(unknown)\n"
 
 
 def test_resolve_json(capsys: pytest.CaptureFixture[str]) -> None:

@@ -406,7 +406,7 @@ def test_resolve_is_a_pure_function_of_its_input(text: str) -> None:
 
 
 def test_the_command_line_says_why_a_spoof_is_unknown(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["resolve", "--top", "1", "José Antonio K\u0430st"]) == 0
+    assert main(["resolve", "--brief", "--top", "1", "José Antonio K\u0430st"]) == 0
     line = capsys.readouterr().out
     assert line.startswith("José Antonio Kаst\t(unknown)\tJosé Antonio Kast [jose-antonio-kast, person] 0.")
     assert line.endswith(" (suspicious: mixed_script:Kаst)\n")

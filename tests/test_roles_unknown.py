@@ -44,7 +44,7 @@ def test_no_candidate_at_all(resolver: Resolver) -> None:
 
 
 def test_cli_resolve_explain_shows_why(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["resolve", "--explain", "Torres", "José Gehry"]) == 0
+    assert main(["resolve", "Torres", "José Gehry"]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert lines[0].startswith("Torres\t(unknown: Luis Torres 0.")
     assert lines[0].endswith(")")
@@ -82,3 +82,13 @@ def test_cli_normalize_rewrite_titles(
     monkeypatch.setattr("sys.stdin", io.StringIO("Peruvian Chancellor Hugo de Zella spoke."))
     assert main(["normalize", "--rewrite", "--titles", "--date", DAY, "-"]) == 0
     assert capsys.readouterr().out == "Peruvian Foreign Minister Hugo de Zela spoke."
+
+
+def test_cli_resolve_says_why_by_default_and_brief_drops_it(capsys: pytest.CaptureFixture[str]) -> None:
+    # The respelt surname alone: its best candidate is the person, short of the threshold.
+    assert main(["resolve", "Cast"]) == 0
+    line = capsys.readouterr().out.splitlines()[0]
+    assert line.startswith("Cast\t(unknown: José Antonio Kast 0.")
+    assert line.endswith(" < 0.82)")
+    assert main(["resolve", "--brief", "Cast"]) == 0
+    assert capsys.readouterr().out.splitlines()[0] == "Cast\t(unknown)"

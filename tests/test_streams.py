@@ -264,7 +264,11 @@ def test_a_signal_during_a_line_longer_than_the_pipe_never_tears_it(unbuffered: 
     assert lines[-1] == b""  # ends with a whole line
     assert lines[0].startswith(b"Lima\t")
     written = len(lines) - 1
-    assert written >= 2 and lines[1] == long_name.encode() + b"\t(unknown)"
+    assert (
+        written >= 2
+        and lines[1]
+        == long_name.encode() + b"\t(unknown: longer than 1,000 characters: not looked up as a name)"
+    )
     assert proc.stderr.read().decode() == (
         f"canonym: interrupted: {written} records written; no output for input record {written + 1} onward\n"
     )

@@ -191,7 +191,7 @@ def test_cli_resolve_with_the_world_registry(capsys: pytest.CaptureFixture[str])
 
 
 def test_cli_default_is_the_story_registry(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["resolve", "Allemagne", "José Gehry"]) == 0
+    assert main(["resolve", "--brief", "Allemagne", "José Gehry"]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert lines[0] == "Allemagne\t(unknown)"
     assert "[jose-jeri," in lines[1]

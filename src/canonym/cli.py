@@ -200,10 +200,12 @@ def _parser() -> argparse.ArgumentParser:
     resolve.add_argument("--json", action="store_true", help="write one JSON object per line")
     resolve.add_argument("--top", type=_top, metavar="K", help="also list the K best candidates")
     resolve.add_argument(
-        "--explain",
+        "--brief",
         action="store_true",
-        help="say why an unknown name is unknown (best candidate and threshold, or the role's problem)",
+        help="write an unknown name's answer as '(unknown)' alone, without why (the best candidate "
+        "and the threshold it fell short of, or the role's problem), which is shown by default",
     )
+    resolve.add_argument("--explain", action="store_true", help=argparse.SUPPRESS)  # the default now
     resolve.add_argument(
         "--threshold",
         type=_threshold,
@@ -428,7 +430,7 @@ def _resolve_record(resolver: Resolver, name: str, args: argparse.Namespace) -> 
             record["candidates"] = [m.as_dict() for m in found]
         return json.dumps(record, ensure_ascii=False)
     answer = NO_MATCH_TEXT if best is None else _match_text(best)
-    if best is None and args.explain:
+    if best is None and not args.brief:
         why = why_unknown(resolver, name, threshold=args.threshold, source_lang=args.lang, date=args.date)
         answer = f"(unknown: {_echo(why)})" if why else NO_MATCH_TEXT
     if args.top:

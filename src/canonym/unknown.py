@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime
 from typing import TYPE_CHECKING
 
+from canonym.resolve import MAX_NAME_CHARS
 from canonym.roles import _index, _places, as_day, parse_role, vocabulary
 from canonym.surnames import frequency, surname_word
 
@@ -65,6 +66,10 @@ def _role_reason(resolver: Resolver, name: str, day: datetime.date) -> str | Non
     return f"role: {len(holders)} registry people hold {offices} in {places} on {day.isoformat()}"
 
 
+NEAR_MISS = 0.1
+"""Below this confidence the best candidate is no near miss, and is named only as the nearest."""
+
+
 def why_unknown(
     resolver: Resolver,
     name: str,
@@ -83,7 +88,13 @@ def why_unknown(
     'role: austria is not a place of the registry'
     >>> why_unknown(r, "Ngrrk")
     'no registry name shares a word or key with it'
+    >>> why_unknown(r, "Lionel Messi")[:13]
+    'nothing close'
+    >>> why_unknown(r, "x" * 5000)
+    'longer than 1,000 characters: not looked up as a name'
     """
+    if len(name) > MAX_NAME_CHARS:
+        return f"longer than {MAX_NAME_CHARS:,} characters: not looked up as a name"
     day = as_day(date)
     if resolver.resolve(name, threshold=threshold, source_lang=source_lang, date=day) is not None:
         return None
@@ -94,6 +105,8 @@ def why_unknown(
     if not found:
         return "no registry name shares a word or key with it"
     best = found[0]
+    if best.score < NEAR_MISS:
+        return f"nothing close (the nearest, {best.entity.canonical}, {best.score:.2f})"
     limit = resolver.thresholds[best.entity.type] if threshold is None else threshold
     terms = best.evidence.contributions
     why = []
