@@ -205,7 +205,6 @@ def _parser() -> argparse.ArgumentParser:
         help="write an unknown name's answer as '(unknown)' alone, without why (the best candidate "
         "and the threshold it fell short of, or the role's problem), which is shown by default",
     )
-    resolve.add_argument("--explain", action="store_true", help=argparse.SUPPRESS)  # the default now
     resolve.add_argument(
         "--threshold",
         type=_threshold,
