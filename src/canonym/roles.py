@@ -45,6 +45,7 @@ __all__ = [
     "parse_role",
     "resolve_role",
     "role_match",
+    "role_outcome",
     "title_evidence",
     "usual_title",
     "vocabulary",
@@ -345,17 +346,52 @@ def resolve_role(
     >>> resolve_role("Argentina's president", Registry.default(), "2025-11-28") is None
     True
     """
+    if not vocabulary().title_words.intersection(_words(text)):
+        return None  # the common case, decided before any per-registry work
+    if not _index(registry).holders:
+        return None  # nobody in the registry holds an office: no phrase to parse
+    found = role_outcome(text, registry, date)
+    return found if isinstance(found, tuple) else None
+
+
+def role_outcome(
+    text: str, registry: Registry, date: datetime.date | str | None = None
+) -> tuple[Entity, Role] | str | None:
+    """What ``text`` names by role on ``date``: the one holder with the role, or why it
+    names nobody (a sentence), or None when ``text`` is no role phrase. The one decision
+    behind :func:`resolve_role` and ``canonym.unknown.why_unknown``.
+
+    >>> from canonym.registry import Registry
+    >>> role_outcome("Argentina's president", Registry.default(), "2025-11-28")
+    'role: argentina is not a place of the registry'
+    >>> role_outcome("Lionel Messi", Registry.default()) is None
+    True
+    """
     vocab = vocabulary()
     if not vocab.title_words.intersection(_words(text)):
         return None  # the common case, decided before any per-registry work
     index = _index(registry)
-    if not index.holders:
-        return None
     phrase = parse_role(text, index.place_names, vocab)
-    if phrase is None or not phrase.current or not phrase.places:
+    if phrase is None:
         return None
+    offices = "/".join(phrase.offices)
+    if not phrase.current:
+        return f"role: a past or future {offices}, whom a role alone does not name"
+    if not phrase.places:
+        return f"role: {offices} of which place? the phrase names none"
     where = _places(phrase, index)
-    return None if where is None else _holder(phrase, where, as_day(date), vocab, index)
+    if where is None:
+        return f"role: {' '.join(phrase.places)} is not a place of the registry"
+    day = as_day(date)
+    found = _holders(phrase, where, day, vocab, index)
+    if found is None:
+        return f"role: many hold {offices} at once"
+    if len(found) == 1:
+        return next(iter(found.values()))
+    places = ", ".join(sorted(where))
+    if not found:
+        return f"role: no registry person holds {offices} in {places} on {day.isoformat()}"
+    return f"role: {len(found)} registry people hold {offices} in {places} on {day.isoformat()}"
 
 
 def _places(phrase: RolePhrase, index: _RoleIndex) -> set[str] | None:
@@ -375,6 +411,15 @@ def _holder(
 ) -> tuple[Entity, Role] | None:
     """The one registry person who holds an office the phrase names at ``where`` on
     ``day``, or None (nobody, several, or an office many hold at once)."""
+    found = _holders(phrase, where, day, vocab, index)
+    return next(iter(found.values())) if found is not None and len(found) == 1 else None
+
+
+def _holders(
+    phrase: RolePhrase, where: set[str], day: datetime.date, vocab: Vocabulary, index: _RoleIndex
+) -> dict[str, tuple[Entity, Role]] | None:
+    """Every registry person (by id) who holds an office the phrase names at ``where`` on
+    ``day``, or None when one of those offices is held by many at once."""
     found: dict[str, tuple[Entity, Role]] = {}
     for office in vocab.narrower(phrase.offices):
         if not vocab.offices[office].unique:
@@ -383,7 +428,7 @@ def _holder(
             for entity, role in index.holders.get((office, place), ()):
                 if role.held_on(day):
                     found.setdefault(entity.id, (entity, role))
-    return next(iter(found.values())) if len(found) == 1 else None
+    return found
 
 
 def role_match(query: str, registry: Registry, date: datetime.date | str | None = None) -> Match | None:

@@ -18,7 +18,7 @@ import datetime
 from typing import TYPE_CHECKING
 
 from canonym.resolve import MAX_NAME_CHARS
-from canonym.roles import _index, _places, as_day, parse_role, vocabulary
+from canonym.roles import as_day, role_outcome
 from canonym.surnames import frequency, surname_word
 
 if TYPE_CHECKING:
@@ -33,37 +33,6 @@ _REASONS = {
     "suspicious": "a suspicious spelling",
     "exclusive": "other candidates take part of the probability",
 }
-
-
-def _role_reason(resolver: Resolver, name: str, day: datetime.date) -> str | None:
-    """Why a role phrase names nobody, or None when ``name`` is not a role phrase."""
-    vocab = vocabulary()
-    index = _index(resolver.registry)
-    phrase = parse_role(name, index.place_names, vocab)
-    if phrase is None:
-        return None
-    offices = "/".join(phrase.offices)
-    if not phrase.current:
-        return f"role: a past or future {offices}, whom a role alone does not name"
-    if not phrase.places:
-        return f"role: {offices} of which place? the phrase names none"
-    where = _places(phrase, index)
-    if where is None:
-        return f"role: {' '.join(phrase.places)} is not a place of the registry"
-    narrower = vocab.narrower(phrase.offices)
-    if not all(vocab.offices[o].unique for o in narrower):
-        return f"role: many hold {offices} at once"
-    holders = {
-        entity.canonical
-        for office in narrower
-        for place in where
-        for entity, role in index.holders.get((office, place), ())
-        if role.held_on(day)
-    }
-    places = ", ".join(sorted(where))
-    if not holders:
-        return f"role: no registry person holds {offices} in {places} on {day.isoformat()}"
-    return f"role: {len(holders)} registry people hold {offices} in {places} on {day.isoformat()}"
 
 
 NEAR_MISS = 0.1
@@ -98,8 +67,8 @@ def why_unknown(
     day = as_day(date)
     if resolver.resolve(name, threshold=threshold, source_lang=source_lang, date=day) is not None:
         return None
-    role = _role_reason(resolver, name, day)
-    if role is not None:
+    role = role_outcome(name, resolver.registry, day)
+    if isinstance(role, str):
         return role
     found = resolver.candidates(name, limit=1, source_lang=source_lang, date=day)
     if not found:
