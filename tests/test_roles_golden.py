@@ -5,11 +5,10 @@
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
-from typing import Any
 
 import pytest
+from test_annotate import expected_mentions  # the same search of hand-checked surfaces in order
 
 from canonym import Resolver
 
@@ -23,26 +22,16 @@ SEED_NAMES = json.loads((GOLDEN / "seed_mentions.json").read_text(encoding="utf-
 Span = tuple[int, int, str]
 
 
-def _in_order(text: str, items: list[dict[str, Any]]) -> list[tuple[int, int, str | None]]:
-    out, position = [], 0
-    for item in items:
-        found = re.compile(rf"(?<!\w){re.escape(item['text'])}(?!\w)").search(text, position)
-        assert found, item
-        out.append((found.start(), found.end(), item["id"]))
-        position = found.end()
-    return out
-
-
 def seed_expected(name: str) -> tuple[set[Span], list[tuple[int, int]]]:
     """The seed's expected mentions on its date: its names (seed_mentions.json) less the
     places inside a role phrase that names someone, plus those role mentions; and the
     spans of the role phrases that must name nobody."""
     text = (SEEDS / name).read_text(encoding="utf-8")
-    roles = _in_order(text, SEED_ROLES[name]["mentions"])
+    roles = expected_mentions(text, SEED_ROLES[name]["mentions"])
     named = [(s, e, i) for s, e, i in roles if i is not None]
     names = {
         (s, e, i)
-        for s, e, i in _in_order(text, SEED_NAMES[name])
+        for s, e, i in expected_mentions(text, SEED_NAMES[name])
         if not any(rs <= s and e <= re_ for rs, re_, _ in named)
     }
     return names | {(s, e, i) for s, e, i in named}, [(s, e) for s, e, i in roles if i is None]
