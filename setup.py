@@ -27,6 +27,11 @@ COMPILED = ("index", "similarity", "features", "model", "names", "phonetic", "re
 class OptionalBuildExt(build_ext):
     """build_ext that leaves a module pure Python where its extension cannot be built."""
 
+    def finalize_options(self) -> None:
+        super().finalize_options()
+        if not self.parallel:
+            self.parallel = os.cpu_count() or 1  # the modules compile independently of each other
+
     def run(self) -> None:
         try:
             super().run()
