@@ -369,6 +369,13 @@ def _parser() -> argparse.ArgumentParser:
         metavar="N",
         help="wikidata: keep only items with at least N sitelinks (Wikipedia pages): the better known",
     )
+    importer.add_argument(
+        "--places",
+        metavar="NAME|FILE",
+        type=_registry_source,
+        help=f"wikidata: a registry the import will be loaded with ({', '.join(BUNDLED)} or a file), whose "
+        "places the roles (P39) may name when the dump's are not imported (see docs/registry.md)",
+    )
 
     cache = commands.add_parser(
         "cache",
@@ -883,6 +890,7 @@ def _run_import(args: argparse.Namespace, out: TextIO) -> int:
         ("--class", args.classes, ("wikidata",)),
         ("--min-sitelinks", args.min_sitelinks, ("wikidata",)),
         ("--languages", args.languages, ("wikidata",)),
+        ("--places", args.places, ("wikidata",)),
     ):
         if value is not None and args.format not in formats:
             raise _InputError(f"{option} applies to {' and '.join(formats)} sources only, not {args.format}")
@@ -901,6 +909,13 @@ def _run_import(args: argparse.Namespace, out: TextIO) -> int:
         size = None
     skipped: list[str] = []
     left_out: dict[str, int] = {}
+    roles_left_out: dict[str, int] = {}
+    places = None
+    if args.places is not None:
+        try:
+            places = Registry.from_files([args.places])
+        except RegistryError as exc:
+            raise _InputError(f"--places: {exc}") from None
     # Standard input stays open (it is not ours to close).
     owned = (
         contextlib.closing(binary)
@@ -944,6 +959,8 @@ def _run_import(args: argparse.Namespace, out: TextIO) -> int:
                 classes=classes,
                 min_sitelinks=args.min_sitelinks or 0,
                 left_out=left_out,
+                places=places,
+                roles_left_out=roles_left_out,
             )
         else:
             entities = from_geonames(lines, source=source)
@@ -977,7 +994,32 @@ def _run_import(args: argparse.Namespace, out: TextIO) -> int:
             f"{', '.join(skipped[:5])}{' ...' if len(skipped) > 5 else ''}",
             file=sys.stderr,
         )
+    for line in _role_summary(roles_left_out, places is not None):
+        print(line, file=sys.stderr)
     return 0
+
+
+_ROLE_SKIP_TEXTS = {
+    "position": "whose position item is not in the dump",
+    "office": "whose position is no office of canonym's vocabulary",
+    "place": "whose jurisdiction is not imported{places}",
+    "start": "with no start time (P580)",
+    "dates": "with a date that is not a day, month or year, or an end before the start",
+}
+
+
+def _role_summary(counts: dict[str, int], with_places: bool) -> Iterator[str]:
+    """The lines that say how many roles a Wikidata import took from "position held" (P39)
+    statements, and why the others gave none."""
+    skipped = {reason: n for reason, n in counts.items() if reason != "roles" and n}
+    if not counts.get("roles") and not skipped:
+        return
+    yield f"canonym: imported {_count(counts.get('roles', 0), 'role')} from position-held (P39) statements"
+    for reason, number in skipped.items():
+        text = _ROLE_SKIP_TEXTS[reason].format(
+            places=" nor in --places" if with_places else " (see --places)"
+        )
+        yield f"canonym: left out {_count(number, 'position-held statement')} {text}"
 
 
 def _run_cache(args: argparse.Namespace, out: TextIO) -> int:

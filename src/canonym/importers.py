@@ -17,20 +17,30 @@ are left out, so that whatever is written loads back.
 
 from __future__ import annotations
 
+import calendar
 import csv
+import dataclasses
+import datetime
 import json
 import math
-from collections.abc import Iterable, Iterator, Sequence
-from typing import Any, BinaryIO, TextIO
+import sys
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, BinaryIO, Literal, TextIO
 
-from canonym.models import ENTITY_TYPES, Entity, EntityType
+from canonym.models import ENTITY_TYPES, Entity, EntityType, Role
 from canonym.normalize import normalize_text
 from canonym.patterns import lazy_pattern
 from canonym.registry import line_problem, name_problem
+from canonym.roles import Vocabulary, parse_role, vocabulary
+
+if TYPE_CHECKING:
+    from canonym.registry import Registry
 
 __all__ = [
     "FORMATS",
     "MAX_LINE_BYTES",
+    "ROLE_SKIP_REASONS",
     "ImportError_",
     "binary_lines",
     "from_geonames",
@@ -429,6 +439,8 @@ def from_wikidata(
     classes: Sequence[str] | None = None,
     min_sitelinks: int = 0,
     left_out: dict[str, int] | None = None,
+    places: Registry | None = None,
+    roles_left_out: dict[str, int] | None = None,
 ) -> list[Entity]:
     """Entities from Wikidata items, one per line (the JSON dumps' layout, or JSON Lines).
 
@@ -445,6 +457,14 @@ def from_wikidata(
     items each filter left out, under ``"class"`` and ``"sitelinks"``, and those of ``skipped``
     by why: ``"label"`` (none in ``languages``) and ``"type"``. A class with no type in
     :data:`WIKIDATA_CLASSES` needs ``default_type``.
+
+    "Position held" statements (P39) with a start time become the items' ``roles`` (see
+    :func:`_wikidata_roles` and docs/registry.md): the office from the position item's
+    labels (or those of the generic offices it is a subclass of), the place from its
+    "applies to jurisdiction" (P1001), an entity of the import or of ``places`` (a registry
+    the import will be loaded with). A statement that gives no role is counted in
+    ``roles_left_out`` under one of :data:`ROLE_SKIP_REASONS`, and ``roles_left_out["roles"]``
+    counts the roles imported. The position items are read whatever ``classes`` says.
     """
     fixed = None if default_type is None else _entity_type(default_type, source, 1, "--type")
     wanted = tuple(dict.fromkeys(classes or ()))
@@ -461,8 +481,22 @@ def from_wikidata(
         counts.setdefault(reason, 0)
     passed = [0]
     merger = _Merger()
-    # A class's id appears quoted in the line of every item of that class.
-    for number, item in _wikidata_records(lines, source, [f'"{c}"' for c in wanted], passed):
+    role_counts = roles_left_out if roles_left_out is not None else {}
+    for reason in ("roles", *ROLE_SKIP_REASONS):
+        role_counts.setdefault(reason, 0)
+    held: list[_Held] = []
+    positions: dict[str, _Position] = {}
+    languages_of_titles = vocabulary().languages
+    # A class's id appears quoted in the line of every item of that class, and a
+    # property's in the line of every item with a statement of it: position items (with a
+    # subclass-of or jurisdiction statement) are read whatever the classes asked for.
+    needles = [f'"{c}"' for c in wanted]
+    if needles:
+        needles += ['"P279"', '"P1001"']
+    for number, item in _wikidata_records(lines, source, needles, passed):
+        position = _position(item, languages_of_titles)
+        if position is not None:
+            positions[sys.intern(item["id"])] = position
         instance_of = _wikidata_classes(item, source, number)
         if wanted and not any(c in wanted for c in instance_of):
             counts["class"] += 1
@@ -489,8 +523,326 @@ def from_wikidata(
             descriptions[0] if descriptions else "",
             prominence=sitelinks,
         )
+        held.extend(_held_positions(item, source, number, role_counts))
     counts["class"] += passed[0]
-    return list(merger.entities())
+    entities = list(merger.entities())
+    if not held:
+        return entities
+    roles = _wikidata_roles(held, positions, entities, places, role_counts)
+    return [dataclasses.replace(e, roles=roles[e.id]) if e.id in roles else e for e in entities]
+
+
+# --- roles from "position held" (P39) statements ------------------------------------------
+
+ROLE_SKIP_REASONS = ("position", "office", "place", "start", "dates")
+"""Why a "position held" (P39) statement of an imported item gave no role:
+
+- ``position``: the position item is not in the dump, or has neither "subclass of" (P279)
+  nor "applies to jurisdiction" (P1001);
+- ``office``: no office of canonym's vocabulary fits the position (see :func:`_offices`);
+- ``place``: its jurisdiction is not an entity of the import nor of the ``places`` registry;
+- ``start``: no start time (P580);
+- ``dates``: a start, end or death time that is not a day, month or year (coarser, or
+  unreadable), or an end before the start.
+"""
+_MAX_OFFICE_DEPTH = 4
+"""How many "subclass of" steps above a position whose labels name no title are searched
+for a generic office that has one (*Monarch of the United Kingdom* -> *monarch* -> *head of
+state*)."""
+_WIKIDATA_TIME = lazy_pattern(globals(), "_WIKIDATA_TIME", r"\+0*(\d{1,4})-(\d\d)-(\d\d)T")
+_Day = datetime.date | None | Literal[False]
+
+
+@dataclass(frozen=True)
+class _Position:
+    """What the importer keeps of an item that may be a position: its labels in the
+    vocabulary's languages that have a title word, the classes it is a subclass (P279) or
+    instance (P31) of, and the jurisdictions it applies to (P1001)."""
+
+    labels: tuple[str, ...]
+    broader: tuple[str, ...]
+    jurisdictions: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class _Held:
+    """One "position held" statement of an imported item, with readable dates."""
+
+    holder: str
+    position: str
+    start: datetime.date
+    end: datetime.date | None
+    jurisdictions: tuple[str, ...]
+
+
+def _snak_item(snak: Any) -> str | None:
+    """The item id a statement's value (or a qualifier) names, or None."""
+    try:
+        value = snak["datavalue"]["value"]["id"]
+    except (KeyError, TypeError, IndexError):
+        return None
+    return sys.intern(value) if isinstance(value, str) and value else None
+
+
+def _statements(claims: Mapping[str, Any], prop: str) -> list[dict[str, Any]]:
+    """The statements of ``prop`` that are not deprecated (malformed ones left out)."""
+    found = claims.get(prop)
+    if not isinstance(found, list):
+        return []
+    return [c for c in found if isinstance(c, dict) and c.get("rank") != "deprecated"]
+
+
+def _claim_items(claims: Mapping[str, Any], prop: str) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(i for c in _statements(claims, prop) if (i := _snak_item(c.get("mainsnak")))))
+
+
+def _wikidata_day(snak: Any, last: bool) -> _Day:
+    """The day a Wikidata time value says, None when there is none ("unknown value", or no
+    qualifier), False when it cannot be read as a day, month or year.
+
+    A month or a year stands for its first day, or with ``last`` its last, so that an office
+    counts as held over the whole period the dump gives.
+
+    >>> _wikidata_day({"datavalue": {"value": {"time": "+2025-10-10T00:00:00Z", "precision": 11}}}, False)
+    datetime.date(2025, 10, 10)
+    >>> _wikidata_day({"datavalue": {"value": {"time": "+2006-00-00T00:00:00Z", "precision": 9}}}, True)
+    datetime.date(2006, 12, 31)
+    """
+    if not isinstance(snak, dict) or snak.get("snaktype", "value") != "value":
+        return None
+    try:
+        value = snak["datavalue"]["value"]
+        time, precision = value["time"], value["precision"]
+    except (KeyError, TypeError):
+        return False
+    if not isinstance(time, str) or type(precision) is not int or precision < 9:
+        return False
+    found = _WIKIDATA_TIME.match(time)
+    if found is None:
+        return False
+    year, month, day = (int(g) for g in found.groups())
+    try:
+        if precision >= 11:
+            return datetime.date(year, month, day)
+        if precision == 10:
+            return datetime.date(year, month, calendar.monthrange(year, month)[1] if last else 1)
+        return datetime.date(year, 12, 31) if last else datetime.date(year, 1, 1)
+    except (ValueError, calendar.IllegalMonthError):
+        return False
+
+
+def _qualifier(qualifiers: Any, prop: str) -> Any:
+    """The first snak of a statement's qualifier ``prop``, or None."""
+    found = qualifiers.get(prop) if isinstance(qualifiers, dict) else None
+    return found[0] if isinstance(found, list) and found else None
+
+
+def _held_positions(item: dict[str, Any], source: str, line: int, counts: dict[str, int]) -> list[_Held]:
+    """The "position held" (P39) statements of an imported item that have readable dates;
+    the others are counted in ``counts`` by reason (``start``, ``dates``).
+
+    An end left open is the date of death (P570), when the item has one: nobody holds an
+    office after death."""
+    claims = item.get("claims")
+    if not isinstance(claims, dict) or "P39" not in claims:
+        return []
+    if not isinstance(claims["P39"], list):
+        raise ImportError_(source, line, "claims.P39: expected a list of statements")
+    death = next(
+        (d for c in _statements(claims, "P570") if (d := _wikidata_day(c.get("mainsnak"), True))), None
+    )
+    out = []
+    for claim in _statements(claims, "P39"):
+        position = _snak_item(claim.get("mainsnak"))
+        if position is None:
+            continue  # "no value" or "unknown value": no position to name
+        qualifiers = claim.get("qualifiers")
+        start = _wikidata_day(_qualifier(qualifiers, "P580"), False)
+        end = _wikidata_day(_qualifier(qualifiers, "P582"), True)
+        if start is False or end is False:
+            counts["dates"] += 1
+            continue
+        if start is None:
+            counts["start"] += 1
+            continue
+        end = death if end is None else end
+        if end is not None and end < start:
+            counts["dates"] += 1
+            continue
+        found = qualifiers.get("P1001") if isinstance(qualifiers, dict) else None
+        where = tuple(i for q in found if (i := _snak_item(q))) if isinstance(found, list) else ()
+        out.append(_Held(item["id"], position, start, end, where))
+    return out
+
+
+def _position(item: dict[str, Any], languages: Sequence[str]) -> _Position | None:
+    """What an item says as a position (see :class:`_Position`), or None when it has
+    neither a "subclass of" (P279) nor an "applies to jurisdiction" (P1001) statement."""
+    claims = item.get("claims")
+    if not isinstance(claims, dict):
+        return None
+    subclass_of = _claim_items(claims, "P279")
+    jurisdictions = _claim_items(claims, "P1001")
+    if not subclass_of and not jurisdictions:
+        return None
+    title_words = vocabulary().title_words
+    labels = item.get("labels")
+    labels = labels if isinstance(labels, dict) else {}
+    found: list[str] = []
+    for lang in languages:
+        entry = labels.get(lang)
+        value = entry.get("value") if isinstance(entry, dict) else None
+        if not isinstance(value, str) or line_problem(value) is not None:
+            continue
+        if not title_words.isdisjoint(normalize_text(value).split()):
+            found.append(value)
+    broader = tuple(dict.fromkeys((*subclass_of, *_claim_items(claims, "P31"))))
+    return _Position(tuple(found), broader, jurisdictions)
+
+
+def _wikidata_roles(
+    held: Sequence[_Held],
+    positions: Mapping[str, _Position],
+    entities: Sequence[Entity],
+    places: Registry | None,
+    counts: dict[str, int],
+) -> dict[str, tuple[Role, ...]]:
+    """The roles of imported entities (by id) from their "position held" statements.
+
+    The role's place is the statement's or else the position's jurisdiction (P1001), when it
+    is an entity of the import or of ``places`` (one of them: two are none); else the place
+    the position's label names (*President of Peru*) when exactly one place of the import,
+    or else of ``places``, has that name. Its office is what :func:`_offices` finds. A
+    statement with neither is counted in ``counts`` (``position``, ``office``, ``place``).
+    """
+    vocab = vocabulary()
+    names: dict[str, tuple[str, ...]] = {}
+    by_name: tuple[dict[str, set[str]], dict[str, set[str]]] = ({}, {})
+    for table, group in zip(by_name, (entities, places.entities if places is not None else ())):
+        for entity in group:
+            names.setdefault(entity.id, entity.names)
+            if entity.type == "place":
+                for name in entity.names:
+                    table.setdefault(normalize_text(name), set()).add(entity.id)
+    known = _Known(
+        positions, names, by_name, frozenset(tuple(name.split()) for table in by_name for name in table)
+    )
+    found: dict[str, dict[Role, None]] = {}
+    memo: dict[tuple[str, tuple[str, ...]], str | tuple[str, str]] = {}
+    for statement in held:
+        position = positions.get(statement.position)
+        if position is None:
+            counts["position"] += 1
+            continue
+        key = (statement.position, statement.jurisdictions)
+        if key not in memo:
+            memo[key] = _position_role(statement, position, known, vocab)
+        outcome = memo[key]
+        if isinstance(outcome, str):
+            counts[outcome] += 1
+            continue
+        office, where = outcome
+        found.setdefault(statement.holder, {})[Role(office, where, statement.start, statement.end)] = None
+        counts["roles"] += 1
+    return {holder: tuple(roles) for holder, roles in found.items()}
+
+
+@dataclass(frozen=True)
+class _Known:
+    """What an import knows when it names roles: the position items, the names of every
+    entity of the import and of ``places`` by id, the ids of their places by normalised
+    name (the import's, then ``places``'), and every place name as words."""
+
+    positions: Mapping[str, _Position]
+    names: Mapping[str, tuple[str, ...]]
+    by_name: tuple[Mapping[str, set[str]], Mapping[str, set[str]]]
+    every_place: frozenset[tuple[str, ...]]
+
+
+def _position_role(
+    statement: _Held, position: _Position, known: _Known, vocab: Vocabulary
+) -> tuple[str, str] | str:
+    """(office, where) of a held position, or the reason there is none (see
+    :func:`_wikidata_roles`): the place is settled first, then the office."""
+    where: str | None = None
+    for candidates in (statement.jurisdictions, position.jurisdictions):
+        found = [j for j in candidates if j in known.names]
+        if found:
+            where = found[0] if len(found) == 1 else ""
+            break
+    if where is None:
+        # No jurisdiction the import knows: the place a label names (*President of Peru*).
+        named = {
+            place
+            for label in position.labels
+            if (phrase := parse_role(label, known.every_place, vocab)) is not None
+            for place in phrase.places
+        }
+        for table in known.by_name:
+            ids = {i for name in named for i in table.get(name, ())}
+            if ids:
+                where = next(iter(ids)) if len(ids) == 1 else ""
+                break
+    if not where:
+        return "place"
+    # The labels are read with the names of the role's place only, so that a word of a
+    # label that merely happens to name some place is not taken for one.
+    place_names = frozenset(tuple(normalize_text(n).split()) for n in known.names[where])
+    offices = _offices(statement.position, known.positions, place_names, vocab, 0)
+    if len(offices) != 1:
+        return "office"
+    return next(iter(offices)), where
+
+
+def _offices(
+    position_id: str,
+    positions: Mapping[str, _Position],
+    place_names: frozenset[tuple[str, ...]],
+    vocab: Vocabulary,
+    depth: int,
+) -> frozenset[str]:
+    """The offices of the vocabulary a position item can be (one when it is known).
+
+    Each label with a title word is read as a role phrase (:func:`canonym.roles.parse_role`)
+    with ``place_names``. The offices are those every label that reads whole allows (an
+    office a label names, or a kind of one: *President of Peru* and *Head of State of Peru*
+    are a president); a label left with a word the vocabulary does not account for (*Vice
+    President of Peru*, *President of the Congress*) names another office, so if no label
+    reads whole the position is none of the vocabulary's. An item with no title word in its
+    labels is what the classes above it are (*Monarch of the United Kingdom* is a monarch,
+    a kind of head of state); several offices (*Chancellor of Germany*: head of government,
+    or the Latin American foreign minister) are narrowed by the classes above.
+    """
+    record = positions.get(position_id)
+    if record is None or depth > _MAX_OFFICE_DEPTH:
+        return frozenset()
+
+    def above() -> frozenset[str]:
+        return frozenset(
+            o
+            for b in record.broader
+            if b != position_id
+            for o in _offices(b, positions, frozenset(), vocab, depth + 1)
+        )
+
+    if not record.labels:
+        return above()
+    phrases = [
+        p for p in (parse_role(label, place_names, vocab) for label in record.labels) if p and p.current
+    ]
+    if not phrases:
+        return frozenset()
+    # The offices every label names; else those every label allows (a label naming a
+    # broader office allows its kinds: *president* and *head of state* are a president).
+    allowed = frozenset.intersection(*(frozenset(p.offices) for p in phrases))
+    if not allowed:
+        named = {o for p in phrases for o in p.offices}
+        allowed = frozenset(o for o in named if all(o in vocab.narrower(p.offices) for p in phrases))
+    if len(allowed) > 1:
+        broader = above()
+        narrowed = frozenset(o for o in allowed if any(o in vocab.narrower((b,)) for b in broader))
+        return narrowed or allowed
+    return allowed
 
 
 def _sitelinks(item: dict[str, Any]) -> float | None:
@@ -566,6 +918,16 @@ def write_registry(entities: Iterable[Entity], out: TextIO) -> int:
             out.write(f"    aliases: [{', '.join(_quote(a) for a in entity.aliases)}]\n")
         if entity.description:
             out.write(f"    description: {_quote(entity.description)}\n")
+        if entity.roles:
+            out.write("    roles:\n")
+            for role in entity.roles:
+                fields = [f"office: {_quote(role.office)}", f"where: {_quote(role.where)}"]
+                fields += [
+                    f"{name}: {day.isoformat()}"
+                    for name, day in (("from", role.start), ("to", role.end))
+                    if day
+                ]
+                out.write(f"      - {{{', '.join(fields)}}}\n")
         if entity.prominence is not None:
             value = entity.prominence
             out.write(f"    prominence: {int(value) if value.is_integer() else value!r}\n")

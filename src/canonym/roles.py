@@ -109,6 +109,11 @@ class Vocabulary:
     in running text only after one ("the minister said", not "if he becomes president")."""
 
     @functools.cached_property
+    def languages(self) -> tuple[str, ...]:
+        """The languages the offices' titles are given in (ISO 639-1), in vocabulary order."""
+        return tuple(dict.fromkeys(lang for office in self.offices.values() for lang in office.titles))
+
+    @functools.cached_property
     def title_words(self) -> frozenset[str]:
         """Every word of every title: a phrase with none of them is no role mention."""
         return frozenset(w for key in self.titles for w in key)
