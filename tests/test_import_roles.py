@@ -10,6 +10,7 @@ statement is broken on purpose (a dump error the importer must count, not import
 from __future__ import annotations
 
 import datetime
+import io
 import json
 from importlib import resources
 from pathlib import Path
@@ -19,7 +20,7 @@ import pytest
 
 from canonym import Registry, Resolver
 from canonym.cli import main
-from canonym.importers import from_wikidata
+from canonym.importers import from_wikidata, write_registry
 from canonym.models import Role
 
 PERU, CHILE, GERMANY, UK = "Q910000001", "Q910000002", "Q910000003", "Q910000004"
@@ -362,3 +363,11 @@ def test_a_deprecated_or_valueless_statement_gives_no_role() -> None:
     ]
     entities = from_wikidata(dump_lines(dump))
     assert all(not e.roles for e in entities)
+
+
+def test_the_written_registry_loads_back_with_the_same_roles() -> None:
+    entities = from_wikidata(dump_lines())
+    out = io.StringIO()
+    write_registry(entities, out)
+    loaded = Registry.from_text(out.getvalue(), "imported.yaml")
+    assert [(e.id, e.roles) for e in loaded.entities] == [(e.id, e.roles) for e in entities]
