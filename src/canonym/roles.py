@@ -60,11 +60,16 @@ those facts are complete for that office, place and date."""
 TITLE_AGREES = 1.0
 """Log-odds added when a title before a name names an office the entity holds on the date
 (*President Jerí*): about 0.80 becomes about 0.92. Set by hand, not fitted: the evaluation
-sets have no titled names of registry people with roles."""
+sets have no titled names of registry people with roles. A likelihood ratio of e: a floor,
+since few namesakes hold the same office at the same place that day, that leaves room for
+stale registry facts (docs/registry.md, "What the weights say"; benchmarks/role_weights.py
+shows the golden sets decide the same for any value from 0 to 3)."""
 TITLE_CONTRADICTS = -2.0
 """Log-odds added when the entity holds known offices on the date and the title names
 none of them (*General Cordero* for a minister): about 0.85 becomes about 0.43. Larger
-than the agreement, since a wrong title is strong evidence of another person of that name."""
+than the agreement, since a wrong title is strong evidence of another person of that name:
+a likelihood ratio of 1/e², about one contradicting title in eight allowed to come from an
+office the registry lacks."""
 _MAX_PLACE_WORDS = 6
 # A possessive ("Peru's", "Peru’s") is dropped before normalisation, which would otherwise
 # glue it to the name ("perus"); other apostrophes (l'intérieur) separate words.
