@@ -371,3 +371,78 @@ def test_the_written_registry_loads_back_with_the_same_roles() -> None:
     write_registry(entities, out)
     loaded = Registry.from_text(out.getvalue(), "imported.yaml")
     assert [(e.id, e.roles) for e in loaded.entities] == [(e.id, e.roles) for e in entities]
+
+
+@pytest.mark.parametrize(
+    ("start", "reason"),
+    [
+        ({"snaktype": "somevalue", "property": "P580"}, "start"),  # "unknown value"
+        ({"snaktype": "novalue", "property": "P580"}, "start"),
+        (time("P580", "2022-13-45"), "dates"),  # no such day
+        (time("P580", "2022-00-00", precision=10), "dates"),  # a month, but month 0
+        (
+            {
+                "snaktype": "value",
+                "property": "P580",
+                "datavalue": {"value": {"time": "+2022-03-11T00:00:00Z", "precision": "11"}},
+            },
+            "dates",
+        ),
+        ({"snaktype": "value", "property": "P580", "datavalue": {"value": "2022-03-11"}}, "dates"),
+        (
+            {
+                "snaktype": "value",
+                "property": "P580",
+                "datavalue": {"value": {"time": "-0044-03-15T00:00:00Z", "precision": 11}},
+            },
+            "dates",
+        ),
+        (
+            {
+                "snaktype": "value",
+                "property": "P580",
+                "datavalue": {"value": {"time": "+12022-03-11T00:00:00Z", "precision": 11}},
+            },
+            "dates",
+        ),
+    ],
+)
+def test_unreadable_start_times_are_counted_not_imported(start: dict[str, Any], reason: str) -> None:
+    dump = [
+        person(BORIC, "Gabriel Boric", claim("P39", PRESIDENT_OF_CHILE, start)),
+        country(CHILE, {"en": "Chile"}),
+        office(PRESIDENT_OF_CHILE, {"en": "President of Chile"}, "Q910000010", CHILE),
+    ]
+    counts: dict[str, int] = {}
+    entities = from_wikidata(dump_lines(dump), roles_left_out=counts)
+    assert all(not e.roles for e in entities)
+    assert counts[reason] == 1 and counts["roles"] == 0
+
+
+def test_a_month_stands_for_all_of_it() -> None:
+    dump = [
+        person(BORIC, "Gabriel Boric", held(PRESIDENT_OF_CHILE, "2022-03-00", "2024-02-00", precision=10)),
+        country(CHILE, {"en": "Chile"}),
+        office(PRESIDENT_OF_CHILE, {"en": "President of Chile"}, "Q910000010", CHILE),
+    ]
+    [boric, _] = from_wikidata(dump_lines(dump))
+    assert boric.roles == (Role("president", CHILE, day("2022-03-01"), day("2024-02-29")),)
+
+
+def test_position_held_that_is_not_a_list_is_an_error_naming_the_line(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    broken = person(BORIC, "Gabriel Boric")
+    broken["claims"]["P39"] = {"mainsnak": "?"}
+    source = write(tmp_path, dump_lines([country(CHILE, {"en": "Chile"}), broken]))
+    assert main(["import", "wikidata", str(source)]) == 2
+    assert (
+        capsys.readouterr().err == f"canonym: error: {source}:3: claims.P39: expected a list of statements\n"
+    )
+
+
+def test_places_applies_to_wikidata_only(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    table = tmp_path / "people.csv"
+    table.write_text("id,name,type\nboric,Gabriel Boric,person\n", encoding="utf-8")
+    assert main(["import", "csv", str(table), "--places", "world"]) == 2
+    assert "--places applies to wikidata sources only, not csv" in capsys.readouterr().err
