@@ -1,10 +1,10 @@
 """`canonym import wikidata` fills `roles` from "position held" (P39) statements.
 
 The dump below is written by hand in the layout of Wikidata's JSON dumps. Its ids
-(Q910000xxx) are placeholders, not Wikidata's: only the classes Q5 (human) and Q6256
-(country) are real ids, those canonym's importer knows. The people, offices and dates are
-genuine (checked by hand against the public record), except where a comment says a
-statement is broken on purpose (a dump error the importer must count, not import).
+(Q910000xxx) are placeholders, not Wikidata's: only the classes Q5 (human), Q515 (city)
+and Q6256 (country) are real ids, those canonym's importer knows. The people, offices and
+dates are genuine (checked by hand against the public record), except where a comment
+says a statement is broken on purpose (a dump error the importer must count, not import).
 """
 
 from __future__ import annotations
@@ -446,3 +446,36 @@ def test_places_applies_to_wikidata_only(capsys: pytest.CaptureFixture[str], tmp
     table.write_text("id,name,type\nboric,Gabriel Boric,person\n", encoding="utf-8")
     assert main(["import", "csv", str(table), "--places", "world"]) == 2
     assert "--places applies to wikidata sources only, not csv" in capsys.readouterr().err
+
+
+def test_a_generic_position_takes_the_place_of_its_statement() -> None:
+    # "position held: mayor", with the jurisdiction as the statement's qualifier.
+    lima = item(LIMA, {"en": "Lima"}, P31=[claim("P31", "Q515")])
+    mayor = claim(
+        "P39", "Q910000018", time("P580", "2015-01-01"), time("P582", "2018-12-31"), snak("P1001", LIMA)
+    )
+    dump = [person(CASTANEDA, "Luis Castañeda Lossio", mayor), lima, *DUMP[11:]]
+    roles = {e.id: e.roles for e in from_wikidata(dump_lines(dump)) if e.roles}
+    assert roles == {CASTANEDA: (Role("mayor", LIMA, day("2015-01-01"), day("2018-12-31")),)}
+
+
+def test_a_position_without_jurisdiction_takes_the_place_its_label_names() -> None:
+    no_jurisdiction = office(PRESIDENT_OF_PERU, {"en": "President of Peru"}, "Q910000010")
+    dump = [person(CASTILLO, "Pedro Castillo", held(PRESIDENT_OF_PERU, "2021-07-28", "2022-12-07"))]
+    dump += [country(PERU, {"en": "Peru", "es": "Perú"}), no_jurisdiction]
+    [castillo, _] = from_wikidata(dump_lines(dump))
+    assert castillo.roles == (Role("president", PERU, day("2021-07-28"), day("2022-12-07")),)
+
+
+def test_places_imported_apart_keep_their_wikidata_ids(tmp_path: Path) -> None:
+    # Countries imported to one file, people to another: a position's jurisdiction is an
+    # id of the first, so the roles name it, and the two files load together.
+    countries, people = tmp_path / "countries.yaml", tmp_path / "people.yaml"
+    source = str(write(tmp_path, dump_lines()))
+    assert main(["import", "wikidata", source, "--class", "Q6256", "-o", str(countries)]) == 0
+    assert (
+        main(["import", "wikidata", source, "--class", "Q5", "--places", str(countries), "-o", str(people)])
+        == 0
+    )
+    registry = Registry.from_files([countries, people])
+    assert {e.id: e.roles for e in registry.entities if e.roles} == EXPECTED_ROLES
