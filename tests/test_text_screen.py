@@ -24,9 +24,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def _view(resolver: Resolver, text: str) -> list[tuple[object, ...]]:
-    return [
-        (m.start, m.end, m.entity.id, m.score, m.via, m.title) for m in resolver.annotate(text).mentions
-    ]
+    return [(m.start, m.end, m.entity.id, m.score, m.via, m.title) for m in resolver.annotate(text).mentions]
 
 
 def _both_ways(resolver: Resolver, text: str, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -79,13 +77,40 @@ def test_a_function_word_the_registry_writes_as_a_name_is_still_looked_up() -> N
 
 _WORDS = [
     # function words and nationality words, as a sentence or headline may capitalise them
-    "The", "In", "However", "As", "And", "Our", "They", "During", "Chilean", "Peruvian",
-    "Chileans", "British",
+    "The",
+    "In",
+    "However",
+    "As",
+    "And",
+    "Our",
+    "They",
+    "During",
+    "Chilean",
+    "Peruvian",
+    "Chileans",
+    "British",
     # names of the bundled registry and variants of them
-    "Lima", "Peru", "Chile", "Tacna", "José", "Jerí", "Gehry", "Jeannette", "Jara", "Kast",
-    "Boric", "Arica", "Santiago",
+    "Lima",
+    "Peru",
+    "Chile",
+    "Tacna",
+    "José",
+    "Jerí",
+    "Gehry",
+    "Jeannette",
+    "Jara",
+    "Kast",
+    "Boric",
+    "Arica",
+    "Santiago",
     # words that name nothing it holds
-    "Minister", "President", "Border", "Police", "Monday", "Garden", "River",
+    "Minister",
+    "President",
+    "Border",
+    "Police",
+    "Monday",
+    "Garden",
+    "River",
 ]
 _GLUE = [" ", " ", " ", ", ", ". ", " and ", " of ", " the ", "\n\n", " – ", "-"]
 
@@ -119,7 +144,9 @@ def test_screening_changes_no_annotation_of_the_seeds_and_golden_texts(
     _both_ways(resolver, text, monkeypatch)
 
 
-def test_the_span_memo_stays_bounded_on_a_stream_of_distinct_documents(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_span_memo_stays_bounded_on_a_stream_of_distinct_documents(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     # The memo's size is read when a resolver first uses it: a fresh resolver with a small
     # one stands for the default on a million-document stream.
     monkeypatch.setattr(importlib.import_module("canonym.resolve"), "MEMO_ENTRIES", 16)
