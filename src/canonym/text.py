@@ -75,7 +75,8 @@ class TextResolver(Protocol):
     @property
     def registry(self) -> Registry:
         """The registry the resolver answers from (its people's roles name office holders);
-        used only when a text is annotated with a date."""
+        used when a text is annotated with a date, and to screen spans (a resolver without
+        one has its function words looked up)."""
 
     def candidates_cached(
         self, surface: str, source_lang: str | None = None, date: datetime.date | None = None
@@ -369,11 +370,15 @@ def _screened(token: Token, surface: str, resolver: TextResolver) -> bool:
     lexicon = resolver.lexicon
     if _is_demonym((token,), lexicon):
         return True
+    # A resolver written before this screen may give no registry (it was needed only
+    # with a date): its function words are then looked up as before.
+    registry = getattr(resolver, "registry", None)
     return (
-        token.text.lower() in lexicon.function_words
+        registry is not None
+        and token.text.lower() in lexicon.function_words
         and _fold(surface) in lexicon.function_words
         and len(surface) <= _function_word_chars(lexicon)
-        and surface not in _function_word_names(resolver.registry, lexicon)
+        and surface not in _function_word_names(registry, lexicon)
     )
 
 
