@@ -3,6 +3,7 @@
     python benchmarks/throughput.py              # 4 MB seed corpus, 0.3 MB diverse corpus
     python benchmarks/throughput.py --mb 1 --diverse-mb 0.1
     python benchmarks/throughput.py --quick      # 0.5 MB and 0.05 MB
+    python benchmarks/throughput.py --quick --screen   # only the text layer's screen, in process
 
 Two corpora, both from the five seed articles' paragraphs shuffled into new documents.
 
@@ -53,7 +54,8 @@ import ahocorasick
 import regex
 from rapidfuzz import fuzz, process, utils
 
-from canonym import Registry
+from canonym import Registry, Resolver
+from canonym import text as text_layer
 
 ROOT = Path(__file__).resolve().parents[1]
 EVAL = Path(__file__).resolve().parent / "data"
@@ -330,6 +332,56 @@ def diverse(megabytes: float, rng: random.Random) -> None:
         )
 
 
+def screen_check(docs: list[str], resolver: Resolver, label: str, size: float) -> None:
+    """Annotate ``docs`` in process with the text layer's screen off and on (see
+    ``canonym.text._screened``): the mentions must be identical; prints the share of
+    distinct spans the screen spares and the CPU of each pass (fresh span memo each pass,
+    alternated twice, the faster of each kept)."""
+    looked_up: set[str] = set()
+    spans: dict[bool, int] = {}
+    cpu: dict[bool, float] = {}
+    views: dict[bool, list[list[tuple[object, ...]]]] = {}
+    for screen in (False, True, False, True):
+        fresh = Resolver._assemble(resolver.registry, resolver.index, resolver.model)
+        memo = fresh.candidates_cached
+
+        def recording(surface: str, *args: object, memo: object = memo) -> object:
+            looked_up.add(surface)
+            return memo(surface, *args)  # type: ignore[operator]
+
+        fresh.candidates_cached = recording  # type: ignore[method-assign]
+        looked_up.clear()
+        text_layer.SCREEN = screen
+        start = time.process_time()
+        views[screen] = [
+            [(m.start, m.end, m.entity.id, m.score, m.via) for m in fresh.annotate(d).mentions] for d in docs
+        ]
+        cpu[screen] = min(cpu.get(screen, float("inf")), time.process_time() - start)
+        spans[screen] = len(looked_up)
+    text_layer.SCREEN = True
+    same = "identical" if views[False] == views[True] else "DIFFERENT"
+    print(
+        f"| {label} | {same} | {spans[False]} | {spans[True]} | {1 - spans[True] / max(1, spans[False]):.1%} "
+        f"| {size / cpu[False]:.3f} | {size / cpu[True]:.3f} | {cpu[False] / cpu[True]:.2f} |"
+    )
+
+
+def screen_checks(seed_docs: list[str], megabytes: float) -> None:
+    """:func:`screen_check` on the diverse corpus (both registries) and the seed corpus."""
+    docs, _ = build_diverse_corpus(megabytes, random.Random(20261128), eval_pools())
+    size = sum(len(d.encode("utf-8")) for d in docs) / 1_000_000
+    seed_size = sum(len(d.encode("utf-8")) for d in seed_docs) / 1_000_000
+    print("\nThe text layer's screen, in process (mentions with it and without; distinct spans looked up)\n")
+    print(
+        "| corpus, registry | mentions | spans unscreened | screened | spared | MB/CPU-s off | on | on/off |"
+    )
+    print("|---|---|---|---|---|---|---|---|")
+    evaluation = Resolver.from_files([EVAL_REGISTRY])
+    screen_check(docs, evaluation, f"diverse ({size:.2f} MB), evaluation", size)
+    screen_check(docs, Resolver.default(), f"diverse ({size:.2f} MB), bundled", size)
+    screen_check(seed_docs, Resolver.default(), f"seed ({seed_size:.2f} MB), bundled", seed_size)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--mb", type=float, default=4.0, help="seed corpus size in MB (default 4)")
@@ -337,20 +389,28 @@ def main() -> int:
         "--diverse-mb", type=float, default=0.3, help="diverse corpus size in MB (default 0.3)"
     )
     parser.add_argument("--quick", action="store_true", help="0.5 MB seed corpus, 0.05 MB diverse corpus")
+    parser.add_argument(
+        "--screen",
+        action="store_true",
+        help="only check the text layer's screen in process (same mentions, spans spared, CPU)",
+    )
     args = parser.parse_args()
     if args.quick:
         args.mb, args.diverse_mb = 0.5, 0.05
     rng = random.Random(20251130)
     docs, planted = build_corpus(args.mb, rng)
+    if args.screen:
+        screen_checks(docs, args.diverse_mb)
+        return 0
     megabytes = sum(len(d.encode("utf-8")) for d in docs) / 1_000_000
     print(f"corpus: {len(docs)} documents, {megabytes:.1f} MB, {len(planted)} planted variants\n")
-    print("| method | MB/s | documents/s | mentions/s | planted variants linked |")
-    print("|---|---|---|---|---|")
+    print("| method | MB/s | MB/CPU-s | documents/s | mentions/s | planted variants linked |")
+    print("|---|---|---|---|---|---|")
     for workers in (1, 2):
-        elapsed, mentions = run_cli(docs, workers)
+        elapsed, cpu, mentions = run_cli_timed(docs, workers)
         print(
             f"| canonym normalize --jsonl --workers {workers} (CLI, incl. start) "
-            f"| {megabytes / elapsed:.2f} | {len(docs) / elapsed:.0f} | "
+            f"| {megabytes / elapsed:.2f} | {megabytes / cpu:.2f} | {len(docs) / elapsed:.0f} | "
             f"{sum(map(len, mentions)) / elapsed:.0f} | "
             f"{variants_found(planted, mentions)}/{len(planted)} |"
         )
@@ -361,7 +421,7 @@ def main() -> int:
         for name in entity.names:
             automaton.add_word(name.lower(), (entity.id, name))
     automaton.make_automaton()
-    start = time.perf_counter()
+    start, cpu_start = time.perf_counter(), time.process_time()
     exact: list[list[dict[str, object]]] = []
     for doc in docs:
         lowered = doc.lower()
@@ -371,25 +431,27 @@ def main() -> int:
                 for end, value in automaton.iter(lowered)
             ]
         )
-    elapsed = time.perf_counter() - start
+    elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu_start
     print(
-        f"| pyahocorasick exact names | {megabytes / elapsed:.2f} | {len(docs) / elapsed:.0f} | "
+        f"| pyahocorasick exact names | {megabytes / elapsed:.2f} | {megabytes / max(cpu, 1e-9):.2f} "
+        f"| {len(docs) / elapsed:.0f} | "
         f"{sum(map(len, exact)) / elapsed:.0f} | {variants_found(planted, exact)}/{len(planted)} |"
     )
 
     names = [n for e in registry.entities for n in e.names]
     sample = docs[: max(1, len(docs) // 20)]
-    start = time.perf_counter()
+    start, cpu_start = time.perf_counter(), time.process_time()
     for doc in sample:
         for m in CAPITALISED.finditer(doc):
             process.extractOne(
                 m.group(), names, scorer=fuzz.WRatio, processor=utils.default_process, score_cutoff=85
             )
-    elapsed = time.perf_counter() - start
+    elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu_start
     sample_mb = sum(len(d.encode("utf-8")) for d in sample) / 1_000_000
     print(
         f"| capitalised spans -> extractOne WRatio (sample of {len(sample)} documents) | "
-        f"{sample_mb / elapsed:.2f} | {len(sample) / elapsed:.0f} | n/a | n/a |"
+        f"{sample_mb / elapsed:.2f} | {sample_mb / max(cpu, 1e-9):.2f} | "
+        f"{len(sample) / elapsed:.0f} | n/a | n/a |"
     )
     diverse(args.diverse_mb, random.Random(20261128))
     print("\nSpeed figures are noisy (the machine is shared by other work); the counts are exact.")

@@ -39,6 +39,7 @@ import datetime
 import functools
 import itertools
 import unicodedata
+import weakref
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -74,7 +75,8 @@ class TextResolver(Protocol):
     @property
     def registry(self) -> Registry:
         """The registry the resolver answers from (its people's roles name office holders);
-        used only when a text is annotated with a date."""
+        used when a text is annotated with a date, and to screen spans (a resolver without
+        one has its function words looked up)."""
 
     def candidates_cached(
         self, surface: str, source_lang: str | None = None, date: datetime.date | None = None
@@ -329,6 +331,8 @@ def _best_span(
         surface = _surface(text, tokens[i:j])
         if j - i > 1 and not budget.allows(surface):
             continue
+        if j == i + 1 and best is None and _screened(tokens[i], surface, resolver):
+            continue
         found = cache(surface)
         if not found or not _explained(found[0]):
             continue
@@ -338,6 +342,77 @@ def _best_span(
         if top.score > best_score and not small_word:
             best, best_score = (j, found), top.score
     return best
+
+
+SCREEN = True
+"""Whether :func:`_screened` spans are skipped (the tests compare both ways)."""
+
+
+def _screened(token: Token, surface: str, resolver: TextResolver) -> bool:
+    """Whether a one-word span, tried when no longer span from its word was kept, can be
+    skipped unresolved because whatever the resolver answers, the text layer would drop it.
+
+    Sound by construction, since its answer could change nothing:
+
+    - a nationality word ("Chilean"): :func:`_split` treats a best span that ends in one
+      as no span, and with no longer span kept the word alone would be the best;
+    - a function word ("The", "However"): a span starting with one counts only when
+      accepted, and :func:`_not_a_name` then drops a function word unless its match is
+      an alias written exactly as the span, so the word is resolved only where the
+      registry has a name written so. Either way :func:`_unknown` is False for the word,
+      so the words around it are read alike.
+
+    No bound on the confidence is involved: see docs/performance.md for why none from
+    the index's cheap facts holds.
+    """
+    if not SCREEN:
+        return False
+    lexicon = resolver.lexicon
+    if _is_demonym((token,), lexicon):
+        return True
+    # A resolver written before this screen may give no registry (it was needed only
+    # with a date): its function words are then looked up as before.
+    registry = getattr(resolver, "registry", None)
+    return (
+        registry is not None
+        and token.text.lower() in lexicon.function_words
+        and _fold(surface) in lexicon.function_words
+        and len(surface) <= _function_word_chars(lexicon)
+        and surface not in _function_word_names(registry, lexicon)
+    )
+
+
+@functools.lru_cache(maxsize=4)
+def _function_word_chars(lexicon: Lexicon) -> int:
+    """How long a name folding to a function word may be and still be screened: the
+    longest function word plus room for accents and punctuation that fold away."""
+    return 2 * max(map(len, lexicon.function_words), default=0) + 4
+
+
+_NAMES_OF_WORDS: dict[int, tuple[weakref.ref[Registry], frozenset[str]]] = {}
+_NAMES_OF_WORDS_KEPT = 8
+
+
+def _function_word_names(registry: Registry, lexicon: Lexicon) -> frozenset[str]:
+    """The registry's names that are a function word (an entity named "The", "As"), as
+    written: one pass over the names per registry, kept for the last few registries
+    (weakly, so a registry still goes when its resolver does)."""
+    kept = _NAMES_OF_WORDS.get(id(registry))
+    if kept is not None and kept[0]() is registry:
+        return kept[1]
+    # Only spans up to this long are screened, so only names up to this long can equal
+    # one: the length test spares folding every name.
+    longest = _function_word_chars(lexicon)
+    names = frozenset(
+        name
+        for entity in registry.entities
+        for name in entity.names
+        if len(name) <= longest and _fold(name) in lexicon.function_words
+    )
+    if len(_NAMES_OF_WORDS) >= _NAMES_OF_WORDS_KEPT:
+        _NAMES_OF_WORDS.clear()
+    _NAMES_OF_WORDS[id(registry)] = (weakref.ref(registry), names)
+    return names
 
 
 # The cases a Russian or Ukrainian name is declined in end in these letters (see

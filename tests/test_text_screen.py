@@ -1,0 +1,169 @@
+"""The text layer's screen (canonym.text._screened) and the bounds on its memory.
+
+A screened span is one the text layer would drop whatever the resolver answered: skipping
+it must leave every annotation as it was, and must spare the look-up.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import canonym.text
+from canonym import Resolver
+from canonym.models import Entity
+from canonym.registry import Registry
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _view(resolver: Resolver, text: str) -> list[tuple[object, ...]]:
+    return [(m.start, m.end, m.entity.id, m.score, m.via, m.title) for m in resolver.annotate(text).mentions]
+
+
+def _both_ways(resolver: Resolver, text: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    with monkeypatch.context() as patch:
+        patch.setattr(canonym.text, "SCREEN", False)
+        unscreened = _view(resolver, text)
+    assert _view(resolver, text) == unscreened, text
+
+
+class _Recording:
+    """A resolver that records every span the text layer looks up."""
+
+    def __init__(self, resolver: Resolver) -> None:
+        self._resolver = resolver
+        self.looked_up: list[str] = []
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._resolver, name)
+
+    @property
+    def lexicon(self) -> object:
+        return self._resolver.lexicon
+
+    @property
+    def registry(self) -> Registry:
+        return self._resolver.registry
+
+    def candidates_cached(self, surface: str, *args: object) -> object:
+        self.looked_up.append(surface)
+        return self._resolver.candidates_cached(surface, *args)
+
+
+def test_words_the_text_layer_drops_are_not_looked_up(resolver: Resolver) -> None:
+    recording = _Recording(resolver)
+    text = "The Chilean delegation met Jeannette Jara. However, Peruvian officials stayed in Lima."
+    doc = canonym.text.annotate(text, recording)  # type: ignore[arg-type]
+    assert [m.entity.id for m in doc.mentions] == ["jeannette-jara", "lima"]
+    for word in ("The", "Chilean", "However", "Peruvian"):
+        assert word not in recording.looked_up
+    assert "Lima" in recording.looked_up
+
+
+def test_a_function_word_the_registry_writes_as_a_name_is_still_looked_up() -> None:
+    # As is a municipality of Limburg, Belgium, and "As" also a function word.
+    registry = Registry((Entity("as-belgium", "As", "place"),))
+    recording = _Recording(Resolver(registry))
+    canonym.text.annotate("As the rain fell, the road to As was closed.", recording)  # type: ignore[arg-type]
+    assert "As" in recording.looked_up
+
+
+_WORDS = [
+    # function words and nationality words, as a sentence or headline may capitalise them
+    "The",
+    "In",
+    "However",
+    "As",
+    "And",
+    "Our",
+    "They",
+    "During",
+    "Chilean",
+    "Peruvian",
+    "Chileans",
+    "British",
+    # names of the bundled registry and variants of them
+    "Lima",
+    "Peru",
+    "Chile",
+    "Tacna",
+    "José",
+    "Jerí",
+    "Gehry",
+    "Jeannette",
+    "Jara",
+    "Kast",
+    "Boric",
+    "Arica",
+    "Santiago",
+    # words that name nothing it holds
+    "Minister",
+    "President",
+    "Border",
+    "Police",
+    "Monday",
+    "Garden",
+    "River",
+]
+_GLUE = [" ", " ", " ", ", ", ". ", " and ", " of ", " the ", "\n\n", " – ", "-"]
+
+
+@st.composite
+def _texts(draw: st.DrawFn) -> str:
+    words = draw(st.lists(st.sampled_from(_WORDS), min_size=1, max_size=12))
+    glue = draw(st.lists(st.sampled_from(_GLUE), min_size=len(words), max_size=len(words)))
+    return "".join(w + g for w, g in zip(words, glue, strict=True)).strip()
+
+
+@settings(max_examples=150, deadline=None)
+@given(_texts())
+def test_screening_changes_no_annotation(text: str) -> None:
+    resolver = Resolver.default()
+    with pytest.MonkeyPatch.context() as patch:
+        _both_ways(resolver, text, patch)
+
+
+def _golden_texts() -> Iterator[str]:
+    yield from (p.read_text(encoding="utf-8") for p in sorted((ROOT / "seeds").glob("*.txt")))
+    golden = ROOT / "tests" / "golden"
+    yield from (c["text"] for c in json.loads((golden / "mentions_scripts.json").read_text("utf-8")))
+    yield from (c["text"] for c in json.loads((golden / "news_roles.json").read_text("utf-8"))["cases"])
+
+
+@pytest.mark.parametrize("text", list(_golden_texts()))
+def test_screening_changes_no_annotation_of_the_seeds_and_golden_texts(
+    resolver: Resolver, text: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _both_ways(resolver, text, monkeypatch)
+
+
+def test_the_span_memo_stays_bounded_on_a_stream_of_distinct_documents(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The memo's size is read when a resolver first uses it: a fresh resolver with a small
+    # one stands for the default on a million-document stream.
+    monkeypatch.setattr(importlib.import_module("canonym.resolve"), "MEMO_ENTRIES", 16)
+    resolver = Resolver(Resolver.default().registry)
+    words = ["Lima", "Peru", "Chile", "Tacna", "Jara", "Kast", "Boric", "Arica", "Gehry"]
+    for first in words:
+        for second in words:
+            # Each document holds a two-word span no other holds.
+            resolver.annotate(f"On Monday {first} {second} spoke.")
+    info = resolver._memo.cache_info()
+    assert info.maxsize == 16
+    assert info.currsize <= 16
+    assert info.misses > 16
+
+
+def test_the_names_kept_for_the_screen_stay_bounded() -> None:
+    for n in range(3 * canonym.text._NAMES_OF_WORDS_KEPT):
+        registry = Registry((Entity(f"lima-{n}", "Lima", "place"),))
+        canonym.text._function_word_names(registry, Resolver.default().lexicon)
+    assert len(canonym.text._NAMES_OF_WORDS) <= canonym.text._NAMES_OF_WORDS_KEPT
