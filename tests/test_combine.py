@@ -198,3 +198,14 @@ def test_a_lone_surname_does_not_reach_a_far_off_alias_through_a_combination(
     assert world_then_story.resolve("Geri") is None
     doc = world_then_story.annotate("Peru's president José Jerí spoke in Lima. Geri said the border stays closed.")
     assert [(m.text, m.entity.id, m.via) for m in doc.mentions][-1] == ("Geri", "jose-jeri", "document")
+
+
+def test_a_surname_alone_is_the_person_the_document_names_not_a_place_named_more_often(
+    world_then_story: Resolver,
+) -> None:
+    # "Jerí" alone is one word of José Jerí, named in full before, and one or two letters
+    # from Hiri, one of Chile's names; Chile is named more often. The short form of a name
+    # the document gives in full is what a reader takes it for.
+    text = "Peru's president José Jerí met Chile's Gabriel Boric in Lima. Jerí said the border with Chile stays closed."
+    found = [(m.text, m.entity.id) for m in world_then_story.annotate(text).mentions]
+    assert ("Jerí", "jose-jeri") in found and ("Jerí", "chile") not in found

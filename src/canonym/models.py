@@ -60,7 +60,7 @@ class Entity:
     namesakes (see :mod:`canonym.prior`). None when unknown."""
     same_as: tuple[str, ...] = ()
     """Other ids of this entity: ids it has in other registries (``geonames:3936456``) or
-    external ones (``wikidata:Q2868``). Registries combined make one entity of the entities
+    external ones (a Wikidata item as ``wikidata:Q...``). Registries combined make one entity of the entities
     that share any id (see docs/registry.md#several-registries)."""
 
     @property
