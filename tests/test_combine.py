@@ -209,3 +209,15 @@ def test_a_surname_alone_is_the_person_the_document_names_not_a_place_named_more
     text = "Peru's president José Jerí met Chile's Gabriel Boric in Lima. Jerí said the border with Chile stays closed."
     found = [(m.text, m.entity.id) for m in world_then_story.annotate(text).mentions]
     assert ("Jerí", "jose-jeri") in found and ("Jerí", "chile") not in found
+
+
+def test_a_later_file_repeating_an_id_may_rename_the_entity() -> None:
+    # Two GeoNames snapshots of different years give Kyiv the same id (geonames:703448)
+    # under the names of their day: the later file's name is the canonical one, the earlier
+    # stays an alias (before: an error stopped the load).
+    older = "version: 1\nentities:\n  - {id: 'geonames:703448', canonical: Kiev, type: place, aliases: [Київ]}\n"
+    newer = "version: 1\nentities:\n  - {id: 'geonames:703448', canonical: Kyiv, type: place}\n"
+    registry = Registry.from_texts([(older, "old.yaml"), (newer, "new.yaml")])
+    (city,) = registry.entities
+    assert city.canonical == "Kyiv"
+    assert set(city.names) == {"Kyiv", "Kiev", "Київ"}

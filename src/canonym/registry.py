@@ -497,14 +497,18 @@ def _merge(entries: Iterable[_Entry]) -> tuple[Entity, ...]:
                 "at": (entry.source, entry.line),
             }
             continue
-        for name in ("canonical", "type"):
-            if name in fields and fields[name] != known[name]:
-                raise RegistryError(
-                    entry.source,
-                    entry.line,
-                    name,
-                    f"{fields[name]!r} conflicts with {known[name]!r} given earlier for id {fields['id']!r}",
-                )
+        if "type" in fields and fields["type"] != known["type"]:
+            raise RegistryError(
+                entry.source,
+                entry.line,
+                "type",
+                f"{fields['type']!r} conflicts with {known['type']!r} given earlier for id {fields['id']!r}",
+            )
+        if "canonical" in fields and fields["canonical"] != known["canonical"]:
+            # A later registry names the entity as it wants answers to name it (a newer
+            # GeoNames table, your own spelling); the earlier name stays one of its names.
+            known["aliases"].append(known["canonical"])
+            known["canonical"] = fields["canonical"]
         known["aliases"].extend(fields.get("aliases", ()))
         known["context"].extend(fields.get("context", ()))
         known["roles"].extend((r, entry.source) for r in fields.get("roles", ()))
