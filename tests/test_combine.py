@@ -48,15 +48,23 @@ def test_later_registry_absorbs_the_same_entity_of_an_earlier_one(world_then_sto
     assert "Λίμα" in lima.names  # a world name (Greek) the story does not give
     assert "lima" not in {i for ids in registry.ambiguous.values() for i in ids if i != "lima"}
     assert "lima" not in registry.ambiguous
-    assert not any(e.id in ("geonames:3936456", "iso3166:PE", "org:united-nations") for e in registry.entities)
+    assert not any(
+        e.id in ("geonames:3936456", "iso3166:PE", "org:united-nations") for e in registry.entities
+    )
     # The world's population of Lima stays its prominence (the story gives none).
     assert lima.prominence == 7737002
 
 
 @pytest.mark.parametrize(
     ("name", "expected"),
-    [("Lima", "lima"), ("Peru", "peru"), ("Santiago", "santiago"), ("the United Nations", "united-nations"),
-     ("Λίμα", "lima"), ("Allemagne", "iso3166:DE")],
+    [
+        ("Lima", "lima"),
+        ("Peru", "peru"),
+        ("Santiago", "santiago"),
+        ("the United Nations", "united-nations"),
+        ("Λίμα", "lima"),
+        ("Allemagne", "iso3166:DE"),
+    ],
 )
 def test_world_and_story_together_resolve_what_each_resolves_alone(
     world_then_story: Resolver, name: str, expected: str
@@ -89,13 +97,21 @@ def test_same_as_names_the_entity_of_another_registry(write_registry: Callable[.
     assert "Ciudad de los Reyes" in lima.names and "Лима" in lima.names
     assert "lima" not in registry.ambiguous
     # Lima, Ohio beside them is still a namesake of the merged Lima.
-    paths = [bundled_path("world"), write_registry(LIMA_PERU, "peru.yaml"), write_registry(LIMA_OHIO, "ohio.yaml")]
+    paths = [
+        bundled_path("world"),
+        write_registry(LIMA_PERU, "peru.yaml"),
+        write_registry(LIMA_OHIO, "ohio.yaml"),
+    ]
     assert set(Registry.from_files(paths).ambiguous["lima"]) == {"my-lima", "lima-ohio"}
 
 
 def test_a_shared_external_id_makes_one_entity() -> None:
-    first = "version: 1\nentities:\n  - {id: a, canonical: Vienna, type: place, aliases: [Wien], same_as: [wikidata:Q1741]}\n"
-    second = "version: 1\nentities:\n  - {id: b, canonical: Vienna, type: place, aliases: [Vienne], same_as: [wikidata:Q1741], prominence: 3}\n"
+    head = "version: 1\nentities:\n"
+    first = head + "  - {id: a, canonical: Vienna, type: place, aliases: [Wien], same_as: [wikidata:Q1741]}\n"
+    second = head + (
+        "  - {id: b, canonical: Vienna, type: place, aliases: [Vienne], same_as: [wikidata:Q1741],"
+        " prominence: 3}\n"
+    )
     registry = Registry.from_texts([(first, "one.yaml"), (second, "two.yaml")])
     assert [e.id for e in registry.entities] == ["b"]
     (entity,) = registry.entities
@@ -131,16 +147,16 @@ def test_same_as_between_different_types_is_an_error() -> None:
     )
     with pytest.raises(RegistryError) as caught:
         Registry.from_text(text, "g.yaml")
-    assert str(caught.value) == (
-        "g.yaml:4: same_as: 'b' (person) cannot be the same entity as 'a' (place)"
-    )
+    assert str(caught.value) == ("g.yaml:4: same_as: 'b' (person) cannot be the same entity as 'a' (place)")
 
 
 @pytest.mark.parametrize(
     ("value", "message"),
-    [("same_as: wikidata:Q1", "g.yaml:3: same_as: expected a list, found text"),
-     ("same_as: ['']", "g.yaml:3: same_as: must not be empty"),
-     ("same_as: [a]", "g.yaml:3: same_as: 'a' is the entity's own id")],
+    [
+        ("same_as: wikidata:Q1", "g.yaml:3: same_as: expected a list, found text"),
+        ("same_as: ['']", "g.yaml:3: same_as: must not be empty"),
+        ("same_as: [a]", "g.yaml:3: same_as: 'a' is the entity's own id"),
+    ],
 )
 def test_bad_same_as_is_an_error(value: str, message: str) -> None:
     text = f"version: 1\nentities:\n  - {{id: a, canonical: Ana, type: person, {value}}}\n"
@@ -196,7 +212,9 @@ def test_a_lone_surname_does_not_reach_a_far_off_alias_through_a_combination(
     # against the world registry alone, where it is unknown.
     assert Resolver.bundled("world").resolve("Geri") is None
     assert world_then_story.resolve("Geri") is None
-    doc = world_then_story.annotate("Peru's president José Jerí spoke in Lima. Geri said the border stays closed.")
+    doc = world_then_story.annotate(
+        "Peru's president José Jerí spoke in Lima. Geri said the border stays closed."
+    )
     assert [(m.text, m.entity.id, m.via) for m in doc.mentions][-1] == ("Geri", "jose-jeri", "document")
 
 
@@ -206,7 +224,10 @@ def test_a_surname_alone_is_the_person_the_document_names_not_a_place_named_more
     # "Jerí" alone is one word of José Jerí, named in full before, and one or two letters
     # from Hiri, one of Chile's names; Chile is named more often. The short form of a name
     # the document gives in full is what a reader takes it for.
-    text = "Peru's president José Jerí met Chile's Gabriel Boric in Lima. Jerí said the border with Chile stays closed."
+    text = (
+        "Peru's president José Jerí met Chile's Gabriel Boric in Lima. "
+        "Jerí said the border with Chile stays closed."
+    )
     found = [(m.text, m.entity.id) for m in world_then_story.annotate(text).mentions]
     assert ("Jerí", "jose-jeri") in found and ("Jerí", "chile") not in found
 
@@ -215,7 +236,9 @@ def test_a_later_file_repeating_an_id_may_rename_the_entity() -> None:
     # Two GeoNames snapshots of different years give Kyiv the same id (geonames:703448)
     # under the names of their day: the later file's name is the canonical one, the earlier
     # stays an alias (before: an error stopped the load).
-    older = "version: 1\nentities:\n  - {id: 'geonames:703448', canonical: Kiev, type: place, aliases: [Київ]}\n"
+    older = (
+        "version: 1\nentities:\n  - {id: 'geonames:703448', canonical: Kiev, type: place, aliases: [Київ]}\n"
+    )
     newer = "version: 1\nentities:\n  - {id: 'geonames:703448', canonical: Kyiv, type: place}\n"
     registry = Registry.from_texts([(older, "old.yaml"), (newer, "new.yaml")])
     (city,) = registry.entities

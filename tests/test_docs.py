@@ -67,7 +67,7 @@ def _shell_examples() -> list[tuple[str, str, list[str]]]:
 
 @pytest.mark.parametrize(("where", "command", "expected"), _shell_examples(), ids=lambda v: str(v)[:60])
 def test_shell_examples_print_what_the_docs_show(
-    where: str, command: str, expected: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    where: str, command: str, expected: list[str], tmp_path: Path
 ) -> None:
     # Run in a folder holding the repository's src/ and the broken.yaml of docs/cli.md.
     (tmp_path / "src").symlink_to(ROOT / "src")

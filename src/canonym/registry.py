@@ -530,7 +530,9 @@ def _merge(entries: Iterable[_Entry]) -> tuple[Entity, ...]:
             description=f.get("description", ""),
             context=tuple(dict.fromkeys(f["context"])),
             roles=tuple(
-                dict.fromkeys(dataclasses.replace(r.role, where=survivor[r.role.where]) for r, _ in f["roles"])
+                dict.fromkeys(
+                    dataclasses.replace(r.role, where=survivor[r.role.where]) for r, _ in f["roles"]
+                )
             ),
             prominence=f.get("prominence"),
             same_as=tuple(dict.fromkeys(f["same_as"])),
@@ -588,7 +590,10 @@ def _unite(merged: Mapping[str, Mapping[str, Any]]) -> tuple[list[Mapping[str, A
             continue
         fields = dict(merged[last])
         others = [merged[m] for m in reversed(members[:-1])]
-        fields["aliases"] = [*fields["aliases"], *(n for f in others for n in (f["canonical"], *f["aliases"]))]
+        fields["aliases"] = [
+            *fields["aliases"],
+            *(n for f in others for n in (f["canonical"], *f["aliases"])),
+        ]
         fields["context"] = [*fields["context"], *(w for f in others for w in f["context"])]
         fields["roles"] = [*fields["roles"], *(r for f in others for r in f["roles"])]
         fields["same_as"] = [
@@ -597,7 +602,9 @@ def _unite(merged: Mapping[str, Mapping[str, Any]]) -> tuple[list[Mapping[str, A
         if not fields.get("description"):
             fields["description"] = next((f["description"] for f in others if f.get("description")), "")
         if fields.get("prominence") is None:
-            fields["prominence"] = next((f["prominence"] for f in others if f.get("prominence") is not None), None)
+            fields["prominence"] = next(
+                (f["prominence"] for f in others if f.get("prominence") is not None), None
+            )
         united.append(fields)
     return united, survivor
 

@@ -252,10 +252,11 @@ class Resolver:
         shared = self.index.shared_names
         counts: dict[str, int] = {}
         out = []
-        for item in scored:
-            name = item.record.form.normalized
+        for scored_item in scored:
+            item = scored_item
             if id(item) in partial:
                 item = dataclasses.replace(item, partial=partial[id(item)])
+            name = item.record.form.normalized
             if name in shared:
                 if name not in counts:
                     counts[name] = len(self.index.entities_named(item.record.form))
