@@ -112,3 +112,16 @@ def test_annotate_dataframe_writes_to_parquet_and_reads_back(tmp_path: Path) -> 
         else:
             assert mentions == [as_row(m.as_dict()) for m in resolver.annotate(text).mentions]
     assert sum(len(m) for m in back["mentions"] if m is not pandas.NA) > 20
+
+
+def test_bundled_registries_by_name(tmp_path: Path) -> None:
+    # As with --registry, the spaCy component and the pandas accessor: "world" names the
+    # bundled registry, and a DataFrame linked with it goes to Parquet.
+    names = dask_bag.from_sequence(["Allemagne", "Atlantis"], npartitions=1)
+    found = canonym_dask.resolve_bag(names, aliases=["world"]).compute(scheduler="sync")
+    assert [m and m["id"] for m in found] == ["iso3166:DE", None]
+    frame = dask_dataframe.from_pandas(pandas.DataFrame({"body": ["Merkel flew to Moskau."]}), npartitions=1)
+    linked = canonym_dask.annotate_dataframe(frame, "body", aliases=["world", "story"])
+    linked.to_parquet(tmp_path / "out", compute_kwargs={"scheduler": "sync"})
+    back = dask_dataframe.read_parquet(tmp_path / "out", dtype_backend="pyarrow").compute()
+    assert [m["id"] for m in back["mentions"].iloc[0]] == ["geonames:524901"]

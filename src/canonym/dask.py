@@ -1,8 +1,9 @@
 """Run canonym over Dask collections, partition by partition, one resolver per worker process.
 
 Dask ships the function, not the resolver: the first partition a worker process meets
-loads the resolver (from the bundled registry, or from registry files at paths every
-worker can read; through the on-disk index cache when it is warm) and later partitions
+loads the resolver (from the bundled registries, named as ``--registry`` names them:
+``aliases=["world"]``, or from registry files at paths every worker can read; through the
+on-disk index cache when it is warm) and later partitions
 reuse it (:func:`canonym.workers.process_resolver`). Bags hold the plain dictionaries the
 command line writes, equal to what a single-process run gives; an item that is not text
 (None, a number) is answered with None instead of failing the job. DataFrames get a
@@ -19,9 +20,11 @@ Install with ``pip install "canonym[dask]"``; see docs/scaling.md.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
+from canonym.registry import BUNDLED, bundled_path
 from canonym.workers import LOADS, process_resolver
 
 if TYPE_CHECKING:
@@ -75,6 +78,12 @@ def mentions_type() -> Any:  # a pyarrow.DataType (pyarrow ships no type hints)
     )
 
 
+def _registry_files(aliases: Sequence[str]) -> tuple[str, ...]:
+    """The files of ``aliases``: bundled registries by name (``"world"``) and registry
+    files, as ``--registry`` takes them; looked up on the worker, where canonym is installed."""
+    return tuple(os.fspath(bundled_path(a)) if a in BUNDLED else a for a in aliases)
+
+
 def _texts(items: Iterable[object]) -> tuple[list[object], list[str]]:
     items = list(items)
     return items, [item for item in items if isinstance(item, str)]
@@ -86,7 +95,7 @@ def annotate_partition(
     """``{"text", "mentions"}`` for each text of one partition (see :meth:`Resolver.annotate`),
     None for an item that is not text."""
     items, strings = _texts(texts)
-    resolver = worker_resolver(aliases)
+    resolver = worker_resolver(_registry_files(aliases))
     docs = iter(resolver.annotate_many(strings, source_lang=source_lang))
     return [next(docs).as_dict() if isinstance(item, str) else None for item in items]
 
@@ -100,7 +109,7 @@ def resolve_partition(
     """The match of each name of one partition as a dictionary; None for an unknown name
     and for an item that is not text."""
     items, strings = _texts(names)
-    resolver = worker_resolver(aliases)
+    resolver = worker_resolver(_registry_files(aliases))
     matches = iter(resolver.resolve_many(strings, threshold=threshold, source_lang=source_lang))
     answers = [next(matches) if isinstance(item, str) else None for item in items]
     return [None if m is None else m.as_dict() for m in answers]
@@ -138,7 +147,7 @@ def annotate_frame(
     cell is not text)."""
     import pandas  # noqa: PLC0415 (optional, as above)
 
-    resolver = worker_resolver(aliases)
+    resolver = worker_resolver(_registry_files(aliases))
     out = frame.copy()
     values = [
         [m.as_dict() for m in resolver.annotate(text, source_lang=source_lang).mentions]

@@ -58,6 +58,10 @@ class Entity:
     """How well known the entity is, any positive scale shared by the registry (population
     for places, Wikidata sitelinks for people and organisations): the prior that ranks
     namesakes (see :mod:`canonym.prior`). None when unknown."""
+    same_as: tuple[str, ...] = ()
+    """Other ids of this entity: ids it has in other registries (``geonames:3936456``) or
+    external ones (a Wikidata item as ``wikidata:Q...``). Registries combined make one entity of the entities
+    that share any id (see docs/registry.md#several-registries)."""
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -75,6 +79,7 @@ class Entity:
             "context": list(self.context),
             **({"roles": [r.as_dict() for r in self.roles]} if self.roles else {}),
             **({} if self.prominence is None else {"prominence": self.prominence}),
+            **({"same_as": list(self.same_as)} if self.same_as else {}),
         }
 
 

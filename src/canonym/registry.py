@@ -20,6 +20,7 @@ a million names never holds its whole YAML node tree in memory (that tree took a
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import functools
 import math
@@ -60,7 +61,17 @@ __all__ = [
 ]
 
 DEFAULT_SOURCE = "canonym:data/aliases.yaml"
-_ENTITY_FIELDS = ("id", "canonical", "type", "aliases", "description", "context", "roles", "prominence")
+_ENTITY_FIELDS = (
+    "id",
+    "canonical",
+    "type",
+    "aliases",
+    "description",
+    "context",
+    "roles",
+    "prominence",
+    "same_as",
+)
 _ROLE_FIELDS = ("office", "where", "from", "to")
 # Levels of nesting an entity entry may have: the entity's mapping, a list field, its items
 # and the fields of a role. Deeper collections are skipped unread and reported as the wrong
@@ -369,6 +380,8 @@ def _check_entity(reader: _Reader, node: yaml.Node, fields: dict[str, yaml.Node]
     for name in ("aliases", "context"):
         if name in fields:
             out[name] = reader.strings(fields[name], name, names=name == "aliases")
+    if "same_as" in fields:
+        out["same_as"] = _check_same_as(reader, fields["same_as"], out["id"])
     if "canonical" in out:
         canonical = out["canonical"]
         # A canonical name that folds to nothing (written in a script canonym cannot
@@ -390,6 +403,19 @@ def _check_entity(reader: _Reader, node: yaml.Node, fields: dict[str, yaml.Node]
     if "prominence" in fields:  # gazetteer (#12): the namesakes' prior, see docs/registry.md
         out["prominence"] = _prominence(reader, fields["prominence"])
     return out
+
+
+def _check_same_as(reader: _Reader, node: yaml.Node, entity_id: str) -> tuple[str, ...]:
+    """The ``same_as`` ids of an entity: text, one line each, none its own id."""
+    if isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:null":
+        return ()
+    out = []
+    for item in reader.sequence(node, "same_as"):
+        value = reader.string(item, "same_as", allow_empty=False)
+        if value == entity_id:
+            raise reader.fail(item, "same_as", f"{value!r} is the entity's own id")
+        out.append(value)
+    return tuple(dict.fromkeys(out))
 
 
 @dataclass(frozen=True)
@@ -467,24 +493,34 @@ def _merge(entries: Iterable[_Entry]) -> tuple[Entity, ...]:
                 "aliases": list(fields.get("aliases", ())),
                 "context": list(fields.get("context", ())),
                 "roles": [(r, entry.source) for r in fields.get("roles", ())],
+                "same_as": list(fields.get("same_as", ())),
+                "at": (entry.source, entry.line),
             }
             continue
-        for name in ("canonical", "type"):
-            if name in fields and fields[name] != known[name]:
-                raise RegistryError(
-                    entry.source,
-                    entry.line,
-                    name,
-                    f"{fields[name]!r} conflicts with {known[name]!r} given earlier for id {fields['id']!r}",
-                )
+        if "type" in fields and fields["type"] != known["type"]:
+            raise RegistryError(
+                entry.source,
+                entry.line,
+                "type",
+                f"{fields['type']!r} conflicts with {known['type']!r} given earlier for id {fields['id']!r}",
+            )
+        if "canonical" in fields and fields["canonical"] != known["canonical"]:
+            # A later registry names the entity as it wants answers to name it (a newer
+            # GeoNames table, your own spelling); the earlier name stays one of its names.
+            known["aliases"].append(known["canonical"])
+            known["canonical"] = fields["canonical"]
         known["aliases"].extend(fields.get("aliases", ()))
         known["context"].extend(fields.get("context", ()))
         known["roles"].extend((r, entry.source) for r in fields.get("roles", ()))
+        if fields.get("same_as"):
+            known["same_as"].extend(fields["same_as"])
+            known["at"] = (entry.source, entry.line)
         if fields.get("description"):
             known["description"] = fields["description"]
         if "prominence" in fields:
             known["prominence"] = fields["prominence"]
     _check_places(merged)
+    united, survivor = _unite(merged)
     return tuple(
         Entity(
             id=f["id"],
@@ -493,11 +529,84 @@ def _merge(entries: Iterable[_Entry]) -> tuple[Entity, ...]:
             aliases=tuple(a for a in dict.fromkeys(f["aliases"]) if a != f["canonical"]),
             description=f.get("description", ""),
             context=tuple(dict.fromkeys(f["context"])),
-            roles=tuple(dict.fromkeys(r.role for r, _ in f["roles"])),
+            roles=tuple(
+                dict.fromkeys(
+                    dataclasses.replace(r.role, where=survivor[r.role.where]) for r, _ in f["roles"]
+                )
+            ),
             prominence=f.get("prominence"),
+            same_as=tuple(dict.fromkeys(f["same_as"])),
         )
-        for f in merged.values()
+        for f in united
     )
+
+
+def _unite(merged: Mapping[str, Mapping[str, Any]]) -> tuple[list[Mapping[str, Any]], dict[str, str]]:
+    """One entity of the entities that share an id (their own or one of their ``same_as``),
+    and, for every id, the id of the entity it is now part of.
+
+    Of the entities made one, the last in file order (the later registry's) keeps its id,
+    canonical name, type and description; it takes the others' names (their canonical
+    names become aliases), context words and roles, their prominence if it has none, and
+    their ids as ``same_as``. Entities of different types are never one: that is an error
+    at the entry that says they are.
+    """
+    order = list(merged)
+    parent = {i: i for i in order}
+
+    def root(i: str) -> str:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    owner = {i: i for i in order}
+    for i in order:
+        for other in merged[i]["same_as"]:
+            j = owner.setdefault(other, i)
+            a, b = root(i), root(j)
+            if a == b:
+                continue
+            if merged[a]["type"] != merged[b]["type"]:
+                source, line = merged[i]["at"]
+                problem = (
+                    f"{i!r} ({merged[i]['type']}) cannot be the same entity as {j!r} ({merged[j]['type']})"
+                )
+                raise RegistryError(source, line or None, "same_as", problem)
+            parent[a] = b
+    groups: dict[str, list[str]] = {}
+    for i in order:
+        groups.setdefault(root(i), []).append(i)
+    survivor = {}
+    united = []
+    for i in order:
+        members = groups[root(i)]
+        last = members[-1]
+        survivor[i] = last
+        if i != last:
+            continue
+        if len(members) == 1:
+            united.append(merged[i])
+            continue
+        fields = dict(merged[last])
+        others = [merged[m] for m in reversed(members[:-1])]
+        fields["aliases"] = [
+            *fields["aliases"],
+            *(n for f in others for n in (f["canonical"], *f["aliases"])),
+        ]
+        fields["context"] = [*fields["context"], *(w for f in others for w in f["context"])]
+        fields["roles"] = [*fields["roles"], *(r for f in others for r in f["roles"])]
+        fields["same_as"] = [
+            n for n in dict.fromkeys(n for m in members for n in (m, *merged[m]["same_as"])) if n != last
+        ]
+        if not fields.get("description"):
+            fields["description"] = next((f["description"] for f in others if f.get("description")), "")
+        if fields.get("prominence") is None:
+            fields["prominence"] = next(
+                (f["prominence"] for f in others if f.get("prominence") is not None), None
+            )
+        united.append(fields)
+    return united, survivor
 
 
 def _check_places(merged: Mapping[str, Mapping[str, Any]]) -> None:
@@ -614,9 +723,14 @@ class Registry:
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.__dict__.update(state)
 
+    @functools.cached_property
+    def _by_other_id(self) -> Mapping[str, Entity]:
+        return MappingProxyType({other: e for e in self.entities for other in e.same_as})
+
     def get(self, entity_id: str) -> Entity | None:
-        """The entity with this id, or None."""
-        return self.by_id.get(entity_id)
+        """The entity with this id, or with this id among its ``same_as`` (an entity of
+        another registry it absorbed), or None."""
+        return self.by_id.get(entity_id) or self._by_other_id.get(entity_id)
 
     @classmethod
     def from_text(cls, text: str, source: str = "<text>") -> Registry:

@@ -54,6 +54,9 @@ class _Scored:
     # prominence ``informed`` it, else the namesake cap of a shared name (None: no prior).
     share: float | None = None
     informed: bool = False
+    # Registries combined (#15): where only some candidates have a prominence, this one's
+    # share among those that have one, as if their registry were alone (None: no such share).
+    partial: float | None = None
 
 
 class Resolver:
@@ -205,8 +208,14 @@ class Resolver:
         poor match to a big city must not dilute an exact name of a smaller one), the
         others among themselves. They are ranked by
         the model's rank plus the log of the share (a name equal to the query still
-        first). Otherwise the list keeps its order and only candidates matched through a
-        name that other entities share get the uniform share of it.
+        first). Otherwise the list keeps its order, candidates matched through a name that
+        other entities share get the uniform share of it, and those that have a prominence
+        also get their share among the ones of their tier that have one: a registry with
+        prominence (the world's) combined with one without (a user's people) keeps its
+        prior over its own candidates, so that adding a registry never raises the
+        confidence of another registry's candidate (a lone word reaching one of the
+        hundreds of names of a well-known place stays as weak as it is against that
+        registry alone).
         """
         entities = self.registry.entities
         exact = [_is_exact(s) for s in scored]
@@ -232,10 +241,21 @@ class Resolver:
                     entities[s.record.entity].id,
                 ),
             )
+        partial: dict[int, float] = {}
+        for tier in tiers:
+            known = [s for s in tier if entities[s.record.entity].prominence is not None]
+            shares = candidate_shares(
+                [entities[s.record.entity].prominence for s in known],
+                [len(entities[s.record.entity].names) for s in known],
+            )
+            partial.update(zip((id(s) for s in known), shares or ()))
         shared = self.index.shared_names
         counts: dict[str, int] = {}
         out = []
-        for item in scored:
+        for scored_item in scored:
+            item = scored_item
+            if id(item) in partial:
+                item = dataclasses.replace(item, partial=partial[id(item)])
             name = item.record.form.normalized
             if name in shared:
                 if name not in counts:
@@ -287,6 +307,10 @@ class Resolver:
         if scored.form.suspicious:
             contributions["suspicious"] = SUSPICIOUS_LOG_ODDS
         score = sigmoid(sum(contributions.values()))
+        if scored.partial is not None:  # a prior over some of the candidates (see _prior)
+            score, change = apply_share(score, scored.partial, informed=True)
+            if change:
+                contributions["prominence"] = change
         if scored.share is not None:  # see canonym.prior
             score, change = apply_share(score, scored.share, scored.informed)
             if change:

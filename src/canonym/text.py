@@ -53,6 +53,7 @@ from canonym.models import Entity, Match
 from canonym.normalize import normalize_text
 from canonym.roles import as_day, find_role_mentions, usual_title
 from canonym.scripts import char_script, clitic_splits, cyrillic_stems, romanizations
+from canonym.surnames import surname_word
 
 if TYPE_CHECKING:
     from canonym.registry import Registry
@@ -851,7 +852,13 @@ def _link(
         usable = [m for m in usable if m.entity.type == "person"]
     in_document = [m for m in usable if named[m.entity.id]]
     if in_document:
-        best = max(in_document, key=lambda m: (named[m.entity.id], m.score))
+        # A person's surname alone is the usual short form of a name the document gave in
+        # full: it comes before an entity the span reaches only as a variant of its whole
+        # name, however often that one is named (Jerí after José Jerí, not Chile's Hiri).
+        best = max(
+            in_document,
+            key=lambda m: (surname_word(m, resolver.lexicon) is not None, named[m.entity.id], m.score),
+        )
         return best, "document"
     if span.sentence_start or not usable or usable[0] is not top or top.score < CONTEXT_FLOOR:
         return None
