@@ -179,3 +179,33 @@ def test_lao_so_is_offered_as_x_and_as_s() -> None:
 def test_the_ethiopic_vowel_carrier_in_the_sixth_order_is_said() -> None:
     # እስያ (Asia): the carrier እ says its ə, which is not left out as a closing one is.
     assert normalize_text("እስያ") == "isya"
+
+
+@pytest.mark.parametrize(
+    ("name", "form"),
+    [
+        # Sinhala: the inherent vowel is said, the al-lakuna removes it: Kolamba (Colombo's
+        # Sinhala name) and Lanka, with the anusvara before k.
+        ("කොළඹ", "kolamba"),
+        ("ලංකා", "lanka"),
+        # Tibetan: the syllables of Lhasa joined, the subjoined h after l kept (lh).
+        ("ལྷ་ས", "lhasa"),
+        # Syriac, an abjad read as Arabic is: ܐ ܘ ܝ write the vowels (Paulos).
+        ("ܦܐܘܠܘܣ", "pawlus"),
+    ],
+)
+def test_sinhala_tibetan_and_syriac_names_are_read_with_their_vowels(name: str, form: str) -> None:
+    assert form in romanizations(name)
+
+
+def test_a_tibetan_prefix_letter_is_not_said() -> None:
+    # བཀྲ་ཤིས (bkra shis): the prefix b before the root k with its subjoined r is silent.
+    assert romanizations("བཀྲ་ཤིས")[0] == "krashis"
+
+
+def test_cherokee_loan_spelling_drops_the_i_written_after_a_bare_consonant() -> None:
+    # Ꮝ is a bare s; the d-series after it writes an unaspirated t (English st); the i of the
+    # final syllable Ꮧ di is the vowel the syllabary needs, not the name's.
+    forms = romanizations("ᎠᏍᏗ")
+    assert "ast" in forms
+    assert forms[0] == "asti"

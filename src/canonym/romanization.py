@@ -23,7 +23,9 @@ __all__ = [
     "ethiopic_readings",
     "khmer_readings",
     "myanmar_readings",
+    "sinhala_readings",
     "thai_lao_readings",
+    "tibetan_readings",
     "wade_giles_to_pinyin",
 ]
 
@@ -377,6 +379,144 @@ def brahmic_readings(word: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(f for f in forms if f))
 
 
+# -- Sinhala ---------------------------------------------------------------------------------
+#
+# Sinhala is a Brahmic abugida too, but Unicode names its letters in Sinhala grammar's terms
+# (ALPAPRAANA KAYANNA, "unaspirated ka"), so its letters are listed here. The inherent vowel
+# is said (as in the Dravidian scripts), the al-lakuna (්) removes it; the prenasalised
+# letters (ඟ ඦ ඬ ඳ ඹ) are a nasal and a stop; ඇ and ැ write the vowel of English *cat*, which
+# English spells a.
+
+_SINHALA_CONSONANTS = dict(zip(
+    "කඛගඝඞඟචඡජඣඤඥඦටඨඩඪණඬතථදධනඳපඵබභමඹයරලවශෂසහළෆ",
+    ("k", "kh", "g", "gh", "ng", "ng", "ch", "chh", "j", "jh", "ny", "gny", "nj", "t", "th", "d",
+     "dh", "n", "nd", "t", "th", "d", "dh", "n", "nd", "p", "ph", "b", "bh", "m", "mb", "y", "r",
+     "l", "v", "sh", "sh", "s", "h", "l", "f"),
+))  # fmt: skip
+_SINHALA_VOWELS = dict(zip(
+    "අආඇඈඉඊඋඌඍඎඑඒඓඔඕඖාැෑිීුූෘෙේෛොෝෞෲ",
+    ("a", "a", "a", "a", "i", "i", "u", "u", "ri", "ri", "e", "e", "ai", "o", "o", "au", "a", "a",
+     "a", "i", "i", "u", "u", "ru", "e", "e", "ai", "o", "o", "au", "ru"),
+))  # fmt: skip
+_SINHALA_INDEPENDENT = frozenset("අආඇඈඉඊඋඌඍඎඑඒඓඔඕඖ")
+
+
+def sinhala_readings(word: str) -> tuple[str, ...]:
+    """Latin forms of a Sinhala word, best first: every inherent vowel said, then with
+    North Indian schwa deletion (foreign names often lose the vowels Sinhala writes
+    there); () for any other word.
+
+    >>> sinhala_readings("කොළඹ"), sinhala_readings("ලංකා")
+    (('kolamba', 'kolamb'), ('lanka',))
+    >>> sinhala_readings("Lima")
+    ()
+    """
+    units: list[tuple[str, str]] = []
+    for char in word:
+        if char in _SINHALA_CONSONANTS:
+            units.extend([("C", _SINHALA_CONSONANTS[char]), ("V", _INHERENT)])
+        elif char in _SINHALA_INDEPENDENT:
+            units.append(("V", _SINHALA_VOWELS[char]))
+        elif char in _SINHALA_VOWELS and units:
+            value = _SINHALA_VOWELS[char]
+            if units[-1] == ("V", _INHERENT):
+                units[-1] = ("V", value)
+            else:
+                units.append(("V", value))
+        elif char == "\u0dca" and units and units[-1] == ("V", _INHERENT):
+            units.pop()  # al-lakuna
+        elif char in "\u0d81\u0d82":
+            units.append(("N", "n"))
+        elif char == "\u0d83":
+            units.append(("C", "h"))
+        elif char.isalpha() or not ("\u0d80" <= char <= "\u0dff" or char in "\u200c\u200d"):
+            return ()
+    if not units:
+        return ()
+    forms = (_spell_brahmic("SINHALA", units, customary=True),
+             _spell_brahmic("SINHALA", _delete_schwas(units), customary=True))  # fmt: skip
+    return tuple(dict.fromkeys(f for f in forms if f))
+
+
+# -- Tibetan ---------------------------------------------------------------------------------
+#
+# Tibetan writes one syllable between two tshegs (་): a root consonant with the inherent vowel a
+# or a vowel sign, letters stacked under it (subjoined), and letters before it (prefixes) and
+# after it (suffixes). Foreign names are spelt one syllable per sound group, a root with its
+# vowel and at most a final consonant (ཝར་ཤ་ཝ: war-sha-wa). The root is the letter that carries
+# a vowel sign or a subjoined letter, else the first; a prefix (ག ད བ མ འ before two more
+# letters) is not said in Lhasa Tibetan and is dropped in the first form. Unicode names the
+# letters by their sound (TIBETAN LETTER KHA); aspirated Sanskrit letters (GHA, BHA) write
+# the plain voiced stops of foreign names.
+
+_TIBETAN_PLAIN = {"gh": "g", "dh": "d", "bh": "b", "ddh": "d", "dzh": "z", "tt": "t", "tth": "th",
+                  "dd": "d", "nn": "n", "ss": "sh", "kss": "ksh", "rr": "r", "kk": "k", "ts": "ts",
+                  "tsh": "ts", "-": "", "": ""}  # fmt: skip
+_TIBETAN_PREFIXES = frozenset("གདབམའ")
+
+
+def _tibetan_letter(char: str) -> tuple[str, str] | None:
+    """("base" or "sub" or "vowel", sound) of a Tibetan letter or vowel sign."""
+    name = unicodedata.name(char, "")
+    for prefix, kind in (("TIBETAN LETTER ", "base"), ("TIBETAN SUBJOINED LETTER ", "sub")):
+        if name.startswith(prefix):
+            sound = name[len(prefix) :].replace("FIXED-FORM ", "").lower()
+            return kind, sound[:-1] if sound.endswith("a") else sound
+    if name.startswith("TIBETAN VOWEL SIGN "):
+        vowel = name[len("TIBETAN VOWEL SIGN ") :].lower()
+        return "vowel", {"aa": "a", "ii": "i", "uu": "u", "ee": "e", "oo": "o", "reversed i": "i",
+                         "reversed ii": "i", "vocalic r": "ri", "vocalic l": "li"}.get(vowel, vowel)  # fmt: skip
+    return None
+
+
+def _tibetan_syllable(syllable: str, spoken: bool) -> str:
+    letters: list[list[str]] = []  # [base sound, subjoined sounds, vowel or ""]
+    for char in syllable:
+        found = _tibetan_letter(char)
+        if found is None:
+            continue
+        kind, sound = found
+        if kind == "base" or not letters:
+            letters.append([sound, "", ""])
+        elif kind == "sub":
+            letters[-1][1] += "w" if sound == "w" else "y" if sound == "y" else sound
+        else:
+            letters[-1][2] = sound
+    if not letters:
+        return ""
+    marked = [k for k, (_, sub, vowel) in enumerate(letters) if sub or vowel]
+    root = marked[0] if marked else 1 if len(letters) == 3 and syllable[0] in _TIBETAN_PREFIXES else 0
+    out: list[str] = []
+    for k, (base, sub, vowel) in enumerate(letters):
+        if spoken:
+            base = _TIBETAN_PLAIN.get(base, base)
+            if sub.startswith("h") and base in ("g", "d", "b", "dz"):
+                sub = sub[1:]  # a subjoined h after a voiced stop writes Sanskrit's bh, dh, gh
+        if k < root and spoken:
+            continue
+        if k == root:
+            out.append(base + sub + (vowel or "a"))
+        else:
+            out.append(base + sub + vowel)
+    return "".join(out)
+
+
+def tibetan_readings(word: str) -> tuple[str, ...]:
+    """Latin forms of a Tibetan word (its syllables joined): as said, then letter by letter;
+    () for any other word.
+
+    >>> tibetan_readings("ལྷ་ས"), tibetan_readings("བཀྲ་ཤིས")
+    (('lhasa',), ('krashis', 'bkrashis'))
+    >>> tibetan_readings("Lima")
+    ()
+    """
+    if not word or not all("\u0f00" <= c <= "\u0fff" for c in word if c.isalpha() or unicodedata.category(c) == "Mn"):
+        return ()
+    syllables = [s for s in regex.split(r"[\u0f0b\u0f0c\s]+", word) if s]
+    forms = ("".join(_tibetan_syllable(s, spoken) for s in syllables) for spoken in (True, False))
+    return tuple(dict.fromkeys(f for f in forms if f))
+
+
 # -- Ethiopic ---------------------------------------------------------------------------------
 #
 # Each Ethiopic letter is a consonant with one of seven vowels (its order); Unicode names them
@@ -527,40 +667,76 @@ def _thai_lao_form(word: str) -> str:
 # and p, ts for j and ch, l for r, and a vowel after every consonant but s.
 
 _CHEROKEE_LOAN = (("qu", "b"), ("ts", "j"), ("tl", "tl"), ("hn", "n"), ("nah", "n"))
+# After s, English and most languages say p t k unaspirated, which Cherokee writes with its
+# unaspirated series (Ꮣ da, Ꭶ ga, Ꮖ qua): a foreign st, sk, sp is written sd, sg, sb.
+_CHEROKEE_AFTER_S = {"d": "t", "g": "k", "b": "p"}
 
 
-def cherokee_readings(word: str) -> tuple[str, ...]:
-    """Latin forms of a Cherokee word: the syllables as foreign names written in it are said
-    (kw as b, ts as j, with l and with r), then their own values; () for any other word.
-
-    >>> cherokee_readings("ᏣᎳᎩ")
-    ('jalagi', 'jaragi', 'tsalagi')
-    >>> cherokee_readings("Lima")
-    ()
-    """
-    syllables = []
+def _cherokee_syllables(word: str) -> list[tuple[str, str]] | None:
+    """The syllables of a Cherokee word as (consonant, vowel); None for any other word."""
+    syllables: list[tuple[str, str]] = []
     for char in word:
         name = unicodedata.name(char, "")
         for prefix in ("CHEROKEE LETTER ", "CHEROKEE SMALL LETTER "):
             if name.startswith(prefix):
-                syllables.append(name[len(prefix) :].lower())
+                sound = name[len(prefix) :].lower()
+                if sound == "s":
+                    syllables.append(("s", ""))
+                else:
+                    vowel = sound[-1]
+                    syllables.append((sound[:-1], vowel))
                 break
         else:
             if char.isalpha():
-                return ()
-    if not syllables:
-        return ()
-    own = "".join(s.replace("qu", "kw").replace("v", "a") for s in syllables)
-    loan = []
-    for syllable in syllables:
-        spelt = syllable
+                return None
+    return syllables or None
+
+
+def _cherokee_loan(syllables: list[tuple[str, str]], drop: str) -> str:
+    """A Cherokee spelling of a foreign name read back: the consonant series as the sounds
+    Cherokee lacks are written with them, and the vowel i that Cherokee writes after a
+    consonant with no vowel of its own left out at the end of the word (``drop`` "final")
+    or also before another consonant after the first syllable ("all")."""
+    out: list[str] = []
+    for k, (consonant, vowel) in enumerate(syllables):
+        spelt = consonant
         for sound, written in _CHEROKEE_LOAN:
-            if syllable.startswith(sound):
-                spelt = written + syllable[len(sound) :]
+            if consonant.startswith(sound):
+                spelt = written + consonant[len(sound) :]
                 break
-        loan.append(spelt.replace("v", "a"))
-    foreign = "".join(loan)
-    return tuple(dict.fromkeys((foreign, foreign.replace("l", "r"), own)))
+        if out and out[-1].endswith("s") and spelt in _CHEROKEE_AFTER_S:
+            spelt = _CHEROKEE_AFTER_S[spelt]
+        said = "a" if vowel == "v" else vowel
+        last = k == len(syllables) - 1
+        before_consonant = not last and syllables[k + 1][0] != ""
+        if said == "i" and spelt and drop != "none" and k and (last or (drop == "all" and before_consonant)):
+            said = ""
+        out.append(spelt + said)
+    return "".join(out)
+
+
+def cherokee_readings(word: str) -> tuple[str, ...]:
+    """Latin forms of a Cherokee word: the syllables as foreign names written in it are said
+    (kw as b, ts as j, with l and with r), without the vowel i Cherokee adds to a consonant
+    that has none, then their own values; () for any other word.
+
+    Foreign names are written in the syllabary with a vowel after every consonant but s,
+    and the vowel written where the name has none is mostly i: a final consonant is
+    spelt with the i-syllable of its series (Ꭹ gi, Ꮒ ni, Ꮧ di), a cluster with the first
+    consonant's.
+
+    >>> cherokee_readings("ᏣᎳᎩ")
+    ('jalagi', 'jalag', 'jaragi', 'jarag', 'tsalagi')
+    >>> cherokee_readings("Lima")
+    ()
+    """
+    syllables = _cherokee_syllables(word)
+    if syllables is None:
+        return ()
+    own = "".join(c.replace("qu", "kw") + ("a" if v == "v" else v) for c, v in syllables)
+    full, final, every = (_cherokee_loan(syllables, drop) for drop in ("none", "final", "all"))
+    forms = (full, final, every, full.replace("l", "r"), final.replace("l", "r"), own)
+    return tuple(dict.fromkeys(forms))
 
 
 # -- Myanmar (Burmese) ------------------------------------------------------------------------

@@ -36,7 +36,9 @@ from canonym.romanization import (
     ethiopic_readings,
     khmer_readings,
     myanmar_readings,
+    sinhala_readings,
     thai_lao_readings,
+    tibetan_readings,
 )
 from canonym.strict_yaml import load_yaml
 
@@ -65,10 +67,12 @@ BRAHMIC_SCRIPTS = (
 _SCRIPT_NAMES = (
     "Latin", "Hangul", "Hebrew", "Arabic", "Cyrillic", "Greek", "Han", "Hiragana", "Katakana",
     *BRAHMIC_SCRIPTS, "Ethiopic", "Thai", "Lao", "Myanmar", "Khmer", "Cherokee", "Georgian", "Armenian",
+    "Syriac", "Sinhala", "Tibetan",
 )  # fmt: skip
 _SCRIPT_RES = tuple((name, lazy_pattern({}, name, rf"\p{{Script={name}}}")) for name in _SCRIPT_NAMES)
 # A word: letters and marks, with the geresh (׳ or an apostrophe) and gershayim inside.
-_WORD = lazy_pattern(globals(), "_WORD", r"[\p{L}\p{M}]+(?:['\u05f3\u05f4\u2019][\p{L}\p{M}]*)*")
+# Tibetan's tsheg (་), which ends every syllable, is inside a word too.
+_WORD = lazy_pattern(globals(), "_WORD", r"[\p{L}\p{M}]+(?:['\u05f3\u05f4\u2019\u0f0b][\p{L}\p{M}]*)*")
 # The abjads' scripts and the language whose vowel-less spelling a query in them implies.
 _ABJAD_LANGUAGE = {"Hebrew": "he", "Arabic": "ar"}
 # How many Latin forms of one name are returned at most: each costs the resolver a look-up.
@@ -428,11 +432,12 @@ def _hebrew_forms(words: list[str]) -> list[list[str]]:
 _ARABIC_ALEF = "اأإآٱ"
 
 
-def _arabic_word(word: str, neutral: str, full: bool) -> str:
-    """One Arabic or Persian word: consonants, long vowels, ``neutral`` between consonants."""
+def _arabic_word(word: str, neutral: str, full: bool, article: bool = True) -> str:
+    """One Arabic or Persian word: consonants, long vowels, ``neutral`` between consonants
+    (and the article al- apart, where ``article``)."""
     letters = _table("arabic", "letters")
     chars = [c for c in word if not ("\u064b" <= c <= "\u065f" or c in "\u0670\u0640")]
-    if len(chars) > 3 and chars[0] in "اٱ" and chars[1] == "ل":
+    if article and len(chars) > 3 and chars[0] in "اٱ" and chars[1] == "ل":
         # The article al- is written together with the noun.
         return "al " + _arabic_word("".join(chars[2:]), neutral, full)
     sounds: list[tuple[str, bool]] = []
@@ -474,6 +479,29 @@ def _arabic_word(word: str, neutral: str, full: bool) -> str:
 def _arabic_forms(words: list[str]) -> list[list[str]]:
     full = [_arabic_word(w, "a", full=True) for w in words]
     return [full, [_arabic_word(w, "e", full=False) for w in words]]
+
+
+# -- Syriac ---------------------------------------------------------------------------
+
+# Syriac is the Aramaic abjad Arabic descends from: letter for letter the same consonants,
+# and the same three letters written for long vowels (ܐ a, ܘ o u, ܝ i e), which is how
+# names from other languages are spelt in it (ܦܐܘܠܘܣ, p-a-w-l-w-s: Paulos). A Syriac word
+# is read by the Arabic reader, letter for letter; a tilde below writes the sounds Syriac
+# lacks (ܓ̰ j, ܟ̰ ch, ܙ̰ zh) and a breve below (ܦ̮) f. Vowel points are rarely written in
+# names and are dropped.
+_SYRIAC_MARKED = {"ܓ\u0330": "ج", "ܟ\u0330": "چ", "ܙ\u0330": "ژ", "ܫ\u0330": "ژ", "ܦ\u032e": "ف"}
+
+
+def _syriac_word(word: str, neutral: str, full: bool) -> str:
+    for marked, letter in _SYRIAC_MARKED.items():
+        word = word.replace(marked, letter)
+    table = _table("syriac", "letters")
+    arabic = "".join(table.get(c, c) for c in word if not ("\u0730" <= c <= "\u074a"))
+    return _arabic_word(arabic, neutral, full, article=False)
+
+
+def _syriac_forms(words: list[str], _lang: str | None) -> list[list[str]]:
+    return [[_syriac_word(w, "a", full=True) for w in words], [_syriac_word(w, "e", full=False) for w in words]]
 
 
 # -- Cyrillic -------------------------------------------------------------------------
@@ -767,6 +795,9 @@ _READERS: dict[str, Callable[[list[str], str | None], list[list[str]]]] = {
     "Greek": _greek_forms,
     "Georgian": _georgian_forms,
     "Armenian": _armenian_forms,
+    "Syriac": _syriac_forms,
+    "Sinhala": _by_word(sinhala_readings),
+    "Tibetan": _by_word(tibetan_readings),
 }
 # Scripts whose first reading replaces unidecode's in the normalised form of a name.
 # Cyrillic, Han and kana keep unidecode's reading there (close to BGN/PCGN, pinyin and
