@@ -209,3 +209,28 @@ def test_cherokee_loan_spelling_drops_the_i_written_after_a_bare_consonant() -> 
     forms = romanizations("ᎠᏍᏗ")
     assert "ast" in forms
     assert forms[0] == "asti"
+
+
+def test_han_transcription_characters_read_as_the_consonants_they_write() -> None:
+    # 布鲁克林 (Brooklyn): 布 and 克 write a bare b and k in the standard transcription of
+    # foreign names; pinyin reads them bu and ke.
+    forms = romanizations("布鲁克林")
+    assert forms[0] == "bulukelin"
+    assert "bluklin" in forms
+    # A Chinese name with none of those characters gets no such reading.
+    assert romanizations("北京")[:2] == ("beijing", "bei jing")
+
+
+@pytest.mark.parametrize(
+    ("name", "folded"),
+    [
+        # Burmese: -aṅ is said in (Bayinnaung), and the asat after a written vowel (ော်)
+        # marks its tone instead of removing it (Mawlamyine's first syllable, maw).
+        ("ဘုရင့်နောင်", "burinnaung"),
+        ("မော်", "mo"),
+        # the anusvara after u closes it: ုံ is un (Monywa's first syllable).
+        ("မုံ", "mun"),
+    ],
+)
+def test_burmese_rhymes_are_read_as_said(name: str, folded: str) -> None:
+    assert normalize_text(name) == folded

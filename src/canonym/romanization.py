@@ -594,6 +594,7 @@ _THAI_LAO_SPLIT = (
     (lazy_pattern({}, "_", r"[เເ](" + _C + r")\u0e35?[\u0e37\u0eb7][อອ]"), "uea"),
     (lazy_pattern({}, "_", r"[เເ](" + _C + r")\u0ebb?[าາ]"), "ao"),
     (lazy_pattern({}, "_", r"[เເ](" + _C + r")[อອ]"), "oe"),
+    (lazy_pattern({}, "_", r"[เເ](" + _C + r")[\u0e34\u0eb4\u0eb5]"), "oe"),
     (lazy_pattern({}, "_", r"(" + _C + r")\u0ebd"), "ia"),
     (lazy_pattern({}, "_", r"(" + _C + r")[\u0e31\u0ebb]?[วວ](?=" + _C + r")"), "ua"),
 )
@@ -753,7 +754,7 @@ _MYANMAR_CONSONANTS = dict(zip(
 ))  # fmt: skip
 _MYANMAR_VOWELS = {
     "\u102b": "a", "\u102c": "a", "\u102d": "i", "\u102e": "i", "\u102f": "u", "\u1030": "u",
-    "\u1031": "e", "\u1032": "e", "\u1036": "n", "\u102d\u102f": "o", "\u1031\u102c": "o",
+    "\u1031": "e", "\u1032": "e", "\u1036": "n", "\u102d\u102f": "ui", "\u1031\u102c": "o",
     "\u1031\u102b": "o", "\u1021": "a", "\u1023": "i", "\u1024": "i", "\u1025": "u", "\u1026": "u",
     "\u1027": "e", "\u1029": "o", "\u102a": "o",
 }  # fmt: skip
@@ -788,6 +789,8 @@ def myanmar_readings(word: str) -> tuple[str, ...]:
             k += 1  # the killer
         elif char in _MYANMAR_MEDIALS and units:
             units[-1][1] += _MYANMAR_MEDIALS[char]
+        elif char == "\u1036" and units and units[-1][2] not in ("\0", "-", ""):
+            units[-1][2] += "n"  # the anusvara after a vowel sign closes it with a nasal (ုံ: on)
         elif pair in _MYANMAR_VOWELS and units:
             units[-1][2] = _MYANMAR_VOWELS[pair]
             k += 1
@@ -797,14 +800,15 @@ def myanmar_readings(word: str) -> tuple[str, ...]:
                 units.append(["", "", _MYANMAR_VOWELS[char]])
             else:
                 units[-1][2] = _MYANMAR_VOWELS[char]
-        elif char in _MYANMAR_KILLERS and units:
-            units[-1][2] = "-"
+        elif char in _MYANMAR_KILLERS and units and units[-1][2] == "\0":
+            units[-1][2] = "-"  # after a vowel sign (ော်), the asat only marks the tone
         k += 1
     if not units:
         return ()
     forms = []
     for customary in (True, False):
         out = []
+        final_n = False  # the final ng of -aṅ, said n
         for position, (letter, written_medials, vowel) in enumerate(units):
             consonant, medials = letter, written_medials
             if customary and consonant == "g" and medials.startswith("y"):
@@ -824,6 +828,19 @@ def myanmar_readings(word: str) -> tuple[str, ...]:
                 consonant, medials = "sh", medials[1:]  # ရှ is said sh
             sound = "a" if vowel == "\0" else "" if vowel == "-" else vowel
             following = units[position + 1] if position + 1 < len(units) else None
+            final = following[0] if following and following[2] == "-" else None
+            if vowel == "ui":
+                sound = "o"  # MLCTS ui (ို) is said o
+            if customary and final == "ng" and vowel in ("\0", "ui", "o"):
+                # The rhymes written -aṅ, -uiṅ and -auṅ are said in, aing and aung
+                # (ဘုရင့်နောင်: Bayinnaung; ကျိုင်းတုံ: Kyaingtong).
+                sound = {"\0": "i", "ui": "ai", "o": "au"}[vowel]
+                if vowel == "\0":
+                    final_n = True
+            elif customary and final == "k" and vowel == "\0":
+                sound = "e"  # -ak is said et (ဘက်: bet)
+            if customary and vowel == "-" and consonant == "ng" and final_n:
+                consonant, final_n = "n", False
             if customary and medials.endswith("w") and vowel == "\0" and following and following[2] == "-":
                 medials, sound = medials[:-1], "u"  # w + a before a final is said u (MLCTS -wan: un)
             if sound == "n" and consonant:

@@ -597,6 +597,29 @@ def _chinese_syllables(word: str) -> list[str]:
     return [unidecode(c).strip().lower() for c in word if unidecode(c).strip()]
 
 
+def _transcribed(word: str) -> str | None:
+    """A Han word read as the transcription of a foreign name, or None when it has none of
+    the characters the transcription writes for a bare consonant (a Chinese name).
+
+    Chinese writes a foreign name syllable by syllable with a fixed set of characters, a
+    consonant with no vowel after it with a character of its own (斯 s, 特 t, 尔 r), which
+    pinyin reads with a vowel (斯 si). Read with those values, the name comes closer to its
+    Latin spelling: 斯特拉斯堡, pinyin *sitelasibao*, reads *stlasbao* (Strasbourg).
+
+    >>> _transcribed("斯特拉斯堡"), _transcribed("北京")
+    ('stlasbao', None)
+    """
+    table = _table("han_transcription")
+    bare, syllables = table["consonants"], table["syllables"]
+    if len(word) < 2 or not any(c in bare for c in word):
+        return None
+    sounds = _chinese_syllables(word)
+    if len(sounds) != len(word):
+        return None
+    out = [bare.get(c) or syllables.get(c) or s for c, s in zip(word, sounds)]
+    return "".join(out)
+
+
 def _japanese(word: str) -> str | None:
     reader = _kakasi()
     if reader is None:
@@ -659,6 +682,23 @@ def _cjk_forms(words: list[str], lang: str | None) -> list[list[str]]:
         bare = [_DOUBLED.sub(r"\1", _EPENTHETIC.sub("", w)) for w in liquid]
         return [japanese, liquid, bare, [w.replace("l", "r") for w in bare]]
     designated = places != chinese
+    ordered = _han_order(places, chinese, surname_first, japanese, japanese_places, designated, lang)
+    foreign = [_transcribed(w) or c for w, c in zip(words, chinese)]
+    if foreign != chinese:
+        ordered.insert(2, foreign)  # after the pinyin readings: a foreign name's transcription
+    return ordered
+
+
+def _han_order(
+    places: list[str],
+    chinese: list[str],
+    surname_first: list[str],
+    japanese: list[str],
+    japanese_places: list[str],
+    designated: bool,
+    lang: str | None,
+) -> list[list[str]]:
+    """The readings of Han words in the order a language hint and a designator give."""
     if lang == "ja":
         return (
             [japanese_places, japanese, chinese, surname_first]
