@@ -234,3 +234,25 @@ def test_han_transcription_characters_read_as_the_consonants_they_write() -> Non
 )
 def test_burmese_rhymes_are_read_as_said(name: str, folded: str) -> None:
     assert normalize_text(name) == folded
+
+
+@pytest.mark.parametrize(
+    ("name", "form"),
+    [
+        # Sindhi's own k (ڪ): Karachi as Sindhi writes it.
+        ("ڪراچي", "karachi"),
+        # Kurdish writes its vowels (ە e, ێ ê): Hewlêr, Erbil's Kurdish name.
+        ("هەولێر", "hewler"),
+    ],
+)
+def test_letters_of_the_other_languages_in_arabic_script_are_read(name: str, form: str) -> None:
+    assert form in romanizations(name)
+
+
+def test_thai_aspirated_letters_also_read_as_the_plain_stops_of_a_loanword() -> None:
+    # เทนนิส, the English word tennis: ท (RTGS th) writes the English t.
+    assert romanizations("เทนนิส")[:2] == ("thennis", "tennis")
+
+
+def test_a_zero_width_space_separates_khmer_words() -> None:
+    assert romanizations("ភ្នំ\u200bពេញ")[0] == "phnam penh"

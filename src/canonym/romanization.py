@@ -604,25 +604,38 @@ def thai_lao_readings(word: str) -> tuple[str, ...]:
     """Latin forms of a Thai or Lao word, best first; () for any other word.
 
     >>> thai_lao_readings("โตเกียว"), thai_lao_readings("เสาร์")
-    (('tokiaw',), ('sao',))
+    (('tokiaw',), ('sao', 'saor'))
     >>> thai_lao_readings("Lima")
     ()
     """
     if not word or not all(_THAI_LAO.match(c) for c in word if c.isalpha()):
         return ()
     # Lao ຊ is s, which Lao romanisation (after French) writes x (Xayaboury): both are offered.
-    forms = (_thai_lao_form(word), _thai_lao_form(word.replace("ຊ", "ສ")))
+    # Then the name as a foreign name written in Thai or Lao: p t k (aspirated in English)
+    # written with the aspirated letters are read plain, and the letters a cancellation
+    # mark silences, which spell the source's consonants, are kept.
+    lao_s = word.replace("ຊ", "ສ")
+    forms = (
+        _thai_lao_form(word),
+        _thai_lao_form(lao_s),
+        _thai_lao_form(lao_s.translate(_THAI_LAO_PLAIN)),
+        _thai_lao_form(lao_s.translate(_THAI_LAO_PLAIN), keep_silent=True),
+    )
     return tuple(dict.fromkeys(f for f in forms if f))
 
 
-def _thai_lao_form(word: str) -> str:
+_THAI_LAO_PLAIN = str.maketrans(dict(zip("คขฆพผภทถธฐฑฒຄຂພຜທຖ", "กกกปปปตตตตตตກກປປຕຕ")))
+
+
+def _thai_lao_form(word: str, keep_silent: bool = False) -> str:
     try:
         from anyascii import anyascii  # noqa: PLC0415 (a dependency, imported where used)
     except ImportError:  # pragma: no cover - anyascii is a dependency of canonym
         return ""
     # NFKC (which normalisation applies first) splits ำ and ຳ into nikhahit + aa: rejoin them.
     text = word.replace("\u0e4d\u0e32", "\u0e33").replace("\u0ecd\u0eb2", "\u0eb3")
-    text = _TONE_H.sub("", _SILENT.sub("", text)).replace("\u0ebc", "ລ")  # ຼ: a subscript l
+    text = regex.sub(r"[\u0e4c\u0ecc]", "", text) if keep_silent else _SILENT.sub("", text)
+    text = _TONE_H.sub("", text).replace("\u0ebc", "ລ")  # ຼ: a subscript l
     pieces: list[str] = []
     k = 0
     while k < len(text):
@@ -841,6 +854,8 @@ def myanmar_readings(word: str) -> tuple[str, ...]:
                 sound = "e"  # -ak is said et (ဘက်: bet)
             if customary and vowel == "-" and consonant == "ng" and final_n:
                 consonant, final_n = "n", False
+            elif customary and vowel == "-" and consonant == "k" and following and following[2] == "-":
+                consonant = ""  # -ak only writes the vowel e before the name's own final
             if customary and medials.endswith("w") and vowel == "\0" and following and following[2] == "-":
                 medials, sound = medials[:-1], "u"  # w + a before a final is said u (MLCTS -wan: un)
             if sound == "n" and consonant:
@@ -867,7 +882,7 @@ _KHMER_SECOND_SERIES = frozenset("គឃងជឈញឌឍទធនពភមយ�
 # Vowel signs: the first series' value (as foreign names are read), the second series'.
 _KHMER_VOWELS = {
     "ា": ("a", "ea"), "ិ": ("i", "i"), "ី": ("i", "i"), "ឹ": ("oe", "ue"), "ឺ": ("eu", "ueu"),
-    "ុ": ("u", "u"), "ូ": ("u", "u"), "ួ": ("uo", "uo"), "ើ": ("aeu", "eu"), "ឿ": ("oea", "oea"),
+    "ុ": ("o", "u"), "ូ": ("u", "u"), "ួ": ("uo", "uo"), "ើ": ("aeu", "eu"), "ឿ": ("oea", "oea"),
     "ៀ": ("ie", "ie"), "េ": ("e", "e"), "ែ": ("ae", "eae"), "ៃ": ("ai", "ey"), "ោ": ("o", "o"),
     "ៅ": ("au", "ov"), "ំ": ("am", "um"), "ះ": ("ah", "eah"), "ៈ": ("a", "ea"), "\u17d0": ("a", "oa"),
     "ឥ": ("e", "e"), "ឦ": ("ei", "ei"), "ឧ": ("o", "o"), "ឩ": ("ou", "ou"), "ឪ": ("ov", "ov"),
@@ -877,18 +892,33 @@ _KHMER_COENG, _KHMER_SILENT, _KHMER_ROBAT, _KHMER_BANTOC = "\u17d2", "\u17cd", "
 
 
 def khmer_readings(word: str) -> tuple[str, ...]:
-    """Latin forms of a Khmer word: as a foreign name written in Khmer is read, then with
-    both series' values (UNGEGN); () for any other word.
+    """Latin forms of a Khmer word: with the first series' vowels, as foreign names written
+    in Khmer are read, then with both series' values (UNGEGN), then as a loan; () for any
+    other word.
 
     >>> khmer_readings("បាត់ដំបង"), khmer_readings("ភ្នំពេញ")
-    (('batdambang',), ('phnampenh', 'phnumpenh'))
+    (('batdambang',), ('phnampenh', 'phnumpenh', 'pnampenh'))
     >>> khmer_readings("Lima")
     ()
     """
     if not word or not all("\u1780" <= c <= "\u17ff" for c in word if unicodedata.category(c)[0] in "LM"):
         return ()
-    text = regex.sub(r"[\u1780-\u17a2][\u17b6-\u17c5]?" + _KHMER_SILENT, "", word)
-    text = text.replace("ហ្គ", "g").replace("ហ្វ", "f").replace("ប៉", "p")
+    silenced = regex.sub(r"[\u1780-\u17a2][\u17b6-\u17c5]?" + _KHMER_SILENT, "", word)
+    forms = [_khmer_form(silenced, series, loan=False) for series in (False, True)]
+    # A foreign name: the aspirated letters read as the plain stops they write (English p t
+    # k are aspirated), ែ as e, and the letters the silencing sign marks, which spell the
+    # source's consonants, kept.
+    forms.append(_khmer_form(word, False, loan=True))
+    return tuple(dict.fromkeys(f for f in forms if f))
+
+
+_KHMER_PLAIN = {"kh": "k", "ph": "p", "th": "t", "chh": "ch"}
+
+
+def _khmer_form(word: str, series: bool, loan: bool) -> str:
+    """One reading of a Khmer word: with the second series' vowels or not, as a loan or not."""
+    text = regex.sub("ហ[៉៊]?្គ", "g", word)
+    text = regex.sub("ហ[៉៊]?្វ", "f", text).replace("ប៉", "p")
     # units: [consonant, second series, vowel (None: none written), subscript]
     units: list[list[object]] = []
     for k, char in enumerate(text):
@@ -906,33 +936,37 @@ def khmer_readings(word: str) -> tuple[str, ...]:
             units.append(["", False, char, False])
         elif char == _KHMER_ROBAT and units:
             units[-1][0] = f"{units[-1][0]}r"
+        elif char == _KHMER_SILENT and units:
+            units[-1][2] = "\1"  # a silenced letter (only a loan's form keeps them): no vowel
     if not units:
-        return ()
-    forms = []
-    for series in (False, True):
-        out: list[str] = []
-        open_syllable = False  # the syllable so far has a vowel and no final consonant yet
-        for k, (consonant, second, vowel, *_) in enumerate(units):
-            nxt = units[k + 1] if k + 1 < len(units) else None
-            out.append(str(consonant))
-            if vowel:
-                signs = str(vowel).split("\0")
-                values = [("am", "oam")] if signs == ["ា", "ំ"] else [_KHMER_VOWELS[v] for v in signs]
-                out.append("".join(v[1] if series and second else v[0] for v in values))
-                # ំ and ះ end in a consonant, unless a final ង follows (ាំង: ang).
-                nasal_final = nxt is not None and nxt[0] == "ng" and nxt[2] is None
-                open_syllable = not any(v in ("ំ", "ះ") for v in signs) or nasal_final
-                if signs[-1] == "ំ" and nasal_final:
-                    out[-1] = out[-1][:-1]
-            elif nxt is not None and len(nxt) > 4 and not nxt[3]:
-                out.append("o" if series and second else "a")  # the short a a bantoc says
-                open_syllable = True
-            elif nxt is not None and nxt[3]:
-                continue  # the first consonant of a cluster
-            elif open_syllable and consonant:
-                open_syllable = False  # it closes the syllable before
-            else:
-                out.append("o" if series and second else "a")  # a syllable of its own
-                open_syllable = True
-        forms.append("".join(out))
-    return tuple(dict.fromkeys(f for f in forms if f))
+        return ""
+    if loan:
+        units = [[_KHMER_PLAIN.get(str(u[0]), u[0]), *u[1:]] for u in units]
+    out: list[str] = []
+    open_syllable = False  # the syllable so far has a vowel and no final consonant yet
+    for k, (consonant, second, vowel, *_) in enumerate(units):
+        nxt = units[k + 1] if k + 1 < len(units) else None
+        out.append(str(consonant))
+        if vowel == "\1":
+            continue
+        if vowel:
+            signs = str(vowel).split("\0")
+            values = [("am", "oam")] if signs == ["ា", "ំ"] else [_KHMER_VOWELS[v] for v in signs]
+            spelt = "".join(v[1] if series and second else v[0] for v in values)
+            out.append("e" if loan and spelt == "ae" else spelt)
+            # ំ and ះ end in a consonant, unless a final ង follows (ាំង: ang).
+            nasal_final = nxt is not None and nxt[0] == "ng" and nxt[2] is None
+            open_syllable = not any(v in ("ំ", "ះ") for v in signs) or nasal_final
+            if signs[-1] == "ំ" and nasal_final:
+                out[-1] = out[-1][:-1]
+        elif nxt is not None and len(nxt) > 4 and not nxt[3]:
+            out.append("o" if series and second else "a")  # the short a a bantoc says
+            open_syllable = True
+        elif nxt is not None and nxt[3]:
+            continue  # the first consonant of a cluster
+        elif open_syllable and consonant:
+            open_syllable = False  # it closes the syllable before
+        else:
+            out.append("o" if series and second else "a")  # a syllable of its own
+            open_syllable = True
+    return "".join(out)

@@ -430,6 +430,9 @@ def _hebrew_forms(words: list[str]) -> list[list[str]]:
 # -- Arabic and Persian ---------------------------------------------------------------
 
 _ARABIC_ALEF = "اأإآٱ"
+# The values of the letters (scripts.yaml) that write a vowel: ة, and the vowel letters of
+# Urdu, Pashto, Kurdish and Uyghur (ے ې ۆ ۇ ە ...).
+_ARABIC_VOWEL_VALUES = frozenset({"a", "e", "i", "o", "u"})
 
 
 def _arabic_word(word: str, neutral: str, full: bool, article: bool = True) -> str:
@@ -470,7 +473,7 @@ def _arabic_word(word: str, neutral: str, full: bool, article: bool = True) -> s
         elif char in letters:
             value = letters[char]
             if value:
-                sounds.append((value, value in ("a",)))
+                sounds.append((value, value in _ARABIC_VOWEL_VALUES))
     # Arabic names are rarely written with their short vowels, so the sparse reading
     # still gives the first consonant one (محمد: mehmd, not mhmd).
     return _with_neutral(sounds, neutral, full, first=sounds[0][0] if sounds else "")
@@ -872,7 +875,8 @@ def romanizations(text: str, lang: str | None = None) -> tuple[str, ...]:
     lang = check_language(lang)
     if text.isascii():
         return (text,)
-    original, text = text, unicodedata.normalize("NFC", text)
+    # The zero-width space separates words in Khmer, Thai, Lao and Burmese text.
+    original, text = text, unicodedata.normalize("NFC", text).replace("\u200b", " ")
     found = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
     by_script: dict[str, list[int]] = {}
     for k, (_, _, word) in enumerate(found):
