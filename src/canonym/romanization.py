@@ -453,6 +453,9 @@ _TIBETAN_PLAIN = {"gh": "g", "dh": "d", "bh": "b", "ddh": "d", "dzh": "z", "tt":
                   "dd": "d", "nn": "n", "ss": "sh", "kss": "ksh", "rr": "r", "kk": "k", "ts": "ts",
                   "tsh": "ts", "-": "", "": ""}  # fmt: skip
 _TIBETAN_PREFIXES = frozenset("གདབམའ")
+# Vowel signs by name, length (written for Sanskrit) dropped.
+_TIBETAN_VOWELS = {"aa": "a", "ii": "i", "uu": "u", "ee": "e", "oo": "o", "reversed i": "i",
+                   "reversed ii": "i", "vocalic r": "ri", "vocalic l": "li"}  # fmt: skip
 
 
 def _tibetan_letter(char: str) -> tuple[str, str] | None:
@@ -464,8 +467,7 @@ def _tibetan_letter(char: str) -> tuple[str, str] | None:
             return kind, sound[:-1] if sound.endswith("a") else sound
     if name.startswith("TIBETAN VOWEL SIGN "):
         vowel = name[len("TIBETAN VOWEL SIGN ") :].lower()
-        return "vowel", {"aa": "a", "ii": "i", "uu": "u", "ee": "e", "oo": "o", "reversed i": "i",
-                         "reversed ii": "i", "vocalic r": "ri", "vocalic l": "li"}.get(vowel, vowel)  # fmt: skip
+        return "vowel", _TIBETAN_VOWELS.get(vowel, vowel)
     return None
 
 
@@ -487,7 +489,8 @@ def _tibetan_syllable(syllable: str, spoken: bool) -> str:
     marked = [k for k, (_, sub, vowel) in enumerate(letters) if sub or vowel]
     root = marked[0] if marked else 1 if len(letters) == 3 and syllable[0] in _TIBETAN_PREFIXES else 0
     out: list[str] = []
-    for k, (base, sub, vowel) in enumerate(letters):
+    for k, (letter, stacked, vowel) in enumerate(letters):
+        base, sub = letter, stacked
         if spoken:
             base = _TIBETAN_PLAIN.get(base, base)
             if sub.startswith("h") and base in ("g", "d", "b", "dz"):
@@ -510,7 +513,9 @@ def tibetan_readings(word: str) -> tuple[str, ...]:
     >>> tibetan_readings("Lima")
     ()
     """
-    if not word or not all("\u0f00" <= c <= "\u0fff" for c in word if c.isalpha() or unicodedata.category(c) == "Mn"):
+    if not word or not all(
+        "\u0f00" <= c <= "\u0fff" for c in word if c.isalpha() or unicodedata.category(c) == "Mn"
+    ):
         return ()
     syllables = [s for s in regex.split(r"[\u0f0b\u0f0c\s]+", word) if s]
     forms = ("".join(_tibetan_syllable(s, spoken) for s in syllables) for spoken in (True, False))

@@ -504,7 +504,10 @@ def _syriac_word(word: str, neutral: str, full: bool) -> str:
 
 
 def _syriac_forms(words: list[str], _lang: str | None) -> list[list[str]]:
-    return [[_syriac_word(w, "a", full=True) for w in words], [_syriac_word(w, "e", full=False) for w in words]]
+    return [
+        [_syriac_word(w, "a", full=True) for w in words],
+        [_syriac_word(w, "e", full=False) for w in words],
+    ]
 
 
 # -- Cyrillic -------------------------------------------------------------------------
@@ -685,7 +688,15 @@ def _cjk_forms(words: list[str], lang: str | None) -> list[list[str]]:
         bare = [_DOUBLED.sub(r"\1", _EPENTHETIC.sub("", w)) for w in liquid]
         return [japanese, liquid, bare, [w.replace("l", "r") for w in bare]]
     designated = places != chinese
-    ordered = _han_order(places, chinese, surname_first, japanese, japanese_places, designated, lang)
+    ordered = _han_order(
+        places=places,
+        chinese=chinese,
+        surname_first=surname_first,
+        japanese=japanese,
+        japanese_places=japanese_places,
+        designated=designated,
+        lang=lang,
+    )
     foreign = [_transcribed(w) or c for w, c in zip(words, chinese)]
     if foreign != chinese:
         ordered.insert(2, foreign)  # after the pinyin readings: a foreign name's transcription
@@ -693,6 +704,7 @@ def _cjk_forms(words: list[str], lang: str | None) -> list[list[str]]:
 
 
 def _han_order(
+    *,
     places: list[str],
     chinese: list[str],
     surname_first: list[str],
