@@ -615,8 +615,7 @@ def _transcribed(word: str) -> str | None:
     >>> _transcribed("斯特拉斯堡"), _transcribed("北京")
     ('stlasbao', None)
     """
-    table = _table("han_transcription")
-    bare, syllables = table["consonants"], table["syllables"]
+    bare, syllables = _table("han_transcription", "consonants"), _table("han_transcription", "syllables")
     if len(word) < 2 or not any(c in bare for c in word):
         return None
     sounds = _chinese_syllables(word)
