@@ -179,3 +179,80 @@ def test_lao_so_is_offered_as_x_and_as_s() -> None:
 def test_the_ethiopic_vowel_carrier_in_the_sixth_order_is_said() -> None:
     # እስያ (Asia): the carrier እ says its ə, which is not left out as a closing one is.
     assert normalize_text("እስያ") == "isya"
+
+
+@pytest.mark.parametrize(
+    ("name", "form"),
+    [
+        # Sinhala: the inherent vowel is said, the al-lakuna removes it: Kolamba (Colombo's
+        # Sinhala name) and Lanka, with the anusvara before k.
+        ("කොළඹ", "kolamba"),
+        ("ලංකා", "lanka"),
+        # Tibetan: the syllables of Lhasa joined, the subjoined h after l kept (lh).
+        ("ལྷ་ས", "lhasa"),
+        # Syriac, an abjad read as Arabic is: ܐ ܘ ܝ write the vowels (Paulos).
+        ("ܦܐܘܠܘܣ", "pawlus"),
+    ],
+)
+def test_sinhala_tibetan_and_syriac_names_are_read_with_their_vowels(name: str, form: str) -> None:
+    assert form in romanizations(name)
+
+
+def test_a_tibetan_prefix_letter_is_not_said() -> None:
+    # བཀྲ་ཤིས (bkra shis): the prefix b before the root k with its subjoined r is silent.
+    assert romanizations("བཀྲ་ཤིས")[0] == "krashis"
+
+
+def test_cherokee_loan_spelling_drops_the_i_written_after_a_bare_consonant() -> None:
+    # Ꮝ is a bare s; the d-series after it writes an unaspirated t (English st); the i of the
+    # final syllable Ꮧ di is the vowel the syllabary needs, not the name's.
+    forms = romanizations("ᎠᏍᏗ")
+    assert "ast" in forms
+    assert forms[0] == "asti"
+
+
+def test_han_transcription_characters_read_as_the_consonants_they_write() -> None:
+    # 布鲁克林 (Brooklyn): 布 and 克 write a bare b and k in the standard transcription of
+    # foreign names; pinyin reads them bu and ke.
+    forms = romanizations("布鲁克林")
+    assert forms[0] == "bulukelin"
+    assert "bluklin" in forms
+    # A Chinese name with none of those characters gets no such reading.
+    assert romanizations("北京")[:2] == ("beijing", "bei jing")
+
+
+@pytest.mark.parametrize(
+    ("name", "folded"),
+    [
+        # Burmese: -aṅ is said in (Bayinnaung), and the asat after a written vowel (ော်)
+        # marks its tone instead of removing it (Mawlamyine's first syllable, maw).
+        ("ဘုရင့်နောင်", "burinnaung"),
+        ("မော်", "mo"),
+        # the anusvara after u closes it: ုံ is un (Monywa's first syllable).
+        ("မုံ", "mun"),
+    ],
+)
+def test_burmese_rhymes_are_read_as_said(name: str, folded: str) -> None:
+    assert normalize_text(name) == folded
+
+
+@pytest.mark.parametrize(
+    ("name", "form"),
+    [
+        # Sindhi's own k (ڪ): Karachi as Sindhi writes it.
+        ("ڪراچي", "karachi"),
+        # Kurdish writes its vowels (ە e, ێ ê): Hewlêr, Erbil's Kurdish name.
+        ("هەولێر", "hewler"),
+    ],
+)
+def test_letters_of_the_other_languages_in_arabic_script_are_read(name: str, form: str) -> None:
+    assert form in romanizations(name)
+
+
+def test_thai_aspirated_letters_also_read_as_the_plain_stops_of_a_loanword() -> None:
+    # เทนนิส, the English word tennis: ท (RTGS th) writes the English t.
+    assert romanizations("เทนนิส")[:2] == ("thennis", "tennis")
+
+
+def test_a_zero_width_space_separates_khmer_words() -> None:
+    assert romanizations("ភ្នំ\u200bពេញ")[0] == "phnam penh"

@@ -23,7 +23,9 @@ __all__ = [
     "ethiopic_readings",
     "khmer_readings",
     "myanmar_readings",
+    "sinhala_readings",
     "thai_lao_readings",
+    "tibetan_readings",
     "wade_giles_to_pinyin",
 ]
 
@@ -377,6 +379,149 @@ def brahmic_readings(word: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(f for f in forms if f))
 
 
+# -- Sinhala ---------------------------------------------------------------------------------
+#
+# Sinhala is a Brahmic abugida too, but Unicode names its letters in Sinhala grammar's terms
+# (ALPAPRAANA KAYANNA, "unaspirated ka"), so its letters are listed here. The inherent vowel
+# is said (as in the Dravidian scripts), the al-lakuna (්) removes it; the prenasalised
+# letters (ඟ ඦ ඬ ඳ ඹ) are a nasal and a stop; ඇ and ැ write the vowel of English *cat*, which
+# English spells a.
+
+_SINHALA_CONSONANTS = dict(zip(
+    "කඛගඝඞඟචඡජඣඤඥඦටඨඩඪණඬතථදධනඳපඵබභමඹයරලවශෂසහළෆ",
+    ("k", "kh", "g", "gh", "ng", "ng", "ch", "chh", "j", "jh", "ny", "gny", "nj", "t", "th", "d",
+     "dh", "n", "nd", "t", "th", "d", "dh", "n", "nd", "p", "ph", "b", "bh", "m", "mb", "y", "r",
+     "l", "v", "sh", "sh", "s", "h", "l", "f"),
+))  # fmt: skip
+_SINHALA_VOWELS = dict(zip(
+    "අආඇඈඉඊඋඌඍඎඑඒඓඔඕඖාැෑිීුූෘෙේෛොෝෞෲ",
+    ("a", "a", "a", "a", "i", "i", "u", "u", "ri", "ri", "e", "e", "ai", "o", "o", "au", "a", "a",
+     "a", "i", "i", "u", "u", "ru", "e", "e", "ai", "o", "o", "au", "ru"),
+))  # fmt: skip
+_SINHALA_INDEPENDENT = frozenset("අආඇඈඉඊඋඌඍඎඑඒඓඔඕඖ")
+
+
+def sinhala_readings(word: str) -> tuple[str, ...]:
+    """Latin forms of a Sinhala word, best first: every inherent vowel said, then with
+    North Indian schwa deletion (foreign names often lose the vowels Sinhala writes
+    there); () for any other word.
+
+    >>> sinhala_readings("කොළඹ"), sinhala_readings("ලංකා")
+    (('kolamba', 'kolamb'), ('lanka',))
+    >>> sinhala_readings("Lima")
+    ()
+    """
+    units: list[tuple[str, str]] = []
+    for char in word:
+        if char in _SINHALA_CONSONANTS:
+            units.extend([("C", _SINHALA_CONSONANTS[char]), ("V", _INHERENT)])
+        elif char in _SINHALA_INDEPENDENT:
+            units.append(("V", _SINHALA_VOWELS[char]))
+        elif char in _SINHALA_VOWELS and units:
+            value = _SINHALA_VOWELS[char]
+            if units[-1] == ("V", _INHERENT):
+                units[-1] = ("V", value)
+            else:
+                units.append(("V", value))
+        elif char == "\u0dca" and units and units[-1] == ("V", _INHERENT):
+            units.pop()  # al-lakuna
+        elif char in "\u0d81\u0d82":
+            units.append(("N", "n"))
+        elif char == "\u0d83":
+            units.append(("C", "h"))
+        elif char.isalpha() or not ("\u0d80" <= char <= "\u0dff" or char in "\u200c\u200d"):
+            return ()
+    if not units:
+        return ()
+    forms = (_spell_brahmic("SINHALA", units, customary=True),
+             _spell_brahmic("SINHALA", _delete_schwas(units), customary=True))  # fmt: skip
+    return tuple(dict.fromkeys(f for f in forms if f))
+
+
+# -- Tibetan ---------------------------------------------------------------------------------
+#
+# Tibetan writes one syllable between two tshegs (་): a root consonant with the inherent vowel a
+# or a vowel sign, letters stacked under it (subjoined), and letters before it (prefixes) and
+# after it (suffixes). Foreign names are spelt one syllable per sound group, a root with its
+# vowel and at most a final consonant (ཝར་ཤ་ཝ: war-sha-wa). The root is the letter that carries
+# a vowel sign or a subjoined letter, else the first; a prefix (ག ད བ མ འ before two more
+# letters) is not said in Lhasa Tibetan and is dropped in the first form. Unicode names the
+# letters by their sound (TIBETAN LETTER KHA); aspirated Sanskrit letters (GHA, BHA) write
+# the plain voiced stops of foreign names.
+
+_TIBETAN_PLAIN = {"gh": "g", "dh": "d", "bh": "b", "ddh": "d", "dzh": "z", "tt": "t", "tth": "th",
+                  "dd": "d", "nn": "n", "ss": "sh", "kss": "ksh", "rr": "r", "kk": "k", "ts": "ts",
+                  "tsh": "ts", "-": "", "": ""}  # fmt: skip
+_TIBETAN_PREFIXES = frozenset("གདབམའ")
+# Vowel signs by name, length (written for Sanskrit) dropped.
+_TIBETAN_VOWELS = {"aa": "a", "ii": "i", "uu": "u", "ee": "e", "oo": "o", "reversed i": "i",
+                   "reversed ii": "i", "vocalic r": "ri", "vocalic l": "li"}  # fmt: skip
+
+
+def _tibetan_letter(char: str) -> tuple[str, str] | None:
+    """("base" or "sub" or "vowel", sound) of a Tibetan letter or vowel sign."""
+    name = unicodedata.name(char, "")
+    for prefix, kind in (("TIBETAN LETTER ", "base"), ("TIBETAN SUBJOINED LETTER ", "sub")):
+        if name.startswith(prefix):
+            sound = name[len(prefix) :].replace("FIXED-FORM ", "").lower()
+            return kind, sound[:-1] if sound.endswith("a") else sound
+    if name.startswith("TIBETAN VOWEL SIGN "):
+        vowel = name[len("TIBETAN VOWEL SIGN ") :].lower()
+        return "vowel", _TIBETAN_VOWELS.get(vowel, vowel)
+    return None
+
+
+def _tibetan_syllable(syllable: str, spoken: bool) -> str:
+    letters: list[list[str]] = []  # [base sound, subjoined sounds, vowel or ""]
+    for char in syllable:
+        found = _tibetan_letter(char)
+        if found is None:
+            continue
+        kind, sound = found
+        if kind == "base" or not letters:
+            letters.append([sound, "", ""])
+        elif kind == "sub":
+            letters[-1][1] += "w" if sound == "w" else "y" if sound == "y" else sound
+        else:
+            letters[-1][2] = sound
+    if not letters:
+        return ""
+    marked = [k for k, (_, sub, vowel) in enumerate(letters) if sub or vowel]
+    root = marked[0] if marked else 1 if len(letters) == 3 and syllable[0] in _TIBETAN_PREFIXES else 0
+    out: list[str] = []
+    for k, (letter, stacked, vowel) in enumerate(letters):
+        base, sub = letter, stacked
+        if spoken:
+            base = _TIBETAN_PLAIN.get(base, base)
+            if sub.startswith("h") and base in ("g", "d", "b", "dz"):
+                sub = sub[1:]  # a subjoined h after a voiced stop writes Sanskrit's bh, dh, gh
+        if k < root and spoken:
+            continue
+        if k == root:
+            out.append(base + sub + (vowel or "a"))
+        else:
+            out.append(base + sub + vowel)
+    return "".join(out)
+
+
+def tibetan_readings(word: str) -> tuple[str, ...]:
+    """Latin forms of a Tibetan word (its syllables joined): as said, then letter by letter;
+    () for any other word.
+
+    >>> tibetan_readings("ལྷ་ས"), tibetan_readings("བཀྲ་ཤིས")
+    (('lhasa',), ('krashis', 'bkrashis'))
+    >>> tibetan_readings("Lima")
+    ()
+    """
+    if not word or not all(
+        "\u0f00" <= c <= "\u0fff" for c in word if c.isalpha() or unicodedata.category(c) == "Mn"
+    ):
+        return ()
+    syllables = [s for s in regex.split(r"[\u0f0b\u0f0c\s]+", word) if s]
+    forms = ("".join(_tibetan_syllable(s, spoken) for s in syllables) for spoken in (True, False))
+    return tuple(dict.fromkeys(f for f in forms if f))
+
+
 # -- Ethiopic ---------------------------------------------------------------------------------
 #
 # Each Ethiopic letter is a consonant with one of seven vowels (its order); Unicode names them
@@ -454,6 +599,7 @@ _THAI_LAO_SPLIT = (
     (lazy_pattern({}, "_", r"[เເ](" + _C + r")\u0e35?[\u0e37\u0eb7][อອ]"), "uea"),
     (lazy_pattern({}, "_", r"[เເ](" + _C + r")\u0ebb?[าາ]"), "ao"),
     (lazy_pattern({}, "_", r"[เເ](" + _C + r")[อອ]"), "oe"),
+    (lazy_pattern({}, "_", r"[เເ](" + _C + r")[\u0e34\u0eb4\u0eb5]"), "oe"),
     (lazy_pattern({}, "_", r"(" + _C + r")\u0ebd"), "ia"),
     (lazy_pattern({}, "_", r"(" + _C + r")[\u0e31\u0ebb]?[วວ](?=" + _C + r")"), "ua"),
 )
@@ -463,25 +609,38 @@ def thai_lao_readings(word: str) -> tuple[str, ...]:
     """Latin forms of a Thai or Lao word, best first; () for any other word.
 
     >>> thai_lao_readings("โตเกียว"), thai_lao_readings("เสาร์")
-    (('tokiaw',), ('sao',))
+    (('tokiaw',), ('sao', 'saor'))
     >>> thai_lao_readings("Lima")
     ()
     """
     if not word or not all(_THAI_LAO.match(c) for c in word if c.isalpha()):
         return ()
     # Lao ຊ is s, which Lao romanisation (after French) writes x (Xayaboury): both are offered.
-    forms = (_thai_lao_form(word), _thai_lao_form(word.replace("ຊ", "ສ")))
+    # Then the name as a foreign name written in Thai or Lao: p t k (aspirated in English)
+    # written with the aspirated letters are read plain, and the letters a cancellation
+    # mark silences, which spell the source's consonants, are kept.
+    lao_s = word.replace("ຊ", "ສ")
+    forms = (
+        _thai_lao_form(word),
+        _thai_lao_form(lao_s),
+        _thai_lao_form(lao_s.translate(_THAI_LAO_PLAIN)),
+        _thai_lao_form(lao_s.translate(_THAI_LAO_PLAIN), keep_silent=True),
+    )
     return tuple(dict.fromkeys(f for f in forms if f))
 
 
-def _thai_lao_form(word: str) -> str:
+_THAI_LAO_PLAIN = str.maketrans(dict(zip("คขฆพผภทถธฐฑฒຄຂພຜທຖ", "กกกปปปตตตตตตກກປປຕຕ")))
+
+
+def _thai_lao_form(word: str, keep_silent: bool = False) -> str:
     try:
         from anyascii import anyascii  # noqa: PLC0415 (a dependency, imported where used)
     except ImportError:  # pragma: no cover - anyascii is a dependency of canonym
         return ""
     # NFKC (which normalisation applies first) splits ำ and ຳ into nikhahit + aa: rejoin them.
     text = word.replace("\u0e4d\u0e32", "\u0e33").replace("\u0ecd\u0eb2", "\u0eb3")
-    text = _TONE_H.sub("", _SILENT.sub("", text)).replace("\u0ebc", "ລ")  # ຼ: a subscript l
+    text = regex.sub(r"[\u0e4c\u0ecc]", "", text) if keep_silent else _SILENT.sub("", text)
+    text = _TONE_H.sub("", text).replace("\u0ebc", "ລ")  # ຼ: a subscript l
     pieces: list[str] = []
     k = 0
     while k < len(text):
@@ -527,40 +686,76 @@ def _thai_lao_form(word: str) -> str:
 # and p, ts for j and ch, l for r, and a vowel after every consonant but s.
 
 _CHEROKEE_LOAN = (("qu", "b"), ("ts", "j"), ("tl", "tl"), ("hn", "n"), ("nah", "n"))
+# After s, English and most languages say p t k unaspirated, which Cherokee writes with its
+# unaspirated series (Ꮣ da, Ꭶ ga, Ꮖ qua): a foreign st, sk, sp is written sd, sg, sb.
+_CHEROKEE_AFTER_S = {"d": "t", "g": "k", "b": "p"}
 
 
-def cherokee_readings(word: str) -> tuple[str, ...]:
-    """Latin forms of a Cherokee word: the syllables as foreign names written in it are said
-    (kw as b, ts as j, with l and with r), then their own values; () for any other word.
-
-    >>> cherokee_readings("ᏣᎳᎩ")
-    ('jalagi', 'jaragi', 'tsalagi')
-    >>> cherokee_readings("Lima")
-    ()
-    """
-    syllables = []
+def _cherokee_syllables(word: str) -> list[tuple[str, str]] | None:
+    """The syllables of a Cherokee word as (consonant, vowel); None for any other word."""
+    syllables: list[tuple[str, str]] = []
     for char in word:
         name = unicodedata.name(char, "")
         for prefix in ("CHEROKEE LETTER ", "CHEROKEE SMALL LETTER "):
             if name.startswith(prefix):
-                syllables.append(name[len(prefix) :].lower())
+                sound = name[len(prefix) :].lower()
+                if sound == "s":
+                    syllables.append(("s", ""))
+                else:
+                    vowel = sound[-1]
+                    syllables.append((sound[:-1], vowel))
                 break
         else:
             if char.isalpha():
-                return ()
-    if not syllables:
-        return ()
-    own = "".join(s.replace("qu", "kw").replace("v", "a") for s in syllables)
-    loan = []
-    for syllable in syllables:
-        spelt = syllable
+                return None
+    return syllables or None
+
+
+def _cherokee_loan(syllables: list[tuple[str, str]], drop: str) -> str:
+    """A Cherokee spelling of a foreign name read back: the consonant series as the sounds
+    Cherokee lacks are written with them, and the vowel i that Cherokee writes after a
+    consonant with no vowel of its own left out at the end of the word (``drop`` "final")
+    or also before another consonant after the first syllable ("all")."""
+    out: list[str] = []
+    for k, (consonant, vowel) in enumerate(syllables):
+        spelt = consonant
         for sound, written in _CHEROKEE_LOAN:
-            if syllable.startswith(sound):
-                spelt = written + syllable[len(sound) :]
+            if consonant.startswith(sound):
+                spelt = written + consonant[len(sound) :]
                 break
-        loan.append(spelt.replace("v", "a"))
-    foreign = "".join(loan)
-    return tuple(dict.fromkeys((foreign, foreign.replace("l", "r"), own)))
+        if out and out[-1].endswith("s") and spelt in _CHEROKEE_AFTER_S:
+            spelt = _CHEROKEE_AFTER_S[spelt]
+        said = "a" if vowel == "v" else vowel
+        last = k == len(syllables) - 1
+        before_consonant = not last and syllables[k + 1][0] != ""
+        if said == "i" and spelt and drop != "none" and k and (last or (drop == "all" and before_consonant)):
+            said = ""
+        out.append(spelt + said)
+    return "".join(out)
+
+
+def cherokee_readings(word: str) -> tuple[str, ...]:
+    """Latin forms of a Cherokee word: the syllables as foreign names written in it are said
+    (kw as b, ts as j, with l and with r), without the vowel i Cherokee adds to a consonant
+    that has none, then their own values; () for any other word.
+
+    Foreign names are written in the syllabary with a vowel after every consonant but s,
+    and the vowel written where the name has none is mostly i: a final consonant is
+    spelt with the i-syllable of its series (Ꭹ gi, Ꮒ ni, Ꮧ di), a cluster with the first
+    consonant's.
+
+    >>> cherokee_readings("ᏣᎳᎩ")
+    ('jalagi', 'jalag', 'jaragi', 'jarag', 'tsalagi')
+    >>> cherokee_readings("Lima")
+    ()
+    """
+    syllables = _cherokee_syllables(word)
+    if syllables is None:
+        return ()
+    own = "".join(c.replace("qu", "kw") + ("a" if v == "v" else v) for c, v in syllables)
+    full, final, every = (_cherokee_loan(syllables, drop) for drop in ("none", "final", "all"))
+    forms = (full, final, every, full.replace("l", "r"), final.replace("l", "r"), own)
+    return tuple(dict.fromkeys(forms))
 
 
 # -- Myanmar (Burmese) ------------------------------------------------------------------------
@@ -577,7 +772,7 @@ _MYANMAR_CONSONANTS = dict(zip(
 ))  # fmt: skip
 _MYANMAR_VOWELS = {
     "\u102b": "a", "\u102c": "a", "\u102d": "i", "\u102e": "i", "\u102f": "u", "\u1030": "u",
-    "\u1031": "e", "\u1032": "e", "\u1036": "n", "\u102d\u102f": "o", "\u1031\u102c": "o",
+    "\u1031": "e", "\u1032": "e", "\u1036": "n", "\u102d\u102f": "ui", "\u1031\u102c": "o",
     "\u1031\u102b": "o", "\u1021": "a", "\u1023": "i", "\u1024": "i", "\u1025": "u", "\u1026": "u",
     "\u1027": "e", "\u1029": "o", "\u102a": "o",
 }  # fmt: skip
@@ -612,6 +807,8 @@ def myanmar_readings(word: str) -> tuple[str, ...]:
             k += 1  # the killer
         elif char in _MYANMAR_MEDIALS and units:
             units[-1][1] += _MYANMAR_MEDIALS[char]
+        elif char == "\u1036" and units and units[-1][2] not in ("\0", "-", ""):
+            units[-1][2] += "n"  # the anusvara after a vowel sign closes it with a nasal (ုံ: on)
         elif pair in _MYANMAR_VOWELS and units:
             units[-1][2] = _MYANMAR_VOWELS[pair]
             k += 1
@@ -621,14 +818,15 @@ def myanmar_readings(word: str) -> tuple[str, ...]:
                 units.append(["", "", _MYANMAR_VOWELS[char]])
             else:
                 units[-1][2] = _MYANMAR_VOWELS[char]
-        elif char in _MYANMAR_KILLERS and units:
-            units[-1][2] = "-"
+        elif char in _MYANMAR_KILLERS and units and units[-1][2] == "\0":
+            units[-1][2] = "-"  # after a vowel sign (ော်), the asat only marks the tone
         k += 1
     if not units:
         return ()
     forms = []
     for customary in (True, False):
         out = []
+        final_n = False  # the final ng of -aṅ, said n
         for position, (letter, written_medials, vowel) in enumerate(units):
             consonant, medials = letter, written_medials
             if customary and consonant == "g" and medials.startswith("y"):
@@ -648,6 +846,21 @@ def myanmar_readings(word: str) -> tuple[str, ...]:
                 consonant, medials = "sh", medials[1:]  # ရှ is said sh
             sound = "a" if vowel == "\0" else "" if vowel == "-" else vowel
             following = units[position + 1] if position + 1 < len(units) else None
+            final = following[0] if following and following[2] == "-" else None
+            if vowel == "ui":
+                sound = "o"  # MLCTS ui (ို) is said o
+            if customary and final == "ng" and vowel in ("\0", "ui", "o"):
+                # The rhymes written -aṅ, -uiṅ and -auṅ are said in, aing and aung
+                # (ဘုရင့်နောင်: Bayinnaung; ကျိုင်းတုံ: Kyaingtong).
+                sound = {"\0": "i", "ui": "ai", "o": "au"}[vowel]
+                if vowel == "\0":
+                    final_n = True
+            elif customary and final == "k" and vowel == "\0":
+                sound = "e"  # -ak is said et (ဘက်: bet)
+            if customary and vowel == "-" and consonant == "ng" and final_n:
+                consonant, final_n = "n", False
+            elif customary and vowel == "-" and consonant == "k" and following and following[2] == "-":
+                consonant = ""  # -ak only writes the vowel e before the name's own final
             if customary and medials.endswith("w") and vowel == "\0" and following and following[2] == "-":
                 medials, sound = medials[:-1], "u"  # w + a before a final is said u (MLCTS -wan: un)
             if sound == "n" and consonant:
@@ -674,7 +887,7 @@ _KHMER_SECOND_SERIES = frozenset("គឃងជឈញឌឍទធនពភមយ�
 # Vowel signs: the first series' value (as foreign names are read), the second series'.
 _KHMER_VOWELS = {
     "ា": ("a", "ea"), "ិ": ("i", "i"), "ី": ("i", "i"), "ឹ": ("oe", "ue"), "ឺ": ("eu", "ueu"),
-    "ុ": ("u", "u"), "ូ": ("u", "u"), "ួ": ("uo", "uo"), "ើ": ("aeu", "eu"), "ឿ": ("oea", "oea"),
+    "ុ": ("o", "u"), "ូ": ("u", "u"), "ួ": ("uo", "uo"), "ើ": ("aeu", "eu"), "ឿ": ("oea", "oea"),
     "ៀ": ("ie", "ie"), "េ": ("e", "e"), "ែ": ("ae", "eae"), "ៃ": ("ai", "ey"), "ោ": ("o", "o"),
     "ៅ": ("au", "ov"), "ំ": ("am", "um"), "ះ": ("ah", "eah"), "ៈ": ("a", "ea"), "\u17d0": ("a", "oa"),
     "ឥ": ("e", "e"), "ឦ": ("ei", "ei"), "ឧ": ("o", "o"), "ឩ": ("ou", "ou"), "ឪ": ("ov", "ov"),
@@ -684,18 +897,33 @@ _KHMER_COENG, _KHMER_SILENT, _KHMER_ROBAT, _KHMER_BANTOC = "\u17d2", "\u17cd", "
 
 
 def khmer_readings(word: str) -> tuple[str, ...]:
-    """Latin forms of a Khmer word: as a foreign name written in Khmer is read, then with
-    both series' values (UNGEGN); () for any other word.
+    """Latin forms of a Khmer word: with the first series' vowels, as foreign names written
+    in Khmer are read, then with both series' values (UNGEGN), then as a loan; () for any
+    other word.
 
     >>> khmer_readings("បាត់ដំបង"), khmer_readings("ភ្នំពេញ")
-    (('batdambang',), ('phnampenh', 'phnumpenh'))
+    (('batdambang',), ('phnampenh', 'phnumpenh', 'pnampenh'))
     >>> khmer_readings("Lima")
     ()
     """
     if not word or not all("\u1780" <= c <= "\u17ff" for c in word if unicodedata.category(c)[0] in "LM"):
         return ()
-    text = regex.sub(r"[\u1780-\u17a2][\u17b6-\u17c5]?" + _KHMER_SILENT, "", word)
-    text = text.replace("ហ្គ", "g").replace("ហ្វ", "f").replace("ប៉", "p")
+    silenced = regex.sub(r"[\u1780-\u17a2][\u17b6-\u17c5]?" + _KHMER_SILENT, "", word)
+    forms = [_khmer_form(silenced, series, loan=False) for series in (False, True)]
+    # A foreign name: the aspirated letters read as the plain stops they write (English p t
+    # k are aspirated), ែ as e, and the letters the silencing sign marks, which spell the
+    # source's consonants, kept.
+    forms.append(_khmer_form(word, False, loan=True))
+    return tuple(dict.fromkeys(f for f in forms if f))
+
+
+_KHMER_PLAIN = {"kh": "k", "ph": "p", "th": "t", "chh": "ch"}
+
+
+def _khmer_form(word: str, series: bool, loan: bool) -> str:
+    """One reading of a Khmer word: with the second series' vowels or not, as a loan or not."""
+    text = regex.sub("ហ[៉៊]?្គ", "g", word)
+    text = regex.sub("ហ[៉៊]?្វ", "f", text).replace("ប៉", "p")
     # units: [consonant, second series, vowel (None: none written), subscript]
     units: list[list[object]] = []
     for k, char in enumerate(text):
@@ -713,33 +941,37 @@ def khmer_readings(word: str) -> tuple[str, ...]:
             units.append(["", False, char, False])
         elif char == _KHMER_ROBAT and units:
             units[-1][0] = f"{units[-1][0]}r"
+        elif char == _KHMER_SILENT and units:
+            units[-1][2] = "\1"  # a silenced letter (only a loan's form keeps them): no vowel
     if not units:
-        return ()
-    forms = []
-    for series in (False, True):
-        out: list[str] = []
-        open_syllable = False  # the syllable so far has a vowel and no final consonant yet
-        for k, (consonant, second, vowel, *_) in enumerate(units):
-            nxt = units[k + 1] if k + 1 < len(units) else None
-            out.append(str(consonant))
-            if vowel:
-                signs = str(vowel).split("\0")
-                values = [("am", "oam")] if signs == ["ា", "ំ"] else [_KHMER_VOWELS[v] for v in signs]
-                out.append("".join(v[1] if series and second else v[0] for v in values))
-                # ំ and ះ end in a consonant, unless a final ង follows (ាំង: ang).
-                nasal_final = nxt is not None and nxt[0] == "ng" and nxt[2] is None
-                open_syllable = not any(v in ("ំ", "ះ") for v in signs) or nasal_final
-                if signs[-1] == "ំ" and nasal_final:
-                    out[-1] = out[-1][:-1]
-            elif nxt is not None and len(nxt) > 4 and not nxt[3]:
-                out.append("o" if series and second else "a")  # the short a a bantoc says
-                open_syllable = True
-            elif nxt is not None and nxt[3]:
-                continue  # the first consonant of a cluster
-            elif open_syllable and consonant:
-                open_syllable = False  # it closes the syllable before
-            else:
-                out.append("o" if series and second else "a")  # a syllable of its own
-                open_syllable = True
-        forms.append("".join(out))
-    return tuple(dict.fromkeys(f for f in forms if f))
+        return ""
+    if loan:
+        units = [[_KHMER_PLAIN.get(str(u[0]), u[0]), *u[1:]] for u in units]
+    out: list[str] = []
+    open_syllable = False  # the syllable so far has a vowel and no final consonant yet
+    for k, (consonant, second, vowel, *_) in enumerate(units):
+        nxt = units[k + 1] if k + 1 < len(units) else None
+        out.append(str(consonant))
+        if vowel == "\1":
+            continue
+        if vowel:
+            signs = str(vowel).split("\0")
+            values = [("am", "oam")] if signs == ["ា", "ំ"] else [_KHMER_VOWELS[v] for v in signs]
+            spelt = "".join(v[1] if series and second else v[0] for v in values)
+            out.append("e" if loan and spelt == "ae" else spelt)
+            # ំ and ះ end in a consonant, unless a final ង follows (ាំង: ang).
+            nasal_final = nxt is not None and nxt[0] == "ng" and nxt[2] is None
+            open_syllable = not any(v in ("ំ", "ះ") for v in signs) or nasal_final
+            if signs[-1] == "ំ" and nasal_final:
+                out[-1] = out[-1][:-1]
+        elif nxt is not None and len(nxt) > 4 and not nxt[3]:
+            out.append("o" if series and second else "a")  # the short a a bantoc says
+            open_syllable = True
+        elif nxt is not None and nxt[3]:
+            continue  # the first consonant of a cluster
+        elif open_syllable and consonant:
+            open_syllable = False  # it closes the syllable before
+        else:
+            out.append("o" if series and second else "a")  # a syllable of its own
+            open_syllable = True
+    return "".join(out)

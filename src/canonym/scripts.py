@@ -36,7 +36,9 @@ from canonym.romanization import (
     ethiopic_readings,
     khmer_readings,
     myanmar_readings,
+    sinhala_readings,
     thai_lao_readings,
+    tibetan_readings,
 )
 from canonym.strict_yaml import load_yaml
 
@@ -65,10 +67,12 @@ BRAHMIC_SCRIPTS = (
 _SCRIPT_NAMES = (
     "Latin", "Hangul", "Hebrew", "Arabic", "Cyrillic", "Greek", "Han", "Hiragana", "Katakana",
     *BRAHMIC_SCRIPTS, "Ethiopic", "Thai", "Lao", "Myanmar", "Khmer", "Cherokee", "Georgian", "Armenian",
+    "Syriac", "Sinhala", "Tibetan",
 )  # fmt: skip
 _SCRIPT_RES = tuple((name, lazy_pattern({}, name, rf"\p{{Script={name}}}")) for name in _SCRIPT_NAMES)
 # A word: letters and marks, with the geresh (׳ or an apostrophe) and gershayim inside.
-_WORD = lazy_pattern(globals(), "_WORD", r"[\p{L}\p{M}]+(?:['\u05f3\u05f4\u2019][\p{L}\p{M}]*)*")
+# Tibetan's tsheg (་), which ends every syllable, is inside a word too.
+_WORD = lazy_pattern(globals(), "_WORD", r"[\p{L}\p{M}]+(?:['\u05f3\u05f4\u2019\u0f0b][\p{L}\p{M}]*)*")
 # The abjads' scripts and the language whose vowel-less spelling a query in them implies.
 _ABJAD_LANGUAGE = {"Hebrew": "he", "Arabic": "ar"}
 # How many Latin forms of one name are returned at most: each costs the resolver a look-up.
@@ -426,13 +430,17 @@ def _hebrew_forms(words: list[str]) -> list[list[str]]:
 # -- Arabic and Persian ---------------------------------------------------------------
 
 _ARABIC_ALEF = "اأإآٱ"
+# The values of the letters (scripts.yaml) that write a vowel: ة, and the vowel letters of
+# Urdu, Pashto, Kurdish and Uyghur (ے ې ۆ ۇ ە ...).
+_ARABIC_VOWEL_VALUES = frozenset({"a", "e", "i", "o", "u"})
 
 
-def _arabic_word(word: str, neutral: str, full: bool) -> str:
-    """One Arabic or Persian word: consonants, long vowels, ``neutral`` between consonants."""
+def _arabic_word(word: str, neutral: str, full: bool, article: bool = True) -> str:
+    """One Arabic or Persian word: consonants, long vowels, ``neutral`` between consonants
+    (and the article al- apart, where ``article``)."""
     letters = _table("arabic", "letters")
     chars = [c for c in word if not ("\u064b" <= c <= "\u065f" or c in "\u0670\u0640")]
-    if len(chars) > 3 and chars[0] in "اٱ" and chars[1] == "ل":
+    if article and len(chars) > 3 and chars[0] in "اٱ" and chars[1] == "ل":
         # The article al- is written together with the noun.
         return "al " + _arabic_word("".join(chars[2:]), neutral, full)
     sounds: list[tuple[str, bool]] = []
@@ -465,7 +473,7 @@ def _arabic_word(word: str, neutral: str, full: bool) -> str:
         elif char in letters:
             value = letters[char]
             if value:
-                sounds.append((value, value in ("a",)))
+                sounds.append((value, value in _ARABIC_VOWEL_VALUES))
     # Arabic names are rarely written with their short vowels, so the sparse reading
     # still gives the first consonant one (محمد: mehmd, not mhmd).
     return _with_neutral(sounds, neutral, full, first=sounds[0][0] if sounds else "")
@@ -474,6 +482,32 @@ def _arabic_word(word: str, neutral: str, full: bool) -> str:
 def _arabic_forms(words: list[str]) -> list[list[str]]:
     full = [_arabic_word(w, "a", full=True) for w in words]
     return [full, [_arabic_word(w, "e", full=False) for w in words]]
+
+
+# -- Syriac ---------------------------------------------------------------------------
+
+# Syriac is the Aramaic abjad Arabic descends from: letter for letter the same consonants,
+# and the same three letters written for long vowels (ܐ a, ܘ o u, ܝ i e), which is how
+# names from other languages are spelt in it (ܦܐܘܠܘܣ, p-a-w-l-w-s: Paulos). A Syriac word
+# is read by the Arabic reader, letter for letter; a tilde below writes the sounds Syriac
+# lacks (ܓ̰ j, ܟ̰ ch, ܙ̰ zh) and a breve below (ܦ̮) f. Vowel points are rarely written in
+# names and are dropped.
+_SYRIAC_MARKED = {"ܓ\u0330": "ج", "ܟ\u0330": "چ", "ܙ\u0330": "ژ", "ܫ\u0330": "ژ", "ܦ\u032e": "ف"}
+
+
+def _syriac_word(word: str, neutral: str, full: bool) -> str:
+    for marked, letter in _SYRIAC_MARKED.items():
+        word = word.replace(marked, letter)
+    table = _table("syriac", "letters")
+    arabic = "".join(table.get(c, c) for c in word if not ("\u0730" <= c <= "\u074a"))
+    return _arabic_word(arabic, neutral, full, article=False)
+
+
+def _syriac_forms(words: list[str], _lang: str | None) -> list[list[str]]:
+    return [
+        [_syriac_word(w, "a", full=True) for w in words],
+        [_syriac_word(w, "e", full=False) for w in words],
+    ]
 
 
 # -- Cyrillic -------------------------------------------------------------------------
@@ -569,6 +603,28 @@ def _chinese_syllables(word: str) -> list[str]:
     return [unidecode(c).strip().lower() for c in word if unidecode(c).strip()]
 
 
+def _transcribed(word: str) -> str | None:
+    """A Han word read as the transcription of a foreign name, or None when it has none of
+    the characters the transcription writes for a bare consonant (a Chinese name).
+
+    Chinese writes a foreign name syllable by syllable with a fixed set of characters, a
+    consonant with no vowel after it with a character of its own (斯 s, 特 t, 尔 r), which
+    pinyin reads with a vowel (斯 si). Read with those values, the name comes closer to its
+    Latin spelling: 斯特拉斯堡, pinyin *sitelasibao*, reads *stlasbao* (Strasbourg).
+
+    >>> _transcribed("斯特拉斯堡"), _transcribed("北京")
+    ('stlasbao', None)
+    """
+    bare, syllables = _table("han_transcription", "consonants"), _table("han_transcription", "syllables")
+    if len(word) < 2 or not any(c in bare for c in word):
+        return None
+    sounds = _chinese_syllables(word)
+    if len(sounds) != len(word):
+        return None
+    out = [bare.get(c) or syllables.get(c) or s for c, s in zip(word, sounds)]
+    return "".join(out)
+
+
 def _japanese(word: str) -> str | None:
     reader = _kakasi()
     if reader is None:
@@ -631,6 +687,32 @@ def _cjk_forms(words: list[str], lang: str | None) -> list[list[str]]:
         bare = [_DOUBLED.sub(r"\1", _EPENTHETIC.sub("", w)) for w in liquid]
         return [japanese, liquid, bare, [w.replace("l", "r") for w in bare]]
     designated = places != chinese
+    ordered = _han_order(
+        places=places,
+        chinese=chinese,
+        surname_first=surname_first,
+        japanese=japanese,
+        japanese_places=japanese_places,
+        designated=designated,
+        lang=lang,
+    )
+    foreign = [_transcribed(w) or c for w, c in zip(words, chinese)]
+    if foreign != chinese:
+        ordered.insert(2, foreign)  # after the pinyin readings: a foreign name's transcription
+    return ordered
+
+
+def _han_order(
+    *,
+    places: list[str],
+    chinese: list[str],
+    surname_first: list[str],
+    japanese: list[str],
+    japanese_places: list[str],
+    designated: bool,
+    lang: str | None,
+) -> list[list[str]]:
+    """The readings of Han words in the order a language hint and a designator give."""
     if lang == "ja":
         return (
             [japanese_places, japanese, chinese, surname_first]
@@ -767,6 +849,9 @@ _READERS: dict[str, Callable[[list[str], str | None], list[list[str]]]] = {
     "Greek": _greek_forms,
     "Georgian": _georgian_forms,
     "Armenian": _armenian_forms,
+    "Syriac": _syriac_forms,
+    "Sinhala": _by_word(sinhala_readings),
+    "Tibetan": _by_word(tibetan_readings),
 }
 # Scripts whose first reading replaces unidecode's in the normalised form of a name.
 # Cyrillic, Han and kana keep unidecode's reading there (close to BGN/PCGN, pinyin and
@@ -801,7 +886,8 @@ def romanizations(text: str, lang: str | None = None) -> tuple[str, ...]:
     lang = check_language(lang)
     if text.isascii():
         return (text,)
-    original, text = text, unicodedata.normalize("NFC", text)
+    # The zero-width space separates words in Khmer, Thai, Lao and Burmese text.
+    original, text = text, unicodedata.normalize("NFC", text).replace("\u200b", " ")
     found = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
     by_script: dict[str, list[int]] = {}
     for k, (_, _, word) in enumerate(found):
