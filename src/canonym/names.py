@@ -37,12 +37,12 @@ class NameForm:
     @property
     def core(self) -> tuple[str, ...]:
         """The words that are not leading titles."""
-        return tuple(w for w, r in zip(self.words, self.roles) if r != "title")
+        return tuple([w for w, r in zip(self.words, self.roles) if r != "title"])
 
     @property
     def titles(self) -> tuple[str, ...]:
         """The leading title words."""
-        return tuple(w for w, r in zip(self.words, self.roles) if r == "title")
+        return tuple([w for w, r in zip(self.words, self.roles) if r == "title"])
 
 
 def analyze(text: str, lexicon: Lexicon) -> NameForm:
