@@ -12,7 +12,9 @@ import cython
 if not cython.compiled:
     raise ImportError("canonym._kernels runs compiled only")
 
+from cython.cimports.libc.math import INFINITY
 from cython.cimports.libc.stdlib import calloc, free, malloc
+from cython.cimports.libc.string import memset
 
 
 @cython.boundscheck(False)
@@ -73,3 +75,257 @@ def shared_counts(found: list, size: cython.Py_ssize_t, scored: object, pool: cy
         free(counts)
         free(touched)
     return out
+
+
+@cython.cclass
+class PostingRange:
+    """Bisection of the sorted 64-bit key hashes of an index (``canonym.index``'s
+    ``bisect`` over its hash view, in C): where the postings of one hash begin and end."""
+
+    hashes: cython.ulonglong[:]
+
+    def __init__(self, hashes: object) -> None:
+        self.hashes = hashes
+
+    @cython.boundscheck(False)
+    @cython.wraparound(False)
+    def find(self, code: cython.ulonglong) -> tuple:
+        """(low, high): the positions of the hashes equal to ``code``."""
+        lo: cython.Py_ssize_t = 0
+        hi: cython.Py_ssize_t = self.hashes.shape[0]
+        mid: cython.Py_ssize_t
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if self.hashes[mid] < code:
+                lo = mid + 1
+            else:
+                hi = mid
+        low: cython.Py_ssize_t = lo
+        hi = self.hashes.shape[0]
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if code < self.hashes[mid]:
+                hi = mid
+            else:
+                lo = mid + 1
+        return low, lo
+
+
+@cython.cfunc
+@cython.boundscheck(False)
+@cython.wraparound(False)
+def _kth_largest(a: cython.p_double, n: cython.Py_ssize_t, k: cython.Py_ssize_t) -> cython.double:
+    """The value at position ``k`` (from 0) of ``a[:n]`` sorted largest first; reorders ``a``."""
+    lo: cython.Py_ssize_t = 0
+    hi: cython.Py_ssize_t = n - 1
+    i: cython.Py_ssize_t
+    j: cython.Py_ssize_t
+    pivot: cython.double
+    swap: cython.double
+    while lo < hi:
+        pivot = a[(lo + hi) // 2]
+        i = lo
+        j = hi
+        while i <= j:
+            while a[i] > pivot:
+                i += 1
+            while a[j] < pivot:
+                j -= 1
+            if i <= j:
+                swap = a[i]
+                a[i] = a[j]
+                a[j] = swap
+                i += 1
+                j -= 1
+        if k <= j:
+            hi = j
+        elif k >= i:
+            lo = i
+        else:
+            break
+    return a[k]
+
+
+@cython.cclass
+class Scores:
+    """The records a look-up has scored so far and their scores, in C arrays over every
+    record of the index (``canonym.index._Scores`` is the reference, a dictionary).
+
+    One per look-up at a time: the index keeps a few and lends one to each look-up."""
+
+    size: cython.Py_ssize_t
+    score: cython.p_double
+    hit: cython.p_double
+    scored: cython.p_char
+    seen: cython.p_int
+    touched: cython.p_int
+    count: cython.Py_ssize_t
+    word: cython.p_int
+    stamp: cython.int
+
+    def __cinit__(self, size: cython.Py_ssize_t) -> None:
+        n: cython.Py_ssize_t = max(size, 1)
+        self.size = size
+        self.score = cython.cast(cython.p_double, malloc(n * cython.sizeof(cython.double)))
+        self.hit = cython.cast(cython.p_double, malloc(n * cython.sizeof(cython.double)))
+        self.scored = cython.cast(cython.p_char, calloc(n, cython.sizeof(cython.char)))
+        self.seen = cython.cast(cython.p_int, calloc(n, cython.sizeof(cython.int)))
+        self.touched = cython.cast(cython.p_int, malloc(n * cython.sizeof(cython.int)))
+        self.word = cython.cast(cython.p_int, malloc(n * cython.sizeof(cython.int)))
+        self.count = 0
+        self.stamp = 0
+        if (
+            self.score == cython.NULL
+            or self.hit == cython.NULL
+            or self.scored == cython.NULL
+            or self.seen == cython.NULL
+            or self.touched == cython.NULL
+            or self.word == cython.NULL
+        ):
+            raise MemoryError
+
+    def __dealloc__(self) -> None:
+        free(self.score)
+        free(self.hit)
+        free(self.scored)
+        free(self.seen)
+        free(self.touched)
+        free(self.word)
+
+    @cython.cfunc
+    def _next_stamp(self) -> cython.int:
+        if self.stamp >= 2_000_000_000:
+            memset(self.seen, 0, max(self.size, 1) * cython.sizeof(cython.int))
+            self.stamp = 0
+        self.stamp += 1
+        return self.stamp
+
+    def clear(self) -> None:
+        """Forget every score (only the records scored are touched)."""
+        i: cython.Py_ssize_t
+        for i in range(self.count):
+            self.scored[self.touched[i]] = 0
+        self.count = 0
+
+    def __len__(self) -> cython.Py_ssize_t:
+        return self.count
+
+    @cython.boundscheck(False)
+    @cython.wraparound(False)
+    def distinct(self, view: object) -> cython.Py_ssize_t:
+        """How many different records the postings ``view`` hold."""
+        postings: cython.int[:] = view
+        stamp: cython.int = self._next_stamp()
+        out: cython.Py_ssize_t = 0
+        i: cython.Py_ssize_t
+        rid: cython.int
+        for i in range(postings.shape[0]):
+            rid = postings[i]
+            if self.seen[rid] != stamp:
+                self.seen[rid] = stamp
+                out += 1
+        return out
+
+    @cython.boundscheck(False)
+    @cython.wraparound(False)
+    def add(self, groups: list) -> None:
+        """One query word's hits: ``groups`` of (postings, value), a later group's value
+        replacing an earlier one's for the same record; each record hit adds its value."""
+        stamp: cython.int = self._next_stamp()
+        n: cython.Py_ssize_t = 0
+        i: cython.Py_ssize_t
+        rid: cython.int
+        value: cython.double
+        postings: cython.int[:]
+        for view, number in groups:
+            postings = view
+            value = number
+            for i in range(postings.shape[0]):
+                rid = postings[i]
+                if self.seen[rid] != stamp:
+                    self.seen[rid] = stamp
+                    self.word[n] = rid
+                    n += 1
+                self.hit[rid] = value
+        for i in range(n):
+            rid = self.word[i]
+            if self.scored[rid]:
+                self.score[rid] = self.score[rid] + self.hit[rid]
+            else:
+                self.scored[rid] = 1
+                self.score[rid] = self.hit[rid]
+                self.touched[self.count] = rid
+                self.count += 1
+
+    @cython.boundscheck(False)
+    @cython.wraparound(False)
+    def at_least(self, view: object, floor: cython.double) -> None:
+        """Raise the records of ``view`` to ``floor`` (unscored ones count 0)."""
+        postings: cython.int[:] = view
+        i: cython.Py_ssize_t
+        rid: cython.int
+        for i in range(postings.shape[0]):
+            rid = postings[i]
+            if not self.scored[rid]:
+                self.scored[rid] = 1
+                self.score[rid] = 0.0
+                self.touched[self.count] = rid
+                self.count += 1
+            if floor > self.score[rid]:
+                self.score[rid] = floor
+
+    def best(self) -> float:
+        """The highest score (-inf when none)."""
+        out: cython.double = -INFINITY
+        i: cython.Py_ssize_t
+        for i in range(self.count):
+            out = max(out, self.score[self.touched[i]])
+        return out
+
+    def trigrams(self, found: list, share: cython.double, pool: cython.Py_ssize_t) -> None:
+        """Add ``share`` once for each of the trigram postings ``found`` that holds a
+        record, for the records that can reach the ``pool`` best and those scored."""
+        counts: dict = shared_counts(found, self.size, self, pool)
+        rid: cython.int
+        c: cython.int
+        k: cython.int
+        value: cython.double
+        for key, number in counts.items():
+            rid = key
+            c = number
+            if not self.scored[rid]:
+                self.scored[rid] = 1
+                self.score[rid] = 0.0
+                self.touched[self.count] = rid
+                self.count += 1
+            value = self.score[rid]
+            for k in range(c):
+                value += share
+            self.score[rid] = value
+
+    def __contains__(self, rid: cython.int) -> bool:
+        return 0 <= rid < self.size and self.scored[rid] != 0
+
+    def pool(self, size: cython.Py_ssize_t) -> list:
+        """The ``size`` best records as (-score, record) pairs, best first, ties to the
+        lower record."""
+        n: cython.Py_ssize_t = self.count
+        i: cython.Py_ssize_t
+        rid: cython.int
+        floor: cython.double = -INFINITY
+        if n > size:
+            values: cython.p_double = cython.cast(cython.p_double, malloc(n * cython.sizeof(cython.double)))
+            if values == cython.NULL:
+                raise MemoryError
+            for i in range(n):
+                values[i] = self.score[self.touched[i]]
+            floor = _kth_largest(values, n, size - 1)
+            free(values)
+        out: list = []
+        for i in range(n):
+            rid = self.touched[i]
+            if self.score[rid] >= floor:
+                out.append((-self.score[rid], rid))
+        out.sort()
+        del out[size:]
+        return out
