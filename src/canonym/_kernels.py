@@ -313,19 +313,135 @@ class Scores:
         i: cython.Py_ssize_t
         rid: cython.int
         floor: cython.double = -INFINITY
+        cut: cython.double = INFINITY
         if n > size:
+            # The pool's floor is its size-th best score; of the records tied at the
+            # floor, only the lowest that still fit are kept (the rest would be cut).
             values: cython.p_double = cython.cast(cython.p_double, malloc(n * cython.sizeof(cython.double)))
             if values == cython.NULL:
                 raise MemoryError
             for i in range(n):
                 values[i] = self.score[self.touched[i]]
             floor = _kth_largest(values, n, size - 1)
+            above: cython.Py_ssize_t = 0
+            tied: cython.Py_ssize_t = 0
+            for i in range(n):
+                rid = self.touched[i]
+                if self.score[rid] > floor:
+                    above += 1
+                elif self.score[rid] == floor:
+                    values[tied] = -cython.cast(cython.double, rid)
+                    tied += 1
+            if tied > size - above:
+                cut = -_kth_largest(values, tied, size - above - 1)
             free(values)
         out: list = []
         for i in range(n):
             rid = self.touched[i]
-            if self.score[rid] >= floor:
+            if self.score[rid] > floor or (self.score[rid] == floor and rid <= cut):
                 out.append((-self.score[rid], rid))
         out.sort()
         del out[size:]
+        return out
+
+
+@cython.cclass
+class Terms:
+    """The terms of a logistic model (``canonym.model.LogisticModel``: parsed as its
+    ``_compiled`` holds them), evaluated in C: each feature read once, not once a term."""
+
+    names: list
+    count: cython.Py_ssize_t
+    weight: cython.p_double
+    start: cython.p_int
+    feature: cython.p_int
+    lo: cython.p_double
+    hi: cython.p_double
+    has_lo: cython.p_char
+    has_hi: cython.p_char
+
+    def __cinit__(self, compiled: tuple) -> None:
+        factors: cython.Py_ssize_t = 0
+        for _, _, parts in compiled:
+            factors += len(parts)
+        self.count = len(compiled)
+        self.names = []
+        self.weight = cython.cast(cython.p_double, malloc(max(self.count, 1) * cython.sizeof(cython.double)))
+        self.start = cython.cast(cython.p_int, malloc((self.count + 1) * cython.sizeof(cython.int)))
+        self.feature = cython.cast(cython.p_int, malloc(max(factors, 1) * cython.sizeof(cython.int)))
+        self.lo = cython.cast(cython.p_double, malloc(max(factors, 1) * cython.sizeof(cython.double)))
+        self.hi = cython.cast(cython.p_double, malloc(max(factors, 1) * cython.sizeof(cython.double)))
+        self.has_lo = cython.cast(cython.p_char, malloc(max(factors, 1) * cython.sizeof(cython.char)))
+        self.has_hi = cython.cast(cython.p_char, malloc(max(factors, 1) * cython.sizeof(cython.char)))
+        if (
+            self.weight == cython.NULL
+            or self.start == cython.NULL
+            or self.feature == cython.NULL
+            or self.lo == cython.NULL
+            or self.hi == cython.NULL
+            or self.has_lo == cython.NULL
+            or self.has_hi == cython.NULL
+        ):
+            raise MemoryError
+        position: dict = {}
+        t: cython.Py_ssize_t = 0
+        f: cython.Py_ssize_t = 0
+        for _, w, parts in compiled:
+            self.weight[t] = w
+            self.start[t] = f
+            for name, lo, hi in parts:
+                if name not in position:
+                    position[name] = len(self.names)
+                    self.names.append(name)
+                self.feature[f] = position[name]
+                self.has_lo[f] = lo is not None
+                self.lo[f] = 0.0 if lo is None else lo
+                self.has_hi[f] = hi is not None
+                self.hi[f] = 0.0 if hi is None else hi
+                f += 1
+            t += 1
+        self.start[t] = f
+
+    def __dealloc__(self) -> None:
+        free(self.weight)
+        free(self.start)
+        free(self.feature)
+        free(self.lo)
+        free(self.hi)
+        free(self.has_lo)
+        free(self.has_hi)
+
+    @cython.boundscheck(False)
+    @cython.wraparound(False)
+    def values(self, features: object) -> list:
+        """Each term's contribution for ``features`` (a mapping; a missing feature is 0)."""
+        n: cython.Py_ssize_t = len(self.names)
+        x: cython.p_double = cython.cast(cython.p_double, malloc(max(n, 1) * cython.sizeof(cython.double)))
+        if x == cython.NULL:
+            raise MemoryError
+        out: list = []
+        k: cython.Py_ssize_t
+        t: cython.Py_ssize_t
+        f: cython.Py_ssize_t
+        value: cython.double
+        v: cython.double
+        try:
+            get = features.get
+            for k in range(n):
+                x[k] = get(self.names[k], 0.0)
+            for t in range(self.count):
+                value = self.weight[t]
+                for f in range(self.start[t], self.start[t + 1]):
+                    v = x[self.feature[f]]
+                    if self.has_lo[f]:
+                        v -= self.lo[f]
+                        if v <= 0.0:
+                            value = 0.0
+                            break
+                        if self.has_hi[f] and v > self.hi[f] - self.lo[f]:
+                            v = self.hi[f] - self.lo[f]
+                    value *= v
+                out.append(value)
+        finally:
+            free(x)
         return out

@@ -115,17 +115,20 @@ def _join_compounds(
     for one, many, flip in ((query, alias, False), (alias, query, True)):
         for _ in range(2):
             strong_one = {i for link in links if link.sim >= _STRONG for i in (link.a if flip else link.q)}
+            free = [(i, word) for i, word in enumerate(one.words) if i not in strong_one and len(word) >= 4]
+            if not free:
+                break  # no word to match to a run
             strong_many = {j for link in links if link.sim >= _STRONG for j in (link.q if flip else link.a)}
             best: tuple[float, int, tuple[int, ...]] | None = None
+            words = many.words
             runs = [
-                (run, "".join(many.words[k] for k in run))
+                (run, "".join([words[k] for k in run]))
                 for size in (2, 3)
-                for run in (tuple(range(start, start + size)) for start in range(len(many.words) - size + 1))
+                for start in range(len(words) - size + 1)
+                for run in [tuple(range(start, start + size))]
                 if strong_many.isdisjoint(run)
             ]
-            for i, word in enumerate(one.words):
-                if i in strong_one or len(word) < 4:
-                    continue
+            for i, word in free:
                 for run, joined in runs:
                     sim, _ = word_similarity(word, joined, lexicon, source_lang)
                     if sim >= _STRONG and (best is None or sim > best[0]):
