@@ -405,7 +405,7 @@ class CandidateIndex:
                 near: list[str] = []
                 if _MIN_DELETION_KEY - 1 <= len(key) <= _MAX_DELETION_KEY:
                     dels = deletions(key)
-                    near = ["d" + key, *("k" + d for d in dels), *("d" + d for d in dels)]
+                    near = ["d" + key, *["k" + d for d in dels], *["d" + d for d in dels]]
                 stems = ["k" + key[:-n] for n in (2, 3) if len(key) - n >= _MIN_DELETION_KEY]
                 # Each record keeps its best kind of hit: weaker kinds are laid down first
                 # and stronger ones overwrite them.
@@ -417,7 +417,7 @@ class CandidateIndex:
                 ]
                 groups = variants + groups
             scores.add(groups)
-        whole = "".join(form.keys[i] for i in positions)
+        whole = "".join([form.keys[i] for i in positions])
         scores.at_least(self._find(["k" + whole])[0], total)
         if scores.best() < 0.6 * total:
             grams = _trigrams(whole) if whole else []
@@ -430,7 +430,7 @@ class CandidateIndex:
         keys = [self._joined[rid] for _, rid in pool]
         similar = process.extract(whole, keys, scorer=fuzz.ratio, limit=None)
         total = total or 1.0
-        ranked = sorted((pool[idx][0] / total - sim / 100.0, pool[idx][1]) for _, sim, idx in similar)
+        ranked = sorted([(pool[idx][0] / total - sim / 100.0, pool[idx][1]) for _, sim, idx in similar])
         return [rid for _, rid in ranked[:limit]]
 
     def records_for(self, ids: Iterable[int]) -> list[AliasRecord]:
