@@ -1,9 +1,11 @@
 # cython: annotation_typing=True
-"""Loops of the candidate look-up that only pay compiled: typed for Cython, never run as Python.
+"""Loops of the look-up and the scoring that only pay compiled: typed for Cython, never run as Python.
 
-:mod:`canonym.index` uses these where the module was compiled (see setup.py) and its own
-pure-Python code otherwise; ``tests/test_core_compiled.py`` checks on every evaluation
-query that both give the same candidates. Imported uncompiled, this module raises
+:mod:`canonym.index` (a look-up's record scores, the bisection of its postings) and
+:mod:`canonym.model` (a model's terms) use these where the module was compiled (see
+setup.py) and their own pure-Python code otherwise, which stays the reference;
+``tests/test_core_compiled.py`` checks on every evaluation query that both give the same
+candidates, answers and scores. Imported uncompiled, this module raises
 ImportError, so that the pure-Python path stays the reference.
 """
 
@@ -15,66 +17,6 @@ if not cython.compiled:
 from cython.cimports.libc.math import INFINITY
 from cython.cimports.libc.stdlib import calloc, free, malloc
 from cython.cimports.libc.string import memset
-
-
-@cython.boundscheck(False)
-@cython.wraparound(False)
-def shared_counts(found: list, size: cython.Py_ssize_t, scored: object, pool: cython.Py_ssize_t) -> dict:
-    """How many of the posting lists ``found`` hold each record, for the records that can
-    still reach the ``pool`` best (as many records hold at least as many as they do; see
-    ``canonym.index._pool_count``) and for those already in ``scored``.
-
-    ``found`` holds views of 32-bit record numbers below ``size``.
-    """
-    counts: cython.p_ushort = cython.cast(cython.p_ushort, calloc(size, cython.sizeof(cython.ushort)))
-    total: cython.Py_ssize_t = 0
-    postings: cython.int[:]
-    for view in found:
-        total += len(view)
-    touched: cython.p_int = cython.cast(cython.p_int, malloc(max(total, 1) * cython.sizeof(cython.int)))
-    if counts == cython.NULL or touched == cython.NULL:  # noqa: PLR1714 (C pointers)
-        free(counts)
-        free(touched)
-        raise MemoryError
-    distinct: cython.Py_ssize_t = 0
-    most: cython.int = 0
-    i: cython.Py_ssize_t
-    rid: cython.int
-    out: dict = {}
-    try:
-        for view in found:
-            postings = view
-            for i in range(postings.shape[0]):
-                rid = postings[i]
-                if counts[rid] == 0:
-                    touched[distinct] = rid
-                    distinct += 1
-                counts[rid] += 1
-                most = max(most, counts[rid])
-        # The histogram of the counts, read from the largest: the fewest shared that still
-        # puts a record among the pool's best.
-        records_with: cython.p_int = cython.cast(cython.p_int, calloc(most + 1, cython.sizeof(cython.int)))
-        if records_with == cython.NULL:
-            raise MemoryError
-        for i in range(distinct):
-            records_with[counts[touched[i]]] += 1
-        least: cython.int = 1
-        kept: cython.Py_ssize_t = 0
-        c: cython.int
-        for c in range(most, 0, -1):
-            kept += records_with[c]
-            if records_with[c] and kept >= pool:
-                least = c
-                break
-        free(records_with)
-        for i in range(distinct):
-            rid = touched[i]
-            if counts[rid] >= least or rid in scored:
-                out[rid] = counts[rid]
-    finally:
-        free(counts)
-        free(touched)
-    return out
 
 
 @cython.cclass
@@ -282,26 +224,71 @@ class Scores:
             out = max(out, self.score[self.touched[i]])
         return out
 
+    @cython.boundscheck(False)
+    @cython.wraparound(False)
     def trigrams(self, found: list, share: cython.double, pool: cython.Py_ssize_t) -> None:
-        """Add ``share`` once for each of the trigram postings ``found`` that holds a
-        record, for the records that can reach the ``pool`` best and those scored."""
-        counts: dict = shared_counts(found, self.size, self, pool)
-        rid: cython.int
-        c: cython.int
+        """Add ``share`` once for each of the trigram postings ``found`` (views of record
+        numbers) that holds a record, for the records that can still reach the ``pool``
+        best (as many records hold at least as many as they do; see
+        ``canonym.index._pool_count``) and for those already scored."""
+        counts: cython.p_ushort = cython.cast(cython.p_ushort, calloc(max(self.size, 1), cython.sizeof(cython.ushort)))
+        total: cython.Py_ssize_t = 0
+        postings: cython.int[:]
+        for view in found:
+            total += len(view)
+        hit: cython.p_int = cython.cast(cython.p_int, malloc(max(total, 1) * cython.sizeof(cython.int)))
+        if counts == cython.NULL or hit == cython.NULL:  # noqa: PLR1714 (C pointers)
+            free(counts)
+            free(hit)
+            raise MemoryError
+        distinct: cython.Py_ssize_t = 0
+        most: cython.int = 0
+        i: cython.Py_ssize_t
         k: cython.int
+        rid: cython.int
         value: cython.double
-        for key, number in counts.items():
-            rid = key
-            c = number
-            if not self.scored[rid]:
-                self.scored[rid] = 1
-                self.score[rid] = 0.0
-                self.touched[self.count] = rid
-                self.count += 1
-            value = self.score[rid]
-            for k in range(c):
-                value += share
-            self.score[rid] = value
+        records_with: cython.p_int = cython.NULL
+        try:
+            for view in found:
+                postings = view
+                for i in range(postings.shape[0]):
+                    rid = postings[i]
+                    if counts[rid] == 0:
+                        hit[distinct] = rid
+                        distinct += 1
+                    counts[rid] += 1
+                    most = max(most, counts[rid])
+            # The histogram of the counts, read from the largest: the fewest shared that
+            # still puts a record among the pool's best.
+            records_with = cython.cast(cython.p_int, calloc(most + 1, cython.sizeof(cython.int)))
+            if records_with == cython.NULL:
+                raise MemoryError
+            for i in range(distinct):
+                records_with[counts[hit[i]]] += 1
+            least: cython.int = 1
+            kept: cython.Py_ssize_t = 0
+            c: cython.int
+            for c in range(most, 0, -1):
+                kept += records_with[c]
+                if records_with[c] and kept >= pool:
+                    least = c
+                    break
+            for i in range(distinct):
+                rid = hit[i]
+                if counts[rid] >= least or self.scored[rid]:
+                    if not self.scored[rid]:
+                        self.scored[rid] = 1
+                        self.score[rid] = 0.0
+                        self.touched[self.count] = rid
+                        self.count += 1
+                    value = self.score[rid]
+                    for k in range(counts[rid]):
+                        value += share
+                    self.score[rid] = value
+        finally:
+            free(counts)
+            free(hit)
+            free(records_with)
 
     def __contains__(self, rid: cython.int) -> bool:
         return 0 <= rid < self.size and self.scored[rid] != 0
