@@ -117,7 +117,7 @@ class Scores:
         self.count = 0
         self.stamp = 0
         if (
-            self.score == cython.NULL
+            self.score == cython.NULL  # noqa: PLR1714 (C pointers)
             or self.hit == cython.NULL
             or self.scored == cython.NULL
             or self.seen == cython.NULL
@@ -213,7 +213,7 @@ class Scores:
                 self.score[rid] = 0.0
                 self.touched[self.count] = rid
                 self.count += 1
-            if floor > self.score[rid]:
+            if floor > self.score[rid]:  # noqa: PLR1730 (C doubles, as max() of Python floats keeps the first of equals)
                 self.score[rid] = floor
 
     def best(self) -> float:
@@ -231,7 +231,9 @@ class Scores:
         numbers) that holds a record, for the records that can still reach the ``pool``
         best (as many records hold at least as many as they do; see
         ``canonym.index._pool_count``) and for those already scored."""
-        counts: cython.p_ushort = cython.cast(cython.p_ushort, calloc(max(self.size, 1), cython.sizeof(cython.ushort)))
+        counts: cython.p_ushort = cython.cast(
+            cython.p_ushort, calloc(max(self.size, 1), cython.sizeof(cython.ushort))
+        )
         total: cython.Py_ssize_t = 0
         postings: cython.int[:]
         for view in found:
@@ -282,7 +284,7 @@ class Scores:
                         self.touched[self.count] = rid
                         self.count += 1
                     value = self.score[rid]
-                    for k in range(counts[rid]):
+                    for k in range(counts[rid]):  # noqa: B007 (a typed counter)
                         value += share
                     self.score[rid] = value
         finally:
@@ -361,7 +363,7 @@ class Terms:
         self.has_lo = cython.cast(cython.p_char, malloc(max(factors, 1) * cython.sizeof(cython.char)))
         self.has_hi = cython.cast(cython.p_char, malloc(max(factors, 1) * cython.sizeof(cython.char)))
         if (
-            self.weight == cython.NULL
+            self.weight == cython.NULL  # noqa: PLR1714 (C pointers)
             or self.start == cython.NULL
             or self.feature == cython.NULL
             or self.lo == cython.NULL
