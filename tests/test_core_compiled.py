@@ -14,12 +14,19 @@ import os
 import shutil
 import subprocess
 import sys
+from array import array
 from pathlib import Path
+from types import MappingProxyType
+from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import canonym
+from canonym import index
 from canonym._native import PURE_ENV, compiled_modules, pure_requested
+from canonym.model import LogisticModel
 
 ROOT = Path(__file__).resolve().parents[1]
 BENCHMARKS = ROOT / "benchmarks"
@@ -110,3 +117,82 @@ def test_a_module_whose_source_changed_since_compiled_runs_from_source(tmp_path:
     assert "similarity" not in after.stdout  # the edited source runs, not the old extension
     assert "index" in after.stdout  # the untouched modules stay compiled
     assert "similarity changed since compiled" in after.stderr
+
+
+def _kernels_or_skip() -> Any:
+    try:
+        from canonym import _kernels  # noqa: PLC0415 (exists only compiled)
+    except ImportError:
+        pytest.skip("canonym._kernels is not compiled here")
+    return _kernels
+
+
+_GROUPS = st.lists(
+    st.lists(
+        st.tuples(st.lists(st.integers(0, 39), max_size=12), st.sampled_from([0.6, 0.7, 0.35, 1.0])),
+        max_size=4,
+    ),
+    max_size=4,
+)
+
+
+@given(
+    groups=_GROUPS,
+    whole=st.lists(st.integers(0, 39), max_size=6),
+    grams=st.lists(st.lists(st.integers(0, 39), max_size=15), max_size=6),
+    pool=st.integers(1, 12),
+    total=st.sampled_from([0.0, 0.3, 1.7]),
+)
+@settings(max_examples=300, deadline=None)
+def test_the_score_table_in_c_matches_the_dictionary(
+    groups: list[list[tuple[list[int], float]]],
+    whole: list[int],
+    grams: list[list[int]],
+    pool: int,
+    total: float,
+) -> None:
+    kernels = _kernels_or_skip()
+    size = 40
+    ref, fast = index._Scores(size), kernels.Scores(size)
+
+    def view(records: list[int]) -> memoryview:
+        return memoryview(array("i", records))
+
+    for word in groups:
+        found = [(view(records), value) for records, value in word]
+        for records, _ in found:
+            assert fast.distinct(records) == ref.distinct(records)
+        ref.add(found)
+        fast.add(found)
+    ref.at_least(view(whole), total)
+    fast.at_least(view(whole), total)
+    assert fast.best() == ref.best()
+    postings = [view(g) for g in grams]
+    ref.trigrams(postings, total / 7, pool)
+    fast.trigrams(postings, total / 7, pool)
+    assert len(fast) == len(ref)
+    assert fast.pool(pool) == ref.pool(pool)
+    assert all((rid in fast) == (rid in ref) for rid in range(size))
+    fast.clear()
+    assert len(fast) == 0
+    assert fast.pool(pool) == []
+
+
+@given(
+    weights=st.dictionaries(
+        st.sampled_from(["a", "b", "a@0.25:0.5", "b@0.5", "a*b", "a@0.0:0.25*b@0.5:1.0", "c"]),
+        st.floats(-3, 3, allow_nan=False),
+    ),
+    a=st.floats(0, 1),
+    b=st.sampled_from([0.0, 0.5, 0.75, 1.0, 1]),
+)
+@settings(max_examples=300, deadline=None)
+def test_the_model_terms_in_c_match_the_python_loop(weights: dict[str, float], a: float, b: float) -> None:
+    _kernels_or_skip()
+    reference = LogisticModel(0.5, MappingProxyType(weights))
+    reference.__dict__["_kernel"] = None  # the Python loop
+    compiled = LogisticModel(0.5, MappingProxyType(weights))
+    features = {"a": a, "b": b}
+    assert compiled._kernel is not None
+    assert compiled._values(features) == reference._values(features)
+    assert compiled.logit(features) == reference.logit(features)

@@ -1,9 +1,11 @@
 # cython: annotation_typing=True
-"""Loops of the candidate look-up that only pay compiled: typed for Cython, never run as Python.
+"""Loops of the look-up and the scoring that only pay compiled: typed for Cython, never run as Python.
 
-:mod:`canonym.index` uses these where the module was compiled (see setup.py) and its own
-pure-Python code otherwise; ``tests/test_core_compiled.py`` checks on every evaluation
-query that both give the same candidates. Imported uncompiled, this module raises
+:mod:`canonym.index` (a look-up's record scores, the bisection of its postings) and
+:mod:`canonym.model` (a model's terms) use these where the module was compiled (see
+setup.py) and their own pure-Python code otherwise, which stays the reference;
+``tests/test_core_compiled.py`` checks on every evaluation query that both give the same
+candidates, answers and scores. Imported uncompiled, this module raises
 ImportError, so that the pure-Python path stays the reference.
 """
 
@@ -12,64 +14,423 @@ import cython
 if not cython.compiled:
     raise ImportError("canonym._kernels runs compiled only")
 
+from cython.cimports.libc.math import INFINITY
 from cython.cimports.libc.stdlib import calloc, free, malloc
+from cython.cimports.libc.string import memset
 
 
+@cython.cclass
+class PostingRange:
+    """Bisection of the sorted 64-bit key hashes of an index (``canonym.index``'s
+    ``bisect`` over its hash view, in C): where the postings of one hash begin and end."""
+
+    hashes: cython.ulonglong[:]
+
+    def __init__(self, hashes: object) -> None:
+        self.hashes = hashes
+
+    @cython.boundscheck(False)
+    @cython.wraparound(False)
+    def find(self, code: cython.ulonglong) -> tuple:
+        """(low, high): the positions of the hashes equal to ``code``."""
+        lo: cython.Py_ssize_t = 0
+        hi: cython.Py_ssize_t = self.hashes.shape[0]
+        mid: cython.Py_ssize_t
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if self.hashes[mid] < code:
+                lo = mid + 1
+            else:
+                hi = mid
+        low: cython.Py_ssize_t = lo
+        hi = self.hashes.shape[0]
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if code < self.hashes[mid]:
+                hi = mid
+            else:
+                lo = mid + 1
+        return low, lo
+
+
+@cython.cfunc
 @cython.boundscheck(False)
 @cython.wraparound(False)
-def shared_counts(found: list, size: cython.Py_ssize_t, scored: object, pool: cython.Py_ssize_t) -> dict:
-    """How many of the posting lists ``found`` hold each record, for the records that can
-    still reach the ``pool`` best (as many records hold at least as many as they do; see
-    ``canonym.index._pool_count``) and for those already in ``scored``.
-
-    ``found`` holds views of 32-bit record numbers below ``size``.
-    """
-    counts: cython.p_ushort = cython.cast(cython.p_ushort, calloc(size, cython.sizeof(cython.ushort)))
-    total: cython.Py_ssize_t = 0
-    postings: cython.int[:]
-    for view in found:
-        total += len(view)
-    touched: cython.p_int = cython.cast(cython.p_int, malloc(max(total, 1) * cython.sizeof(cython.int)))
-    if counts == cython.NULL or touched == cython.NULL:  # noqa: PLR1714 (C pointers)
-        free(counts)
-        free(touched)
-        raise MemoryError
-    distinct: cython.Py_ssize_t = 0
-    most: cython.int = 0
+def _kth_largest(a: cython.p_double, n: cython.Py_ssize_t, k: cython.Py_ssize_t) -> cython.double:
+    """The value at position ``k`` (from 0) of ``a[:n]`` sorted largest first; reorders ``a``."""
+    lo: cython.Py_ssize_t = 0
+    hi: cython.Py_ssize_t = n - 1
     i: cython.Py_ssize_t
-    rid: cython.int
-    out: dict = {}
-    try:
-        for view in found:
+    j: cython.Py_ssize_t
+    pivot: cython.double
+    swap: cython.double
+    while lo < hi:
+        pivot = a[(lo + hi) // 2]
+        i = lo
+        j = hi
+        while i <= j:
+            while a[i] > pivot:
+                i += 1
+            while a[j] < pivot:
+                j -= 1
+            if i <= j:
+                swap = a[i]
+                a[i] = a[j]
+                a[j] = swap
+                i += 1
+                j -= 1
+        if k <= j:
+            hi = j
+        elif k >= i:
+            lo = i
+        else:
+            break
+    return a[k]
+
+
+@cython.cclass
+class Scores:
+    """The records a look-up has scored so far and their scores, in C arrays over every
+    record of the index (``canonym.index._Scores`` is the reference, a dictionary).
+
+    One per look-up at a time: the index keeps a few and lends one to each look-up."""
+
+    size: cython.Py_ssize_t
+    score: cython.p_double
+    hit: cython.p_double
+    scored: cython.p_char
+    seen: cython.p_int
+    touched: cython.p_int
+    count: cython.Py_ssize_t
+    word: cython.p_int
+    stamp: cython.int
+
+    def __cinit__(self, size: cython.Py_ssize_t) -> None:
+        n: cython.Py_ssize_t = max(size, 1)
+        self.size = size
+        self.score = cython.cast(cython.p_double, malloc(n * cython.sizeof(cython.double)))
+        self.hit = cython.cast(cython.p_double, malloc(n * cython.sizeof(cython.double)))
+        self.scored = cython.cast(cython.p_char, calloc(n, cython.sizeof(cython.char)))
+        self.seen = cython.cast(cython.p_int, calloc(n, cython.sizeof(cython.int)))
+        self.touched = cython.cast(cython.p_int, malloc(n * cython.sizeof(cython.int)))
+        self.word = cython.cast(cython.p_int, malloc(n * cython.sizeof(cython.int)))
+        self.count = 0
+        self.stamp = 0
+        if (
+            self.score == cython.NULL  # noqa: PLR1714 (C pointers)
+            or self.hit == cython.NULL
+            or self.scored == cython.NULL
+            or self.seen == cython.NULL
+            or self.touched == cython.NULL
+            or self.word == cython.NULL
+        ):
+            raise MemoryError
+
+    def __dealloc__(self) -> None:
+        free(self.score)
+        free(self.hit)
+        free(self.scored)
+        free(self.seen)
+        free(self.touched)
+        free(self.word)
+
+    @cython.cfunc
+    def _next_stamp(self) -> cython.int:
+        if self.stamp >= 2_000_000_000:
+            memset(self.seen, 0, max(self.size, 1) * cython.sizeof(cython.int))
+            self.stamp = 0
+        self.stamp += 1
+        return self.stamp
+
+    def clear(self) -> None:
+        """Forget every score (only the records scored are touched)."""
+        i: cython.Py_ssize_t
+        for i in range(self.count):
+            self.scored[self.touched[i]] = 0
+        self.count = 0
+
+    def __len__(self) -> cython.Py_ssize_t:
+        return self.count
+
+    @cython.boundscheck(False)
+    @cython.wraparound(False)
+    def distinct(self, view: object) -> cython.Py_ssize_t:
+        """How many different records the postings ``view`` hold."""
+        postings: cython.int[:] = view
+        stamp: cython.int = self._next_stamp()
+        out: cython.Py_ssize_t = 0
+        i: cython.Py_ssize_t
+        rid: cython.int
+        for i in range(postings.shape[0]):
+            rid = postings[i]
+            if self.seen[rid] != stamp:
+                self.seen[rid] = stamp
+                out += 1
+        return out
+
+    @cython.boundscheck(False)
+    @cython.wraparound(False)
+    def add(self, groups: list) -> None:
+        """One query word's hits: ``groups`` of (postings, value), a later group's value
+        replacing an earlier one's for the same record; each record hit adds its value."""
+        stamp: cython.int = self._next_stamp()
+        n: cython.Py_ssize_t = 0
+        i: cython.Py_ssize_t
+        rid: cython.int
+        value: cython.double
+        postings: cython.int[:]
+        for view, number in groups:
             postings = view
+            value = number
             for i in range(postings.shape[0]):
                 rid = postings[i]
-                if counts[rid] == 0:
-                    touched[distinct] = rid
-                    distinct += 1
-                counts[rid] += 1
-                most = max(most, counts[rid])
-        # The histogram of the counts, read from the largest: the fewest shared that still
-        # puts a record among the pool's best.
-        records_with: cython.p_int = cython.cast(cython.p_int, calloc(most + 1, cython.sizeof(cython.int)))
-        if records_with == cython.NULL:
+                if self.seen[rid] != stamp:
+                    self.seen[rid] = stamp
+                    self.word[n] = rid
+                    n += 1
+                self.hit[rid] = value
+        for i in range(n):
+            rid = self.word[i]
+            if self.scored[rid]:
+                self.score[rid] = self.score[rid] + self.hit[rid]
+            else:
+                self.scored[rid] = 1
+                self.score[rid] = self.hit[rid]
+                self.touched[self.count] = rid
+                self.count += 1
+
+    @cython.boundscheck(False)
+    @cython.wraparound(False)
+    def at_least(self, view: object, floor: cython.double) -> None:
+        """Raise the records of ``view`` to ``floor`` (unscored ones count 0)."""
+        postings: cython.int[:] = view
+        i: cython.Py_ssize_t
+        rid: cython.int
+        for i in range(postings.shape[0]):
+            rid = postings[i]
+            if not self.scored[rid]:
+                self.scored[rid] = 1
+                self.score[rid] = 0.0
+                self.touched[self.count] = rid
+                self.count += 1
+            if floor > self.score[rid]:  # noqa: PLR1730 (C doubles, as max() of Python floats keeps the first of equals)
+                self.score[rid] = floor
+
+    def best(self) -> float:
+        """The highest score (-inf when none)."""
+        out: cython.double = -INFINITY
+        i: cython.Py_ssize_t
+        for i in range(self.count):
+            out = max(out, self.score[self.touched[i]])
+        return out
+
+    @cython.boundscheck(False)
+    @cython.wraparound(False)
+    def trigrams(self, found: list, share: cython.double, pool: cython.Py_ssize_t) -> None:
+        """Add ``share`` once for each of the trigram postings ``found`` (views of record
+        numbers) that holds a record, for the records that can still reach the ``pool``
+        best (as many records hold at least as many as they do; see
+        ``canonym.index._pool_count``) and for those already scored."""
+        counts: cython.p_ushort = cython.cast(
+            cython.p_ushort, calloc(max(self.size, 1), cython.sizeof(cython.ushort))
+        )
+        total: cython.Py_ssize_t = 0
+        postings: cython.int[:]
+        for view in found:
+            total += len(view)
+        hit: cython.p_int = cython.cast(cython.p_int, malloc(max(total, 1) * cython.sizeof(cython.int)))
+        if counts == cython.NULL or hit == cython.NULL:  # noqa: PLR1714 (C pointers)
+            free(counts)
+            free(hit)
             raise MemoryError
-        for i in range(distinct):
-            records_with[counts[touched[i]]] += 1
-        least: cython.int = 1
-        kept: cython.Py_ssize_t = 0
-        c: cython.int
-        for c in range(most, 0, -1):
-            kept += records_with[c]
-            if records_with[c] and kept >= pool:
-                least = c
-                break
-        free(records_with)
-        for i in range(distinct):
-            rid = touched[i]
-            if counts[rid] >= least or rid in scored:
-                out[rid] = counts[rid]
-    finally:
-        free(counts)
-        free(touched)
-    return out
+        distinct: cython.Py_ssize_t = 0
+        most: cython.int = 0
+        i: cython.Py_ssize_t
+        k: cython.int
+        rid: cython.int
+        value: cython.double
+        records_with: cython.p_int = cython.NULL
+        try:
+            for view in found:
+                postings = view
+                for i in range(postings.shape[0]):
+                    rid = postings[i]
+                    if counts[rid] == 0:
+                        hit[distinct] = rid
+                        distinct += 1
+                    counts[rid] += 1
+                    most = max(most, counts[rid])
+            # The histogram of the counts, read from the largest: the fewest shared that
+            # still puts a record among the pool's best.
+            records_with = cython.cast(cython.p_int, calloc(most + 1, cython.sizeof(cython.int)))
+            if records_with == cython.NULL:
+                raise MemoryError
+            for i in range(distinct):
+                records_with[counts[hit[i]]] += 1
+            least: cython.int = 1
+            kept: cython.Py_ssize_t = 0
+            c: cython.int
+            for c in range(most, 0, -1):
+                kept += records_with[c]
+                if records_with[c] and kept >= pool:
+                    least = c
+                    break
+            for i in range(distinct):
+                rid = hit[i]
+                if counts[rid] >= least or self.scored[rid]:
+                    if not self.scored[rid]:
+                        self.scored[rid] = 1
+                        self.score[rid] = 0.0
+                        self.touched[self.count] = rid
+                        self.count += 1
+                    value = self.score[rid]
+                    for k in range(counts[rid]):  # noqa: B007 (a typed counter)
+                        value += share
+                    self.score[rid] = value
+        finally:
+            free(counts)
+            free(hit)
+            free(records_with)
+
+    def __contains__(self, rid: cython.int) -> bool:
+        return 0 <= rid < self.size and self.scored[rid] != 0
+
+    def pool(self, size: cython.Py_ssize_t) -> list:
+        """The ``size`` best records as (-score, record) pairs, best first, ties to the
+        lower record."""
+        n: cython.Py_ssize_t = self.count
+        i: cython.Py_ssize_t
+        rid: cython.int
+        floor: cython.double = -INFINITY
+        cut: cython.double = INFINITY
+        if n > size:
+            # The pool's floor is its size-th best score; of the records tied at the
+            # floor, only the lowest that still fit are kept (the rest would be cut).
+            values: cython.p_double = cython.cast(cython.p_double, malloc(n * cython.sizeof(cython.double)))
+            if values == cython.NULL:
+                raise MemoryError
+            for i in range(n):
+                values[i] = self.score[self.touched[i]]
+            floor = _kth_largest(values, n, size - 1)
+            above: cython.Py_ssize_t = 0
+            tied: cython.Py_ssize_t = 0
+            for i in range(n):
+                rid = self.touched[i]
+                if self.score[rid] > floor:
+                    above += 1
+                elif self.score[rid] == floor:
+                    values[tied] = -cython.cast(cython.double, rid)
+                    tied += 1
+            if tied > size - above:
+                cut = -_kth_largest(values, tied, size - above - 1)
+            free(values)
+        out: list = []
+        for i in range(n):
+            rid = self.touched[i]
+            if self.score[rid] > floor or (self.score[rid] == floor and rid <= cut):
+                out.append((-self.score[rid], rid))
+        out.sort()
+        del out[size:]
+        return out
+
+
+@cython.cclass
+class Terms:
+    """The terms of a logistic model (``canonym.model.LogisticModel``: parsed as its
+    ``_compiled`` holds them), evaluated in C: each feature read once, not once a term."""
+
+    names: list
+    count: cython.Py_ssize_t
+    weight: cython.p_double
+    start: cython.p_int
+    feature: cython.p_int
+    lo: cython.p_double
+    hi: cython.p_double
+    has_lo: cython.p_char
+    has_hi: cython.p_char
+
+    def __cinit__(self, compiled: tuple) -> None:
+        factors: cython.Py_ssize_t = 0
+        for _, _, parts in compiled:
+            factors += len(parts)
+        self.count = len(compiled)
+        self.names = []
+        self.weight = cython.cast(cython.p_double, malloc(max(self.count, 1) * cython.sizeof(cython.double)))
+        self.start = cython.cast(cython.p_int, malloc((self.count + 1) * cython.sizeof(cython.int)))
+        self.feature = cython.cast(cython.p_int, malloc(max(factors, 1) * cython.sizeof(cython.int)))
+        self.lo = cython.cast(cython.p_double, malloc(max(factors, 1) * cython.sizeof(cython.double)))
+        self.hi = cython.cast(cython.p_double, malloc(max(factors, 1) * cython.sizeof(cython.double)))
+        self.has_lo = cython.cast(cython.p_char, malloc(max(factors, 1) * cython.sizeof(cython.char)))
+        self.has_hi = cython.cast(cython.p_char, malloc(max(factors, 1) * cython.sizeof(cython.char)))
+        if (
+            self.weight == cython.NULL  # noqa: PLR1714 (C pointers)
+            or self.start == cython.NULL
+            or self.feature == cython.NULL
+            or self.lo == cython.NULL
+            or self.hi == cython.NULL
+            or self.has_lo == cython.NULL
+            or self.has_hi == cython.NULL
+        ):
+            raise MemoryError
+        position: dict = {}
+        t: cython.Py_ssize_t = 0
+        f: cython.Py_ssize_t = 0
+        for _, w, parts in compiled:
+            self.weight[t] = w
+            self.start[t] = f
+            for name, lo, hi in parts:
+                if name not in position:
+                    position[name] = len(self.names)
+                    self.names.append(name)
+                self.feature[f] = position[name]
+                self.has_lo[f] = lo is not None
+                self.lo[f] = 0.0 if lo is None else lo
+                self.has_hi[f] = hi is not None
+                self.hi[f] = 0.0 if hi is None else hi
+                f += 1
+            t += 1
+        self.start[t] = f
+
+    def __dealloc__(self) -> None:
+        free(self.weight)
+        free(self.start)
+        free(self.feature)
+        free(self.lo)
+        free(self.hi)
+        free(self.has_lo)
+        free(self.has_hi)
+
+    @cython.boundscheck(False)
+    @cython.wraparound(False)
+    def values(self, features: object) -> list:
+        """Each term's contribution for ``features`` (a mapping; a missing feature is 0)."""
+        n: cython.Py_ssize_t = len(self.names)
+        x: cython.p_double = cython.cast(cython.p_double, malloc(max(n, 1) * cython.sizeof(cython.double)))
+        if x == cython.NULL:
+            raise MemoryError
+        out: list = []
+        k: cython.Py_ssize_t
+        t: cython.Py_ssize_t
+        f: cython.Py_ssize_t
+        value: cython.double
+        v: cython.double
+        try:
+            get = features.get
+            for k in range(n):
+                x[k] = get(self.names[k], 0.0)
+            for t in range(self.count):
+                value = self.weight[t]
+                for f in range(self.start[t], self.start[t + 1]):
+                    v = x[self.feature[f]]
+                    if self.has_lo[f]:
+                        v -= self.lo[f]
+                        if v <= 0.0:
+                            value = 0.0
+                            break
+                        if self.has_hi[f] and v > self.hi[f] - self.lo[f]:
+                            v = self.hi[f] - self.lo[f]
+                    value *= v
+                out.append(value)
+        finally:
+            free(x)
+        return out

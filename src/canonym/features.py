@@ -52,9 +52,10 @@ MARGIN_SCALE = 4.0
 """A lead over the runner-up of this many rank log-odds (or more) is a full margin."""
 
 
-@dataclass(frozen=True)
-class _Link:
-    """Query words ``q`` matched to alias words ``a`` (one each, or one to a run)."""
+class _Link(NamedTuple):
+    """Query words ``q`` matched to alias words ``a`` (one each, or one to a run).
+
+    (A named tuple: several are made per comparison, on the hot path.)"""
 
     q: tuple[int, ...]
     a: tuple[int, ...]
@@ -74,23 +75,25 @@ class Comparison:
 
 def _pair_words(query: NameForm, alias: NameForm, lexicon: Lexicon, source_lang: str | None) -> list[_Link]:
     """Greedy one-to-one pairing, most similar first; ties go to the earlier words."""
+    # (-similarity, i, j, rule): sorted as they are, most similar first, ties to the
+    # earlier words (i and j together are unique, so the rule is never compared).
     scored: list[tuple[float, int, int, str]] = []
+    q_words, a_words = query.words, alias.words
     # A one-letter name ("X") is a name, not an initial standing for a longer word.
-    lone_letter = (len(query.words) == 1 and len(query.words[0]) == 1) or (
-        len(alias.words) == 1 and len(alias.words[0]) == 1
-    )
-    for i, qw in enumerate(query.words):
-        for j, aw in enumerate(alias.words):
-            sim, how = word_similarity(qw, aw, lexicon, source_lang)
+    lone_letter = (len(q_words) == 1 and len(q_words[0]) == 1) or (len(a_words) == 1 and len(a_words[0]) == 1)
+    similarity = word_similarity
+    for i, qw in enumerate(q_words):
+        for j, aw in enumerate(a_words):
+            sim, how = similarity(qw, aw, lexicon, source_lang)
             if sim > _MIN_PAIR and not (lone_letter and how == "initial"):
-                scored.append((sim, i, j, how))
-    scored.sort(key=lambda t: (-t[0], t[1], t[2]))
+                scored.append((-sim, i, j, how))
+    scored.sort()
     links: list[_Link] = []
     q_used: set[int] = set()
     a_used: set[int] = set()
-    for sim, i, j, how in scored:
+    for neg_sim, i, j, how in scored:
         if i not in q_used and j not in a_used:
-            links.append(_Link((i,), (j,), sim, how))
+            links.append(_Link((i,), (j,), -neg_sim, how))
             q_used.add(i)
             a_used.add(j)
     return links
@@ -102,24 +105,30 @@ def _join_compounds(
     """Match a word left without a close partner to a run of two or three such words on
     the other side written apart (the Thai place names "Chiangmai" / "Chiang Mai",
     "Bangkapi" / "Bang Kapi")."""
-    q_free = len(query.words) - sum(len(link.q) for link in links if link.sim >= _STRONG)
-    a_free = len(alias.words) - sum(len(link.a) for link in links if link.sim >= _STRONG)
+    q_free, a_free = len(query.words), len(alias.words)
+    for link in links:
+        if link.sim >= _STRONG:
+            q_free -= len(link.q)
+            a_free -= len(link.a)
     if min(q_free, a_free) < 1 or max(q_free, a_free) < 2:
         return links  # a compound needs a free word on one side and two on the other
     for one, many, flip in ((query, alias, False), (alias, query, True)):
         for _ in range(2):
             strong_one = {i for link in links if link.sim >= _STRONG for i in (link.a if flip else link.q)}
+            free = [(i, word) for i, word in enumerate(one.words) if i not in strong_one and len(word) >= 4]
+            if not free:
+                break  # no word to match to a run
             strong_many = {j for link in links if link.sim >= _STRONG for j in (link.q if flip else link.a)}
             best: tuple[float, int, tuple[int, ...]] | None = None
+            words = many.words
             runs = [
-                (run, "".join(many.words[k] for k in run))
+                (run, "".join([words[k] for k in run]))
                 for size in (2, 3)
-                for run in (tuple(range(start, start + size)) for start in range(len(many.words) - size + 1))
+                for start in range(len(words) - size + 1)
+                for run in [tuple(range(start, start + size))]
                 if strong_many.isdisjoint(run)
             ]
-            for i, word in enumerate(one.words):
-                if i in strong_one or len(word) < 4:
-                    continue
+            for i, word in free:
                 for run, joined in runs:
                     sim, _ = word_similarity(word, joined, lexicon, source_lang)
                     if sim >= _STRONG and (best is None or sim > best[0]):
@@ -202,9 +211,10 @@ def _paired(
         pair_roles = (q_roles[link.q[0]], a_roles[link.a[0]])
         if "filler" in pair_roles and "title" not in pair_roles:
             q_roles[link.q[0]] = a_roles[link.a[0]] = "filler"
-    q_content = tuple(i for i, r in enumerate(q_roles) if r == "word")
-    content_links = tuple(link for link in links if any(q_roles[i] == "word" for i in link.q))
-    strong = tuple(link for link in content_links if link.sim >= _STRONG)
+    q_content = tuple([i for i, r in enumerate(q_roles) if r == "word"])
+    content_links = tuple([link for link in links if "word" in [q_roles[i] for i in link.q]])
+    strong = tuple([link for link in content_links if link.sim >= _STRONG])
+    q_keys, a_keys = query.keys, alias.keys
     return Paired(
         query=query,
         alias=alias,
@@ -214,18 +224,20 @@ def _paired(
         links=tuple(links),
         q_roles=tuple(q_roles),
         a_roles=tuple(a_roles),
-        q_weights=tuple(_role_weight(r, weight(w)) for w, r in zip(query.words, q_roles)),
-        a_weights=tuple(_role_weight(r, weight(w)) for w, r in zip(alias.words, a_roles)),
+        q_weights=tuple([_role_weight(r, weight(w)) for w, r in zip(query.words, q_roles)]),
+        a_weights=tuple([_role_weight(r, weight(w)) for w, r in zip(alias.words, a_roles)]),
         q_sim={i: link.sim for link in links for i in link.q},
         a_sim={j: link.sim for link in links for j in link.a},
         q_content=q_content,
-        a_content=tuple(j for j, r in enumerate(a_roles) if r == "word"),
+        a_content=tuple([j for j, r in enumerate(a_roles) if r == "word"]),
         content_links=content_links,
         strong=strong,
         keyed=tuple(
-            ("".join(query.keys[i] for i in link.q), "".join(alias.keys[j] for j in link.a))
-            for link in strong
-            if link.how != "initial"
+            [
+                ("".join([q_keys[i] for i in link.q]), "".join([a_keys[j] for j in link.a]))
+                for link in strong
+                if link.how != "initial"
+            ]
         ),
     )
 
@@ -236,12 +248,14 @@ def _paired(
 def query_coverage(p: Paired) -> float:
     """Rarity-weighted share of the query's words found in the alias (each word counted by
     how close its pair is)."""
-    return sum(p.q_weights[i] * _strength(s) for i, s in p.q_sim.items()) / (sum(p.q_weights) or 1.0)
+    weights = p.q_weights
+    return sum([weights[i] * _strength(s) for i, s in p.q_sim.items()]) / (sum(weights) or 1.0)
 
 
 def alias_coverage(p: Paired) -> float:
     """Rarity-weighted share of the alias's words found in the query."""
-    return sum(p.a_weights[j] * _strength(s) for j, s in p.a_sim.items()) / (sum(p.a_weights) or 1.0)
+    weights = p.a_weights
+    return sum([weights[j] * _strength(s) for j, s in p.a_sim.items()]) / (sum(weights) or 1.0)
 
 
 def whole_name(p: Paired) -> float:
@@ -253,8 +267,8 @@ def whole_name(p: Paired) -> float:
         max(
             fuzz.token_sort_ratio(" ".join(q_core), " ".join(a_core)),
             fuzz.ratio(
-                "".join(sorted(k for k, r in zip(p.query.keys, p.query.roles) if r != "title")),
-                "".join(sorted(k for k, r in zip(p.alias.keys, p.alias.roles) if r != "title")),
+                "".join(sorted([k for k, r in zip(p.query.keys, p.query.roles) if r != "title"])),
+                "".join(sorted([k for k, r in zip(p.alias.keys, p.alias.roles) if r != "title"])),
             ),
             fuzz.ratio("".join(q_core), "".join(a_core)),
         )
@@ -264,14 +278,15 @@ def whole_name(p: Paired) -> float:
 
 def weakest_pair(p: Paired) -> float:
     """Similarity of the least similar paired content word (0 when none pair)."""
-    return min((link.sim for link in p.content_links), default=0.0)
+    return min([link.sim for link in p.content_links], default=0.0)
 
 
 def substitution(p: Paired) -> float:
     """Weight of the heaviest unshared content word when both sides have one: a different
     given name makes a namesake, not a shortened name."""
-    q_loose = max((p.q_weights[i] for i in p.q_content if p.q_sim.get(i, 0.0) < _STRONG), default=0.0)
-    a_loose = max((p.a_weights[j] for j in p.a_content if p.a_sim.get(j, 0.0) < _STRONG), default=0.0)
+    q_sim, a_sim = p.q_sim, p.a_sim
+    q_loose = max([p.q_weights[i] for i in p.q_content if q_sim.get(i, 0.0) < _STRONG], default=0.0)
+    a_loose = max([p.a_weights[j] for j in p.a_content if a_sim.get(j, 0.0) < _STRONG], default=0.0)
     return min(q_loose, a_loose)
 
 
@@ -292,7 +307,8 @@ def first_word_conflict(p: Paired) -> float:
 
 def unmatched_words(p: Paired) -> float:
     """Share of the query's content words not paired closely."""
-    return sum(1 for i in p.q_content if p.q_sim.get(i, 0.0) < _STRONG) / max(1, len(p.q_content))
+    q_sim = p.q_sim
+    return len([i for i in p.q_content if q_sim.get(i, 0.0) < _STRONG]) / max(1, len(p.q_content))
 
 
 def matched_words(p: Paired) -> float:
@@ -303,13 +319,16 @@ def matched_words(p: Paired) -> float:
 def initial_mismatch(p: Paired) -> float:
     """1 when the keys of a close pair start differently (Biel/Kiel): romanisations
     rarely disagree on the first sound once the keys have merged the usual confusions."""
-    return 1.0 if any(qk[:1] != ak[:1] for qk, ak in p.keyed) else 0.0
+    for qk, ak in p.keyed:
+        if qk[:1] != ak[:1]:
+            return 1.0
+    return 0.0
 
 
 def key_distance(p: Paired) -> float:
     """The largest edit distance between the keys of a close pair (up to 3, over 3): one
     real letter changed is weaker evidence than a transliteration variant."""
-    return min(3, max((Levenshtein.distance(qk, ak) for qk, ak in p.keyed), default=0)) / 3
+    return min(3, max([Levenshtein.distance(qk, ak) for qk, ak in p.keyed], default=0)) / 3
 
 
 def exact(p: Paired) -> float:
@@ -329,13 +348,15 @@ def short(p: Paired) -> float:
     Evidence is what matched: a word that pairs with nothing adds no support, so a given
     name and surname of which only the surname pairs are as thin as the surname alone.
     """
-    letters = sum(len(p.query.words[i]) for link in p.strong for i in link.q)
+    words = p.query.words
+    letters = sum([len(words[i]) for link in p.strong for i in link.q])
     return max(0.0, min(1.0, (12 - letters) / 11))
 
 
 def rarity(p: Paired) -> float:
     """Rarity weight of the rarest alias word in a close pair (0 when none)."""
-    return max((p.weight(p.alias.words[j]) for link in p.strong for j in link.a), default=0.0)
+    weight, words = p.weight, p.alias.words
+    return max([weight(words[j]) for link in p.strong for j in link.a], default=0.0)
 
 
 def place(p: Paired) -> float:
@@ -358,7 +379,7 @@ def unexplained(p: Paired) -> float:
     """Share of the close pairs whose words differ by more than a known confusion explains
     (plain edit similarity or metaphone): a word one real letter away from another is weaker
     evidence than a transliteration of it."""
-    return sum(1 for link in p.strong if link.how in UNEXPLAINED_RULES) / max(1, len(p.strong))
+    return len([link for link in p.strong if link.how in UNEXPLAINED_RULES]) / max(1, len(p.strong))
 
 
 # --- decision features: one candidate among the others --------------------------------------
@@ -401,6 +422,7 @@ _COMPARISON: tuple[Callable[[Paired], float], ...] = (
     unexplained,
 )
 COMPARISON_FEATURES: tuple[str, ...] = tuple(f.__name__ for f in _COMPARISON)
+_NAMED: tuple[tuple[str, Callable[[Paired], float]], ...] = tuple(zip(COMPARISON_FEATURES, _COMPARISON))
 """The features :func:`compare` measures, one function of the same name each."""
 DECISION_FEATURES: tuple[str, ...] = ("margin", "ambiguous")
 """The features :func:`decision_features` adds, one function of the same name each."""
@@ -440,25 +462,31 @@ def compare(
     p = _paired(
         query, alias, weight, lexicon, source_lang, entity_type=entity_type, entity_names=entity_names
     )
-    measured = {f.__name__: f(p) for f in _COMPARISON}
+    measured = dict.fromkeys(FEATURES, 0.0)  # in the order of FEATURES
+    for name, feature in _NAMED:
+        measured[name] = feature(p)
+    q_words, a_words, q_sim, a_sim = query.words, alias.words, p.q_sim, p.a_sim
+    # Links hold disjoint runs of query words: sorted by them, as tuples are.
     pairs = tuple(
-        TokenPair(
-            " ".join(query.words[i] for i in link.q),
-            " ".join(alias.words[j] for j in link.a),
-            link.sim,
-            link.how,
-        )
-        for link in sorted(p.links, key=lambda link: link.q)
+        [
+            TokenPair(
+                " ".join([q_words[i] for i in link.q]),
+                " ".join([a_words[j] for j in link.a]),
+                link.sim,
+                link.how,
+            )
+            for link in sorted(p.links)
+        ]
     )
     return Comparison(
         pairs=pairs,
         unmatched_query=tuple(
-            w for i, (w, r) in enumerate(zip(query.words, p.q_roles)) if i not in p.q_sim and r != "title"
+            [w for i, (w, r) in enumerate(zip(q_words, p.q_roles)) if i not in q_sim and r != "title"]
         ),
         unmatched_alias=tuple(
-            w for j, (w, r) in enumerate(zip(alias.words, p.a_roles)) if j not in p.a_sim and r != "title"
+            [w for j, (w, r) in enumerate(zip(a_words, p.a_roles)) if j not in a_sim and r != "title"]
         ),
-        features=MappingProxyType({name: measured.get(name, 0.0) for name in FEATURES}),
+        features=MappingProxyType(measured),
     )
 
 

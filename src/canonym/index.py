@@ -41,10 +41,11 @@ from canonym.progress import Progress
 from canonym.registry import Registry
 from canonym.scripts import unspaced_script
 
-try:  # the trigram counts in C, where the compiled core is installed (see setup.py)
-    from canonym._kernels import shared_counts as _compiled_shared_counts
+try:  # the look-up's scores and bisection in C, where the compiled core is installed (see setup.py)
+    from canonym._kernels import PostingRange as _PostingRange
+    from canonym._kernels import Scores as _CompiledScores
 except ImportError:
-    _compiled_shared_counts = None
+    _PostingRange = _CompiledScores = None
 
 __all__ = ["AliasRecord", "CandidateIndex"]
 
@@ -223,11 +224,19 @@ class CandidateIndex:
         words, counts = self._doc_freq
         self._word_hashes = memoryview(words).cast("Q")
         self._word_counts = memoryview(counts).cast("i")
+        self._range = None
+        if _PostingRange is not None and not self._hashes.readonly:
+            self._range = _PostingRange(self._hashes)
+        # Score tables lent to look-ups, one per look-up under way (see :meth:`_lookup`).
+        self._spare: list[_Scores] = []
 
     def __getstate__(self) -> dict[str, Any]:
         # Views cannot be pickled; the caches of names analysed, keys looked up and word
         # weights are rebuilt in each process.
-        skip = ("_analysed", "_posted", "_weight", "_hashes", "_rids", "_word_hashes", "_word_counts")
+        skip = (
+            *("_analysed", "_posted", "_weight", "_hashes", "_rids", "_word_hashes", "_word_counts"),
+            *("_range", "_spare"),
+        )
         return {k: v for k, v in self.__dict__.items() if k not in skip}
 
     def __setstate__(self, state: dict[str, Any]) -> None:
@@ -254,6 +263,9 @@ class CandidateIndex:
         @functools.lru_cache(maxsize=_POSTING_CACHE)
         def posted(key: str) -> Sequence[int]:
             code = _key_hash(key) >> self._shift
+            if self._range is not None:  # the same bisection, in C
+                low, high = self._range.find(code)
+                return self._rids[low:high]
             low = bisect.bisect_left(self._hashes, code)
             return self._rids[low : bisect.bisect_right(self._hashes, code, low)]
 
@@ -367,7 +379,15 @@ class CandidateIndex:
 
     def _lookup(self, form: NameForm, limit: int) -> list[int]:
         """The ``limit`` best-supported records, best first (see :meth:`lookup`)."""
-        scores: dict[int, float] = defaultdict(float)
+        spare = self._spare
+        scores = spare.pop() if spare else _new_scores(len(self._names))
+        try:
+            return self._rank(form, limit, scores)
+        finally:
+            scores.clear()
+            spare.append(scores)
+
+    def _rank(self, form: NameForm, limit: int, scores: _Scores) -> list[int]:
         positions = _index_words(form)
         total = 0.0
         exacts = self._find(["k" + form.keys[i] for i in positions])
@@ -378,61 +398,49 @@ class CandidateIndex:
             total += w
             if is_common and not all(common):
                 continue  # a very common word adds little to rarer ones and costs much
-            hits = dict.fromkeys(exact, _EXACT * w)
-            if len(hits) < _ENOUGH:
+            groups = [(exact, _EXACT * w)]
+            if len(exact) < _ENOUGH or scores.distinct(exact) < _ENOUGH:
                 # Variants are only looked for where the exact key is rare: a common
                 # word's many exact hits already give the candidates.
                 near: list[str] = []
                 if _MIN_DELETION_KEY - 1 <= len(key) <= _MAX_DELETION_KEY:
                     dels = deletions(key)
-                    near = ["d" + key, *("k" + d for d in dels), *("d" + d for d in dels)]
+                    near = ["d" + key, *["k" + d for d in dels], *["d" + d for d in dels]]
                 stems = ["k" + key[:-n] for n in (2, 3) if len(key) - n >= _MIN_DELETION_KEY]
                 # Each record keeps its best kind of hit: weaker kinds are laid down first
                 # and stronger ones overwrite them.
-                variants: dict[int, float] = {}
-                for kind, keys in ((_STEM, stems), (_NEAR, near), (_COARSE, ["c" + form.coarse[i]])):
-                    for found in self._find(keys):
-                        if len(found) <= _COMMON:  # a key this common says little about this word
-                            variants.update(dict.fromkeys(found, kind * w))
-                variants.update(hits)
-                hits = variants
-            # Added in C where the records are new (0.0 + value is value), by hand where not.
-            summed = {rid: scores[rid] + hits[rid] for rid in scores.keys() & hits.keys()}
-            scores.update(hits)
-            scores.update(summed)
-        whole = "".join(form.keys[i] for i in positions)
-        for rid in self._find(["k" + whole])[0]:
-            scores[rid] = max(scores[rid], total)
-        if not scores or max(scores.values()) < 0.6 * total:
+                variants = [
+                    (found, kind * w)
+                    for kind, keys in ((_STEM, stems), (_NEAR, near), (_COARSE, ["c" + form.coarse[i]]))
+                    for found in self._find(keys)
+                    if len(found) <= _COMMON  # a key this common says little about this word
+                ]
+                groups = variants + groups
+            scores.add(groups)
+        whole = "".join([form.keys[i] for i in positions])
+        scores.at_least(self._find(["k" + whole])[0], total)
+        if scores.best() < 0.6 * total:
             grams = _trigrams(whole) if whole else []
             share = total / max(1, len(grams))
             postings = [f for f in self._find(["t" + gram for gram in grams]) if len(f) <= _COMMON_GRAM]
-            # Thousands of records share a trigram or two: only those that can reach the
-            # pool get their shares, added one at a time as a record's hits always are.
-            for rid, count in _shared_trigrams(postings, len(self._names), scores).items():
-                value = scores[rid]
-                for _ in range(count):
-                    value += share
-                scores[rid] = value
-        if not scores:
+            scores.trigrams(postings, share, _POOL)
+        if not len(scores):
             return []
-        # Ties go to the lower record id: the order hits arrive in follows set iteration,
-        # which changes with PYTHONHASHSEED, and answers must not.
-        # (-score, id) pairs sort best first with ties to the lower id, with no key function.
-        if len(scores) > _POOL:
-            floor = sorted(scores.values(), reverse=True)[_POOL - 1]
-            pool = sorted([(-s, rid) for rid, s in scores.items() if s >= floor])[:_POOL]
-        else:
-            pool = sorted([(-s, rid) for rid, s in scores.items()])
+        pool = scores.pool(_POOL)
         keys = [self._joined[rid] for _, rid in pool]
         similar = process.extract(whole, keys, scorer=fuzz.ratio, limit=None)
         total = total or 1.0
-        ranked = sorted((pool[idx][0] / total - sim / 100.0, pool[idx][1]) for _, sim, idx in similar)
+        ranked = sorted([(pool[idx][0] / total - sim / 100.0, pool[idx][1]) for _, sim, idx in similar])
         return [rid for _, rid in ranked[:limit]]
 
     def records_for(self, ids: Iterable[int]) -> list[AliasRecord]:
         """The alias records with these ids."""
         return [AliasRecord(self._entity[i], self._names[i], self._form(i)) for i in ids]
+
+
+def _new_scores(size: int) -> _Scores:
+    """An empty score table for a look-up in an index of ``size`` records."""
+    return _Scores(size) if _CompiledScores is None else _CompiledScores(size)  # type: ignore[no-any-return]
 
 
 def _settle(names: int) -> None:
@@ -441,26 +449,91 @@ def _settle(names: int) -> None:
         gc.freeze()
 
 
-def _shared_trigrams(found: list[Sequence[int]], size: int, scores: dict[int, float]) -> dict[int, int]:
+class _Scores:
+    """The records one look-up has scored so far and their scores: the reference, a
+    dictionary; the compiled core keeps them in C arrays over every record
+    (``canonym._kernels.Scores``), with the same methods and the same arithmetic."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.scores: dict[int, float] = {}
+
+    def clear(self) -> None:
+        self.scores.clear()
+
+    def __len__(self) -> int:
+        return len(self.scores)
+
+    def __contains__(self, rid: int) -> bool:
+        return rid in self.scores
+
+    def distinct(self, found: Sequence[int]) -> int:
+        """How many different records the postings ``found`` hold."""
+        return len(set(found))
+
+    def add(self, groups: list[tuple[Sequence[int], float]]) -> None:
+        """One query word's hits: ``groups`` of (postings, value), a later group's value
+        replacing an earlier one's for the same record; each record hit adds its value."""
+        hits: dict[int, float] = {}
+        for found, value in groups:
+            hits.update(dict.fromkeys(found, value))
+        scores = self.scores
+        # Added in C where the records are new (0.0 + value is value), by hand where not.
+        summed = {rid: scores[rid] + hits[rid] for rid in scores.keys() & hits.keys()}
+        scores.update(hits)
+        scores.update(summed)
+
+    def at_least(self, found: Sequence[int], floor: float) -> None:
+        """Raise the records of ``found`` to ``floor`` (unscored ones count 0)."""
+        scores = self.scores
+        for rid in found:
+            scores[rid] = max(scores.get(rid, 0.0), floor)
+
+    def best(self) -> float:
+        """The highest score (-inf when none)."""
+        return max(self.scores.values(), default=-math.inf)
+
+    def trigrams(self, found: list[Sequence[int]], share: float, pool: int) -> None:
+        """Add ``share`` once for each of the trigram postings ``found`` that holds a
+        record, for the records that can reach the ``pool`` best and those scored.
+
+        Thousands of records share a trigram or two: only those that can reach the pool
+        get their shares, added one at a time as a record's hits always are."""
+        scores = self.scores
+        for rid, count in _shared_trigrams(found, scores, pool).items():
+            value = scores.get(rid, 0.0)
+            for _ in range(count):
+                value += share
+            scores[rid] = value
+
+    def pool(self, size: int) -> list[tuple[float, int]]:
+        """The ``size`` best records as (-score, record) pairs, best first, ties to the
+        lower record: the order hits arrive in follows set iteration, which changes with
+        PYTHONHASHSEED, and answers must not. (The pairs sort so with no key function.)"""
+        scores = self.scores
+        if len(scores) > size:
+            floor = sorted(scores.values(), reverse=True)[size - 1]
+            return sorted([(-s, rid) for rid, s in scores.items() if s >= floor])[:size]
+        return sorted([(-s, rid) for rid, s in scores.items()])
+
+
+def _shared_trigrams(found: list[Sequence[int]], scores: dict[int, float], pool: int) -> dict[int, int]:
     """How many of the trigram postings ``found`` hold each record, for the records that
-    can still reach the pool (:func:`_pool_count`) and those already scored. The compiled
-    core counts in a C array (``canonym._kernels``); this is the reference."""
-    if _compiled_shared_counts is not None:
-        return _compiled_shared_counts(found, size, scores, _POOL)  # type: ignore[no-any-return]
+    can still reach the ``pool`` best (:func:`_pool_count`) and those already scored."""
     shared = Counter(chain.from_iterable(found))
-    least = _pool_count(shared)
+    least = _pool_count(shared, pool)
     rich = compress(shared, map(operator.ge, shared.values(), repeat(least)))
     kept = [*(scores.keys() & shared.keys()), *(r for r in rich if r not in scores)]
     return {rid: shared[rid] for rid in kept}
 
 
-def _pool_count(shared: Counter[int]) -> int:
-    """The fewest shared trigrams that can still put a record among the :data:`_POOL`
-    best, whatever its other hits: as many records share at least that many."""
+def _pool_count(shared: Counter[int], pool: int = _POOL) -> int:
+    """The fewest shared trigrams that can still put a record among the ``pool`` best,
+    whatever its other hits: as many records share at least that many."""
     kept = 0
     for count, records in sorted(Counter(shared.values()).items(), reverse=True):
         kept += records
-        if kept >= _POOL:
+        if kept >= pool:
             return count
     return 1
 

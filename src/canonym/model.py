@@ -17,6 +17,11 @@ from importlib import resources
 from types import MappingProxyType
 from typing import Any
 
+try:  # the terms evaluated in C, where the compiled core is installed (see setup.py)
+    from canonym._kernels import Terms as _Terms
+except ImportError:
+    _Terms = None
+
 __all__ = ["LogisticModel", "Model", "default_model", "logit", "model_from_json", "sigmoid", "term_value"]
 
 
@@ -96,8 +101,15 @@ class LogisticModel:
             for term, w in self.weights.items()
         )
 
+    @functools.cached_property
+    def _kernel(self) -> Any:
+        # The same terms evaluated in C (canonym._kernels.Terms), where compiled.
+        return None if _Terms is None else _Terms(self._compiled)
+
     def _values(self, features: Mapping[str, float]) -> list[float]:
         """Each term's contribution, in the order of :attr:`weights`."""
+        if self._kernel is not None:
+            return self._kernel.values(features)  # type: ignore[no-any-return]
         out = []
         get = features.get
         for _, w, factors in self._compiled:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Literal
 
@@ -34,15 +35,16 @@ class NameForm:
     suspicious: tuple[str, ...] = ()
     """Why the text looks crafted to deceive (see :func:`~canonym.normalize.suspicious_characters`)."""
 
-    @property
+    @functools.cached_property
     def core(self) -> tuple[str, ...]:
-        """The words that are not leading titles."""
-        return tuple(w for w, r in zip(self.words, self.roles) if r != "title")
+        """The words that are not leading titles (worked out once: comparison reads them
+        several times)."""
+        return tuple([w for w, r in zip(self.words, self.roles) if r != "title"])
 
     @property
     def titles(self) -> tuple[str, ...]:
         """The leading title words."""
-        return tuple(w for w, r in zip(self.words, self.roles) if r == "title")
+        return tuple([w for w, r in zip(self.words, self.roles) if r == "title"])
 
 
 def analyze(text: str, lexicon: Lexicon) -> NameForm:

@@ -87,7 +87,7 @@ class Resolver:
     def __getstate__(self) -> dict[str, object]:
         # The memos of span candidates and word look-ups are per-process caches, rebuilt on
         # demand.
-        return {k: v for k, v in self.__dict__.items() if k not in ("_memo", "_resembles")}
+        return {k: v for k, v in self.__dict__.items() if k not in ("_memo", "_resembles", "_name_counts")}
 
     def __setstate__(self, state: dict[str, object]) -> None:
         self.__dict__.update(state)
@@ -183,7 +183,7 @@ class Resolver:
                     self.lexicon,
                     source_lang,
                     entity_type=entity.type,
-                    entity_names=_known_names(entity, exact=exact),
+                    entity_names=_known_names(entity, self._name_counts[record.entity], exact=exact),
                 )
                 if ordered and not _in_order(ordered, form, record.form, comparison):
                     continue
@@ -223,7 +223,7 @@ class Resolver:
         priors = [
             candidate_shares(
                 [entities[s.record.entity].prominence for s in t],
-                [len(entities[s.record.entity].names) for s in t],
+                [self._name_counts[s.record.entity] for s in t],
             )
             for t in tiers
         ]
@@ -441,6 +441,12 @@ class Resolver:
         return None
 
     @functools.cached_property
+    def _name_counts(self) -> tuple[int, ...]:
+        # How many names each entity has (registry order): asked of every candidate, and
+        # Entity.names builds its tuple anew each time.
+        return tuple([len(e.names) for e in self.registry.entities])
+
+    @functools.cached_property
     def _memo(self) -> Callable[[str, str | None, datetime.date | None], tuple[Match, ...]]:
         # Spans repeat across a corpus ("Kast", "Peru"): their candidates are kept, up to
         # MEMO_ENTRIES of them (an entry holds three matches with their evidence and forms,
@@ -639,8 +645,9 @@ _EXACT_KNOWN_NAMES = 2
 it the models' weights rise with the count (a second name helps), above it they fall."""
 
 
-def _known_names(entity: Entity, *, exact: bool) -> int:
-    """The name count the ``known_names`` feature sees (one name leaves the feature out).
+def _known_names(entity: Entity, names: int, *, exact: bool) -> int:
+    """The name count the ``known_names`` feature sees (one name leaves the feature out),
+    for ``entity``, which has ``names`` names (``len(entity.names)``).
 
     Above two names its weight is negative: an entity with more names has more chances to
     come close to a query by accident, and the model learnt that from inexact matches. A
@@ -652,7 +659,7 @@ def _known_names(entity: Entity, *, exact: bool) -> int:
     most nine) and would only count against the best-known places."""
     if entity.prominence is not None:
         return 1
-    return min(len(entity.names), _EXACT_KNOWN_NAMES) if exact else len(entity.names)
+    return min(names, _EXACT_KNOWN_NAMES) if exact else names
 
 
 def _is_exact(scored: _Scored) -> bool:

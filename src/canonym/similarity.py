@@ -51,9 +51,9 @@ def word_similarity(
     """
     if q_word == a_word:
         return 1.0, "exact"
-    q_key, a_key = translit_key(q_word), translit_key(a_word)
     if len(q_word) == 1 or len(a_word) == 1:
         return (0.8 if q_word[0] == a_word[0] else 0.0), "initial"
+    q_key, a_key = translit_key(q_word), translit_key(a_word)
     if q_key == a_key:
         # Short keys collide by chance ("chen"/"sin"), so they are weaker evidence.
         return (0.95 if len(q_key) >= 4 else 0.9), "transliteration"
@@ -72,11 +72,8 @@ def word_similarity(
     )
     # Equal consonants with different vowels: a vowel shift (Chacallota/Chacalluta) when
     # the rest of the spelling is close; consonants alone would equate unrelated words.
-    if (
-        coarse_key(q_word) == coarse_key(a_word)
-        and len(coarse_key(q_word)) >= 3
-        and abs(len(q_key) - len(a_key)) <= 2
-    ):
+    q_coarse = coarse_key(q_word)
+    if q_coarse == coarse_key(a_word) and len(q_coarse) >= 3 and abs(len(q_key) - len(a_key)) <= 2:
         floor = 0.5 if source_lang in ABJAD_LANGS else 0.6
         if spelling >= floor:
             return max(spelling, 0.85 if source_lang in ABJAD_LANGS else 0.8), "vowels"
