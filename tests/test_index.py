@@ -52,3 +52,33 @@ def test_a_large_index_is_frozen_out_of_the_garbage_collector(monkeypatch: pytes
         )
     finally:
         gc.unfreeze()
+
+
+
+TOWNS = ["Kaş", "Kars", "Kashi", "Kati", "Kosti", "Kota", "Kasos", "Kastav", "Kasli", "Kasba"]
+
+
+def test_a_surname_alone_reaches_the_full_name_among_short_place_names() -> None:
+    # Genuine towns whose one-word names are a letter from "Kast" (Kaş, Kars, Kashi, Kati,
+    # Kosti): by whole-name similarity each is nearer the query than "José Antonio Kast",
+    # and there are more of them than the look-up's limit. The person's name holds the
+    # query's word whole, which few names do, so it is compared all the same.
+    lines = ["version: 1", "entities:", "  - {id: kast, canonical: José Antonio Kast, type: person}"]
+    lines += [f"  - {{id: t{i}, canonical: {town}, type: place}}" for i, town in enumerate(TOWNS)]
+    registry = Registry.from_texts([("\n".join(lines) + "\n", "r")])
+    found = CandidateIndex(registry, default_lexicon())
+    form = analyze("Kast", default_lexicon())
+    named = [registry.entities[r.entity].id for r in found.records_for(found.lookup(form, 3))]
+    assert "kast" in named
+
+
+def test_a_word_many_names_hold_is_not_forced_in() -> None:
+    # Ten people named Kast: the word decides nothing among them, and the look-up keeps
+    # its limit instead of comparing every holder.
+    givens = ["Ana", "Luis", "Juan", "Pedro", "Maria", "Rosa", "Pablo", "Miguel", "Carlos", "Elena"]
+    lines = ["version: 1", "entities:"]
+    lines += [f"  - {{id: p{i}, canonical: {g} Kast, type: person}}" for i, g in enumerate(givens)]
+    lines += [f"  - {{id: t{i}, canonical: {town}, type: place}}" for i, town in enumerate(TOWNS)]
+    registry = Registry.from_texts([("\n".join(lines) + "\n", "r")])
+    found = CandidateIndex(registry, default_lexicon())
+    assert len(found.lookup(analyze("Kast", default_lexicon()), 3)) == 3

@@ -61,6 +61,9 @@ _POOL = 200
 # the ``limit`` best (a name shared by more entities than this is shared by too many to tell
 # apart by name anyway).
 _MAX_EXACT = 100
+# Records holding every content word of the query whole are compared when at most this many
+# do (see CandidateIndex._holding); more than this, and the words are too common to decide.
+_FEW_HOLDING = 8
 # A word whose exact key finds this many records is common: its variants are not looked up.
 _ENOUGH = 50
 # A word whose exact key finds more records than this is not looked up at all when the
@@ -373,9 +376,33 @@ class CandidateIndex:
         names of other entities, or of its own, share its keys.
         """
         exact = self.exact(form)[:_MAX_EXACT] if form.words else []
-        rest = self._lookup(form, limit + len(exact))
         chosen = set(exact)
-        return exact + [rid for rid in rest if rid not in chosen][:limit]
+        whole = exact + [rid for rid in self._holding(form) if rid not in chosen]
+        rest = self._lookup(form, limit + len(whole))
+        chosen.update(whole)
+        return whole + [rid for rid in rest if rid not in chosen][:limit]
+
+    def _holding(self, form: NameForm) -> list[int]:
+        """The records that hold every content word of ``form`` under its own key, when
+        there are at most :data:`_FEW_HOLDING` of them, lowest first.
+
+        A short form (a surname alone, two words of a longer name) shares its words whole
+        with the full name, but the whole-name similarity that orders the pool prefers
+        short names a letter or two away: in a registry with thousands of one-word place
+        names, those fill the ``limit`` places and the person is never compared. A word
+        that few names hold is the strongest evidence the index has; those names are
+        always compared, as names equal to the query are.
+        """
+        positions = _index_words(form)
+        if not positions:
+            return []
+        keys = [form.keys[i] for i in positions]
+        found = self._find(["k" + key for key in keys])
+        rarest = min(found, key=len)
+        if len(rarest) > _FEW_HOLDING:
+            return []
+        wanted = set(keys)
+        return sorted(rid for rid in set(rarest) if wanted <= set(self._form(rid).keys))
 
     def _lookup(self, form: NameForm, limit: int) -> list[int]:
         """The ``limit`` best-supported records, best first (see :meth:`lookup`)."""
