@@ -211,3 +211,32 @@ def test_the_exact_name_count_stops_where_the_models_weights_still_rise(kind: st
             features = {"known_names": math.log(names) / math.log(20), kind: 1.0}
             values.append(sum(v for k, v in part.contributions(features).items() if "known_names" in k))
         assert values == sorted(values), (kind, values)
+
+
+# The word for "city" in several languages, as it stands before or after a city's name
+# (German Stadt, Italian città, Polish miasto, Finnish kaupunki, Welsh dinas, Yoruba ìlú,
+# Basque hiria, Maori tāonenui): a place word, which a name may carry or drop.
+CITY_WORDS = ("Stadt", "Città", "Miasto", "Kaupunki", "Dinas", "Ìlú", "Hiria", "Tāonenui")
+
+
+@pytest.mark.parametrize("word", CITY_WORDS)
+def test_the_word_for_city_is_a_place_word_in_many_languages(word: str) -> None:
+    form = analyze(f"{word} Talvero", default_lexicon())
+    assert form.roles == ("filler", "word")
+
+
+@pytest.mark.parametrize("suffix", ["varos", "stadt", "kaupunki"])
+def test_a_city_word_written_onto_the_name_matches_the_name_without_it(suffix: str) -> None:
+    from canonym.similarity import word_similarity
+
+    assert word_similarity("talvero" + suffix, "talvero", default_lexicon())[1] == "suffix"
+
+
+def test_of_many_names_with_the_same_words_the_nearest_to_the_query_is_compared() -> None:
+    # Four names of one city whose content word is the same once the place word is set
+    # aside: a look-up of one record returns the one written most like the query, not the
+    # one that sorts first.
+    city = Entity("geonames:1", "Talvero", "place", ("Talvero Cidade", "Talvero Ciudad", "Talvero Stadt"))
+    index = CandidateIndex(Registry((city,)), default_lexicon())
+    found = index.records_for(index.lookup(analyze("Talvero Stad", index.lexicon), 1))
+    assert [r.name for r in found][-1] == "Talvero Stadt"

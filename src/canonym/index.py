@@ -458,7 +458,29 @@ class CandidateIndex:
         similar = process.extract(whole, keys, scorer=fuzz.ratio, limit=None)
         total = total or 1.0
         ranked = sorted([(pool[idx][0] / total - sim / 100.0, pool[idx][1]) for _, sim, idx in similar])
-        return [rid for _, rid in ranked[:limit]]
+        return self._nearest_first(form, ranked, limit)
+
+    def _nearest_first(self, form: NameForm, ranked: list[tuple[float, int]], limit: int) -> list[int]:
+        """The ``limit`` best of ``ranked`` ((key, record) pairs, best first), where records
+        whose keys tie (names with the same content words, "Wittenberg" and "Lutherstadt
+        Wittenberg" once "Lutherstadt" were set aside, or a name with and without a place
+        word) are taken in order of how like the query's whole normalised name theirs is: an entity with dozens of spellings of one name is represented by the
+        nearest, not by whichever sorts first. (Capping the records of one entity instead
+        lost more than it won: an entity's several names are each compared.)
+        """
+        out: list[int] = []
+        at = 0
+        while at < len(ranked) and len(out) < limit:
+            end = at + 1
+            while end < len(ranked) and ranked[end][0] == ranked[at][0]:
+                end += 1
+            tied = [rid for _, rid in ranked[at:end]]
+            if len(tied) > 1 and end > limit:
+                near = {rid: fuzz.ratio(form.normalized, self._form(rid).normalized) for rid in tied}
+                tied.sort(key=lambda rid: (-near[rid], rid))
+            out.extend(tied[: limit - len(out)])
+            at = end
+        return out
 
     def records_for(self, ids: Iterable[int]) -> list[AliasRecord]:
         """The alias records with these ids."""
