@@ -247,15 +247,17 @@ def _paired(
 
 def query_coverage(p: Paired) -> float:
     """Rarity-weighted share of the query's words found in the alias (each word counted by
-    how close its pair is)."""
+    how close its pair is). The two sums add the same weights in different orders, so a
+    full share can come out a rounding error above 1: it is 1."""
     weights = p.q_weights
-    return sum([weights[i] * _strength(s) for i, s in p.q_sim.items()]) / (sum(weights) or 1.0)
+    return min(1.0, sum([weights[i] * _strength(s) for i, s in p.q_sim.items()]) / (sum(weights) or 1.0))
 
 
 def alias_coverage(p: Paired) -> float:
-    """Rarity-weighted share of the alias's words found in the query."""
+    """Rarity-weighted share of the alias's words found in the query (at most 1, as
+    :func:`query_coverage`)."""
     weights = p.a_weights
-    return sum([weights[j] * _strength(s) for j, s in p.a_sim.items()]) / (sum(weights) or 1.0)
+    return min(1.0, sum([weights[j] * _strength(s) for j, s in p.a_sim.items()]) / (sum(weights) or 1.0))
 
 
 def whole_name(p: Paired) -> float:
