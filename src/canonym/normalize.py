@@ -52,11 +52,24 @@ def _join_initialisms(text: str) -> str:
     return _INITIALISM.sub(lambda m: m.group().replace(".", ""), text)
 
 
+# Latin letters of living orthographies that unidecode turns into punctuation or nothing,
+# which split a word in two ("Gəncə" came out "g nc"). The schwa of Azerbaijani (and of the
+# Latin alphabets of Tatar and Chechen) is written ä by BGN/PCGN and a in English (Gəncə,
+# Ganja); the turned e of the Pan-Nigerian alphabet is an e. Click letters (ǃ ǀ ǁ ǂ, in
+# Khoekhoe and San names: ǁKaras, ǃKhuiseb) and glottal stops (ʔ, Ɂ in Dene and Salish
+# orthographies) are not written in English or in any romanisation: they are dropped, as
+# an apostrophe inside a word is.
+_LATIN_LETTERS = str.maketrans(
+    {"ə": "a", "Ə": "A", "ǝ": "e", "Ǝ": "E"}
+    | dict.fromkeys("ǀǁǂǃʔɁɂ", "")
+)
+
+
 def _transliterate(text: str) -> str:
     # Hangul, Hebrew and Arabic script words take the first of the readings their names are
     # written in (canonym.scripts); unidecode maps what is left to ASCII (Cyrillic, Greek,
     # Chinese as pinyin syllables). Both are no-ops on ASCII text, so the check saves time.
-    return text if text.isascii() else unidecode(primary_romanization(text))
+    return text if text.isascii() else unidecode(primary_romanization(text.translate(_LATIN_LETTERS)))
 
 
 def _casefold(text: str) -> str:
