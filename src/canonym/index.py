@@ -373,14 +373,17 @@ class CandidateIndex:
         then ordered by key similarity of the whole name (rapidfuzz) and the top
         ``limit`` returned, after every record whose normalised name is the query's (up
         to :data:`_MAX_EXACT`): a name equal to the query is always compared, however many
-        names of other entities, or of its own, share its keys.
+        names of other entities, or of its own, share its keys. The few names that hold
+        every content word of the query whole follow (:meth:`_holding`).
         """
         exact = self.exact(form)[:_MAX_EXACT] if form.words else []
+        rest = self._lookup(form, limit + len(exact))
         chosen = set(exact)
-        whole = exact + [rid for rid in self._holding(form) if rid not in chosen]
-        rest = self._lookup(form, limit + len(whole))
-        chosen.update(whole)
-        return whole + [rid for rid in rest if rid not in chosen][:limit]
+        found = exact + [rid for rid in rest if rid not in chosen][:limit]
+        # Holders of the query's words come last: they are compared, but where they tie
+        # with a record found anyway, the look-up's order decides as before.
+        chosen.update(found)
+        return found + [rid for rid in self._holding(form) if rid not in chosen]
 
     def _holding(self, form: NameForm) -> list[int]:
         """The records that hold every content word of ``form`` under its own key, when
