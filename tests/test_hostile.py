@@ -309,12 +309,21 @@ def test_ctrl_c_stops_after_a_whole_line_and_says_how_far_it_got() -> None:
         stderr=subprocess.PIPE,
     )
     assert proc.stdin is not None and proc.stdout is not None and proc.stderr is not None
-    for _ in range(20):
-        proc.stdin.write("José Gehry\n".encode())
-    proc.stdin.flush()
-    answers = [proc.stdout.readline() for _ in range(20)]  # it now waits for line 21
-    proc.send_signal(signal.SIGINT)
-    assert proc.wait(timeout=60) == 130
+    # A child that never answers would block readline for ever: it is killed after two
+    # minutes (the test then fails), and in any case when the test ends.
+    watchdog = threading.Timer(120, proc.kill)
+    watchdog.start()
+    try:
+        for _ in range(20):
+            proc.stdin.write("José Gehry\n".encode())
+        proc.stdin.flush()
+        answers = [proc.stdout.readline() for _ in range(20)]  # it now waits for line 21
+        proc.send_signal(signal.SIGINT)
+        assert proc.wait(timeout=60) == 130
+    finally:
+        watchdog.cancel()
+        if proc.poll() is None:
+            proc.kill()
     assert all(a.decode().startswith("José Gehry\tJosé Jerí") for a in answers)
     assert proc.stdout.read() == b""
     assert proc.stderr.read().decode() == (
@@ -341,7 +350,11 @@ def test_ctrl_c_in_the_text_pipeline_leaves_an_ordered_prefix(workers: str) -> N
     proc.stdin.flush()
     time.sleep(3)  # stdin stays open: the pipeline waits for more input
     os.killpg(proc.pid, signal.SIGINT)
-    assert proc.wait(timeout=60) == 130
+    try:
+        assert proc.wait(timeout=60) == 130
+    finally:
+        if proc.poll() is None:  # a failed test leaves no pipeline behind
+            os.killpg(proc.pid, signal.SIGKILL)
     reader.join(timeout=60)
     out = b"".join(chunks)
     lines = out.decode().splitlines()
