@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 from collections.abc import Callable
 from pathlib import Path
 
@@ -10,6 +11,14 @@ import pytest
 import canonym
 
 ROOT = Path(__file__).resolve().parents[1]
+
+# A test run started in the background of a script (`cmd &`) or under nohup ignores SIGINT
+# or SIGHUP, and every canonym process the tests start inherits that: it then rightly goes
+# on when the signal tests send Ctrl-C or a hang-up, and they fail or wait for ever. The
+# tests' children get the signals' usual meaning, as from a terminal.
+for _number in (signal.SIGINT, getattr(signal, "SIGHUP", None)):
+    if _number is not None and signal.getsignal(_number) is signal.SIG_IGN:
+        signal.signal(_number, signal.default_int_handler if _number == signal.SIGINT else signal.SIG_DFL)
 
 
 @pytest.fixture(scope="session")
