@@ -25,6 +25,7 @@ from canonym.models import Entity
 from canonym.names import analyze
 from canonym.registry import Registry
 from canonym.resolve import Resolver
+from canonym.similarity import word_similarity
 
 KYIV_NAMES = (
     "Kyiv", "Kiev", "Kiew", "Kijów", "Kyjev", "Kijev", "Kijevas", "Kijiva", "Kiiev", "Kiova",
@@ -227,8 +228,6 @@ def test_the_word_for_city_is_a_place_word_in_many_languages(word: str) -> None:
 
 @pytest.mark.parametrize("suffix", ["varos", "stadt", "kaupunki"])
 def test_a_city_word_written_onto_the_name_matches_the_name_without_it(suffix: str) -> None:
-    from canonym.similarity import word_similarity
-
     assert word_similarity("talvero" + suffix, "talvero", default_lexicon())[1] == "suffix"
 
 

@@ -54,7 +54,6 @@ def test_a_large_index_is_frozen_out_of_the_garbage_collector(monkeypatch: pytes
         gc.unfreeze()
 
 
-
 TOWNS = ["Kaş", "Kars", "Kashi", "Kati", "Kosti", "Kota", "Kasos", "Kastav", "Kasli", "Kasba"]
 
 

@@ -467,8 +467,9 @@ class CandidateIndex:
         """The ``limit`` best of ``ranked`` ((key, record) pairs, best first), where records
         whose keys tie (names with the same content words, "Wittenberg" and "Lutherstadt
         Wittenberg" once "Lutherstadt" were set aside, or a name with and without a place
-        word) are taken in order of how like the query's whole normalised name theirs is: an entity with dozens of spellings of one name is represented by the
-        nearest, not by whichever sorts first. (Capping the records of one entity instead
+        word) are taken in order of how like the query's whole normalised name theirs is:
+        an entity with dozens of spellings of one name is represented by the nearest, not
+        by whichever sorts first. (Capping the records of one entity instead
         lost more than it won: an entity's several names are each compared.)
         """
         out: list[int] = []

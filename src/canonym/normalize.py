@@ -59,10 +59,7 @@ def _join_initialisms(text: str) -> str:
 # Khoekhoe and San names: ǁKaras, ǃKhuiseb) and glottal stops (ʔ, Ɂ in Dene and Salish
 # orthographies) are not written in English or in any romanisation: they are dropped, as
 # an apostrophe inside a word is.
-_LATIN_LETTERS = str.maketrans(
-    {"ə": "a", "Ə": "A", "ǝ": "e", "Ǝ": "E"}
-    | dict.fromkeys("ǀǁǂǃʔɁɂ", "")
-)
+_LATIN_LETTERS = str.maketrans({"ə": "a", "Ə": "A", "ǝ": "e", "Ǝ": "E"} | dict.fromkeys("ǀǁǂǃʔɁɂ", ""))
 
 
 def _transliterate(text: str) -> str:
