@@ -246,7 +246,7 @@ class Resolver:
             known = [s for s in tier if entities[s.record.entity].prominence is not None]
             shares = candidate_shares(
                 [entities[s.record.entity].prominence for s in known],
-                [len(entities[s.record.entity].names) for s in known],
+                [self._name_counts[s.record.entity] for s in known],
             )
             partial.update(zip((id(s) for s in known), shares or ()))
         shared = self.index.shared_names
