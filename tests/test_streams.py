@@ -225,11 +225,18 @@ def test_sigterm_and_sighup_stop_after_a_whole_line_like_ctrl_c(number: int, nam
         stderr=subprocess.PIPE,
     )
     assert proc.stdin is not None and proc.stdout is not None and proc.stderr is not None
-    proc.stdin.write("José Gehry\n".encode() * 20)
-    proc.stdin.flush()
-    answers = [proc.stdout.readline() for _ in range(20)]  # it now waits for line 21
-    proc.send_signal(number)
-    assert proc.wait(timeout=60) == 128 + number
+    watchdog = threading.Timer(120, proc.kill)  # a child that never answers fails the test, not the run
+    watchdog.start()
+    try:
+        proc.stdin.write("José Gehry\n".encode() * 20)
+        proc.stdin.flush()
+        answers = [proc.stdout.readline() for _ in range(20)]  # it now waits for line 21
+        proc.send_signal(number)
+        assert proc.wait(timeout=60) == 128 + number
+    finally:
+        watchdog.cancel()
+        if proc.poll() is None:
+            proc.kill()
     assert all(a.decode().startswith("José Gehry\tJosé Jerí") for a in answers)
     assert proc.stdout.read() == b""
     assert proc.stderr.read().decode() == (
@@ -254,12 +261,19 @@ def test_a_signal_during_a_line_longer_than_the_pipe_never_tears_it(unbuffered: 
     )
     assert proc.stdin is not None and proc.stdout is not None and proc.stderr is not None
     long_name = "x" * 1_000_000  # not a name (too long): echoed at once, 1 MB on a 64 KiB pipe
-    proc.stdin.write(b"Lima\n" + long_name.encode() + b"\nKast\n")
-    proc.stdin.flush()
-    time.sleep(3)  # the long line now fills the pipe: canonym is blocked writing it
-    proc.send_signal(signal.SIGINT)
-    out = proc.stdout.read()
-    assert proc.wait(timeout=60) == 130
+    watchdog = threading.Timer(120, proc.kill)  # a child that never stops fails the test, not the run
+    watchdog.start()
+    try:
+        proc.stdin.write(b"Lima\n" + long_name.encode() + b"\nKast\n")
+        proc.stdin.flush()
+        time.sleep(3)  # the long line now fills the pipe: canonym is blocked writing it
+        proc.send_signal(signal.SIGINT)
+        out = proc.stdout.read()
+        assert proc.wait(timeout=60) == 130
+    finally:
+        watchdog.cancel()
+        if proc.poll() is None:
+            proc.kill()
     lines = out.split(b"\n")
     assert lines[-1] == b""  # ends with a whole line
     assert lines[0].startswith(b"Lima\t")
