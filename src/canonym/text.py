@@ -419,27 +419,35 @@ def _function_word_names(registry: Registry, lexicon: Lexicon) -> frozenset[str]
 # The cases a Russian or Ukrainian name is declined in end in these letters (see
 # canonym.scripts.cyrillic_stems); a span ending in one is also looked up as its stem.
 def _inflected(
-    surface: str, resolver: TextResolver, cache: Callable[[str], tuple[Match, ...]]
+    surface: str,
+    resolver: TextResolver,
+    cache: Callable[[str], tuple[Match, ...]],
+    explained: Callable[[str], tuple[Match, ...]],
 ) -> tuple[Match, ...]:
     """The candidates for ``surface``, or, when they are not accepted and its last word is a
     Cyrillic word with a case ending, those of the form with the nominative ending that
     scores best ("Хосе Антонио Кастом" is looked up as "Хосе Антонио Каст"; "Кастом"
     alone as "Каст", which the document may then link). Every word of a declined name may
     carry an ending ("Габриэлем Боричем"): the form with every word stemmed is tried too.
+
+    The caller keeps the answer only if its best candidate is explained (:func:`_explained`):
+    ``explained`` answers () for a span none can explain, ``cache`` always the candidates.
+    A span with a case ending is looked up with ``cache``, since its own best candidate,
+    explained or not, decides whether a stem's replaces it.
     """
-    found = cache(surface)
-    if found and resolver.accepts(found[0]):
-        return found
     words = surface.split(" ")
     stems = cyrillic_stems(words[-1])
     if not stems:
+        return explained(surface)
+    found = cache(surface)
+    if found and resolver.accepts(found[0]):
         return found
     forms = [" ".join([*words[:-1], stem]) for stem in stems]
     if len(words) > 1:
         forms.append(" ".join(next(iter(cyrillic_stems(w)), w) for w in words))
     best = found
     for form in forms:
-        candidates = cache(form)
+        candidates = explained(form)
         if candidates and _explained(candidates[0]) and (not best or candidates[0].score > best[0].score):
             best = candidates
             if resolver.accepts(candidates[0]):
@@ -455,6 +463,8 @@ def _caseless_split(
     run: Run,
     resolver: TextResolver,
     cache: Callable[[str], tuple[Match, ...]],
+    *,
+    explained: Callable[[str], tuple[Match, ...]],
     budget: _Budget,
 ) -> list[_Span]:
     """The spans of a run of caseless words (see :func:`canonym.mentions.caseless_runs`)
@@ -490,7 +500,7 @@ def _caseless_split(
                 surface = text[token.start : tokens[j - 1].end]
                 if j - k > 1 and not budget.allows(surface):
                     continue
-                found = cache(surface)
+                found = explained(surface)
                 if (
                     found
                     and _explained(found[0])
@@ -518,7 +528,7 @@ def _caseless_split(
             for start, end, surface in _readings(text, tokens[i:j]):
                 if j - i > 1 and not budget.allows(surface):
                     continue
-                found = cache(surface)
+                found = explained(surface)
                 if not found or not _explained(found[0]) or not _caseless_evidence(found[0], resolver):
                     continue
                 span = _Span(0, j - i, start, end, "", found, True, False, True)
@@ -717,8 +727,20 @@ def annotate(
             return resolver.candidates_cached(surface, source_lang)
         return resolver.candidates_cached(surface, source_lang, day)
 
+    # A resolver that can tell a span no candidate explains before comparing any
+    # (canonym.Resolver.span_candidates) is asked so wherever only an explained best
+    # candidate counts; another resolver's candidates are checked here as before.
+    span_candidates = getattr(resolver, "span_candidates", None)
+
+    def explained(surface: str) -> tuple[Match, ...]:
+        if span_candidates is None:
+            return cache(surface)
+        if day is None:
+            return span_candidates(surface, source_lang)  # type: ignore[no-any-return]
+        return span_candidates(surface, source_lang, day)  # type: ignore[no-any-return]
+
     def inflected(surface: str) -> tuple[Match, ...]:
-        return _inflected(surface, resolver, cache)
+        return _inflected(surface, resolver, cache, explained)
 
     tokens = tokenize(text, resolver.lexicon.particles)
     budget = _Budget(_BUDGET_BASE + len(text) // _BUDGET_CHARS)
@@ -728,7 +750,11 @@ def annotate(
         for s in _split(text, run, resolver, inflected, budget)
     ]
     spans = [s for s in spans if not _not_a_name(text, s, resolver.lexicon)]
-    caseless = [s for run in caseless_runs(text) for s in _caseless_split(text, run, resolver, cache, budget)]
+    caseless = [
+        s
+        for run in caseless_runs(text)
+        for s in _caseless_split(text, run, resolver, cache, explained=explained, budget=budget)
+    ]
     if caseless:
         # A word may be read both ways (a capital of one script run into a caseless
         # letter of another): the capitalised span stands, and a caseless one that
