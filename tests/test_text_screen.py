@@ -235,3 +235,37 @@ def test_the_span_screen_keeps_a_declined_name_whose_own_reading_wins(resolver: 
     # decides whether a stem's replaces it), so the answer matches the unscreened one.
     for text in ("Встреча с Хосе Антонио Кастом в Лиме.", "Габриэлем Боричем и Кастом Понедельник."):
         _both_screens(resolver, text)
+
+
+def test_the_first_function_word_does_not_read_every_name_of_the_registry(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The resolver says in one look-up whether an alias is written as the word; reading
+    # every name of a registry of millions on the first "The" of a stream is not needed.
+    def every_name(*_: object) -> frozenset[str]:
+        raise AssertionError("read every name")
+
+    monkeypatch.setattr(canonym.text, "_function_word_names", every_name)
+    resolver = Resolver(Resolver.default().registry)
+    recording = _Recording(resolver)
+    canonym.text.annotate("The rain fell on Lima. However, As is dry.", recording)  # type: ignore[arg-type]
+    assert "The" not in recording.looked_up
+    assert "However" not in recording.looked_up
+
+
+def test_has_alias_is_an_alias_written_exactly_so() -> None:
+    # As (Limburg, Belgium); "AS" folds as "As" does and is not a second alias of it.
+    resolver = Resolver(Registry((Entity("as-belgium", "As", "place", ("AS",)),)))
+    assert resolver.has_alias("As")
+    assert not resolver.has_alias("as")
+    assert not resolver.has_alias("The")
+
+
+@pytest.mark.parametrize(
+    "text", ["As the rain fell, the road to As was closed.", "AS THE RAIN FELL, AS WAS CLOSED. As said."]
+)
+def test_a_function_word_spelled_as_an_alias_is_read_as_before(
+    text: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    resolver = Resolver(Registry((Entity("as-belgium", "As", "place", ("AS",)),)))
+    _both_ways(resolver, text, monkeypatch)

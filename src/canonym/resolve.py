@@ -90,7 +90,11 @@ class Resolver:
     def __getstate__(self) -> dict[str, object]:
         # The memos of span candidates and word look-ups are per-process caches, rebuilt on
         # demand.
-        return {k: v for k, v in self.__dict__.items() if k not in ("_memo", "_resembles", "_name_counts")}
+        return {
+            k: v
+            for k, v in self.__dict__.items()
+            if k not in ("_memo", "_resembles", "_name_counts", "_has_alias")
+        }
 
     def __setstate__(self, state: dict[str, object]) -> None:
         self.__dict__.update(state)
@@ -561,6 +565,32 @@ class Resolver:
         ['jose-jeri']
         """
         return self._memo(surface, source_lang, date, False)
+
+    def has_alias(self, text: str) -> bool:
+        """Whether an alias the resolver matches against is written exactly as ``text``
+        (one name of each entity per normalised form): only then can a match's ``alias``
+        be ``text``. One look-up of the name's exact key, memoised; the text layer asks it
+        of a capitalised function word, which names something only where an alias is
+        written so.
+
+        >>> r = Resolver.default()
+        >>> r.has_alias("Lima"), r.has_alias("LIMA"), r.has_alias("The")
+        (True, False, False)
+        """
+        return self._has_alias(text)
+
+    @functools.cached_property
+    def _has_alias(self) -> Callable[[str], bool]:
+        index, lexicon = self.index, self.lexicon
+
+        @functools.lru_cache(maxsize=MEMO_ENTRIES)
+        def has_alias(text: str) -> bool:
+            if len(text) > MAX_NAME_CHARS:
+                return False
+            form = analyze(text, lexicon)
+            return bool(form.words) and any(r.name == text for r in index.records_for(index.exact(form)))
+
+        return has_alias
 
     def word_weight(self, word: str) -> float:
         """Rarity weight of a normalised word in (0, 1]: 1 for a word no entity uses

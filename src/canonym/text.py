@@ -360,7 +360,8 @@ def _screened(token: Token, surface: str, resolver: TextResolver) -> bool:
     - a function word ("The", "However"): a span starting with one counts only when
       accepted, and :func:`_not_a_name` then drops a function word unless its match is
       an alias written exactly as the span, so the word is resolved only where the
-      registry has a name written so. Either way :func:`_unknown` is False for the word,
+      registry has a name written so (an alias the resolver matches against, where it
+      can say: :meth:`canonym.Resolver.has_alias`). Either way :func:`_unknown` is False for the word,
       so the words around it are read alike.
 
     No bound on the confidence is involved: see docs/performance.md for why none from
@@ -371,16 +372,21 @@ def _screened(token: Token, surface: str, resolver: TextResolver) -> bool:
     lexicon = resolver.lexicon
     if _is_demonym((token,), lexicon):
         return True
-    # A resolver written before this screen may give no registry (it was needed only
-    # with a date): its function words are then looked up as before.
-    registry = getattr(resolver, "registry", None)
-    return (
-        registry is not None
-        and token.text.lower() in lexicon.function_words
+    if not (
+        token.text.lower() in lexicon.function_words
         and _fold(surface) in lexicon.function_words
         and len(surface) <= _function_word_chars(lexicon)
-        and surface not in _function_word_names(registry, lexicon)
-    )
+    ):
+        return False
+    # A resolver that can say whether an alias is written as the span (Resolver.has_alias:
+    # a best match's alias can equal it only then) answers in one look-up; otherwise the
+    # registry's names are read once. A resolver written before this screen may give no
+    # registry (it was needed only with a date): its function words are looked up as before.
+    has_alias = getattr(resolver, "has_alias", None)
+    if has_alias is not None:
+        return not has_alias(surface)
+    registry = getattr(resolver, "registry", None)
+    return registry is not None and surface not in _function_word_names(registry, lexicon)
 
 
 @functools.lru_cache(maxsize=4)
