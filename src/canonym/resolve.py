@@ -17,6 +17,7 @@ from canonym.batch import run_many
 from canonym.cache import cached, content_key
 from canonym.features import Comparison, compare, decision_features
 from canonym.features import _join_compounds as join_compounds
+from canonym.features import _Link as Link
 from canonym.features import _pair_words as pair_words
 from canonym.index import AliasRecord, CandidateIndex
 from canonym.lexicon import Lexicon, default_lexicon
@@ -540,17 +541,16 @@ class Resolver:
         for form, records in zip(forms, looked_up):
             needed = [i for i, role in enumerate(form.roles) if role != "title"]
             for record in records:
-                links = join_compounds(
-                    pair_words(form, record.form, lexicon, source_lang),
-                    form,
-                    record.form,
-                    lexicon,
-                    source_lang,
-                )
-                if all(link.sim >= _CLOSE_PAIR for link in links):
-                    covered = {i for link in links for i in link.q}
-                    if all(i in covered for i in needed):
-                        return True
+                if record.form.normalized == form.normalized:
+                    return True  # the same words: each pairs with itself (similarity 1)
+                links = pair_words(form, record.form, lexicon, source_lang)
+                if not _explains(links, needed):
+                    # Compounds can only change the pairing where a word has no close
+                    # partner (it returns the links as they are otherwise).
+                    links = join_compounds(links, form, record.form, lexicon, source_lang)
+                    if not _explains(links, needed):
+                        continue
+                return True
         return False
 
     def candidates_cached(
@@ -739,6 +739,15 @@ def _in_order(
         if any(a >= b for a, b in itertools.pairwise(paired)):
             return False
     return True
+
+
+def _explains(links: Sequence[Link], needed: Sequence[int]) -> bool:
+    """Whether word links (:func:`canonym.features.compare`'s) pair every query word of
+    ``needed`` and every pair is close."""
+    if not all(link.sim >= _CLOSE_PAIR for link in links):
+        return False
+    covered = {i for link in links for i in link.q}
+    return all(i in covered for i in needed)
 
 
 def _exclusive(matches: list[Match]) -> list[Match]:
