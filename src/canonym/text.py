@@ -64,7 +64,11 @@ __all__ = ["CANDIDATE_FLOOR", "CONTEXT_FLOOR", "Annotated", "Mention", "TextReso
 @runtime_checkable
 class TextResolver(Protocol):
     """What the text layer needs from a resolver (:class:`canonym.Resolver` is one): the
-    dependency runs one way, from this module to that interface."""
+    dependency runs one way, from this module to that interface.
+
+    Two more methods are used where a resolver has them, to spare work: ``span_candidates``
+    (as ``candidates_cached``, but ``()`` for a span no candidate can explain, compared not
+    at all) and ``has_alias`` (whether an alias is written exactly as a given word)."""
 
     @property
     def lexicon(self) -> Lexicon:
