@@ -3,7 +3,7 @@
     python benchmarks/throughput.py              # 4 MB seed corpus, 0.3 MB diverse corpus
     python benchmarks/throughput.py --mb 1 --diverse-mb 0.1
     python benchmarks/throughput.py --quick      # 0.5 MB and 0.05 MB
-    python benchmarks/throughput.py --quick --screen   # only the text layer's screen, in process
+    python benchmarks/throughput.py --quick --screen   # only the text layer's screens, in process
 
 Two corpora, both from the five seed articles' paragraphs shuffled into new documents.
 
@@ -333,35 +333,58 @@ def diverse(megabytes: float, rng: random.Random) -> None:
 
 
 def screen_check(docs: list[str], resolver: Resolver, label: str, size: float) -> None:
-    """Annotate ``docs`` in process with the text layer's screen off and on (see
-    ``canonym.text._screened``): the mentions must be identical; prints the share of
-    distinct spans the screen spares and the CPU of each pass (fresh span memo each pass,
-    alternated twice, the faster of each kept)."""
-    looked_up: set[str] = set()
-    spans: dict[bool, int] = {}
+    """Annotate ``docs`` in process with the text layer's screens off and on: the
+    function-word screen (``canonym.text._screened``, with ``Resolver.has_alias``) and the
+    resolver's (``Resolver.span_candidates``: no comparison for a span no looked-up alias
+    explains). The mentions must be identical; prints the distinct spans looked up and
+    compared and the CPU of each pass (fresh span memo each pass, alternated twice, the
+    faster of each kept)."""
+    asked: set[str] = set()
+    compared: set[str] = set()
+    counts: dict[bool, tuple[int, int]] = {}
     cpu: dict[bool, float] = {}
     views: dict[bool, list[list[tuple[object, ...]]]] = {}
     for screen in (False, True, False, True):
         fresh = Resolver._assemble(resolver.registry, resolver.index, resolver.model)
-        memo = fresh.candidates_cached
+        memo, ranked = fresh.candidates_cached, fresh._ranked
 
         def recording(surface: str, *args: object, memo: object = memo) -> object:
-            looked_up.add(surface)
+            asked.add(surface)
             return memo(surface, *args)  # type: ignore[operator]
 
+        def ranking(name: str, *args: object, ranked: object = ranked, **kwargs: object) -> object:
+            compared.add(name)
+            return ranked(name, *args, **kwargs)  # type: ignore[operator]
+
         fresh.candidates_cached = recording  # type: ignore[method-assign]
-        looked_up.clear()
+        fresh._ranked = ranking  # type: ignore[method-assign]
+        if screen:
+            spans = fresh.span_candidates
+
+            def screened(surface: str, *args: object, spans: object = spans) -> object:
+                asked.add(surface)
+                return spans(surface, *args)  # type: ignore[operator]
+
+            fresh.span_candidates = screened  # type: ignore[method-assign]
+        else:
+            fresh.span_candidates = None  # type: ignore[assignment,method-assign]
+            fresh.has_alias = None  # type: ignore[assignment,method-assign]
+        asked.clear()
+        compared.clear()
         text_layer.SCREEN = screen
         start = time.process_time()
         views[screen] = [
-            [(m.start, m.end, m.entity.id, m.score, m.via) for m in fresh.annotate(d).mentions] for d in docs
+            [(m.start, m.end, m.entity.id, m.score, m.via, m.title) for m in fresh.annotate(d).mentions]
+            for d in docs
         ]
         cpu[screen] = min(cpu.get(screen, float("inf")), time.process_time() - start)
-        spans[screen] = len(looked_up)
+        counts[screen] = (len(asked), len(compared))
     text_layer.SCREEN = True
     same = "identical" if views[False] == views[True] else "DIFFERENT"
+    (asked_off, compared_off), (asked_on, compared_on) = counts[False], counts[True]
     print(
-        f"| {label} | {same} | {spans[False]} | {spans[True]} | {1 - spans[True] / max(1, spans[False]):.1%} "
+        f"| {label} | {same} | {asked_off} | {asked_on} | {compared_on} "
+        f"| {1 - compared_on / max(1, compared_off):.1%} "
         f"| {size / cpu[False]:.3f} | {size / cpu[True]:.3f} | {cpu[False] / cpu[True]:.2f} |"
     )
 
@@ -371,11 +394,15 @@ def screen_checks(seed_docs: list[str], megabytes: float) -> None:
     docs, _ = build_diverse_corpus(megabytes, random.Random(20261128), eval_pools())
     size = sum(len(d.encode("utf-8")) for d in docs) / 1_000_000
     seed_size = sum(len(d.encode("utf-8")) for d in seed_docs) / 1_000_000
-    print("\nThe text layer's screen, in process (mentions with it and without; distinct spans looked up)\n")
     print(
-        "| corpus, registry | mentions | spans unscreened | screened | spared | MB/CPU-s off | on | on/off |"
+        "\nThe text layer's screens, in process (mentions with them and without; distinct spans "
+        "looked up and compared)\n"
     )
-    print("|---|---|---|---|---|---|---|---|")
+    print(
+        "| corpus, registry | mentions | spans compared, off | looked up, on | compared, on | spared "
+        "| MB/CPU-s off | on | on/off |"
+    )
+    print("|---|---|---|---|---|---|---|---|---|")
     evaluation = Resolver.from_files([EVAL_REGISTRY])
     screen_check(docs, evaluation, f"diverse ({size:.2f} MB), evaluation", size)
     screen_check(docs, Resolver.default(), f"diverse ({size:.2f} MB), bundled", size)
@@ -392,7 +419,7 @@ def main() -> int:
     parser.add_argument(
         "--screen",
         action="store_true",
-        help="only check the text layer's screen in process (same mentions, spans spared, CPU)",
+        help="only check the text layer's screens in process (same mentions, spans spared, CPU)",
     )
     args = parser.parse_args()
     if args.quick:

@@ -56,6 +56,10 @@ class _Recording:
         self.looked_up.append(surface)
         return self._resolver.candidates_cached(surface, *args)
 
+    def span_candidates(self, surface: str, *args: object) -> object:
+        self.looked_up.append(surface)
+        return self._resolver.span_candidates(surface, *args)  # type: ignore[arg-type]
+
 
 def test_words_the_text_layer_drops_are_not_looked_up(resolver: Resolver) -> None:
     recording = _Recording(resolver)
@@ -167,3 +171,101 @@ def test_the_names_kept_for_the_screen_stay_bounded() -> None:
         registry = Registry((Entity(f"lima-{n}", "Lima", "place"),))
         canonym.text._function_word_names(registry, Resolver.default().lexicon)
     assert len(canonym.text._NAMES_OF_WORDS) <= canonym.text._NAMES_OF_WORDS_KEPT
+
+
+# --- the resolver's screen: a span no looked-up alias can explain is not compared ------------
+
+
+class _WithoutSpanScreen(_Recording):
+    """The resolver as a text resolver that has no ``span_candidates``: every span's
+    candidates are computed in full and checked by the text layer."""
+
+    span_candidates = None
+
+
+def test_a_span_no_alias_explains_gets_no_candidates_and_no_comparison(
+    resolver: Resolver, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # "Monday" pairs with no word of any bundled name: the full answer for the span is
+    # Jeannette Jara with "monday" left over (checked by hand), which the text layer drops.
+    fresh = Resolver(resolver.registry)
+    full = fresh.candidates_cached("Jeannette Jara Monday")
+    assert full[0].entity.id == "jeannette-jara"
+    assert full[0].evidence.unmatched_query == ("monday",)
+    compared: list[str] = []
+    ranked = fresh._ranked
+
+    def recording(name: str, *args: object, **kwargs: object) -> object:
+        compared.append(name)
+        return ranked(name, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(fresh, "_ranked", recording)
+    assert fresh.span_candidates("Jeannette Jara Monday") == ()
+    assert fresh.span_candidates("Peru Border") == ()
+    assert compared == []
+    # A span some alias explains gets the candidates candidates_cached gives.
+    explained = fresh.span_candidates("José Gehry")
+    assert compared == ["José Gehry"]
+    assert explained == fresh.candidates_cached("José Gehry")
+
+
+def _both_screens(resolver: Resolver, text: str) -> None:
+    unscreened = [
+        (m.start, m.end, m.entity.id, m.score, m.via, m.title)
+        for m in canonym.text.annotate(text, _WithoutSpanScreen(resolver)).mentions  # type: ignore[arg-type]
+    ]
+    assert _view(resolver, text) == unscreened, text
+
+
+@settings(max_examples=150, deadline=None)
+@given(_texts())
+def test_the_span_screen_changes_no_annotation(text: str) -> None:
+    _both_screens(Resolver.default(), text)
+
+
+@pytest.mark.parametrize("text", list(_golden_texts()))
+def test_the_span_screen_changes_no_annotation_of_the_seeds_and_golden_texts(
+    resolver: Resolver, text: str
+) -> None:
+    _both_screens(resolver, text)
+
+
+def test_the_span_screen_keeps_a_declined_name_whose_own_reading_wins(resolver: Resolver) -> None:
+    # A Cyrillic span with a case ending is compared as written (its own best candidate
+    # decides whether a stem's replaces it), so the answer matches the unscreened one.
+    for text in ("Встреча с Хосе Антонио Кастом в Лиме.", "Габриэлем Боричем и Кастом Понедельник."):
+        _both_screens(resolver, text)
+
+
+def test_the_first_function_word_does_not_read_every_name_of_the_registry(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The resolver says in one look-up whether an alias is written as the word; reading
+    # every name of a registry of millions on the first "The" of a stream is not needed.
+    def every_name(*_: object) -> frozenset[str]:
+        raise AssertionError("read every name")
+
+    monkeypatch.setattr(canonym.text, "_function_word_names", every_name)
+    resolver = Resolver(Resolver.default().registry)
+    recording = _Recording(resolver)
+    canonym.text.annotate("The rain fell on Lima. However, As is dry.", recording)  # type: ignore[arg-type]
+    assert "The" not in recording.looked_up
+    assert "However" not in recording.looked_up
+
+
+def test_has_alias_is_an_alias_written_exactly_so() -> None:
+    # As (Limburg, Belgium); "AS" folds as "As" does and is not a second alias of it.
+    resolver = Resolver(Registry((Entity("as-belgium", "As", "place", ("AS",)),)))
+    assert resolver.has_alias("As")
+    assert not resolver.has_alias("as")
+    assert not resolver.has_alias("The")
+
+
+@pytest.mark.parametrize(
+    "text", ["As the rain fell, the road to As was closed.", "AS THE RAIN FELL, AS WAS CLOSED. As said."]
+)
+def test_a_function_word_spelled_as_an_alias_is_read_as_before(
+    text: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    resolver = Resolver(Registry((Entity("as-belgium", "As", "place", ("AS",)),)))
+    _both_ways(resolver, text, monkeypatch)

@@ -16,6 +16,9 @@ from typing import TYPE_CHECKING
 from canonym.batch import run_many
 from canonym.cache import cached, content_key
 from canonym.features import Comparison, compare, decision_features
+from canonym.features import _join_compounds as join_compounds
+from canonym.features import _Link as Link
+from canonym.features import _pair_words as pair_words
 from canonym.index import AliasRecord, CandidateIndex
 from canonym.lexicon import Lexicon, default_lexicon
 from canonym.model import Model, default_model, logit, sigmoid
@@ -37,6 +40,7 @@ _CANDIDATE_ALIASES = 8
 MEMO_ENTRIES = 1 << 12
 """How many spans' candidates :meth:`Resolver.candidates_cached` keeps (least recently used
 first out)."""
+_CLOSE_PAIR = 0.75  # a close word pair (features._STRONG; the text layer's _CLOSE)
 MAX_NAME_CHARS = 1000
 """A query longer than this is not a name: it has no candidates and resolves to None."""
 SUSPICIOUS_LOG_ODDS = -5.0
@@ -87,7 +91,11 @@ class Resolver:
     def __getstate__(self) -> dict[str, object]:
         # The memos of span candidates and word look-ups are per-process caches, rebuilt on
         # demand.
-        return {k: v for k, v in self.__dict__.items() if k not in ("_memo", "_resembles", "_name_counts")}
+        return {
+            k: v
+            for k, v in self.__dict__.items()
+            if k not in ("_memo", "_resembles", "_name_counts", "_has_alias")
+        }
 
     def __setstate__(self, state: dict[str, object]) -> None:
         self.__dict__.update(state)
@@ -163,17 +171,21 @@ class Resolver:
         forms: NameForm | Sequence[NameForm],
         source_lang: str | None,
         runs: Mapping[int, tuple[tuple[int, ...], ...]] | None = None,
+        looked_up: Sequence[Sequence[AliasRecord]] | None = None,
     ) -> list[_Scored]:
         """Every candidate entity's best alias over the query's form or forms, best first
         (a tie goes to the earlier form). ``runs[k]`` are words of form ``k`` that must
-        pair in their order (see :func:`~canonym.scripts.ordered_runs`)."""
+        pair in their order (see :func:`~canonym.scripts.ordered_runs`); ``looked_up[k]``
+        the records the index found for form ``k`` (looked up here when not given)."""
         if isinstance(forms, NameForm):
             forms = [forms]
         best: dict[int, _Scored] = {}
         entities = self.registry.entities
+        if looked_up is None:
+            looked_up = self._looked_up(forms)
         for number, form in enumerate(forms):
             ordered = (runs or {}).get(number, ())
-            for record in self.index.records_for(self.index.lookup(form, _CANDIDATE_ALIASES)):
+            for record in looked_up[number]:
                 entity = entities[record.entity]
                 exact = record.form.normalized == form.normalized
                 comparison = compare(
@@ -198,6 +210,12 @@ class Resolver:
             best.values(),
             key=lambda s: (not _is_exact(s), -s.rank, entities[s.record.entity].id),
         )
+
+    def _looked_up(self, forms: Sequence[NameForm]) -> list[list[AliasRecord]]:
+        """The alias records the index finds for each form: the only records a query's
+        candidates come from."""
+        index = self.index
+        return [index.records_for(index.lookup(form, _CANDIDATE_ALIASES)) for form in forms]
 
     def _prior(self, scored: list[_Scored]) -> list[_Scored]:
         """The prior over the candidates (:mod:`canonym.prior`).
@@ -379,7 +397,22 @@ class Resolver:
         if not form.words:
             return []
         forms, runs = self._forms(name, form, source_lang)
-        scored = self._prior(self._score(forms, source_lang or implied_language(name), runs))
+        return self._ranked(name, forms, runs, source_lang, limit=limit, date=date)
+
+    def _ranked(
+        self,
+        name: str,
+        forms: list[NameForm],
+        runs: Mapping[int, tuple[tuple[int, ...], ...]],
+        source_lang: str | None,
+        *,
+        limit: int,
+        date: datetime.date | str | None,
+        looked_up: Sequence[Sequence[AliasRecord]] | None = None,
+    ) -> list[Match]:
+        """:meth:`candidates` of ``name`` once its forms are known (and, given, the records
+        looked up for them)."""
+        scored = self._prior(self._score(forms, source_lang or implied_language(name), runs, looked_up))
         decided = []
         for position, item in enumerate(scored):
             others = scored[:position] + scored[position + 1 : position + 2]
@@ -447,18 +480,78 @@ class Resolver:
         return tuple([len(e.names) for e in self.registry.entities])
 
     @functools.cached_property
-    def _memo(self) -> Callable[[str, str | None, datetime.date | None], tuple[Match, ...]]:
+    def _memo(self) -> Callable[[str, str | None, datetime.date | None, bool], tuple[Match, ...]]:
         # Spans repeat across a corpus ("Kast", "Peru"): their candidates are kept, up to
         # MEMO_ENTRIES of them (an entry holds three matches with their evidence and forms,
         # about 15 KB: the cap keeps the memo near 60 MB however many distinct spans a feed
-        # holds).
+        # holds). One memo serves candidates_cached and span_candidates (`explained`).
         @functools.lru_cache(maxsize=MEMO_ENTRIES)
         def candidates3(
-            surface: str, source_lang: str | None, date: datetime.date | None
+            surface: str, source_lang: str | None, date: datetime.date | None, explained: bool = False
         ) -> tuple[Match, ...]:
-            return tuple(self.candidates(surface, limit=3, source_lang=source_lang, date=date, roles=False))
+            if not explained:
+                return tuple(
+                    self.candidates(surface, limit=3, source_lang=source_lang, date=date, roles=False)
+                )
+            return self._span_candidates(surface, source_lang, date)
 
         return candidates3
+
+    def span_candidates(
+        self, surface: str, source_lang: str | None = None, date: datetime.date | None = None
+    ) -> tuple[Match, ...]:
+        """:meth:`candidates_cached` for a span of running text that the text layer keeps
+        only if its best candidate pairs every word closely (similarity 0.75 or more,
+        titles aside): where no alias the index finds for the span could do so, none is
+        compared and the answer is ``()``, which the text layer treats as it would the
+        candidates (a capitalised word that names nothing, run into a name: "Lima Today").
+
+        Sound by construction: the best candidate is one of the records looked up for one
+        of the span's forms, and its word pairs are the greedy pairing and compounds of
+        :func:`canonym.features.compare` on those forms, the same computed here.
+
+        >>> r = Resolver.default()
+        >>> [m.entity.id for m in r.span_candidates("José Gehry")][:1], r.span_candidates("Xqzvw Lima")
+        (['jose-jeri'], ())
+        """
+        return self._memo(surface, source_lang, date, True)
+
+    def _span_candidates(
+        self, surface: str, source_lang: str | None, date: datetime.date | None
+    ) -> tuple[Match, ...]:
+        source_lang = check_language(source_lang)
+        if len(surface) > MAX_NAME_CHARS:
+            return ()
+        form = analyze(surface, self.lexicon)
+        if not form.words:
+            return ()
+        forms, runs = self._forms(surface, form, source_lang)
+        looked_up = self._looked_up(forms)
+        if not self._may_explain(forms, looked_up, source_lang or implied_language(surface)):
+            return ()
+        return tuple(self._ranked(surface, forms, runs, source_lang, limit=3, date=date, looked_up=looked_up))
+
+    def _may_explain(
+        self, forms: Sequence[NameForm], looked_up: Sequence[Sequence[AliasRecord]], source_lang: str | None
+    ) -> bool:
+        """Whether one of the records looked up for a form pairs every word of that form
+        but its titles, each pair close (what the text layer's ``_explained`` asks of the
+        best candidate's evidence: no unmatched query word, every pair at 0.75 or more)."""
+        lexicon = self.lexicon
+        for form, records in zip(forms, looked_up):
+            needed = [i for i, role in enumerate(form.roles) if role != "title"]
+            for record in records:
+                if record.form.normalized == form.normalized:
+                    return True  # the same words: each pairs with itself (similarity 1)
+                links = pair_words(form, record.form, lexicon, source_lang)
+                if not _explains(links, needed):
+                    # Compounds can only change the pairing where a word has no close
+                    # partner (it returns the links as they are otherwise).
+                    links = join_compounds(links, form, record.form, lexicon, source_lang)
+                    if not _explains(links, needed):
+                        continue
+                return True
+        return False
 
     def candidates_cached(
         self, surface: str, source_lang: str | None = None, date: datetime.date | None = None
@@ -471,7 +564,33 @@ class Resolver:
         >>> [m.entity.id for m in Resolver.default().candidates_cached("José Gehry")][:1]
         ['jose-jeri']
         """
-        return self._memo(surface, source_lang, date)
+        return self._memo(surface, source_lang, date, False)
+
+    def has_alias(self, text: str) -> bool:
+        """Whether an alias the resolver matches against is written exactly as ``text``
+        (one name of each entity per normalised form): only then can a match's ``alias``
+        be ``text``. One look-up of the name's exact key, memoised; the text layer asks it
+        of a capitalised function word, which names something only where an alias is
+        written so.
+
+        >>> r = Resolver.default()
+        >>> r.has_alias("Lima"), r.has_alias("LIMA"), r.has_alias("The")
+        (True, False, False)
+        """
+        return self._has_alias(text)
+
+    @functools.cached_property
+    def _has_alias(self) -> Callable[[str], bool]:
+        index, lexicon = self.index, self.lexicon
+
+        @functools.lru_cache(maxsize=MEMO_ENTRIES)
+        def has_alias(text: str) -> bool:
+            if len(text) > MAX_NAME_CHARS:
+                return False
+            form = analyze(text, lexicon)
+            return bool(form.words) and any(r.name == text for r in index.records_for(index.exact(form)))
+
+        return has_alias
 
     def word_weight(self, word: str) -> float:
         """Rarity weight of a normalised word in (0, 1]: 1 for a word no entity uses
@@ -620,6 +739,15 @@ def _in_order(
         if any(a >= b for a, b in itertools.pairwise(paired)):
             return False
     return True
+
+
+def _explains(links: Sequence[Link], needed: Sequence[int]) -> bool:
+    """Whether word links (:func:`canonym.features.compare`'s) pair every query word of
+    ``needed`` and every pair is close."""
+    if not all(link.sim >= _CLOSE_PAIR for link in links):
+        return False
+    covered = {i for link in links for i in link.q}
+    return all(i in covered for i in needed)
 
 
 def _exclusive(matches: list[Match]) -> list[Match]:

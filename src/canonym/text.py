@@ -64,7 +64,11 @@ __all__ = ["CANDIDATE_FLOOR", "CONTEXT_FLOOR", "Annotated", "Mention", "TextReso
 @runtime_checkable
 class TextResolver(Protocol):
     """What the text layer needs from a resolver (:class:`canonym.Resolver` is one): the
-    dependency runs one way, from this module to that interface."""
+    dependency runs one way, from this module to that interface.
+
+    Two more methods are used where a resolver has them, to spare work: ``span_candidates``
+    (as ``candidates_cached``, but ``()`` for a span no candidate can explain, compared not
+    at all) and ``has_alias`` (whether an alias is written exactly as a given word)."""
 
     @property
     def lexicon(self) -> Lexicon:
@@ -360,7 +364,8 @@ def _screened(token: Token, surface: str, resolver: TextResolver) -> bool:
     - a function word ("The", "However"): a span starting with one counts only when
       accepted, and :func:`_not_a_name` then drops a function word unless its match is
       an alias written exactly as the span, so the word is resolved only where the
-      registry has a name written so. Either way :func:`_unknown` is False for the word,
+      registry has a name written so (an alias the resolver matches against, where it
+      can say: :meth:`canonym.Resolver.has_alias`). Either way :func:`_unknown` is False for the word,
       so the words around it are read alike.
 
     No bound on the confidence is involved: see docs/performance.md for why none from
@@ -371,16 +376,21 @@ def _screened(token: Token, surface: str, resolver: TextResolver) -> bool:
     lexicon = resolver.lexicon
     if _is_demonym((token,), lexicon):
         return True
-    # A resolver written before this screen may give no registry (it was needed only
-    # with a date): its function words are then looked up as before.
-    registry = getattr(resolver, "registry", None)
-    return (
-        registry is not None
-        and token.text.lower() in lexicon.function_words
+    if not (
+        token.text.lower() in lexicon.function_words
         and _fold(surface) in lexicon.function_words
         and len(surface) <= _function_word_chars(lexicon)
-        and surface not in _function_word_names(registry, lexicon)
-    )
+    ):
+        return False
+    # A resolver that can say whether an alias is written as the span (Resolver.has_alias:
+    # a best match's alias can equal it only then) answers in one look-up; otherwise the
+    # registry's names are read once. A resolver written before this screen may give no
+    # registry (it was needed only with a date): its function words are looked up as before.
+    has_alias = getattr(resolver, "has_alias", None)
+    if has_alias is not None:
+        return not has_alias(surface)
+    registry = getattr(resolver, "registry", None)
+    return registry is not None and surface not in _function_word_names(registry, lexicon)
 
 
 @functools.lru_cache(maxsize=4)
@@ -419,27 +429,35 @@ def _function_word_names(registry: Registry, lexicon: Lexicon) -> frozenset[str]
 # The cases a Russian or Ukrainian name is declined in end in these letters (see
 # canonym.scripts.cyrillic_stems); a span ending in one is also looked up as its stem.
 def _inflected(
-    surface: str, resolver: TextResolver, cache: Callable[[str], tuple[Match, ...]]
+    surface: str,
+    resolver: TextResolver,
+    cache: Callable[[str], tuple[Match, ...]],
+    explained: Callable[[str], tuple[Match, ...]],
 ) -> tuple[Match, ...]:
     """The candidates for ``surface``, or, when they are not accepted and its last word is a
     Cyrillic word with a case ending, those of the form with the nominative ending that
     scores best ("Хосе Антонио Кастом" is looked up as "Хосе Антонио Каст"; "Кастом"
     alone as "Каст", which the document may then link). Every word of a declined name may
     carry an ending ("Габриэлем Боричем"): the form with every word stemmed is tried too.
+
+    The caller keeps the answer only if its best candidate is explained (:func:`_explained`):
+    ``explained`` answers () for a span none can explain, ``cache`` always the candidates.
+    A span with a case ending is looked up with ``cache``, since its own best candidate,
+    explained or not, decides whether a stem's replaces it.
     """
-    found = cache(surface)
-    if found and resolver.accepts(found[0]):
-        return found
     words = surface.split(" ")
     stems = cyrillic_stems(words[-1])
     if not stems:
+        return explained(surface)
+    found = cache(surface)
+    if found and resolver.accepts(found[0]):
         return found
     forms = [" ".join([*words[:-1], stem]) for stem in stems]
     if len(words) > 1:
         forms.append(" ".join(next(iter(cyrillic_stems(w)), w) for w in words))
     best = found
     for form in forms:
-        candidates = cache(form)
+        candidates = explained(form)
         if candidates and _explained(candidates[0]) and (not best or candidates[0].score > best[0].score):
             best = candidates
             if resolver.accepts(candidates[0]):
@@ -455,6 +473,8 @@ def _caseless_split(
     run: Run,
     resolver: TextResolver,
     cache: Callable[[str], tuple[Match, ...]],
+    *,
+    explained: Callable[[str], tuple[Match, ...]],
     budget: _Budget,
 ) -> list[_Span]:
     """The spans of a run of caseless words (see :func:`canonym.mentions.caseless_runs`)
@@ -490,7 +510,7 @@ def _caseless_split(
                 surface = text[token.start : tokens[j - 1].end]
                 if j - k > 1 and not budget.allows(surface):
                     continue
-                found = cache(surface)
+                found = explained(surface)
                 if (
                     found
                     and _explained(found[0])
@@ -518,7 +538,7 @@ def _caseless_split(
             for start, end, surface in _readings(text, tokens[i:j]):
                 if j - i > 1 and not budget.allows(surface):
                     continue
-                found = cache(surface)
+                found = explained(surface)
                 if not found or not _explained(found[0]) or not _caseless_evidence(found[0], resolver):
                     continue
                 span = _Span(0, j - i, start, end, "", found, True, False, True)
@@ -717,8 +737,20 @@ def annotate(
             return resolver.candidates_cached(surface, source_lang)
         return resolver.candidates_cached(surface, source_lang, day)
 
+    # A resolver that can tell a span no candidate explains before comparing any
+    # (canonym.Resolver.span_candidates) is asked so wherever only an explained best
+    # candidate counts; another resolver's candidates are checked here as before.
+    span_candidates = getattr(resolver, "span_candidates", None)
+
+    def explained(surface: str) -> tuple[Match, ...]:
+        if span_candidates is None:
+            return cache(surface)
+        if day is None:
+            return span_candidates(surface, source_lang)  # type: ignore[no-any-return]
+        return span_candidates(surface, source_lang, day)  # type: ignore[no-any-return]
+
     def inflected(surface: str) -> tuple[Match, ...]:
-        return _inflected(surface, resolver, cache)
+        return _inflected(surface, resolver, cache, explained)
 
     tokens = tokenize(text, resolver.lexicon.particles)
     budget = _Budget(_BUDGET_BASE + len(text) // _BUDGET_CHARS)
@@ -728,7 +760,11 @@ def annotate(
         for s in _split(text, run, resolver, inflected, budget)
     ]
     spans = [s for s in spans if not _not_a_name(text, s, resolver.lexicon)]
-    caseless = [s for run in caseless_runs(text) for s in _caseless_split(text, run, resolver, cache, budget)]
+    caseless = [
+        s
+        for run in caseless_runs(text)
+        for s in _caseless_split(text, run, resolver, cache, explained=explained, budget=budget)
+    ]
     if caseless:
         # A word may be read both ways (a capital of one script run into a caseless
         # letter of another): the capitalised span stands, and a caseless one that
