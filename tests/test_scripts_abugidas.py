@@ -256,3 +256,22 @@ def test_thai_aspirated_letters_also_read_as_the_plain_stops_of_a_loanword() -> 
 
 def test_a_zero_width_space_separates_khmer_words() -> None:
     assert romanizations("ភ្នំ\u200bពេញ")[0] == "phnam penh"
+
+
+def test_cherokee_loan_spelling_is_offered_with_r_once_the_added_vowels_are_gone() -> None:
+    # Ꮟ si writes a bare s and Ꮃ la is also r: a-s-ra (a spelling made up to show the rule).
+    assert "asra" in romanizations("ᎠᏏᎳ")
+
+
+def test_cherokee_w_and_y_syllables_after_a_vowel_write_a_diphthong() -> None:
+    # Cherokee has no diphthongs au, ai: their second half is the w- or y-syllable with the
+    # added i (Ꮻ wi, Ᏹ yi), as in da-wi for *Dau*, ka-yi for *Kai*.
+    assert "dau" in romanizations("ᏓᏫ")
+    assert "kai" in romanizations("ᎧᏱ")
+
+
+def test_the_cherokee_tl_series_also_writes_sh_and_f() -> None:
+    # The lateral series (Ꮭ tla, Ꮮ tle, ...) stands for the fricatives Cherokee lacks.
+    forms = romanizations("ᏝᎵ")
+    assert "shal" in forms
+    assert "fal" in forms

@@ -689,6 +689,8 @@ _CHEROKEE_LOAN = (("qu", "b"), ("ts", "j"), ("tl", "tl"), ("hn", "n"), ("nah", "
 # After s, English and most languages say p t k unaspirated, which Cherokee writes with its
 # unaspirated series (Ꮣ da, Ꭶ ga, Ꮖ qua): a foreign st, sk, sp is written sd, sg, sb.
 _CHEROKEE_AFTER_S = {"d": "t", "g": "k", "b": "p"}
+# The w- and y-syllables with the added i after a vowel write the second half of a diphthong.
+_CHEROKEE_GLIDES = {"w": "u", "y": "i"}
 
 
 def _cherokee_syllables(word: str) -> list[tuple[str, str]] | None:
@@ -711,18 +713,25 @@ def _cherokee_syllables(word: str) -> list[tuple[str, str]] | None:
     return syllables or None
 
 
-def _cherokee_loan(syllables: list[tuple[str, str]], drop: str) -> str:
+def _cherokee_loan(syllables: list[tuple[str, str]], drop: str, lateral: str = "tl", liquid: str = "l") -> str:
     """A Cherokee spelling of a foreign name read back: the consonant series as the sounds
-    Cherokee lacks are written with them, and the vowel i that Cherokee writes after a
-    consonant with no vowel of its own left out at the end of the word (``drop`` "final")
-    or also before another consonant after the first syllable ("all")."""
+    Cherokee lacks are written with them, the l series as ``liquid`` (l or r), the tl
+    series as ``lateral`` (tl, sh or f), and
+    the vowel i that Cherokee writes after a consonant with no vowel of its own left out
+    at the end of the word (``drop`` "final") or also before another consonant after the
+    first syllable ("all"). Where it is left out after a vowel, the w- and y-syllables
+    are the second half of a diphthong (da-wi: *dau*, ka-yi: *kai*)."""
     out: list[str] = []
     for k, (consonant, vowel) in enumerate(syllables):
         spelt = consonant
         for sound, written in _CHEROKEE_LOAN:
             if consonant.startswith(sound):
-                spelt = written + consonant[len(sound) :]
+                spelt = (lateral if sound == "tl" else written) + consonant[len(sound) :]
                 break
+        if consonant == "dl":
+            spelt = lateral
+        elif consonant == "l":
+            spelt = liquid
         if out and out[-1].endswith("s") and spelt in _CHEROKEE_AFTER_S:
             spelt = _CHEROKEE_AFTER_S[spelt]
         said = "a" if vowel == "v" else vowel
@@ -730,22 +739,32 @@ def _cherokee_loan(syllables: list[tuple[str, str]], drop: str) -> str:
         before_consonant = not last and syllables[k + 1][0] != ""
         if said == "i" and spelt and drop != "none" and k and (last or (drop == "all" and before_consonant)):
             said = ""
+            if spelt in _CHEROKEE_GLIDES and out and out[-1][-1:] in "aeiou":
+                spelt = _CHEROKEE_GLIDES[spelt]
         out.append(spelt + said)
     return "".join(out)
 
 
 def cherokee_readings(word: str) -> tuple[str, ...]:
     """Latin forms of a Cherokee word: the syllables as foreign names written in it are said
-    (kw as b, ts as j, with l and with r), without the vowel i Cherokee adds to a consonant
-    that has none, then their own values; () for any other word.
+    (kw as b, ts as j, with l and with r, the tl series also as sh and f), without the
+    vowel i Cherokee adds to a consonant that has none, then their own values; () for any
+    other word.
 
     Foreign names are written in the syllabary with a vowel after every consonant but s,
     and the vowel written where the name has none is mostly i: a final consonant is
     spelt with the i-syllable of its series (Ꭹ gi, Ꮒ ni, Ꮧ di), a cluster with the first
-    consonant's.
+    consonant's. The i the name does say is mostly kept in the first syllable; elsewhere
+    the comparison of vowel-less keys (:func:`canonym.phonetic.coarse_key`) meets it.
+    Cherokee has no r (l writes it), no sh, f or th (the lateral series tl writes them:
+    the syllabary's users spell *Funafuti* or *Dushanbe* with Ꮱ tlu and Ꮭ tla, as the
+    Cherokee locale of Unicode CLDR does), and no diphthong au or ai (their second half is
+    Ꮻ wi or Ᏹ yi).
 
     >>> cherokee_readings("ᏣᎳᎩ")
-    ('jalagi', 'jalag', 'jaragi', 'jarag', 'tsalagi')
+    ('jalagi', 'jalag', 'jarag', 'jaragi', 'tsalagi')
+    >>> cherokee_readings("ᏝᎵ")[:4]
+    ('tlali', 'tlal', 'tlar', 'shal')
     >>> cherokee_readings("Lima")
     ()
     """
@@ -753,8 +772,17 @@ def cherokee_readings(word: str) -> tuple[str, ...]:
     if syllables is None:
         return ()
     own = "".join(c.replace("qu", "kw") + ("a" if v == "v" else v) for c, v in syllables)
-    full, final, every = (_cherokee_loan(syllables, drop) for drop in ("none", "final", "all"))
-    forms = (full, final, every, full.replace("l", "r"), final.replace("l", "r"), own)
+    full, every = _cherokee_loan(syllables, "none"), _cherokee_loan(syllables, "all")
+    forms = (
+        full,
+        every,
+        _cherokee_loan(syllables, "all", liquid="r"),
+        _cherokee_loan(syllables, "all", "sh"),
+        _cherokee_loan(syllables, "all", "f"),
+        _cherokee_loan(syllables, "none", liquid="r"),
+        _cherokee_loan(syllables, "final"),
+        own,
+    )
     return tuple(dict.fromkeys(forms))
 
 
