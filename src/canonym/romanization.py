@@ -756,8 +756,8 @@ def cherokee_readings(word: str) -> tuple[str, ...]:
     spelt with the i-syllable of its series (Ꭹ gi, Ꮒ ni, Ꮧ di), a cluster with the first
     consonant's. The i the name does say is mostly kept in the first syllable; elsewhere
     the comparison of vowel-less keys (:func:`canonym.phonetic.coarse_key`) meets it.
-    Cherokee has no r (l writes it), no sh, f or th (the lateral series tl writes them:
-    the syllabary's users spell *Funafuti* or *Dushanbe* with Ꮱ tlu and Ꮭ tla, as the
+    Cherokee has no r (l writes it), no sh, f or th (the lateral series tl, Ꮭ tla to Ꮲ
+    tlv, is the nearest fricative-like sound it has and writes them in loans, as the
     Cherokee locale of Unicode CLDR does), and no diphthong au or ai (their second half is
     Ꮻ wi or Ᏹ yi).
 
