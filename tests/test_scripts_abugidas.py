@@ -275,3 +275,13 @@ def test_the_cherokee_tl_series_also_writes_sh_and_f() -> None:
     forms = romanizations("ᏝᎵ")
     assert "shal" in forms
     assert "fal" in forms
+
+
+def test_khmer_writes_z_as_ha_over_sa() -> None:
+    # ហ្ស writes z, as ហ្គ writes g and ហ្វ f: ហ្សំប៊ី, Zambia (French Zambie).
+    assert "zambi" in romanizations("ហ្សំប៊ី")
+
+
+def test_a_final_khmer_ng_is_also_read_as_the_french_nasal_vowel_it_writes() -> None:
+    # Names taken from French write its nasal vowels with a final ង: លីយ៉ុង, Lyon.
+    assert "liyon" in romanizations("លីយ៉ុង")

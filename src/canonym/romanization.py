@@ -902,8 +902,9 @@ def myanmar_readings(word: str) -> tuple[str, ...]:
 #
 # Khmer consonants belong to two series, which give the same vowel sign two values (ា: a after
 # ក, ea after គ); UNGEGN's romanisation writes both. Foreign names are written to be read with
-# the first series' values, with the series shifters ៉ ៊ and the clusters ហ្គ (g) and ហ្វ (f)
-# for sounds Khmer lacks. A consonant with no vowel sign carries the inherent vowel unless it
+# the first series' values, with the series shifters ៉ ៊ and the clusters ហ្គ (g), ហ្វ (f) and
+# ហ្ស (z) for sounds Khmer lacks; names taken from French write its nasal vowels (an, on, in)
+# with a final ង, which the loan reading gives as n. A consonant with no vowel sign carries the inherent vowel unless it
 # closes a syllable (after a vowel) or starts a cluster (before the subscript sign ្).
 
 _KHMER_CONSONANTS = dict(zip(
@@ -930,7 +931,7 @@ def khmer_readings(word: str) -> tuple[str, ...]:
     other word.
 
     >>> khmer_readings("បាត់ដំបង"), khmer_readings("ភ្នំពេញ")
-    (('batdambang',), ('phnampenh', 'phnumpenh', 'pnampenh'))
+    (('batdambang', 'batdamban'), ('phnampenh', 'phnumpenh', 'pnampenh'))
     >>> khmer_readings("Lima")
     ()
     """
@@ -952,10 +953,11 @@ def _khmer_form(word: str, series: bool, loan: bool) -> str:
     """One reading of a Khmer word: with the second series' vowels or not, as a loan or not."""
     text = regex.sub("ហ[៉៊]?្គ", "g", word)
     text = regex.sub("ហ[៉៊]?្វ", "f", text).replace("ប៉", "p")
+    text = regex.sub("ហ[៉៊]?្ស", "z", text)  # ហ្ស: z (ហ្សំប៊ី, Zambie)
     # units: [consonant, second series, vowel (None: none written), subscript]
     units: list[list[object]] = []
     for k, char in enumerate(text):
-        if char in ("g", "f", "p"):
+        if char in ("g", "f", "p", "z"):
             units.append([char, False, None, False])
         elif char in _KHMER_CONSONANTS:
             subscript = k > 0 and text[k - 1] == _KHMER_COENG
@@ -999,6 +1001,8 @@ def _khmer_form(word: str, series: bool, loan: bool) -> str:
             continue  # the first consonant of a cluster
         elif open_syllable and consonant:
             open_syllable = False  # it closes the syllable before
+            if loan and consonant == "ng":
+                out[-1] = "n"  # a final ង writes the nasal vowel of a French name (លីយ៉ុង, Lyon)
         else:
             out.append("o" if series and second else "a")  # a syllable of its own
             open_syllable = True
