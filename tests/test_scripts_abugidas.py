@@ -285,3 +285,13 @@ def test_khmer_writes_z_as_ha_over_sa() -> None:
 def test_a_final_khmer_ng_is_also_read_as_the_french_nasal_vowel_it_writes() -> None:
     # Names taken from French write its nasal vowels with a final ង: លីយ៉ុង, Lyon.
     assert "liyon" in romanizations("លីយ៉ុង")
+
+
+def test_a_burmese_loan_reading_joins_the_clusters_burmese_writes_with_a_vowel() -> None:
+    # Burmese has no initial cluster: a foreign br- is ဘ (ba) before ရ (ra): ဘရာဇီး, Brazil.
+    assert "brazi" in romanizations("ဘရာဇီး")
+
+
+def test_a_burmese_loan_reading_gives_the_rhyme_aing_as_the_diphthong_ai() -> None:
+    # Burmese has no open ai: a foreign -ai is written with ိုင် (aing): မွမ်ဘိုင်း, Mumbai.
+    assert "mumbai" in romanizations("မွမ်ဘိုင်း")

@@ -806,6 +806,14 @@ _MYANMAR_VOWELS = {
 }  # fmt: skip
 _MYANMAR_MEDIALS = {"\u103b": "y", "\u103c": "r", "\u103d": "w", "\u103e": "h"}
 _MYANMAR_KILLERS = "\u103a\u1039"  # asat, virama
+# Burmese syllables begin with one consonant (and medials): a foreign cluster is written with
+# its first consonant as a syllable of its own, with the inherent a (ဘရာဇီး, ba-ra-zi: Brazil;
+# စတ, sa-t: st). The loan reading joins s before a stop, and a stop before r or l unless a
+# closed syllable comes before (a cluster of three is rare; မန္တလေး is man-ta-le), again.
+# And Burmese has no open syllable ai: a foreign ai is written with the rhyme -uiṅ (ိုင်,
+# aing: မွမ်ဘိုင်း, Mumbai), which the loan reading gives as ai.
+_MYANMAR_STOPS = frozenset({"k", "g", "t", "d", "p", "b"})
+_MYANMAR_CLUSTERS = frozenset({("s", "t"), ("s", "k"), ("s", "p"), ("s", "ht"), ("s", "hk"), ("s", "hp")})
 _MYANMAR_TONES = "\u1037\u1038"  # dot below, visarga
 
 
@@ -852,9 +860,11 @@ def myanmar_readings(word: str) -> tuple[str, ...]:
     if not units:
         return ()
     forms = []
-    for customary in (True, False):
+    # The customary reading, MLCTS, then the customary reading as a foreign name is written.
+    for customary, loan in ((True, False), (False, False), (True, True)):
         out = []
         final_n = False  # the final ng of -aṅ, said n
+        open_ai = False  # -uiṅ written for a foreign open ai: its ng is not the name's
         for position, (letter, written_medials, vowel) in enumerate(units):
             consonant, medials = letter, written_medials
             if customary and consonant == "g" and medials.startswith("y"):
@@ -883,16 +893,25 @@ def myanmar_readings(word: str) -> tuple[str, ...]:
                 sound = {"\0": "i", "ui": "ai", "o": "au"}[vowel]
                 if vowel == "\0":
                     final_n = True
+                open_ai = loan and vowel == "ui"
             elif customary and final == "k" and vowel == "\0":
                 sound = "e"  # -ak is said et (ဘက်: bet)
             if customary and vowel == "-" and consonant == "ng" and final_n:
                 consonant, final_n = "n", False
+            elif vowel == "-" and consonant == "ng" and open_ai:
+                consonant, open_ai = "", False
             elif customary and vowel == "-" and consonant == "k" and following and following[2] == "-":
                 consonant = ""  # -ak only writes the vowel e before the name's own final
             if customary and medials.endswith("w") and vowel == "\0" and following and following[2] == "-":
                 medials, sound = medials[:-1], "u"  # w + a before a final is said u (MLCTS -wan: un)
             if sound == "n" and consonant:
                 sound = "an"
+            if loan and vowel == "\0" and not medials and following and following[2] != "-":
+                closed_before = position > 0 and units[position - 1][2] == "-"
+                if (consonant, following[0]) in _MYANMAR_CLUSTERS or (
+                    consonant in _MYANMAR_STOPS and following[0] in ("r", "l") and not closed_before
+                ):
+                    sound = ""  # the first consonant of a foreign cluster (ဘရ: br)
             out.append(consonant + medials + sound)
         forms.append("".join(out))
     return tuple(dict.fromkeys(f for f in forms if f))
