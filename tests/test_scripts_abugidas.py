@@ -295,3 +295,16 @@ def test_a_burmese_loan_reading_joins_the_clusters_burmese_writes_with_a_vowel()
 def test_a_burmese_loan_reading_gives_the_rhyme_aing_as_the_diphthong_ai() -> None:
     # Burmese has no open ai: a foreign -ai is written with ိုင် (aing): မွမ်ဘိုင်း, Mumbai.
     assert "mumbai" in romanizations("မွမ်ဘိုင်း")
+
+
+@pytest.mark.parametrize(
+    ("name", "form"),
+    [
+        # Thai and Lao write the English vowel of *cat* with แ ແ (RTGS ae) and English j
+        # with จ ຈ (RTGS ch): แจ็ค, Jack; ແຄນາດາ, Canada.
+        ("แจ็ค", "jak"),
+        ("ແຄນາດາ", "kanada"),
+    ],
+)
+def test_thai_and_lao_loan_readings_give_ae_as_a_and_ch_as_j(name: str, form: str) -> None:
+    assert form in romanizations(name)

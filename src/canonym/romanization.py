@@ -619,24 +619,33 @@ def thai_lao_readings(word: str) -> tuple[str, ...]:
     # Then the name as a foreign name written in Thai or Lao: p t k (aspirated in English)
     # written with the aspirated letters are read plain, and the letters a cancellation
     # mark silences, which spell the source's consonants, are kept.
+    # A foreign name's vowel of English *cat* is written แ ແ (RTGS ae), its j จ ຈ (RTGS ch):
+    # แจ็ค, Jack; ແຄນາດາ, Canada. The loan readings give them as a and j.
     lao_s = word.replace("ຊ", "ສ")
+    loan = _LOAN_AE.sub(lambda m: m.group(1) + ("า" if m.group(0) < "\u0e80" else "າ"), lao_s)
+    loan = loan.translate(_THAI_LAO_PLAIN)
     forms = (
         _thai_lao_form(word),
         _thai_lao_form(lao_s),
-        _thai_lao_form(lao_s.translate(_THAI_LAO_PLAIN)),
-        _thai_lao_form(lao_s.translate(_THAI_LAO_PLAIN), keep_silent=True),
+        _thai_lao_form(loan, loan=True),
+        _thai_lao_form(loan, keep_silent=True, loan=True),
     )
     return tuple(dict.fromkeys(f for f in forms if f))
 
 
+_LOAN_AE = lazy_pattern(globals(), "_LOAN_AE", r"[แແ](" + _C + r")(?![ะະ])")
 _THAI_LAO_PLAIN = str.maketrans(dict(zip("คขฆพผภทถธฐฑฒຄຂພຜທຖ", "กกกปปปตตตตตตກກປປຕຕ")))
 
 
-def _thai_lao_form(word: str, keep_silent: bool = False) -> str:
+def _thai_lao_form(word: str, keep_silent: bool = False, loan: bool = False) -> str:
     try:
-        from anyascii import anyascii  # noqa: PLC0415 (a dependency, imported where used)
+        from anyascii import anyascii as letter_value  # noqa: PLC0415 (a dependency, imported where used)
     except ImportError:  # pragma: no cover - anyascii is a dependency of canonym
         return ""
+
+    def anyascii(text: str) -> str:
+        return "j" if loan and text in ("จ", "ຈ") else letter_value(text)
+
     # NFKC (which normalisation applies first) splits ำ and ຳ into nikhahit + aa: rejoin them.
     text = word.replace("\u0e4d\u0e32", "\u0e33").replace("\u0ecd\u0eb2", "\u0eb3")
     text = regex.sub(r"[\u0e4c\u0ecc]", "", text) if keep_silent else _SILENT.sub("", text)
