@@ -308,3 +308,15 @@ def test_a_burmese_loan_reading_gives_the_rhyme_aing_as_the_diphthong_ai() -> No
 )
 def test_thai_and_lao_loan_readings_give_ae_as_a_and_ch_as_j(name: str, form: str) -> None:
     assert form in romanizations(name)
+
+
+def test_cherokee_d_and_g_series_are_also_read_as_the_unaspirated_t_and_k_they_are() -> None:
+    # Ꮣ da and Ꭹ gi are [ta] and [ki] unaspirated: da-g(i), *tak* (made up to show the rule).
+    assert "tak" in romanizations("ᏓᎩ")
+
+
+def test_a_cherokee_w_syllable_inside_a_word_stays_a_consonant() -> None:
+    # a-wi-la: the w before another consonant is a v or w, not the end of a diphthong.
+    forms = romanizations("ᎠᏫᎳ")
+    assert "awla" in forms
+    assert "aula" not in forms

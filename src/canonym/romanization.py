@@ -698,6 +698,9 @@ _CHEROKEE_LOAN = (("qu", "b"), ("ts", "j"), ("tl", "tl"), ("hn", "n"), ("nah", "
 # After s, English and most languages say p t k unaspirated, which Cherokee writes with its
 # unaspirated series (Ꮣ da, Ꭶ ga, Ꮖ qua): a foreign st, sk, sp is written sd, sg, sb.
 _CHEROKEE_AFTER_S = {"d": "t", "g": "k", "b": "p"}
+# The d, g series are Cherokee's unaspirated t and k (and kw writes b and p): a foreign
+# unaspirated t, k, p (Russian, Spanish, French ones) is written with them too.
+_CHEROKEE_VOICELESS = str.maketrans("dgb", "tkp")
 # The w- and y-syllables with the added i after a vowel write the second half of a diphthong.
 _CHEROKEE_GLIDES = {"w": "u", "y": "i"}
 
@@ -729,7 +732,8 @@ def _cherokee_loan(syllables: list[tuple[str, str]], drop: str, lateral: str = "
     the vowel i that Cherokee writes after a consonant with no vowel of its own left out
     at the end of the word (``drop`` "final") or also before another consonant after the
     first syllable ("all"). Where it is left out after a vowel, the w- and y-syllables
-    are the second half of a diphthong (da-wi: *dau*, ka-yi: *kai*)."""
+    are the second half of a diphthong (da-wi: *dau*, ka-yi: *kai*; a w-syllable inside
+    the word is a v or w)."""
     out: list[str] = []
     for k, (consonant, vowel) in enumerate(syllables):
         spelt = consonant
@@ -748,7 +752,7 @@ def _cherokee_loan(syllables: list[tuple[str, str]], drop: str, lateral: str = "
         before_consonant = not last and syllables[k + 1][0] != ""
         if said == "i" and spelt and drop != "none" and k and (last or (drop == "all" and before_consonant)):
             said = ""
-            if spelt in _CHEROKEE_GLIDES and out and out[-1][-1:] in "aeiou":
+            if spelt in _CHEROKEE_GLIDES and out and out[-1][-1:] in "aeiou" and (last or spelt == "y"):
                 spelt = _CHEROKEE_GLIDES[spelt]
         out.append(spelt + said)
     return "".join(out)
@@ -771,7 +775,7 @@ def cherokee_readings(word: str) -> tuple[str, ...]:
     Ꮻ wi or Ᏹ yi).
 
     >>> cherokee_readings("ᏣᎳᎩ")
-    ('jalagi', 'jalag', 'jarag', 'jaragi', 'tsalagi')
+    ('jalagi', 'jalag', 'jarag', 'jalak', 'jaragi', 'tsalagi')
     >>> cherokee_readings("ᏝᎵ")[:4]
     ('tlali', 'tlal', 'tlar', 'shal')
     >>> cherokee_readings("Lima")
@@ -787,6 +791,7 @@ def cherokee_readings(word: str) -> tuple[str, ...]:
         every,
         _cherokee_loan(syllables, "all", liquid="r"),
         _cherokee_loan(syllables, "all", "sh"),
+        every.translate(_CHEROKEE_VOICELESS),
         _cherokee_loan(syllables, "all", "f"),
         _cherokee_loan(syllables, "none", liquid="r"),
         _cherokee_loan(syllables, "final"),
