@@ -775,7 +775,7 @@ def cherokee_readings(word: str) -> tuple[str, ...]:
     Ꮻ wi or Ᏹ yi).
 
     >>> cherokee_readings("ᏣᎳᎩ")
-    ('jalagi', 'jalag', 'jarag', 'jalak', 'jaragi', 'tsalagi')
+    ('jalagi', 'jalag', 'jarag', 'jalak', 'tsalagi')
     >>> cherokee_readings("ᏝᎵ")[:4]
     ('tlali', 'tlal', 'tlar', 'shal')
     >>> cherokee_readings("Lima")
@@ -793,7 +793,6 @@ def cherokee_readings(word: str) -> tuple[str, ...]:
         _cherokee_loan(syllables, "all", "sh"),
         every.translate(_CHEROKEE_VOICELESS),
         _cherokee_loan(syllables, "all", "f"),
-        _cherokee_loan(syllables, "none", liquid="r"),
         _cherokee_loan(syllables, "final"),
         own,
     )
