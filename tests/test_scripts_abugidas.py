@@ -256,3 +256,67 @@ def test_thai_aspirated_letters_also_read_as_the_plain_stops_of_a_loanword() -> 
 
 def test_a_zero_width_space_separates_khmer_words() -> None:
     assert romanizations("ភ្នំ\u200bពេញ")[0] == "phnam penh"
+
+
+def test_cherokee_loan_spelling_is_offered_with_r_once_the_added_vowels_are_gone() -> None:
+    # Ꮟ si writes a bare s and Ꮃ la is also r: a-s-ra (a spelling made up to show the rule).
+    assert "asra" in romanizations("ᎠᏏᎳ")
+
+
+def test_cherokee_w_and_y_syllables_after_a_vowel_write_a_diphthong() -> None:
+    # Cherokee has no diphthongs au, ai: their second half is the w- or y-syllable with the
+    # added i (Ꮻ wi, Ᏹ yi), as in da-wi for *Dau*, ka-yi for *Kai*.
+    assert "dau" in romanizations("ᏓᏫ")
+    assert "kai" in romanizations("ᎧᏱ")
+
+
+def test_the_cherokee_tl_series_also_writes_sh_and_f() -> None:
+    # The lateral series (Ꮭ tla, Ꮮ tle, ...) stands for the fricatives Cherokee lacks.
+    forms = romanizations("ᏝᎵ")
+    assert "shal" in forms
+    assert "fal" in forms
+
+
+def test_khmer_writes_z_as_ha_over_sa() -> None:
+    # ហ្ស writes z, as ហ្គ writes g and ហ្វ f: ហ្សំប៊ី, Zambia (French Zambie).
+    assert "zambi" in romanizations("ហ្សំប៊ី")
+
+
+def test_a_final_khmer_ng_is_also_read_as_the_french_nasal_vowel_it_writes() -> None:
+    # Names taken from French write its nasal vowels with a final ង: លីយ៉ុង, Lyon.
+    assert "liyon" in romanizations("លីយ៉ុង")
+
+
+def test_a_burmese_loan_reading_joins_the_clusters_burmese_writes_with_a_vowel() -> None:
+    # Burmese has no initial cluster: a foreign br- is ဘ (ba) before ရ (ra): ဘရာဇီး, Brazil.
+    assert "brazi" in romanizations("ဘရာဇီး")
+
+
+def test_a_burmese_loan_reading_gives_the_rhyme_aing_as_the_diphthong_ai() -> None:
+    # Burmese has no open ai: a foreign -ai is written with ိုင် (aing): မွမ်ဘိုင်း, Mumbai.
+    assert "mumbai" in romanizations("မွမ်ဘိုင်း")
+
+
+@pytest.mark.parametrize(
+    ("name", "form"),
+    [
+        # Thai and Lao write the English vowel of *cat* with แ ແ (RTGS ae) and English j
+        # with จ ຈ (RTGS ch): แจ็ค, Jack; ແຄນາດາ, Canada.
+        ("แจ็ค", "jak"),
+        ("ແຄນາດາ", "kanada"),
+    ],
+)
+def test_thai_and_lao_loan_readings_give_ae_as_a_and_ch_as_j(name: str, form: str) -> None:
+    assert form in romanizations(name)
+
+
+def test_cherokee_d_and_g_series_are_also_read_as_the_unaspirated_t_and_k_they_are() -> None:
+    # Ꮣ da and Ꭹ gi are [ta] and [ki] unaspirated: da-g(i), *tak* (made up to show the rule).
+    assert "tak" in romanizations("ᏓᎩ")
+
+
+def test_a_cherokee_w_syllable_inside_a_word_stays_a_consonant() -> None:
+    # a-wi-la: the w before another consonant is a v or w, not the end of a diphthong.
+    forms = romanizations("ᎠᏫᎳ")
+    assert "awla" in forms
+    assert "aula" not in forms

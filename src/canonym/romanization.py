@@ -619,24 +619,33 @@ def thai_lao_readings(word: str) -> tuple[str, ...]:
     # Then the name as a foreign name written in Thai or Lao: p t k (aspirated in English)
     # written with the aspirated letters are read plain, and the letters a cancellation
     # mark silences, which spell the source's consonants, are kept.
+    # A foreign name's vowel of English *cat* is written แ ແ (RTGS ae), its j จ ຈ (RTGS ch):
+    # แจ็ค, Jack; ແຄນາດາ, Canada. The loan readings give them as a and j.
     lao_s = word.replace("ຊ", "ສ")
+    loan = _LOAN_AE.sub(lambda m: m.group(1) + ("า" if m.group(0) < "\u0e80" else "າ"), lao_s)
+    loan = loan.translate(_THAI_LAO_PLAIN)
     forms = (
         _thai_lao_form(word),
         _thai_lao_form(lao_s),
-        _thai_lao_form(lao_s.translate(_THAI_LAO_PLAIN)),
-        _thai_lao_form(lao_s.translate(_THAI_LAO_PLAIN), keep_silent=True),
+        _thai_lao_form(loan, loan=True),
+        _thai_lao_form(loan, keep_silent=True, loan=True),
     )
     return tuple(dict.fromkeys(f for f in forms if f))
 
 
+_LOAN_AE = lazy_pattern(globals(), "_LOAN_AE", r"[แແ](" + _C + r")(?![ะະ])")
 _THAI_LAO_PLAIN = str.maketrans(dict(zip("คขฆพผภทถธฐฑฒຄຂພຜທຖ", "กกกปปปตตตตตตກກປປຕຕ")))
 
 
-def _thai_lao_form(word: str, keep_silent: bool = False) -> str:
+def _thai_lao_form(word: str, keep_silent: bool = False, loan: bool = False) -> str:
     try:
-        from anyascii import anyascii  # noqa: PLC0415 (a dependency, imported where used)
+        from anyascii import anyascii as letter_value  # noqa: PLC0415 (a dependency, imported where used)
     except ImportError:  # pragma: no cover - anyascii is a dependency of canonym
         return ""
+
+    def anyascii(text: str) -> str:
+        return "j" if loan and text in ("จ", "ຈ") else letter_value(text)
+
     # NFKC (which normalisation applies first) splits ำ and ຳ into nikhahit + aa: rejoin them.
     text = word.replace("\u0e4d\u0e32", "\u0e33").replace("\u0ecd\u0eb2", "\u0eb3")
     text = regex.sub(r"[\u0e4c\u0ecc]", "", text) if keep_silent else _SILENT.sub("", text)
@@ -689,6 +698,11 @@ _CHEROKEE_LOAN = (("qu", "b"), ("ts", "j"), ("tl", "tl"), ("hn", "n"), ("nah", "
 # After s, English and most languages say p t k unaspirated, which Cherokee writes with its
 # unaspirated series (Ꮣ da, Ꭶ ga, Ꮖ qua): a foreign st, sk, sp is written sd, sg, sb.
 _CHEROKEE_AFTER_S = {"d": "t", "g": "k", "b": "p"}
+# The d, g series are Cherokee's unaspirated t and k (and kw writes b and p): a foreign
+# unaspirated t, k, p (Russian, Spanish, French ones) is written with them too.
+_CHEROKEE_VOICELESS = str.maketrans("dgb", "tkp")
+# The w- and y-syllables with the added i after a vowel write the second half of a diphthong.
+_CHEROKEE_GLIDES = {"w": "u", "y": "i"}
 
 
 def _cherokee_syllables(word: str) -> list[tuple[str, str]] | None:
@@ -711,18 +725,26 @@ def _cherokee_syllables(word: str) -> list[tuple[str, str]] | None:
     return syllables or None
 
 
-def _cherokee_loan(syllables: list[tuple[str, str]], drop: str) -> str:
+def _cherokee_loan(syllables: list[tuple[str, str]], drop: str, lateral: str = "tl", liquid: str = "l") -> str:
     """A Cherokee spelling of a foreign name read back: the consonant series as the sounds
-    Cherokee lacks are written with them, and the vowel i that Cherokee writes after a
-    consonant with no vowel of its own left out at the end of the word (``drop`` "final")
-    or also before another consonant after the first syllable ("all")."""
+    Cherokee lacks are written with them, the l series as ``liquid`` (l or r), the tl
+    series as ``lateral`` (tl, sh or f), and
+    the vowel i that Cherokee writes after a consonant with no vowel of its own left out
+    at the end of the word (``drop`` "final") or also before another consonant after the
+    first syllable ("all"). Where it is left out after a vowel, the w- and y-syllables
+    are the second half of a diphthong (da-wi: *dau*, ka-yi: *kai*; a w-syllable inside
+    the word is a v or w)."""
     out: list[str] = []
     for k, (consonant, vowel) in enumerate(syllables):
         spelt = consonant
         for sound, written in _CHEROKEE_LOAN:
             if consonant.startswith(sound):
-                spelt = written + consonant[len(sound) :]
+                spelt = (lateral if sound == "tl" else written) + consonant[len(sound) :]
                 break
+        if consonant == "dl":
+            spelt = lateral
+        elif consonant == "l":
+            spelt = liquid
         if out and out[-1].endswith("s") and spelt in _CHEROKEE_AFTER_S:
             spelt = _CHEROKEE_AFTER_S[spelt]
         said = "a" if vowel == "v" else vowel
@@ -730,22 +752,32 @@ def _cherokee_loan(syllables: list[tuple[str, str]], drop: str) -> str:
         before_consonant = not last and syllables[k + 1][0] != ""
         if said == "i" and spelt and drop != "none" and k and (last or (drop == "all" and before_consonant)):
             said = ""
+            if spelt in _CHEROKEE_GLIDES and out and out[-1][-1:] in "aeiou" and (last or spelt == "y"):
+                spelt = _CHEROKEE_GLIDES[spelt]
         out.append(spelt + said)
     return "".join(out)
 
 
 def cherokee_readings(word: str) -> tuple[str, ...]:
     """Latin forms of a Cherokee word: the syllables as foreign names written in it are said
-    (kw as b, ts as j, with l and with r), without the vowel i Cherokee adds to a consonant
-    that has none, then their own values; () for any other word.
+    (kw as b, ts as j, with l and with r, the tl series also as sh and f), without the
+    vowel i Cherokee adds to a consonant that has none, then their own values; () for any
+    other word.
 
     Foreign names are written in the syllabary with a vowel after every consonant but s,
     and the vowel written where the name has none is mostly i: a final consonant is
     spelt with the i-syllable of its series (Ꭹ gi, Ꮒ ni, Ꮧ di), a cluster with the first
-    consonant's.
+    consonant's. The i the name does say is mostly kept in the first syllable; elsewhere
+    the comparison of vowel-less keys (:func:`canonym.phonetic.coarse_key`) meets it.
+    Cherokee has no r (l writes it), no sh, f or th (the lateral series tl, Ꮭ tla to Ꮲ
+    tlv, is the nearest fricative-like sound it has and writes them in loans, as the
+    Cherokee locale of Unicode CLDR does), and no diphthong au or ai (their second half is
+    Ꮻ wi or Ᏹ yi).
 
     >>> cherokee_readings("ᏣᎳᎩ")
-    ('jalagi', 'jalag', 'jaragi', 'jarag', 'tsalagi')
+    ('jalagi', 'jalag', 'jarag', 'jalak', 'tsalagi')
+    >>> cherokee_readings("ᏝᎵ")[:4]
+    ('tlali', 'tlal', 'tlar', 'shal')
     >>> cherokee_readings("Lima")
     ()
     """
@@ -753,8 +785,17 @@ def cherokee_readings(word: str) -> tuple[str, ...]:
     if syllables is None:
         return ()
     own = "".join(c.replace("qu", "kw") + ("a" if v == "v" else v) for c, v in syllables)
-    full, final, every = (_cherokee_loan(syllables, drop) for drop in ("none", "final", "all"))
-    forms = (full, final, every, full.replace("l", "r"), final.replace("l", "r"), own)
+    full, every = _cherokee_loan(syllables, "none"), _cherokee_loan(syllables, "all")
+    forms = (
+        full,
+        every,
+        _cherokee_loan(syllables, "all", liquid="r"),
+        _cherokee_loan(syllables, "all", "sh"),
+        every.translate(_CHEROKEE_VOICELESS),
+        _cherokee_loan(syllables, "all", "f"),
+        _cherokee_loan(syllables, "final"),
+        own,
+    )
     return tuple(dict.fromkeys(forms))
 
 
@@ -778,6 +819,14 @@ _MYANMAR_VOWELS = {
 }  # fmt: skip
 _MYANMAR_MEDIALS = {"\u103b": "y", "\u103c": "r", "\u103d": "w", "\u103e": "h"}
 _MYANMAR_KILLERS = "\u103a\u1039"  # asat, virama
+# Burmese syllables begin with one consonant (and medials): a foreign cluster is written with
+# its first consonant as a syllable of its own, with the inherent a (ဘရာဇီး, ba-ra-zi: Brazil;
+# စတ, sa-t: st). The loan reading joins s before a stop, and a stop before r or l unless a
+# closed syllable comes before (a cluster of three is rare; မန္တလေး is man-ta-le), again.
+# And Burmese has no open syllable ai: a foreign ai is written with the rhyme -uiṅ (ိုင်,
+# aing: မွမ်ဘိုင်း, Mumbai), which the loan reading gives as ai.
+_MYANMAR_STOPS = frozenset({"k", "g", "t", "d", "p", "b"})
+_MYANMAR_CLUSTERS = frozenset({("s", "t"), ("s", "k"), ("s", "p"), ("s", "ht"), ("s", "hk"), ("s", "hp")})
 _MYANMAR_TONES = "\u1037\u1038"  # dot below, visarga
 
 
@@ -824,9 +873,11 @@ def myanmar_readings(word: str) -> tuple[str, ...]:
     if not units:
         return ()
     forms = []
-    for customary in (True, False):
+    # The customary reading, MLCTS, then the customary reading as a foreign name is written.
+    for customary, loan in ((True, False), (False, False), (True, True)):
         out = []
         final_n = False  # the final ng of -aṅ, said n
+        open_ai = False  # -uiṅ written for a foreign open ai: its ng is not the name's
         for position, (letter, written_medials, vowel) in enumerate(units):
             consonant, medials = letter, written_medials
             if customary and consonant == "g" and medials.startswith("y"):
@@ -855,16 +906,25 @@ def myanmar_readings(word: str) -> tuple[str, ...]:
                 sound = {"\0": "i", "ui": "ai", "o": "au"}[vowel]
                 if vowel == "\0":
                     final_n = True
+                open_ai = loan and vowel == "ui"
             elif customary and final == "k" and vowel == "\0":
                 sound = "e"  # -ak is said et (ဘက်: bet)
             if customary and vowel == "-" and consonant == "ng" and final_n:
                 consonant, final_n = "n", False
+            elif vowel == "-" and consonant == "ng" and open_ai:
+                consonant, open_ai = "", False
             elif customary and vowel == "-" and consonant == "k" and following and following[2] == "-":
                 consonant = ""  # -ak only writes the vowel e before the name's own final
             if customary and medials.endswith("w") and vowel == "\0" and following and following[2] == "-":
                 medials, sound = medials[:-1], "u"  # w + a before a final is said u (MLCTS -wan: un)
             if sound == "n" and consonant:
                 sound = "an"
+            if loan and vowel == "\0" and not medials and following and following[2] != "-":
+                closed_before = position > 0 and units[position - 1][2] == "-"
+                if (consonant, following[0]) in _MYANMAR_CLUSTERS or (
+                    consonant in _MYANMAR_STOPS and following[0] in ("r", "l") and not closed_before
+                ):
+                    sound = ""  # the first consonant of a foreign cluster (ဘရ: br)
             out.append(consonant + medials + sound)
         forms.append("".join(out))
     return tuple(dict.fromkeys(f for f in forms if f))
@@ -874,8 +934,9 @@ def myanmar_readings(word: str) -> tuple[str, ...]:
 #
 # Khmer consonants belong to two series, which give the same vowel sign two values (ា: a after
 # ក, ea after គ); UNGEGN's romanisation writes both. Foreign names are written to be read with
-# the first series' values, with the series shifters ៉ ៊ and the clusters ហ្គ (g) and ហ្វ (f)
-# for sounds Khmer lacks. A consonant with no vowel sign carries the inherent vowel unless it
+# the first series' values, with the series shifters ៉ ៊ and the clusters ហ្គ (g), ហ្វ (f) and
+# ហ្ស (z) for sounds Khmer lacks; names taken from French write its nasal vowels (an, on, in)
+# with a final ង, which the loan reading gives as n. A consonant with no vowel sign carries the inherent vowel unless it
 # closes a syllable (after a vowel) or starts a cluster (before the subscript sign ្).
 
 _KHMER_CONSONANTS = dict(zip(
@@ -902,7 +963,7 @@ def khmer_readings(word: str) -> tuple[str, ...]:
     other word.
 
     >>> khmer_readings("បាត់ដំបង"), khmer_readings("ភ្នំពេញ")
-    (('batdambang',), ('phnampenh', 'phnumpenh', 'pnampenh'))
+    (('batdambang', 'batdamban'), ('phnampenh', 'phnumpenh', 'pnampenh'))
     >>> khmer_readings("Lima")
     ()
     """
@@ -924,10 +985,11 @@ def _khmer_form(word: str, series: bool, loan: bool) -> str:
     """One reading of a Khmer word: with the second series' vowels or not, as a loan or not."""
     text = regex.sub("ហ[៉៊]?្គ", "g", word)
     text = regex.sub("ហ[៉៊]?្វ", "f", text).replace("ប៉", "p")
+    text = regex.sub("ហ[៉៊]?្ស", "z", text)  # ហ្ស: z (ហ្សំប៊ី, Zambie)
     # units: [consonant, second series, vowel (None: none written), subscript]
     units: list[list[object]] = []
     for k, char in enumerate(text):
-        if char in ("g", "f", "p"):
+        if char in ("g", "f", "p", "z"):
             units.append([char, False, None, False])
         elif char in _KHMER_CONSONANTS:
             subscript = k > 0 and text[k - 1] == _KHMER_COENG
@@ -971,6 +1033,8 @@ def _khmer_form(word: str, series: bool, loan: bool) -> str:
             continue  # the first consonant of a cluster
         elif open_syllable and consonant:
             open_syllable = False  # it closes the syllable before
+            if loan and consonant == "ng":
+                out[-1] = "n"  # a final ង writes the nasal vowel of a French name (លីយ៉ុង, Lyon)
         else:
             out.append("o" if series and second else "a")  # a syllable of its own
             open_syllable = True
