@@ -22,7 +22,7 @@ from canonym.model import Model, default_model, logit, sigmoid
 from canonym.models import Entity, Evidence, Match
 from canonym.names import NameForm, analyze
 from canonym.phonetic import deletions, translit_key
-from canonym.prior import apply_share, candidate_shares, exclusive_scores, namesake_cap
+from canonym.prior import apply_share, candidate_shares, exclusive_scores, namesake_cap, share_of_name
 from canonym.registry import BUNDLED, DEFAULT_BUNDLED, Registry, bundled_path, read_registry_file
 from canonym.roles import role_match, with_title_evidence
 from canonym.scripts import check_language, implied_language, ordered_runs, romanizations
@@ -311,7 +311,13 @@ class Resolver:
             score, change = apply_share(score, scored.partial, informed=True)
             if change:
                 contributions["prominence"] = change
-        if scored.share is not None:  # see canonym.prior
+        if scored.share is not None and scored.informed and _is_exact(scored):
+            # Namesakes: the query is a name of each, so the name's evidence is the same
+            # for all and the prior splits it (canonym.prior.share_of_name).
+            score, change = share_of_name(score, scored.share)
+            if change:
+                contributions["prominence"] = change
+        elif scored.share is not None:  # see canonym.prior
             score, change = apply_share(score, scored.share, scored.informed)
             if change:
                 contributions["prominence" if scored.informed else "namesakes"] = change
