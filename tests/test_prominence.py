@@ -276,3 +276,26 @@ def _before_prior(match: Match) -> float:
     """The model's confidence in ``match`` before the prior: its terms but the prior's."""
     terms = match.evidence.contributions
     return sigmoid(math.fsum(v for k, v in terms.items() if k != "prominence"))
+
+
+def test_a_name_written_as_the_query_comes_before_one_that_only_reads_alike() -> None:
+    # "Тур" is the Russian name of Tours; "Tur", another place's Latin name, reads the same
+    # once the Cyrillic is romanised. Whatever the prominence (made up here, ten million),
+    # the entity that lists the query as written comes first (#12: romanisation drops what
+    # a script wrote, so a name that only reads alike is weaker evidence).
+    el_tor = Entity("el-tor", "El Tor", "place", ("Tur",), prominence=10_000_000)
+    tours = Entity("tours", "Tours", "place", ("Тур",), prominence=136_000)
+    found = _resolver(el_tor, tours).candidates("Тур", limit=2)
+    assert [m.entity.id for m in found] == ["tours", "el-tor"]
+    assert found[0].alias == "Тур"
+    assert found[0].score > 0.5 > found[1].score
+
+
+def test_the_evidence_names_the_alias_written_as_the_query() -> None:
+    # Both names normalise alike; the index keeps one of them per entity, and the match
+    # must name the one the query wrote.
+    tours = Entity("tours", "Tours", "place", ("Tur", "Тур"))
+    match = _resolver(tours).resolve("Тур")
+    assert match is not None
+    assert match.alias == "Тур"
+    assert match.evidence.alias == "Тур"

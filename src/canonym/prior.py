@@ -14,8 +14,9 @@ candidate of a query has a prominence, its weight is
 
 (the +1 keeps an entity of prominence 0 possible), and the prior of candidate *e* is its
 share of the weight of the candidates that match as well as it does (those matched
-through a name equal to the query, else all the others: a poor match to a big city must
-not dilute an exact name of a smaller one),
+through a name written as the query is, those through a name that reads as it does once
+romanised, else all the others: a poor match to a big city must not dilute an exact name
+of a smaller one),
 
     share(e) = weight(e) / sum over those candidates of weight,
 
