@@ -22,11 +22,11 @@ from canonym.lexicon import Lexicon, default_lexicon
 from canonym.model import Model, default_model, logit, sigmoid
 from canonym.models import Entity, Evidence, Match
 from canonym.names import NameForm, analyze
+from canonym.normalize import normalize_text
 from canonym.phonetic import deletions, translit_key
 from canonym.prior import apply_share, candidate_shares, exclusive_scores, namesake_cap, share_of_name
 from canonym.registry import BUNDLED, DEFAULT_BUNDLED, Registry, bundled_path, read_registry_file
 from canonym.roles import role_match, with_title_evidence
-from canonym.normalize import normalize_text
 from canonym.scripts import check_language, first_script, implied_language, ordered_runs, romanizations
 from canonym.surnames import with_surname_evidence
 
@@ -194,16 +194,19 @@ class Resolver:
                 rank = self.model.rank.logit(comparison.features)
                 known = best.get(record.entity)
                 written = self._written_as_query(record, form) if exact else None
-                if written is not None and written != record.name:
-                    # The index keeps one name per normalised form and entity: the
-                    # evidence names the one written as the query is.
-                    record = AliasRecord(record.entity, written, record.form)
-                scored = _Scored(record, comparison, rank, form, written=written is not None)
+                # The index keeps one name per normalised form and entity: the evidence
+                # names the one written as the query is.
+                named = (
+                    record
+                    if written in (None, record.name)
+                    else AliasRecord(record.entity, written, record.form)
+                )
+                scored = _Scored(named, comparison, rank, form, written=written is not None)
                 # A name written as the query is represents its entity, and puts it ahead
                 # of every entity matched only through a name that is not; then one that
                 # reads as the query does (see _tier); among equals the model's rank decides.
                 if known is None or (_tier(scored), -rank) < (_tier(known), -known.rank):
-                    best[record.entity] = scored
+                    best[named.entity] = scored
         return sorted(
             best.values(),
             key=lambda s: (_tier(s), -s.rank, entities[s.record.entity].id),
@@ -238,13 +241,13 @@ class Resolver:
         themselves, those through a name that reads as the query does among themselves
         (a poor match to a big city must not dilute an exact name of a smaller one), the
         others among themselves (see :func:`_tier`). They are ranked by the tier, then
-        the model's rank plus the log of the share. Otherwise the list keeps its order, candidates matched through a name that
-        other entities share get the uniform share of it, and those that have a prominence
-        also get their share among the ones of their tier that have one: a registry with
-        prominence (the world's) combined with one without (a user's people) keeps its
-        prior over its own candidates, so that adding a registry never raises the
-        confidence of another registry's candidate (a lone word reaching one of the
-        hundreds of names of a well-known place stays as weak as it is against that
+        the model's rank plus the log of the share. Otherwise the list keeps its order,
+        candidates matched through a name that other entities share get the uniform share of
+        it, and those that have a prominence also get their share among the ones of their tier
+        that have one: a registry with prominence (the world's) combined with one without (a
+        user's people) keeps its prior over its own candidates, so that adding a registry
+        never raises the confidence of another registry's candidate (a lone word reaching one
+        of the hundreds of names of a well-known place stays as weak as it is against that
         registry alone).
         """
         entities = self.registry.entities
@@ -748,7 +751,7 @@ def _letters(text: str) -> str:
     False
     """
     optional = first_script(text) in _OPTIONAL_MARKS
-    decomposed = unicodedata.normalize("NFKD", text.casefold()) if optional else unicodedata.normalize("NFC", text.casefold())
+    decomposed = unicodedata.normalize("NFKD" if optional else "NFC", text.casefold())
     kept = []
     for char in decomposed:
         kind = unicodedata.category(char)
@@ -758,7 +761,9 @@ def _letters(text: str) -> str:
     return " ".join("".join(kept).split())
 
 
-_OPTIONAL_MARKS = frozenset({"Latin", "Greek", "Cyrillic", "Armenian", "Georgian", "Hebrew", "Arabic", "Syriac"})
+_OPTIONAL_MARKS = frozenset(
+    {"Latin", "Greek", "Cyrillic", "Armenian", "Georgian", "Hebrew", "Arabic", "Syriac"}
+)
 """Scripts whose combining marks are optional signs over letters (accents, vowel points,
 harakat), not letters of the word."""
 
