@@ -113,7 +113,7 @@ def first_script(text: str) -> str:
     apart (letters common to several, such as the ayn sign ``ʿ``, are skipped); ``Other``
     when there is none.
 
-    >>> first_script("Köln"), first_script("Москва"), first_script("1 東京"), first_script("ʿAqrah")
+    >>> first_script("Köln"), first_script("Сергей"), first_script("1 東京"), first_script("ʿAqrah")
     ('Latin', 'Cyrillic', 'Han', 'Latin')
     """
     for char in text:
