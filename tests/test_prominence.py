@@ -13,7 +13,8 @@ import pytest
 
 from canonym import Registry, RegistryError, Resolver
 from canonym.cli import main
-from canonym.models import Entity
+from canonym.model import sigmoid
+from canonym.models import Entity, Match
 from canonym.prior import apply_share, candidate_shares, exclusive_scores
 
 Write = Callable[..., Path]
@@ -51,7 +52,9 @@ def test_the_prominent_namesake_ranks_first_with_a_confidence_below_certainty() 
         # The prior leaves 1 - share to doubt: the odds are at most the share's.
         assert found[0].score < 1.0
         assert found[0].score / (1 - found[0].score) <= share / (1 - share) * 1e6
-        assert found[0].evidence.contributions["prominence"] == pytest.approx(math.log(share))
+        # The query is a name of both: the confidence is the model's times the share.
+        assert found[0].score == pytest.approx(_before_prior(found[0]) * share)
+        assert found[0].score <= share
         assert found[1].score <= 1.0 - found[0].score
         assert sum(m.score for m in found) <= 1.0
 
@@ -230,10 +233,69 @@ def test_of_equally_prominent_namesakes_the_one_named_in_more_languages_comes_fi
     found = _resolver(few, many).candidates("Springfield", limit=2)
     assert [m.entity.id for m in found] == ["springfield-2", "springfield-1"]
     # Shares 4/5 and 1/5: four names against one, the same prominence.
-    assert found[0].evidence.contributions["prominence"] == pytest.approx(math.log(4 / 5))
+    assert found[0].score == pytest.approx(_before_prior(found[0]) * 4 / 5)
 
 
 def test_shares_weigh_prominence_by_the_number_of_names() -> None:
     assert candidate_shares([0, 0, 2], [1, 1, 1]) == pytest.approx((0.2, 0.2, 0.6))
     assert candidate_shares([9, 9], [3, 1]) == pytest.approx((0.75, 0.25))
     assert candidate_shares([1, 3], [2, 1]) == pytest.approx((0.5, 0.5))
+
+
+def test_equally_prominent_namesakes_are_unknown_and_all_shown() -> None:
+    # Two places with the same name, the same prominence and as many names: nothing
+    # separates them, so neither may be answered (#12: shared names are honest).
+    one = Entity("springfield-a", "Springfield", "place", ("Спрингфилд",), prominence=150_000)
+    two = Entity("springfield-b", "Springfield", "place", ("スプリングフィールド",), prominence=150_000)
+    resolver = _resolver(one, two)
+    assert resolver.resolve("Springfield") is None
+    found = resolver.candidates("Springfield", limit=5)
+    assert {m.entity.id for m in found} == {"springfield-a", "springfield-b"}
+    assert all(m.score <= 0.5 for m in found)
+    assert sum(m.score for m in found) <= 1.0
+
+
+def test_a_namesakes_confidence_is_at_most_its_share() -> None:
+    # The query is exactly the name of both; the name evidence is the same for each, so the
+    # probability that it means one of them is at most that one's share of the prior: the
+    # chance the name is meant at all times the chance it means this bearer of it.
+    few = Entity("springfield-1", "Springfield", "place", prominence=150_000)
+    many = Entity(
+        "springfield-2", "Springfield", "place", ("Спрингфилд", "スプリングフィールド", "斯普林菲尔德"),
+        prominence=150_000,
+    )  # fmt: skip
+    resolver = _resolver(few, many)
+    found = resolver.candidates("Springfield", limit=2)
+    assert [m.entity.id for m in found] == ["springfield-2", "springfield-1"]
+    assert found[0].score <= 4 / 5
+    assert found[1].score <= 1 / 5
+    assert found[0].score == pytest.approx(_before_prior(found[0]) * 4 / 5)
+
+
+def _before_prior(match: Match) -> float:
+    """The model's confidence in ``match`` before the prior: its terms but the prior's."""
+    terms = match.evidence.contributions
+    return sigmoid(math.fsum(v for k, v in terms.items() if k != "prominence"))
+
+
+def test_a_name_written_as_the_query_comes_before_one_that_only_reads_alike() -> None:
+    # "Тур" is the Russian name of Tours; "Tur", another place's Latin name, reads the same
+    # once the Cyrillic is romanised. Whatever the prominence (made up here, ten million),
+    # the entity that lists the query as written comes first (#12: romanisation drops what
+    # a script wrote, so a name that only reads alike is weaker evidence).
+    el_tor = Entity("el-tor", "El Tor", "place", ("Tur",), prominence=10_000_000)
+    tours = Entity("tours", "Tours", "place", ("Тур",), prominence=136_000)
+    found = _resolver(el_tor, tours).candidates("Тур", limit=2)
+    assert [m.entity.id for m in found] == ["tours", "el-tor"]
+    assert found[0].alias == "Тур"
+    assert found[0].score > 0.5 > found[1].score
+
+
+def test_the_evidence_names_the_alias_written_as_the_query() -> None:
+    # Both names normalise alike; the index keeps one of them per entity, and the match
+    # must name the one the query wrote.
+    tours = Entity("tours", "Tours", "place", ("Tur", "Тур"))
+    match = _resolver(tours).resolve("Тур")
+    assert match is not None
+    assert match.alias == "Тур"
+    assert match.evidence.alias == "Тур"

@@ -14,8 +14,9 @@ candidate of a query has a prominence, its weight is
 
 (the +1 keeps an entity of prominence 0 possible), and the prior of candidate *e* is its
 share of the weight of the candidates that match as well as it does (those matched
-through a name equal to the query, else all the others: a poor match to a big city must
-not dilute an exact name of a smaller one),
+through a name written as the query is, those through a name that reads as it does once
+romanised, else all the others: a poor match to a big city must not dilute an exact name
+of a smaller one),
 
     share(e) = weight(e) / sum over those candidates of weight,
 
@@ -26,7 +27,9 @@ and 0.778 -> 0.785 right, 0.064 -> 0.061 and 0.054 -> 0.053 wrong entity); it ha
 parameter to fit. It enters by Bayes' rule, in log-odds:
 the resolver ranks the candidates by the model's rank plus ``log share`` (a name equal to
 the query still comes before any other) and gives each the confidence whose odds are the
-model's odds times the share (:func:`apply_share`). Fitted freely on either half of the
+model's odds times the share (:func:`apply_share`), except that candidates matched through
+a name equal to the query, the name's bearers, get the model's confidence times the share
+(:func:`share_of_name`): the name is the same evidence for each. Fitted freely on either half of the
 gazetteer development queries, a logistic recalibration gave ``log share`` a weight of 1.01
 and 1.35: the share enters with weight 1, as Bayes' rule has it, and nothing here is tuned.
 
@@ -50,7 +53,7 @@ from collections.abc import Sequence
 
 from canonym.model import logit, sigmoid
 
-__all__ = ["apply_share", "candidate_shares", "exclusive_scores", "namesake_cap"]
+__all__ = ["apply_share", "candidate_shares", "exclusive_scores", "namesake_cap", "share_of_name"]
 
 
 def candidate_shares(
@@ -101,6 +104,26 @@ def apply_share(score: float, share: float, informed: bool) -> tuple[float, floa
         new = sigmoid(logit(score) + change) if share > 0 else 0.0
     else:
         new = min(score, share)
+    if new == score:
+        return score, 0.0
+    return new, logit(new) - logit(score)
+
+
+def share_of_name(score: float, share: float) -> tuple[float, float]:
+    """The confidence of one of several candidates that the query names equally (each has
+    a name equal to it), and the change of log-odds.
+
+    The name is the same evidence for every one of them, so the probability that the query
+    means this one is the probability that it means a bearer of the name at all (``score``,
+    the model's confidence in the match) times this one's ``share`` of the prior among the
+    bearers: at most the share, and two equally prominent namesakes stay at most 1/2 each.
+    (Multiplying the odds instead, as :func:`apply_share` does for candidates that match
+    differently, let a namesake of share 1/2 reach 0.9.)
+
+    >>> round(share_of_name(0.9, 0.5)[0], 3), share_of_name(0.9, 1.0)
+    (0.45, (0.9, 0.0))
+    """
+    new = score * share
     if new == score:
         return score, 0.0
     return new, logit(new) - logit(score)

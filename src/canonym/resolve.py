@@ -8,6 +8,7 @@ import functools
 import itertools
 import math
 import os
+import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
@@ -24,11 +25,12 @@ from canonym.lexicon import Lexicon, default_lexicon
 from canonym.model import Model, default_model, logit, sigmoid
 from canonym.models import Entity, Evidence, Match
 from canonym.names import NameForm, analyze
+from canonym.normalize import normalize_text
 from canonym.phonetic import deletions, translit_key
-from canonym.prior import apply_share, candidate_shares, exclusive_scores, namesake_cap
+from canonym.prior import apply_share, candidate_shares, exclusive_scores, namesake_cap, share_of_name
 from canonym.registry import BUNDLED, DEFAULT_BUNDLED, Registry, bundled_path, read_registry_file
 from canonym.roles import role_match, with_title_evidence
-from canonym.scripts import check_language, implied_language, ordered_runs, romanizations
+from canonym.scripts import check_language, first_script, implied_language, ordered_runs, romanizations
 from canonym.surnames import with_surname_evidence
 
 if TYPE_CHECKING:
@@ -61,6 +63,8 @@ class _Scored:
     # Registries combined (#15): where only some candidates have a prominence, this one's
     # share among those that have one, as if their registry were alone (None: no such share).
     partial: float | None = None
+    # Reached through a name of the entity written as the query is (see _tier).
+    written: bool = False
 
 
 class Resolver:
@@ -201,14 +205,23 @@ class Resolver:
                     continue
                 rank = self.model.rank.logit(comparison.features)
                 known = best.get(record.entity)
-                # A name equal to the query represents its entity, and puts it ahead of
-                # every entity matched only through a name that is not (see _is_exact);
-                # among equals the model's rank decides.
-                if known is None or (exact, rank) > (_is_exact(known), known.rank):
-                    best[record.entity] = _Scored(record, comparison, rank, form)
+                written = self._written_as_query(record, form) if exact else None
+                # The index keeps one name per normalised form and entity: the evidence
+                # names the one written as the query is.
+                named = (
+                    record
+                    if written in (None, record.name)
+                    else AliasRecord(record.entity, written, record.form)
+                )
+                scored = _Scored(named, comparison, rank, form, written=written is not None)
+                # A name written as the query is represents its entity, and puts it ahead
+                # of every entity matched only through a name that is not; then one that
+                # reads as the query does (see _tier); among equals the model's rank decides.
+                if known is None or (_tier(scored), -rank) < (_tier(known), -known.rank):
+                    best[named.entity] = scored
         return sorted(
             best.values(),
-            key=lambda s: (not _is_exact(s), -s.rank, entities[s.record.entity].id),
+            key=lambda s: (_tier(s), -s.rank, entities[s.record.entity].id),
         )
 
     def _looked_up(self, forms: Sequence[NameForm]) -> list[list[AliasRecord]]:
@@ -217,27 +230,47 @@ class Resolver:
         index = self.index
         return [index.records_for(index.lookup(form, _CANDIDATE_ALIASES)) for form in forms]
 
+    def _written_as_query(self, record: AliasRecord, form: NameForm) -> str | None:
+        """A name of ``record``'s entity that is the query as written (see :func:`_tier`),
+        or None; ``record``'s normalised form equals ``form``'s."""
+        query = form.text
+        script = _writing(query)
+        if script == "Latin":
+            # Latin letters fold to the same normalised form as spellings of one name
+            # (Köln, Koln, KÖLN): a Latin name with the query's normalised form is it.
+            if _writing(record.name) == "Latin":
+                return record.name
+            names = self.registry.entities[record.entity].names
+            return next(
+                (n for n in names if _writing(n) == "Latin" and _normalized(n) == form.normalized), None
+            )
+        written = _letters(query)
+        if _writing(record.name) == script and _letters(record.name) == written:
+            return record.name
+        names = self.registry.entities[record.entity].names
+        return next((n for n in names if _writing(n) == script and _letters(n) == written), None)
+
     def _prior(self, scored: list[_Scored]) -> list[_Scored]:
         """The prior over the candidates (:mod:`canonym.prior`).
 
         Where every candidate has a prominence, each gets its share of the weight
         (prominence times number of names) of the candidates that match as well as it
-        does: those matched through a name equal to the query share among themselves (a
-        poor match to a big city must not dilute an exact name of a smaller one), the
-        others among themselves. They are ranked by
-        the model's rank plus the log of the share (a name equal to the query still
-        first). Otherwise the list keeps its order, candidates matched through a name that
-        other entities share get the uniform share of it, and those that have a prominence
-        also get their share among the ones of their tier that have one: a registry with
-        prominence (the world's) combined with one without (a user's people) keeps its
-        prior over its own candidates, so that adding a registry never raises the
-        confidence of another registry's candidate (a lone word reaching one of the
-        hundreds of names of a well-known place stays as weak as it is against that
+        does: those matched through a name written as the query is share among
+        themselves, those through a name that reads as the query does among themselves
+        (a poor match to a big city must not dilute an exact name of a smaller one), the
+        others among themselves (see :func:`_tier`). They are ranked by the tier, then
+        the model's rank plus the log of the share. Otherwise the list keeps its order,
+        candidates matched through a name that other entities share get the uniform share of
+        it, and those that have a prominence also get their share among the ones of their tier
+        that have one: a registry with prominence (the world's) combined with one without (a
+        user's people) keeps its prior over its own candidates, so that adding a registry
+        never raises the confidence of another registry's candidate (a lone word reaching one
+        of the hundreds of names of a well-known place stays as weak as it is against that
         registry alone).
         """
         entities = self.registry.entities
-        exact = [_is_exact(s) for s in scored]
-        tiers = [[s for s, e in zip(scored, exact) if e is tier] for tier in (True, False)]
+        level = [_tier(s) for s in scored]
+        tiers = [[s for s, t in zip(scored, level) if t == tier] for tier in (0, 1, 2)]
         priors = [
             candidate_shares(
                 [entities[s.record.entity].prominence for s in t],
@@ -254,7 +287,7 @@ class Resolver:
             return sorted(
                 out,
                 key=lambda s: (
-                    not _is_exact(s),
+                    _tier(s),
                     -(s.rank + math.log(s.share or 1.0)),
                     entities[s.record.entity].id,
                 ),
@@ -329,7 +362,13 @@ class Resolver:
             score, change = apply_share(score, scored.partial, informed=True)
             if change:
                 contributions["prominence"] = change
-        if scored.share is not None:  # see canonym.prior
+        if scored.share is not None and scored.informed and _is_exact(scored):
+            # Namesakes: the query is a name of each, so the name's evidence is the same
+            # for all and the prior splits it (canonym.prior.share_of_name).
+            score, change = share_of_name(score, scored.share)
+            if change:
+                contributions["prominence"] = change
+        elif scored.share is not None:  # see canonym.prior
             score, change = apply_share(score, scored.share, scored.informed)
             if change:
                 contributions["prominence" if scored.informed else "namesakes"] = change
@@ -422,13 +461,13 @@ class Resolver:
         # confidence, except that an entity named exactly as the query comes before any
         # matched through another name: the rank model chooses each entity's alias and
         # each candidate's runner-up. A stable sort keeps the rank order between equals.
-        decided.sort(key=lambda d: (not _is_exact(d[1]), -d[0][0]))
+        decided.sort(key=lambda d: (_tier(d[1]), -d[0][0]))
         # Titles are evidence: one that agrees with the entity's office on `date` raises
         # the confidence, one that contradicts it lowers it (canonym.roles). They can
         # reorder the leading candidates, so two more than asked for are weighed.
         weighed = [
             (
-                _is_exact(item),
+                _tier(item),
                 with_title_evidence(
                     self._match(name, item, runner_up, d), item.form.titles, self.registry, date
                 ),
@@ -437,8 +476,8 @@ class Resolver:
         ]
         # A surname alone is weighed by how many people bear it (canonym.surnames).
         surnamed = with_surname_evidence([match for _, match in weighed], self.lexicon)
-        weighed = [(exact, match) for (exact, _), match in zip(weighed, surnamed)]
-        weighed.sort(key=lambda pair: (not pair[0], -pair[1].score))
+        weighed = [(tier, match) for (tier, _), match in zip(weighed, surnamed)]
+        weighed.sort(key=lambda pair: (pair[0], -pair[1].score))
         # A candidate list's confidences add up to at most 1 (canonym.prior).
         return _exclusive([match for _, match in weighed[:limit]])
 
@@ -791,13 +830,70 @@ def _known_names(entity: Entity, names: int, *, exact: bool) -> int:
 
 
 def _is_exact(scored: _Scored) -> bool:
-    """Whether ``scored`` was reached through a name equal to (the form of) the query.
-
-    Such a candidate ranks before any that is not, then by the model's rank: an entity
-    with hundreds of names in many scripts is represented by the name the query wrote,
-    not by whichever other name the model happens to like, and adding names to an entity
-    can never let one of them push an exact name of another entity down the list."""
+    """Whether ``scored`` was reached through a name equal to (the form of) the query:
+    written as the query is, or read as it is once romanised (see :func:`_tier`)."""
     return scored.record.form.normalized == scored.form.normalized
+
+
+def _tier(scored: _Scored) -> int:
+    """Where ``scored`` stands before the model's rank is asked: 0 when it was reached
+    through a name of the entity written as the query is (in Latin letters, a Latin name
+    with the query's normalised form, Köln for Koln; in another script, a name in that
+    script with the same letters up to case and marks), 1 through a name that only reads
+    as the query does once one of them is romanised (a Devanagari query and a Latin name
+    both read *manterre*; two Devanagari spellings that romanise alike), 2 otherwise.
+
+    A candidate ranks before any of a higher tier, then by the model's rank (and prior):
+    an entity with hundreds of names in many scripts is represented by the name the query
+    wrote, not by whichever other name the model happens to like, and adding names to an
+    entity can never let one of them push an exact name of another entity down the list.
+    Romanisation drops what a script wrote (vowel length, doubled and nasal consonants,
+    which of several letters a sound was), so a name read alike is strong evidence but
+    weaker than the name itself: an entity that lists the query as written comes first."""
+    if scored.written:
+        return 0
+    return 1 if _is_exact(scored) else 2
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _writing(text: str) -> str:
+    """The script ``text`` is written in (:func:`canonym.scripts.first_script`)."""
+    return first_script(text)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _normalized(text: str) -> str:
+    return normalize_text(text)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _letters(text: str) -> str:
+    """``text``'s letters, marks and digits, case-folded, in runs joined by single spaces:
+    how it is written, not how it reads. In the scripts whose marks are optional signs
+    over letters (accents, vowel points, harakat) the marks go; in the others (the vowel
+    signs and viramas of Devanagari, Thai, ...) they are letters of the word and stay.
+
+    >>> _letters("Анна-Мария") == _letters("анна мария"), _letters("שָׁלוֹם") == _letters("שלום")
+    (True, True)
+    >>> _letters("मिल") == _letters("मील")  # mil, mīl: the vowel sign is a letter
+    False
+    """
+    optional = first_script(text) in _OPTIONAL_MARKS
+    decomposed = unicodedata.normalize("NFKD" if optional else "NFC", text.casefold())
+    kept = []
+    for char in decomposed:
+        kind = unicodedata.category(char)
+        if kind == "Mn" and optional:
+            continue
+        kept.append(char if kind[0] in "LMN" else " ")
+    return " ".join("".join(kept).split())
+
+
+_OPTIONAL_MARKS = frozenset(
+    {"Latin", "Greek", "Cyrillic", "Armenian", "Georgian", "Hebrew", "Arabic", "Syriac"}
+)
+"""Scripts whose combining marks are optional signs over letters (accents, vowel points,
+harakat), not letters of the word."""
 
 
 @functools.cache

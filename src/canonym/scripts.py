@@ -49,6 +49,7 @@ __all__ = [
     "check_language",
     "clitic_splits",
     "cyrillic_stems",
+    "first_script",
     "implied_language",
     "ordered_runs",
     "primary_romanization",
@@ -104,6 +105,22 @@ def _script(word: str) -> str:
                 if pattern.match(char):
                     return name
             return "Other"
+    return "Other"
+
+
+def first_script(text: str) -> str:
+    """The script of the first letter of ``text`` that belongs to one of the scripts told
+    apart (letters common to several, such as the ayn sign ``ʿ``, are skipped); ``Other``
+    when there is none.
+
+    >>> first_script("Köln"), first_script("Сергей"), first_script("1 東京"), first_script("ʿAqrah")
+    ('Latin', 'Cyrillic', 'Han', 'Latin')
+    """
+    for char in text:
+        if char.isalpha():
+            for name, pattern in _SCRIPT_RES:
+                if pattern.match(char):
+                    return name
     return "Other"
 
 
