@@ -223,3 +223,16 @@ def test_the_transliteration_keys_in_c_match_on_the_lexicon_and_registry_words()
     words |= {w for e in canonym.Resolver.default().registry.entities for n in e.names for w in n.lower().split()}
     for word in sorted(words):
         assert phonetic._KERNEL.key(word) == phonetic._translit_key(word), word
+
+
+@given(
+    a=st.text(alphabet=st.sampled_from([*"abcdehiknorstu", "é", "ß", "漢"]), max_size=80),
+    b=st.text(alphabet=st.sampled_from([*"abcdehiknorstu", "é", "ß", "漢"]), max_size=80),
+)
+@settings(max_examples=3000, deadline=None)
+def test_the_edit_similarity_in_c_is_rapidfuzz_to_the_last_bit(a: str, b: str) -> None:
+    kernels = _kernels_or_skip()
+    from rapidfuzz.distance import Levenshtein  # noqa: PLC0415
+
+    assert kernels.normalized_similarity(a, b) == Levenshtein.normalized_similarity(a, b)
+    assert kernels.normalized_similarity(a[:9], b[:7]) == Levenshtein.normalized_similarity(a[:9], b[:7])

@@ -320,3 +320,22 @@ def test_scripts_unidecode_drops_are_read_by_anyascii() -> None:
     # Deseret and Adlam: unidecode returns nothing for either.
     assert normalize_text("𐐔𐐯𐑅𐐨𐑉𐐯𐐻") == "deseret"
     assert normalize_text("𞤀𞤣𞤤𞤢𞤥") == "adlam"
+
+
+def test_the_collector_is_paused_while_a_reader_loads_and_left_as_found() -> None:
+    import gc  # noqa: PLC0415
+
+    from canonym.scripts import _collector_paused  # noqa: PLC0415
+
+    assert gc.isenabled()
+    with pytest.raises(ValueError), _collector_paused():
+        assert not gc.isenabled()
+        raise ValueError
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with _collector_paused():
+            pass
+        assert not gc.isenabled()  # a caller that disabled it keeps it so
+    finally:
+        gc.enable()

@@ -624,3 +624,46 @@ class Transliterator:
             return PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, a, m)
         finally:
             free(a)
+
+
+@cython.boundscheck(False)
+@cython.wraparound(False)
+def normalized_similarity(s1: str, s2: str) -> cython.double:
+    """rapidfuzz's ``Levenshtein.normalized_similarity(s1, s2)`` (unit weights, no
+    processor, no cutoff), the same arithmetic: 1 - distance / the longer length, 1 for two
+    empty strings. The dynamic programme over code points is quicker than the call into
+    rapidfuzz for the short words of names (``canonym.similarity`` uses it compiled)."""
+    n1: cython.Py_ssize_t = len(s1)
+    n2: cython.Py_ssize_t = len(s2)
+    longer: cython.Py_ssize_t = max(n1, n2)
+    if longer == 0:
+        return 1.0
+    stack: cython.Py_ssize_t[65]
+    row: cython.p_Py_ssize_t = stack
+    if n2 + 1 > 65:  # noqa: PLR2004
+        row = cython.cast(cython.p_Py_ssize_t, malloc((n2 + 1) * cython.sizeof(cython.Py_ssize_t)))
+        if row == cython.NULL:
+            raise MemoryError
+    i: cython.Py_ssize_t
+    j: cython.Py_ssize_t
+    diagonal: cython.Py_ssize_t
+    above: cython.Py_ssize_t
+    best: cython.Py_ssize_t
+    c: cython.Py_UCS4
+    for j in range(n2 + 1):
+        row[j] = j
+    for i in range(1, n1 + 1):
+        c = s1[i - 1]
+        diagonal = row[0]
+        row[0] = i
+        for j in range(1, n2 + 1):
+            above = row[j]
+            best = diagonal if c == s2[j - 1] else diagonal + 1
+            best = min(best, above + 1)
+            best = min(best, row[j - 1] + 1)
+            row[j] = best
+            diagonal = above
+    distance: cython.Py_ssize_t = row[n2]
+    if row != stack:
+        free(row)
+    return 1.0 - cython.cast(cython.double, distance) / cython.cast(cython.double, longer)
