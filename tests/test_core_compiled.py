@@ -198,7 +198,9 @@ def test_the_model_terms_in_c_match_the_python_loop(weights: dict[str, float], a
     assert compiled.logit(features) == reference.logit(features)
 
 
-_WORDS = st.text(alphabet=st.sampled_from([*"abcdeghijkostuwyzhhce", *"fqvxlmnpr", "é", "ı", "\n", "ß"]), max_size=14)
+_WORDS = st.text(
+    alphabet=st.sampled_from([*"abcdeghijkostuwyzhhce", *"fqvxlmnpr", "é", "ı", "\n", "ß"]), max_size=14
+)
 
 
 @given(word=_WORDS)
@@ -220,7 +222,8 @@ def test_the_transliteration_keys_in_c_match_on_the_lexicon_and_registry_words()
 
     lexicon = default_lexicon()
     words = {w for group in (lexicon.titles, lexicon.demonyms, lexicon.place_suffixes) for w in group}
-    words |= {w for e in canonym.Resolver.default().registry.entities for n in e.names for w in n.lower().split()}
+    entities = canonym.Resolver.default().registry.entities
+    words |= {w for e in entities for n in e.names for w in n.lower().split()}
     for word in sorted(words):
         assert phonetic._KERNEL.key(word) == phonetic._translit_key(word), word
 

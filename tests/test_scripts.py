@@ -328,9 +328,16 @@ def test_the_collector_is_paused_while_a_reader_loads_and_left_as_found() -> Non
     from canonym.scripts import _collector_paused  # noqa: PLC0415
 
     assert gc.isenabled()
-    with pytest.raises(ValueError), _collector_paused():
-        assert not gc.isenabled()
-        raise ValueError
+    seen = []
+
+    def load() -> None:
+        with _collector_paused():
+            seen.append(gc.isenabled())
+            raise LookupError("a reader that fails to load")
+
+    with pytest.raises(LookupError, match="fails to load"):
+        load()
+    assert seen == [False]
     assert gc.isenabled()
     gc.disable()
     try:
