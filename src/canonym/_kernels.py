@@ -455,7 +455,7 @@ def _front(c: cython.Py_UCS4) -> cython.bint:
 @cython.inline
 def _kh_consonant(c: cython.Py_UCS4) -> cython.bint:
     """c in [bcdfgjklmnpqrstvxz]."""
-    return c != "h" and c != "w" and c != "y" and "b" <= c <= "z" and not _vowel(c)
+    return c != "h" and c != "w" and c != "y" and "b" <= c <= "z" and not _vowel(c)  # noqa: PLR1714 (C chars)
 
 
 @cython.cfunc
@@ -489,11 +489,11 @@ class Transliterator:
     def __init__(self, sequences: tuple, letters: dict) -> None:
         self.seq_from = [s for s, _ in sequences]
         self.seq_to = [t for _, t in sequences]
-        if any(len(t) != 1 for t in self.seq_to) or any(len(s) < 2 for s in self.seq_from):  # noqa: PLR2004
+        if any(len(t) != 1 for t in self.seq_to) or any(len(s) < 2 for s in self.seq_from):
             raise ValueError("each spelling must be two letters or more and map to one")
         self.table = [chr(c) for c in range(128)]
         for code, out in letters.items():
-            if not 0 <= code < 128 or len(out) > 2:  # noqa: PLR2004
+            if not 0 <= code < 128 or len(out) > 2:
                 raise ValueError("the letter table maps ASCII letters to at most two letters")
             self.table[code] = out
 
@@ -523,7 +523,7 @@ class Transliterator:
             for i in range(n):
                 a[i] = word[i]
             # A silent final e.
-            if n > 3 and a[n - 1] == "e" and not _vowel(a[n - 2]):  # noqa: PLR2004
+            if n > 3 and a[n - 1] == "e" and not _vowel(a[n - 2]):
                 n -= 1
             # kh after a consonant: h (the lookbehind reads the text before this rule).
             m = 0
@@ -639,8 +639,8 @@ def normalized_similarity(s1: str, s2: str) -> cython.double:
     if longer == 0:
         return 1.0
     stack: cython.Py_ssize_t[65]
-    row: cython.p_Py_ssize_t = stack
-    if n2 + 1 > 65:  # noqa: PLR2004
+    row: cython.p_Py_ssize_t = stack  # noqa: F821 (a C array, declared above)
+    if n2 + 1 > 65:
         row = cython.cast(cython.p_Py_ssize_t, malloc((n2 + 1) * cython.sizeof(cython.Py_ssize_t)))
         if row == cython.NULL:
             raise MemoryError
@@ -664,6 +664,6 @@ def normalized_similarity(s1: str, s2: str) -> cython.double:
             row[j] = best
             diagonal = above
     distance: cython.Py_ssize_t = row[n2]
-    if row != stack:
+    if row != stack:  # noqa: F821
         free(row)
     return 1.0 - cython.cast(cython.double, distance) / cython.cast(cython.double, longer)

@@ -124,7 +124,7 @@ try:  # the same rules in C, where the compiled core is installed (see setup.py)
 
     _KERNEL = _Transliterator(_SEQUENCES, _LETTERS)
 except ImportError:
-    _KERNEL = None
+    _KERNEL = None  # type: ignore[assignment]
 
 
 @functools.lru_cache(maxsize=_KEY_CACHE)
@@ -142,7 +142,7 @@ def translit_key(word: str) -> str:
     >>> translit_key("kast") == translit_key("kist")
     False
     """
-    return _translit_key(word) if _KERNEL is None else _KERNEL.key(word)
+    return _translit_key(word) if _KERNEL is None else _KERNEL.key(word)  # type: ignore[no-any-return]
 
 
 @functools.lru_cache(maxsize=_KEY_CACHE)
@@ -158,7 +158,7 @@ def coarse_key(word: str) -> str:
     False
     """
     key = translit_key(word)
-    return _coarse_key(key) if _KERNEL is None else _KERNEL.coarse(key)
+    return _coarse_key(key) if _KERNEL is None else _KERNEL.coarse(key)  # type: ignore[no-any-return]
 
 
 def metaphone(word: str) -> str:

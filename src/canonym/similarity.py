@@ -65,7 +65,11 @@ def word_similarity(
     if lexicon.same_given_name(q_word, a_word):
         return 0.9, "given_name"
     # (The table maps letter to letter: keys of different lengths never agree.)
-    if len(q_key) >= 3 and len(q_key) == len(a_key) and q_key.translate(_UNVOICE) == a_key.translate(_UNVOICE):
+    if (
+        len(q_key) >= 3
+        and len(q_key) == len(a_key)
+        and q_key.translate(_UNVOICE) == a_key.translate(_UNVOICE)
+    ):
         # Romanisations of Korean, Chinese (Wade-Giles / pinyin) and Arabic (no p) disagree
         # on voicing: Il-gyu / Il-kyu, Tao / Dao, Bakistan / Pakistan.
         return 0.85, "voicing"
