@@ -196,3 +196,46 @@ def test_the_model_terms_in_c_match_the_python_loop(weights: dict[str, float], a
     assert compiled._kernel is not None
     assert compiled._values(features) == reference._values(features)
     assert compiled.logit(features) == reference.logit(features)
+
+
+_WORDS = st.text(
+    alphabet=st.sampled_from([*"abcdeghijkostuwyzhhce", *"fqvxlmnpr", "é", "ı", "\n", "ß"]), max_size=14
+)
+
+
+@given(word=_WORDS)
+@settings(max_examples=3000, deadline=None)
+def test_the_transliteration_keys_in_c_match_the_regular_expressions(word: str) -> None:
+    _kernels_or_skip()
+    from canonym import phonetic  # noqa: PLC0415
+
+    assert phonetic._KERNEL is not None
+    assert phonetic._KERNEL.key(word) == phonetic._translit_key(word)
+    key = phonetic._translit_key(word)
+    assert phonetic._KERNEL.coarse(key) == phonetic._coarse_key(key)
+
+
+def test_the_transliteration_keys_in_c_match_on_the_lexicon_and_registry_words() -> None:
+    _kernels_or_skip()
+    from canonym import phonetic  # noqa: PLC0415
+    from canonym.lexicon import default_lexicon  # noqa: PLC0415
+
+    lexicon = default_lexicon()
+    words = {w for group in (lexicon.titles, lexicon.demonyms, lexicon.place_suffixes) for w in group}
+    entities = canonym.Resolver.default().registry.entities
+    words |= {w for e in entities for n in e.names for w in n.lower().split()}
+    for word in sorted(words):
+        assert phonetic._KERNEL.key(word) == phonetic._translit_key(word), word
+
+
+@given(
+    a=st.text(alphabet=st.sampled_from([*"abcdehiknorstu", "é", "ß", "漢"]), max_size=80),
+    b=st.text(alphabet=st.sampled_from([*"abcdehiknorstu", "é", "ß", "漢"]), max_size=80),
+)
+@settings(max_examples=3000, deadline=None)
+def test_the_edit_similarity_in_c_is_rapidfuzz_to_the_last_bit(a: str, b: str) -> None:
+    kernels = _kernels_or_skip()
+    from rapidfuzz.distance import Levenshtein  # noqa: PLC0415
+
+    assert kernels.normalized_similarity(a, b) == Levenshtein.normalized_similarity(a, b)
+    assert kernels.normalized_similarity(a[:9], b[:7]) == Levenshtein.normalized_similarity(a[:9], b[:7])

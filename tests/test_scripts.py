@@ -320,3 +320,29 @@ def test_scripts_unidecode_drops_are_read_by_anyascii() -> None:
     # Deseret and Adlam: unidecode returns nothing for either.
     assert normalize_text("𐐔𐐯𐑅𐐨𐑉𐐯𐐻") == "deseret"
     assert normalize_text("𞤀𞤣𞤤𞤢𞤥") == "adlam"
+
+
+def test_the_collector_is_paused_while_a_reader_loads_and_left_as_found() -> None:
+    import gc  # noqa: PLC0415
+
+    from canonym.scripts import _collector_paused  # noqa: PLC0415
+
+    assert gc.isenabled()
+    seen = []
+
+    def load() -> None:
+        with _collector_paused():
+            seen.append(gc.isenabled())
+            raise LookupError("a reader that fails to load")
+
+    with pytest.raises(LookupError, match="fails to load"):
+        load()
+    assert seen == [False]
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with _collector_paused():
+            pass
+        assert not gc.isenabled()  # a caller that disabled it keeps it so
+    finally:
+        gc.enable()

@@ -14,6 +14,7 @@ import cython
 if not cython.compiled:
     raise ImportError("canonym._kernels runs compiled only")
 
+from cython.cimports.cpython.unicode import PyUnicode_4BYTE_KIND, PyUnicode_FromKindAndData
 from cython.cimports.libc.math import INFINITY
 from cython.cimports.libc.stdlib import calloc, free, malloc
 from cython.cimports.libc.string import memset
@@ -434,3 +435,235 @@ class Terms:
         finally:
             free(x)
         return out
+
+
+@cython.cfunc
+@cython.inline
+def _vowel(c: cython.Py_UCS4) -> cython.bint:
+    """c in [aeiouy]."""
+    return c == "a" or c == "e" or c == "i" or c == "o" or c == "u" or c == "y"  # noqa: PLR1714 (C chars)
+
+
+@cython.cfunc
+@cython.inline
+def _front(c: cython.Py_UCS4) -> cython.bint:
+    """c in [eiy]."""
+    return c == "e" or c == "i" or c == "y"  # noqa: PLR1714 (C chars)
+
+
+@cython.cfunc
+@cython.inline
+def _kh_consonant(c: cython.Py_UCS4) -> cython.bint:
+    """c in [bcdfgjklmnpqrstvxz]."""
+    return c != "h" and c != "w" and c != "y" and "b" <= c <= "z" and not _vowel(c)  # noqa: PLR1714 (C chars)
+
+
+@cython.cfunc
+@cython.boundscheck(False)
+@cython.wraparound(False)
+def _collapse(a: cython.p_Py_UCS4, n: cython.Py_ssize_t) -> cython.Py_ssize_t:
+    """Runs of one character to one (``regex`` ``(.)\\1+``: a newline is no ``.``), in place."""
+    m: cython.Py_ssize_t = 0
+    i: cython.Py_ssize_t
+    for i in range(n):
+        if m > 0 and a[i] == a[m - 1] and a[i] != "\n":
+            continue
+        a[m] = a[i]
+        m += 1
+    return m
+
+
+@cython.cclass
+class Transliterator:
+    """:func:`canonym.phonetic.translit_key` and :func:`~canonym.phonetic.coarse_key` in
+    one pass a rule over a C buffer, the same rules in the same order as the regular
+    expressions there (which stay the reference): the silent final e, kh after a consonant,
+    soft c and g and consonant w, the multi-letter spellings (``sequences``, in the order
+    the regular expression tries them), the sounded h, the letter table ``letters`` (a
+    ``str.maketrans`` table of ASCII letters) and the runs of one letter."""
+
+    seq_from: list
+    seq_to: list
+    table: list
+
+    def __init__(self, sequences: tuple, letters: dict) -> None:
+        self.seq_from = [s for s, _ in sequences]
+        self.seq_to = [t for _, t in sequences]
+        if any(len(t) != 1 for t in self.seq_to) or any(len(s) < 2 for s in self.seq_from):
+            raise ValueError("each spelling must be two letters or more and map to one")
+        self.table = [chr(c) for c in range(128)]
+        for code, out in letters.items():
+            if not 0 <= code < 128 or len(out) > 2:
+                raise ValueError("the letter table maps ASCII letters to at most two letters")
+            self.table[code] = out
+
+    @cython.boundscheck(False)
+    @cython.wraparound(False)
+    def key(self, word: str) -> str:
+        """The transliteration key of ``word``."""
+        n: cython.Py_ssize_t = len(word)
+        size: cython.Py_ssize_t = 2 * n + 2
+        a: cython.p_Py_UCS4 = cython.cast(cython.p_Py_UCS4, malloc(size * cython.sizeof(cython.Py_UCS4)))
+        b: cython.p_Py_UCS4 = cython.cast(cython.p_Py_UCS4, malloc(size * cython.sizeof(cython.Py_UCS4)))
+        if a == cython.NULL or b == cython.NULL:  # noqa: PLR1714 (C pointers)
+            free(a)
+            free(b)
+            raise MemoryError
+        i: cython.Py_ssize_t
+        m: cython.Py_ssize_t
+        k: cython.Py_ssize_t
+        s: cython.Py_ssize_t
+        length: cython.Py_ssize_t
+        c: cython.Py_UCS4
+        nxt: cython.Py_UCS4
+        swap: cython.p_Py_UCS4
+        seq: str
+        out: str
+        try:
+            for i in range(n):
+                a[i] = word[i]
+            # A silent final e.
+            if n > 3 and a[n - 1] == "e" and not _vowel(a[n - 2]):
+                n -= 1
+            # kh after a consonant: h (the lookbehind reads the text before this rule).
+            m = 0
+            i = 0
+            while i < n:
+                if a[i] == "k" and i + 1 < n and a[i + 1] == "h" and i > 0 and _kh_consonant(a[i - 1]):
+                    b[m] = "h"
+                    i += 2
+                else:
+                    b[m] = a[i]
+                    i += 1
+                m += 1
+            n = m
+            swap = a
+            a = b
+            b = swap
+            # Soft c, soft g, consonant w (none of them changes what the others look at).
+            for i in range(n):
+                c = a[i]
+                nxt = a[i + 1] if i + 1 < n else 0
+                if c == "c" and _front(nxt):
+                    a[i] = "s"
+                elif c == "g" and _front(nxt):
+                    a[i] = "j"
+                elif c == "w" and _vowel(nxt):
+                    a[i] = "b"
+            # The multi-letter spellings, leftmost first, the first that matches in order.
+            m = 0
+            i = 0
+            while i < n:
+                length = 0
+                for s in range(len(self.seq_from)):
+                    seq = self.seq_from[s]
+                    if len(seq) > n - i or seq[0] != a[i]:
+                        continue
+                    for k in range(1, len(seq)):
+                        if seq[k] != a[i + k]:
+                            break
+                    else:
+                        length = len(seq)
+                        out = self.seq_to[s]
+                        b[m] = out[0]
+                        break
+                if length:
+                    i += length
+                else:
+                    b[m] = a[i]
+                    i += 1
+                m += 1
+            n = m
+            swap = a
+            a = b
+            b = swap
+            # A sounded h: first or after a vowel, before a vowel.
+            for i in range(n):
+                if a[i] == "h" and i + 1 < n and _vowel(a[i + 1]) and (i == 0 or _vowel(a[i - 1])):
+                    a[i] = "j"
+            # The letter table.
+            m = 0
+            for i in range(n):
+                c = a[i]
+                if c < 128:
+                    out = self.table[cython.cast(cython.Py_ssize_t, c)]
+                    for k in range(len(out)):
+                        b[m] = out[k]
+                        m += 1
+                else:
+                    b[m] = c
+                    m += 1
+            n = _collapse(b, m)
+            return PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, b, n)
+        finally:
+            free(a)
+            free(b)
+
+    @cython.boundscheck(False)
+    @cython.wraparound(False)
+    def coarse(self, key: str) -> str:
+        """``key`` (a transliteration key) without the vowels [aiu] after its first
+        letter, runs of one letter made one."""
+        n: cython.Py_ssize_t = len(key)
+        if n <= 1:
+            return key
+        a: cython.p_Py_UCS4 = cython.cast(cython.p_Py_UCS4, malloc(n * cython.sizeof(cython.Py_UCS4)))
+        if a == cython.NULL:
+            raise MemoryError
+        m: cython.Py_ssize_t = 1
+        i: cython.Py_ssize_t
+        c: cython.Py_UCS4
+        try:
+            a[0] = key[0]
+            for i in range(1, n):
+                c = key[i]
+                if c != "a" and c != "i" and c != "u":  # noqa: PLR1714 (C chars)
+                    a[m] = c
+                    m += 1
+            m = _collapse(a, m)
+            return PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, a, m)
+        finally:
+            free(a)
+
+
+@cython.boundscheck(False)
+@cython.wraparound(False)
+def normalized_similarity(s1: str, s2: str) -> cython.double:
+    """rapidfuzz's ``Levenshtein.normalized_similarity(s1, s2)`` (unit weights, no
+    processor, no cutoff), the same arithmetic: 1 - distance / the longer length, 1 for two
+    empty strings. The dynamic programme over code points is quicker than the call into
+    rapidfuzz for the short words of names (``canonym.similarity`` uses it compiled)."""
+    n1: cython.Py_ssize_t = len(s1)
+    n2: cython.Py_ssize_t = len(s2)
+    longer: cython.Py_ssize_t = max(n1, n2)
+    if longer == 0:
+        return 1.0
+    stack: cython.Py_ssize_t[65]
+    row: cython.p_Py_ssize_t = stack  # noqa: F821 (a C array, declared above)
+    if n2 + 1 > 65:
+        row = cython.cast(cython.p_Py_ssize_t, malloc((n2 + 1) * cython.sizeof(cython.Py_ssize_t)))
+        if row == cython.NULL:
+            raise MemoryError
+    i: cython.Py_ssize_t
+    j: cython.Py_ssize_t
+    diagonal: cython.Py_ssize_t
+    above: cython.Py_ssize_t
+    best: cython.Py_ssize_t
+    c: cython.Py_UCS4
+    for j in range(n2 + 1):
+        row[j] = j
+    for i in range(1, n1 + 1):
+        c = s1[i - 1]
+        diagonal = row[0]
+        row[0] = i
+        for j in range(1, n2 + 1):
+            above = row[j]
+            best = diagonal if c == s2[j - 1] else diagonal + 1
+            best = min(best, above + 1)
+            best = min(best, row[j - 1] + 1)
+            row[j] = best
+            diagonal = above
+    distance: cython.Py_ssize_t = row[n2]
+    if row != stack:  # noqa: F821
+        free(row)
+    return 1.0 - cython.cast(cython.double, distance) / cython.cast(cython.double, longer)

@@ -85,6 +85,7 @@ freed as before, only reference cycles among frozen objects are never collected.
 _CHUNK = 1 << 20
 _POSTING_CACHE = 1 << 17
 _WEIGHT_CACHE = 1 << 17
+_VARIANT_CACHE = 1 << 13
 
 
 @dataclass(frozen=True)
@@ -238,7 +239,7 @@ class CandidateIndex:
         # weights are rebuilt in each process.
         skip = (
             *("_analysed", "_posted", "_weight", "_hashes", "_rids", "_word_hashes", "_word_counts"),
-            *("_range", "_spare"),
+            *("_range", "_spare", "_variants"),
         )
         return {k: v for k, v in self.__dict__.items() if k not in skip}
 
@@ -273,6 +274,33 @@ class CandidateIndex:
             return self._rids[low : bisect.bisect_right(self._hashes, code, low)]
 
         return posted
+
+    @functools.cached_property
+    def _variants(self) -> Callable[[str, str], tuple[tuple[float, Sequence[int]], ...]]:
+        # A word's variant postings depend on its keys only: worked out once per key (a
+        # dozen or more keys built, hashed and looked up), kept as the posted views.
+        @functools.lru_cache(maxsize=_VARIANT_CACHE)
+        def variants(key: str, coarse: str) -> tuple[tuple[float, Sequence[int]], ...]:
+            """(kind, postings) of the stems, one-edit neighbours and coarse key of a
+            word's key, weakest kind first: each record keeps its best kind of hit, as
+            stronger kinds laid down later overwrite weaker ones. A key found in more
+            than :data:`_COMMON` records says little about the word and is left out, and
+            one found in none adds nothing."""
+            near: list[str] = []
+            if _MIN_DELETION_KEY - 1 <= len(key) <= _MAX_DELETION_KEY:
+                dels = deletions(key)
+                near = ["d" + key, *["k" + d for d in dels], *["d" + d for d in dels]]
+            stems = ["k" + key[:-n] for n in (2, 3) if len(key) - n >= _MIN_DELETION_KEY]
+            return tuple(
+                [
+                    (kind, found)
+                    for kind, keys in ((_STEM, stems), (_NEAR, near), (_COARSE, ["c" + coarse]))
+                    for found in self._find(keys)
+                    if 0 < len(found) <= _COMMON
+                ]
+            )
+
+        return variants
 
     def _find(self, keys: Sequence[str]) -> list[Sequence[int]]:
         """The records posted under each key (in no particular order)."""
@@ -432,19 +460,7 @@ class CandidateIndex:
             if len(exact) < _ENOUGH or scores.distinct(exact) < _ENOUGH:
                 # Variants are only looked for where the exact key is rare: a common
                 # word's many exact hits already give the candidates.
-                near: list[str] = []
-                if _MIN_DELETION_KEY - 1 <= len(key) <= _MAX_DELETION_KEY:
-                    dels = deletions(key)
-                    near = ["d" + key, *["k" + d for d in dels], *["d" + d for d in dels]]
-                stems = ["k" + key[:-n] for n in (2, 3) if len(key) - n >= _MIN_DELETION_KEY]
-                # Each record keeps its best kind of hit: weaker kinds are laid down first
-                # and stronger ones overwrite them.
-                variants = [
-                    (found, kind * w)
-                    for kind, keys in ((_STEM, stems), (_NEAR, near), (_COARSE, ["c" + form.coarse[i]]))
-                    for found in self._find(keys)
-                    if len(found) <= _COMMON  # a key this common says little about this word
-                ]
+                variants = [(found, kind * w) for kind, found in self._variants(key, form.coarse[i])]
                 groups = variants + groups
             scores.add(groups)
         whole = "".join([form.keys[i] for i in positions])
@@ -457,7 +473,8 @@ class CandidateIndex:
         if not len(scores):
             return []
         pool = scores.pool(_POOL)
-        keys = [self._joined[rid] for _, rid in pool]
+        joined = self._joined
+        keys = [joined[rid] for _, rid in pool]
         similar = process.extract(whole, keys, scorer=fuzz.ratio, limit=None)
         total = total or 1.0
         ranked = sorted([(pool[idx][0] / total - sim / 100.0, pool[idx][1]) for _, sim, idx in similar])

@@ -87,21 +87,11 @@ _VOWELS = regex.compile(r"[aiu]+")
 _KEY_CACHE = 1 << 18
 
 
-@functools.lru_cache(maxsize=_KEY_CACHE)
-def translit_key(word: str) -> str:
-    """Key of one normalised word, equal for its common romanisation variants.
-
-    >>> translit_key("gehry") == translit_key("jeri")
-    True
-    >>> translit_key("chacallota") == translit_key("chacalluta")
-    True
-    >>> translit_key("zella") == translit_key("sela"), translit_key("cast") == translit_key("kast")
-    (True, True)
-    >>> translit_key("khaled") == translit_key("halid") == translit_key("jalid")
-    True
-    >>> translit_key("kast") == translit_key("kist")
-    False
-    """
+def _translit_key(word: str) -> str:
+    """The reference of :func:`translit_key`: its rules as regular expressions, one pass
+    each. ``canonym._kernels.Transliterator`` applies the same rules in C where the
+    compiled core is installed (a change here is a change there:
+    tests/test_core_compiled.py compares the two)."""
     if len(word) > 3 and word.endswith("e") and word[-2] not in "aeiouy":
         # A silent final e (English and French spellings: "Lahore", "Khamene") is dropped.
         word = word[:-1]
@@ -122,6 +112,39 @@ def translit_key(word: str) -> str:
     return _DOUBLES.sub(_first_letter, word)
 
 
+def _coarse_key(key: str) -> str:
+    """The reference of :func:`coarse_key`, from the word's transliteration key."""
+    if len(key) <= 1:
+        return key
+    return _DOUBLES.sub(_first_letter, key[0] + _VOWELS.sub("", key[1:]))
+
+
+try:  # the same rules in C, where the compiled core is installed (see setup.py)
+    from canonym._kernels import Transliterator as _Transliterator
+
+    _KERNEL = _Transliterator(_SEQUENCES, _LETTERS)
+except ImportError:
+    _KERNEL = None  # type: ignore[assignment]
+
+
+@functools.lru_cache(maxsize=_KEY_CACHE)
+def translit_key(word: str) -> str:
+    """Key of one normalised word, equal for its common romanisation variants.
+
+    >>> translit_key("gehry") == translit_key("jeri")
+    True
+    >>> translit_key("chacallota") == translit_key("chacalluta")
+    True
+    >>> translit_key("zella") == translit_key("sela"), translit_key("cast") == translit_key("kast")
+    (True, True)
+    >>> translit_key("khaled") == translit_key("halid") == translit_key("jalid")
+    True
+    >>> translit_key("kast") == translit_key("kist")
+    False
+    """
+    return _translit_key(word) if _KERNEL is None else _KERNEL.key(word)  # type: ignore[no-any-return]
+
+
 @functools.lru_cache(maxsize=_KEY_CACHE)
 def coarse_key(word: str) -> str:
     """:func:`translit_key` with every run of vowels after the first letter removed.
@@ -135,9 +158,7 @@ def coarse_key(word: str) -> str:
     False
     """
     key = translit_key(word)
-    if len(key) <= 1:
-        return key
-    return _DOUBLES.sub(_first_letter, key[0] + _VOWELS.sub("", key[1:]))
+    return _coarse_key(key) if _KERNEL is None else _KERNEL.coarse(key)  # type: ignore[no-any-return]
 
 
 def metaphone(word: str) -> str:

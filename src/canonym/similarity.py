@@ -17,6 +17,11 @@ from rapidfuzz.distance import Levenshtein
 from canonym.lexicon import Lexicon
 from canonym.phonetic import coarse_key, metaphone, translit_key
 
+try:  # the same edit similarity computed in C, where the compiled core is installed
+    from canonym._kernels import normalized_similarity as _edit_similarity
+except ImportError:
+    _edit_similarity = Levenshtein.normalized_similarity
+
 __all__ = ["ABJAD_LANGS", "UNEXPLAINED_RULES", "word_similarity"]
 
 ABJAD_LANGS = frozenset({"ar", "fa", "ur", "he", "ps"})
@@ -59,7 +64,12 @@ def word_similarity(
         return (0.95 if len(q_key) >= 4 else 0.9), "transliteration"
     if lexicon.same_given_name(q_word, a_word):
         return 0.9, "given_name"
-    if len(q_key) >= 3 and q_key.translate(_UNVOICE) == a_key.translate(_UNVOICE):
+    # (The table maps letter to letter: keys of different lengths never agree.)
+    if (
+        len(q_key) >= 3
+        and len(q_key) == len(a_key)
+        and q_key.translate(_UNVOICE) == a_key.translate(_UNVOICE)
+    ):
         # Romanisations of Korean, Chinese (Wade-Giles / pinyin) and Arabic (no p) disagree
         # on voicing: Il-gyu / Il-kyu, Tao / Dao, Bakistan / Pakistan.
         return 0.85, "voicing"
@@ -67,8 +77,8 @@ def word_similarity(
     if longer.startswith(shorter) and longer[len(shorter) :] in lexicon.place_suffixes:
         return 0.9, "suffix"
     spelling = max(
-        Levenshtein.normalized_similarity(q_key, a_key),
-        Levenshtein.normalized_similarity(q_word, a_word),
+        _edit_similarity(q_key, a_key),
+        _edit_similarity(q_word, a_word),
     )
     # Equal consonants with different vowels: a vowel shift (Chacallota/Chacalluta) when
     # the rest of the spelling is close; consonants alone would equate unrelated words.
