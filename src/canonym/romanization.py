@@ -205,6 +205,7 @@ _BRAHMIC_VOWELS = {
 _NUKTA = {"k": "q", "g": "gh", "j": "z", "ph": "f", "d": "r", "dh": "rh", "y": "y", "kh": "kh"}
 # Tamil writes k, t, p, ch both voiceless and voiced: voiced between vowels and after a nasal.
 _TAMIL_VOICED = {"k": "g", "t": "d", "p": "b", "ch": "s"}
+_TAMIL_INITIAL_VOICED = {"k": "g", "t": "d", "p": "b"}
 _LABIALS = ("p", "b", "m")
 _INHERENT = "\0"  # the inherent vowel, until it is decided whether it is said
 
@@ -229,8 +230,9 @@ def _brahmic_units(word: str) -> tuple[str, list[tuple[str, str]]] | None:
         if rest in ("VIRAMA", "MAAYYAA", "SIGN VIRAMA"):
             if units and units[-1] == ("V", _INHERENT):
                 units.pop()
-        elif rest.startswith("VOWEL SIGN "):
-            vowel = rest[len("VOWEL SIGN ") :]
+        elif rest.startswith("VOWEL SIGN ") or (script == "MALAYALAM" and rest == "AU LENGTH MARK"):
+            # Malayalam's reformed spelling writes au with the length mark alone (ൗ).
+            vowel = rest[len("VOWEL SIGN ") :] if rest.startswith("VOWEL SIGN ") else "AU"
             value = "o" if script == "CHAKMA" and vowel == "A" else _BRAHMIC_VOWELS.get(vowel, "")
             if units and units[-1] == ("V", _INHERENT):
                 units[-1] = ("V", value)
@@ -375,6 +377,16 @@ def brahmic_readings(word: str) -> tuple[str, ...]:
         forms.append(_spell_brahmic(script, final_only, customary=True))
     else:
         forms.append(_spell_brahmic(script, units, customary=True))
+    if script == "TAMIL" and units[0][0] == "C" and units[0][1] in _TAMIL_INITIAL_VOICED:
+        # Tamil's one letter for k/g, t/d, p/b is voiceless at the start of a native word,
+        # but names from other languages keep their voiced stop there (காந்தி Gandhi,
+        # டெல்லி Delhi, பம்பாய் Bombay).
+        first = forms[0]
+        forms.insert(1, _TAMIL_INITIAL_VOICED[units[0][1]] + first[len(units[0][1]) :])
+    if script in ("DEVANAGARI", "GUJARATI") and "jh" in forms[0]:
+        # Marathi and Gujarati write English and Persian z with jha (Marathi झेब्रा, Gujarati
+        # ઝીલ), where Hindi writes ज़.
+        forms.append(forms[0].replace("jh", "z"))
     forms.append(_spell_brahmic(script, units, customary=False))
     return tuple(dict.fromkeys(f for f in forms if f))
 
