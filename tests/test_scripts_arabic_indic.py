@@ -92,3 +92,14 @@ def test_a_hamza_before_a_vowel_letter_only_marks_the_hiatus() -> None:
 def test_the_malayalam_au_length_mark_alone_writes_au() -> None:
     # കൗമാരം (kaumaram): the reformed spelling writes au with ൗ alone after the consonant.
     assert brahmic_readings("കൗമാരം")[0] == "kaumaram"
+
+
+@pytest.mark.parametrize(("name", "form"), [("بھارت", "bharat"), ("پھول", "phul")])
+def test_urdu_two_eyed_he_aspirates_the_consonant_before_it(name: str, form: str) -> None:
+    # Urdu بھارت (Bharat) and پھول (phul, flower): بھ is bh and پھ ph, one sound.
+    assert romanizations(name)[0] == form
+
+
+def test_a_first_alef_before_persian_ye_is_only_its_seat() -> None:
+    # Persian ایران (Iran): the alef carries the vowel ی writes.
+    assert romanizations("ایران")[0] == "iran"

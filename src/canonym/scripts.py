@@ -457,21 +457,26 @@ def _arabic_word(word: str, neutral: str, full: bool, article: bool = True) -> s
         if skip:
             skip = False
             continue
-        if first and char in _ARABIC_ALEF + "ع" and nxt in "وي" and len(chars) > 2:
+        if first and char in _ARABIC_ALEF + "ع" and nxt in "ويی" and len(chars) > 2:
             continue  # a first alef or ain before و or ي: that letter is the vowel (أوسلو)
+        if char == "ھ" and sounds and not sounds[-1][1]:
+            # Urdu, Sindhi and Kashmiri write an aspirated consonant as the consonant and
+            # the two-eyed he (پھ ph, تھ th, کھ kh, بھ bh), one sound with no vowel between.
+            sounds[-1] = (sounds[-1][0] + "h", False)
+            continue
         if char in "ئؤ" and sounds and sounds[-1][1]:
             # A hamza after a vowel starts the next one, which its seat names: ي (ئ) an i or
             # e, و (ؤ) a u or o (Wright, *Arabic Grammar* §17). Persian and Urdu write any
             # vowel hiatus with ئ (کوئی koi, پائوں paon): a vowel letter after it is that
             # vowel written out (لوئيس: Luis), not a consonant.
-            if nxt in "وۋ" and char == "ئ":
+            if nxt and nxt in "وۋ" and char == "ئ":
                 sounds.append(("u", True))
                 skip = True
-            elif nxt in _ARABIC_ALEF:
+            elif nxt and nxt in _ARABIC_ALEF:
                 pass
             else:
                 sounds.append(("i" if char == "ئ" else "u", True))
-                skip = char == "ئ" and nxt in "يی"
+                skip = char == "ئ" and bool(nxt) and nxt in "يی"
             continue
         if char == "إ" and not (sounds and sounds[-1][1]):
             sounds.append(("i", True))  # alef with hamza below carries an i (إبراهيم)
