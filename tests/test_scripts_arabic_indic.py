@@ -103,3 +103,15 @@ def test_urdu_two_eyed_he_aspirates_the_consonant_before_it(name: str, form: str
 def test_a_first_alef_before_persian_ye_is_only_its_seat() -> None:
     # Persian ایران (Iran): the alef carries the vowel ی writes.
     assert romanizations("ایران")[0] == "iran"
+
+
+def test_tamil_aytham_before_pa_writes_f() -> None:
+    # ஃபிஜி (Fiji): the aytham before ப writes f.
+    assert brahmic_readings("ஃபிஜி")[0] == "fiji"
+
+
+@pytest.mark.parametrize(("name", "form"), [("బస్సు", "bass"), ("மக்காவு", "makkau")])
+def test_dravidian_loans_are_also_read_without_the_enunciative_u(name: str, form: str) -> None:
+    # Telugu బస్సు (bus) ends in the vowel u Dravidian languages add after a final
+    # consonant; Tamil மக்காவு (Macau) writes the diphthong au as long a and v.
+    assert form in brahmic_readings(name)
