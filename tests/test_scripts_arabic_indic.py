@@ -113,5 +113,5 @@ def test_tamil_aytham_before_pa_writes_f() -> None:
 @pytest.mark.parametrize(("name", "form"), [("బస్సు", "bass"), ("மக்காவு", "makkau")])
 def test_dravidian_loans_are_also_read_without_the_enunciative_u(name: str, form: str) -> None:
     # Telugu బస్సు (bus) ends in the vowel u Dravidian languages add after a final
-    # consonant; Tamil மக்காவு (Macau) writes the diphthong au as long a and v.
+    # consonant; Tamil மக்காவு (a city on the Pearl River delta) writes the diphthong au as long a and v.
     assert form in brahmic_readings(name)

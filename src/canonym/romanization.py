@@ -398,7 +398,7 @@ def brahmic_readings(word: str) -> tuple[str, ...]:
     if script in _DRAVIDIAN:
         # Telugu, Kannada, Malayalam and Tamil end a foreign word that ends in a consonant
         # with the enunciative vowel u (Telugu బస్సు, bus), and write the diphthong au that
-        # they lack as a long a and v (Tamil மக்காவு, Macau): a form without them.
+        # they lack as a long a and v (Tamil மக்காவு, a city on the Pearl River delta): a form without them.
         loan = _DRAVIDIAN_LOAN.sub("u", _ENUNCIATIVE.sub("", forms[0]))
         if loan != forms[0]:
             forms.append(loan)
