@@ -205,6 +205,10 @@ _BRAHMIC_VOWELS = {
 _NUKTA = {"k": "q", "g": "gh", "j": "z", "ph": "f", "d": "r", "dh": "rh", "y": "y", "kh": "kh"}
 # Tamil writes k, t, p, ch both voiceless and voiced: voiced between vowels and after a nasal.
 _TAMIL_VOICED = {"k": "g", "t": "d", "p": "b", "ch": "s"}
+_TAMIL_INITIAL_VOICED = {"k": "g", "t": "d", "p": "b"}
+_DRAVIDIAN = frozenset({"TAMIL", "TELUGU", "KANNADA", "MALAYALAM"})
+_ENUNCIATIVE = lazy_pattern(globals(), "_ENUNCIATIVE", r"(?<=[^aeiou])u$")
+_DRAVIDIAN_LOAN = lazy_pattern(globals(), "_DRAVIDIAN_LOAN", r"(?<=a)v$")
 _LABIALS = ("p", "b", "m")
 _INHERENT = "\0"  # the inherent vowel, until it is decided whether it is said
 
@@ -214,7 +218,7 @@ def _brahmic_units(word: str) -> tuple[str, list[tuple[str, str]]] | None:
     nasal) units, the inherent vowel as ("V", _INHERENT); None if it is not Brahmic."""
     units: list[tuple[str, str]] = []
     script = ""
-    double_next = False
+    double_next = aytham = False
     for char in word:
         name = unicodedata.name(char, "")
         head, _, rest = name.partition(" ")
@@ -229,8 +233,9 @@ def _brahmic_units(word: str) -> tuple[str, list[tuple[str, str]]] | None:
         if rest in ("VIRAMA", "MAAYYAA", "SIGN VIRAMA"):
             if units and units[-1] == ("V", _INHERENT):
                 units.pop()
-        elif rest.startswith("VOWEL SIGN "):
-            vowel = rest[len("VOWEL SIGN ") :]
+        elif rest.startswith("VOWEL SIGN ") or (script == "MALAYALAM" and rest == "AU LENGTH MARK"):
+            # Malayalam's reformed spelling writes au with the length mark alone (ൗ).
+            vowel = rest[len("VOWEL SIGN ") :] if rest.startswith("VOWEL SIGN ") else "AU"
             value = "o" if script == "CHAKMA" and vowel == "A" else _BRAHMIC_VOWELS.get(vowel, "")
             if units and units[-1] == ("V", _INHERENT):
                 units[-1] = ("V", value)
@@ -238,6 +243,8 @@ def _brahmic_units(word: str) -> tuple[str, list[tuple[str, str]]] | None:
                 units.append(("V", value))
         elif rest in ("SIGN ANUSVARA", "SIGN CANDRABINDU", "TIPPI", "SIGN BINDI"):
             units.append(("N", "n"))
+        elif rest == "SIGN VISARGA" and script == "TAMIL":
+            aytham = True  # ஃ: see below
         elif rest == "SIGN VISARGA":
             units.append(("C", "h"))
         elif rest == "SIGN NUKTA":
@@ -264,6 +271,13 @@ def _brahmic_units(word: str) -> tuple[str, list[tuple[str, str]]] | None:
             if consonant is None:
                 continue
             value = consonant
+            if aytham:
+                # Tamil writes the f and z of other languages with the aytham before ப and
+                # ஜ (ஃபிஜி Fiji); before any other letter it is an h.
+                value = {"p": "f", "j": "z"}.get(consonant, consonant)
+                if value == consonant:
+                    units.append(("C", "h"))
+                aytham = False
             if double_next:
                 units.append(("C", value))
                 double_next = False
@@ -375,6 +389,23 @@ def brahmic_readings(word: str) -> tuple[str, ...]:
         forms.append(_spell_brahmic(script, final_only, customary=True))
     else:
         forms.append(_spell_brahmic(script, units, customary=True))
+    if script == "TAMIL" and units[0][0] == "C" and units[0][1] in _TAMIL_INITIAL_VOICED:
+        # Tamil's one letter for k/g, t/d, p/b is voiceless at the start of a native word,
+        # but names from other languages keep their voiced stop there (காந்தி Gandhi,
+        # டெல்லி Delhi, பம்பாய் Bombay).
+        first = forms[0]
+        forms.insert(1, _TAMIL_INITIAL_VOICED[units[0][1]] + first[len(units[0][1]) :])
+    if script in _DRAVIDIAN:
+        # Telugu, Kannada, Malayalam and Tamil end a foreign word that ends in a consonant
+        # with the enunciative vowel u (Telugu బస్సు, bus), and write the diphthong au that
+        # they lack as a long a and v (Tamil மக்காவு, a city on the Pearl River delta): a form without them.
+        loan = _DRAVIDIAN_LOAN.sub("u", _ENUNCIATIVE.sub("", forms[0]))
+        if loan != forms[0]:
+            forms.append(loan)
+    if script in ("DEVANAGARI", "GUJARATI") and "jh" in forms[0]:
+        # Marathi and Gujarati write English and Persian z with jha (Marathi झेब्रा, Gujarati
+        # ઝીલ), where Hindi writes ज़.
+        forms.append(forms[0].replace("jh", "z"))
     forms.append(_spell_brahmic(script, units, customary=False))
     return tuple(dict.fromkeys(f for f in forms if f))
 

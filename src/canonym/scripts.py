@@ -78,6 +78,11 @@ _SCRIPT_RES = tuple((name, lazy_pattern({}, name, rf"\p{{Script={name}}}")) for 
 _WORD = lazy_pattern(globals(), "_WORD", r"[\p{L}\p{M}]+(?:['\u05f3\u05f4\u2019\u0f0b][\p{L}\p{M}]*)*")
 # The abjads' scripts and the language whose vowel-less spelling a query in them implies.
 _ABJAD_LANGUAGE = {"Hebrew": "he", "Arabic": "ar"}
+# Persian writes the parts of a compound name with a zero-width non-joiner (a "half space",
+# نیم‌فاصله) between them where Latin writes a space or a hyphen (سن‌خوزه: San José).
+_ARABIC_ZWNJ = lazy_pattern(
+    globals(), "_ARABIC_ZWNJ", r"(?<=\p{Script=Arabic}\p{M}*)\u200c(?=\p{Script=Arabic})"
+)
 # How many Latin forms of one name are returned at most: each costs the resolver a look-up.
 _MAX_FORMS = 5
 
@@ -463,12 +468,35 @@ def _arabic_word(word: str, neutral: str, full: bool, article: bool = True) -> s
         # The article al- is written together with the noun.
         return "al " + _arabic_word("".join(chars[2:]), neutral, full)
     sounds: list[tuple[str, bool]] = []
+    skip = False
     for i, char in enumerate(chars):
         first = i == 0
         last = i == len(chars) - 1
         nxt = chars[i + 1] if i + 1 < len(chars) else ""
-        if first and char in _ARABIC_ALEF + "ع" and nxt in "وي" and len(chars) > 2:
+        if skip:
+            skip = False
+            continue
+        if first and char in _ARABIC_ALEF + "ع" and nxt in "ويی" and len(chars) > 2:
             continue  # a first alef or ain before و or ي: that letter is the vowel (أوسلو)
+        if char == "ھ" and sounds and not sounds[-1][1]:
+            # Urdu, Sindhi and Kashmiri write an aspirated consonant as the consonant and
+            # the two-eyed he (پھ ph, تھ th, کھ kh, بھ bh), one sound with no vowel between.
+            sounds[-1] = (sounds[-1][0] + "h", False)
+            continue
+        if char in "ئؤ" and sounds and sounds[-1][1]:
+            # A hamza after a vowel starts the next one, which its seat names: ي (ئ) an i or
+            # e, و (ؤ) a u or o (Wright, *Arabic Grammar* §17). Persian and Urdu write any
+            # vowel hiatus with ئ (کوئی koi, پائوں paon): a vowel letter after it is that
+            # vowel written out (لوئيس: Luis), not a consonant.
+            if nxt and nxt in "وۋ" and char == "ئ":
+                sounds.append(("u", True))
+                skip = True
+            elif nxt and nxt in _ARABIC_ALEF:
+                pass
+            else:
+                sounds.append(("i" if char == "ئ" else "u", True))
+                skip = char == "ئ" and bool(nxt) and nxt in "يی"
+            continue
         if char == "إ" and not (sounds and sounds[-1][1]):
             sounds.append(("i", True))  # alef with hamza below carries an i (إبراهيم)
         elif char in "هہ" and last and sounds and not sounds[-1][1] and len(chars) > 2:
@@ -498,9 +526,107 @@ def _arabic_word(word: str, neutral: str, full: bool, article: bool = True) -> s
     return _with_neutral(sounds, neutral, full, first=sounds[0][0] if sounds else "")
 
 
+# Kazakh and Uyghur (and Kyrgyz) write every vowel in Arabic script: a word with one of their
+# vowel letters (or the velar nasal ڭ) is read letter for letter, with no vowel guessed. The two
+# disagree on two letters: Kazakh's tote jazuw writes v with ۆ and u (or w) with ۋ, Uyghur's
+# UEY writes ö with ۆ and v (or w) with ۋ; ى is Kazakh's y and Uyghur's i, read i in both.
+# Sources: the Kazakh Arabic alphabet as used in China (Omniglot, "Kazakh"), and the Uyghur
+# Ereb Yéziqi table (Unicode's Arabic script notes; Omniglot, "Uyghur").
+_TURKIC_VOWELS = "ۋۆۇۈېىەٵٶٷٸ"
+_TURKIC_LETTERS = _TURKIC_VOWELS + "ڭ"
+_TURKIC_VALUES = {
+    "kazakh": {"ۋ": "u", "ۆ": "v", "ى": "i", "ٵ": "a", "ٶ": "o", "ٷ": "u", "ٸ": "i"},
+    "uyghur": {"ۋ": "v", "ۆ": "o", "ى": "i", "ۈ": "u", "ې": "e"},
+}
+_TURKIC_VOWEL_SOUNDS = frozenset("aeiou")
+_TURKIC_VOWEL_LETTERS = "اەىوۋۇۈېۆٵٶٷٸ"
+
+
+def _turkic(word: str) -> bool:
+    """Whether ``word`` is spelt in an Arabic-script orthography that writes every vowel:
+    it has a letter only those write (ى only before its end, where Arabic writes it too)."""
+    return any(c in _TURKIC_LETTERS for c in word.rstrip("ى")) or "ى" in word[:-1]
+
+
+def _turkic_word(word: str, system: str) -> str:
+    """One Kazakh or Uyghur word, letter for letter (ي is y next to a vowel, else i; ۋ in
+    Kazakh is w between two vowels; ئ, which only starts a vowel, is silent).
+
+    >>> _turkic_word("قەشقەر", "uyghur"), _turkic_word("ۋفا", "kazakh")
+    ('qeshqer', 'ufa')
+    """
+    letters, own = _table("arabic", "letters"), _TURKIC_VALUES[system]
+    chars = [c for c in word if not ("\u064b" <= c <= "\u065f" or c in "\u0670\u0640ئء")]
+    values = []
+    for char in chars:
+        if char in own:
+            values.append(own[char])
+        elif char in _ARABIC_ALEF:
+            values.append("a")
+        elif char == "و":
+            values.append("o")
+        elif char in "يی":
+            values.append("\0")
+        else:
+            values.append(letters.get(char, char))
+    out = []
+    for k, value in enumerate(values):
+        before = values[k - 1][-1:] if k else ""
+        after = values[k + 1][:1] if k + 1 < len(values) else ""
+        near_vowel = before in _TURKIC_VOWEL_SOUNDS or after in _TURKIC_VOWEL_SOUNDS
+        if value == "\0":
+            value = "y" if near_vowel and not (before in _TURKIC_VOWEL_SOUNDS and not after) else "i"
+        elif value == "u" and system == "kazakh" and chars[k] == "ۋ" and before in "aeio" and before and after in "aeio" and after:
+            value = "w"
+        out.append(value)
+    return "".join(out)
+
+
+_CONSONANT = lazy_pattern(globals(), "_CONSONANT", r"sh|ch|kh|gh|zh|ng|[b-df-hj-np-tv-z]")
+_CLUSTER = lazy_pattern(globals(), "_CLUSTER", r"(?:sh|ch|kh|gh|zh|ng|[b-df-hj-np-tv-z]){2,}")
+_HIATUS = lazy_pattern(globals(), "_HIATUS", r"(?<=[aeiou])[aeiou]")
+
+
+def _kazakh_first(words: list[str]) -> bool:
+    """Whether words in a vowel-writing orthography read better as Kazakh than as Uyghur:
+    where a letter only Kazakh has (ٵ ٶ ٷ ٸ) or a ي between consonants (Uyghur writes i with
+    ى, never with ي) says so, else where Kazakh's values leave fewer consonant clusters, which
+    both languages avoid, and fewer vowels in hiatus (ۋفا: Kazakh *ufa*, not Uyghur *vfa*)."""
+    for w in words:
+        for k, c in enumerate(w):
+            if c in "ٵٶٷٸ":
+                return True
+            if c in "يی" and 0 < k < len(w) - 1 and w[k - 1] not in _TURKIC_VOWEL_LETTERS + "ئ" and w[k + 1] not in _TURKIC_VOWEL_LETTERS:
+                return True
+        if any(c in "ېۈ" for c in w):
+            return False
+    awkward = {
+        system: sum(_awkwardness(_turkic_word(w, system)) for w in words if _turkic(w))
+        for system in ("kazakh", "uyghur")
+    }
+    return awkward["kazakh"] < awkward["uyghur"]
+
+
+def _awkwardness(reading: str) -> int:
+    """How far a reading is from the Turkic syllable: the consonants in clusters beyond the
+    first of each, and the vowels that follow another vowel.
+
+    >>> _awkwardness("vfa"), _awkwardness("ufa"), _awkwardness("vladimir"), _awkwardness("oaoa")
+    (1, 0, 1, 3)
+    """
+    extra = sum(len(_CONSONANT.findall(c)) - 1 for c in _CLUSTER.findall(reading))
+    return extra + len(_HIATUS.findall(reading))
+
+
 def _arabic_forms(words: list[str]) -> list[list[str]]:
     full = [_arabic_word(w, "a", full=True) for w in words]
-    return [full, [_arabic_word(w, "e", full=False) for w in words]]
+    sparse = [_arabic_word(w, "e", full=False) for w in words]
+    turkic = [_turkic(w) for w in words]
+    if not any(turkic):
+        return [full, sparse]
+    systems = ("kazakh", "uyghur") if _kazakh_first(words) else ("uyghur", "kazakh")
+    readings = [[_turkic_word(w, s) if t else f for w, t, f in zip(words, turkic, full)] for s in systems]
+    return [*readings, full, sparse]
 
 
 # -- Syriac ---------------------------------------------------------------------------
@@ -923,7 +1049,7 @@ def romanizations(text: str, lang: str | None = None) -> tuple[str, ...]:
     if text.isascii():
         return (text,)
     # The zero-width space separates words in Khmer, Thai, Lao and Burmese text.
-    original, text = text, unicodedata.normalize("NFC", text).replace("\u200b", " ")
+    original, text = text, _ARABIC_ZWNJ.sub(" ", unicodedata.normalize("NFC", text).replace("\u200b", " "))
     found = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
     by_script: dict[str, list[int]] = {}
     for k, (_, _, word) in enumerate(found):
@@ -985,7 +1111,7 @@ def primary_romanization(text: str) -> str:
     """
     if text.isascii():
         return text
-    text = unicodedata.normalize("NFC", text)
+    text = _ARABIC_ZWNJ.sub(" ", unicodedata.normalize("NFC", text))
     found = list(_WORD.finditer(text))
     groups: dict[str, list[int]] = {}
     values: dict[int, str] = {}

@@ -1,0 +1,117 @@
+"""Arabic-script orthographies that write their vowels, the hamza's vowel seats, and the
+readings of the Brahmic scripts that foreign names take (issue 13).
+
+The words are place and personal names chosen by hand from the Kazakh, Uyghur, Urdu,
+Tamil, Marathi and Gujarati orthographies' own descriptions; none comes from an
+evaluation set.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from canonym.romanization import brahmic_readings
+from canonym.scripts import romanizations
+
+
+@pytest.mark.parametrize(
+    ("name", "form"),
+    [
+        # Kazakh (tote jazuw): ۋ is u (and w), ۆ is v, ى is the vowel y/i, ە is e.
+        ("شىمكەنت", "shimkent"),  # Шымкент, Shymkent
+        ("ۋفا", "ufa"),  # Уфа, Ufa
+        ("ۆلاديمير", "vladimir"),  # Владимир, Vladimir
+        # Uyghur (UEY): ئ only starts a vowel, ۈ is ü, ۇ u, ى i, ە e.
+        ("ئۈرۈمچى", "urumchi"),  # Ürümchi
+        ("قەشقەر", "qeshqer"),  # Qeshqer, Kashgar
+        ("تۇرپان", "turpan"),  # Turpan
+    ],
+)
+def test_arabic_script_orthographies_that_write_every_vowel_get_no_guessed_vowel(
+    name: str, form: str
+) -> None:
+    forms = romanizations(name)
+    assert forms[0] == form
+    assert len(forms) <= 5
+
+
+def test_a_vowel_writing_orthography_is_read_both_as_kazakh_and_as_uyghur() -> None:
+    # ۋ is a consonant v/w in Uyghur (ۋاشىنگتون, Washington) and the vowel u in Kazakh.
+    forms = romanizations("ۋاشىنگتون")
+    assert "vashington" in forms
+
+
+def test_an_arabic_word_without_those_letters_is_read_as_before() -> None:
+    assert romanizations("محمد")[0] == "mahamad"
+
+
+@pytest.mark.parametrize(
+    ("name", "form"),
+    [
+        ("لوئيس", "luis"),  # Luis: the hamza on a yā' seat carries an i
+        ("كوئٹہ", "kuita"),  # Urdu Quetta
+    ],
+)
+def test_a_hamza_seat_after_a_vowel_writes_its_vowel(name: str, form: str) -> None:
+    assert form in romanizations(name)
+
+
+def test_a_zero_width_non_joiner_between_persian_words_is_a_word_break() -> None:
+    # Persian writes the parts of a compound name with a half space (سن‌خوزه, San José).
+    assert romanizations("سن‌خوزه")[0].split() == ["san", "khuza"]
+
+
+@pytest.mark.parametrize(
+    ("name", "form"),
+    [
+        ("காந்தி", "gandi"),  # Tamil Gandhi: one letter for k and g
+        ("டெல்லி", "delli"),  # Tamil Delhi
+        ("பம்பாய்", "bambay"),  # Tamil Bombay
+    ],
+)
+def test_a_tamil_stop_at_the_start_of_a_name_is_also_read_voiced(name: str, form: str) -> None:
+    assert form in brahmic_readings(name)
+
+
+@pytest.mark.parametrize(
+    ("name", "form"),
+    [
+        ("झेब्रा", "zebra"),  # Marathi zebra: jha writes z
+        ("ઝીલ", "zil"),  # Gujarati: jha writes z
+    ],
+)
+def test_marathi_and_gujarati_jha_is_also_read_z(name: str, form: str) -> None:
+    assert form in brahmic_readings(name)
+
+
+def test_a_hamza_before_a_vowel_letter_only_marks_the_hiatus() -> None:
+    # Urdu پائوں (paon, foot): ئ between two vowels; the و after it is the vowel u.
+    assert "paun" in romanizations("پائوں")
+
+
+def test_the_malayalam_au_length_mark_alone_writes_au() -> None:
+    # കൗമാരം (kaumaram): the reformed spelling writes au with ൗ alone after the consonant.
+    assert brahmic_readings("കൗമാരം")[0] == "kaumaram"
+
+
+@pytest.mark.parametrize(("name", "form"), [("بھارت", "bharat"), ("پھول", "phul")])
+def test_urdu_two_eyed_he_aspirates_the_consonant_before_it(name: str, form: str) -> None:
+    # Urdu بھارت (Bharat) and پھول (phul, flower): بھ is bh and پھ ph, one sound.
+    assert romanizations(name)[0] == form
+
+
+def test_a_first_alef_before_persian_ye_is_only_its_seat() -> None:
+    # Persian ایران (Iran): the alef carries the vowel ی writes.
+    assert romanizations("ایران")[0] == "iran"
+
+
+def test_tamil_aytham_before_pa_writes_f() -> None:
+    # ஃபிஜி (Fiji): the aytham before ப writes f.
+    assert brahmic_readings("ஃபிஜி")[0] == "fiji"
+
+
+@pytest.mark.parametrize(("name", "form"), [("బస్సు", "bass"), ("மக்காவு", "makkau")])
+def test_dravidian_loans_are_also_read_without_the_enunciative_u(name: str, form: str) -> None:
+    # Telugu బస్సు (bus) ends in the vowel u Dravidian languages add after a final
+    # consonant; Tamil மக்காவு (a city on the Pearl River delta) writes the diphthong au as long a and v.
+    assert form in brahmic_readings(name)
