@@ -17,6 +17,7 @@ from canonym.batch import run_many
 from canonym.cache import cached, content_key
 from canonym.features import Comparison, compare, decision_features
 from canonym.index import AliasRecord, CandidateIndex
+from canonym.inflection import base_forms
 from canonym.lexicon import Lexicon, default_lexicon
 from canonym.model import Model, default_model, logit, sigmoid
 from canonym.models import Entity, Evidence, Match
@@ -42,6 +43,12 @@ MAX_NAME_CHARS = 1000
 SUSPICIOUS_LOG_ODDS = -5.0
 """Added to the log-odds of a match whose query looks crafted to deceive (a homoglyph
 spoof, a bidi override): about 0.99 becomes about 0.4, below every default threshold."""
+INFLECTION_LOG_ODDS = -1.5
+"""Added to the log-odds (and the rank) of a match reached only through a bare form of the
+query that :func:`canonym.inflection.base_forms` gave (an ending stripped, a mutation
+undone): the rule may have applied to a word that never had the ending, so such a match
+is weaker than the same match of the name as written (about 0.99 becomes about 0.96, 0.8
+about 0.47)."""
 
 
 @dataclass(frozen=True)
@@ -57,6 +64,9 @@ class _Scored:
     # Registries combined (#15): where only some candidates have a prominence, this one's
     # share among those that have one, as if their registry were alone (None: no such share).
     partial: float | None = None
+    # The rule of canonym.inflection that made the query form this candidate was reached
+    # through (None: the query as written, or one of its romanisations).
+    derived: str | None = None
 
 
 class Resolver:
@@ -163,19 +173,25 @@ class Resolver:
         forms: NameForm | Sequence[NameForm],
         source_lang: str | None,
         runs: Mapping[int, tuple[tuple[int, ...], ...]] | None = None,
+        derived: Sequence[str] = (),
     ) -> list[_Scored]:
         """Every candidate entity's best alias over the query's form or forms, best first
         (a tie goes to the earlier form). ``runs[k]`` are words of form ``k`` that must
-        pair in their order (see :func:`~canonym.scripts.ordered_runs`)."""
+        pair in their order (see :func:`~canonym.scripts.ordered_runs`). ``derived`` are
+        the rules of :mod:`canonym.inflection` that made the last forms: a candidate
+        reached through one of them is never exact and ranks lower by
+        :data:`INFLECTION_LOG_ODDS`."""
         if isinstance(forms, NameForm):
             forms = [forms]
         best: dict[int, _Scored] = {}
         entities = self.registry.entities
+        first_derived = len(forms) - len(derived)
         for number, form in enumerate(forms):
             ordered = (runs or {}).get(number, ())
+            rule = derived[number - first_derived] if number >= first_derived else None
             for record in self.index.records_for(self.index.lookup(form, _CANDIDATE_ALIASES)):
                 entity = entities[record.entity]
-                exact = record.form.normalized == form.normalized
+                exact = rule is None and record.form.normalized == form.normalized
                 comparison = compare(
                     form,
                     record.form,
@@ -188,12 +204,14 @@ class Resolver:
                 if ordered and not _in_order(ordered, form, record.form, comparison):
                     continue
                 rank = self.model.rank.logit(comparison.features)
+                if rule is not None:
+                    rank += INFLECTION_LOG_ODDS
                 known = best.get(record.entity)
                 # A name equal to the query represents its entity, and puts it ahead of
                 # every entity matched only through a name that is not (see _is_exact);
                 # among equals the model's rank decides.
                 if known is None or (exact, rank) > (_is_exact(known), known.rank):
-                    best[record.entity] = _Scored(record, comparison, rank, form)
+                    best[record.entity] = _Scored(record, comparison, rank, form, derived=rule)
         return sorted(
             best.values(),
             key=lambda s: (not _is_exact(s), -s.rank, entities[s.record.entity].id),
@@ -218,8 +236,8 @@ class Resolver:
         registry alone).
         """
         entities = self.registry.entities
-        exact = [_is_exact(s) for s in scored]
-        tiers = [[s for s, e in zip(scored, exact) if e is tier] for tier in (True, False)]
+        tier_of = [_tier(s) for s in scored]
+        tiers = [[s for s, t in zip(scored, tier_of) if t == tier] for tier in (0, 1, 2)]
         priors = [
             candidate_shares(
                 [entities[s.record.entity].prominence for s in t],
@@ -236,7 +254,7 @@ class Resolver:
             return sorted(
                 out,
                 key=lambda s: (
-                    not _is_exact(s),
+                    _tier(s),
                     -(s.rank + math.log(s.share or 1.0)),
                     entities[s.record.entity].id,
                 ),
@@ -306,6 +324,8 @@ class Resolver:
         contributions = self.model.confidence.contributions(features)
         if scored.form.suspicious:
             contributions["suspicious"] = SUSPICIOUS_LOG_ODDS
+        if scored.derived is not None:
+            contributions["inflection"] = INFLECTION_LOG_ODDS
         score = sigmoid(sum(contributions.values()))
         if scored.partial is not None:  # a prior over some of the candidates (see _prior)
             score, change = apply_share(score, scored.partial, informed=True)
@@ -316,6 +336,31 @@ class Resolver:
             if change:
                 contributions["prominence" if scored.informed else "namesakes"] = change
         return score, features, contributions
+
+    def _decided(
+        self, scored: list[_Scored]
+    ) -> list[tuple[tuple[float, dict[str, float], dict[str, float]], _Scored, _Scored | None]]:
+        """Each candidate's confidence with its runner-up. The answer is the most confident
+        candidate, and candidates are listed by confidence, except that an entity named
+        exactly as the query comes before any matched through another name: the rank
+        model chooses each entity's alias and each candidate's runner-up. A stable sort
+        keeps the rank order between equals."""
+        decided = []
+        for position, item in enumerate(scored):
+            others = scored[:position] + scored[position + 1 : position + 2]
+            runner_up = max(others, key=lambda s: s.rank) if others else None
+            decided.append((self._decide(item, runner_up), item, runner_up))
+        decided.sort(key=lambda d: (not _is_exact(d[1]), -d[0][0]))
+        return decided
+
+    def _confident(
+        self, decided: list[tuple[tuple[float, dict[str, float], dict[str, float]], _Scored, _Scored | None]]
+    ) -> bool:
+        """Whether the first of ``decided`` reaches its type's default threshold."""
+        if not decided:
+            return False
+        (score, _, _), item, _ = decided[0]
+        return score >= self.model.thresholds[self.registry.entities[item.record.entity].type]
 
     def _match(
         self,
@@ -379,17 +424,17 @@ class Resolver:
         if not form.words:
             return []
         forms, runs = self._forms(name, form, source_lang)
-        scored = self._prior(self._score(forms, source_lang or implied_language(name), runs))
-        decided = []
-        for position, item in enumerate(scored):
-            others = scored[:position] + scored[position + 1 : position + 2]
-            runner_up = max(others, key=lambda s: s.rank) if others else None
-            decided.append((self._decide(item, runner_up), item, runner_up))
-        # The answer is the most confident candidate, and candidates are listed by
-        # confidence, except that an entity named exactly as the query comes before any
-        # matched through another name: the rank model chooses each entity's alias and
-        # each candidate's runner-up. A stable sort keeps the rank order between equals.
-        decided.sort(key=lambda d: (not _is_exact(d[1]), -d[0][0]))
+        language = source_lang or implied_language(name)
+        decided = self._decided(self._prior(self._score(forms, language, runs)))
+        if len(forms) == 1 and not self._confident(decided):
+            # No confident answer to a name in Latin letters: its bare forms, before an
+            # inflection or a mutation (canonym.inflection), are tried beside it.
+            bare = [(analyze(text, self.lexicon), rule) for text, rule in base_forms(name, source_lang)]
+            bare = [(f, rule) for f, rule in bare if f.words and f.normalized != form.normalized]
+            if bare:
+                derived = [rule for _, rule in bare]
+                scored = self._score([*forms, *(f for f, _ in bare)], language, runs, derived)
+                decided = self._decided(self._prior(scored))
         # Titles are evidence: one that agrees with the entity's office on `date` raises
         # the confidence, one that contradicts it lowers it (canonym.roles). They can
         # reorder the leading candidates, so two more than asked for are weighed.
@@ -669,7 +714,16 @@ def _is_exact(scored: _Scored) -> bool:
     with hundreds of names in many scripts is represented by the name the query wrote,
     not by whichever other name the model happens to like, and adding names to an entity
     can never let one of them push an exact name of another entity down the list."""
-    return scored.record.form.normalized == scored.form.normalized
+    return scored.derived is None and scored.record.form.normalized == scored.form.normalized
+
+
+def _tier(scored: _Scored) -> int:
+    """Which candidates ``scored`` shares the prior with (see :meth:`Resolver._prior`):
+    0, those reached through a name equal to the query; 1, those reached through a name
+    equal to a bare form of it (:mod:`canonym.inflection`); 2, the others."""
+    if scored.record.form.normalized != scored.form.normalized:
+        return 2
+    return 0 if scored.derived is None else 1
 
 
 @functools.cache
