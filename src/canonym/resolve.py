@@ -17,7 +17,7 @@ from canonym.batch import run_many
 from canonym.cache import cached, content_key
 from canonym.features import Comparison, compare, decision_features
 from canonym.index import AliasRecord, CandidateIndex
-from canonym.inflection import base_forms
+from canonym.inflection import RULE_LANGUAGES, base_forms
 from canonym.lexicon import Lexicon, default_lexicon
 from canonym.model import Model, default_model, logit, sigmoid
 from canonym.models import Entity, Evidence, Match
@@ -426,9 +426,10 @@ class Resolver:
         forms, runs = self._forms(name, form, source_lang)
         language = source_lang or implied_language(name)
         decided = self._decided(self._prior(self._score(forms, language, runs)))
-        if len(forms) == 1 and not self._confident(decided):
-            # No confident answer to a name in Latin letters: its bare forms, before an
-            # inflection or a mutation (canonym.inflection), are tried beside it.
+        if len(forms) == 1 and (source_lang in RULE_LANGUAGES or not self._confident(decided)):
+            # A name in Latin letters in a language that inflects borrowed names, or with
+            # no confident answer: its bare forms, before an inflection or a mutation
+            # (canonym.inflection), are tried beside it.
             bare = [(analyze(text, self.lexicon), rule) for text, rule in base_forms(name, source_lang)]
             bare = [(f, rule) for f, rule in bare if f.words and f.normalized != form.normalized]
             if bare:
