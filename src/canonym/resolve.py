@@ -191,7 +191,9 @@ class Resolver:
             rule = derived[number - first_derived] if number >= first_derived else None
             for record in self.index.records_for(self.index.lookup(form, _CANDIDATE_ALIASES)):
                 entity = entities[record.entity]
-                exact = rule is None and record.form.normalized == form.normalized
+                named = record.form.normalized == form.normalized
+                exact = rule is None and named
+                tier = 2 if not named else 0 if rule is None else 1  # as _tier reads it
                 comparison = compare(
                     form,
                     record.form,
@@ -210,7 +212,8 @@ class Resolver:
                 # A name equal to the query represents its entity, and puts it ahead of
                 # every entity matched only through a name that is not (see _is_exact);
                 # among equals the model's rank decides.
-                if known is None or (exact, rank) > (_is_exact(known), known.rank):
+                # A name equal to a bare form represents its entity likewise, after those.
+                if known is None or (-tier, rank) > (-_tier(known), known.rank):
                     best[record.entity] = _Scored(record, comparison, rank, form, derived=rule)
         return sorted(
             best.values(),
