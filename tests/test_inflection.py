@@ -1,0 +1,92 @@
+"""Bare forms of inflected and mutated names (canonym.inflection) and their use in resolving.
+
+The examples are genuine forms of names not in the evaluation sets: Hanoi in Lithuanian
+(Hanojus), Latvian (Hanoja) and Esperanto (Hanojo); Hamburg in Lithuanian (Hamburgas); the
+River Boyne in Irish (an Bhóinn, radical Bóinn); Bangor after the Welsh preposition i
+(i Fangor); Durban with the Zulu class prefix.
+"""
+
+from __future__ import annotations
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from canonym.inflection import RULE_LANGUAGES, base_forms
+from canonym.models import Entity
+from canonym.names import analyze
+from canonym.registry import Registry
+from canonym.resolve import Resolver
+
+CITIES = (
+    Entity("hanoi", "Hanoi", "place", ("Hà Nội",), prominence=8_053_663),
+    Entity("hamburg", "Hamburg", "place", ("Hambourg", "Amburgo"), prominence=1_739_117),
+    Entity("hanau", "Hanau", "place", (), prominence=92_643),
+    Entity("hamm", "Hamm", "place", (), prominence=179_111),
+    Entity("durban", "Durban", "place", ("eThekwini",), prominence=3_120_282),
+    Entity("bangor", "Bangor", "place", (), prominence=18_808),
+    Entity("cork", "Cork", "place", ("Corcaigh",), prominence=190_384),
+)
+
+
+def test_endings_of_the_given_language_are_stripped() -> None:
+    assert ("Hanoj", "ending:lt") in base_forms("Hanojus", "lt")
+    # Baltic and Esperanto j after a vowel is the glide English writes i.
+    assert ("Hanoi", "ending:lt") in base_forms("Hanojus", "lt")
+    assert ("Hanoi", "ending:lv") in base_forms("Hanoja", "lv")
+    assert ("Hanoi", "ending:eo") in base_forms("Hanojo", "eo")
+    assert base_forms("Hamburgas", "lt")[0] == ("Hamburg", "ending:lt")
+
+
+def test_endings_are_not_stripped_without_a_language() -> None:
+    # A final -a or -us is as often part of a name: no language, no ending rule.
+    assert base_forms("Hanojus") == ()
+    assert base_forms("Kampar") == ()
+
+
+def test_mutations_and_prefixes() -> None:
+    assert base_forms("an Bhóinn", "ga")[0] == ("Bóinn", "article:ga")
+    assert base_forms("an Bhóinn")[0] == ("Bóinn", "article:ga")  # the article says Gaelic
+    assert ("Bangor", "mutation:cy") in base_forms("Fangor", "cy")
+    assert base_forms("i-Durban") == (("Durban", "prefix:zu"),)
+    assert base_forms("eThekwini") == (("Thekwini", "prefix:zu"),)
+    # Lenition is undone unasked only where the pair starts no word outside Gaelic.
+    assert base_forms("Thessaloniki") == ()
+
+
+def test_a_hinted_inflected_name_resolves_with_its_evidence() -> None:
+    resolver = Resolver(Registry(CITIES))
+    match = resolver.resolve("Hanojus", source_lang="lt")
+    assert match is not None and match.entity.id == "hanoi"
+    assert "inflection" in match.evidence.contributions
+    assert match.evidence.query_normalized == "hanoi"
+    # The bare form is weaker evidence than the name as written.
+    assert match.score < resolver.resolve("Hanoi").score
+
+
+def test_a_bare_form_is_no_exact_name() -> None:
+    resolver = Resolver(Registry(CITIES))
+    # "Hamburgas" stripped is "Hamburg" exactly; the match through it is not exact, and the
+    # name as written, where it is a name, comes first.
+    found = resolver.candidates("Hamburgas", source_lang="lt", limit=3)
+    assert found and found[0].entity.id == "hamburg"
+    assert found[0].score < 0.99
+
+
+NAMES = [n for e in CITIES for n in e.names]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.sampled_from(NAMES),
+    st.sampled_from(sorted(RULE_LANGUAGES) + [None]),
+    st.lists(st.sampled_from(["Hanojus", "Hanoja", "Hamburgas", "Corcaigh", "Bangora"]), max_size=3),
+)
+def test_a_name_never_loses_its_exact_match_to_bare_forms(name: str, lang: str | None, extra: list[str]) -> None:
+    # Other entities named like the bare forms of other names never take a query that is
+    # exactly a name of its own entity, whatever language is given.
+    others = tuple(Entity(f"x{i}", text, "place", (), prominence=10**7) for i, text in enumerate(extra))
+    resolver = Resolver(Registry(CITIES + others))
+    match = resolver.candidates(name, source_lang=lang, limit=1)[0]
+    wanted = analyze(name, resolver.lexicon).normalized
+    assert wanted in {analyze(n, resolver.lexicon).normalized for n in match.entity.names}
+    assert "inflection" not in match.evidence.contributions
