@@ -325,13 +325,13 @@ def test_scripts_unidecode_drops_are_read_by_anyascii() -> None:
 def test_the_collector_is_paused_while_a_reader_loads_and_left_as_found() -> None:
     import gc  # noqa: PLC0415
 
-    from canonym.scripts import _collector_paused  # noqa: PLC0415
+    from canonym.cache import collector_paused  # noqa: PLC0415
 
     assert gc.isenabled()
     seen = []
 
     def load() -> None:
-        with _collector_paused():
+        with collector_paused():
             seen.append(gc.isenabled())
             raise LookupError("a reader that fails to load")
 
@@ -341,7 +341,7 @@ def test_the_collector_is_paused_while_a_reader_loads_and_left_as_found() -> Non
     assert gc.isenabled()
     gc.disable()
     try:
-        with _collector_paused():
+        with collector_paused():
             pass
         assert not gc.isenabled()  # a caller that disabled it keeps it so
     finally:

@@ -37,7 +37,7 @@ import tempfile
 import time
 import unicodedata
 import warnings
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -250,6 +250,26 @@ def _private_folder() -> Path | None:
     return folder
 
 
+@contextlib.contextmanager
+def collector_paused() -> Iterator[None]:
+    """The garbage collector paused while many small objects that live as long as the
+    process are made (an index unpickled, a reader's tables loaded): the collector would
+    otherwise walk them again and again while they are made. Left as it was found (a
+    caller that disabled it keeps it so).
+
+    >>> with collector_paused():
+    ...     gc.isenabled()
+    False
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def _load(path: Path, key: str) -> tuple[bool, object]:
     try:
         stored = path.open("rb")
@@ -257,14 +277,11 @@ def _load(path: Path, key: str) -> tuple[bool, object]:
         return False, None
     # Unpickled from the file as it is read: reading it whole first would hold the pickle
     # and what it builds in memory at once (hundreds of MB for a large registry).
-    with stored:
-        gc.disable()  # unpickling many small objects is much faster without GC passes
+    with stored, collector_paused():  # unpickling many small objects is much faster so
         try:
             entry = pickle.load(stored)
         except Exception:
             return False, None
-        finally:
-            gc.enable()
     # An entry is (format, key, value); anything else (an older format, a file put there
     # by hand) is rebuilt rather than handed on.
     if not (isinstance(entry, tuple) and len(entry) == 3 and entry[0] == _FORMAT and entry[1] == key):

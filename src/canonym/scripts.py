@@ -19,11 +19,9 @@ The letter tables are hand-edited data in ``canonym/data/scripts.yaml``.
 
 from __future__ import annotations
 
-import contextlib
 import functools
-import gc
 import unicodedata
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from importlib import resources
 from types import MappingProxyType
 from typing import Any
@@ -31,6 +29,7 @@ from typing import Any
 import regex
 from unidecode import unidecode
 
+from canonym.cache import collector_paused
 from canonym.patterns import lazy_pattern
 from canonym.romanization import (
     brahmic_readings,
@@ -699,26 +698,11 @@ def _cyrillic_forms(words: list[str], lang: str | None) -> list[list[str]]:
 _LONG_VOWELS = lazy_pattern(globals(), "_LONG_VOWELS", r"(?<=o)[uo]|(?<=u)u")
 
 
-@contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
-    """The garbage collector paused while a reader loads its tables: hundreds of thousands
-    of small objects that live as long as the process, which the collector would otherwise
-    walk again and again while they are made (pypinyin and pykakasi load in 0.35 s of CPU
-    paused, 0.83 s not). Left as it was found (a caller that disabled it keeps it so)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 @functools.cache
 def _pinyin() -> Callable[[str], list[str]] | None:
     """pypinyin's reading of a run of Han characters, by word (MIT; ``canonym[scripts]``)."""
     try:
-        with _collector_paused():  # it reads its tables of phrases on import
+        with collector_paused():  # it reads its tables of phrases on import
             from pypinyin import lazy_pinyin  # noqa: PLC0415 (an optional dependency)
     except ImportError:
         return None
@@ -733,7 +717,7 @@ def _kakasi() -> Callable[[str], str] | None:
         import pykakasi  # noqa: PLC0415 (an optional dependency)
     except ImportError:
         return None
-    with _collector_paused():  # the constructor reads its dictionaries
+    with collector_paused():  # the constructor reads its dictionaries
         converter: Any = getattr(pykakasi, "kakasi")()  # noqa: B009 (the constructor is untyped)
 
     def hepburn(text: str) -> str:
