@@ -104,13 +104,15 @@ def check_language(lang: str | None) -> str | None:
     return code
 
 
+def _letter_script(char: str) -> str | None:
+    """The script of one letter among those told apart (:data:`_SCRIPT_RES`), or None."""
+    return next((name for name, pattern in _SCRIPT_RES if pattern.match(char)), None)
+
+
 def _script(word: str) -> str:
     for char in word:
         if char.isalpha():
-            for name, pattern in _SCRIPT_RES:
-                if pattern.match(char):
-                    return name
-            return "Other"
+            return _letter_script(char) or "Other"
     return "Other"
 
 
@@ -122,12 +124,7 @@ def first_script(text: str) -> str:
     >>> first_script("Köln"), first_script("Сергей"), first_script("1 東京"), first_script("ʿAqrah")
     ('Latin', 'Cyrillic', 'Han', 'Latin')
     """
-    for char in text:
-        if char.isalpha():
-            for name, pattern in _SCRIPT_RES:
-                if pattern.match(char):
-                    return name
-    return "Other"
+    return next((s for s in map(_letter_script, filter(str.isalpha, text)) if s), "Other")
 
 
 def word_scripts(text: str) -> tuple[tuple[str, str], ...]:
