@@ -566,13 +566,22 @@ def _turkic_word(word: str, system: str) -> str:
         else:
             values.append(letters.get(char, char))
     out = []
-    for k, value in enumerate(values):
+    for k, letter in enumerate(values):
         before = values[k - 1][-1:] if k else ""
         after = values[k + 1][:1] if k + 1 < len(values) else ""
         near_vowel = before in _TURKIC_VOWEL_SOUNDS or after in _TURKIC_VOWEL_SOUNDS
-        if value == "\0":
+        value = letter
+        if letter == "\0":
             value = "y" if near_vowel and not (before in _TURKIC_VOWEL_SOUNDS and not after) else "i"
-        elif value == "u" and system == "kazakh" and chars[k] == "ۋ" and before in "aeio" and before and after in "aeio" and after:
+        elif (
+            letter == "u"
+            and system == "kazakh"
+            and chars[k] == "ۋ"
+            and before in "aeio"
+            and before
+            and after in "aeio"
+            and after
+        ):
             value = "w"
         out.append(value)
     return "".join(out)
@@ -592,7 +601,12 @@ def _kazakh_first(words: list[str]) -> bool:
         for k, c in enumerate(w):
             if c in "ٵٶٷٸ":
                 return True
-            if c in "يی" and 0 < k < len(w) - 1 and w[k - 1] not in _TURKIC_VOWEL_LETTERS + "ئ" and w[k + 1] not in _TURKIC_VOWEL_LETTERS:
+            between_consonants = (
+                0 < k < len(w) - 1
+                and w[k - 1] not in _TURKIC_VOWEL_LETTERS + "ئ"
+                and w[k + 1] not in _TURKIC_VOWEL_LETTERS
+            )
+            if c in "يی" and between_consonants:
                 return True
         if any(c in "ېۈ" for c in w):
             return False
