@@ -498,9 +498,12 @@ class Resolver:
         """:meth:`candidates` of ``name`` once its forms are known (and, given, the records
         looked up for them)."""
         language = source_lang or implied_language(name)
+        screened = looked_up is not None
+        if looked_up is None:
+            looked_up = self._looked_up(forms)
         decided = self._decided(self._prior(self._score(forms, language, runs, looked_up)))
         if (
-            looked_up is None
+            not screened
             and len(forms) == 1
             and (source_lang in RULE_LANGUAGES or not self._confident(decided))
         ):
@@ -514,7 +517,8 @@ class Resolver:
             if bare:
                 derived = [rule for _, rule in bare]
                 extra = [f for f, _ in bare]
-                scored = self._score([*forms, *extra], language, runs, derived=derived)
+                records = [*looked_up, *self._looked_up(extra)]
+                scored = self._score([*forms, *extra], language, runs, records, derived)
                 decided = self._decided(self._prior(scored))
         # Titles are evidence: one that agrees with the entity's office on `date` raises
         # the confidence, one that contradicts it lowers it (canonym.roles). They can
