@@ -360,12 +360,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.hinted:
         hinted = resolve_hinted(gazetteer, queries)
         hint_rows = []
-        for label, keep in (("all", lambda q: True), ("script Latin", lambda q: q.script == "Latin")):
+        for label, keep in (("all", lambda _: True), ("script Latin", lambda q: q.script == "Latin")):
             for how, answers_of in (("no --lang", main_got), ("--lang first locale", hinted)):
                 t = tally((q.expect, a) for q, a in zip(queries, answers_of) if keep(q))
                 hint_rows.append([label, how, f"{t.positives}/{t.negatives}", *t.cells()])
         print("\nWith the language hint (--lang: the query's first locale, where it is an ISO 639-1 code):")
-        print(table(["queries", "hint", "pos/neg", "right", "wrong entity", "unknown", "neg. accepted"], hint_rows))
+        print(
+            table(
+                ["queries", "hint", "pos/neg", "right", "wrong entity", "unknown", "neg. accepted"], hint_rows
+            )
+        )
     return 0
 
 

@@ -78,10 +78,12 @@ NAMES = [n for e in CITIES for n in e.names]
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     st.sampled_from(NAMES),
-    st.sampled_from(sorted(RULE_LANGUAGES) + [None]),
+    st.sampled_from([*sorted(RULE_LANGUAGES), None]),
     st.lists(st.sampled_from(["Hanojus", "Hanoja", "Hamburgas", "Corcaigh", "Bangora"]), max_size=3),
 )
-def test_a_name_never_loses_its_exact_match_to_bare_forms(name: str, lang: str | None, extra: list[str]) -> None:
+def test_a_name_never_loses_its_exact_match_to_bare_forms(
+    name: str, lang: str | None, extra: list[str]
+) -> None:
     # Other entities named like the bare forms of other names never take a query that is
     # exactly a name of its own entity, whatever language is given.
     others = tuple(Entity(f"x{i}", text, "place", (), prominence=10**7) for i, text in enumerate(extra))

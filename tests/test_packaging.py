@@ -7,8 +7,9 @@ passes while `pip install .` fails at run time; this test reads pyproject.toml's
 from __future__ import annotations
 
 import fnmatch
-import tomllib
 from pathlib import Path
+
+import tomllib
 
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "src" / "canonym"

@@ -84,11 +84,20 @@ _ECLIPSES = (("bhf", "f"), ("mb", "b"), ("gc", "c"), ("nd", "d"), ("ng", "g"), (
 _ECLIPSES_ALWAYS = ("bhf", "gc", "bp", "dt")  # no other Latin orthography starts a word so
 # Welsh soft mutation undone: the mutated initial and the radicals it may come from
 # (Thorne 1993, §2): f < b or m, dd < d, b < p, d < t, g < c, l < ll, r < rh, a vowel < g.
-_WELSH_SOFT = (("dd", ("d",)), ("f", ("b", "m")), ("b", ("p",)), ("d", ("t",)), ("g", ("c",)), ("l", ("ll",)), ("r", ("rh",)))
+_WELSH_SOFT = (
+    ("dd", ("d",)),
+    ("f", ("b", "m")),
+    ("b", ("p",)),
+    ("d", ("t",)),
+    ("g", ("c",)),
+    ("l", ("ll",)),
+    ("r", ("rh",)),
+)
 _NGUNI_PREFIXES = ("kwa", "ku", "i", "e")
 _GLIDE_J = ("lt", "lv", "eo", "sq")
 """Languages whose j after a vowel writes the glide that English writes i or y: a stem
-ending so (Esperanto Hanojo, Lithuanian Hanojus: Hanoi) is also read with i (Zamenhof 1905, the alphabet; Ambrazas 1997, phonology)."""
+ending so (Esperanto Hanojo, Lithuanian Hanojus: Hanoi) is also read with i (Zamenhof 1905,
+the alphabet; Ambrazas 1997, phonology)."""
 _MIN_STEM = 3
 _MAX_FORMS = 6
 
@@ -130,7 +139,11 @@ def _gaelic(word: str, languages: tuple[str, ...], after_article: bool) -> list[
         if lower.startswith(prefix) and len(lower) > 3:
             out.append((word[2:], "mutation:ga"))
     for written, radical in _ECLIPSES:
-        if lower.startswith(written) and (sure or written in _ECLIPSES_ALWAYS) and _letters(lower) > len(written) + 1:
+        if (
+            lower.startswith(written)
+            and (sure or written in _ECLIPSES_ALWAYS)
+            and _letters(lower) > len(written) + 1
+        ):
             out.append((_recase(word, radical, len(written)), "mutation:ga"))
             return out
     if len(lower) > 3 and lower[0] in _LENITED and lower[1] == "h" and (sure or lower[:2] in _LENITED_ALWAYS):
@@ -215,7 +228,9 @@ def base_forms(text: str, lang: str | None = None) -> tuple[tuple[str, str], ...
         if lang in _NGUNI or lang is None:
             found += _nguni(word)
         if lang in _GAELIC or lang is None:
-            found += _gaelic(word, hinted, position > 0 and words[position - 1].lower() in ("an", "na", "a'", "a’"))
+            found += _gaelic(
+                word, hinted, position > 0 and words[position - 1].lower() in ("an", "na", "a'", "a’")
+            )
         if lang in _WELSH:
             found += _welsh(word)
         found += _endings(word, hinted)

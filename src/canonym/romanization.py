@@ -756,7 +756,9 @@ def _cherokee_syllables(word: str) -> list[tuple[str, str]] | None:
     return syllables or None
 
 
-def _cherokee_loan(syllables: list[tuple[str, str]], drop: str, lateral: str = "tl", liquid: str = "l") -> str:
+def _cherokee_loan(
+    syllables: list[tuple[str, str]], drop: str, lateral: str = "tl", liquid: str = "l"
+) -> str:
     """A Cherokee spelling of a foreign name read back: the consonant series as the sounds
     Cherokee lacks are written with them, the l series as ``liquid`` (l or r), the tl
     series as ``lateral`` (tl, sh or f), and
@@ -967,8 +969,9 @@ def myanmar_readings(word: str) -> tuple[str, ...]:
 # ក, ea after គ); UNGEGN's romanisation writes both. Foreign names are written to be read with
 # the first series' values, with the series shifters ៉ ៊ and the clusters ហ្គ (g), ហ្វ (f) and
 # ហ្ស (z) for sounds Khmer lacks; names taken from French write its nasal vowels (an, on, in)
-# with a final ង, which the loan reading gives as n. A consonant with no vowel sign carries the inherent vowel unless it
-# closes a syllable (after a vowel) or starts a cluster (before the subscript sign ្).
+# with a final ង, which the loan reading gives as n. A consonant with no vowel sign carries
+# the inherent vowel unless it closes a syllable (after a vowel) or starts a cluster (before
+# the subscript sign ្).
 
 _KHMER_CONSONANTS = dict(zip(
     "កខគឃងចឆជឈញដឋឌឍណតថទធនបផពភមយរលវឝឞសហឡអ",
