@@ -47,6 +47,7 @@ from typing import TYPE_CHECKING, Any, Literal, Protocol, runtime_checkable
 
 import regex
 
+from canonym.cache import collector_paused
 from canonym.lexicon import Lexicon
 from canonym.mentions import Run, Token, candidate_runs, caseless_runs, tokenize
 from canonym.models import Entity, Match
@@ -728,7 +729,21 @@ def annotate(
     date: datetime.date | str | None = None,
 ) -> Annotated:
     """Every mention in ``text`` that resolves, by name or through the document, and, when
-    ``date`` (a day or ``YYYY-MM-DD``) says when the text was written, by role."""
+    ``date`` (a day or ``YYYY-MM-DD``) says when the text was written, by role.
+
+    The garbage collector is paused while the document is annotated (and left as it was
+    found): annotating makes many short-lived objects and no reference cycles, which the
+    collector, run every few hundred allocations, only walked again and again (about 8 %
+    of the CPU on text whose names vary). Memory is freed by reference counting as before;
+    a cycle, should one be made, is collected once the document is done, so memory per
+    document stays bounded."""
+    with collector_paused():
+        return _annotate(text, resolver, source_lang, date)
+
+
+def _annotate(
+    text: str, resolver: TextResolver, source_lang: str | None, date: datetime.date | str | None
+) -> Annotated:
     day = None if date is None else as_day(date)
 
     def cache(surface: str) -> tuple[Match, ...]:
