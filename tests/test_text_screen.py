@@ -9,6 +9,7 @@ from __future__ import annotations
 import gc
 import importlib
 import json
+import random
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -307,3 +308,100 @@ def test_the_collector_is_left_as_the_caller_set_it(resolver: Resolver) -> None:
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+# --- runs seen before: split once per resolver, language and day ------------------------------
+
+
+def test_a_run_seen_before_is_not_split_again(resolver: Resolver) -> None:
+    recording = _Recording(Resolver(resolver.registry))
+    sentence = "Peruvian President José Gehry met Jeannette Jara and Kast in Lima."
+    first = canonym.text.annotate(sentence, recording)  # type: ignore[arg-type]
+    assert recording.looked_up
+    recording.looked_up.clear()
+    # The same runs, read the same way (each sentence starts a document or follows a full
+    # stop), in a longer document: nothing is asked again, and the mentions repeat.
+    again = canonym.text.annotate(f"{sentence} {sentence}", recording)  # type: ignore[arg-type]
+    assert recording.looked_up == []
+    view = [(m.text, m.entity.id, m.via, m.title) for m in first.mentions]
+    assert [(m.text, m.entity.id, m.via, m.title) for m in again.mentions] == view * 2
+    assert [m.start for m in again.mentions][len(view) :] == [
+        m.start + len(sentence) + 1 for m in first.mentions
+    ]
+
+
+def _generated_corpus(seed: int) -> list[str]:
+    """Documents built for the run memo's test: the seed articles' paragraphs shuffled into
+    new documents, some names swapped for others of the bundled registry or respelled, some
+    paragraphs in capitals (headlines, and a budget of spans spent early), one document in
+    capitals throughout."""
+    rng = random.Random(seed)
+    paragraphs = [
+        p.strip()
+        for path in sorted((ROOT / "seeds").glob("*.txt"))
+        for p in path.read_text(encoding="utf-8").split("\n")
+        if len(p.strip()) > 40
+    ]
+    names = [n for e in Resolver.default().registry.entities for n in e.names if n.isascii() and len(n) > 3]
+    docs = []
+    for _ in range(30):
+        chosen = rng.sample(paragraphs, rng.randint(1, 5))
+        text = "\n\n".join(p.upper() if rng.random() < 0.15 else p for p in chosen)
+        for name in rng.sample(names, 4):
+            if name in text:
+                other = rng.choice(names)
+                text = text.replace(name, other if rng.random() < 0.5 else other[:-1] + other[-1] * 2)
+        docs.append(text)
+    docs.append(" ".join(docs[:6]).upper())
+    docs.extend(docs[:8])  # seen before, whole
+    return docs
+
+
+@pytest.mark.parametrize("date", [None, "2025-11-28"])
+def test_the_run_memo_changes_no_annotation(
+    resolver: Resolver, date: str | None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    docs = _generated_corpus(20261128)
+    views = {}
+    for memo in (False, True):
+        monkeypatch.setattr(canonym.text, "RUN_MEMO", memo)
+        fresh = Resolver(resolver.registry)
+        views[memo] = [
+            [m.as_dict(evidence=True) for m in fresh.annotate(d, date=date).mentions] for d in docs
+        ]
+    assert sum(map(len, views[True])) > 100
+    assert views[True] == views[False]
+
+
+def test_a_run_seen_before_is_split_anew_when_the_budget_has_no_room(
+    resolver: Resolver, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A run split before, whose spans of two words or more the document's budget can no
+    # longer all allow, is split as without the memo (its longer spans refused).
+    monkeypatch.setattr(canonym.text, "_BUDGET_BASE", 0)
+    run = "Chilean Security Minister Luis Cordero"
+    words = ["Lima", "Peru", "Chile", "Tacna", "Jara", "Kast", "Boric", "Arica", "Gehry"]
+    spent = ", ".join(f"{a} {b}" for a in words for b in words)  # 81 spans, room for some 60
+    prose = f"{run} spoke, and so it was said again and again by one and all."
+    texts = [f"{prose} " * 3, f"{spent}.\n{prose}"]
+    room: list[bool] = []
+    has_room = canonym.text._Budget.has_room
+
+    def recording(self: object, surfaces: tuple[str, ...]) -> bool:
+        room.append(has_room(self, surfaces))  # type: ignore[arg-type]
+        return room[-1]
+
+    monkeypatch.setattr(canonym.text._Budget, "has_room", recording)
+    views = {}
+    for memo in (False, True):
+        monkeypatch.setattr(canonym.text, "RUN_MEMO", memo)
+        fresh = Resolver(resolver.registry)
+        views[memo] = [
+            [(m.start, m.end, m.entity.id, m.via) for m in fresh.annotate(t).mentions] for t in texts
+        ]
+    assert False in room  # the memo was not used for the run in the second text
+    assert views[True] == views[False]
+    # Linked by name where the budget had room; in the second text its spans of two words
+    # or more were refused (the memo's answer would have linked it).
+    assert [m[2] for m in views[True][0]] == ["luis-cordero"] * 3
+    assert "luis-cordero" not in {m[2] for m in views[True][1]}

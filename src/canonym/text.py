@@ -35,6 +35,7 @@ The resolver is used only through :class:`TextResolver`; the work per document i
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import functools
 import itertools
@@ -69,7 +70,10 @@ class TextResolver(Protocol):
 
     Two more methods are used where a resolver has them, to spare work: ``span_candidates``
     (as ``candidates_cached``, but ``()`` for a span no candidate can explain, compared not
-    at all) and ``has_alias`` (whether an alias is written exactly as a given word)."""
+    at all) and ``has_alias`` (whether an alias is written exactly as a given word). A
+    resolver with ``span_candidates`` is taken to answer each span the same way every time
+    (canonym's does): the runs of words it has split are kept and not split again (see
+    :func:`_split_once`)."""
 
     @property
     def lexicon(self) -> Lexicon:
@@ -674,6 +678,121 @@ class _Budget:
         self._seen.add(surface)
         return True
 
+    def has_room(self, surfaces: tuple[str, ...]) -> bool:
+        """Whether :meth:`allows` would allow every one of ``surfaces`` (asking changes
+        nothing here)."""
+        return len(set(surfaces) - self._seen) <= self._left
+
+
+RUN_MEMO = True
+"""Whether a run seen before is split from its kept answer (the tests compare both ways)."""
+_RUNS_KEPT = 2048
+_MEMOS_KEPT = 4
+# The runs each resolver has split lately, per language and day (see _split_once): at most
+# _RUNS_KEPT runs for each of the last _MEMOS_KEPT languages and days. A run's spans hold the
+# candidates the resolver's span memo holds (shared while both keep them). Weakly keyed, so
+# a memo goes with its resolver.
+_RUNS: weakref.WeakKeyDictionary[Any, dict[tuple[object, ...], _RunMemo]] = weakref.WeakKeyDictionary()
+
+
+class _RunMemo:
+    """The runs one resolver split lately (for one language and day), least recently used
+    first out: each run's spans, offsets from the run's start, and the spans of two words
+    or more it asked the budget for, in order."""
+
+    def __init__(self) -> None:
+        self.kept: dict[tuple[object, ...], tuple[tuple[_Span, ...], tuple[str, ...]]] = {}
+
+    def get(self, key: tuple[object, ...]) -> tuple[tuple[_Span, ...], tuple[str, ...]] | None:
+        found = self.kept.pop(key, None)
+        if found is not None:
+            self.kept[key] = found  # now the most recently used
+        return found
+
+    def put(self, key: tuple[object, ...], value: tuple[tuple[_Span, ...], tuple[str, ...]]) -> None:
+        while len(self.kept) >= _RUNS_KEPT:
+            self.kept.pop(next(iter(self.kept)), None)
+        self.kept[key] = value
+
+
+def _runs_seen(resolver: TextResolver, source_lang: str | None, day: datetime.date | None) -> _RunMemo | None:
+    """The run memo of ``resolver`` for this language and day, or None where runs are not
+    kept: for a resolver other than canonym's (its answers are not known to stay the same;
+    canonym's ``span_candidates`` marks one whose are), or one that cannot be weakly kept."""
+    if not RUN_MEMO or getattr(resolver, "span_candidates", None) is None:
+        return None
+    try:
+        memos = _RUNS.setdefault(resolver, {})
+    except TypeError:
+        return None
+    # SCREEN is part of the key so that the tests' passes with and without it each split.
+    key = (source_lang, day, SCREEN)
+    memo = memos.get(key)
+    if memo is None:
+        # A stream may give each record its own day: only the latest few keep a memo.
+        while len(memos) >= _MEMOS_KEPT:
+            memos.pop(next(iter(memos)), None)
+        memo = memos[key] = _RunMemo()
+    return memo
+
+
+class _Asking(_Budget):
+    """A budget that records what it is asked of another, and whether that one ever refused."""
+
+    def __init__(self, budget: _Budget) -> None:  # it keeps no budget of its own
+        self._budget = budget
+        self.asked: list[str] = []
+        self.refused = False
+
+    def allows(self, surface: str) -> bool:
+        self.asked.append(surface)
+        allowed = self._budget.allows(surface)
+        self.refused = self.refused or not allowed
+        return allowed
+
+
+def _split_once(
+    text: str,
+    run: Run,
+    resolver: TextResolver,
+    cache: Callable[[str], tuple[Match, ...]],
+    budget: _Budget,
+    *,
+    runs: _RunMemo | None,
+) -> list[_Span]:
+    """:func:`_split` of ``run``, from the memo when the same run (the same text, the same
+    words read the same way: sentence starts, headlines, dashes) was split before, for the
+    same resolver, language and day, and the budget allows again every span it asked for.
+
+    Sound by construction: :func:`_split` reads nothing but the run's own text and tokens,
+    the resolver's answers, which for canonym's resolver depend on the span alone, and the
+    budget; when the budget allowed every span it was asked for, it will again exactly when
+    it has room for those it has not seen in this document, and they are then taken from
+    it as :func:`_split` would have. Running text repeats its runs (a name, a title, an
+    organisation named again in each article), and the split of one costs a dozen look-ups
+    in memos and the rules of :func:`_split` around them.
+    """
+    if runs is None:
+        return _split(text, run, resolver, cache, budget)
+    base = run.start
+    key = (
+        text[base : run.end],
+        tuple((t.start - base, t.end - base, t.sentence_start, t.headline) for t in run.tokens),
+        run.dash_before,
+    )
+    found = runs.get(key)
+    if found is not None and budget.has_room(found[1]):
+        spans, asked = found
+        for surface in asked:
+            budget.allows(surface)
+        return [dataclasses.replace(s, start=s.start + base, end=s.end + base) for s in spans]
+    asking = _Asking(budget)
+    out = _split(text, run, resolver, cache, asking)
+    if not asking.refused:
+        relative = tuple(dataclasses.replace(s, start=s.start - base, end=s.end - base) for s in out)
+        runs.put(key, (relative, tuple(asking.asked)))
+    return out
+
 
 def _unknown(run: Run, i: int, lexicon: Lexicon) -> bool:
     """Whether token ``i``, which starts no span that resolves, is a capitalised word that
@@ -769,10 +888,11 @@ def _annotate(
 
     tokens = tokenize(text, resolver.lexicon.particles)
     budget = _Budget(_BUDGET_BASE + len(text) // _BUDGET_CHARS)
+    runs = _runs_seen(resolver, source_lang, day)
     spans = [
         s
         for run in candidate_runs(text, tokens, resolver.lexicon)
-        for s in _split(text, run, resolver, inflected, budget)
+        for s in _split_once(text, run, resolver, inflected, budget, runs=runs)
     ]
     spans = [s for s in spans if not _not_a_name(text, s, resolver.lexicon)]
     caseless = [
