@@ -89,6 +89,103 @@ def _kth_largest(a: cython.p_double, n: cython.Py_ssize_t, k: cython.Py_ssize_t)
     return a[k]
 
 
+@cython.cfunc
+@cython.inline
+def _before(key: cython.p_double, rid: cython.p_int, i: cython.Py_ssize_t, j: cython.Py_ssize_t) -> cython.bint:
+    """Whether pair ``i`` sorts before pair ``j``: as the tuples (key, rid) do."""
+    return key[i] < key[j] or (key[i] == key[j] and rid[i] < rid[j])
+
+
+@cython.cfunc
+@cython.inline
+def _swap(key: cython.p_double, rid: cython.p_int, i: cython.Py_ssize_t, j: cython.Py_ssize_t) -> cython.void:
+    k: cython.double = key[i]
+    r: cython.int = rid[i]
+    key[i] = key[j]
+    rid[i] = rid[j]
+    key[j] = k
+    rid[j] = r
+
+
+@cython.cfunc
+def _sort_pairs(key: cython.p_double, rid: cython.p_int, n: cython.Py_ssize_t) -> cython.void:
+    """Sort the pairs (``key[i]``, ``rid[i]``) in place, as Python sorts such tuples (the
+    record numbers are distinct, so the order is total and any sort gives the same):
+    a quicksort, insertion sort for short runs."""
+    lo: cython.Py_ssize_t = 0
+    hi: cython.Py_ssize_t = n - 1
+    i: cython.Py_ssize_t
+    j: cython.Py_ssize_t
+    while hi - lo > 12:
+        # The median of three as the pivot, kept at hi.
+        mid: cython.Py_ssize_t = lo + (hi - lo) // 2
+        if _before(key, rid, mid, lo):
+            _swap(key, rid, mid, lo)
+        if _before(key, rid, hi, lo):
+            _swap(key, rid, hi, lo)
+        if _before(key, rid, mid, hi):
+            _swap(key, rid, mid, hi)
+        j = lo
+        for i in range(lo, hi):
+            if _before(key, rid, i, hi):
+                _swap(key, rid, i, j)
+                j += 1
+        _swap(key, rid, j, hi)
+        # The shorter side recursively, the longer in this loop.
+        if j - lo < hi - j:
+            _sort_pairs(key + lo, rid + lo, j - lo)
+            lo = j + 1
+        else:
+            _sort_pairs(key + j + 1, rid + j + 1, hi - j)
+            hi = j - 1
+    for i in range(lo + 1, hi + 1):
+        j = i
+        while j > lo and _before(key, rid, j, j - 1):
+            _swap(key, rid, j, j - 1)
+            j -= 1
+
+
+@cython.cfunc
+def _pairs_list(key: cython.p_double, rid: cython.p_int, n: cython.Py_ssize_t) -> list:
+    """The pairs as a list of (key, rid) tuples."""
+    out: list = []
+    i: cython.Py_ssize_t
+    for i in range(n):
+        out.append((key[i], rid[i]))
+    return out
+
+
+@cython.boundscheck(False)
+@cython.wraparound(False)
+def reranked(pool: list, similar: list, total: cython.double) -> list:
+    """``canonym.index._reranked`` in C: the records of ``pool`` ((-score, record) pairs)
+    keyed by their score over ``total`` less the similarity of ``similar`` (rapidfuzz's
+    (choice, similarity, position) triples) over 100, as (key, record) pairs, sorted."""
+    n: cython.Py_ssize_t = len(similar)
+    key: cython.p_double = cython.cast(cython.p_double, malloc(max(n, 1) * cython.sizeof(cython.double)))
+    rid: cython.p_int = cython.cast(cython.p_int, malloc(max(n, 1) * cython.sizeof(cython.int)))
+    if key == cython.NULL or rid == cython.NULL:  # noqa: PLR1714 (C pointers)
+        free(key)
+        free(rid)
+        raise MemoryError
+    i: cython.Py_ssize_t
+    entry: tuple
+    found: tuple
+    sim: cython.double
+    try:
+        for i in range(n):
+            found = similar[i]
+            entry = pool[found[2]]
+            sim = found[1]
+            key[i] = cython.cast(cython.double, entry[0]) / total - sim / 100.0
+            rid[i] = entry[1]
+        _sort_pairs(key, rid, n)
+        return _pairs_list(key, rid, n)
+    finally:
+        free(key)
+        free(rid)
+
+
 @cython.cclass
 class Scores:
     """The records a look-up has scored so far and their scores, in C arrays over every
@@ -325,14 +422,25 @@ class Scores:
             if tied > size - above:
                 cut = -_kth_largest(values, tied, size - above - 1)
             free(values)
-        out: list = []
-        for i in range(n):
-            rid = self.touched[i]
-            if self.score[rid] > floor or (self.score[rid] == floor and rid <= cut):
-                out.append((-self.score[rid], rid))
-        out.sort()
-        del out[size:]
-        return out
+        key: cython.p_double = cython.cast(cython.p_double, malloc(max(n, 1) * cython.sizeof(cython.double)))
+        kept: cython.p_int = cython.cast(cython.p_int, malloc(max(n, 1) * cython.sizeof(cython.int)))
+        if key == cython.NULL or kept == cython.NULL:  # noqa: PLR1714 (C pointers)
+            free(key)
+            free(kept)
+            raise MemoryError
+        m: cython.Py_ssize_t = 0
+        try:
+            for i in range(n):
+                rid = self.touched[i]
+                if self.score[rid] > floor or (self.score[rid] == floor and rid <= cut):
+                    key[m] = -self.score[rid]
+                    kept[m] = rid
+                    m += 1
+            _sort_pairs(key, kept, m)
+            return _pairs_list(key, kept, min(m, size))
+        finally:
+            free(key)
+            free(kept)
 
 
 @cython.cclass
