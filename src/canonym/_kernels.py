@@ -593,6 +593,15 @@ class Transliterator:
     seq_from: list
     seq_to: list
     table: list
+    # The same in C: the spellings' letters one after another, where each starts, how long
+    # it is and the letter it becomes; the letter table as up to two letters per code.
+    seq_count: cython.Py_ssize_t
+    seq_chars: cython.p_Py_UCS4
+    seq_start: cython.p_int
+    seq_len: cython.p_int
+    seq_out: cython.p_Py_UCS4
+    table_len: cython.int[128]
+    table_chars: cython.Py_UCS4[256]
 
     def __init__(self, sequences: tuple, letters: dict) -> None:
         self.seq_from = [s for s, _ in sequences]
@@ -604,6 +613,48 @@ class Transliterator:
             if not 0 <= code < 128 or len(out) > 2:
                 raise ValueError("the letter table maps ASCII letters to at most two letters")
             self.table[code] = out
+        count: cython.Py_ssize_t = len(self.seq_from)
+        chars: cython.Py_ssize_t = sum([len(spelling) for spelling in self.seq_from])
+        free(self.seq_chars)
+        free(self.seq_start)
+        free(self.seq_len)
+        free(self.seq_out)
+        self.seq_chars = cython.cast(cython.p_Py_UCS4, malloc(max(chars, 1) * cython.sizeof(cython.Py_UCS4)))
+        self.seq_start = cython.cast(cython.p_int, malloc(max(count, 1) * cython.sizeof(cython.int)))
+        self.seq_len = cython.cast(cython.p_int, malloc(max(count, 1) * cython.sizeof(cython.int)))
+        self.seq_out = cython.cast(cython.p_Py_UCS4, malloc(max(count, 1) * cython.sizeof(cython.Py_UCS4)))
+        if (
+            self.seq_chars == cython.NULL  # noqa: PLR1714 (C pointers)
+            or self.seq_start == cython.NULL
+            or self.seq_len == cython.NULL
+            or self.seq_out == cython.NULL
+        ):
+            raise MemoryError
+        self.seq_count = count
+        at: cython.int = 0
+        n: cython.Py_ssize_t
+        k: cython.Py_ssize_t
+        seq: str
+        for n in range(count):
+            seq = self.seq_from[n]
+            self.seq_start[n] = at
+            self.seq_len[n] = len(seq)
+            self.seq_out[n] = cython.cast(str, self.seq_to[n])[0]
+            for k in range(len(seq)):
+                self.seq_chars[at] = seq[k]
+                at += 1
+        out: str
+        for n in range(128):
+            out = self.table[n]
+            self.table_len[n] = len(out)
+            for k in range(len(out)):
+                self.table_chars[2 * n + k] = out[k]
+
+    def __dealloc__(self) -> None:
+        free(self.seq_chars)
+        free(self.seq_start)
+        free(self.seq_len)
+        free(self.seq_out)
 
     @cython.boundscheck(False)
     @cython.wraparound(False)
@@ -625,8 +676,8 @@ class Transliterator:
         c: cython.Py_UCS4
         nxt: cython.Py_UCS4
         swap: cython.p_Py_UCS4
-        seq: str
-        out: str
+        start: cython.int
+        code: cython.Py_ssize_t
         try:
             for i in range(n):
                 a[i] = word[i]
@@ -663,17 +714,16 @@ class Transliterator:
             i = 0
             while i < n:
                 length = 0
-                for s in range(len(self.seq_from)):
-                    seq = self.seq_from[s]
-                    if len(seq) > n - i or seq[0] != a[i]:
+                for s in range(self.seq_count):
+                    start = self.seq_start[s]
+                    if self.seq_len[s] > n - i or self.seq_chars[start] != a[i]:
                         continue
-                    for k in range(1, len(seq)):
-                        if seq[k] != a[i + k]:
+                    for k in range(1, self.seq_len[s]):
+                        if self.seq_chars[start + k] != a[i + k]:
                             break
                     else:
-                        length = len(seq)
-                        out = self.seq_to[s]
-                        b[m] = out[0]
+                        length = self.seq_len[s]
+                        b[m] = self.seq_out[s]
                         break
                 if length:
                     i += length
@@ -694,9 +744,9 @@ class Transliterator:
             for i in range(n):
                 c = a[i]
                 if c < 128:
-                    out = self.table[cython.cast(cython.Py_ssize_t, c)]
-                    for k in range(len(out)):
-                        b[m] = out[k]
+                    code = cython.cast(cython.Py_ssize_t, c)
+                    for k in range(self.table_len[code]):
+                        b[m] = self.table_chars[2 * code + k]
                         m += 1
                 else:
                     b[m] = c
@@ -747,10 +797,15 @@ def normalized_similarity(s1: str, s2: str) -> cython.double:
     if longer == 0:
         return 1.0
     stack: cython.Py_ssize_t[65]
+    letters: cython.Py_UCS4[64]
     row: cython.p_Py_ssize_t = stack  # noqa: F821 (a C array, declared above)
+    second: cython.p_Py_UCS4 = letters  # noqa: F821 (the letters of s2, read once)
     if n2 + 1 > 65:
         row = cython.cast(cython.p_Py_ssize_t, malloc((n2 + 1) * cython.sizeof(cython.Py_ssize_t)))
-        if row == cython.NULL:
+        second = cython.cast(cython.p_Py_UCS4, malloc(n2 * cython.sizeof(cython.Py_UCS4)))
+        if row == cython.NULL or second == cython.NULL:  # noqa: PLR1714 (C pointers)
+            free(row)
+            free(second)
             raise MemoryError
     i: cython.Py_ssize_t
     j: cython.Py_ssize_t
@@ -758,6 +813,8 @@ def normalized_similarity(s1: str, s2: str) -> cython.double:
     above: cython.Py_ssize_t
     best: cython.Py_ssize_t
     c: cython.Py_UCS4
+    for j in range(n2):
+        second[j] = s2[j]
     for j in range(n2 + 1):
         row[j] = j
     for i in range(1, n1 + 1):
@@ -766,7 +823,7 @@ def normalized_similarity(s1: str, s2: str) -> cython.double:
         row[0] = i
         for j in range(1, n2 + 1):
             above = row[j]
-            best = diagonal if c == s2[j - 1] else diagonal + 1
+            best = diagonal if c == second[j - 1] else diagonal + 1
             best = min(best, above + 1)
             best = min(best, row[j - 1] + 1)
             row[j] = best
@@ -774,4 +831,5 @@ def normalized_similarity(s1: str, s2: str) -> cython.double:
     distance: cython.Py_ssize_t = row[n2]
     if row != stack:  # noqa: F821
         free(row)
+        free(second)
     return 1.0 - cython.cast(cython.double, distance) / cython.cast(cython.double, longer)
