@@ -187,7 +187,9 @@ def test_the_score_table_in_c_matches_the_dictionary(
 def test_the_re_ranking_in_c_matches_the_sorted_list(scores: list[float], sims: Any, total: float) -> None:
     kernels = _kernels_or_skip()
     # Distinct records, scores with ties, similarities with ties, in rapidfuzz's order.
-    rids = sims.draw(st.lists(st.integers(0, 10_000), min_size=len(scores), max_size=len(scores), unique=True))
+    rids = sims.draw(
+        st.lists(st.integers(0, 10_000), min_size=len(scores), max_size=len(scores), unique=True)
+    )
     pool = [(-s, rid) for s, rid in zip(scores, rids)]
     order = sims.draw(st.permutations(range(len(pool))))
     similar = [(f"k{i}", sims.draw(st.sampled_from([0.0, 50.0, 66.66666666666667, 100.0])), i) for i in order]

@@ -91,7 +91,9 @@ def _kth_largest(a: cython.p_double, n: cython.Py_ssize_t, k: cython.Py_ssize_t)
 
 @cython.cfunc
 @cython.inline
-def _before(key: cython.p_double, rid: cython.p_int, i: cython.Py_ssize_t, j: cython.Py_ssize_t) -> cython.bint:
+def _before(
+    key: cython.p_double, rid: cython.p_int, i: cython.Py_ssize_t, j: cython.Py_ssize_t
+) -> cython.bint:
     """Whether pair ``i`` sorts before pair ``j``: as the tuples (key, rid) do."""
     return key[i] < key[j] or (key[i] == key[j] and rid[i] < rid[j])
 
