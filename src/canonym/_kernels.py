@@ -89,6 +89,105 @@ def _kth_largest(a: cython.p_double, n: cython.Py_ssize_t, k: cython.Py_ssize_t)
     return a[k]
 
 
+@cython.cfunc
+@cython.inline
+def _before(
+    key: cython.p_double, rid: cython.p_int, i: cython.Py_ssize_t, j: cython.Py_ssize_t
+) -> cython.bint:
+    """Whether pair ``i`` sorts before pair ``j``: as the tuples (key, rid) do."""
+    return key[i] < key[j] or (key[i] == key[j] and rid[i] < rid[j])
+
+
+@cython.cfunc
+@cython.inline
+def _swap(key: cython.p_double, rid: cython.p_int, i: cython.Py_ssize_t, j: cython.Py_ssize_t) -> cython.void:
+    k: cython.double = key[i]
+    r: cython.int = rid[i]
+    key[i] = key[j]
+    rid[i] = rid[j]
+    key[j] = k
+    rid[j] = r
+
+
+@cython.cfunc
+def _sort_pairs(key: cython.p_double, rid: cython.p_int, n: cython.Py_ssize_t) -> cython.void:
+    """Sort the pairs (``key[i]``, ``rid[i]``) in place, as Python sorts such tuples (the
+    record numbers are distinct, so the order is total and any sort gives the same):
+    a quicksort, insertion sort for short runs."""
+    lo: cython.Py_ssize_t = 0
+    hi: cython.Py_ssize_t = n - 1
+    i: cython.Py_ssize_t
+    j: cython.Py_ssize_t
+    while hi - lo > 12:
+        # The median of three as the pivot, kept at hi.
+        mid: cython.Py_ssize_t = lo + (hi - lo) // 2
+        if _before(key, rid, mid, lo):
+            _swap(key, rid, mid, lo)
+        if _before(key, rid, hi, lo):
+            _swap(key, rid, hi, lo)
+        if _before(key, rid, mid, hi):
+            _swap(key, rid, mid, hi)
+        j = lo
+        for i in range(lo, hi):
+            if _before(key, rid, i, hi):
+                _swap(key, rid, i, j)
+                j += 1
+        _swap(key, rid, j, hi)
+        # The shorter side recursively, the longer in this loop.
+        if j - lo < hi - j:
+            _sort_pairs(key + lo, rid + lo, j - lo)
+            lo = j + 1
+        else:
+            _sort_pairs(key + j + 1, rid + j + 1, hi - j)
+            hi = j - 1
+    for i in range(lo + 1, hi + 1):
+        j = i
+        while j > lo and _before(key, rid, j, j - 1):
+            _swap(key, rid, j, j - 1)
+            j -= 1
+
+
+@cython.cfunc
+def _pairs_list(key: cython.p_double, rid: cython.p_int, n: cython.Py_ssize_t) -> list:
+    """The pairs as a list of (key, rid) tuples."""
+    out: list = []
+    i: cython.Py_ssize_t
+    for i in range(n):
+        out.append((key[i], rid[i]))
+    return out
+
+
+@cython.boundscheck(False)
+@cython.wraparound(False)
+def reranked(pool: list, similar: list, total: cython.double) -> list:
+    """``canonym.index._reranked`` in C: the records of ``pool`` ((-score, record) pairs)
+    keyed by their score over ``total`` less the similarity of ``similar`` (rapidfuzz's
+    (choice, similarity, position) triples) over 100, as (key, record) pairs, sorted."""
+    n: cython.Py_ssize_t = len(similar)
+    key: cython.p_double = cython.cast(cython.p_double, malloc(max(n, 1) * cython.sizeof(cython.double)))
+    rid: cython.p_int = cython.cast(cython.p_int, malloc(max(n, 1) * cython.sizeof(cython.int)))
+    if key == cython.NULL or rid == cython.NULL:  # noqa: PLR1714 (C pointers)
+        free(key)
+        free(rid)
+        raise MemoryError
+    i: cython.Py_ssize_t
+    entry: tuple
+    found: tuple
+    sim: cython.double
+    try:
+        for i in range(n):
+            found = similar[i]
+            entry = pool[found[2]]
+            sim = found[1]
+            key[i] = cython.cast(cython.double, entry[0]) / total - sim / 100.0
+            rid[i] = entry[1]
+        _sort_pairs(key, rid, n)
+        return _pairs_list(key, rid, n)
+    finally:
+        free(key)
+        free(rid)
+
+
 @cython.cclass
 class Scores:
     """The records a look-up has scored so far and their scores, in C arrays over every
@@ -325,14 +424,25 @@ class Scores:
             if tied > size - above:
                 cut = -_kth_largest(values, tied, size - above - 1)
             free(values)
-        out: list = []
-        for i in range(n):
-            rid = self.touched[i]
-            if self.score[rid] > floor or (self.score[rid] == floor and rid <= cut):
-                out.append((-self.score[rid], rid))
-        out.sort()
-        del out[size:]
-        return out
+        key: cython.p_double = cython.cast(cython.p_double, malloc(max(n, 1) * cython.sizeof(cython.double)))
+        kept: cython.p_int = cython.cast(cython.p_int, malloc(max(n, 1) * cython.sizeof(cython.int)))
+        if key == cython.NULL or kept == cython.NULL:  # noqa: PLR1714 (C pointers)
+            free(key)
+            free(kept)
+            raise MemoryError
+        m: cython.Py_ssize_t = 0
+        try:
+            for i in range(n):
+                rid = self.touched[i]
+                if self.score[rid] > floor or (self.score[rid] == floor and rid <= cut):
+                    key[m] = -self.score[rid]
+                    kept[m] = rid
+                    m += 1
+            _sort_pairs(key, kept, m)
+            return _pairs_list(key, kept, min(m, size))
+        finally:
+            free(key)
+            free(kept)
 
 
 @cython.cclass
@@ -485,6 +595,15 @@ class Transliterator:
     seq_from: list
     seq_to: list
     table: list
+    # The same in C: the spellings' letters one after another, where each starts, how long
+    # it is and the letter it becomes; the letter table as up to two letters per code.
+    seq_count: cython.Py_ssize_t
+    seq_chars: cython.p_Py_UCS4
+    seq_start: cython.p_int
+    seq_len: cython.p_int
+    seq_out: cython.p_Py_UCS4
+    table_len: cython.int[128]
+    table_chars: cython.Py_UCS4[256]
 
     def __init__(self, sequences: tuple, letters: dict) -> None:
         self.seq_from = [s for s, _ in sequences]
@@ -496,6 +615,48 @@ class Transliterator:
             if not 0 <= code < 128 or len(out) > 2:
                 raise ValueError("the letter table maps ASCII letters to at most two letters")
             self.table[code] = out
+        count: cython.Py_ssize_t = len(self.seq_from)
+        chars: cython.Py_ssize_t = sum([len(spelling) for spelling in self.seq_from])
+        free(self.seq_chars)
+        free(self.seq_start)
+        free(self.seq_len)
+        free(self.seq_out)
+        self.seq_chars = cython.cast(cython.p_Py_UCS4, malloc(max(chars, 1) * cython.sizeof(cython.Py_UCS4)))
+        self.seq_start = cython.cast(cython.p_int, malloc(max(count, 1) * cython.sizeof(cython.int)))
+        self.seq_len = cython.cast(cython.p_int, malloc(max(count, 1) * cython.sizeof(cython.int)))
+        self.seq_out = cython.cast(cython.p_Py_UCS4, malloc(max(count, 1) * cython.sizeof(cython.Py_UCS4)))
+        if (
+            self.seq_chars == cython.NULL  # noqa: PLR1714 (C pointers)
+            or self.seq_start == cython.NULL
+            or self.seq_len == cython.NULL
+            or self.seq_out == cython.NULL
+        ):
+            raise MemoryError
+        self.seq_count = count
+        at: cython.int = 0
+        n: cython.Py_ssize_t
+        k: cython.Py_ssize_t
+        seq: str
+        for n in range(count):
+            seq = self.seq_from[n]
+            self.seq_start[n] = at
+            self.seq_len[n] = len(seq)
+            self.seq_out[n] = cython.cast(str, self.seq_to[n])[0]
+            for k in range(len(seq)):
+                self.seq_chars[at] = seq[k]
+                at += 1
+        out: str
+        for n in range(128):
+            out = self.table[n]
+            self.table_len[n] = len(out)
+            for k in range(len(out)):
+                self.table_chars[2 * n + k] = out[k]
+
+    def __dealloc__(self) -> None:
+        free(self.seq_chars)
+        free(self.seq_start)
+        free(self.seq_len)
+        free(self.seq_out)
 
     @cython.boundscheck(False)
     @cython.wraparound(False)
@@ -517,8 +678,8 @@ class Transliterator:
         c: cython.Py_UCS4
         nxt: cython.Py_UCS4
         swap: cython.p_Py_UCS4
-        seq: str
-        out: str
+        start: cython.int
+        code: cython.Py_ssize_t
         try:
             for i in range(n):
                 a[i] = word[i]
@@ -555,17 +716,16 @@ class Transliterator:
             i = 0
             while i < n:
                 length = 0
-                for s in range(len(self.seq_from)):
-                    seq = self.seq_from[s]
-                    if len(seq) > n - i or seq[0] != a[i]:
+                for s in range(self.seq_count):
+                    start = self.seq_start[s]
+                    if self.seq_len[s] > n - i or self.seq_chars[start] != a[i]:
                         continue
-                    for k in range(1, len(seq)):
-                        if seq[k] != a[i + k]:
+                    for k in range(1, self.seq_len[s]):
+                        if self.seq_chars[start + k] != a[i + k]:
                             break
                     else:
-                        length = len(seq)
-                        out = self.seq_to[s]
-                        b[m] = out[0]
+                        length = self.seq_len[s]
+                        b[m] = self.seq_out[s]
                         break
                 if length:
                     i += length
@@ -586,9 +746,9 @@ class Transliterator:
             for i in range(n):
                 c = a[i]
                 if c < 128:
-                    out = self.table[cython.cast(cython.Py_ssize_t, c)]
-                    for k in range(len(out)):
-                        b[m] = out[k]
+                    code = cython.cast(cython.Py_ssize_t, c)
+                    for k in range(self.table_len[code]):
+                        b[m] = self.table_chars[2 * code + k]
                         m += 1
                 else:
                     b[m] = c
@@ -639,10 +799,15 @@ def normalized_similarity(s1: str, s2: str) -> cython.double:
     if longer == 0:
         return 1.0
     stack: cython.Py_ssize_t[65]
+    letters: cython.Py_UCS4[64]
     row: cython.p_Py_ssize_t = stack  # noqa: F821 (a C array, declared above)
+    second: cython.p_Py_UCS4 = letters  # noqa: F821 (the letters of s2, read once)
     if n2 + 1 > 65:
         row = cython.cast(cython.p_Py_ssize_t, malloc((n2 + 1) * cython.sizeof(cython.Py_ssize_t)))
-        if row == cython.NULL:
+        second = cython.cast(cython.p_Py_UCS4, malloc(n2 * cython.sizeof(cython.Py_UCS4)))
+        if row == cython.NULL or second == cython.NULL:  # noqa: PLR1714 (C pointers)
+            free(row)
+            free(second)
             raise MemoryError
     i: cython.Py_ssize_t
     j: cython.Py_ssize_t
@@ -650,6 +815,8 @@ def normalized_similarity(s1: str, s2: str) -> cython.double:
     above: cython.Py_ssize_t
     best: cython.Py_ssize_t
     c: cython.Py_UCS4
+    for j in range(n2):
+        second[j] = s2[j]
     for j in range(n2 + 1):
         row[j] = j
     for i in range(1, n1 + 1):
@@ -658,7 +825,7 @@ def normalized_similarity(s1: str, s2: str) -> cython.double:
         row[0] = i
         for j in range(1, n2 + 1):
             above = row[j]
-            best = diagonal if c == s2[j - 1] else diagonal + 1
+            best = diagonal if c == second[j - 1] else diagonal + 1
             best = min(best, above + 1)
             best = min(best, row[j - 1] + 1)
             row[j] = best
@@ -666,4 +833,5 @@ def normalized_similarity(s1: str, s2: str) -> cython.double:
     distance: cython.Py_ssize_t = row[n2]
     if row != stack:  # noqa: F821
         free(row)
+        free(second)
     return 1.0 - cython.cast(cython.double, distance) / cython.cast(cython.double, longer)

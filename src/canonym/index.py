@@ -44,8 +44,9 @@ from canonym.scripts import unspaced_script
 try:  # the look-up's scores and bisection in C, where the compiled core is installed (see setup.py)
     from canonym._kernels import PostingRange as _PostingRange
     from canonym._kernels import Scores as _CompiledScores
+    from canonym._kernels import reranked as _compiled_reranked
 except ImportError:
-    _PostingRange = _CompiledScores = None
+    _PostingRange = _CompiledScores = _compiled_reranked = None
 
 __all__ = ["AliasRecord", "CandidateIndex"]
 
@@ -476,9 +477,7 @@ class CandidateIndex:
         joined = self._joined
         keys = [joined[rid] for _, rid in pool]
         similar = process.extract(whole, keys, scorer=fuzz.ratio, limit=None)
-        total = total or 1.0
-        ranked = sorted([(pool[idx][0] / total - sim / 100.0, pool[idx][1]) for _, sim, idx in similar])
-        return self._nearest_first(form, ranked, limit)
+        return self._nearest_first(form, _reranked(pool, similar, total or 1.0), limit)
 
     def _nearest_first(self, form: NameForm, ranked: list[tuple[float, int]], limit: int) -> list[int]:
         """The ``limit`` best of ``ranked`` ((key, record) pairs, best first), where records
@@ -506,6 +505,22 @@ class CandidateIndex:
     def records_for(self, ids: Iterable[int]) -> list[AliasRecord]:
         """The alias records with these ids."""
         return [AliasRecord(self._entity[i], self._names[i], self._form(i)) for i in ids]
+
+
+def _reranked(
+    pool: list[tuple[float, int]], similar: list[tuple[str, float, int]], total: float
+) -> list[tuple[float, int]]:
+    """The pool's records ((-score, record) pairs) re-ranked by the whole-key similarity of
+    each (rapidfuzz's (key, similarity, position in the pool) triples): (key, record) pairs,
+    best (lowest key) first, the key the record's score over ``total`` less the similarity
+    over 100 (``canonym._kernels.reranked`` does the same in C, where compiled).
+
+    >>> _reranked([(-2.0, 7), (-1.0, 3)], [("a", 50.0, 0), ("b", 100.0, 1)], 2.0)
+    [(-1.5, 3), (-1.5, 7)]
+    """
+    if _compiled_reranked is not None:
+        return _compiled_reranked(pool, similar, total)  # type: ignore[no-any-return]
+    return sorted([(pool[idx][0] / total - sim / 100.0, pool[idx][1]) for _, sim, idx in similar])
 
 
 def _new_scores(size: int) -> _Scores:

@@ -141,7 +141,9 @@ class LogisticModel:
         Terms that add nothing for these features are left out.
         """
         out = {"bias": self.bias}
-        out.update((term, v) for (term, _, _), v in zip(self._compiled, self._values(features)) if v)
+        for (term, _, _), v in zip(self._compiled, self._values(features)):
+            if v:  # a loop, not a generator: compiled, it is several times quicker
+                out[term] = v
         return out
 
 
