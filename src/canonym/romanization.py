@@ -633,6 +633,25 @@ _THAI_LAO_SPLIT = (
     (lazy_pattern({}, "_", r"[เເ](" + _C + r")[\u0e34\u0eb4\u0eb5]"), "oe"),
     (lazy_pattern({}, "_", r"(" + _C + r")\u0ebd"), "ia"),
     (lazy_pattern({}, "_", r"(" + _C + r")[\u0e31\u0ebb]?[วວ](?=" + _C + r")"), "ua"),
+    # ัว and ົວ with nothing after: the open ua (Thai ตัว, tua; Lao ບົວ, bua).
+    (lazy_pattern({}, "_", r"(" + _C + r")[\u0e31\u0ebb][วວ](?![\u0e30-\u0e3a\u0e47\u0eb0-\u0ebc])"), "ua"),
+    # เ-ว: the rhyme eo (Thai เลว, leo), where the w has no vowel of its own after it.
+    (
+        lazy_pattern(
+            {},
+            "_",
+            r"[เເ](" + _C + r")[\u0e48-\u0e4b\u0ec8-\u0ecb]?[วວ](?![\u0e30-\u0e3a\u0e47\u0eb0-\u0ebc])",
+        ),
+        "eo",
+    ),
+)
+# RTGS and the BGN/PCGN romanisation of Lao write a syllable-final stop as it is said,
+# unreleased and voiceless: ด บ ດ ບ closing a syllable are t and p (Thai บาท, baht; สุด, sut).
+_FINAL_STOP = lazy_pattern(
+    globals(),
+    "_FINAL_STOP",
+    r"(?<=[\u0e30-\u0e39\u0e47-\u0e4b\u0eb0-\u0eb9\u0ebb\u0ec8-\u0ecb])[ดบດບ]"
+    r"(?![\u0e30-\u0e3a\u0e47\u0e4c\u0eb0-\u0ebc\u0ecc])",
 )
 
 
@@ -681,6 +700,8 @@ def _thai_lao_form(word: str, keep_silent: bool = False, loan: bool = False) -> 
     text = word.replace("\u0e4d\u0e32", "\u0e33").replace("\u0ecd\u0eb2", "\u0eb3")
     text = regex.sub(r"[\u0e4c\u0ecc]", "", text) if keep_silent else _SILENT.sub("", text)
     text = _TONE_H.sub("", text).replace("\u0ebc", "ລ")  # ຼ: a subscript l
+    if not loan:  # a foreign name's final ด ດ may write its d: the loan readings keep it
+        text = _FINAL_STOP.sub(lambda m: {"ด": "ต", "บ": "ป", "ດ": "ຕ", "ບ": "ປ"}[m.group()], text)
     pieces: list[str] = []
     k = 0
     while k < len(text):
@@ -731,7 +752,7 @@ _CHEROKEE_LOAN = (("qu", "b"), ("ts", "j"), ("tl", "tl"), ("hn", "n"), ("nah", "
 _CHEROKEE_AFTER_S = {"d": "t", "g": "k", "b": "p"}
 # The d, g series are Cherokee's unaspirated t and k (and kw writes b and p): a foreign
 # unaspirated t, k, p (Russian, Spanish, French ones) is written with them too.
-_CHEROKEE_VOICELESS = str.maketrans("dgb", "tkp")
+_CHEROKEE_VOICELESS = str.maketrans({"d": "t", "g": "k", "b": "p", "j": "ch"})
 # The w- and y-syllables with the added i after a vowel write the second half of a diphthong.
 _CHEROKEE_GLIDES = {"w": "u", "y": "i"}
 
@@ -757,7 +778,7 @@ def _cherokee_syllables(word: str) -> list[tuple[str, str]] | None:
 
 
 def _cherokee_loan(
-    syllables: list[tuple[str, str]], drop: str, lateral: str = "tl", liquid: str = "l"
+    syllables: list[tuple[str, str]], drop: str, lateral: str = "tl", liquid: str = "l", lax: bool = False
 ) -> str:
     """A Cherokee spelling of a foreign name read back: the consonant series as the sounds
     Cherokee lacks are written with them, the l series as ``liquid`` (l or r), the tl
@@ -766,7 +787,11 @@ def _cherokee_loan(
     at the end of the word (``drop`` "final") or also before another consonant after the
     first syllable ("all"). Where it is left out after a vowel, the w- and y-syllables
     are the second half of a diphthong (da-wi: *dau*, ka-yi: *kai*; a w-syllable inside
-    the word is a v or w)."""
+    the word is a v or w; after u, wi is no diphthong and keeps its i). ``lax`` reads the
+    vowels and consonants Cherokee lacks as its nearest ones write them (Cherokee has six
+    vowels, a e i o u v, and no v or f: Montgomery-Anderson, *A Reference Grammar of
+    Oklahoma Cherokee*, 2015): the e-syllables as the short i of English (*bit*), the
+    w-syllables before a vowel as v."""
     out: list[str] = []
     for k, (consonant, vowel) in enumerate(syllables):
         spelt = consonant
@@ -783,10 +808,22 @@ def _cherokee_loan(
         said = "a" if vowel == "v" else vowel
         last = k == len(syllables) - 1
         before_consonant = not last and syllables[k + 1][0] != ""
-        if said == "i" and spelt and drop != "none" and k and (last or (drop == "all" and before_consonant)):
+        # wi after u is no diphthong (uwi: the name's ui or wi): its i stays.
+        after_u = spelt == "w" and out and out[-1].endswith("u")
+        if (
+            said == "i"
+            and spelt
+            and drop != "none"
+            and k
+            and not after_u
+            and (last or (drop == "all" and before_consonant))
+        ):
             said = ""
             if spelt in _CHEROKEE_GLIDES and out and out[-1][-1:] in "aeiou" and (last or spelt == "y"):
                 spelt = _CHEROKEE_GLIDES[spelt]
+        if lax and said:
+            said = "i" if said == "e" else said
+            spelt = "v" if spelt == "w" else spelt
         out.append(spelt + said)
     return "".join(out)
 
@@ -808,7 +845,7 @@ def cherokee_readings(word: str) -> tuple[str, ...]:
     Ꮻ wi or Ᏹ yi).
 
     >>> cherokee_readings("ᏣᎳᎩ")
-    ('jalagi', 'jalag', 'jarag', 'jalak', 'tsalagi')
+    ('jalagi', 'jalag', 'jarag', 'chalak', 'tsalagi')
     >>> cherokee_readings("ᏝᎵ")[:4]
     ('tlali', 'tlal', 'tlar', 'shal')
     >>> cherokee_readings("Lima")
@@ -822,6 +859,7 @@ def cherokee_readings(word: str) -> tuple[str, ...]:
     forms = (
         full,
         every,
+        _cherokee_loan(syllables, "all", lax=True),
         _cherokee_loan(syllables, "all", liquid="r"),
         _cherokee_loan(syllables, "all", "sh"),
         every.translate(_CHEROKEE_VOICELESS),
@@ -869,7 +907,7 @@ def myanmar_readings(word: str) -> tuple[str, ...]:
     >>> myanmar_readings("မန္တလေး"), myanmar_readings("ဂျပန်")
     (('mandale', 'mantale'), ('japan', 'gyapan'))
     >>> myanmar_readings("ရန်ကုန်")
-    ('rangun', 'yankun')
+    ('rangun', 'yankun', 'rankun')
     >>> myanmar_readings("Lima")
     ()
     """
@@ -920,9 +958,12 @@ def myanmar_readings(word: str) -> tuple[str, ...]:
             if customary:
                 # Aspirates write the plain voiceless stops of other languages (ထ: t);
                 # a stop after a nasal is voiced (မန္တလေး: Mandalay).
-                consonant = {"hk": "k", "ht": "t", "hp": "p", "hs": "s"}.get(consonant, consonant)
+                # In a foreign name, ဖ (MLCTS hp) writes f, which Burmese lacks.
+                plain = {"hk": "k", "ht": "t", "hp": "f" if loan else "p", "hs": "s"}
+                consonant = plain.get(consonant, consonant)
                 previous = units[position - 1] if position else ["", "", ""]
-                if previous[2] == "-" and previous[0] in ("n", "m", "ng"):
+                # The voicing is Burmese sandhi: a foreign name keeps its consonant (Amsterdam).
+                if previous[2] == "-" and previous[0] in ("n", "m", "ng") and not loan and vowel != "-":
                     consonant = {"k": "g", "t": "d", "p": "b", "s": "z"}.get(consonant, consonant)
             elif consonant == "r":
                 consonant = "y"  # ရ is said y in Burmese words (ရန်ကုန်: Yangon)
@@ -940,13 +981,24 @@ def myanmar_readings(word: str) -> tuple[str, ...]:
                 if vowel == "\0":
                     final_n = True
                 open_ai = loan and vowel == "ui"
-            elif customary and final == "k" and vowel == "\0":
-                sound = "e"  # -ak is said et (ဘက်: bet)
+            elif customary and final == "k" and vowel == "\0" and not loan:
+                sound = "e"  # -ak is said et (ဘက်: bet); a foreign name's ak is written so
+            elif customary and final == "s" and vowel == "\0":
+                sound = "i"  # -ac is said it (MLCTS ac: ချစ်, chit)
+            elif customary and final == "k" and vowel == "ui":
+                sound = "ai"  # -uik is said aik (MLCTS uik: ဗိုက်, baik)
             if customary and vowel == "-" and consonant == "ng" and final_n:
                 consonant, final_n = "n", False
             elif vowel == "-" and consonant == "ng" and open_ai:
                 consonant, open_ai = "", False
-            elif customary and vowel == "-" and consonant == "k" and following and following[2] == "-":
+            elif (
+                customary
+                and not loan
+                and vowel == "-"
+                and consonant == "k"
+                and following
+                and following[2] == "-"
+            ):
                 consonant = ""  # -ak only writes the vowel e before the name's own final
             if customary and medials.endswith("w") and vowel == "\0" and following and following[2] == "-":
                 medials, sound = medials[:-1], "u"  # w + a before a final is said u (MLCTS -wan: un)
