@@ -3,7 +3,8 @@ Thai and Lao), on hand-made syllables: each test names the orthographic rule it 
 
 from __future__ import annotations
 
-from canonym.romanization import cherokee_readings, myanmar_readings, thai_lao_readings
+from canonym.romanization import cherokee_readings, myanmar_readings, nko_readings, thai_lao_readings
+from canonym.scripts import romanizations
 
 
 def test_cherokee_e_also_writes_english_short_i_and_w_writes_v() -> None:
@@ -52,3 +53,13 @@ def test_thai_lao_open_ua_and_eo() -> None:
     assert thai_lao_readings("ບົວ")[0] == "bua"
     assert thai_lao_readings("ตัว")[0] == "tua"
     assert thai_lao_readings("เลว")[0] == "leo"
+
+
+def test_nko_unwritten_vowel_dotted_consonants_and_nasal() -> None:
+    # Two successive syllables with one vowel write it once: ߞߙߊ is ka-ra.
+    assert nko_readings("ߞߙߊ")[0] == "kara"
+    # The dagbasinna keeps a consonant vowel-less; a final consonant has none.
+    assert nko_readings("ߛߑߞߊߟ")[0] == "skal"
+    # The dot on ߖ and ߝ writes z and v; ߲ nasalises (an n).
+    assert nko_readings("ߖ߭ߊ߲ߝ߭ߋ")[0] == "zanve"
+    assert romanizations("ߞߙߊ")[0] == "kara"

@@ -23,6 +23,7 @@ __all__ = [
     "ethiopic_readings",
     "khmer_readings",
     "myanmar_readings",
+    "nko_readings",
     "sinhala_readings",
     "thai_lao_readings",
     "tibetan_readings",
@@ -1125,3 +1126,62 @@ def _khmer_form(word: str, series: bool, loan: bool) -> str:
             out.append("o" if series and second else "a")  # a syllable of its own
             open_syllable = True
     return "".join(out)
+
+
+# -- N'Ko -------------------------------------------------------------------------------------
+#
+# N'Ko writes Manding languages with full vowel letters and tone marks (dropped here: names are
+# not spelt with tones). A consonant written with no vowel letter after it has the vowel of the
+# syllable after it: N'Ko writes two successive syllables with the same vowel once (ߞߊߙߊ ka-ra
+# is spelt ߞߙߊ); the dagbasinna (ߑ) marks a consonant that truly has no vowel, and a consonant
+# at the end of a word has none. The short-rising-tone dot (߭) on a consonant writes the sounds
+# of other languages (ߖ߭ z, ߝ߭ v, ߛ߭ sh, ߞ߭ kh, ߜ߭ gh, ߕ߭ th, ߘ߭ dh: the Unicode Standard,
+# chapter 19, N'Ko); the nasalisation mark (߲) is an n.
+
+_NKO_VOWELS = dict(zip("ߊߋߌߍߎߏߐ", ("a", "e", "i", "e", "u", "o", "o")))
+_NKO_CONSONANTS = dict(zip(
+    "ߒߓߔߕߖߗߘߙߚߛߜߝߞߟߠߡߢߣߤߥߦߧ",
+    ("n", "b", "p", "t", "j", "ch", "d", "r", "r", "s", "gb", "f", "k", "l", "n", "m", "ny", "n", "h", "w",
+     "y", "ny"),
+))  # fmt: skip
+_NKO_DOTTED = dict(zip("ߖߝߛߞߜߕߘ", ("z", "v", "sh", "kh", "gh", "th", "dh")))
+_NKO_DOT, _NKO_NASAL, _NKO_NO_VOWEL = "\u07ed", "\u07f2", "\u07d1"
+
+
+def nko_readings(word: str) -> tuple[str, ...]:
+    """Latin forms of an N'Ko word, best first: each unwritten vowel restored from the next
+    syllable's, then the letters as written; () for any other word.
+
+    >>> nko_readings("ߞߙߊ"), nko_readings("ߖ߭ߊߡ")
+    (('kara', 'kra'), ('zam',))
+    >>> nko_readings("Lima")
+    ()
+    """
+    if not word or not all("\u07c0" <= c <= "\u07ff" for c in word if unicodedata.category(c)[0] in "LM"):
+        return ()
+    units: list[list[str]] = []  # [kind "C" or "V", sound, vowel status for a consonant]
+    for k, char in enumerate(word):
+        if char in _NKO_CONSONANTS:
+            dotted = k + 1 < len(word) and word[k + 1] == _NKO_DOT
+            units.append(
+                ["C", _NKO_DOTTED.get(char, _NKO_CONSONANTS[char]) if dotted else _NKO_CONSONANTS[char]]
+            )
+            if char == "ߒ":
+                units[-1].append("none")  # the syllabic n
+        elif char in _NKO_VOWELS:
+            units.append(["V", _NKO_VOWELS[char]])
+        elif char == _NKO_NASAL and units:
+            units.append(["C", "n", "none"])
+        elif char == _NKO_NO_VOWEL and units and units[-1][0] == "C":
+            units[-1].append("none")
+    if not units:
+        return ()
+    restored: list[str] = []
+    for k, unit in enumerate(units):
+        restored.append(unit[1])
+        after = units[k + 1] if k + 1 < len(units) else None
+        if unit[0] == "C" and len(unit) == 2 and after is not None and after[0] == "C":
+            vowel = next((u[1] for u in units[k + 1 :] if u[0] == "V"), "")
+            restored.append(vowel)
+    forms = ("".join(restored), "".join(u[1] for u in units))
+    return tuple(dict.fromkeys(f for f in forms if f))
