@@ -3,7 +3,13 @@ Thai and Lao), on hand-made syllables: each test names the orthographic rule it 
 
 from __future__ import annotations
 
-from canonym.romanization import cherokee_readings, myanmar_readings, nko_readings, thai_lao_readings
+from canonym.romanization import (
+    cherokee_readings,
+    ethiopic_readings,
+    myanmar_readings,
+    nko_readings,
+    thai_lao_readings,
+)
 from canonym.scripts import romanizations
 
 
@@ -63,3 +69,17 @@ def test_nko_unwritten_vowel_dotted_consonants_and_nasal() -> None:
     # The dot on ߖ and ߝ writes z and v; ߲ nasalises (an n).
     assert nko_readings("ߖ߭ߊ߲ߝ߭ߋ")[0] == "zanve"
     assert romanizations("ߞߙߊ")[0] == "kara"
+
+
+def test_myanmar_ak_before_a_final_of_its_own_writes_e() -> None:
+    # A foreign closed e is written -ak and the name's final (အက်ဒ်: ed); a foreign ak alone
+    # keeps its a in the loan reading.
+    assert "ed" in myanmar_readings("အက်ဒ်")
+    assert myanmar_readings("ဖက်ဒ်")[-1] == "fed"
+
+
+def test_ethiopic_first_cluster_without_epenthetic_i() -> None:
+    # ስታ: s with the sixth order, then ta: an Amharic word says sita, a foreign name st.
+    readings = ethiopic_readings("ስታር")
+    assert readings[0] == "sitar" and "star" in readings
+    assert ethiopic_readings("እስያ") == ("isya",)  # the vowel carrier keeps its i

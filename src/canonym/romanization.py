@@ -599,12 +599,16 @@ def ethiopic_readings(word: str) -> tuple[str, ...]:
     if not syllables:
         return ()
     forms = []
-    for first_order in ("a", "e"):
+    # A foreign name's first consonant cluster is written with the sixth order on its first
+    # consonant (ስታ s-ta: st), which an Amharic word would say with i: the third form
+    # leaves that i out.
+    for first_order, cluster in (("a", False), ("e", False), ("a", True)):
         text = []
         for k, (consonant, vowel) in enumerate(syllables):
             # A word does not begin with two consonants, and the vowel carrier አ has a vowel:
             # the sixth order's ə is said there (እስያ: Isya, Asia).
-            said = "i" if vowel == "" and (k == 0 or not consonant) else vowel
+            initial = k == 0 and not (cluster and consonant and len(syllables) > 1 and syllables[1][0])
+            said = "i" if vowel == "" and (initial or not consonant) else vowel
             text.append(consonant + (first_order if said == "\0" else said))
         forms.append("".join(text))
     return tuple(dict.fromkeys(forms))
@@ -902,6 +906,11 @@ _MYANMAR_CLUSTERS = frozenset({("s", "t"), ("s", "k"), ("s", "p"), ("s", "ht"), 
 _MYANMAR_TONES = "\u1037\u1038"  # dot below, visarga
 
 
+def _killed(units: list[list[str]], position: int) -> bool:
+    """Whether the Burmese unit at ``position`` is a consonant with the asat (a final)."""
+    return position < len(units) and units[position][2] == "-"
+
+
 def myanmar_readings(word: str) -> tuple[str, ...]:
     """Latin forms of a Burmese word, best first; () for any other word.
 
@@ -982,8 +991,10 @@ def myanmar_readings(word: str) -> tuple[str, ...]:
                 if vowel == "\0":
                     final_n = True
                 open_ai = loan and vowel == "ui"
-            elif customary and final == "k" and vowel == "\0" and not loan:
-                sound = "e"  # -ak is said et (ဘက်: bet); a foreign name's ak is written so
+            elif customary and final == "k" and vowel == "\0" and (not loan or _killed(units, position + 2)):
+                # -ak is said et (ဘက်: bet); a foreign name's ak is written so, and its e
+                # before a final of its own with -ak and that final (အက်ဒ်: ed).
+                sound = "e"
             elif customary and final == "s" and vowel == "\0":
                 sound = "i"  # -ac is said it (MLCTS ac: ချစ်, chit)
             elif customary and final == "k" and vowel == "ui":
@@ -992,14 +1003,7 @@ def myanmar_readings(word: str) -> tuple[str, ...]:
                 consonant, final_n = "n", False
             elif vowel == "-" and consonant == "ng" and open_ai:
                 consonant, open_ai = "", False
-            elif (
-                customary
-                and not loan
-                and vowel == "-"
-                and consonant == "k"
-                and following
-                and following[2] == "-"
-            ):
+            elif customary and vowel == "-" and consonant == "k" and following and following[2] == "-":
                 consonant = ""  # -ak only writes the vowel e before the name's own final
             if customary and medials.endswith("w") and vowel == "\0" and following and following[2] == "-":
                 medials, sound = medials[:-1], "u"  # w + a before a final is said u (MLCTS -wan: un)
