@@ -6,6 +6,7 @@ from __future__ import annotations
 from canonym.romanization import (
     cherokee_readings,
     ethiopic_readings,
+    khmer_readings,
     myanmar_readings,
     nko_readings,
     thai_lao_readings,
@@ -83,3 +84,8 @@ def test_ethiopic_first_cluster_without_epenthetic_i() -> None:
     readings = ethiopic_readings("ስታር")
     assert readings[0] == "sitar" and "star" in readings
     assert ethiopic_readings("እስያ") == ("isya",)  # the vowel carrier keeps its i
+
+
+def test_khmer_loan_writes_english_er_with_oe() -> None:
+    # ឺ writes the vowel of English *burger* (ប៊ឺហ្គឺ), which English spells with an r.
+    assert "berger" in khmer_readings("ប៊ឺហ្គឺ")

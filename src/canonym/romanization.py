@@ -1111,7 +1111,9 @@ def _khmer_form(word: str, series: bool, loan: bool) -> str:
             signs = str(vowel).split("\0")
             values = [("am", "oam")] if signs == ["ា", "ំ"] else [_KHMER_VOWELS[v] for v in signs]
             spelt = "".join(v[1] if series and second else v[0] for v in values)
-            out.append("e" if loan and spelt == "ae" else spelt)
+            # A foreign name's vowel of English *bird* and *burger* (ɜː, which English spells
+            # with an r) is written ឺ (ប៊ឺហ្គឺ, burger): the loan reading gives it as er.
+            out.append("e" if loan and spelt == "ae" else "er" if loan and signs == ["ឺ"] else spelt)
             # ំ and ះ end in a consonant, unless a final ង follows (ាំង: ang).
             nasal_final = nxt is not None and nxt[0] == "ng" and nxt[2] is None
             open_syllable = not any(v in ("ំ", "ះ") for v in signs) or nasal_final
