@@ -23,6 +23,7 @@ __all__ = [
     "ethiopic_readings",
     "khmer_readings",
     "myanmar_readings",
+    "nko_readings",
     "sinhala_readings",
     "thai_lao_readings",
     "tibetan_readings",
@@ -598,12 +599,16 @@ def ethiopic_readings(word: str) -> tuple[str, ...]:
     if not syllables:
         return ()
     forms = []
-    for first_order in ("a", "e"):
+    # A foreign name's first consonant cluster is written with the sixth order on its first
+    # consonant (ስታ s-ta: st), which an Amharic word would say with i: the third form
+    # leaves that i out.
+    for first_order, cluster in (("a", False), ("e", False), ("a", True)):
         text = []
         for k, (consonant, vowel) in enumerate(syllables):
             # A word does not begin with two consonants, and the vowel carrier አ has a vowel:
             # the sixth order's ə is said there (እስያ: Isya, Asia).
-            said = "i" if vowel == "" and (k == 0 or not consonant) else vowel
+            initial = k == 0 and not (cluster and consonant and len(syllables) > 1 and syllables[1][0])
+            said = "i" if vowel == "" and (initial or not consonant) else vowel
             text.append(consonant + (first_order if said == "\0" else said))
         forms.append("".join(text))
     return tuple(dict.fromkeys(forms))
@@ -633,6 +638,25 @@ _THAI_LAO_SPLIT = (
     (lazy_pattern({}, "_", r"[เເ](" + _C + r")[\u0e34\u0eb4\u0eb5]"), "oe"),
     (lazy_pattern({}, "_", r"(" + _C + r")\u0ebd"), "ia"),
     (lazy_pattern({}, "_", r"(" + _C + r")[\u0e31\u0ebb]?[วວ](?=" + _C + r")"), "ua"),
+    # ัว and ົວ with nothing after: the open ua (Thai ตัว, tua; Lao ບົວ, bua).
+    (lazy_pattern({}, "_", r"(" + _C + r")[\u0e31\u0ebb][วວ](?![\u0e30-\u0e3a\u0e47\u0eb0-\u0ebc])"), "ua"),
+    # เ-ว: the rhyme eo (Thai เลว, leo), where the w has no vowel of its own after it.
+    (
+        lazy_pattern(
+            {},
+            "_",
+            r"[เເ](" + _C + r")[\u0e48-\u0e4b\u0ec8-\u0ecb]?[วວ](?![\u0e30-\u0e3a\u0e47\u0eb0-\u0ebc])",
+        ),
+        "eo",
+    ),
+)
+# RTGS and the BGN/PCGN romanisation of Lao write a syllable-final stop as it is said,
+# unreleased and voiceless: ด บ ດ ບ closing a syllable are t and p (Thai บาท, baht; สุด, sut).
+_FINAL_STOP = lazy_pattern(
+    globals(),
+    "_FINAL_STOP",
+    r"(?<=[\u0e30-\u0e39\u0e47-\u0e4b\u0eb0-\u0eb9\u0ebb\u0ec8-\u0ecb])[ดบດບ]"
+    r"(?![\u0e30-\u0e3a\u0e47\u0e4c\u0eb0-\u0ebc\u0ecc])",
 )
 
 
@@ -681,6 +705,8 @@ def _thai_lao_form(word: str, keep_silent: bool = False, loan: bool = False) -> 
     text = word.replace("\u0e4d\u0e32", "\u0e33").replace("\u0ecd\u0eb2", "\u0eb3")
     text = regex.sub(r"[\u0e4c\u0ecc]", "", text) if keep_silent else _SILENT.sub("", text)
     text = _TONE_H.sub("", text).replace("\u0ebc", "ລ")  # ຼ: a subscript l
+    if not loan:  # a foreign name's final ด ດ may write its d: the loan readings keep it
+        text = _FINAL_STOP.sub(lambda m: {"ด": "ต", "บ": "ป", "ດ": "ຕ", "ບ": "ປ"}[m.group()], text)
     pieces: list[str] = []
     k = 0
     while k < len(text):
@@ -731,7 +757,7 @@ _CHEROKEE_LOAN = (("qu", "b"), ("ts", "j"), ("tl", "tl"), ("hn", "n"), ("nah", "
 _CHEROKEE_AFTER_S = {"d": "t", "g": "k", "b": "p"}
 # The d, g series are Cherokee's unaspirated t and k (and kw writes b and p): a foreign
 # unaspirated t, k, p (Russian, Spanish, French ones) is written with them too.
-_CHEROKEE_VOICELESS = str.maketrans("dgb", "tkp")
+_CHEROKEE_VOICELESS = str.maketrans({"d": "t", "g": "k", "b": "p", "j": "ch"})
 # The w- and y-syllables with the added i after a vowel write the second half of a diphthong.
 _CHEROKEE_GLIDES = {"w": "u", "y": "i"}
 
@@ -757,7 +783,7 @@ def _cherokee_syllables(word: str) -> list[tuple[str, str]] | None:
 
 
 def _cherokee_loan(
-    syllables: list[tuple[str, str]], drop: str, lateral: str = "tl", liquid: str = "l"
+    syllables: list[tuple[str, str]], drop: str, lateral: str = "tl", liquid: str = "l", lax: bool = False
 ) -> str:
     """A Cherokee spelling of a foreign name read back: the consonant series as the sounds
     Cherokee lacks are written with them, the l series as ``liquid`` (l or r), the tl
@@ -766,7 +792,11 @@ def _cherokee_loan(
     at the end of the word (``drop`` "final") or also before another consonant after the
     first syllable ("all"). Where it is left out after a vowel, the w- and y-syllables
     are the second half of a diphthong (da-wi: *dau*, ka-yi: *kai*; a w-syllable inside
-    the word is a v or w)."""
+    the word is a v or w; after u, wi is no diphthong and keeps its i). ``lax`` reads the
+    vowels and consonants Cherokee lacks as its nearest ones write them (Cherokee has six
+    vowels, a e i o u v, and no v or f: Montgomery-Anderson, *A Reference Grammar of
+    Oklahoma Cherokee*, 2015): the e-syllables as the short i of English (*bit*), the
+    w-syllables before a vowel as v."""
     out: list[str] = []
     for k, (consonant, vowel) in enumerate(syllables):
         spelt = consonant
@@ -783,10 +813,22 @@ def _cherokee_loan(
         said = "a" if vowel == "v" else vowel
         last = k == len(syllables) - 1
         before_consonant = not last and syllables[k + 1][0] != ""
-        if said == "i" and spelt and drop != "none" and k and (last or (drop == "all" and before_consonant)):
+        # wi after u is no diphthong (uwi: the name's ui or wi): its i stays.
+        after_u = spelt == "w" and out and out[-1].endswith("u")
+        if (
+            said == "i"
+            and spelt
+            and drop != "none"
+            and k
+            and not after_u
+            and (last or (drop == "all" and before_consonant))
+        ):
             said = ""
             if spelt in _CHEROKEE_GLIDES and out and out[-1][-1:] in "aeiou" and (last or spelt == "y"):
                 spelt = _CHEROKEE_GLIDES[spelt]
+        if lax and said:
+            said = "i" if said == "e" else said
+            spelt = "v" if spelt == "w" else spelt
         out.append(spelt + said)
     return "".join(out)
 
@@ -808,7 +850,7 @@ def cherokee_readings(word: str) -> tuple[str, ...]:
     Ꮻ wi or Ᏹ yi).
 
     >>> cherokee_readings("ᏣᎳᎩ")
-    ('jalagi', 'jalag', 'jarag', 'jalak', 'tsalagi')
+    ('jalagi', 'jalag', 'jarag', 'chalak', 'tsalagi')
     >>> cherokee_readings("ᏝᎵ")[:4]
     ('tlali', 'tlal', 'tlar', 'shal')
     >>> cherokee_readings("Lima")
@@ -822,6 +864,7 @@ def cherokee_readings(word: str) -> tuple[str, ...]:
     forms = (
         full,
         every,
+        _cherokee_loan(syllables, "all", lax=True),
         _cherokee_loan(syllables, "all", liquid="r"),
         _cherokee_loan(syllables, "all", "sh"),
         every.translate(_CHEROKEE_VOICELESS),
@@ -863,13 +906,18 @@ _MYANMAR_CLUSTERS = frozenset({("s", "t"), ("s", "k"), ("s", "p"), ("s", "ht"), 
 _MYANMAR_TONES = "\u1037\u1038"  # dot below, visarga
 
 
+def _killed(units: list[list[str]], position: int) -> bool:
+    """Whether the Burmese unit at ``position`` is a consonant with the asat (a final)."""
+    return position < len(units) and units[position][2] == "-"
+
+
 def myanmar_readings(word: str) -> tuple[str, ...]:
     """Latin forms of a Burmese word, best first; () for any other word.
 
     >>> myanmar_readings("မန္တလေး"), myanmar_readings("ဂျပန်")
     (('mandale', 'mantale'), ('japan', 'gyapan'))
     >>> myanmar_readings("ရန်ကုန်")
-    ('rangun', 'yankun')
+    ('rangun', 'yankun', 'rankun')
     >>> myanmar_readings("Lima")
     ()
     """
@@ -920,9 +968,12 @@ def myanmar_readings(word: str) -> tuple[str, ...]:
             if customary:
                 # Aspirates write the plain voiceless stops of other languages (ထ: t);
                 # a stop after a nasal is voiced (မန္တလေး: Mandalay).
-                consonant = {"hk": "k", "ht": "t", "hp": "p", "hs": "s"}.get(consonant, consonant)
+                # In a foreign name, ဖ (MLCTS hp) writes f, which Burmese lacks.
+                plain = {"hk": "k", "ht": "t", "hp": "f" if loan else "p", "hs": "s"}
+                consonant = plain.get(consonant, consonant)
                 previous = units[position - 1] if position else ["", "", ""]
-                if previous[2] == "-" and previous[0] in ("n", "m", "ng"):
+                # The voicing is Burmese sandhi: a foreign name keeps its consonant (Amsterdam).
+                if previous[2] == "-" and previous[0] in ("n", "m", "ng") and not loan and vowel != "-":
                     consonant = {"k": "g", "t": "d", "p": "b", "s": "z"}.get(consonant, consonant)
             elif consonant == "r":
                 consonant = "y"  # ရ is said y in Burmese words (ရန်ကုန်: Yangon)
@@ -940,8 +991,14 @@ def myanmar_readings(word: str) -> tuple[str, ...]:
                 if vowel == "\0":
                     final_n = True
                 open_ai = loan and vowel == "ui"
-            elif customary and final == "k" and vowel == "\0":
-                sound = "e"  # -ak is said et (ဘက်: bet)
+            elif customary and final == "k" and vowel == "\0" and (not loan or _killed(units, position + 2)):
+                # -ak is said et (ဘက်: bet); a foreign name's ak is written so, and its e
+                # before a final of its own with -ak and that final (အက်ဒ်: ed).
+                sound = "e"
+            elif customary and final == "s" and vowel == "\0":
+                sound = "i"  # -ac is said it (MLCTS ac: ချစ်, chit)
+            elif customary and final == "k" and vowel == "ui":
+                sound = "ai"  # -uik is said aik (MLCTS uik: ဗိုက်, baik)
             if customary and vowel == "-" and consonant == "ng" and final_n:
                 consonant, final_n = "n", False
             elif vowel == "-" and consonant == "ng" and open_ai:
@@ -1054,7 +1111,9 @@ def _khmer_form(word: str, series: bool, loan: bool) -> str:
             signs = str(vowel).split("\0")
             values = [("am", "oam")] if signs == ["ា", "ំ"] else [_KHMER_VOWELS[v] for v in signs]
             spelt = "".join(v[1] if series and second else v[0] for v in values)
-            out.append("e" if loan and spelt == "ae" else spelt)
+            # A foreign name's vowel of English *bird* and *burger* (ɜː, which English spells
+            # with an r) is written ឺ (ប៊ឺហ្គឺ, burger): the loan reading gives it as er.
+            out.append("e" if loan and spelt == "ae" else "er" if loan and signs == ["ឺ"] else spelt)
             # ំ and ះ end in a consonant, unless a final ង follows (ាំង: ang).
             nasal_final = nxt is not None and nxt[0] == "ng" and nxt[2] is None
             open_syllable = not any(v in ("ំ", "ះ") for v in signs) or nasal_final
@@ -1073,3 +1132,62 @@ def _khmer_form(word: str, series: bool, loan: bool) -> str:
             out.append("o" if series and second else "a")  # a syllable of its own
             open_syllable = True
     return "".join(out)
+
+
+# -- N'Ko -------------------------------------------------------------------------------------
+#
+# N'Ko writes Manding languages with full vowel letters and tone marks (dropped here: names are
+# not spelt with tones). A consonant written with no vowel letter after it has the vowel of the
+# syllable after it: N'Ko writes two successive syllables with the same vowel once (ߞߊߙߊ ka-ra
+# is spelt ߞߙߊ); the dagbasinna (ߑ) marks a consonant that truly has no vowel, and a consonant
+# at the end of a word has none. The short-rising-tone dot (߭) on a consonant writes the sounds
+# of other languages (ߖ߭ z, ߝ߭ v, ߛ߭ sh, ߞ߭ kh, ߜ߭ gh, ߕ߭ th, ߘ߭ dh: the Unicode Standard,
+# chapter 19, N'Ko); the nasalisation mark (߲) is an n.
+
+_NKO_VOWELS = dict(zip("ߊߋߌߍߎߏߐ", ("a", "e", "i", "e", "u", "o", "o")))
+_NKO_CONSONANTS = dict(zip(
+    "ߒߓߔߕߖߗߘߙߚߛߜߝߞߟߠߡߢߣߤߥߦߧ",
+    ("n", "b", "p", "t", "j", "ch", "d", "r", "r", "s", "gb", "f", "k", "l", "n", "m", "ny", "n", "h", "w",
+     "y", "ny"),
+))  # fmt: skip
+_NKO_DOTTED = dict(zip("ߖߝߛߞߜߕߘ", ("z", "v", "sh", "kh", "gh", "th", "dh")))
+_NKO_DOT, _NKO_NASAL, _NKO_NO_VOWEL = "\u07ed", "\u07f2", "\u07d1"
+
+
+def nko_readings(word: str) -> tuple[str, ...]:
+    """Latin forms of an N'Ko word, best first: each unwritten vowel restored from the next
+    syllable's, then the letters as written; () for any other word.
+
+    >>> nko_readings("ߞߙߊ"), nko_readings("ߖ߭ߊߡ")
+    (('kara', 'kra'), ('zam',))
+    >>> nko_readings("Lima")
+    ()
+    """
+    if not word or not all("\u07c0" <= c <= "\u07ff" for c in word if unicodedata.category(c)[0] in "LM"):
+        return ()
+    units: list[list[str]] = []  # [kind "C" or "V", sound, vowel status for a consonant]
+    for k, char in enumerate(word):
+        if char in _NKO_CONSONANTS:
+            dotted = k + 1 < len(word) and word[k + 1] == _NKO_DOT
+            units.append(
+                ["C", _NKO_DOTTED.get(char, _NKO_CONSONANTS[char]) if dotted else _NKO_CONSONANTS[char]]
+            )
+            if char == "ߒ":
+                units[-1].append("none")  # the syllabic n
+        elif char in _NKO_VOWELS:
+            units.append(["V", _NKO_VOWELS[char]])
+        elif char == _NKO_NASAL and units:
+            units.append(["C", "n", "none"])
+        elif char == _NKO_NO_VOWEL and units and units[-1][0] == "C":
+            units[-1].append("none")
+    if not units:
+        return ()
+    restored: list[str] = []
+    for k, unit in enumerate(units):
+        restored.append(unit[1])
+        after = units[k + 1] if k + 1 < len(units) else None
+        if unit[0] == "C" and len(unit) == 2 and after is not None and after[0] == "C":
+            vowel = next((u[1] for u in units[k + 1 :] if u[0] == "V"), "")
+            restored.append(vowel)
+    forms = ("".join(restored), "".join(u[1] for u in units))
+    return tuple(dict.fromkeys(f for f in forms if f))

@@ -37,6 +37,7 @@ from canonym.romanization import (
     ethiopic_readings,
     khmer_readings,
     myanmar_readings,
+    nko_readings,
     sinhala_readings,
     thai_lao_readings,
     tibetan_readings,
@@ -69,7 +70,7 @@ BRAHMIC_SCRIPTS = (
 _SCRIPT_NAMES = (
     "Latin", "Hangul", "Hebrew", "Arabic", "Cyrillic", "Greek", "Han", "Hiragana", "Katakana",
     *BRAHMIC_SCRIPTS, "Ethiopic", "Thai", "Lao", "Myanmar", "Khmer", "Cherokee", "Georgian", "Armenian",
-    "Syriac", "Sinhala", "Tibetan",
+    "Syriac", "Sinhala", "Tibetan", "Nko",
 )  # fmt: skip
 _SCRIPT_RES = tuple((name, lazy_pattern({}, name, rf"\p{{Script={name}}}")) for name in _SCRIPT_NAMES)
 # A word: letters and marks, with the geresh (׳ or an apostrophe) and gershayim inside.
@@ -1003,6 +1004,7 @@ _READERS: dict[str, Callable[[list[str], str | None], list[list[str]]]] = {
     "Myanmar": _by_word(myanmar_readings),
     "Khmer": _by_word(khmer_readings),
     "Cherokee": _by_word(cherokee_readings),
+    "Nko": _by_word(nko_readings),
     "Greek": _greek_forms,
     "Georgian": _georgian_forms,
     "Armenian": _armenian_forms,
@@ -1016,7 +1018,7 @@ _READERS: dict[str, Callable[[list[str], str | None], list[list[str]]]] = {
 # optional libraries); their other readings are looked up too.
 PRIMARY_SCRIPTS = frozenset(
     {"Hangul", "Hebrew", "Arabic", *BRAHMIC_SCRIPTS, "Ethiopic", "Thai", "Lao", "Myanmar", "Khmer",
-     "Cherokee"}
+     "Cherokee", "Nko"}
 )  # fmt: skip
 
 

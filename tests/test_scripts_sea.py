@@ -1,0 +1,91 @@
+"""Readings of the syllabaries and abugidas of issue 13's second group (Cherokee, Burmese,
+Thai and Lao), on hand-made syllables: each test names the orthographic rule it checks."""
+
+from __future__ import annotations
+
+from canonym.romanization import (
+    cherokee_readings,
+    ethiopic_readings,
+    khmer_readings,
+    myanmar_readings,
+    nko_readings,
+    thai_lao_readings,
+)
+from canonym.scripts import romanizations
+
+
+def test_cherokee_e_also_writes_english_short_i_and_w_writes_v() -> None:
+    # Cherokee has six vowels (a e i o u v) and no lax i or consonant v: a foreign short i is
+    # written with the e-syllables, a v with the w-syllables (Ꮺ we).
+    assert "bid" in cherokee_readings("ᏇᏗ")  # be-di
+    assert "vin" in cherokee_readings("ᏪᏂ")  # we-ni
+
+
+def test_cherokee_wi_after_u_is_no_diphthong() -> None:
+    # da-wi is *dau*, but du-wi has no second half of a diphthong to write: its i stays.
+    assert "dau" in cherokee_readings("ᏓᏫ")
+    readings = cherokee_readings("ᏚᏫ")
+    assert "duu" not in readings and "duwi" in readings
+
+
+def test_cherokee_ts_series_also_writes_ch() -> None:
+    # The ts series writes English j and ch alike; the voiceless reading gives ch.
+    assert "chat" in cherokee_readings("ᏣᏗ")  # tsa-di
+
+
+def test_myanmar_ph_writes_f_in_a_foreign_name() -> None:
+    assert "fi" in myanmar_readings("ဖီ")
+    assert "fak" in myanmar_readings("ဖက်")  # and a foreign ak keeps its a (said et in Burmese)
+
+
+def test_myanmar_rhymes_ac_and_uik() -> None:
+    # MLCTS -ac is said it (ချစ်, chit), -uik is said aik (ဗိုက်, baik).
+    assert myanmar_readings("ကစ်")[0] == "kis"
+    assert myanmar_readings("ဗိုက်")[0] == "baik"
+
+
+def test_myanmar_no_nasal_voicing_in_a_foreign_name() -> None:
+    readings = myanmar_readings("အင်တာ")
+    assert readings[0] == "inda" and "inta" in readings
+
+
+def test_thai_lao_final_stops_are_voiceless() -> None:
+    # RTGS and BGN/PCGN Lao: a syllable-final ด บ ດ ບ is t, p (สุด sut, ບາດ bat).
+    assert thai_lao_readings("สุด")[0] == "sut"
+    assert thai_lao_readings("ບາດ")[0] == "bat"
+    assert thai_lao_readings("ดี")[0] == "di"  # an initial d stays
+
+
+def test_thai_lao_open_ua_and_eo() -> None:
+    assert thai_lao_readings("ບົວ")[0] == "bua"
+    assert thai_lao_readings("ตัว")[0] == "tua"
+    assert thai_lao_readings("เลว")[0] == "leo"
+
+
+def test_nko_unwritten_vowel_dotted_consonants_and_nasal() -> None:
+    # Two successive syllables with one vowel write it once: ߞߙߊ is ka-ra.
+    assert nko_readings("ߞߙߊ")[0] == "kara"
+    # The dagbasinna keeps a consonant vowel-less; a final consonant has none.
+    assert nko_readings("ߛߑߞߊߟ")[0] == "skal"
+    # The dot on ߖ and ߝ writes z and v; ߲ nasalises (an n).
+    assert nko_readings("ߖ߭ߊ߲ߝ߭ߋ")[0] == "zanve"
+    assert romanizations("ߞߙߊ")[0] == "kara"
+
+
+def test_myanmar_ak_before_a_final_of_its_own_writes_e() -> None:
+    # A foreign closed e is written -ak and the name's final (အက်ဒ်: ed); a foreign ak alone
+    # keeps its a in the loan reading.
+    assert "ed" in myanmar_readings("အက်ဒ်")
+    assert myanmar_readings("ဖက်ဒ်")[-1] == "fed"
+
+
+def test_ethiopic_first_cluster_without_epenthetic_i() -> None:
+    # ስታ: s with the sixth order, then ta: an Amharic word says sita, a foreign name st.
+    readings = ethiopic_readings("ስታር")
+    assert readings[0] == "sitar" and "star" in readings
+    assert ethiopic_readings("እስያ") == ("isya",)  # the vowel carrier keeps its i
+
+
+def test_khmer_loan_writes_english_er_with_oe() -> None:
+    # ឺ writes the vowel of English *burger* (ប៊ឺហ្គឺ), which English spells with an r.
+    assert "berger" in khmer_readings("ប៊ឺហ្គឺ")
