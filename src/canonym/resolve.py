@@ -28,7 +28,14 @@ from canonym.models import Entity, Evidence, Match
 from canonym.names import NameForm, analyze
 from canonym.normalize import normalize_text
 from canonym.phonetic import deletions, translit_key
-from canonym.prior import apply_share, candidate_shares, exclusive_scores, namesake_cap, share_of_name
+from canonym.prior import (
+    apply_share,
+    candidate_shares,
+    exclusive_scores,
+    namesake_cap,
+    share_of_name,
+    share_of_shared_name,
+)
 from canonym.registry import BUNDLED, DEFAULT_BUNDLED, Registry, bundled_path, read_registry_file
 from canonym.roles import role_match, with_title_evidence
 from canonym.scripts import check_language, first_script, implied_language, ordered_runs, romanizations
@@ -85,6 +92,9 @@ class _Scored:
     # The rule of canonym.inflection that made the query form this candidate was reached
     # through (None: the query as written, or one of its romanisations).
     derived: str | None = None
+    # Where the prior informs it and other candidates of its tier were reached through the
+    # same name (inexactly): the summed share of those bearers of the name (see _prior).
+    name_share: float | None = None
 
 
 class Resolver:
@@ -313,6 +323,7 @@ class Resolver:
                 for tier, prior in zip(tiers, priors)
                 for s, share in zip(tier, prior or ())
             ]
+            out = _with_name_shares(out)
             return sorted(
                 out,
                 key=lambda s: (
@@ -399,6 +410,12 @@ class Resolver:
             # Namesakes: the query is a name of each, so the name's evidence is the same
             # for all and the prior splits it (canonym.prior.share_of_name).
             score, change = share_of_name(score, scored.share)
+            if change:
+                contributions["prominence"] = change
+        elif scored.share is not None and scored.informed and scored.name_share is not None:
+            # The query comes close to a name that other candidates bear too: the same
+            # evidence for each of them (canonym.prior.share_of_shared_name).
+            score, change = share_of_shared_name(score, scored.share, scored.name_share)
             if change:
                 contributions["prominence"] = change
         elif scored.share is not None:  # see canonym.prior
@@ -827,6 +844,23 @@ class Resolver:
         """
         task = functools.partial(Resolver.resolve, threshold=threshold, source_lang=source_lang, date=date)
         return run_many(self, task, names, workers)
+
+
+def _with_name_shares(scored: list[_Scored]) -> list[_Scored]:
+    """``scored`` (each with its prior share among its tier) with ``name_share`` set on the
+    candidates reached inexactly through a name that other candidates of their tier were
+    reached through too: the summed share of those bearers of the name."""
+    groups: dict[tuple[int, str], list[int]] = {}
+    for position, item in enumerate(scored):
+        if not _is_exact(item):
+            groups.setdefault((_tier(item), item.record.form.normalized), []).append(position)
+    out = list(scored)
+    for members in groups.values():
+        if len(members) > 1:
+            total = math.fsum(scored[i].share or 0.0 for i in members)
+            for i in members:
+                out[i] = dataclasses.replace(scored[i], name_share=total)
+    return out
 
 
 def _in_order(
