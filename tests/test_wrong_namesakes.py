@@ -17,7 +17,9 @@ from canonym.models import Entity
 from canonym.registry import Registry
 from canonym.resolve import Resolver
 
-MASSACHUSETTS = Entity("springfield-ma", "Springfield", "place", ("Springfield, Massachusetts",), prominence=155_929)
+MASSACHUSETTS = Entity(
+    "springfield-ma", "Springfield", "place", ("Springfield, Massachusetts",), prominence=155_929
+)
 ILLINOIS = Entity("springfield-il", "Springfield", "place", ("Springfield, Illinois",), prominence=114_394)
 OTHER = Entity("worcester", "Worcester", "place", ("Worcester, Massachusetts",), prominence=206_518)
 

@@ -56,8 +56,6 @@ def test_one_reading_or_none_is_not_weakened(query: str, names: tuple[str, ...])
 
 def test_an_entity_read_once_comes_before_one_read_twice() -> None:
     # Two places whose names read alike: one listed in Latin letters, one only in Cyrillic.
-    resolver = Resolver(
-        Registry((Entity("a-cyrillic", "Лима", "place"), Entity("b-latin", "Lima", "place")))
-    )
+    resolver = Resolver(Registry((Entity("a-cyrillic", "Лима", "place"), Entity("b-latin", "Lima", "place"))))
     found = resolver.candidates("Λίμα", limit=2)
     assert [m.entity.id for m in found] == ["b-latin", "a-cyrillic"]

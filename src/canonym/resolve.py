@@ -949,11 +949,12 @@ def _two_readings(scored: _Scored, entity: Entity) -> bool:
 
     >>> query = analyze("lima", default_lexicon())
     >>> record = AliasRecord(0, "Лима", query)
-    >>> greek, latin = (_Scored(record, None, 0.0, dataclasses.replace(query, text=t)) for t in ("Λίμα", "Lima"))
-    >>> _two_readings(greek, Entity("lima", "Лима", "place"))
-    True
-    >>> _two_readings(greek, Entity("lima", "Лима", "place", ("Lima",))), _two_readings(latin, Entity("lima", "Лима", "place"))
-    (False, False)
+    >>> def asked(text):  # the query as written, read "lima"
+    ...     return _Scored(record, None, 0.0, dataclasses.replace(query, text=text))
+    >>> greek, latin = asked("Λίμα"), asked("Lima")
+    >>> russian, both = Entity("lima", "Лима", "place"), Entity("lima", "Лима", "place", ("Lima",))
+    >>> _two_readings(greek, russian), _two_readings(greek, both), _two_readings(latin, russian)
+    (True, False, False)
     """
     if scored.written or not _is_exact(scored):
         return False
