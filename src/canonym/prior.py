@@ -53,7 +53,14 @@ from collections.abc import Sequence
 
 from canonym.model import logit, sigmoid
 
-__all__ = ["apply_share", "candidate_shares", "exclusive_scores", "namesake_cap", "share_of_name"]
+__all__ = [
+    "apply_share",
+    "candidate_shares",
+    "exclusive_scores",
+    "namesake_cap",
+    "share_of_name",
+    "share_of_shared_name",
+]
 
 
 def candidate_shares(
@@ -124,6 +131,31 @@ def share_of_name(score: float, share: float) -> tuple[float, float]:
     (0.45, (0.9, 0.0))
     """
     new = score * share
+    if new == score:
+        return score, 0.0
+    return new, logit(new) - logit(score)
+
+
+def share_of_shared_name(score: float, share: float, name_share: float) -> tuple[float, float]:
+    """The confidence of a candidate that the query comes close to through a name other
+    candidates bear too, and the change of log-odds.
+
+    The comparison is the same for every bearer of that name, so, as for a name equal to the
+    query (:func:`share_of_name`), the prior splits its evidence: the odds that the query
+    means a bearer of the name at all are the model's odds times the bearers' summed
+    ``name_share`` among the candidates (:func:`apply_share`: the name competes with the
+    other names the query comes close to), and this one gets its part of that, ``share``
+    over ``name_share``. Multiplying this candidate's odds by its own share instead let the
+    more prominent of two namesakes keep most of the confidence, more than a query equal to
+    their name would give it.
+
+    >>> round(share_of_shared_name(0.9, 0.6, 1.0)[0], 3), round(apply_share(0.9, 0.6, True)[0], 3)
+    (0.54, 0.844)
+    >>> round(share_of_shared_name(0.9, 0.3, 0.5)[0], 3)  # 0.9 -> odds 9 * 0.5 -> 0.818, * 0.3 / 0.5
+    0.491
+    """
+    bearers, _ = apply_share(score, name_share, informed=True)
+    new, _ = share_of_name(bearers, share / name_share if name_share > 0 else 0.0)
     if new == score:
         return score, 0.0
     return new, logit(new) - logit(score)
