@@ -22,6 +22,7 @@ from canonym.features import _Link as Link
 from canonym.features import _pair_words as pair_words
 from canonym.index import AliasRecord, CandidateIndex
 from canonym.inflection import RULE_LANGUAGES, base_forms
+from canonym.loans import loan_forms
 from canonym.lexicon import Lexicon, default_lexicon
 from canonym.model import Model, default_model, logit, sigmoid
 from canonym.models import Entity, Evidence, Match
@@ -512,7 +513,9 @@ class Resolver:
             # (canonym.inflection), are tried beside it. Not for a span that
             # span_candidates screened: its screen is sound for the forms it looked up.
             form = forms[0]
-            bare = [(analyze(text, self.lexicon), rule) for text, rule in base_forms(name, source_lang)]
+            # ... and its forms before a language's loan phonology reshaped it (canonym.loans).
+            bases = (*base_forms(name, source_lang), *loan_forms(name, source_lang))
+            bare = [(analyze(text, self.lexicon), rule) for text, rule in bases]
             bare = [(f, rule) for f, rule in bare if f.words and f.normalized != form.normalized]
             if bare:
                 derived = [rule for _, rule in bare]
