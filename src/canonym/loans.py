@@ -1,31 +1,38 @@
 """The forms a foreign name may have had before a language's loan phonology reshaped it.
 
 A language borrows a foreign name in its own sounds and letters. Where its syllables are
-simple it breaks consonant clusters and closes no syllable: Māori writes London Rānana and
-Tongan Lonitoni, with vowels inserted; where it lacks a sound it writes its nearest one:
-Māori has no b, d, g, l or s (p, t, k, r and h stand for them), Somali no p or v (b and f),
+simple it breaks consonant clusters and closes no syllable: the Māori Bible writes Bethlehem
+Peterehema, with vowels inserted; where it lacks a sound it writes its nearest one: Māori
+has no b, d, g, l or s (p, t, k, r and h stand for them), Somali no p or v (b and f),
 Tupi-Guarani languages and Kaingang no l (r). Languages without vowel hiatus put a glide
-between two vowels (Yoruba, Swahili, Tagalog: Buwenos Ayres for Buenos Aires), and many
-put a vowel before an initial s and consonant (Spanish Estocolmo, Turkish İstanbul from
-Stanbul, Somali Iskotland). This module undoes those changes by rule: :func:`loan_forms`
-gives a name's possible source forms, each with the rule that made it. Like the bare forms
-of :mod:`canonym.inflection`, they are weaker evidence than the name as written, so the
-resolver tries them only when the name as written finds no confident answer, and a match
-through one carries the contribution ``inflection``.
+between two vowels (Tagalog Nuweba Esiha for Nueva Ecija), and many put a vowel before an
+initial s and consonant (Spanish Escandinavia, Escocia). This module undoes those changes by
+rule: :func:`loan_forms` gives a name's possible source forms, each with the rule that made
+it. Like the bare forms of :mod:`canonym.inflection`, they are weaker evidence than the name
+as written, so the resolver tries them only when the name as written finds no confident
+answer, and a match through one carries the contribution ``inflection``.
 
 The rules and the grammars they come from:
 
 - ``loan:glide`` a w written between u or o and a vowel, a y between i or e and a vowel,
-  is the glide of a language that has no hiatus (Yoruba, Swahili, Somali, Tagalog,
-  Nheengatu; I. Maddieson, *Patterns of Sounds*, CUP 1984; for Swahili, E. C. Polomé,
-  *Swahili Language Handbook*, 1967, ch. 3); dropped.
-- ``loan:prothesis`` an i or e before a word-initial s and consonant is the prothetic vowel
-  of languages with no initial sC cluster (Spanish, Sardinian, Turkish, Persian, Somali,
-  Hindi; F. Fallon, *The Best Is Not Good Enough*, on prothesis, and S. Kiparsky on Turkic
-  loan phonology); dropped.
-- ``loan:long`` a doubled vowel letter is one long vowel in Somali, Hausa, Akan and the
-  other languages that write length so (J. Saeed, *Somali*, Benjamins 1999, ch. 2); written
-  single, as the source language spells it.
+  is the glide of a language that avoids vowel hiatus in loans (Tagalog: P. Schachter and
+  F. Otanes, *Tagalog Reference Grammar*, 1972; Swahili: E. C. Polomé, *Swahili Language
+  Handbook*, 1967; also Yoruba, Somali, Nheengatu); dropped.
+- ``loan:epenthesis`` an i or u between two consonants after a vowel, or after a final
+  consonant, is the vowel that languages of open syllables insert into a borrowed cluster
+  (Polynesian, Tupi-Guarani, Bantu, Yoruba, Japanese: T. J. Vance, *The Sounds of
+  Japanese*, CUP 2008, on loanwords); dropped.
+- ``loan:prothesis`` (``es``, ``pt``, ``gl``, ``ca``, ``sc``, ``tr``, ``so``, ``fa``) an i
+  or e before a word-initial s and consonant is the vowel these languages, which start no
+  word so, put before it (Spanish: R. Penny, *A History of the Spanish Language*, CUP 2002);
+  dropped.
+- ``loan:long`` (``so``, ``ha``, ``ak``) a doubled vowel letter is one long vowel
+  (Somali: J. Saeed, *Somali*, Benjamins 1999, ch. 2); written single.
+
+The glide and the epenthetic vowel are tried in every language and without one; an initial
+Es- or a doubled vowel is as often part of a name (Esbjerg, Aachen), so those two rules
+apply only in their languages.
+
 - ``loan:mi`` (also ``to``, ``sm``, ``haw``) Polynesian loan phonology: every syllable open,
   so a vowel after each final consonant; p, t, k also stand for b, d, g, r for l, h for s and
   sh, wh (Māori) for f (R. Harlow, *Māori: A Linguistic Introduction*, CUP 2007, §3.6 on
@@ -95,6 +102,14 @@ _DUTCH = _rules((r"oe(?!$)", "u"), ("sj", "sh"), ("tj", "ch"))
 _ALBANIAN = _rules(("xh", "j"),)
 _CATALAN = _rules((rf"ix(?=[{_V}])", "sh"), (rf"(?<![{_C}])x(?=[{_V}])", "sh"), ("tx", "ch"))
 
+_GENERIC: tuple[tuple[str, tuple[_Rule, ...], frozenset[str] | None], ...] = (
+    ("loan:glide", _GLIDE, None),
+    ("loan:epenthesis", _EPENTHESIS, None),
+    ("loan:prothesis", _PROTHESIS, frozenset(["es", "pt", "gl", "ca", "sc", "tr", "so", "fa"])),
+    ("loan:long", _LONG, frozenset(["so", "ha", "ak"])),
+)
+"""Rules of many languages: each with the languages it applies to when one is given (None:
+every language, and also without one)."""
 _POLYNESIAN = ("mi", "to", "sm", "haw")
 _TUPI = ("gn", "yrl", "kgp", "tpi")
 LOAN_LANGUAGES = frozenset([*_POLYNESIAN, *_TUPI, "so", "nl", "af", "sq", "ca"])
@@ -136,13 +151,13 @@ def loan_forms(text: str, lang: str | None = None) -> tuple[tuple[str, str], ...
     reshaped it, each with its rule (``loan:<rule>``); at most six, never ``text`` itself.
     The result is lower case (the resolver folds case).
 
-    >>> loan_forms("Buwenos Ayres")[0]
-    ('buenos aires', 'loan:glide')
-    >>> loan_forms("Estocolmo")[0]
-    ('stocolmo', 'loan:prothesis')
-    >>> ("rondon", "loan:mi") in loan_forms("Rānana", "mi")
-    False
-    >>> loan_forms("Hamburg")
+    >>> loan_forms("Nuweba Esiha")[0]  # Tagalog: Nueva Ecija
+    ('nueba esiha', 'loan:glide')
+    >>> loan_forms("Escocia", "es")  # Spanish: Scotland
+    (('scocia', 'loan:prothesis'),)
+    >>> loan_forms("Peterehema", "mi")[:3]  # the Māori Bible's Bethlehem
+    (('peterehem', 'loan:mi'), ('petelehem', 'loan:mi'), ('bedelehem', 'loan:mi'))
+    >>> loan_forms("Dortmund")
     ()
     """
     lower = unicodedata.normalize("NFC", text).lower()
@@ -172,15 +187,15 @@ def loan_forms(text: str, lang: str | None = None) -> tuple[tuple[str, str], ...
         add(_per_word(_ALBANIAN, lower), "loan:sq")
     if lang == "ca":
         add(_per_word(_CATALAN, lower), "loan:ca")
-    generic = (
-        ("loan:glide", _GLIDE),
-        ("loan:prothesis", _PROTHESIS),
-        ("loan:long", _LONG),
-        ("loan:epenthesis", _EPENTHESIS),
-    )
+    generic = [
+        (rule, rules)
+        for rule, rules, languages in _GENERIC
+        if (lang is None and languages is None) or (lang is not None and lang in (languages or (lang,)))
+    ]
     changed = [(rule, _per_word(rules, lower)) for rule, rules in generic]
     for rule, form in changed:
         add(form, rule)
-    if sum(form != lower for _, form in changed) > 1:
-        add(_per_word(tuple(r for _, rules in generic for r in rules), lower), "loan:glide")
+    applied = [rule for rule, form in changed if form != lower]
+    if len(applied) > 1:
+        add(_per_word(tuple(r for _, rules in generic for r in rules), lower), applied[0])
     return tuple(out[:_MAX_FORMS])
