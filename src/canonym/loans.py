@@ -42,8 +42,10 @@ apply only in their languages.
 - ``loan:tupi`` Tupi-Guarani (Nheengatu, Guarani) and Kaingang write a nasal vowel with a
   tilde where the source has a vowel and a nasal consonant, and r for l (Nheengatu: E. de
   A. Navarro, *Curso de Língua Geral*, 2011; Kaingang: U. Wiesemann, *Dicionário
-  Kaingang-Português*, 2002). Without a language, a tilde on e, i, u or y (Portuguese
-  writes it on a and o only) says the name is so written.
+  Kaingang-Português*, 2002); Nheengatu x is English sh; Kaingang writes a foreign initial
+  b as m (its voiced stops are nasals). Without a language, a tilde on e, i, u or y, or on a
+  or o before a consonant or at a word's end (Portuguese writes it on a and o before a
+  vowel: São, mães), says the name is so written.
 - ``loan:nl`` Dutch and Afrikaans write the vowel u as oe (G. Booij, *The Phonology of
   Dutch*, OUP 1995, ch. 1); also unasked where nothing else is confident.
 - ``loan:sq`` Albanian xh is English j (Newmark et al. 1982, the alphabet); unasked: no
@@ -74,32 +76,33 @@ def _rules(*pairs: tuple[str, str]) -> tuple[_Rule, ...]:
 
 
 _GLIDE = _rules((rf"(?<=[uoúóù])w(?=[{_V}])", ""), (rf"(?<=[ieíéì])y(?=[{_V}])", ""))
-_PROTHESIS = _rules((rf"^[ie](?=s[{_C}])", ""),)
-_LONG = _rules((rf"([{_V}])\1", r"\1"),)
+_PROTHESIS = _rules((rf"^[ie](?=s[{_C}])", ""))
+_LONG = _rules((rf"([{_V}])\1", r"\1"))
 _EPENTHESIS = _rules(
     (rf"(?<=[{_V}][{_C}])[iuɨ](?=[{_C}][{_V}])", ""),  # between consonants, after a syllable's vowel
     (rf"(?<=[{_V}][{_C}])[iu]$", ""),  # after a final consonant
 )
 _POLYNESIAN_STEPS = (
-    _rules((rf"(?<=[{_C}][{_V}]*?[{_C}])[aeiou]$", ""),),  # the vowel after a final consonant
+    _rules((rf"(?<=[{_C}][{_V}]*?[{_C}])[aeiou]$", "")),  # the vowel after a final consonant
     _EPENTHESIS,
     _rules(("wh", "f"), ("r", "l")),
     _rules(("p", "b"), ("t", "d"), ("k", "g")),
-    _rules(("h", "s"),),
+    _rules(("h", "s")),
 )
-_SOMALI = (_rules(("f", "v"),), _rules(("b", "p"),))
+_SOMALI = (_rules(("f", "v")), _rules(("b", "p")))
 _TUPI_STEPS = (
     _rules(
         (r"([aeiouy])\u0303(?=[aeiouy])", r"\1"),
         (r"([aeiouy])\u0303(?![mnbp])", r"\1n"),
         (r"([aeiouy])\u0303", r"\1"),
+        ("x", "sh"),
     ),
     _EPENTHESIS,
-    _rules(("r", "l"),),
-    _rules(("^m", "b"),),  # Kaingang: a voiced stop is written as its nasal
+    _rules(("r", "l")),
+    _rules(("^m", "b")),  # Kaingang: a voiced stop is written as its nasal
 )
 _DUTCH = _rules((r"oe(?!$)", "u"), ("sj", "sh"), ("tj", "ch"))
-_ALBANIAN = _rules(("xh", "j"),)
+_ALBANIAN = _rules(("xh", "j"))
 _CATALAN = _rules((rf"ix(?=[{_V}])", "sh"), (rf"(?<![{_C}])x(?=[{_V}])", "sh"), ("tx", "ch"))
 
 _GENERIC: tuple[tuple[str, tuple[_Rule, ...], frozenset[str] | None], ...] = (
@@ -117,7 +120,7 @@ LOAN_LANGUAGES = frozenset([*_POLYNESIAN, *_TUPI, "so", "nl", "af", "sq", "ca"])
 
 _MAORI_LETTERS = frozenset("aeiouāēīōūhkmnprtwg -")
 _MACRONS = frozenset("āēīōū")
-_TILDE_NOT_PORTUGUESE = frozenset("ẽĩũỹ")
+_TUPI_TILDE = regex.compile(r"[eiuy]\u0303|[ao]\u0303(?![aeiou])")
 _MAX_FORMS = 6
 
 
@@ -143,6 +146,12 @@ def _cumulative(steps: tuple[tuple[_Rule, ...], ...], text: str) -> list[str]:
 def _looks_maori(lower: str) -> bool:
     letters = set(lower)
     return bool(letters & _MACRONS) and letters <= _MAORI_LETTERS and "g" not in lower.replace("ng", "")
+
+
+def _looks_tupi(decomposed: str) -> bool:
+    """A nasal vowel written with a tilde before a consonant or at a word's end, or a tilde
+    on e, i, u or y: Portuguese writes the tilde on a and o, before a vowel (São, mães)."""
+    return bool(_TUPI_TILDE.search(decomposed))
 
 
 @functools.lru_cache(maxsize=1 << 14)
@@ -175,7 +184,7 @@ def loan_forms(text: str, lang: str | None = None) -> tuple[tuple[str, str], ...
         plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
         for form in _cumulative(_POLYNESIAN_STEPS, plain):
             add(form, "loan:mi")
-    if lang in _TUPI or (lang is None and set(lower) & _TILDE_NOT_PORTUGUESE):  # noqa
+    if lang in _TUPI or (lang is None and _looks_tupi(decomposed)):
         for form in _cumulative(_TUPI_STEPS, decomposed):
             add(form, "loan:tupi")
     if lang == "so":

@@ -22,8 +22,8 @@ from canonym.features import _Link as Link
 from canonym.features import _pair_words as pair_words
 from canonym.index import AliasRecord, CandidateIndex
 from canonym.inflection import RULE_LANGUAGES, base_forms
-from canonym.loans import loan_forms
 from canonym.lexicon import Lexicon, default_lexicon
+from canonym.loans import loan_forms
 from canonym.model import Model, default_model, logit, sigmoid
 from canonym.models import Entity, Evidence, Match
 from canonym.names import NameForm, analyze
