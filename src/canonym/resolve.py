@@ -513,8 +513,10 @@ class Resolver:
             # (canonym.inflection), are tried beside it. Not for a span that
             # span_candidates screened: its screen is sound for the forms it looked up.
             form = forms[0]
-            # ... and its forms before a language's loan phonology reshaped it (canonym.loans).
-            bases = (*base_forms(name, source_lang), *loan_forms(name, source_lang))
+            # ... and, when nothing is confident, its forms before a language's loan
+            # phonology reshaped it (canonym.loans).
+            loans = () if self._confident(decided) else loan_forms(name, source_lang)
+            bases = (*base_forms(name, source_lang), *loans)
             bare = [(analyze(text, self.lexicon), rule) for text, rule in bases]
             bare = [(f, rule) for f, rule in bare if f.words and f.normalized != form.normalized]
             if bare:
