@@ -70,3 +70,20 @@ def test_a_loan_form_resolves_with_its_evidence() -> None:
     assert "inflection" not in exact.evidence.contributions
     exact = resolver.resolve("Uganda")
     assert exact is not None and "inflection" not in exact.evidence.contributions
+
+
+def test_a_confident_answer_is_not_weighed_against_loan_forms() -> None:
+    # Kemi (Finland) dropped its final i would be Kem (Karelia): with a language whose
+    # inflection rules are always tried (Lithuanian), the loan forms still wait for an
+    # unconfident answer, so the hint changes nothing here.
+    resolver = Resolver(
+        Registry(
+            (
+                Entity("kemi", "Kemi", "place", (), prominence=20_000),
+                Entity("kem", "Kem", "place", (), prominence=11_000),
+            )
+        )
+    )
+    plain = resolver.candidates("Kemi", limit=2)
+    hinted = resolver.candidates("Kemi", limit=2, source_lang="lt")
+    assert [(m.entity.id, m.score) for m in hinted] == [(m.entity.id, m.score) for m in plain]
