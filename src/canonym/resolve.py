@@ -23,6 +23,7 @@ from canonym.features import _pair_words as pair_words
 from canonym.index import AliasRecord, CandidateIndex
 from canonym.inflection import RULE_LANGUAGES, base_forms
 from canonym.lexicon import Lexicon, default_lexicon
+from canonym.loans import loan_forms
 from canonym.model import Model, default_model, logit, sigmoid
 from canonym.models import Entity, Evidence, Match
 from canonym.names import NameForm, analyze
@@ -541,7 +542,11 @@ class Resolver:
             # (canonym.inflection), are tried beside it. Not for a span that
             # span_candidates screened: its screen is sound for the forms it looked up.
             form = forms[0]
-            bare = [(analyze(text, self.lexicon), rule) for text, rule in base_forms(name, source_lang)]
+            # ... and, when nothing is confident, its forms before a language's loan
+            # phonology reshaped it (canonym.loans).
+            loans = () if self._confident(decided) else loan_forms(name, source_lang)
+            bases = (*base_forms(name, source_lang), *loans)
+            bare = [(analyze(text, self.lexicon), rule) for text, rule in bases]
             bare = [(f, rule) for f, rule in bare if f.words and f.normalized != form.normalized]
             if bare:
                 derived = [rule for _, rule in bare]

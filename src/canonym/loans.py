@@ -1,0 +1,210 @@
+"""The forms a foreign name may have had before a language's loan phonology reshaped it.
+
+A language borrows a foreign name in its own sounds and letters. Where its syllables are
+simple it breaks consonant clusters and closes no syllable: the Māori Bible writes Bethlehem
+Peterehema, with vowels inserted; where it lacks a sound it writes its nearest one: Māori
+has no b, d, g, l or s (p, t, k, r and h stand for them), Somali no p or v (b and f),
+Tupi-Guarani languages and Kaingang no l (r). Languages without vowel hiatus put a glide
+between two vowels (Tagalog Nuweba Esiha for Nueva Ecija), and many put a vowel before an
+initial s and consonant (Spanish Escandinavia, Escocia). This module undoes those changes by
+rule: :func:`loan_forms` gives a name's possible source forms, each with the rule that made
+it. Like the bare forms of :mod:`canonym.inflection`, they are weaker evidence than the name
+as written, so the resolver tries them only when the name as written finds no confident
+answer, and a match through one carries the contribution ``inflection``.
+
+The rules and the grammars they come from:
+
+- ``loan:glide`` a w written between u or o and a vowel, a y between i or e and a vowel,
+  is the glide of a language that avoids vowel hiatus in loans (Tagalog: P. Schachter and
+  F. Otanes, *Tagalog Reference Grammar*, 1972; Swahili: E. C. Polomé, *Swahili Language
+  Handbook*, 1967; also Yoruba, Somali, Nheengatu); dropped.
+- ``loan:epenthesis`` an i or u between two consonants after a vowel, or after a final
+  consonant, is the vowel that languages of open syllables insert into a borrowed cluster
+  (Polynesian, Tupi-Guarani, Bantu, Yoruba, Japanese: T. J. Vance, *The Sounds of
+  Japanese*, CUP 2008, on loanwords); dropped.
+- ``loan:prothesis`` (``es``, ``pt``, ``gl``, ``ca``, ``sc``, ``tr``, ``so``, ``fa``) an i
+  or e before a word-initial s and consonant is the vowel these languages, which start no
+  word so, put before it (Spanish: R. Penny, *A History of the Spanish Language*, CUP 2002);
+  dropped.
+- ``loan:long`` (``so``, ``ha``, ``ak``) a doubled vowel letter is one long vowel
+  (Somali: J. Saeed, *Somali*, Benjamins 1999, ch. 2); written single.
+
+The glide and the epenthetic vowel are tried in every language and without one; an initial
+Es- or a doubled vowel is as often part of a name (Esbjerg, Aachen), so those two rules
+apply only in their languages.
+
+- ``loan:mi`` (also ``to``, ``sm``, ``haw``) Polynesian loan phonology: every syllable open,
+  so a vowel after each final consonant; p, t, k also stand for b, d, g, r for l, h for s and
+  sh, wh (Māori) for f (R. Harlow, *Māori: A Linguistic Introduction*, CUP 2007, §3.6 on
+  loanwords; C. M. Churchward, *Tongan Grammar*, 1953). Without a language, a name whose
+  letters are all Māori ones and which marks a long vowel with a macron is read so.
+- ``loan:so`` Somali: p is written b and v f (Saeed 1999, ch. 2); b and f are also read p, v.
+- ``loan:tupi`` Tupi-Guarani (Nheengatu, Guarani) and Kaingang write a nasal vowel with a
+  tilde where the source has a vowel and a nasal consonant, and r for l (Nheengatu: E. de
+  A. Navarro, *Curso de Língua Geral*, 2011; Kaingang: U. Wiesemann, *Dicionário
+  Kaingang-Português*, 2002); Nheengatu x is English sh; Kaingang writes a foreign initial
+  b as m (its voiced stops are nasals). Without a language, a tilde on e, i, u or y, or on a
+  or o before a consonant or at a word's end (Portuguese writes it on a and o before a
+  vowel: São, mães), says the name is so written.
+- ``loan:nl`` Dutch and Afrikaans write the vowel u as oe (G. Booij, *The Phonology of
+  Dutch*, OUP 1995, ch. 1); also unasked where nothing else is confident.
+- ``loan:sq`` Albanian xh is English j (Newmark et al. 1982, the alphabet); unasked: no
+  other orthography writes xh.
+- ``loan:ca`` Catalan x and ix before a vowel are English sh, tx ch (*Gramàtica de la
+  llengua catalana*, IEC 2016, the spelling of /ʃ/ and /tʃ/).
+
+Pure functions over the text; no I/O.
+"""
+
+from __future__ import annotations
+
+import functools
+import unicodedata
+
+import regex
+
+__all__ = ["LOAN_LANGUAGES", "loan_forms"]
+
+_V = "aeiouáéíóúàèìòùâêîôûāēīōū"
+_C = "bcdfghjklmnpqrstvwxzñç"
+
+_Rule = tuple[regex.Pattern[str], str]
+
+
+def _rules(*pairs: tuple[str, str]) -> tuple[_Rule, ...]:
+    return tuple((regex.compile(pattern), replacement) for pattern, replacement in pairs)
+
+
+_GLIDE = _rules((rf"(?<=[uoúóù])w(?=[{_V}])", ""), (rf"(?<=[ieíéì])y(?=[{_V}])", ""))
+_PROTHESIS = _rules((rf"^[ie](?=s[{_C}])", ""))
+_LONG = _rules((rf"([{_V}])\1", r"\1"))
+_EPENTHESIS = _rules(
+    (rf"(?<=[{_V}][{_C}])[iuɨ](?=[{_C}][{_V}])", ""),  # between consonants, after a syllable's vowel
+    (rf"(?<=[{_V}][{_C}])[iu]$", ""),  # after a final consonant
+)
+_POLYNESIAN_STEPS = (
+    _rules((rf"(?<=[{_C}][{_V}]*?[{_C}])[aeiou]$", "")),  # the vowel after a final consonant
+    _EPENTHESIS,
+    _rules(("wh", "f"), ("r", "l")),
+    _rules(("p", "b"), ("t", "d"), ("k", "g")),
+    _rules(("h", "s")),
+)
+_SOMALI = (_rules(("f", "v")), _rules(("b", "p")))
+_TUPI_STEPS = (
+    _rules(
+        (r"([aeiouy])\u0303(?=[aeiouy])", r"\1"),
+        (r"([aeiouy])\u0303(?![mnbp])", r"\1n"),
+        (r"([aeiouy])\u0303", r"\1"),
+        ("x", "sh"),
+    ),
+    _EPENTHESIS,
+    _rules(("r", "l")),
+    _rules(("^m", "b")),  # Kaingang: a voiced stop is written as its nasal
+)
+_DUTCH = _rules((r"oe(?!$)", "u"), ("sj", "sh"), ("tj", "ch"))
+_ALBANIAN = _rules(("xh", "j"))
+_CATALAN = _rules((rf"ix(?=[{_V}])", "sh"), (rf"(?<![{_C}])x(?=[{_V}])", "sh"), ("tx", "ch"))
+
+_GENERIC: tuple[tuple[str, tuple[_Rule, ...], frozenset[str] | None], ...] = (
+    ("loan:glide", _GLIDE, None),
+    ("loan:epenthesis", _EPENTHESIS, None),
+    ("loan:prothesis", _PROTHESIS, frozenset(["es", "pt", "gl", "ca", "sc", "tr", "so", "fa"])),
+    ("loan:long", _LONG, frozenset(["so", "ha", "ak"])),
+)
+"""Rules of many languages: each with the languages it applies to when one is given (None:
+every language, and also without one)."""
+_POLYNESIAN = ("mi", "to", "sm", "haw")
+_TUPI = ("gn", "yrl", "kgp", "tpi")
+LOAN_LANGUAGES = frozenset([*_POLYNESIAN, *_TUPI, "so", "nl", "af", "sq", "ca"])
+"""The languages whose loan phonology or spelling this module knows (ISO 639-1 where there is one)."""
+
+_MAORI_LETTERS = frozenset("aeiouāēīōūhkmnprtwg -")
+_MACRONS = frozenset("āēīōū")
+_TUPI_TILDE = regex.compile(r"[eiuy]\u0303|[ao]\u0303(?![aeiou])")
+_MAX_FORMS = 6
+
+
+def _apply(rules: tuple[_Rule, ...], word: str) -> str:
+    for pattern, replacement in rules:
+        word = pattern.sub(replacement, word)
+    return word
+
+
+def _per_word(rules: tuple[_Rule, ...], text: str) -> str:
+    return " ".join(_apply(rules, word) for word in text.split())
+
+
+def _cumulative(steps: tuple[tuple[_Rule, ...], ...], text: str) -> list[str]:
+    """``text`` after the first step, the first two, ... (each step on every word)."""
+    out = []
+    for count in range(1, len(steps) + 1):
+        rules = tuple(rule for step in steps[:count] for rule in step)
+        out.append(_per_word(rules, text))
+    return out
+
+
+def _looks_maori(lower: str) -> bool:
+    letters = set(lower)
+    return bool(letters & _MACRONS) and letters <= _MAORI_LETTERS and "g" not in lower.replace("ng", "")
+
+
+def _looks_tupi(decomposed: str) -> bool:
+    """A nasal vowel written with a tilde before a consonant or at a word's end, or a tilde
+    on e, i, u or y: Portuguese writes the tilde on a and o, before a vowel (São, mães)."""
+    return bool(_TUPI_TILDE.search(decomposed))
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def loan_forms(text: str, lang: str | None = None) -> tuple[tuple[str, str], ...]:
+    """The forms ``text`` may have had before a language's loan phonology or spelling
+    reshaped it, each with its rule (``loan:<rule>``); at most six, never ``text`` itself.
+    The result is lower case (the resolver folds case).
+
+    >>> loan_forms("Nuweba Esiha")[0]  # Tagalog: Nueva Ecija
+    ('nueba esiha', 'loan:glide')
+    >>> loan_forms("Escocia", "es")  # Spanish: Scotland
+    (('scocia', 'loan:prothesis'),)
+    >>> loan_forms("Peterehema", "mi")[:3]  # the Māori Bible's Bethlehem
+    (('peterehem', 'loan:mi'), ('petelehem', 'loan:mi'), ('bedelehem', 'loan:mi'))
+    >>> loan_forms("Dortmund")
+    ()
+    """
+    lower = unicodedata.normalize("NFC", text).lower()
+    if not any(ch.isalpha() for ch in lower):
+        return ()
+    decomposed = unicodedata.normalize("NFD", lower)
+    out: list[tuple[str, str]] = []
+
+    def add(form: str, rule: str) -> None:
+        form = unicodedata.normalize("NFC", form)
+        if form and form != lower and all(form != o for o, _ in out):
+            out.append((form, rule))
+
+    if lang in _POLYNESIAN or (lang is None and _looks_maori(lower)):
+        plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+        for form in _cumulative(_POLYNESIAN_STEPS, plain):
+            add(form, "loan:mi")
+    if lang in _TUPI or (lang is None and _looks_tupi(decomposed)):
+        for form in _cumulative(_TUPI_STEPS, decomposed):
+            add(form, "loan:tupi")
+    if lang == "so":
+        for rules in _SOMALI:
+            add(_per_word(rules, _per_word(_LONG, lower)), "loan:so")
+    if lang in ("nl", "af") or (lang is None and "oe" in lower):
+        add(_per_word(_DUTCH, lower), "loan:nl")
+    if lang == "sq" or "xh" in lower:
+        add(_per_word(_ALBANIAN, lower), "loan:sq")
+    if lang == "ca":
+        add(_per_word(_CATALAN, lower), "loan:ca")
+    generic = [
+        (rule, rules)
+        for rule, rules, languages in _GENERIC
+        if (lang is None and languages is None) or (lang is not None and lang in (languages or (lang,)))
+    ]
+    changed = [(rule, _per_word(rules, lower)) for rule, rules in generic]
+    for rule, form in changed:
+        add(form, rule)
+    applied = [rule for rule, form in changed if form != lower]
+    if len(applied) > 1:
+        add(_per_word(tuple(r for _, rules in generic for r in rules), lower), applied[0])
+    return tuple(out[:_MAX_FORMS])
