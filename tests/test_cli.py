@@ -80,6 +80,18 @@ def test_explain(capsys: pytest.CaptureFixture[str]) -> None:
     assert record["candidates"][0]["evidence"]["pairs"][0]["how"] in {"exact", "transliteration"}
 
 
+def test_explain_names_the_rule_of_a_derived_form(
+    capsys: pytest.CaptureFixture[str], write_registry: Write
+) -> None:
+    # Hanojus is Lithuanian for Hanoi: compared through its bare form, and the explanation says so.
+    path = write_registry("version: 1\nentities:\n  - id: hanoi\n    canonical: Hanoi\n    type: place\n")
+    code, out, _ = run(capsys, "explain", "--registry", str(path), "--lang", "lt", "Hanojus")
+    assert code == 0
+    assert "compared as 'hanoi', the query's form by rule ending:lt" in out
+    code, out, _ = run(capsys, "explain", "--registry", str(path), "Hanoi")
+    assert "by rule" not in out
+
+
 def test_check_good_and_bad(capsys: pytest.CaptureFixture[str], write_registry: Write) -> None:
     good = write_registry(
         "version: 1\nentities:\n  - id: a\n    canonical: A B\n    type: person\n", "good.yaml"

@@ -59,6 +59,11 @@ def test_a_hinted_inflected_name_resolves_with_its_evidence() -> None:
     assert match is not None and match.entity.id == "hanoi"
     assert "inflection" in match.evidence.contributions
     assert match.evidence.query_normalized == "hanoi"
+    # The evidence names the rule that made the form compared, also in its JSON view.
+    assert match.evidence.derived_by == "ending:lt"
+    assert match.evidence.as_dict()["derived_by"] == "ending:lt"
+    as_written = resolver.resolve("Hanoi")
+    assert as_written.evidence.derived_by is None and "derived_by" not in as_written.evidence.as_dict()
     # The bare form is weaker evidence than the name as written.
     assert match.score < resolver.resolve("Hanoi").score
 

@@ -476,6 +476,8 @@ def _explain_text(
         e = match.entity
         out.append(f"  {rank}. {e.canonical} [{e.id}, {e.type}] confidence {match.score:.3f}")
         out.append(f"     via alias {ev.alias!r} -> {ev.alias_normalized!r}")
+        if ev.derived_by is not None:
+            out.append(f"     compared as {ev.query_normalized!r}, the query's form by rule {ev.derived_by}")
         for pair in ev.pairs:
             out.append(f"     {pair.query:>16} ~ {pair.alias:<16} {pair.similarity:.2f} {pair.how}")
         if ev.unmatched_query:

@@ -133,6 +133,11 @@ class Evidence:
     role: Role | None = None
     """The office held on the date asked about, when the query named a role instead of a
     name, or a title before the name agreed with it."""
+    derived_by: str | None = None
+    """The rule that made the form compared from the query, when it was not the query as
+    written: an ending stripped or a mutation undone (``ending:lt``, ``mutation:ga``, see
+    :mod:`canonym.inflection`) or a loan phonology undone (``loan:mi``, see
+    :mod:`canonym.loans`). ``query_normalized`` is then that form."""
 
     def __post_init__(self) -> None:
         # A copy, so that the caller's dict (which it may go on changing) is not shared.
@@ -172,6 +177,7 @@ class Evidence:
             "suspicious": list(self.suspicious),
             "model_version": self.model_version,
             **({"role": self.role.as_dict()} if self.role is not None else {}),
+            **({"derived_by": self.derived_by} if self.derived_by is not None else {}),
         }
 
 

@@ -474,6 +474,7 @@ class Resolver:
             runner_up=None if runner_up is None else self.registry.entities[runner_up.record.entity].id,
             suspicious=form.suspicious,
             model_version=self.model.version,
+            derived_by=scored.derived,
         )
         return Match(query, entity, score, scored.record.name, evidence)
 
