@@ -87,3 +87,11 @@ def test_a_confident_answer_is_not_weighed_against_loan_forms() -> None:
     plain = resolver.candidates("Kemi", limit=2)
     hinted = resolver.candidates("Kemi", limit=2, source_lang="lt")
     assert [(m.entity.id, m.score) for m in hinted] == [(m.entity.id, m.score) for m in plain]
+
+
+def test_portuguese_tilde_and_other_languages_are_not_tupi() -> None:
+    # Portuguese writes ã and õ in any position (irmã, Grã-Bretanha): no Tupi reading unasked.
+    assert not any(rule == "loan:tupi" for _, rule in loan_forms("Grã-Bretanha"))
+    # tpi is Tok Pisin, not a Tupi language: its names keep their l and b.
+    assert not any(rule == "loan:tupi" for _, rule in loan_forms("Rabaul", "tpi"))
+    assert any(rule == "loan:tupi" for _, rule in loan_forms("Rabaul", "gn"))

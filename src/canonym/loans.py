@@ -43,9 +43,8 @@ apply only in their languages.
   tilde where the source has a vowel and a nasal consonant, and r for l (Nheengatu: E. de
   A. Navarro, *Curso de Língua Geral*, 2011; Kaingang: U. Wiesemann, *Dicionário
   Kaingang-Português*, 2002); Nheengatu x is English sh; Kaingang writes a foreign initial
-  b as m (its voiced stops are nasals). Without a language, a tilde on e, i, u or y, or on a
-  or o before a consonant or at a word's end (Portuguese writes it on a and o before a
-  vowel: São, mães), says the name is so written.
+  b as m (its voiced stops are nasals). Without a language, only a tilde on e, i, u or y
+  says the name is so written (Portuguese writes ã and õ in every position: São, irmã).
 - ``loan:nl`` Dutch and Afrikaans write the vowel u as oe (G. Booij, *The Phonology of
   Dutch*, OUP 1995, ch. 1); also unasked where nothing else is confident.
 - ``loan:sq`` Albanian xh is English j (Newmark et al. 1982, the alphabet); unasked: no
@@ -114,13 +113,13 @@ _GENERIC: tuple[tuple[str, tuple[_Rule, ...], frozenset[str] | None], ...] = (
 """Rules of many languages: each with the languages it applies to when one is given (None:
 every language, and also without one)."""
 _POLYNESIAN = ("mi", "to", "sm", "haw")
-_TUPI = ("gn", "yrl", "kgp", "tpi")
+_TUPI = ("gn", "yrl", "kgp")
 LOAN_LANGUAGES = frozenset([*_POLYNESIAN, *_TUPI, "so", "nl", "af", "sq", "ca"])
 """The languages whose loan phonology or spelling this module knows (ISO 639-1 where there is one)."""
 
 _MAORI_LETTERS = frozenset("aeiouāēīōūhkmnprtwg -")
 _MACRONS = frozenset("āēīōū")
-_TUPI_TILDE = regex.compile(r"[eiuy]\u0303|[ao]\u0303(?![aeiou])")
+_TUPI_TILDE = regex.compile(r"[eiuy]\u0303")
 _MAX_FORMS = 6
 
 
@@ -149,8 +148,8 @@ def _looks_maori(lower: str) -> bool:
 
 
 def _looks_tupi(decomposed: str) -> bool:
-    """A nasal vowel written with a tilde before a consonant or at a word's end, or a tilde
-    on e, i, u or y: Portuguese writes the tilde on a and o, before a vowel (São, mães)."""
+    """A tilde on e, i, u or y: Portuguese writes it on a and o only (São, mães, irmã,
+    Grã-Bretanha), so ã and õ alone do not say Tupi-Guarani."""
     return bool(_TUPI_TILDE.search(decomposed))
 
 

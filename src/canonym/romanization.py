@@ -638,7 +638,7 @@ _THAI_LAO_SPLIT = (
     (lazy_pattern({}, "_", r"[เເ](" + _C + r")[\u0e34\u0eb4\u0eb5]"), "oe"),
     (lazy_pattern({}, "_", r"(" + _C + r")\u0ebd"), "ia"),
     (lazy_pattern({}, "_", r"(" + _C + r")[\u0e31\u0ebb]?[วວ](?=" + _C + r")"), "ua"),
-    # ัว and ົວ with nothing after: the open ua (Thai ตัว, tua; Lao ບົວ, bua).
+    # ัว and ົວ with nothing after: the open ua (Thai ตัว, tua; Lao ຕົວ, tua).
     (lazy_pattern({}, "_", r"(" + _C + r")[\u0e31\u0ebb][วວ](?![\u0e30-\u0e3a\u0e47\u0eb0-\u0ebc])"), "ua"),
     # เ-ว: the rhyme eo (Thai เลว, leo), where the w has no vowel of its own after it.
     (
@@ -655,8 +655,11 @@ _THAI_LAO_SPLIT = (
 _FINAL_STOP = lazy_pattern(
     globals(),
     "_FINAL_STOP",
-    r"(?<=[\u0e30-\u0e39\u0e47-\u0e4b\u0eb0-\u0eb9\u0ebb\u0ec8-\u0ecb])[ดบດບ]"
-    r"(?![\u0e30-\u0e3a\u0e47\u0e4c\u0eb0-\u0ebc\u0ecc])",
+    # After a vowel that leaves its syllable open to a final (not ะ ະ, which end it, nor ำ ຳ,
+    # whose m closes it) or a tone mark; not before a vowel, a tone mark or the vowel carrier
+    # อ ອ, which make the letter the next syllable's initial (หมู่บ้าน: mu-ban).
+    r"(?<=[\u0e31\u0e32\u0e34-\u0e39\u0e47-\u0e4b\u0eb1\u0eb2\u0eb4-\u0eb9\u0ebb\u0ec8-\u0ecb])[ดบດບ]"
+    r"(?![\u0e2d\u0e30-\u0e3a\u0e47-\u0e4c\u0ead\u0eb0-\u0ebc\u0ec8-\u0ecc])",
 )
 
 
@@ -906,11 +909,6 @@ _MYANMAR_CLUSTERS = frozenset({("s", "t"), ("s", "k"), ("s", "p"), ("s", "ht"), 
 _MYANMAR_TONES = "\u1037\u1038"  # dot below, visarga
 
 
-def _killed(units: list[list[str]], position: int) -> bool:
-    """Whether the Burmese unit at ``position`` is a consonant with the asat (a final)."""
-    return position < len(units) and units[position][2] == "-"
-
-
 def myanmar_readings(word: str) -> tuple[str, ...]:
     """Latin forms of a Burmese word, best first; () for any other word.
 
@@ -991,10 +989,8 @@ def myanmar_readings(word: str) -> tuple[str, ...]:
                 if vowel == "\0":
                     final_n = True
                 open_ai = loan and vowel == "ui"
-            elif customary and final == "k" and vowel == "\0" and (not loan or _killed(units, position + 2)):
-                # -ak is said et (ဘက်: bet); a foreign name's ak is written so, and its e
-                # before a final of its own with -ak and that final (အက်ဒ်: ed).
-                sound = "e"
+            elif customary and final == "k" and vowel == "\0" and not loan:
+                sound = "e"  # -ak is said et (ဘက်: bet); a foreign name's ak is written so
             elif customary and final == "s" and vowel == "\0":
                 sound = "i"  # -ac is said it (MLCTS ac: ချစ်, chit)
             elif customary and final == "k" and vowel == "ui":
@@ -1138,8 +1134,8 @@ def _khmer_form(word: str, series: bool, loan: bool) -> str:
 #
 # N'Ko writes Manding languages with full vowel letters and tone marks (dropped here: names are
 # not spelt with tones). A consonant written with no vowel letter after it has the vowel of the
-# syllable after it: N'Ko writes two successive syllables with the same vowel once (ߞߊߙߊ ka-ra
-# is spelt ߞߙߊ); the dagbasinna (ߑ) marks a consonant that truly has no vowel, and a consonant
+# syllable after it: N'Ko writes two successive syllables with the same vowel once (ߓߊߙߊ ba-ra
+# is spelt ߓߙߊ); the dagbasinna (ߑ) marks a consonant that truly has no vowel, and a consonant
 # at the end of a word has none. The short-rising-tone dot (߭) on a consonant writes the sounds
 # of other languages (ߖ߭ z, ߝ߭ v, ߛ߭ sh, ߞ߭ kh, ߜ߭ gh, ߕ߭ th, ߘ߭ dh: the Unicode Standard,
 # chapter 19, N'Ko); the nasalisation mark (߲) is an n.
@@ -1158,8 +1154,8 @@ def nko_readings(word: str) -> tuple[str, ...]:
     """Latin forms of an N'Ko word, best first: each unwritten vowel restored from the next
     syllable's, then the letters as written; () for any other word.
 
-    >>> nko_readings("ߞߙߊ"), nko_readings("ߖ߭ߊߡ")
-    (('kara', 'kra'), ('zam',))
+    >>> nko_readings("ߓߙߊ"), nko_readings("ߖ߭ߊߡ")
+    (('bara', 'bra'), ('zam',))
     >>> nko_readings("Lima")
     ()
     """
