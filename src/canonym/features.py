@@ -33,6 +33,7 @@ from canonym.names import NameForm, Role
 from canonym.similarity import UNEXPLAINED_RULES, word_similarity
 
 __all__ = [
+    "CLOSE_PAIR",
     "COMPARISON_FEATURES",
     "DECISION_FEATURES",
     "FEATURES",
@@ -46,8 +47,9 @@ __all__ = [
 _MANY_NAMES = 20
 # Word pairs at or below this similarity are not paired at all.
 _MIN_PAIR = 0.6
-# Word pairs at or above this similarity are close: they count as the same word.
-_STRONG = 0.75
+CLOSE_PAIR = 0.75
+"""Word pairs at or above this similarity are close: they count as the same word (here, in
+the resolver's text screen and in the text layer's test of a whole mention)."""
 MARGIN_SCALE = 4.0
 """A lead over the runner-up of this many rank log-odds (or more) is a full margin."""
 
@@ -107,18 +109,20 @@ def _join_compounds(
     "Bangkapi" / "Bang Kapi")."""
     q_free, a_free = len(query.words), len(alias.words)
     for link in links:
-        if link.sim >= _STRONG:
+        if link.sim >= CLOSE_PAIR:
             q_free -= len(link.q)
             a_free -= len(link.a)
     if min(q_free, a_free) < 1 or max(q_free, a_free) < 2:
         return links  # a compound needs a free word on one side and two on the other
     for one, many, flip in ((query, alias, False), (alias, query, True)):
         for _ in range(2):
-            strong_one = {i for link in links if link.sim >= _STRONG for i in (link.a if flip else link.q)}
+            strong_one = {i for link in links if link.sim >= CLOSE_PAIR for i in (link.a if flip else link.q)}
             free = [(i, word) for i, word in enumerate(one.words) if i not in strong_one and len(word) >= 4]
             if not free:
                 break  # no word to match to a run
-            strong_many = {j for link in links if link.sim >= _STRONG for j in (link.q if flip else link.a)}
+            strong_many = {
+                j for link in links if link.sim >= CLOSE_PAIR for j in (link.q if flip else link.a)
+            }
             best: tuple[float, int, tuple[int, ...]] | None = None
             words = many.words
             runs = [
@@ -131,7 +135,7 @@ def _join_compounds(
             for i, word in free:
                 for run, joined in runs:
                     sim, _ = word_similarity(word, joined, lexicon, source_lang)
-                    if sim >= _STRONG and (best is None or sim > best[0]):
+                    if sim >= CLOSE_PAIR and (best is None or sim > best[0]):
                         best = (sim, i, run)
             if best is None:
                 break
@@ -213,7 +217,7 @@ def _paired(
             q_roles[link.q[0]] = a_roles[link.a[0]] = "filler"
     q_content = tuple([i for i, r in enumerate(q_roles) if r == "word"])
     content_links = tuple([link for link in links if "word" in [q_roles[i] for i in link.q]])
-    strong = tuple([link for link in content_links if link.sim >= _STRONG])
+    strong = tuple([link for link in content_links if link.sim >= CLOSE_PAIR])
     q_keys, a_keys = query.keys, alias.keys
     return Paired(
         query=query,
@@ -287,8 +291,8 @@ def substitution(p: Paired) -> float:
     """Weight of the heaviest unshared content word when both sides have one: a different
     given name makes a namesake, not a shortened name."""
     q_sim, a_sim = p.q_sim, p.a_sim
-    q_loose = max([p.q_weights[i] for i in p.q_content if q_sim.get(i, 0.0) < _STRONG], default=0.0)
-    a_loose = max([p.a_weights[j] for j in p.a_content if a_sim.get(j, 0.0) < _STRONG], default=0.0)
+    q_loose = max([p.q_weights[i] for i in p.q_content if q_sim.get(i, 0.0) < CLOSE_PAIR], default=0.0)
+    a_loose = max([p.a_weights[j] for j in p.a_content if a_sim.get(j, 0.0) < CLOSE_PAIR], default=0.0)
     return min(q_loose, a_loose)
 
 
@@ -301,8 +305,8 @@ def first_word_conflict(p: Paired) -> float:
     conflict = (
         len(p.q_content) >= 2
         and len(p.a_content) >= 2
-        and p.q_sim.get(p.q_content[0], 0.0) < _STRONG
-        and p.a_sim.get(p.a_content[0], 0.0) < _STRONG
+        and p.q_sim.get(p.q_content[0], 0.0) < CLOSE_PAIR
+        and p.a_sim.get(p.a_content[0], 0.0) < CLOSE_PAIR
     )
     return 1.0 if conflict else 0.0
 
@@ -310,7 +314,7 @@ def first_word_conflict(p: Paired) -> float:
 def unmatched_words(p: Paired) -> float:
     """Share of the query's content words not paired closely."""
     q_sim = p.q_sim
-    return len([i for i in p.q_content if q_sim.get(i, 0.0) < _STRONG]) / max(1, len(p.q_content))
+    return len([i for i in p.q_content if q_sim.get(i, 0.0) < CLOSE_PAIR]) / max(1, len(p.q_content))
 
 
 def matched_words(p: Paired) -> float:

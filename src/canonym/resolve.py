@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from canonym.batch import run_many
 from canonym.cache import cached, content_key
-from canonym.features import Comparison, compare, decision_features
+from canonym.features import CLOSE_PAIR, Comparison, compare, decision_features
 from canonym.features import _join_compounds as join_compounds
 from canonym.features import _Link as Link
 from canonym.features import _pair_words as pair_words
@@ -51,7 +51,6 @@ _CANDIDATE_ALIASES = 8
 MEMO_ENTRIES = 1 << 12
 """How many spans' candidates :meth:`Resolver.candidates_cached` keeps (least recently used
 first out)."""
-_CLOSE_PAIR = 0.75  # a close word pair (features._STRONG; the text layer's _CLOSE)
 MAX_NAME_CHARS = 1000
 """A query longer than this is not a name: it has no candidates and resolves to None."""
 SUSPICIOUS_LOG_ODDS = -5.0
@@ -280,10 +279,7 @@ class Resolver:
             # (Köln, Koln, KÖLN): a Latin name with the query's normalised form is it.
             if _writing(record.name) == "Latin":
                 return record.name
-            names = self.registry.entities[record.entity].names
-            return next(
-                (n for n in names if _writing(n) == "Latin" and _normalized(n) == form.normalized), None
-            )
+            return _latin_name(self.registry.entities[record.entity], form.normalized)
         written = _letters(query)
         if _writing(record.name) == script and _letters(record.name) == written:
             return record.name
@@ -893,7 +889,7 @@ def _in_order(
 def _explains(links: Sequence[Link], needed: Sequence[int]) -> bool:
     """Whether word links (:func:`canonym.features.compare`'s) pair every query word of
     ``needed`` and every pair is close."""
-    if not all(link.sim >= _CLOSE_PAIR for link in links):
+    if not all(link.sim >= CLOSE_PAIR for link in links):
         return False
     covered = {i for link in links for i in link.q}
     return all(i in covered for i in needed)
@@ -967,8 +963,14 @@ def _two_readings(scored: _Scored, entity: Entity) -> bool:
     query, name = _writing(scored.form.text), _writing(scored.record.name)
     if "Latin" in (query, name) or query == name:
         return False
-    read = scored.record.form.normalized
-    return not any(_writing(n) == "Latin" and _normalized(n) == read for n in entity.names)
+    return _latin_name(entity, scored.record.form.normalized) is None
+
+
+def _latin_name(entity: Entity, normalized: str) -> str | None:
+    """A name of ``entity`` in Latin letters whose normalised form is ``normalized``, or
+    None (the index keeps one name per normalised form and entity, not always the Latin
+    one)."""
+    return next((n for n in entity.names if _writing(n) == "Latin" and _normalized(n) == normalized), None)
 
 
 _TIERS = 4

@@ -49,6 +49,7 @@ from typing import TYPE_CHECKING, Any, Literal, Protocol, runtime_checkable
 import regex
 
 from canonym.cache import collector_paused
+from canonym.features import CLOSE_PAIR
 from canonym.lexicon import Lexicon
 from canonym.mentions import Run, Token, candidate_runs, caseless_runs, tokenize
 from canonym.models import Entity, Match
@@ -115,7 +116,6 @@ _MAX_SPAN = 6
 # words or more (see _Budget).
 _BUDGET_BASE = 64
 _BUDGET_CHARS = 16
-_CLOSE = 0.75
 
 
 @dataclass(frozen=True)
@@ -253,7 +253,7 @@ def _explained(match: Match) -> bool:
     """Whether every word of the span (but its titles) pairs closely with the alias: a span
     with a leftover word ("Chile and", "Chacalluta–Santa") is not one mention."""
     ev = match.evidence
-    return not ev.unmatched_query and all(p.similarity >= _CLOSE for p in ev.pairs)
+    return not ev.unmatched_query and all(p.similarity >= CLOSE_PAIR for p in ev.pairs)
 
 
 def _split(
@@ -1119,4 +1119,4 @@ def _distinctive(match: Match, resolver: TextResolver) -> bool:
     if not alias_words:
         return False
     rarest = max(alias_words, key=resolver.word_weight)
-    return any(p.similarity >= _CLOSE and rarest in p.alias.split() for p in match.evidence.pairs)
+    return any(p.similarity >= CLOSE_PAIR and rarest in p.alias.split() for p in match.evidence.pairs)
