@@ -222,15 +222,20 @@ def test_a_poor_match_to_a_big_city_does_not_dilute_an_exact_name() -> None:
     assert resolver.resolve("Amsterdam") is not None
 
 
+# Two equally prominent namesakes, one named in one language, the other in four.
+_SPRINGFIELDS = (
+    Entity("springfield-1", "Springfield", "place", prominence=150_000),
+    Entity(
+        "springfield-2", "Springfield", "place", ("Спрингфилд", "スプリングフィールド", "斯普林菲尔德"),
+        prominence=150_000,
+    ),
+)  # fmt: skip
+
+
 def test_of_equally_prominent_namesakes_the_one_named_in_more_languages_comes_first() -> None:
     # A name in many languages is a place written about in many languages: the prior is
     # prominence times the number of names (the analogue of Wikidata's sitelinks count).
-    few = Entity("springfield-1", "Springfield", "place", prominence=150_000)
-    many = Entity(
-        "springfield-2", "Springfield", "place", ("Спрингфилд", "スプリングフィールド", "斯普林菲尔德"),
-        prominence=150_000,
-    )  # fmt: skip
-    found = _resolver(few, many).candidates("Springfield", limit=2)
+    found = _resolver(*_SPRINGFIELDS).candidates("Springfield", limit=2)
     assert [m.entity.id for m in found] == ["springfield-2", "springfield-1"]
     # Shares 4/5 and 1/5: four names against one, the same prominence.
     assert found[0].score == pytest.approx(_before_prior(found[0]) * 4 / 5)
@@ -259,13 +264,7 @@ def test_a_namesakes_confidence_is_at_most_its_share() -> None:
     # The query is exactly the name of both; the name evidence is the same for each, so the
     # probability that it means one of them is at most that one's share of the prior: the
     # chance the name is meant at all times the chance it means this bearer of it.
-    few = Entity("springfield-1", "Springfield", "place", prominence=150_000)
-    many = Entity(
-        "springfield-2", "Springfield", "place", ("Спрингфилд", "スプリングフィールド", "斯普林菲尔德"),
-        prominence=150_000,
-    )  # fmt: skip
-    resolver = _resolver(few, many)
-    found = resolver.candidates("Springfield", limit=2)
+    found = _resolver(*_SPRINGFIELDS).candidates("Springfield", limit=2)
     assert [m.entity.id for m in found] == ["springfield-2", "springfield-1"]
     assert found[0].score <= 4 / 5
     assert found[1].score <= 1 / 5
