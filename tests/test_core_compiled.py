@@ -258,3 +258,76 @@ def test_the_edit_similarity_in_c_is_rapidfuzz_to_the_last_bit(a: str, b: str) -
 
     assert kernels.normalized_similarity(a, b) == Levenshtein.normalized_similarity(a, b)
     assert kernels.normalized_similarity(a[:9], b[:7]) == Levenshtein.normalized_similarity(a[:9], b[:7])
+
+
+def _lexicon() -> Any:
+    from canonym.lexicon import default_lexicon  # noqa: PLC0415
+
+    return default_lexicon()
+
+
+# Words that reach every rule of word_similarity: short runs of letters the keys merge
+# (voicing, vowels, sequences), initials, known given names and stems with place suffixes.
+_NAME_WORD = st.one_of(
+    st.text(alphabet=st.sampled_from([*"abdgkptiouehnsyjcwl"]), min_size=1, max_size=9),
+    st.sampled_from(sorted(_lexicon().given_name_groups)),
+    st.builds(
+        str.__add__,
+        st.text(alphabet=st.sampled_from([*"abdgkntiuo"]), min_size=1, max_size=6),
+        st.sampled_from(sorted(_lexicon().place_suffixes)),
+    ),
+)
+_LANGS = st.sampled_from([None, "ar", "fa", "ru", "zh"])
+
+
+@given(q=_NAME_WORD, a=_NAME_WORD, lang=_LANGS, cut=st.integers(0, 3))
+@settings(max_examples=4000, deadline=None)
+def test_the_word_rules_in_c_match_word_similarity_in_python(q: str, a: str, lang: str | None, cut: int) -> None:
+    _kernels_or_skip()
+    from canonym import similarity  # noqa: PLC0415
+
+    lexicon = _lexicon()
+    rules = similarity._rules(lexicon)
+    # A word and its own stem too, and the word with its voicing turned, so that
+    # suffixes, voicing and near misses come up often.
+    voiced = q.translate(str.maketrans("gdbktp", "ktpgdb"))
+    for x, y in ((q, a), (q, q[: max(1, len(q) - cut)]), (a + q[:cut], a), (voiced, q)):
+        assert rules.similarity(x, y, lang) == similarity._word_similarity(x, y, lexicon, lang), (x, y, lang)
+
+
+def test_the_word_rules_in_c_match_on_the_words_of_the_bundled_registry() -> None:
+    _kernels_or_skip()
+    from canonym import similarity  # noqa: PLC0415
+    from canonym.normalize import normalize_text  # noqa: PLC0415
+
+    lexicon = _lexicon()
+    rules = similarity._rules(lexicon)
+    entities = canonym.Resolver.default().registry.entities
+    words = sorted({w for e in entities for n in e.names for w in normalize_text(n).split()})
+    for q in words:
+        for a in words:
+            for lang in (None, "ar"):
+                assert rules.similarity(q, a, lang) == similarity._word_similarity(q, a, lexicon, lang), (q, a)
+
+
+@given(
+    q=st.lists(_NAME_WORD, min_size=1, max_size=5),
+    a=st.lists(_NAME_WORD, min_size=1, max_size=5),
+    lang=_LANGS,
+    shared=st.lists(st.integers(0, 4), max_size=3),
+)
+@settings(max_examples=1500, deadline=None)
+def test_the_word_pairing_in_c_matches_the_python_pairing(
+    q: list[str], a: list[str], lang: str | None, shared: list[int]
+) -> None:
+    _kernels_or_skip()
+    from canonym import features  # noqa: PLC0415
+    from canonym.names import analyze  # noqa: PLC0415
+
+    lexicon = _lexicon()
+    # Words both names hold, in other places: ties of equal similarity come up.
+    a = a + [q[i % len(q)] for i in shared]
+    query, alias = analyze(" ".join(q), lexicon), analyze(" ".join(a), lexicon)
+    assert features._pair_kernel is not None
+    expected = features._paired_words(query, alias, lexicon, lang)
+    assert features._pair_words(query, alias, lexicon, lang) == expected

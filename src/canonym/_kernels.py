@@ -786,13 +786,11 @@ class Transliterator:
             free(a)
 
 
+@cython.cfunc
 @cython.boundscheck(False)
 @cython.wraparound(False)
-def normalized_similarity(s1: str, s2: str) -> cython.double:
-    """rapidfuzz's ``Levenshtein.normalized_similarity(s1, s2)`` (unit weights, no
-    processor, no cutoff), the same arithmetic: 1 - distance / the longer length, 1 for two
-    empty strings. The dynamic programme over code points is quicker than the call into
-    rapidfuzz for the short words of names (``canonym.similarity`` uses it compiled)."""
+def _edit_similarity(s1: str, s2: str) -> cython.double:
+    """rapidfuzz's ``Levenshtein.normalized_similarity(s1, s2)``: see :func:`normalized_similarity`."""
     n1: cython.Py_ssize_t = len(s1)
     n2: cython.Py_ssize_t = len(s2)
     longer: cython.Py_ssize_t = max(n1, n2)
@@ -835,3 +833,183 @@ def normalized_similarity(s1: str, s2: str) -> cython.double:
         free(row)
         free(second)
     return 1.0 - cython.cast(cython.double, distance) / cython.cast(cython.double, longer)
+
+
+def normalized_similarity(s1: str, s2: str) -> cython.double:
+    """rapidfuzz's ``Levenshtein.normalized_similarity(s1, s2)`` (unit weights, no
+    processor, no cutoff), the same arithmetic: 1 - distance / the longer length, 1 for two
+    empty strings. The dynamic programme over code points is quicker than the call into
+    rapidfuzz for the short words of names (``canonym.similarity`` uses it compiled)."""
+    return _edit_similarity(s1, s2)
+
+
+@cython.cfunc
+@cython.inline
+def _unvoiced(c: cython.Py_UCS4) -> cython.Py_UCS4:
+    """c with g, d, b made k, t, p (``similarity._UNVOICE``)."""
+    if c == "g":
+        return "k"
+    if c == "d":
+        return "t"
+    if c == "b":
+        return "p"
+    return c
+
+
+@cython.cclass
+class WordRules:
+    """:func:`canonym.similarity.word_similarity`'s rules in C types, in the same order
+    with the same arithmetic; ``similarity._word_similarity`` is the reference (a
+    hypothesis test holds the two equal). It is built from the lexicon's tables and the
+    memoised key functions of :mod:`canonym.phonetic` and ``similarity``."""
+
+    given: object
+    suffixes: frozenset
+    abjad: frozenset
+    key: object
+    coarse: object
+    metaphone: object
+
+    def __init__(
+        self, given: object, suffixes: frozenset, abjad: frozenset, key: object, coarse: object, metaphone: object
+    ) -> None:
+        self.given = given
+        self.suffixes = suffixes
+        self.abjad = abjad
+        self.key = key
+        self.coarse = coarse
+        self.metaphone = metaphone
+
+    def similarity(self, q_word: str, a_word: str, source_lang: object) -> tuple:
+        """(similarity, rule) of two normalised words, as ``word_similarity`` gives them."""
+        if q_word == a_word:
+            return 1.0, "exact"
+        nq: cython.Py_ssize_t = len(q_word)
+        na: cython.Py_ssize_t = len(a_word)
+        if nq == 1 or na == 1:
+            return (0.8 if q_word[0] == a_word[0] else 0.0), "initial"
+        q_key: str = self.key(q_word)
+        a_key: str = self.key(a_word)
+        kq: cython.Py_ssize_t = len(q_key)
+        ka: cython.Py_ssize_t = len(a_key)
+        if q_key == a_key:
+            return (0.95 if kq >= 4 else 0.9), "transliteration"
+        groups = self.given.get(q_word)
+        if groups is not None and not groups.isdisjoint(self.given.get(a_word, ())):
+            return 0.9, "given_name"
+        i: cython.Py_ssize_t
+        if kq >= 3 and kq == ka:
+            for i in range(kq):
+                if _unvoiced(q_key[i]) != _unvoiced(a_key[i]):
+                    break
+            else:
+                return 0.85, "voicing"
+        shorter: str = q_word
+        longer: str = a_word
+        ns: cython.Py_ssize_t = nq
+        nl: cython.Py_ssize_t = na
+        if nq > na:
+            shorter, longer, ns, nl = a_word, q_word, na, nq
+        for i in range(ns):
+            if shorter[i] != longer[i]:
+                break
+        else:
+            if longer[ns:] in self.suffixes:
+                return 0.9, "suffix"
+        spelling: cython.double = _edit_similarity(q_key, a_key)
+        plain: cython.double = _edit_similarity(q_word, a_word)
+        if plain > spelling:
+            spelling = plain
+        q_coarse: str = self.coarse(q_word)
+        abjad: cython.bint
+        floor: cython.double
+        if q_coarse == self.coarse(a_word) and len(q_coarse) >= 3 and abs(kq - ka) <= 2:
+            abjad = source_lang in self.abjad
+            floor = 0.5 if abjad else 0.6
+            if spelling >= floor:
+                floor = 0.85 if abjad else 0.8
+                return (spelling if spelling >= floor else floor), "vowels"
+        if min(nq, na) >= 3 and spelling < 0.78 and self.metaphone(q_word) == self.metaphone(a_word):
+            return 0.78, "metaphone"
+        return (spelling if spelling <= 0.9 else 0.9), "spelling"
+
+
+def pair_words(
+    q_words: tuple,
+    a_words: tuple,
+    similarity: object,
+    lexicon: object,
+    source_lang: object,
+    least: cython.double,
+    link: object,
+) -> list:
+    """``canonym.features._pair_words`` over C arrays: every word pair's ``similarity``
+    (``word_similarity``), the pairs above ``least`` sorted most similar first, ties to the
+    earlier words (a stable sort of pairs made in that order), then taken greedily one to
+    one, each as ``link((i,), (j,), similarity, rule)``."""
+    nq: cython.Py_ssize_t = len(q_words)
+    na: cython.Py_ssize_t = len(a_words)
+    out: list = []
+    if nq == 0 or na == 0:
+        return out
+    lone_letter: cython.bint = (nq == 1 and len(q_words[0]) == 1) or (na == 1 and len(a_words[0]) == 1)
+    size: cython.Py_ssize_t = nq * na
+    sims: cython.p_double = cython.cast(cython.p_double, malloc(size * cython.sizeof(cython.double)))
+    at: cython.p_int = cython.cast(cython.p_int, malloc(size * cython.sizeof(cython.int)))
+    used: cython.p_char = cython.cast(cython.p_char, calloc(nq + na, cython.sizeof(cython.char)))
+    if sims == cython.NULL or at == cython.NULL or used == cython.NULL:  # noqa: PLR1714 (C pointers)
+        free(sims)
+        free(at)
+        free(used)
+        raise MemoryError
+    found: list = []  # the (similarity, rule) pairs kept, in the order made
+    n: cython.Py_ssize_t = 0
+    i: cython.Py_ssize_t
+    j: cython.Py_ssize_t
+    k: cython.Py_ssize_t
+    sim: cython.double
+    swap_sim: cython.double
+    swap_at: cython.int
+    result: tuple
+    index: cython.p_int = cython.NULL
+    try:
+        for i in range(nq):
+            qw = q_words[i]
+            for j in range(na):
+                result = similarity(qw, a_words[j], lexicon, source_lang)
+                sim = result[0]
+                if sim > least and not (lone_letter and result[1] == "initial"):
+                    sims[n] = sim
+                    at[n] = cython.cast(cython.int, i * na + j)
+                    found.append(result)
+                    n += 1
+        # Insertion sort, most similar first; stable, so equals keep the order (i, j).
+        index = cython.cast(cython.p_int, malloc(max(n, 1) * cython.sizeof(cython.int)))
+        if index == cython.NULL:
+            raise MemoryError
+        for k in range(n):
+            index[k] = cython.cast(cython.int, k)
+        for k in range(1, n):
+            swap_sim = sims[k]
+            swap_at = index[k]
+            i = k
+            while i > 0 and sims[i - 1] < swap_sim:
+                sims[i] = sims[i - 1]
+                index[i] = index[i - 1]
+                i -= 1
+            sims[i] = swap_sim
+            index[i] = swap_at
+        for k in range(n):
+            i = at[index[k]] // na
+            j = at[index[k]] % na
+            if not used[i] and not used[nq + j]:
+                used[i] = 1
+                used[nq + j] = 1
+                result = found[index[k]]
+                out.append(link((i,), (j,), result[0], result[1]))
+    finally:
+        free(index)
+        free(sims)
+        free(at)
+        free(used)
+    return out

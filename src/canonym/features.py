@@ -32,6 +32,11 @@ from canonym.models import TokenPair
 from canonym.names import NameForm, Role
 from canonym.similarity import UNEXPLAINED_RULES, word_similarity
 
+try:  # the pairing over C arrays, where the compiled core is installed
+    from canonym._kernels import pair_words as _pair_kernel
+except ImportError:
+    _pair_kernel = None
+
 __all__ = [
     "CLOSE_PAIR",
     "COMPARISON_FEATURES",
@@ -76,7 +81,17 @@ class Comparison:
 
 
 def _pair_words(query: NameForm, alias: NameForm, lexicon: Lexicon, source_lang: str | None) -> list[_Link]:
-    """Greedy one-to-one pairing, most similar first; ties go to the earlier words."""
+    """Greedy one-to-one pairing, most similar first; ties go to the earlier words.
+
+    Compiled, ``canonym._kernels.pair_words`` does it over C arrays; :func:`_paired_words`
+    is the reference (a hypothesis test holds the two equal)."""
+    if _pair_kernel is None:
+        return _paired_words(query, alias, lexicon, source_lang)
+    return _pair_kernel(query.words, alias.words, word_similarity, lexicon, source_lang, _MIN_PAIR, _Link)
+
+
+def _paired_words(query: NameForm, alias: NameForm, lexicon: Lexicon, source_lang: str | None) -> list[_Link]:
+    """:func:`_pair_words` in Python: the reference."""
     # (-similarity, i, j, rule): sorted as they are, most similar first, ties to the
     # earlier words (i and j together are unique, so the rule is never compared).
     scored: list[tuple[float, int, int, str]] = []

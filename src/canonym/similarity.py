@@ -17,9 +17,11 @@ from rapidfuzz.distance import Levenshtein
 from canonym.lexicon import Lexicon
 from canonym.phonetic import coarse_key, metaphone, translit_key
 
-try:  # the same edit similarity computed in C, where the compiled core is installed
+try:  # the same rules and edit similarity computed in C, where the compiled core is installed
+    from canonym._kernels import WordRules as _WordRules
     from canonym._kernels import normalized_similarity as _edit_similarity
 except ImportError:
+    _WordRules = None
     _edit_similarity = Levenshtein.normalized_similarity
 
 __all__ = ["ABJAD_LANGS", "UNEXPLAINED_RULES", "word_similarity"]
@@ -54,6 +56,25 @@ def word_similarity(
     >>> word_similarity("paris", "paris", lex)
     (1.0, 'exact')
     """
+    if _WordRules is None:
+        return _word_similarity(q_word, a_word, lexicon, source_lang)
+    return _rules(lexicon).similarity(q_word, a_word, source_lang)
+
+
+@functools.lru_cache(maxsize=16)
+def _rules(lexicon: Lexicon) -> _WordRules:
+    """The compiled rules of :func:`word_similarity` over ``lexicon``'s tables."""
+    return _WordRules(
+        lexicon.given_name_groups, lexicon.place_suffixes, ABJAD_LANGS, translit_key, coarse_key, _metaphone
+    )
+
+
+def _word_similarity(
+    q_word: str, a_word: str, lexicon: Lexicon, source_lang: str | None = None
+) -> tuple[float, str]:
+    """The rules of :func:`word_similarity` in Python: the reference, run where nothing is
+    compiled (``canonym._kernels.WordRules`` applies them in C, and a hypothesis test holds
+    the two equal)."""
     if q_word == a_word:
         return 1.0, "exact"
     if len(q_word) == 1 or len(a_word) == 1:
