@@ -282,7 +282,9 @@ _LANGS = st.sampled_from([None, "ar", "fa", "ru", "zh"])
 
 @given(q=_NAME_WORD, a=_NAME_WORD, lang=_LANGS, cut=st.integers(0, 3))
 @settings(max_examples=4000, deadline=None)
-def test_the_word_rules_in_c_match_word_similarity_in_python(q: str, a: str, lang: str | None, cut: int) -> None:
+def test_the_word_rules_in_c_match_word_similarity_in_python(
+    q: str, a: str, lang: str | None, cut: int
+) -> None:
     _kernels_or_skip()
     from canonym import similarity  # noqa: PLC0415
 
@@ -307,7 +309,8 @@ def test_the_word_rules_in_c_match_on_the_words_of_the_bundled_registry() -> Non
     for q in words:
         for a in words:
             for lang in (None, "ar"):
-                assert rules.similarity(q, a, lang) == similarity._word_similarity(q, a, lexicon, lang), (q, a)
+                expected = similarity._word_similarity(q, a, lexicon, lang)
+                assert rules.similarity(q, a, lang) == expected, (q, a)
 
 
 @given(
@@ -331,3 +334,34 @@ def test_the_word_pairing_in_c_matches_the_python_pairing(
     assert features._pair_kernel is not None
     expected = features._paired_words(query, alias, lexicon, lang)
     assert features._pair_words(query, alias, lexicon, lang) == expected
+
+
+@given(
+    q=st.lists(_NAME_WORD, min_size=1, max_size=4),
+    a=st.lists(_NAME_WORD, max_size=3),
+    splits=st.lists(st.tuples(st.integers(0, 3), st.integers(1, 6), st.integers(0, 6)), max_size=2),
+    flip=st.booleans(),
+    lang=_LANGS,
+)
+@settings(max_examples=1500, deadline=None)
+def test_the_compounds_in_c_match_the_python_compounds(
+    q: list[str], a: list[str], splits: list[tuple[int, int, int]], flip: bool, lang: str | None
+) -> None:
+    _kernels_or_skip()
+    from canonym import features  # noqa: PLC0415
+    from canonym.names import analyze  # noqa: PLC0415
+
+    lexicon = _lexicon()
+    # The other name holds query words written apart (in two or three pieces): compounds
+    # come up, on either side.
+    for at, first, second in splits:
+        word = q[at % len(q)]
+        pieces = (word[:first], word[first : first + second], word[first + second :])
+        a += [piece for piece in pieces if piece]
+    if flip:
+        q, a = a or ["x"], q
+    query, alias = analyze(" ".join(q), lexicon), analyze(" ".join(a or ["x"]), lexicon)
+    links = features._paired_words(query, alias, lexicon, lang)
+    assert features._compound_kernel is not None
+    expected = features._joined_compounds(list(links), query, alias, lexicon, lang)
+    assert features._join_compounds(list(links), query, alias, lexicon, lang) == expected

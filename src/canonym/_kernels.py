@@ -870,8 +870,14 @@ class WordRules:
     coarse: object
     metaphone: object
 
-    def __init__(
-        self, given: object, suffixes: frozenset, abjad: frozenset, key: object, coarse: object, metaphone: object
+    def __init__(  # noqa: PLR0917 (the tables, in the order the rules read them)
+        self,
+        given: object,
+        suffixes: frozenset,
+        abjad: frozenset,
+        key: object,
+        coarse: object,
+        metaphone: object,
     ) -> None:
         self.given = given
         self.suffixes = suffixes
@@ -907,9 +913,8 @@ class WordRules:
         shorter: str = q_word
         longer: str = a_word
         ns: cython.Py_ssize_t = nq
-        nl: cython.Py_ssize_t = na
         if nq > na:
-            shorter, longer, ns, nl = a_word, q_word, na, nq
+            shorter, longer, ns = a_word, q_word, na
         for i in range(ns):
             if shorter[i] != longer[i]:
                 break
@@ -917,9 +922,7 @@ class WordRules:
             if longer[ns:] in self.suffixes:
                 return 0.9, "suffix"
         spelling: cython.double = _edit_similarity(q_key, a_key)
-        plain: cython.double = _edit_similarity(q_word, a_word)
-        if plain > spelling:
-            spelling = plain
+        spelling = max(spelling, _edit_similarity(q_word, a_word))
         q_coarse: str = self.coarse(q_word)
         abjad: cython.bint
         floor: cython.double
@@ -934,7 +937,7 @@ class WordRules:
         return (spelling if spelling <= 0.9 else 0.9), "spelling"
 
 
-def pair_words(
+def pair_words(  # noqa: PLR0917 (features._pair_words's arguments and its constants)
     q_words: tuple,
     a_words: tuple,
     similarity: object,
@@ -1013,3 +1016,141 @@ def pair_words(
         free(at)
         free(used)
     return out
+
+
+@cython.cfunc
+def _mark(
+    flags: cython.p_char, n: cython.Py_ssize_t, links: list, side: cython.int, close: cython.double
+) -> cython.void:
+    """Set ``flags[k]`` for each word ``k`` of one side (0: the query's, 1: the alias's) in
+    a link at least ``close``."""
+    k: cython.Py_ssize_t
+    for k in range(n):
+        flags[k] = 0
+    for one in links:
+        if cython.cast(cython.double, one[2]) >= close:
+            for k in one[side]:
+                flags[k] = 1
+
+
+def join_compounds(  # noqa: PLR0917 (features._join_compounds's arguments and its constants)
+    links: list,
+    q_words: tuple,
+    a_words: tuple,
+    similarity: object,
+    lexicon: object,
+    source_lang: object,
+    close: cython.double,
+    link: object,
+) -> list:
+    """``canonym.features._join_compounds`` over C flags: a word of four letters or more
+    left without a close partner (similarity ``close`` or more) matched to the run of two
+    or three such words on the other side written apart that is most similar to it (the
+    first of equals: words in order, runs of two before runs of three, each from the
+    left), the query's words first, then the alias's, twice each; each match replaces the
+    links of the words it takes with ``link(q, a, similarity, "compound")``."""
+    nq: cython.Py_ssize_t = len(q_words)
+    na: cython.Py_ssize_t = len(a_words)
+    q_free: cython.Py_ssize_t = nq
+    a_free: cython.Py_ssize_t = na
+    for one in links:
+        if cython.cast(cython.double, one[2]) >= close:
+            q_free -= len(one[0])
+            a_free -= len(one[1])
+    if min(q_free, a_free) < 1 or max(q_free, a_free) < 2:
+        return links  # a compound needs a free word on one side and two on the other
+    strong_one: cython.p_char = cython.cast(cython.p_char, malloc(max(nq, na) * cython.sizeof(cython.char)))
+    strong_many: cython.p_char = cython.cast(cython.p_char, malloc(max(nq, na) * cython.sizeof(cython.char)))
+    if strong_one == cython.NULL or strong_many == cython.NULL:  # noqa: PLR1714 (C pointers)
+        free(strong_one)
+        free(strong_many)
+        raise MemoryError
+    flip: cython.int
+    n_one: cython.Py_ssize_t
+    n_many: cython.Py_ssize_t
+    side_one: cython.int
+    side_many: cython.int
+    attempt: cython.int
+    i: cython.Py_ssize_t
+    k: cython.Py_ssize_t
+    size: cython.Py_ssize_t
+    start: cython.Py_ssize_t
+    free_words: cython.Py_ssize_t
+    taken: cython.bint
+    sim: cython.double
+    best_sim: cython.double
+    best_i: cython.Py_ssize_t
+    best_start: cython.Py_ssize_t
+    best_size: cython.Py_ssize_t
+    best_value: object = None
+    one_words: tuple
+    many_words: tuple
+    kept: list
+    runs: list
+    try:
+        for flip in range(2):
+            one_words = a_words if flip else q_words
+            many_words = q_words if flip else a_words
+            n_one = na if flip else nq
+            n_many = nq if flip else na
+            side_one = 1 if flip else 0
+            side_many = 0 if flip else 1
+            for attempt in range(2):  # noqa: B007 (a typed counter)
+                _mark(strong_one, n_one, links, side_one, close)
+                free_words = 0
+                for i in range(n_one):
+                    if not strong_one[i] and len(one_words[i]) >= 4:
+                        free_words += 1
+                if free_words == 0:
+                    break  # no word to match to a run
+                _mark(strong_many, n_many, links, side_many, close)
+                # The runs free of close pairs: (start, size, the words joined).
+                runs = []
+                for size in range(2, 4):
+                    for start in range(n_many - size + 1):
+                        taken = False
+                        for k in range(start, start + size):
+                            if strong_many[k]:
+                                taken = True
+                        if not taken:
+                            runs.append((start, size, "".join(many_words[start : start + size])))
+                best_i = -1
+                best_sim = 0.0
+                best_start = 0
+                best_size = 0
+                for i in range(n_one):
+                    if strong_one[i] or len(one_words[i]) < 4:
+                        continue
+                    word = one_words[i]
+                    for start, size, joined in runs:
+                        value = similarity(word, joined, lexicon, source_lang)[0]
+                        sim = value
+                        if sim >= close and (best_i < 0 or sim > best_sim):
+                            best_i = i
+                            best_sim = sim
+                            best_start = start
+                            best_size = size
+                            best_value = value
+                if best_i < 0:
+                    break
+                kept = []
+                for one in links:
+                    taken = False
+                    for k in one[side_one]:
+                        if k == best_i:
+                            taken = True
+                    for k in one[side_many]:
+                        if best_start <= k < best_start + best_size:
+                            taken = True
+                    if not taken:
+                        kept.append(one)
+                run = tuple(range(best_start, best_start + best_size))
+                if flip:
+                    kept.append(link(run, (best_i,), best_value, "compound"))
+                else:
+                    kept.append(link((best_i,), run, best_value, "compound"))
+                links = kept
+    finally:
+        free(strong_one)
+        free(strong_many)
+    return links
