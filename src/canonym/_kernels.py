@@ -856,6 +856,12 @@ def _unvoiced(c: cython.Py_UCS4) -> cython.Py_UCS4:
     return c
 
 
+_MEMO: cython.Py_ssize_t = 1 << 16
+"""Words a table of ``WordRules`` keeps before it starts again."""
+_EXACT: tuple = (1.0, "exact")
+"""``word_similarity`` of a word and itself."""
+
+
 @cython.cclass
 class WordRules:
     """:func:`canonym.similarity.word_similarity`'s rules in C types, in the same order
@@ -869,6 +875,11 @@ class WordRules:
     key: object
     coarse: object
     metaphone: object
+    # The three codes of the words seen, read by a dictionary look-up in C rather than a
+    # call through functools' cache each time (each table emptied at _MEMO words).
+    keys: dict
+    coarse_keys: dict
+    codes: dict
 
     def __init__(  # noqa: PLR0917 (the tables, in the order the rules read them)
         self,
@@ -885,17 +896,31 @@ class WordRules:
         self.key = key
         self.coarse = coarse
         self.metaphone = metaphone
+        self.keys = {}
+        self.coarse_keys = {}
+        self.codes = {}
+
+    @cython.cfunc
+    def _memo(self, table: dict, function: object, word: str) -> str:
+        """``function(word)`` (a pure function), kept in ``table``."""
+        found = table.get(word)
+        if found is None:
+            found = function(word)
+            if len(table) >= _MEMO:
+                table.clear()
+            table[word] = found
+        return found
 
     def similarity(self, q_word: str, a_word: str, source_lang: object) -> tuple:
         """(similarity, rule) of two normalised words, as ``word_similarity`` gives them."""
         if q_word == a_word:
-            return 1.0, "exact"
+            return _EXACT
         nq: cython.Py_ssize_t = len(q_word)
         na: cython.Py_ssize_t = len(a_word)
         if nq == 1 or na == 1:
             return (0.8 if q_word[0] == a_word[0] else 0.0), "initial"
-        q_key: str = self.key(q_word)
-        a_key: str = self.key(a_word)
+        q_key: str = self._memo(self.keys, self.key, q_word)
+        a_key: str = self._memo(self.keys, self.key, a_word)
         kq: cython.Py_ssize_t = len(q_key)
         ka: cython.Py_ssize_t = len(a_key)
         if q_key == a_key:
@@ -923,16 +948,22 @@ class WordRules:
                 return 0.9, "suffix"
         spelling: cython.double = _edit_similarity(q_key, a_key)
         spelling = max(spelling, _edit_similarity(q_word, a_word))
-        q_coarse: str = self.coarse(q_word)
+        q_coarse: str = self._memo(self.coarse_keys, self.coarse, q_word)
         abjad: cython.bint
         floor: cython.double
-        if q_coarse == self.coarse(a_word) and len(q_coarse) >= 3 and abs(kq - ka) <= 2:
+        a_coarse: str = self._memo(self.coarse_keys, self.coarse, a_word)
+        if q_coarse == a_coarse and len(q_coarse) >= 3 and abs(kq - ka) <= 2:
             abjad = source_lang in self.abjad
             floor = 0.5 if abjad else 0.6
             if spelling >= floor:
                 floor = 0.85 if abjad else 0.8
                 return (spelling if spelling >= floor else floor), "vowels"
-        if min(nq, na) >= 3 and spelling < 0.78 and self.metaphone(q_word) == self.metaphone(a_word):
+        codes: dict = self.codes
+        if (
+            min(nq, na) >= 3
+            and spelling < 0.78
+            and self._memo(codes, self.metaphone, q_word) == self._memo(codes, self.metaphone, a_word)
+        ):
             return 0.78, "metaphone"
         return (spelling if spelling <= 0.9 else 0.9), "spelling"
 
@@ -979,7 +1010,9 @@ def pair_words(  # noqa: PLR0917 (features._pair_words's arguments and its const
         for i in range(nq):
             qw = q_words[i]
             for j in range(na):
-                result = similarity(qw, a_words[j], lexicon, source_lang)
+                aw = a_words[j]
+                # Equal words are exact (word_similarity's first rule), without the call.
+                result = _EXACT if qw == aw else similarity(qw, aw, lexicon, source_lang)
                 sim = result[0]
                 if sim > least and not (lone_letter and result[1] == "initial"):
                     sims[n] = sim
