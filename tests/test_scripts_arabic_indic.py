@@ -115,3 +115,11 @@ def test_dravidian_loans_are_also_read_without_the_enunciative_u(name: str, form
     # Telugu బస్సు (bus) ends in the vowel u Dravidian languages add after a final
     # consonant; Tamil மக்காவு (a city on the Pearl River delta) writes the diphthong au as long a and v.
     assert form in brahmic_readings(name)
+
+
+@pytest.mark.parametrize(("word", "form"), [("ઍડમ", "edam"), ("ઑસ્કર", "oskar")])
+def test_gujarati_independent_candra_vowels_are_read(word: str, form: str) -> None:
+    # Unicode names Gujarati's ઍ and ઑ VOWEL CANDRA E and VOWEL CANDRA O, not LETTER; they
+    # write the vowels of English *cat* and *cot* at the start of a word (ઍડમ Adam, ઑસ્કર Oscar),
+    # read like their vowel signs ૅ and ૉ.
+    assert brahmic_readings(word)[0] == form

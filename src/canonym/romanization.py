@@ -262,6 +262,9 @@ def _brahmic_units(word: str) -> tuple[str, list[tuple[str, str]]] | None:
         elif rest.startswith("LETTER RA WITH "):
             # Assamese: ৰ (RA WITH MIDDLE DIAGONAL) is its r, ৱ (WITH LOWER DIAGONAL) its w.
             units.extend([("C", "r" if "MIDDLE" in rest else "w"), ("V", _INHERENT)])
+        elif rest.startswith("VOWEL ") and rest[len("VOWEL ") :] in _BRAHMIC_VOWELS:
+            # Gujarati's ઍ and ઑ, which Unicode names VOWEL CANDRA E and O, not LETTER.
+            units.append(("V", _BRAHMIC_VOWELS[rest[len("VOWEL ") :]]))
         elif rest.startswith("LETTER "):
             letter = rest[len("LETTER ") :]
             if letter in _BRAHMIC_VOWELS or (script == "CHAKMA" and letter in ("AA", "I", "U", "E")):
