@@ -123,3 +123,22 @@ def test_gujarati_independent_candra_vowels_are_read(word: str, form: str) -> No
     # write the vowels of English *cat* and *cot* at the start of a word (ઍડમ Adam, ઑસ્કર Oscar),
     # read like their vowel signs ૅ and ૉ.
     assert brahmic_readings(word)[0] == form
+
+
+@pytest.mark.parametrize(
+    ("typed", "letter", "form"),
+    [
+        ("अॅडम", "ॲडम", "adam"),  # Marathi: अ + ॅ is ॲ (Adam)
+        ("अ\u200dॅडम", "ॲडम", "adam"),  # the same, with the ZWJ Marathi keyboards put between
+        ("आॅस्कर", "ऑस्कर", "oskar"),  # आ + ॅ is ऑ (Oscar)
+        ("अॉस्कर", "ऑस्कर", "oskar"),  # and so is अ + ॉ
+        ("અૅડમ", "ઍડમ", "edam"),  # Gujarati: અ + ૅ is ઍ (read as its sign ૅ is)
+    ],
+)
+def test_a_vowel_letter_with_a_candra_sign_reads_as_the_candra_letter(
+    typed: str, letter: str, form: str
+) -> None:
+    # Keyboards without a key for the candra vowel letters type them as the vowel letter and
+    # the candra sign: one vowel, not two (अॅडम read aedam).
+    assert brahmic_readings(typed) == brahmic_readings(letter)
+    assert brahmic_readings(typed)[0] == form

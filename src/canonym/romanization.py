@@ -211,6 +211,14 @@ _DRAVIDIAN = frozenset({"TAMIL", "TELUGU", "KANNADA", "MALAYALAM"})
 _ENUNCIATIVE = lazy_pattern(globals(), "_ENUNCIATIVE", r"(?<=[^aeiou])u$")
 _DRAVIDIAN_LOAN = lazy_pattern(globals(), "_DRAVIDIAN_LOAN", r"(?<=a)v$")
 _LABIALS = ("p", "b", "m")
+# A vowel letter and a candra vowel sign -> the candra vowel letters they draw, in Gujarati
+# (ઍ ઑ) and in Devanagari (ॲ ऑ), whose ॲ (Marathi's, the vowel of English *cat*) Unicode names
+# CANDRA A where Gujarati's ઍ is CANDRA E.
+_CANDRA_LETTERS = {
+    ("LETTER A", "CANDRA E"): ("CANDRA E", "CANDRA A"),
+    ("LETTER AA", "CANDRA E"): ("CANDRA O", "CANDRA O"),
+    ("LETTER A", "CANDRA O"): ("CANDRA O", "CANDRA O"),
+}
 _INHERENT = "\0"  # the inherent vowel, until it is decided whether it is said
 
 
@@ -220,6 +228,7 @@ def _brahmic_units(word: str) -> tuple[str, list[tuple[str, str]]] | None:
     units: list[tuple[str, str]] = []
     script = ""
     double_next = aytham = False
+    last = ""  # the name of the last character of the script read (a joiner is not one)
     for char in word:
         name = unicodedata.name(char, "")
         head, _, rest = name.partition(" ")
@@ -227,6 +236,7 @@ def _brahmic_units(word: str) -> tuple[str, list[tuple[str, str]]] | None:
             if char.isalpha():
                 return None
             continue
+        previous, last = last, rest
         script = script or head
         for prefix in ("SIGN ", "LETTER "):
             if rest.startswith(prefix) and rest[len(prefix) :] in ("VIRAMA", "AL-LAKUNA"):
@@ -240,6 +250,11 @@ def _brahmic_units(word: str) -> tuple[str, list[tuple[str, str]]] | None:
             value = "o" if script == "CHAKMA" and vowel == "A" else _BRAHMIC_VOWELS.get(vowel, "")
             if units and units[-1] == ("V", _INHERENT):
                 units[-1] = ("V", value)
+            elif units and (previous, vowel) in _CANDRA_LETTERS:
+                # A vowel letter with a candra sign is one letter, typed so for want of its own
+                # key (Marathi अ + ॅ for ॲ, आ + ॅ or अ + ॉ for ऑ): read as that letter.
+                letters = _CANDRA_LETTERS[previous, vowel]
+                units[-1] = ("V", _BRAHMIC_VOWELS[letters[script == "DEVANAGARI"]])
             elif value:
                 units.append(("V", value))
         elif rest in ("SIGN ANUSVARA", "SIGN CANDRABINDU", "TIPPI", "SIGN BINDI"):
