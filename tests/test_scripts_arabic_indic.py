@@ -142,3 +142,19 @@ def test_a_vowel_letter_with_a_candra_sign_reads_as_the_candra_letter(
     # the candra sign: one vowel, not two (अॅडम read aedam).
     assert brahmic_readings(typed) == brahmic_readings(letter)
     assert brahmic_readings(typed)[0] == form
+
+
+@pytest.mark.parametrize(
+    ("joined", "plain"),
+    [
+        ("हिन्\u200dदी", "हिन्दी"),  # Devanagari, virama + ZWJ: a half form (Hindi)
+        ("ସ୍\u200dକୁଲ", "ସ୍କୁଲ"),  # Oriya, virama + ZWJ (skul, school)
+        ("উত্\u200cপল", "উত্পল"),  # Bengali, virama + ZWNJ: an explicit virama (Utpal)
+        ("ශ්\u200dරී", "ශ්රී"),  # Sinhala, virama + ZWJ: the rakaransaya (Sri)
+    ],
+)
+def test_joiners_inside_an_indic_word_change_only_its_rendering(joined: str, plain: str) -> None:
+    # The Unicode Standard (ch. 12): a ZWJ or ZWNJ after a virama chooses how a conjunct is
+    # drawn, not what is read; the word stays one word.
+    assert romanizations(joined) == romanizations(plain)
+    assert not any(c in "".join(romanizations(joined)) for c in "\u200c\u200d")

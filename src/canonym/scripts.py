@@ -83,6 +83,16 @@ _ABJAD_LANGUAGE = {"Hebrew": "he", "Arabic": "ar"}
 _ARABIC_ZWNJ = lazy_pattern(
     globals(), "_ARABIC_ZWNJ", r"(?<=\p{Script=Arabic}\p{M}*)\u200c(?=\p{Script=Arabic})"
 )
+# The joiners inside a word of an Indic script (and Sinhala): after a virama they choose how
+# a conjunct is drawn (half form, explicit virama), never what is read (the Unicode Standard,
+# ch. 12, "Rendering of the virama"); the word stays one word.
+_INDIC_JOINER = lazy_pattern(
+    globals(),
+    "_INDIC_JOINER",
+    r"(?<=[\p{Script=Devanagari}\p{Script=Bengali}\p{Script=Gurmukhi}\p{Script=Gujarati}"
+    r"\p{Script=Oriya}\p{Script=Tamil}\p{Script=Telugu}\p{Script=Kannada}\p{Script=Malayalam}"
+    r"\p{Script=Sinhala}])[\u200c\u200d]+(?=\p{L}|\p{M})",
+)
 # How many Latin forms of one name are returned at most: each costs the resolver a look-up.
 _MAX_FORMS = 5
 
@@ -1047,6 +1057,7 @@ def romanizations(text: str, lang: str | None = None) -> tuple[str, ...]:
         return (text,)
     # The zero-width space separates words in Khmer, Thai, Lao and Burmese text.
     original, text = text, _ARABIC_ZWNJ.sub(" ", unicodedata.normalize("NFC", text).replace("\u200b", " "))
+    text = _INDIC_JOINER.sub("", text)
     found = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
     by_script: dict[str, list[int]] = {}
     for k, (_, _, word) in enumerate(found):
@@ -1108,7 +1119,7 @@ def primary_romanization(text: str) -> str:
     """
     if text.isascii():
         return text
-    text = _ARABIC_ZWNJ.sub(" ", unicodedata.normalize("NFC", text))
+    text = _INDIC_JOINER.sub("", _ARABIC_ZWNJ.sub(" ", unicodedata.normalize("NFC", text)))
     found = list(_WORD.finditer(text))
     groups: dict[str, list[int]] = {}
     values: dict[int, str] = {}
