@@ -158,3 +158,18 @@ def test_joiners_inside_an_indic_word_change_only_its_rendering(joined: str, pla
     # drawn, not what is read; the word stays one word.
     assert romanizations(joined) == romanizations(plain)
     assert not any(c in "".join(romanizations(joined)) for c in "\u200c\u200d")
+
+
+@pytest.mark.parametrize(
+    ("word", "form"),
+    [
+        ("మరియా", "maria"),  # Telugu Maria: the y between i and a is the glide the script writes
+        ("ಲೂಯಿಸ್", "luis"),  # Kannada Luis: y between u and i
+        ("ಜೋವಾನ್", "joan"),  # Kannada Joan: v between o and a
+        ("मारियो", "mario"),  # Hindi Mario
+    ],
+)
+def test_the_glide_written_between_two_vowels_is_also_read_away(word: str, form: str) -> None:
+    forms = brahmic_readings(word)
+    assert form in forms
+    assert forms[0] != form  # the glide stays in the first reading

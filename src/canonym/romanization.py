@@ -211,6 +211,7 @@ _DRAVIDIAN = frozenset({"TAMIL", "TELUGU", "KANNADA", "MALAYALAM"})
 _ENUNCIATIVE = lazy_pattern(globals(), "_ENUNCIATIVE", r"(?<=[^aeiou])u$")
 _DRAVIDIAN_LOAN = lazy_pattern(globals(), "_DRAVIDIAN_LOAN", r"(?<=a)v$")
 _LABIALS = ("p", "b", "m")
+_GLIDE = lazy_pattern(globals(), "_GLIDE", r"(?<=[ie])y(?=[aeiou])|(?<=[aou])y(?=[ie])|(?<=[ou])v(?=[aeiou])")
 # A vowel letter and a candra vowel sign -> the candra vowel letters they draw, in Gujarati
 # (ઍ ઑ) and in Devanagari (ॲ ऑ), whose ॲ (Marathi's, the vowel of English *cat*) Unicode names
 # CANDRA A where Gujarati's ઍ is CANDRA E.
@@ -421,6 +422,12 @@ def brahmic_readings(word: str) -> tuple[str, ...]:
         loan = _DRAVIDIAN_LOAN.sub("u", _ENUNCIATIVE.sub("", forms[0]))
         if loan != forms[0]:
             forms.append(loan)
+    glideless = _GLIDE.sub("", forms[0])
+    if glideless != forms[0]:
+        # Between two vowels the Indic scripts write a glide, y next to i and e, v after o
+        # and u (Hindi मारियो, Telugu మరియా; Krishnamurti, *The Dravidian Languages*, 2003, on
+        # hiatus): a foreign name's vowels in hiatus (Mario, Maria) read without it.
+        forms.append(glideless)
     if script in ("DEVANAGARI", "GUJARATI") and "jh" in forms[0]:
         # Marathi and Gujarati write English and Persian z with jha (Marathi झेब्रा, Gujarati
         # ઝીલ), where Hindi writes ज़.
