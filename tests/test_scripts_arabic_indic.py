@@ -173,3 +173,17 @@ def test_the_glide_written_between_two_vowels_is_also_read_away(word: str, form:
     forms = brahmic_readings(word)
     assert form in forms
     assert forms[0] != form  # the glide stays in the first reading
+
+
+@pytest.mark.parametrize(
+    ("word", "form"),
+    [
+        ("ಜೈದ್", "zaid"),  # Kannada, the name Zaid
+        ("ଜାହିଦ", "zahid"),  # Oriya, the name Zahid
+        ("జాకీర్", "zakir"),  # Telugu, the name Zakir
+    ],
+)
+def test_ja_is_also_read_z_in_the_indic_scripts_without_a_z(word: str, form: str) -> None:
+    forms = brahmic_readings(word)
+    assert form in forms
+    assert forms[0].startswith("j")  # ja is j first

@@ -211,6 +211,8 @@ _DRAVIDIAN = frozenset({"TAMIL", "TELUGU", "KANNADA", "MALAYALAM"})
 _ENUNCIATIVE = lazy_pattern(globals(), "_ENUNCIATIVE", r"(?<=[^aeiou])u$")
 _DRAVIDIAN_LOAN = lazy_pattern(globals(), "_DRAVIDIAN_LOAN", r"(?<=a)v$")
 _LABIALS = ("p", "b", "m")
+_JA = lazy_pattern(globals(), "_JA", r"j(?!h)")
+_JA_AS_Z = frozenset({"ORIYA", "TELUGU", "KANNADA"})
 _GLIDE = lazy_pattern(globals(), "_GLIDE", r"(?<=[ie])y(?=[aeiou])|(?<=[aou])y(?=[ie])|(?<=[ou])v(?=[aeiou])")
 # A vowel letter and a candra vowel sign -> the candra vowel letters they draw, in Gujarati
 # (ઍ ઑ) and in Devanagari (ॲ ऑ), whose ॲ (Marathi's, the vowel of English *cat*) Unicode names
@@ -422,6 +424,10 @@ def brahmic_readings(word: str) -> tuple[str, ...]:
         loan = _DRAVIDIAN_LOAN.sub("u", _ENUNCIATIVE.sub("", forms[0]))
         if loan != forms[0]:
             forms.append(loan)
+    if script in _JA_AS_Z and _JA.search(forms[0]):
+        # Oriya, Telugu and Kannada have no letter of their own for z and write it with ja
+        # (Telugu జాకీర్, the name Zakir): ja may be a z.
+        forms.append(_JA.sub("z", forms[0]))
     glideless = _GLIDE.sub("", forms[0])
     if glideless != forms[0]:
         # Between two vowels the Indic scripts write a glide, y next to i and e, v after o
