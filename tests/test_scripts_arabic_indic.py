@@ -187,3 +187,11 @@ def test_ja_is_also_read_z_in_the_indic_scripts_without_a_z(word: str, form: str
     forms = brahmic_readings(word)
     assert form in forms
     assert forms[0].startswith("j")  # ja is j first
+
+
+def test_hindi_ja_without_its_nukta_is_also_read_z() -> None:
+    # Hindi writes z as ज़ but the nukta is often left out (जैद for the name Zaid): the
+    # reading with z is among the forms, after the one with j.
+    forms = brahmic_readings("जैद")
+    assert forms[0] == "jaid"
+    assert "zaid" in forms

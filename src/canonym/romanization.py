@@ -212,7 +212,7 @@ _ENUNCIATIVE = lazy_pattern(globals(), "_ENUNCIATIVE", r"(?<=[^aeiou])u$")
 _DRAVIDIAN_LOAN = lazy_pattern(globals(), "_DRAVIDIAN_LOAN", r"(?<=a)v$")
 _LABIALS = ("p", "b", "m")
 _JA = lazy_pattern(globals(), "_JA", r"j(?!h)")
-_JA_AS_Z = frozenset({"ORIYA", "TELUGU", "KANNADA"})
+_JA_AS_Z = frozenset({"DEVANAGARI", "ORIYA", "TELUGU", "KANNADA"})
 _GLIDE = lazy_pattern(globals(), "_GLIDE", r"(?<=[ie])y(?=[aeiou])|(?<=[aou])y(?=[ie])|(?<=[ou])v(?=[aeiou])")
 # A vowel letter and a candra vowel sign -> the candra vowel letters they draw, in Gujarati
 # (ઍ ઑ) and in Devanagari (ॲ ऑ), whose ॲ (Marathi's, the vowel of English *cat*) Unicode names
@@ -426,7 +426,9 @@ def brahmic_readings(word: str) -> tuple[str, ...]:
             forms.append(loan)
     if script in _JA_AS_Z and _JA.search(forms[0]):
         # Oriya, Telugu and Kannada have no letter of their own for z and write it with ja
-        # (Telugu జాకీర్, the name Zakir): ja may be a z.
+        # (Telugu జాకీర్, the name Zakir); Hindi writes it ज़, but the nukta is often left out
+        # (the Central Hindi Directorate's standard spelling makes it optional in borrowed
+        # words): ja may be a z.
         forms.append(_JA.sub("z", forms[0]))
     glideless = _GLIDE.sub("", forms[0])
     if glideless != forms[0]:
