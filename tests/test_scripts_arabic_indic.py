@@ -195,3 +195,22 @@ def test_hindi_ja_without_its_nukta_is_also_read_z() -> None:
     forms = brahmic_readings("जैद")
     assert forms[0] == "jaid"
     assert "zaid" in forms
+
+
+@pytest.mark.parametrize(
+    ("word", "form"),
+    [
+        ("पिनस्क", "pinsk"),  # Pinsk: Devanagari avoids a three-consonant conjunct (न्स्क)
+        ("पिन्स्क", "pinsk"),  # Pinsk, with the conjunct written: unchanged
+        ("स्मोलेनस्क", "smolensk"),  # Smolensk
+        ("কুর্স্ক", "kursk"),  # Bengali Kursk, the conjunct written
+    ],
+)
+def test_the_schwa_before_a_word_final_conjunct_is_also_read_unsaid(word: str, form: str) -> None:
+    assert form in brahmic_readings(word)
+
+
+def test_a_schwa_before_a_final_conjunct_stays_in_the_first_form() -> None:
+    # The form without it comes after: पिनस्क reads pinask first; नमस्ते keeps its vowels.
+    assert brahmic_readings("पिनस्क")[0] == "pinask"
+    assert brahmic_readings("नमस्ते")[0] == "namaste"

@@ -339,6 +339,21 @@ def _delete_schwas(units: list[tuple[str, str]]) -> list[tuple[str, str]]:
     return out
 
 
+def _before_final_conjunct(units: list[tuple[str, str]]) -> bool:
+    """Whether ``units`` end in a vowel, a consonant, the inherent vowel and two consonants
+    (V C a C C): a foreign name's final cluster of three consonants, which the North Indian
+    scripts write with the first consonant bare rather than stack three letters (पिनस्क for
+    *Pinsk*, not पिन्स्क); the inherent vowel there is not said."""
+    return (
+        len(units) >= 5
+        and units[-1][0] == "C"
+        and units[-2][0] == "C"
+        and units[-3] == ("V", _INHERENT)
+        and units[-4][0] == "C"
+        and _is_vowel(units[-5])
+    )
+
+
 def _spell_brahmic(script: str, units: list[tuple[str, str]], customary: bool) -> str:
     out: list[str] = []
     for k, (kind, value) in enumerate(units):
@@ -404,7 +419,10 @@ def brahmic_readings(word: str) -> tuple[str, ...]:
     script, units = parsed
     forms: list[str] = []
     if script in _SCHWA_DELETING:
-        forms.append(_spell_brahmic(script, _delete_schwas(units), customary=True))
+        deleted = _delete_schwas(units)
+        forms.append(_spell_brahmic(script, deleted, customary=True))
+        if _before_final_conjunct(deleted):
+            forms.append(_spell_brahmic(script, deleted[:-3] + deleted[-2:], customary=True))
         final_only = list(units)
         if len(final_only) > 2 and final_only[-1] == ("V", _INHERENT):
             final_only.pop()
