@@ -214,3 +214,23 @@ def test_a_schwa_before_a_final_conjunct_stays_in_the_first_form() -> None:
     # The form without it comes after: पिनस्क reads pinask first; नमस्ते keeps its vowels.
     assert brahmic_readings("पिनस्क")[0] == "pinask"
     assert brahmic_readings("नमस्ते")[0] == "namaste"
+
+
+@pytest.mark.parametrize(
+    ("name", "form"),
+    [
+        ("اسمیت", "smit"),  # Persian/Urdu Smith: alef-sin before a consonant is a prothetic e-
+        ("استيفن", "stifn"),  # Stephen
+        ("اسکات", "skat"),  # Scott
+        ("اشتاین", "shtayn"),  # Stein, with shin (ی after a vowel is y)
+    ],
+)
+def test_a_prothetic_alef_before_an_initial_s_cluster_is_also_read_away(name: str, form: str) -> None:
+    forms = romanizations(name)
+    assert form in forms
+    assert forms[0] != form  # the alef is read first
+
+
+def test_an_alef_sin_before_a_vowel_is_not_a_prothesis() -> None:
+    # اسامه, Usama: the sin has a vowel after it (alef), so the alef is the name's own vowel.
+    assert not any(f.startswith("sam") for f in romanizations("اسامه"))

@@ -639,12 +639,32 @@ def _awkwardness(reading: str) -> int:
     return extra + len(_HIATUS.findall(reading))
 
 
+# Persian, Urdu (and Arabic) words cannot begin with two consonants: a foreign name that
+# does is written with a prothetic alef, said e- or i- (اسمیت Smith, اسکات Scott, اشتاین
+# Stein: their syllable starts with one consonant; Mahootian, *Persian*, Routledge 1997, on
+# syllable structure). An alef, then sin or shin, then a consonant letter starts such a word.
+_PROTHESIS = lazy_pattern(globals(), "_PROTHESIS", r"^[اإ](?=[سش][^\u064b-\u065f\u0670اأإآويیىےۓەۆۇۈۋې])")
+
+
+def _without_prothesis(word: str) -> str | None:
+    """``word`` read without its prothetic alef and with no vowel after the s (None if it
+    has none).
+
+    >>> _without_prothesis("اسمیت"), _without_prothesis("اسامه")
+    ('smit', None)
+    """
+    if not _PROTHESIS.match(word) or len(word) < 4:
+        return None
+    return _table("arabic", "letters")[word[1]] + _arabic_word(word[2:], "e", full=False, article=False)
+
+
 def _arabic_forms(words: list[str]) -> list[list[str]]:
     full = [_arabic_word(w, "a", full=True) for w in words]
     sparse = [_arabic_word(w, "e", full=False) for w in words]
     turkic = [_turkic(w) for w in words]
     if not any(turkic):
-        return [full, sparse]
+        bare = [_without_prothesis(w) or s for w, s in zip(words, sparse)]
+        return [full, sparse, bare] if bare != sparse else [full, sparse]
     systems = ("kazakh", "uyghur") if _kazakh_first(words) else ("uyghur", "kazakh")
     readings = [[_turkic_word(w, s) if t else f for w, t, f in zip(words, turkic, full)] for s in systems]
     return [*readings, full, sparse]
