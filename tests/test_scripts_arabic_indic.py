@@ -234,3 +234,11 @@ def test_a_prothetic_alef_before_an_initial_s_cluster_is_also_read_away(name: st
 def test_an_alef_sin_before_a_vowel_is_not_a_prothesis() -> None:
     # اسامه, Usama: the sin has a vowel after it (alef), so the alef is the name's own vowel.
     assert not any(f.startswith("sam") for f in romanizations("اسامه"))
+
+
+def test_kashmiri_yeh_is_read_as_a_vowel() -> None:
+    # Kashmiri's ؠ (ARABIC LETTER KASHMIRI YEH) stands where no other letter writes the vowel
+    # after a palatalised consonant: read e, not the consonant y (پؠٹر, Peter, spelt with it).
+    forms = romanizations("پؠٹر")
+    assert any(f.startswith("pet") for f in forms)
+    assert not any("y" in f for f in forms)

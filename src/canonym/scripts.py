@@ -483,7 +483,7 @@ def _arabic_word(word: str, neutral: str, full: bool, article: bool = True) -> s
         if skip:
             skip = False
             continue
-        if first and char in _ARABIC_ALEF + "ع" and nxt in "ويی" and len(chars) > 2:
+        if first and char in _ARABIC_ALEF + "ع" and nxt in "ويیؠ" and len(chars) > 2:
             continue  # a first alef or ain before و or ي: that letter is the vowel (أوسلو)
         if char == "ھ" and sounds and not sounds[-1][1]:
             # Urdu, Sindhi and Kashmiri write an aspirated consonant as the consonant and
