@@ -211,6 +211,17 @@ _DRAVIDIAN = frozenset({"TAMIL", "TELUGU", "KANNADA", "MALAYALAM"})
 _ENUNCIATIVE = lazy_pattern(globals(), "_ENUNCIATIVE", r"(?<=[^aeiou])u$")
 _DRAVIDIAN_LOAN = lazy_pattern(globals(), "_DRAVIDIAN_LOAN", r"(?<=a)v$")
 _LABIALS = ("p", "b", "m")
+_JA = lazy_pattern(globals(), "_JA", r"j(?!h)")
+_JA_AS_Z = frozenset({"DEVANAGARI", "ORIYA", "TELUGU", "KANNADA"})
+_GLIDE = lazy_pattern(globals(), "_GLIDE", r"(?<=[ie])y(?=[aeiou])|(?<=[aou])y(?=[ie])|(?<=[ou])v(?=[aeiou])")
+# A vowel letter and a candra vowel sign -> the candra vowel letters they draw, in Gujarati
+# (ઍ ઑ) and in Devanagari (ॲ ऑ), whose ॲ (Marathi's, the vowel of English *cat*) Unicode names
+# CANDRA A where Gujarati's ઍ is CANDRA E.
+_CANDRA_LETTERS = {
+    ("LETTER A", "CANDRA E"): ("CANDRA E", "CANDRA A"),
+    ("LETTER AA", "CANDRA E"): ("CANDRA O", "CANDRA O"),
+    ("LETTER A", "CANDRA O"): ("CANDRA O", "CANDRA O"),
+}
 _INHERENT = "\0"  # the inherent vowel, until it is decided whether it is said
 
 
@@ -220,6 +231,7 @@ def _brahmic_units(word: str) -> tuple[str, list[tuple[str, str]]] | None:
     units: list[tuple[str, str]] = []
     script = ""
     double_next = aytham = False
+    last = ""  # the name of the last character of the script read (a joiner is not one)
     for char in word:
         name = unicodedata.name(char, "")
         head, _, rest = name.partition(" ")
@@ -227,6 +239,7 @@ def _brahmic_units(word: str) -> tuple[str, list[tuple[str, str]]] | None:
             if char.isalpha():
                 return None
             continue
+        previous, last = last, rest
         script = script or head
         for prefix in ("SIGN ", "LETTER "):
             if rest.startswith(prefix) and rest[len(prefix) :] in ("VIRAMA", "AL-LAKUNA"):
@@ -240,6 +253,11 @@ def _brahmic_units(word: str) -> tuple[str, list[tuple[str, str]]] | None:
             value = "o" if script == "CHAKMA" and vowel == "A" else _BRAHMIC_VOWELS.get(vowel, "")
             if units and units[-1] == ("V", _INHERENT):
                 units[-1] = ("V", value)
+            elif units and (previous, vowel) in _CANDRA_LETTERS:
+                # A vowel letter with a candra sign is one letter, typed so for want of its own
+                # key (Marathi अ + ॅ for ॲ, आ + ॅ or अ + ॉ for ऑ): read as that letter.
+                letters = _CANDRA_LETTERS[previous, vowel]
+                units[-1] = ("V", _BRAHMIC_VOWELS[letters[script == "DEVANAGARI"]])
             elif value:
                 units.append(("V", value))
         elif rest in ("SIGN ANUSVARA", "SIGN CANDRABINDU", "TIPPI", "SIGN BINDI"):
@@ -262,6 +280,9 @@ def _brahmic_units(word: str) -> tuple[str, list[tuple[str, str]]] | None:
         elif rest.startswith("LETTER RA WITH "):
             # Assamese: ৰ (RA WITH MIDDLE DIAGONAL) is its r, ৱ (WITH LOWER DIAGONAL) its w.
             units.extend([("C", "r" if "MIDDLE" in rest else "w"), ("V", _INHERENT)])
+        elif rest.startswith("VOWEL ") and rest[len("VOWEL ") :] in _BRAHMIC_VOWELS:
+            # Gujarati's ઍ and ઑ, which Unicode names VOWEL CANDRA E and O, not LETTER.
+            units.append(("V", _BRAHMIC_VOWELS[rest[len("VOWEL ") :]]))
         elif rest.startswith("LETTER "):
             letter = rest[len("LETTER ") :]
             if letter in _BRAHMIC_VOWELS or (script == "CHAKMA" and letter in ("AA", "I", "U", "E")):
@@ -316,6 +337,21 @@ def _delete_schwas(units: list[tuple[str, str]]) -> list[tuple[str, str]]:
         else:
             k -= 1
     return out
+
+
+def _before_final_conjunct(units: list[tuple[str, str]]) -> bool:
+    """Whether ``units`` end in a vowel, a consonant, the inherent vowel and two consonants
+    (V C a C C): a foreign name's final cluster of three consonants, which the North Indian
+    scripts write with the first consonant bare rather than stack three letters (पिनस्क for
+    *Pinsk*, not पिन्स्क); the inherent vowel there is not said."""
+    return (
+        len(units) >= 5
+        and units[-1][0] == "C"
+        and units[-2][0] == "C"
+        and units[-3] == ("V", _INHERENT)
+        and units[-4][0] == "C"
+        and _is_vowel(units[-5])
+    )
 
 
 def _spell_brahmic(script: str, units: list[tuple[str, str]], customary: bool) -> str:
@@ -383,7 +419,10 @@ def brahmic_readings(word: str) -> tuple[str, ...]:
     script, units = parsed
     forms: list[str] = []
     if script in _SCHWA_DELETING:
-        forms.append(_spell_brahmic(script, _delete_schwas(units), customary=True))
+        deleted = _delete_schwas(units)
+        forms.append(_spell_brahmic(script, deleted, customary=True))
+        if _before_final_conjunct(deleted):
+            forms.append(_spell_brahmic(script, deleted[:-3] + deleted[-2:], customary=True))
         final_only = list(units)
         if len(final_only) > 2 and final_only[-1] == ("V", _INHERENT):
             final_only.pop()
@@ -403,6 +442,18 @@ def brahmic_readings(word: str) -> tuple[str, ...]:
         loan = _DRAVIDIAN_LOAN.sub("u", _ENUNCIATIVE.sub("", forms[0]))
         if loan != forms[0]:
             forms.append(loan)
+    if script in _JA_AS_Z and _JA.search(forms[0]):
+        # Oriya, Telugu and Kannada have no letter of their own for z and write it with ja
+        # (Telugu జాకీర్, the name Zakir); Hindi writes it ज़, but the nukta is often left out
+        # (the Central Hindi Directorate's standard spelling makes it optional in borrowed
+        # words): ja may be a z.
+        forms.append(_JA.sub("z", forms[0]))
+    glideless = _GLIDE.sub("", forms[0])
+    if glideless != forms[0]:
+        # Between two vowels the Indic scripts write a glide, y next to i and e, v after o
+        # and u (Hindi मारियो, Telugu మరియా; Krishnamurti, *The Dravidian Languages*, 2003, on
+        # hiatus): a foreign name's vowels in hiatus (Mario, Maria) read without it.
+        forms.append(glideless)
     if script in ("DEVANAGARI", "GUJARATI") and "jh" in forms[0]:
         # Marathi and Gujarati write English and Persian z with jha (Marathi झेब्रा, Gujarati
         # ઝીલ), where Hindi writes ज़.

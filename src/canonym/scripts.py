@@ -83,6 +83,16 @@ _ABJAD_LANGUAGE = {"Hebrew": "he", "Arabic": "ar"}
 _ARABIC_ZWNJ = lazy_pattern(
     globals(), "_ARABIC_ZWNJ", r"(?<=\p{Script=Arabic}\p{M}*)\u200c(?=\p{Script=Arabic})"
 )
+# The joiners inside a word of an Indic script (and Sinhala): after a virama they choose how
+# a conjunct is drawn (half form, explicit virama), never what is read (the Unicode Standard,
+# ch. 12, "Rendering of the virama"); the word stays one word.
+_INDIC_JOINER = lazy_pattern(
+    globals(),
+    "_INDIC_JOINER",
+    r"(?<=[\p{Script=Devanagari}\p{Script=Bengali}\p{Script=Gurmukhi}\p{Script=Gujarati}"
+    r"\p{Script=Oriya}\p{Script=Tamil}\p{Script=Telugu}\p{Script=Kannada}\p{Script=Malayalam}"
+    r"\p{Script=Sinhala}])[\u200c\u200d]+(?=\p{L}|\p{M})",
+)
 # How many Latin forms of one name are returned at most: each costs the resolver a look-up.
 _MAX_FORMS = 5
 
@@ -473,7 +483,7 @@ def _arabic_word(word: str, neutral: str, full: bool, article: bool = True) -> s
         if skip:
             skip = False
             continue
-        if first and char in _ARABIC_ALEF + "ع" and nxt in "ويی" and len(chars) > 2:
+        if first and char in _ARABIC_ALEF + "ع" and nxt in "ويیؠ" and len(chars) > 2:
             continue  # a first alef or ain before و or ي: that letter is the vowel (أوسلو)
         if char == "ھ" and sounds and not sounds[-1][1]:
             # Urdu, Sindhi and Kashmiri write an aspirated consonant as the consonant and
@@ -629,12 +639,32 @@ def _awkwardness(reading: str) -> int:
     return extra + len(_HIATUS.findall(reading))
 
 
+# Persian, Urdu (and Arabic) words cannot begin with two consonants: a foreign name that
+# does is written with a prothetic alef, said e- or i- (اسمیت Smith, اسکات Scott, اشتاین
+# Stein: their syllable starts with one consonant; Mahootian, *Persian*, Routledge 1997, on
+# syllable structure). An alef, then sin or shin, then a consonant letter starts such a word.
+_PROTHESIS = lazy_pattern(globals(), "_PROTHESIS", r"^[اإ](?=[سش][^\u064b-\u065f\u0670اأإآويیىےۓەۆۇۈۋې])")
+
+
+def _without_prothesis(word: str) -> str | None:
+    """``word`` read without its prothetic alef and with no vowel after the s (None if it
+    has none).
+
+    >>> _without_prothesis("اسمیت"), _without_prothesis("اسامه")
+    ('smit', None)
+    """
+    if not _PROTHESIS.match(word) or len(word) < 4:
+        return None
+    return _table("arabic", "letters")[word[1]] + _arabic_word(word[2:], "e", full=False, article=False)
+
+
 def _arabic_forms(words: list[str]) -> list[list[str]]:
     full = [_arabic_word(w, "a", full=True) for w in words]
     sparse = [_arabic_word(w, "e", full=False) for w in words]
     turkic = [_turkic(w) for w in words]
     if not any(turkic):
-        return [full, sparse]
+        bare = [_without_prothesis(w) or s for w, s in zip(words, sparse)]
+        return [full, sparse, bare] if bare != sparse else [full, sparse]
     systems = ("kazakh", "uyghur") if _kazakh_first(words) else ("uyghur", "kazakh")
     readings = [[_turkic_word(w, s) if t else f for w, t, f in zip(words, turkic, full)] for s in systems]
     return [*readings, full, sparse]
@@ -1047,6 +1077,7 @@ def romanizations(text: str, lang: str | None = None) -> tuple[str, ...]:
         return (text,)
     # The zero-width space separates words in Khmer, Thai, Lao and Burmese text.
     original, text = text, _ARABIC_ZWNJ.sub(" ", unicodedata.normalize("NFC", text).replace("\u200b", " "))
+    text = _INDIC_JOINER.sub("", text)
     found = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
     by_script: dict[str, list[int]] = {}
     for k, (_, _, word) in enumerate(found):
@@ -1108,7 +1139,7 @@ def primary_romanization(text: str) -> str:
     """
     if text.isascii():
         return text
-    text = _ARABIC_ZWNJ.sub(" ", unicodedata.normalize("NFC", text))
+    text = _INDIC_JOINER.sub("", _ARABIC_ZWNJ.sub(" ", unicodedata.normalize("NFC", text)))
     found = list(_WORD.finditer(text))
     groups: dict[str, list[int]] = {}
     values: dict[int, str] = {}
