@@ -129,3 +129,15 @@ def test_cherokee_s_also_writes_z() -> None:
     # Cherokee has no voiced sibilant: a foreign z (and the z-sound English spells s) is
     # written with the s-syllables (ᏉᏏ kwo-si, Boz).
     assert "boz" in cherokee_readings("ᏉᏏ")
+
+
+def test_cherokee_e_also_writes_the_vowel_of_english_cat() -> None:
+    # English æ (cat) is a front vowel Cherokee lacks; its nearest is e (Ꭸ ge): ᎨᎾᏓ ge-na-da,
+    # Canada, read with a.
+    assert "ganada" in romanizations("ᎨᎾᏓ")
+
+
+def test_cherokee_foreign_reading_with_r_and_voiceless_stops_at_once() -> None:
+    # A foreign name needs both substitutions at once: l for r and the unaspirated g for k
+    # (ᎦᎳ ga-la, Kara).
+    assert "kara" in romanizations("ᎦᎳ")

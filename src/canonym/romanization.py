@@ -881,7 +881,7 @@ def cherokee_readings(word: str) -> tuple[str, ...]:
     Ꮻ wi or Ᏹ yi).
 
     >>> cherokee_readings("ᏣᎳᎩ")
-    ('jalagi', 'jalag', 'jarag', 'chalag', 'chalak', 'tsalagi')
+    ('jalagi', 'jalag', 'jarag', 'chalag', 'charak', 'tsalagi')
     >>> cherokee_readings("ᏝᎵ")[:4]
     ('tlali', 'tlal', 'tlar', 'shal')
     >>> cherokee_readings("Lima")
@@ -908,7 +908,10 @@ def cherokee_readings(word: str) -> tuple[str, ...]:
         final.replace("j", "ch"),
         # Cherokee has no z: the s-syllables write it (and the s English says z) too.
         regex.sub(r"(?<=[aeiou])s(?=[aeiou]|$)", "z", final),
-        every.translate(_CHEROKEE_VOICELESS),
+        # Nor the vowel of English *cat*: its nearest, e, writes it (ᎨᎾᏓ ge-na-da, Canada).
+        _cherokee_loan(_cherokee_hiatus([(c, "a" if v == "e" else v) for c, v in syllables]), "all"),
+        # The foreign name's r and voiceless stops at once (ᎦᎳ ga-la, Kara).
+        _cherokee_loan(hiatus, "all", liquid="r").translate(_CHEROKEE_VOICELESS),
         _cherokee_loan(syllables, "all", "f"),
         _cherokee_loan(syllables, "none", "f"),
         final,
