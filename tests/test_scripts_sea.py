@@ -91,3 +91,53 @@ def test_ethiopic_first_cluster_without_epenthetic_i() -> None:
 def test_khmer_loan_writes_english_er_with_oe() -> None:
     # ឺ writes the vowel of English *burger* (ប៊ឺហ្គឺ), which English spells with an r.
     assert "berger" in khmer_readings("ប៊ឺហ្គឺ")
+
+
+def test_cherokee_glide_after_i_or_u_writes_a_hiatus() -> None:
+    # Every Cherokee syllable starts with its consonant or is a bare vowel written alone; two
+    # vowels in a row (the i-a of Amelia, the u-i of Louise) are written with the glide of the
+    # first, a y-syllable after i and a w-syllable after u (ᎠᎻᎵᏯ a-mi-li-ya, ᎷᏫᏏ lu-wi-si):
+    # read without it, the vowel before it is said, not the i Cherokee adds to a bare consonant.
+    assert "amilia" in cherokee_readings("ᎠᎻᎵᏯ")
+    assert "luis" in cherokee_readings("ᎷᏫᏏ")
+
+
+def test_cherokee_ts_series_reads_ch_with_the_other_letters_as_written() -> None:
+    # ch alone, the d and g series kept voiced and a vowel the name says inside the word kept:
+    # ᏥᏂᎦᏙ tsi-ni-ga-do read *chinigado*, not only the voiceless *chinkato*.
+    assert "chinigado" in cherokee_readings("ᏥᏂᎦᏙ")
+
+
+def test_thai_leading_vowel_is_said_after_an_initial_cluster() -> None:
+    # A vowel written before its consonant precedes the whole initial cluster (kr, kl, pr,
+    # pl, phr, phl, tr, and br, bl, fr, fl, dr in loans): เพลง *phleng* (song), ไกล *klai*
+    # (far), โปรแกรม *prokraem* (program); a consonant that forms no cluster with l or r
+    # is followed by its vowel (เมล *mel*, mail).
+    assert thai_lao_readings("เพลง")[0] == "phleng"
+    assert thai_lao_readings("ไกล")[0] == "klai"
+    assert thai_lao_readings("โปรแกรม")[0] == "prokraem"
+    assert thai_lao_readings("เมล")[0] == "mel"
+
+
+def test_cherokee_final_i_syllable_may_write_english_final_y() -> None:
+    # The i Cherokee adds to a bare consonant is left out before another consonant, while a
+    # final i-syllable also writes the -y, -ie, -ey of English names: ᎭᏗᎵ ha-di-li, Hadley.
+    assert "hadli" in cherokee_readings("ᎭᏗᎵ")
+
+
+def test_cherokee_s_also_writes_z() -> None:
+    # Cherokee has no voiced sibilant: a foreign z (and the z-sound English spells s) is
+    # written with the s-syllables (ᏉᏏ kwo-si, Boz).
+    assert "boz" in cherokee_readings("ᏉᏏ")
+
+
+def test_cherokee_e_also_writes_the_vowel_of_english_cat() -> None:
+    # English æ (cat) is a front vowel Cherokee lacks; its nearest is e (Ꭸ ge): ᎨᎾᏓ ge-na-da,
+    # Canada, read with a.
+    assert "ganada" in romanizations("ᎨᎾᏓ")
+
+
+def test_cherokee_foreign_reading_with_r_and_voiceless_stops_at_once() -> None:
+    # A foreign name needs both substitutions at once: l for r and the unaspirated g for k
+    # (ᎦᎳ ga-la, Kara).
+    assert "kara" in romanizations("ᎦᎳ")

@@ -680,6 +680,13 @@ _SILENT = lazy_pattern(globals(), "_SILENT", _C + r"[\u0e34\u0e38\u0eb4\u0eb8]?[
 # A h before a sonorant is not said: it marks the syllable's tone (ใหม่: mai, ຫຼວງ: luang).
 _TONE_H = lazy_pattern(globals(), "_TONE_H", r"[หຫ](?=[งญนมยรลวງຍນມຢຣລວ\u0ebc])")
 _LEADING = "\u0e40\u0e41\u0e42\u0e43\u0e44\u0ec0\u0ec1\u0ec2\u0ec3\u0ec4"
+# A vowel written before its consonant precedes the whole initial cluster (Unicode core spec,
+# ch. 16, Thai: the prepended vowels are written before the consonant or cluster they follow
+# in speech): เพลง phleng, ไกล klai. The clusters are a stop (k kh p ph t, and b d f in
+# loans) with r or l after it (RTGS; ALA-LC Thai and Lao tables), here when no vowel sign
+# or tone mark makes the r or l the start of a syllable of its own (เปรู: pe-ru).
+_CLUSTER = r"[กขคปพผตบฟดກຂຄປພຜຕບຟດ][รลຣລ](?![\u0e30-\u0e3a\u0e47-\u0e4d\u0eb0-\u0ebc\u0ec8-\u0ecd])"
+_THAI_LAO_CLUSTER = lazy_pattern(globals(), "_THAI_LAO_CLUSTER", _CLUSTER)
 # Vowels written around their consonant (เ-ีย: ia), rewritten as one Latin vowel after it.
 _THAI_LAO_SPLIT = (
     (lazy_pattern({}, "_", r"[เເ](" + _C + r")[\u0e35\u0eb5][ยຍຢ]"), "ia"),
@@ -742,7 +749,7 @@ def thai_lao_readings(word: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(f for f in forms if f))
 
 
-_LOAN_AE = lazy_pattern(globals(), "_LOAN_AE", r"[แແ](" + _C + r")(?![ะະ])")
+_LOAN_AE = lazy_pattern(globals(), "_LOAN_AE", r"[แແ](" + _CLUSTER + "|" + _C + r")(?![ะະ])")
 _THAI_LAO_PLAIN = str.maketrans(dict(zip("คขฆพผภทถธฐฑฒຄຂພຜທຖ", "กกกปปปตตตตตตກກປປຕຕ")))
 
 
@@ -773,9 +780,11 @@ def _thai_lao_form(word: str, keep_silent: bool = False, loan: bool = False) -> 
                 break
         else:
             if char in _LEADING and k + 1 < len(text) and _THAI_LAO_CONSONANT.match(text[k + 1]):
-                consonant = "" if text[k + 1] in "อອ" else anyascii(text[k + 1])
-                pieces.append(consonant + anyascii(char))  # the vowel after its consonant
-                k += 2
+                cluster = _THAI_LAO_CLUSTER.match(text, k + 1)
+                initial = cluster.group() if cluster else text[k + 1]
+                consonant = "" if initial in "อອ" else "".join(map(anyascii, initial))
+                pieces.append(consonant + anyascii(char))  # the vowel after its consonant(s)
+                k += 1 + len(initial)
                 continue
             if char in "อອ":
                 # O ang: a silent carrier of the vowel at the start of a syllable, o between consonants.
@@ -814,6 +823,9 @@ _CHEROKEE_AFTER_S = {"d": "t", "g": "k", "b": "p"}
 _CHEROKEE_VOICELESS = str.maketrans({"d": "t", "g": "k", "b": "p", "j": "ch"})
 # The w- and y-syllables with the added i after a vowel write the second half of a diphthong.
 _CHEROKEE_GLIDES = {"w": "u", "y": "i"}
+# Two vowels in a row (hiatus) are written with the glide of the first: a y-syllable after i,
+# a w-syllable after u (Ꮉ-Ꮅ-Ꮿ ma-li-ya, Maria; Ꮇ-Ꮻ lu-wi, Louis).
+_CHEROKEE_HIATUS = {"i": "y", "u": "w"}
 
 
 def _cherokee_syllables(word: str) -> list[tuple[str, str]] | None:
@@ -836,17 +848,33 @@ def _cherokee_syllables(word: str) -> list[tuple[str, str]] | None:
     return syllables or None
 
 
+def _cherokee_hiatus(syllables: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """``syllables`` with the glide that writes a hiatus left out: a y-syllable after an
+    i-syllable, a w-syllable after a u-syllable (before a vowel of another quality); a
+    syllable yi or wu itself after a vowel is then the i or u of a run of vowels (a-yi-yu:
+    *aiu*)."""
+    out = list(syllables)
+    for k in range(1, len(out)):
+        consonant, vowel = out[k]
+        before = out[k - 1][1]
+        if consonant and consonant == _CHEROKEE_HIATUS.get(before) and vowel != before:
+            out[k] = ("", vowel)
+            if k > 1 and out[k - 1][0] == _CHEROKEE_HIATUS[before] and out[k - 2][1] not in ("", before):
+                out[k - 1] = ("", before)
+    return out
+
+
 def _cherokee_loan(
     syllables: list[tuple[str, str]], drop: str, lateral: str = "tl", liquid: str = "l", lax: bool = False
 ) -> str:
     """A Cherokee spelling of a foreign name read back: the consonant series as the sounds
     Cherokee lacks are written with them, the l series as ``liquid`` (l or r), the tl
-    series as ``lateral`` (tl, sh or f), and
-    the vowel i that Cherokee writes after a consonant with no vowel of its own left out
-    at the end of the word (``drop`` "final") or also before another consonant after the
-    first syllable ("all"). Where it is left out after a vowel, the w- and y-syllables
-    are the second half of a diphthong (da-wi: *dau*, ka-yi: *kai*; a w-syllable inside
-    the word is a v or w; after u, wi is no diphthong and keeps its i). ``lax`` reads the
+    series as ``lateral`` (tl, sh or f), and the vowel i that Cherokee writes after a
+    consonant with no vowel of its own left out at the end of the word (``drop`` "final"),
+    before another consonant after the first syllable ("medial") or in both places
+    ("all"). Where it is left out after a vowel, the w- and y-syllables are the second
+    half of a diphthong (da-wi: *dau*, ka-yi: *kai*; a w-syllable inside the word is a v
+    or w; after u, wi is no diphthong and keeps its i). ``lax`` reads the
     vowels and consonants Cherokee lacks as its nearest ones write them (Cherokee has six
     vowels, a e i o u v, and no v or f: Montgomery-Anderson, *A Reference Grammar of
     Oklahoma Cherokee*, 2015): the e-syllables as the short i of English (*bit*), the
@@ -875,7 +903,7 @@ def _cherokee_loan(
             and drop != "none"
             and k
             and not after_u
-            and (last or (drop == "all" and before_consonant))
+            and ((last and drop != "medial") or (drop in ("all", "medial") and before_consonant))
         ):
             said = ""
             if spelt in _CHEROKEE_GLIDES and out and out[-1][-1:] in "aeiou" and (last or spelt == "y"):
@@ -904,7 +932,7 @@ def cherokee_readings(word: str) -> tuple[str, ...]:
     Ꮻ wi or Ᏹ yi).
 
     >>> cherokee_readings("ᏣᎳᎩ")
-    ('jalagi', 'jalag', 'jarag', 'chalak', 'tsalagi')
+    ('jalagi', 'jalag', 'jarag', 'chalag', 'charak', 'tsalagi')
     >>> cherokee_readings("ᏝᎵ")[:4]
     ('tlali', 'tlal', 'tlar', 'shal')
     >>> cherokee_readings("Lima")
@@ -915,16 +943,34 @@ def cherokee_readings(word: str) -> tuple[str, ...]:
         return ()
     own = "".join(c.replace("qu", "kw") + ("a" if v == "v" else v) for c, v in syllables)
     full, every = _cherokee_loan(syllables, "none"), _cherokee_loan(syllables, "all")
+    hiatus = _cherokee_hiatus(syllables)
+    final = _cherokee_loan(syllables, "final")
+    # Only the first few distinct readings of a word are looked up (scripts._MAX_FORMS):
+    # their order was chosen on the development half of the gazetteer queries
+    # (benchmarks/gazetteer.py --half 0); a reading that changes nothing in a word is
+    # dropped and lets the next one in.
     forms = (
         full,
-        every,
+        _cherokee_loan(hiatus, "all"),
         _cherokee_loan(syllables, "all", lax=True),
         _cherokee_loan(syllables, "all", liquid="r"),
         _cherokee_loan(syllables, "all", "sh"),
-        every.translate(_CHEROKEE_VOICELESS),
+        # The ts series as ch alone (the d and g series voiced as written, the vowels said).
+        final.replace("j", "ch"),
+        # Cherokee has no z: the s-syllables write it (and the s English says z) too.
+        regex.sub(r"(?<=[aeiou])s(?=[aeiou]|$)", "z", final),
+        # Nor the vowel of English *cat*: its nearest, e, writes it (ᎨᎾᏓ ge-na-da, Canada).
+        _cherokee_loan(_cherokee_hiatus([(c, "a" if v == "e" else v) for c, v in syllables]), "all"),
+        # The foreign name's r and voiceless stops at once (ᎦᎳ ga-la, Kara).
+        _cherokee_loan(hiatus, "all", liquid="r").translate(_CHEROKEE_VOICELESS),
         _cherokee_loan(syllables, "all", "f"),
-        _cherokee_loan(syllables, "final"),
+        _cherokee_loan(syllables, "none", "f"),
+        final,
         own,
+        every,
+        _cherokee_loan(hiatus, "final"),
+        # A final i-syllable may write a final -y (English *Hadley*, ha-di-li).
+        _cherokee_loan(syllables, "medial"),
     )
     return tuple(dict.fromkeys(forms))
 
