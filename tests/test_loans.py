@@ -2,7 +2,8 @@
 
 The examples are genuine loan forms of names not in the evaluation sets: Tagalog Nuweba Esiha
 (Nueva Ecija), Dutch Oeganda and Soedan (Uganda, Sudan), Spanish Escandinavia (Scandinavia), the Māori Bible's
-Peterehema (Bethlehem), Albanian xhaxhi (an ordinary word: the letters are the point).
+Peterehema (Bethlehem), Albanian xhaxhi (an ordinary word: the letters are the point). The
+Kaingang forms (Mỹgé, Anhtorga, Timagi) are made by hand by the rules, for places not in them.
 """
 
 from __future__ import annotations
@@ -52,8 +53,39 @@ def test_polynesian_loan_phonology() -> None:
     assert any(rule == "loan:mi" for _, rule in loan_forms("Peterehēma"))
 
 
+def test_kaingang_voiced_stops_central_vowel_and_closed_syllables() -> None:
+    # Forms built by hand by the rules of Wiesemann's Kaingang grammar (not attested
+    # words): Bagé with b written m and a written ỹ; Astorga with its syllable-final s
+    # written nh; Tibagi with b written m, and its final i read as epenthetic.
+    assert ("bagé", "loan:kgp") in loan_forms("Mỹgé", "kgp")
+    assert ("bagé", "loan:kgp") in loan_forms("Mỹgé")  # a tilde on y says Tupi-Guarani or Kaingang
+    assert ("astorga", "loan:kgp") in loan_forms("Anhtorga")  # nh before a consonant: not Portuguese
+    # Without any sign, a longer name gets only the two most reshaped forms, a short one none.
+    # (Its "timag" is also the generic epenthesis rule's, and listed once, as that rule's.)
+    assert loan_forms("Timagi") == (("timag", "loan:epenthesis"), ("tibag", "loan:kgp"))
+    assert loan_forms("Mia") == ()
+    # With another language given, no Kaingang reading.
+    assert not any(rule == "loan:kgp" for _, rule in loan_forms("Timagi", "de"))
+
+
+def test_a_kaingang_form_resolves_with_its_evidence() -> None:
+    resolver = Resolver(
+        Registry(
+            (
+                Entity("bage", "Bagé", "place", (), prominence=120_000),
+                Entity("astorga", "Astorga", "place", (), prominence=25_000),
+                Entity("tibagi", "Tibagi", "place", (), prominence=20_000),
+                Entity("timaru", "Timaru", "place", (), prominence=28_000),
+            )
+        )
+    )
+    match = resolver.resolve("Mỹgé")
+    assert match is not None and match.entity.id == "bage"
+    assert "inflection" in match.evidence.contributions
+
+
 def test_names_without_a_loan_shape_have_none() -> None:
-    assert loan_forms("Dortmund") == ()
+    assert loan_forms("Dortmund", "de") == ()
     assert loan_forms("Bethlehem") == ()
     assert loan_forms("12") == ()
 

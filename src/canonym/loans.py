@@ -45,6 +45,16 @@ apply only in their languages.
   Kaingang-Português*, 2002); Nheengatu x is English sh; Kaingang writes a foreign initial
   b as m (its voiced stops are nasals). Without a language, only a tilde on e, i, u or y
   says the name is so written (Portuguese writes ã and õ in every position: São, irmã).
+- ``loan:kgp`` Kaingang, further: it has no voiced stops as phonemes, its nasals m, n are
+  said [b], [d] before an oral vowel, so a foreign b, d is written m, n in any position
+  (U. Wiesemann, *Die phonologische und grammatische Struktur der Kaingang-Sprache*,
+  Mouton 1972, on the nasal consonants); its y is the central vowel (ỹ nasal), the nearest
+  it has to a foreign a (Wiesemann 2002, the alphabet); and its syllables close only with a
+  nasal, a glide or r (Wiesemann 1972), so a foreign syllable-final s is written with its
+  nearest one, the palatal nasal nh (Portuguese writes nh only before a vowel). Asked
+  (``kgp``), on a name with a Tupi tilde or such an nh, four forms; without a language on
+  any other name of five letters or more that nothing matched confidently, the two most
+  reshaped (a word's b and d being written m and n is the change the other rules miss).
 - ``loan:nl`` Dutch and Afrikaans write the vowel u as oe (G. Booij, *The Phonology of
   Dutch*, OUP 1995, ch. 1); also unasked where nothing else is confident.
 - ``loan:sq`` Albanian xh is English j (Newmark et al. 1982, the alphabet); unasked: no
@@ -100,6 +110,18 @@ _TUPI_STEPS = (
     _rules(("r", "l")),
     _rules(("^m", "b")),  # Kaingang: a voiced stop is written as its nasal
 )
+_KAINGANG_STEPS = (
+    _rules(
+        (r"y\u0303?", "a"),  # y, ỹ: the central vowel, the nearest to a foreign a
+        (r"([aeiou])\u0303(?=[mnbp])", r"\1"),
+        (r"([aeiou])\u0303", r"\1n"),
+        (rf"(?<=[{_V}])nh(?![{_V}])", "s"),  # a syllable closed with nh: a foreign s
+        ("x", "sh"),
+    ),
+    _EPENTHESIS,
+    _rules(("r", "l")),
+    _rules((rf"m(?=[{_V}])", "b"), (rf"n(?=[{_V}])", "d")),  # nasals before oral vowels: b, d
+)
 _DUTCH = _rules((r"oe(?!$)", "u"), ("sj", "sh"), ("tj", "ch"))
 _ALBANIAN = _rules(("xh", "j"))
 _CATALAN = _rules((rf"ix(?=[{_V}])", "sh"), (rf"(?<![{_C}])x(?=[{_V}])", "sh"), ("tx", "ch"))
@@ -120,6 +142,8 @@ LOAN_LANGUAGES = frozenset([*_POLYNESIAN, *_TUPI, "so", "nl", "af", "sq", "ca"])
 _MAORI_LETTERS = frozenset("aeiouāēīōūhkmnprtwg -")
 _MACRONS = frozenset("āēīōū")
 _TUPI_TILDE = regex.compile(r"[eiuy]\u0303")
+_CODA_NH = regex.compile(rf"nh(?![{_V}])")
+_KAINGANG_FORMS, _KAINGANG_UNASKED, _KAINGANG_MIN_LETTERS = 4, 2, 5
 _MAX_FORMS = 6
 
 
@@ -165,7 +189,7 @@ def loan_forms(text: str, lang: str | None = None) -> tuple[tuple[str, str], ...
     (('scocia', 'loan:prothesis'),)
     >>> loan_forms("Peterehema", "mi")[:3]  # the Māori Bible's Bethlehem
     (('peterehem', 'loan:mi'), ('petelehem', 'loan:mi'), ('bedelehem', 'loan:mi'))
-    >>> loan_forms("Dortmund")
+    >>> loan_forms("Dortmund", "de")
     ()
     """
     lower = unicodedata.normalize("NFC", text).lower()
@@ -183,7 +207,12 @@ def loan_forms(text: str, lang: str | None = None) -> tuple[tuple[str, str], ...
         plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
         for form in _cumulative(_POLYNESIAN_STEPS, plain):
             add(form, "loan:mi")
-    if lang in _TUPI or (lang is None and _looks_tupi(decomposed)):
+    tupi = lang in _TUPI or (lang is None and _looks_tupi(decomposed))
+    kaingang = _cumulative(_KAINGANG_STEPS, decomposed)[::-1]  # the most reshaped first
+    signed = lang == "kgp" or (lang is None and (tupi or bool(_CODA_NH.search(decomposed))))
+    for form in kaingang[:_KAINGANG_FORMS] if signed else ():
+        add(form, "loan:kgp")
+    if tupi:
         for form in _cumulative(_TUPI_STEPS, decomposed):
             add(form, "loan:tupi")
     if lang == "so":
@@ -206,4 +235,7 @@ def loan_forms(text: str, lang: str | None = None) -> tuple[tuple[str, str], ...
     applied = [rule for rule, form in changed if form != lower]
     if len(applied) > 1:
         add(_per_word(tuple(r for _, rules in generic for r in rules), lower), applied[0])
+    if lang is None and not signed and sum(ch.isalpha() for ch in lower) >= _KAINGANG_MIN_LETTERS:
+        for form in kaingang[:_KAINGANG_UNASKED]:  # unasked and unsigned: after every other rule
+            add(form, "loan:kgp")
     return tuple(out[:_MAX_FORMS])
