@@ -1,0 +1,56 @@
+"""Wrong entities on real registries (#12, #13): a one-word query that no name of the
+candidate is spelt like.
+
+The comparison finds words alike by their sound keys (b and v, o and u, s and z), which is
+how a name written in another language's letters is found at all. A gazetteer writes a city
+in dozens of spellings; when none of them, nor any of their words, keeps more than half the
+query's letters, the likeness rests on the keys alone and is weak evidence. The registries
+here are hand-made, with invented place names.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from canonym.models import Entity
+from canonym.registry import Registry
+from canonym.resolve import SPELT_APART_LOG_ODDS, Resolver, spelt_apart
+
+
+def _place(*names: str) -> Resolver:
+    return Resolver(Registry((Entity("p", names[0], "place", names[1:]),)))
+
+
+def test_a_query_spelt_apart_from_every_name_is_not_accepted() -> None:
+    # Vadolo and Badulu share their keys; three of six letters differ (v/b, o/u, o/u).
+    resolver = _place("Badulu", "Bhadulu")
+    assert resolver.resolve("Vadolo") is None
+    match = resolver.candidates("Vadolo", limit=1)[0]
+    assert match.evidence.contributions.get("spelt_apart") == SPELT_APART_LOG_ODDS
+
+
+@pytest.mark.parametrize(
+    ("query", "names"),
+    [
+        ("Vadolo", ("Badulu", "Vadulo")),  # another name keeps five of six letters
+        ("Vadolo", ("Badulu", "San Vadulo")),  # ... one word of another name does
+        ("Vadolo", ("Vadolo",)),  # the name itself
+        ("Vadolo Nuovo", ("Badulu Nuovo",)),  # a query of two words is left to the comparison
+    ],
+)
+def test_a_name_spelt_near_the_query_is_not_weakened(query: str, names: tuple[str, ...]) -> None:
+    match = _place(*names).candidates(query, limit=1)[0]
+    assert "spelt_apart" not in match.evidence.contributions
+
+
+def test_the_place_spelt_near_comes_before_the_one_spelt_apart() -> None:
+    resolver = Resolver(
+        Registry((Entity("a-apart", "Badulu", "place"), Entity("b-near", "Vadulo", "place")))
+    )
+    assert [m.entity.id for m in resolver.candidates("Vadolo", limit=2)] == ["b-near", "a-apart"]
+
+
+def test_spelt_apart_is_half_the_letters_or_more() -> None:
+    assert spelt_apart("abcd", ["abxy"])  # similarity 0.5
+    assert not spelt_apart("abcd", ["abxy", "abcx"])  # 0.75
+    assert spelt_apart("abcd", [])
