@@ -14,7 +14,7 @@ import pytest
 
 from canonym.models import Entity
 from canonym.registry import Registry
-from canonym.resolve import SPELT_APART_LOG_ODDS, Resolver, spelt_apart
+from canonym.resolve import SPELT_APART_LOG_ODDS, Resolver, agreeing_names, spelt_apart
 
 
 def _place(*names: str) -> Resolver:
@@ -44,9 +44,7 @@ def test_a_name_spelt_near_the_query_is_not_weakened(query: str, names: tuple[st
 
 
 def test_the_place_spelt_near_comes_before_the_one_spelt_apart() -> None:
-    resolver = Resolver(
-        Registry((Entity("a-apart", "Badulu", "place"), Entity("b-near", "Vadulo", "place")))
-    )
+    resolver = Resolver(Registry((Entity("a-apart", "Badulu", "place"), Entity("b-near", "Vadulo", "place"))))
     assert [m.entity.id for m in resolver.candidates("Vadolo", limit=2)] == ["b-near", "a-apart"]
 
 
@@ -54,3 +52,25 @@ def test_spelt_apart_is_half_the_letters_or_more() -> None:
     assert spelt_apart("abcd", ["abxy"])  # similarity 0.5
     assert not spelt_apart("abcd", ["abxy", "abcx"])  # 0.75
     assert spelt_apart("abcd", [])
+
+
+def _agreeing_score(*names: str) -> float:
+    """The confidence in place B for the query Tarnove, where a more populous place A has
+    one odd alias close to it and B has the four ``names``."""
+    a = Entity("a-odd-alias", "Ostrogard", "place", ("Ostrogardo", "Ostrohrad", "Tarnova"), prominence=2000)
+    b = Entity("b", names[0], "place", names[1:], prominence=1000)
+    found = Resolver(Registry((a, b))).candidates("Tarnove", limit=2)
+    return next(m.score for m in found if m.entity.id == "b")
+
+
+def test_names_that_agree_with_the_query_count_in_the_prior() -> None:
+    # Same prominence and number of names; three of B's names come close to the query
+    # in one registry, one in the other.
+    agreeing = _agreeing_score("Zeltberg", "Tarnovo", "Tarnowe", "Tarnov")
+    lone = _agreeing_score("Zeltberg", "Kolmberg", "Kolmbergo", "Tarnov")
+    assert agreeing > lone
+
+
+def test_agreeing_names_are_those_spelt_as_close_as_a_close_word_pair() -> None:
+    assert agreeing_names("tarnove", ["tarnovo", "tarnowe", "tarnov", "zeltberg"]) == 3
+    assert agreeing_names("tarnove", ["zeltberg"]) == 1  # the name the query reached

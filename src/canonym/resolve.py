@@ -331,6 +331,7 @@ class Resolver:
             candidate_shares(
                 [entities[s.record.entity].prominence for s in t],
                 [self._name_counts[s.record.entity] for s in t],
+                [self._agreeing(s) for s in t],
             )
             for t in tiers
         ]
@@ -355,6 +356,7 @@ class Resolver:
             shares = candidate_shares(
                 [entities[s.record.entity].prominence for s in known],
                 [self._name_counts[s.record.entity] for s in known],
+                [self._agreeing(s) for s in known],
             )
             partial.update(zip((id(s) for s in known), shares or ()))
         shared = self.index.shared_names
@@ -630,21 +632,36 @@ class Resolver:
         query = scored.form.normalized
         if _is_exact(scored) or " " in query:
             return False
+        # A name of several words is spelt as a whole and word by word: a one-word query
+        # may name one of them (a surname, the distinctive word of a place).
         spellings = self._spellings(scored.record.entity)
-        return spelt_apart(query, (*spellings, scored.record.form.normalized))
+        return spelt_apart(query, (*spellings.names, *spellings.words, scored.record.form.normalized))
+
+    def _agreeing(self, scored: _Scored) -> int:
+        """How many names of ``scored``'s entity agree with the query form it was reached
+        through (:func:`agreeing_names`), among its names in Latin letters and in the
+        query's script: a name in a third script is folded by unidecode, which reads some
+        scripts well and others not at all (Спрингфилд comes out close to Springfield,
+        スプリングフィールド far from it), so counting it would favour the entity whose
+        other names happen to be in the scripts unidecode reads."""
+        spellings = self._spellings(scored.record.entity)
+        script = _writing(scored.form.text)
+        agree = [n for n, w in zip(spellings.names, spellings.scripts) if w in ("Latin", script)]
+        return agreeing_names(scored.form.normalized, agree)
 
     @functools.cached_property
-    def _spellings(self) -> Callable[[int], tuple[str, ...]]:
-        # Each entity's names folded (:func:`_spelling`), asked only of inexact candidates
-        # and kept for the entities asked most recently.
+    def _spellings(self) -> Callable[[int], _Spellings]:
+        # Each entity's names folded (:func:`_spelling`), kept for the entities asked most
+        # recently.
         entities = self.registry.entities
 
         @functools.lru_cache(maxsize=MEMO_ENTRIES * 4)
-        def spellings(entity: int) -> tuple[str, ...]:
-            # A name of several words is spelt as a whole and word by word: a one-word
-            # query may name one of them (a surname, the distinctive word of a place).
-            names = [_spelling(name) for name in entities[entity].names]
-            return tuple(dict.fromkeys([*names, *(w for n in names if " " in n for w in n.split())]))
+        def spellings(entity: int) -> _Spellings:
+            folded: dict[str, str] = {}
+            for name in entities[entity].names:
+                folded.setdefault(_spelling(name), _writing(name))
+            words = tuple(dict.fromkeys(w for n in folded if " " in n for w in n.split()))
+            return _Spellings(tuple(folded), words, tuple(folded.values()))
 
         return spellings
 
@@ -1011,6 +1028,32 @@ def _two_readings(scored: _Scored, entity: Entity) -> bool:
     if "Latin" in (query, name) or query == name:
         return False
     return _latin_name(entity, scored.record.form.normalized) is None
+
+
+@dataclass(frozen=True)
+class _Spellings:
+    """An entity's names folded by :func:`_spelling` (each once), the words of those of
+    several words, and the script of each name (of the first name folded so)."""
+
+    names: tuple[str, ...]
+    words: tuple[str, ...]
+    scripts: tuple[str, ...]
+
+
+def agreeing_names(query: str, spellings: Sequence[str]) -> int:
+    """How many of ``spellings`` (an entity's names, folded by :func:`_spelling`) agree
+    with ``query`` (a normalised query form): are spelt at least as close to it as a close
+    word pair (:data:`~canonym.features.CLOSE_PAIR`, in OSA similarity); at least 1, for the
+    name the query reached. One odd alias that a query comes close to is weaker evidence
+    than several of an entity's names agreeing (see :func:`canonym.prior.candidate_shares`).
+
+    >>> agreeing_names("velika", ["velika", "welika", "veliki", "bjelyga"]), agreeing_names("velika", [])
+    (3, 1)
+    """
+    found = process.extract(
+        query, spellings, scorer=OSA.normalized_similarity, score_cutoff=CLOSE_PAIR, limit=None
+    )
+    return max(1, len(found))
 
 
 def spelt_apart(query: str, spellings: Sequence[str]) -> bool:
