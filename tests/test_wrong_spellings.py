@@ -14,7 +14,14 @@ import pytest
 
 from canonym.models import Entity
 from canonym.registry import Registry
-from canonym.resolve import SPELT_APART_LOG_ODDS, Resolver, agreeing_names, spelt_apart
+from canonym.resolve import SPELT_APART_LOG_ODDS, SPELT_APART_NAMES, Resolver, agreeing_names, spelt_apart
+
+# Ten spellings of an invented place, each three letters or more from Vadolo of six or
+# seven: a registry that writes a place in many ways (SPELT_APART_NAMES).
+_APART = (
+    "Badulu", "Bhadulu", "Baduluu", "Badhulu", "Baddulu",
+    "Badullu", "Bhaddulu", "Batulu", "Pattulu", "Paddulu",
+)  # fmt: skip
 
 
 def _place(*names: str) -> Resolver:
@@ -23,7 +30,7 @@ def _place(*names: str) -> Resolver:
 
 def test_a_query_spelt_apart_from_every_name_is_not_accepted() -> None:
     # Vadolo and Badulu share their keys; three of six letters differ (v/b, o/u, o/u).
-    resolver = _place("Badulu", "Bhadulu")
+    resolver = _place(*_APART)
     assert resolver.resolve("Vadolo") is None
     match = resolver.candidates("Vadolo", limit=1)[0]
     assert match.evidence.contributions.get("spelt_apart") == SPELT_APART_LOG_ODDS
@@ -32,8 +39,9 @@ def test_a_query_spelt_apart_from_every_name_is_not_accepted() -> None:
 @pytest.mark.parametrize(
     ("query", "names"),
     [
-        ("Vadolo", ("Badulu", "Vadulo")),  # another name keeps five of six letters
-        ("Vadolo", ("Badulu", "San Vadulo")),  # ... one word of another name does
+        ("Vadolo", (*_APART, "Vadulo")),  # another name keeps five of six letters
+        ("Vadolo", (*_APART, "San Vadulo")),  # ... one word of another name does
+        ("Vadolo", _APART[:2]),  # two names: the registry may just not list the spelling
         ("Vadolo", ("Vadolo",)),  # the name itself
         ("Vadolo Nuovo", ("Badulu Nuovo",)),  # a query of two words is left to the comparison
     ],
@@ -44,8 +52,13 @@ def test_a_name_spelt_near_the_query_is_not_weakened(query: str, names: tuple[st
 
 
 def test_the_place_spelt_near_comes_before_the_one_spelt_apart() -> None:
-    resolver = Resolver(Registry((Entity("a-apart", "Badulu", "place"), Entity("b-near", "Vadulo", "place"))))
+    apart = Entity("a-apart", _APART[0], "place", _APART[1:])
+    resolver = Resolver(Registry((apart, Entity("b-near", "Vadulo", "place"))))
     assert [m.entity.id for m in resolver.candidates("Vadolo", limit=2)] == ["b-near", "a-apart"]
+
+
+def test_the_spellings_are_many() -> None:
+    assert len(_APART) >= SPELT_APART_NAMES
 
 
 def test_spelt_apart_is_half_the_letters_or_more() -> None:

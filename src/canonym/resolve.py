@@ -79,14 +79,20 @@ answers were right 0.84 of the time at a mean confidence of 0.96, a gap of about
 log-odds; with it, 0.88 at 0.90."""
 SPELT_APART_LOG_ODDS = -4.0
 """Added to the log-odds of a match of a one-word query that no name of the candidate is
-spelt like (see :func:`spelt_apart`): the comparison found the words alike by their sound
-keys (b and v, s and z, vowels), but of all the ways the registry writes the entity (a
-gazetteer lists dozens of languages' spellings of a city) the nearest still differs in half
-its letters or more, so the likeness rests on the keys alone. Measured on the gazetteer
-development half (benchmarks/gazetteer.py --half 0): such accepted answers were right in
-none of 17 cases at a mean confidence of about 0.75, a gap of about 4 in log-odds (with
-one success added to each side: 1/19 against 0.75); the spellings one letter in two apart
-and nearer (0.5 to 0.6 of the letters kept) were right in 6 of 25 and are left alone."""
+spelt like, where it has many names (see :func:`spelt_apart`, :data:`SPELT_APART_NAMES`):
+the comparison found the words alike by their sound keys (b and v, s and z, vowels), but
+of all the ways the registry writes the entity (a gazetteer lists dozens of languages'
+spellings of a city) the nearest still differs in half its letters or more, so the
+likeness rests on the keys alone. Measured on the gazetteer development half
+(benchmarks/gazetteer.py --half 0): such accepted answers were right in none of 17 cases
+at a mean confidence of about 0.75, a gap of about 4 in log-odds (with one success added to
+each side: 1/19 against 0.75); the spellings one letter in two apart and nearer (0.5 to 0.6
+of the letters kept) were right in 6 of 25 and are left alone."""
+SPELT_APART_NAMES = 10
+"""The fewest names an entity must have for :data:`SPELT_APART_LOG_ODDS` to apply: that
+none of its names is spelt like the query says something only where the registry writes
+it in many spellings (a gazetteer's city in dozens of languages); a person listed under
+two names is often written in a third way (a translated article's Gehry for Jerí)."""
 SPELT_APART_SIMILARITY = 0.5
 """The letter similarity (rapidfuzz's normalised OSA similarity of the folded spellings:
 edits over the longer length, two letters swapped counting as one edit, as in Sarh and
@@ -626,11 +632,11 @@ class Resolver:
         return None
 
     def _spelt_apart(self, scored: _Scored) -> bool:
-        """Whether ``scored`` matches a one-word query inexactly and every name of its
-        entity, and every word of those names, is spelt apart from the query
-        (:func:`spelt_apart`)."""
+        """Whether ``scored`` matches a one-word query inexactly, its entity has at least
+        :data:`SPELT_APART_NAMES` names, and every one of them, and every word of those
+        names, is spelt apart from the query (:func:`spelt_apart`)."""
         query = scored.form.normalized
-        if _is_exact(scored) or " " in query:
+        if _is_exact(scored) or " " in query or self._name_counts[scored.record.entity] < SPELT_APART_NAMES:
             return False
         # A name of several words is spelt as a whole and word by word: a one-word query
         # may name one of them (a surname, the distinctive word of a place).
