@@ -10,9 +10,13 @@ languages (for a gazetteer the count is what sitelinks are for Wikidata: GeoName
 hundreds of names for Vienna and a handful for a town of the same size). When every
 candidate of a query has a prominence, its weight is
 
-    weight(e) = (prominence(e) + 1) * names(e)
+    weight(e) = (prominence(e) + 1) * names(e) * agreeing(e)
 
-(the +1 keeps an entity of prominence 0 possible), and the prior of candidate *e* is its
+(the +1 keeps an entity of prominence 0 possible; agreeing(e), at least 1, is how many of
+*e*'s names in Latin letters or in the query's script are spelt close to the query: one odd
+alias of a city that a query comes close to is weaker evidence than several of its names,
+in several languages, agreeing with it; see :func:`canonym.resolve.agreeing_names`), and
+the prior of candidate *e* is its
 share of the weight of the candidates that match as well as it does (those matched
 through a name written as the query is, those through a name that reads as it does once
 romanised, else all the others: a poor match to a big city must not dilute an exact name
@@ -24,7 +28,12 @@ the probability that a mention picked at random means *e* if mentions follow the
 weights. Measured on the gazetteer development queries split in two halves by time zone,
 the names factor is right more often and wrong less often on both halves (0.731 -> 0.741
 and 0.778 -> 0.785 right, 0.064 -> 0.061 and 0.054 -> 0.053 wrong entity); it has no
-parameter to fit. It enters by Bayes' rule, in log-odds:
+parameter to fit. The agreeing factor, likewise (its closeness is the comparison's own
+close word pair, 0.75, not fitted), took the development half from 0.816 to 0.821 right and
+0.035 to 0.034 wrong entity, and the held-out half from 0.844 to 0.851 right and 0.033 to
+0.030 wrong entity; the factor in place of names(e) did worse than names(e) alone (0.808
+right, 0.041 wrong on the development half): the count of names says how well known a place
+is, the agreeing ones which of its names the query is. It enters by Bayes' rule, in log-odds:
 the resolver ranks the candidates by the model's rank plus ``log share`` (a name equal to
 the query still comes before any other) and gives each the confidence whose odds are the
 model's odds times the share (:func:`apply_share`), except that candidates matched through
@@ -64,22 +73,29 @@ __all__ = [
 
 
 def candidate_shares(
-    prominences: Sequence[float | None], name_counts: Sequence[int] | None = None
+    prominences: Sequence[float | None],
+    name_counts: Sequence[int] | None = None,
+    agreeing: Sequence[int] | None = None,
 ) -> tuple[float, ...] | None:
     """Each candidate's share of the candidates' weight, prominence plus 1 times its number
-    of names (``name_counts``, default 1 each), or None when any of them has no prominence
-    (or there are none).
+    of names (``name_counts``, default 1 each) times the number of its names that agree
+    with the query (``agreeing``, default 1 each), or None when any of them has no
+    prominence (or there are none).
 
     >>> candidate_shares([3, 1, 0])
     (0.5714285714285714, 0.2857142857142857, 0.14285714285714285)
     >>> candidate_shares([3, 3], [3, 1])
     (0.75, 0.25)
+    >>> candidate_shares([3, 3], [3, 3], [1, 2])
+    (0.3333333333333333, 0.6666666666666666)
     """
     if not prominences or any(p is None for p in prominences):
         return None
     counts = name_counts or [1] * len(prominences)
+    agree = agreeing or [1] * len(prominences)
     weights = [
-        (max(0.0, float(p or 0.0)) + 1.0) * max(1, n) for p, n in zip(prominences, counts, strict=True)
+        (max(0.0, float(p or 0.0)) + 1.0) * max(1, n) * max(1, a)
+        for p, n, a in zip(prominences, counts, agree, strict=True)
     ]
     total = math.fsum(weights)
     return tuple(w / total for w in weights)

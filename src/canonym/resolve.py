@@ -8,11 +8,16 @@ import functools
 import itertools
 import math
 import os
+import re
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from typing import TYPE_CHECKING
+
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+from unidecode import unidecode
 
 from canonym.batch import run_many
 from canonym.cache import cached, content_key
@@ -72,6 +77,27 @@ query is (about 0.99 becomes about 0.93, 0.9 about 0.55). The size is the one co
 measured for it: on the gazetteer development half (benchmarks/gazetteer.py --half 0) such
 answers were right 0.84 of the time at a mean confidence of 0.96, a gap of about 2 in
 log-odds; with it, 0.88 at 0.90."""
+SPELT_APART_LOG_ODDS = -4.0
+"""Added to the log-odds of a match of a one-word query that no name of the candidate is
+spelt like, where it has many names (see :func:`spelt_apart`, :data:`SPELT_APART_NAMES`):
+the comparison found the words alike by their sound keys (b and v, s and z, vowels), but
+of all the ways the registry writes the entity (a gazetteer lists dozens of languages'
+spellings of a city) the nearest still differs in half its letters or more, so the
+likeness rests on the keys alone. Measured on the gazetteer development half
+(benchmarks/gazetteer.py --half 0): such accepted answers were right in none of 17 cases
+at a mean confidence of about 0.75, a gap of about 4 in log-odds (with one success added to
+each side: 1/19 against 0.75); the spellings one letter in two apart and nearer (0.5 to 0.6
+of the letters kept) were right in 6 of 25 and are left alone."""
+SPELT_APART_NAMES = 10
+"""The fewest names an entity must have for :data:`SPELT_APART_LOG_ODDS` to apply: that
+none of its names is spelt like the query says something only where the registry writes
+it in many spellings (a gazetteer's city in dozens of languages); a person listed under
+two names is often written in a third way (a translated article's Gehry for Jerí)."""
+SPELT_APART_SIMILARITY = 0.5
+"""The letter similarity (rapidfuzz's normalised OSA similarity of the folded spellings:
+edits over the longer length, two letters swapped counting as one edit, as in Sarh and
+Sahr) at or below which a name is spelt apart from the query: half the letters or more
+differ."""
 
 
 @dataclass(frozen=True)
@@ -128,7 +154,7 @@ class Resolver:
         return {
             k: v
             for k, v in self.__dict__.items()
-            if k not in ("_memo", "_resembles", "_name_counts", "_has_alias")
+            if k not in ("_memo", "_resembles", "_name_counts", "_has_alias", "_spellings")
         }
 
     def __setstate__(self, state: dict[str, object]) -> None:
@@ -311,6 +337,7 @@ class Resolver:
             candidate_shares(
                 [entities[s.record.entity].prominence for s in t],
                 [self._name_counts[s.record.entity] for s in t],
+                [self._agreeing(s) for s in t],
             )
             for t in tiers
         ]
@@ -335,6 +362,7 @@ class Resolver:
             shares = candidate_shares(
                 [entities[s.record.entity].prominence for s in known],
                 [self._name_counts[s.record.entity] for s in known],
+                [self._agreeing(s) for s in known],
             )
             partial.update(zip((id(s) for s in known), shares or ()))
         shared = self.index.shared_names
@@ -398,6 +426,8 @@ class Resolver:
             contributions["inflection"] = INFLECTION_LOG_ODDS
         if _two_readings(scored, self.registry.entities[scored.record.entity]):
             contributions["two_readings"] = TWO_READINGS_LOG_ODDS
+        if self._spelt_apart(scored):
+            contributions["spelt_apart"] = SPELT_APART_LOG_ODDS
         score = sigmoid(sum(contributions.values()))
         if scored.partial is not None:  # a prior over some of the candidates (see _prior)
             score, change = apply_share(score, scored.partial, informed=True)
@@ -600,6 +630,46 @@ class Resolver:
         if found and self.accepts(found[0], threshold):
             return found[0]
         return None
+
+    def _spelt_apart(self, scored: _Scored) -> bool:
+        """Whether ``scored`` matches a one-word query inexactly, its entity has at least
+        :data:`SPELT_APART_NAMES` names, and every one of them, and every word of those
+        names, is spelt apart from the query (:func:`spelt_apart`)."""
+        query = scored.form.normalized
+        if _is_exact(scored) or " " in query or self._name_counts[scored.record.entity] < SPELT_APART_NAMES:
+            return False
+        # A name of several words is spelt as a whole and word by word: a one-word query
+        # may name one of them (a surname, the distinctive word of a place).
+        spellings = self._spellings(scored.record.entity)
+        return spelt_apart(query, (*spellings.names, *spellings.words, scored.record.form.normalized))
+
+    def _agreeing(self, scored: _Scored) -> int:
+        """How many names of ``scored``'s entity agree with the query form it was reached
+        through (:func:`agreeing_names`), among its names in Latin letters and in the
+        query's script: a name in a third script is folded by unidecode, which reads some
+        scripts well and others not at all (Спрингфилд comes out close to Springfield,
+        スプリングフィールド far from it), so counting it would favour the entity whose
+        other names happen to be in the scripts unidecode reads."""
+        spellings = self._spellings(scored.record.entity)
+        script = _writing(scored.form.text)
+        agree = [n for n, w in zip(spellings.names, spellings.scripts) if w in ("Latin", script)]
+        return agreeing_names(scored.form.normalized, agree)
+
+    @functools.cached_property
+    def _spellings(self) -> Callable[[int], _Spellings]:
+        # Each entity's names folded (:func:`_spelling`), kept for the entities asked most
+        # recently.
+        entities = self.registry.entities
+
+        @functools.lru_cache(maxsize=MEMO_ENTRIES * 4)
+        def spellings(entity: int) -> _Spellings:
+            folded: dict[str, str] = {}
+            for name in entities[entity].names:
+                folded.setdefault(_spelling(name), _writing(name))
+            words = tuple(dict.fromkeys(w for n in folded if " " in n for w in n.split()))
+            return _Spellings(tuple(folded), words, tuple(folded.values()))
+
+        return spellings
 
     @functools.cached_property
     def _name_counts(self) -> tuple[int, ...]:
@@ -964,6 +1034,63 @@ def _two_readings(scored: _Scored, entity: Entity) -> bool:
     if "Latin" in (query, name) or query == name:
         return False
     return _latin_name(entity, scored.record.form.normalized) is None
+
+
+@dataclass(frozen=True)
+class _Spellings:
+    """An entity's names folded by :func:`_spelling` (each once), the words of those of
+    several words, and the script of each name (of the first name folded so)."""
+
+    names: tuple[str, ...]
+    words: tuple[str, ...]
+    scripts: tuple[str, ...]
+
+
+def agreeing_names(query: str, spellings: Sequence[str]) -> int:
+    """How many of ``spellings`` (an entity's names, folded by :func:`_spelling`) agree
+    with ``query`` (a normalised query form): are spelt at least as close to it as a close
+    word pair (:data:`~canonym.features.CLOSE_PAIR`, in OSA similarity); at least 1, for the
+    name the query reached. One odd alias that a query comes close to is weaker evidence
+    than several of an entity's names agreeing (see :func:`canonym.prior.candidate_shares`).
+
+    >>> agreeing_names("velika", ["velika", "welika", "veliki", "bjelyga"]), agreeing_names("velika", [])
+    (3, 1)
+    """
+    found = process.extract(
+        query, spellings, scorer=OSA.normalized_similarity, score_cutoff=CLOSE_PAIR, limit=None
+    )
+    return max(1, len(found))
+
+
+def spelt_apart(query: str, spellings: Sequence[str]) -> bool:
+    """Whether every one of ``spellings`` (an entity's names, folded by :func:`_spelling`)
+    differs from ``query`` (a normalised query form) in half its letters or more: the
+    letter similarity of the nearest is at most :data:`SPELT_APART_SIMILARITY`. Sound keys
+    find Velika and Belica alike; if the registry writes the entity in a dozen spellings
+    and none comes nearer than that, the likeness is the keys' alone.
+
+    >>> spelt_apart("velika", ["bjelyga", "bjelygaja"]), spelt_apart("velika", ["bjelyga", "welika"])
+    (True, False)
+    """
+    best = process.extractOne(
+        query, spellings, scorer=OSA.normalized_similarity, score_cutoff=SPELT_APART_SIMILARITY
+    )
+    return best is None or best[1] <= SPELT_APART_SIMILARITY
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _spelling(name: str) -> str:
+    """``name`` folded to lower-case ASCII letters and digits in single-spaced words: how
+    it is spelt, cheaply (unidecode, not the romanisations of :mod:`canonym.scripts`, which
+    would cost ten times as much over the hundreds of names of a gazetteer's city).
+
+    >>> _spelling("Velika Gorica"), _spelling("Велика")
+    ('velika gorica', 'velika')
+    """
+    return " ".join(_NOT_LETTERS.split(unidecode(name).casefold())).strip()
+
+
+_NOT_LETTERS = re.compile(r"[^a-z0-9]+")
 
 
 def _latin_name(entity: Entity, normalized: str) -> str | None:
