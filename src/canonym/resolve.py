@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import datetime
 import functools
@@ -333,14 +334,7 @@ class Resolver:
         entities = self.registry.entities
         level = [_tier(s) for s in scored]
         tiers = [[s for s, t in zip(scored, level) if t == tier] for tier in range(_TIERS)]
-        priors = [
-            candidate_shares(
-                [entities[s.record.entity].prominence for s in t],
-                [self._name_counts[s.record.entity] for s in t],
-                [self._agreeing(s) for s in t],
-            )
-            for t in tiers
-        ]
+        priors = [self._shares(t) for t in tiers]
         if all(p is not None or not t for p, t in zip(priors, tiers)):
             out = [
                 dataclasses.replace(s, share=share, informed=True)
@@ -359,12 +353,7 @@ class Resolver:
         partial: dict[int, float] = {}
         for tier in tiers:
             known = [s for s in tier if entities[s.record.entity].prominence is not None]
-            shares = candidate_shares(
-                [entities[s.record.entity].prominence for s in known],
-                [self._name_counts[s.record.entity] for s in known],
-                [self._agreeing(s) for s in known],
-            )
-            partial.update(zip((id(s) for s in known), shares or ()))
+            partial.update(zip((id(s) for s in known), self._shares(known) or ()))
         shared = self.index.shared_names
         counts: dict[str, int] = {}
         out = []
@@ -631,6 +620,20 @@ class Resolver:
             return found[0]
         return None
 
+    def _shares(self, tier: Sequence[_Scored]) -> tuple[float, ...] | None:
+        """The prior's share of each of ``tier`` (:func:`~canonym.prior.candidate_shares`),
+        or None when one of them has no prominence (or there are none); the names that
+        agree with the query are counted only when there is a prior to weigh them."""
+        entities = self.registry.entities
+        prominences = [entities[s.record.entity].prominence for s in tier]
+        if not prominences or None in prominences:
+            return None
+        return candidate_shares(
+            prominences,
+            [self._name_counts[s.record.entity] for s in tier],
+            [self._agreeing(s) for s in tier],
+        )
+
     def _spelt_apart(self, scored: _Scored) -> bool:
         """Whether ``scored`` matches a one-word query inexactly, its entity has at least
         :data:`SPELT_APART_NAMES` names, and every one of them, and every word of those
@@ -651,9 +654,10 @@ class Resolver:
         スプリングフィールド far from it), so counting it would favour the entity whose
         other names happen to be in the scripts unidecode reads."""
         spellings = self._spellings(scored.record.entity)
+        query = scored.form.normalized
         script = _writing(scored.form.text)
-        agree = [n for n, w in zip(spellings.names, spellings.scripts) if w in ("Latin", script)]
-        return agreeing_names(scored.form.normalized, agree)
+        near = [n for w in {"Latin", script} for n in spellings.within_reach(w, len(query))]
+        return agreeing_names(query, near)
 
     @functools.cached_property
     def _spellings(self) -> Callable[[int], _Spellings]:
@@ -667,7 +671,14 @@ class Resolver:
             for name in entities[entity].names:
                 folded.setdefault(_spelling(name), _writing(name))
             words = tuple(dict.fromkeys(w for n in folded if " " in n for w in n.split()))
-            return _Spellings(tuple(folded), words, tuple(folded.values()))
+            by_script: dict[str, list[str]] = {}
+            for name, script in folded.items():
+                by_script.setdefault(script, []).append(name)
+            return _Spellings(
+                tuple(folded),
+                words,
+                {w: _ByLength.of(names) for w, names in by_script.items()},
+            )
 
         return spellings
 
@@ -1039,11 +1050,45 @@ def _two_readings(scored: _Scored, entity: Entity) -> bool:
 @dataclass(frozen=True)
 class _Spellings:
     """An entity's names folded by :func:`_spelling` (each once), the words of those of
-    several words, and the script of each name (of the first name folded so)."""
+    several words, and the folded names by the script they are written in (that of the
+    first name folded so)."""
 
     names: tuple[str, ...]
     words: tuple[str, ...]
-    scripts: tuple[str, ...]
+    by_script: Mapping[str, _ByLength]
+
+    def within_reach(self, script: str, length: int) -> Sequence[str]:
+        """The names in ``script`` whose length allows a close word pair with a query of
+        ``length`` letters (:meth:`_ByLength.around`)."""
+        found = self.by_script.get(script)
+        return found.around(length) if found else ()
+
+
+@dataclass(frozen=True)
+class _ByLength:
+    """Spellings sorted by length, with their lengths: the names that can be as close to a
+    query as :data:`~canonym.features.CLOSE_PAIR` are a slice of them, since an OSA
+    similarity of s needs lengths within a factor of s of each other (each letter of
+    difference in length is an edit)."""
+
+    lengths: tuple[int, ...]
+    names: tuple[str, ...]
+
+    @classmethod
+    def of(cls, names: Iterable[str]) -> _ByLength:
+        ordered = sorted(names, key=len)
+        return cls(tuple(len(n) for n in ordered), tuple(ordered))
+
+    def around(self, length: int) -> Sequence[str]:
+        """The names whose length is within a factor of CLOSE_PAIR of ``length`` (a name of
+        3 or 5 letters can be that close to a query of 4, one of 2 or 6 cannot).
+
+        >>> _ByLength.of(["ab", "abc", "abcd", "abcde", "abcdef"]).around(4)
+        ('abc', 'abcd', 'abcde')
+        """
+        low = bisect.bisect_left(self.lengths, math.ceil(length * CLOSE_PAIR - 1e-9))
+        high = bisect.bisect_right(self.lengths, math.floor(length / CLOSE_PAIR + 1e-9))
+        return self.names[low:high]
 
 
 def agreeing_names(query: str, spellings: Sequence[str]) -> int:

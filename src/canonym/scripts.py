@@ -115,8 +115,10 @@ def check_language(lang: str | None) -> str | None:
     return code
 
 
+@functools.lru_cache(maxsize=1 << 14)
 def _letter_script(char: str) -> str | None:
-    """The script of one letter among those told apart (:data:`_SCRIPT_RES`), or None."""
+    """The script of one letter among those told apart (:data:`_SCRIPT_RES`), or None
+    (remembered: the script of every name of a registry is asked letter by letter)."""
     return next((name for name, pattern in _SCRIPT_RES if pattern.match(char)), None)
 
 
