@@ -60,6 +60,9 @@ def test_kaingang_voiced_stops_central_vowel_and_closed_syllables() -> None:
     assert ("bagé", "loan:kgp") in loan_forms("Mỹgé", "kgp")
     assert ("bagé", "loan:kgp") in loan_forms("Mỹgé")  # a tilde on y says Tupi-Guarani or Kaingang
     assert ("astorga", "loan:kgp") in loan_forms("Anhtorga")  # nh before a consonant: not Portuguese
+    # Vietnamese closes a syllable with nh, at the end of a word: no Kaingang reading.
+    assert not any(rule == "loan:kgp" for _, rule in loan_forms("Quỳnh Lưu"))
+    assert not any(rule == "loan:kgp" for _, rule in loan_forms("Tân Bình"))
     # Asked, a name with no sign of Kaingang in its letters is read so too; unasked, not.
     assert ("tibag", "loan:kgp") in loan_forms("Timagi", "kgp")
     assert not any(rule == "loan:kgp" for _, rule in loan_forms("Timagi"))

@@ -96,10 +96,10 @@ def test_khmer_loan_writes_english_er_with_oe() -> None:
 def test_cherokee_glide_after_i_or_u_writes_a_hiatus() -> None:
     # Every Cherokee syllable starts with its consonant or is a bare vowel written alone; two
     # vowels in a row (the i-a of Amelia, the u-i of Louise) are written with the glide of the
-    # first, a y-syllable after i and a w-syllable after u (ᎠᎻᎵᏯ a-mi-li-ya, ᎷᏫᏏ lu-wi-si):
+    # first, a y-syllable after i and a w-syllable after u (ᎠᎻᎵᏯ a-mi-li-ya, ᏚᏩᏂ du-wa-ni):
     # read without it, the vowel before it is said, not the i Cherokee adds to a bare consonant.
     assert "amilia" in cherokee_readings("ᎠᎻᎵᏯ")
-    assert "luis" in cherokee_readings("ᎷᏫᏏ")
+    assert "duan" in cherokee_readings("ᏚᏩᏂ")  # Duane
 
 
 def test_cherokee_ts_series_reads_ch_with_the_other_letters_as_written() -> None:

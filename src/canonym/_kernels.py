@@ -1,8 +1,10 @@
 # cython: annotation_typing=True
 """Loops of the look-up and the scoring that only pay compiled: typed for Cython, never run as Python.
 
-:mod:`canonym.index` (a look-up's record scores, the bisection of its postings) and
-:mod:`canonym.model` (a model's terms) use these where the module was compiled (see
+:mod:`canonym.index` (a look-up's record scores, the bisection of its postings),
+:mod:`canonym.model` (a model's terms), :mod:`canonym.similarity` (the rules of a word
+pair's similarity) and :mod:`canonym.features` (the pairing of words and the joining of
+compounds) use these where the module was compiled (see
 setup.py) and their own pure-Python code otherwise, which stays the reference;
 ``tests/test_core_compiled.py`` checks on every evaluation query that both give the same
 candidates, answers and scores. Imported uncompiled, this module raises

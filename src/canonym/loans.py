@@ -51,8 +51,9 @@ apply only in their languages.
   Mouton 1972, on the nasal consonants); its y is the central vowel (ỹ nasal), the nearest
   it has to a foreign a (Wiesemann 2002, the alphabet); and its syllables close only with a
   nasal, a glide or r (Wiesemann 1972), so a foreign syllable-final s is written with its
-  nearest one, the palatal nasal nh (Portuguese writes nh only before a vowel). Asked
-  (``kgp``), or unasked on a name with a Tupi tilde or such an nh, four forms: nothing else
+  nearest one, the palatal nasal nh. Asked (``kgp``), or unasked on a name with a Tupi tilde
+  or an nh before a consonant inside a word (Portuguese writes nh only before a vowel,
+  Vietnamese only at the end of a syllable, which it writes as a word), four forms: nothing else
   in a name written in Latin letters says Kaingang, so its rules are not tried on every name.
 - ``loan:nl`` Dutch and Afrikaans write the vowel u as oe (G. Booij, *The Phonology of
   Dutch*, OUP 1995, ch. 1); also unasked where nothing else is confident.
@@ -141,7 +142,7 @@ LOAN_LANGUAGES = frozenset([*_POLYNESIAN, *_TUPI, "so", "nl", "af", "sq", "ca"])
 _MAORI_LETTERS = frozenset("aeiouāēīōūhkmnprtwg -")
 _MACRONS = frozenset("āēīōū")
 _TUPI_TILDE = regex.compile(r"[eiuy]\u0303")
-_CODA_NH = regex.compile(rf"nh(?![{_V}])")
+_CODA_NH = regex.compile(rf"nh(?=[{_C}])")
 _KAINGANG_FORMS = 4
 _MAX_FORMS = 6
 

@@ -96,9 +96,9 @@ it in many spellings (a gazetteer's city in dozens of languages); a person liste
 two names is often written in a third way (a translated article's Gehry for Jerí)."""
 SPELT_APART_SIMILARITY = 0.5
 """The letter similarity (rapidfuzz's normalised OSA similarity of the folded spellings:
-edits over the longer length, two letters swapped counting as one edit, as in Sarh and
-Sahr) at or below which a name is spelt apart from the query: half the letters or more
-differ."""
+edits over the longer length, two letters swapped counting as one edit, as in Bergen
+typed Bregen: a slip of the keys, not a different name) at or below which a name is spelt
+apart from the query: half the letters or more differ."""
 
 
 @dataclass(frozen=True)
