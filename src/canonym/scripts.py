@@ -93,6 +93,15 @@ _INDIC_JOINER = lazy_pattern(
     r"\p{Script=Oriya}\p{Script=Tamil}\p{Script=Telugu}\p{Script=Kannada}\p{Script=Malayalam}"
     r"\p{Script=Sinhala}])[\u200c\u200d]+(?=\p{L}|\p{M})",
 )
+
+
+def _words_joined(text: str) -> str:
+    """``text`` composed (NFC) with its joiners read: a ZWNJ between two Arabic-script
+    letters parts two words (:data:`_ARABIC_ZWNJ`), one inside an Indic word is dropped
+    (:data:`_INDIC_JOINER`), so that :data:`_WORD` finds the words as they are read."""
+    return _INDIC_JOINER.sub("", _ARABIC_ZWNJ.sub(" ", unicodedata.normalize("NFC", text)))
+
+
 # How many Latin forms of one name are returned at most: each costs the resolver a look-up.
 _MAX_FORMS = 5
 
@@ -1078,8 +1087,7 @@ def romanizations(text: str, lang: str | None = None) -> tuple[str, ...]:
     if text.isascii():
         return (text,)
     # The zero-width space separates words in Khmer, Thai, Lao and Burmese text.
-    original, text = text, _ARABIC_ZWNJ.sub(" ", unicodedata.normalize("NFC", text).replace("\u200b", " "))
-    text = _INDIC_JOINER.sub("", text)
+    original, text = text, _words_joined(text.replace("\u200b", " "))
     found = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
     by_script: dict[str, list[int]] = {}
     for k, (_, _, word) in enumerate(found):
@@ -1141,7 +1149,7 @@ def primary_romanization(text: str) -> str:
     """
     if text.isascii():
         return text
-    text = _INDIC_JOINER.sub("", _ARABIC_ZWNJ.sub(" ", unicodedata.normalize("NFC", text)))
+    text = _words_joined(text)
     found = list(_WORD.finditer(text))
     groups: dict[str, list[int]] = {}
     values: dict[int, str] = {}
