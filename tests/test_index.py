@@ -15,7 +15,9 @@ import canonym.index
 from canonym import Registry, index
 from canonym.index import CandidateIndex
 from canonym.lexicon import default_lexicon
+from canonym.models import Entity
 from canonym.names import analyze
+from canonym.scripts import first_script
 
 
 @given(st.integers(0, 3 * index._POOL), st.integers(1, 12), st.randoms(use_true_random=False))
@@ -81,3 +83,32 @@ def test_a_word_many_names_hold_is_not_forced_in() -> None:
     registry = Registry.from_texts([("\n".join(lines) + "\n", "r")])
     found = CandidateIndex(registry, default_lexicon())
     assert len(found.lookup(analyze("Kast", default_lexicon()), 3)) == 3
+
+
+def test_the_spellings_folded_at_build_are_kept_with_the_index() -> None:
+    registry = Registry((Entity("rome", "Roma", "place", ("Rome", "Рим", "ROMA", "Roma Capitale")),))
+    built = pickle.loads(pickle.dumps(CandidateIndex(registry, default_lexicon())))  # as the disk cache
+    assert built.spellings(0) == {"Latin": ("roma", "rome", "roma capitale"), "Cyrillic": ("rim",)}
+
+
+_NAME_TEXT = st.text(
+    st.characters(categories=("Lu", "Ll", "Lo", "Nd", "Zs", "Pd", "Mn")), min_size=1, max_size=12
+)
+
+
+@given(st.lists(st.lists(_NAME_TEXT, min_size=1, max_size=6), min_size=1, max_size=4))
+def test_each_entity_keeps_every_name_spelt_once_shortest_first(entities: list[list[str]]) -> None:
+    # Every name's spelling is kept, once, under the script of the first name spelt so,
+    # the shortest first within a script, and no other entity's.
+    registry = Registry(
+        tuple(Entity(f"e{i}", names[0], "place", tuple(names[1:])) for i, names in enumerate(entities))
+    )
+    built = CandidateIndex(registry, default_lexicon())
+    for number, entity in enumerate(registry.entities):
+        found = built.spellings(number)
+        expected: dict[str, str] = {}
+        for name in entity.names:
+            expected.setdefault(index.spelling(name), first_script(name))
+        assert {s: w for w, group in found.items() for s in group} == expected
+        assert sum(len(group) for group in found.values()) == len(expected)
+        assert all([len(s) for s in group] == sorted(len(s) for s in group) for group in found.values())

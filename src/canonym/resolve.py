@@ -9,7 +9,6 @@ import functools
 import itertools
 import math
 import os
-import re
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -18,7 +17,6 @@ from typing import TYPE_CHECKING
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
-from unidecode import unidecode
 
 from canonym.batch import run_many
 from canonym.cache import cached, content_key
@@ -661,24 +659,14 @@ class Resolver:
 
     @functools.cached_property
     def _spellings(self) -> Callable[[int], _Spellings]:
-        # Each entity's names folded (:func:`_spelling`), kept for the entities asked most
-        # recently.
-        entities = self.registry.entities
-
+        # Each entity's folded names (CandidateIndex.spellings), read into _Spellings for
+        # the entities asked most recently.
         @functools.lru_cache(maxsize=MEMO_ENTRIES * 4)
         def spellings(entity: int) -> _Spellings:
-            folded: dict[str, str] = {}
-            for name in entities[entity].names:
-                folded.setdefault(_spelling(name), _writing(name))
-            words = tuple(dict.fromkeys(w for n in folded if " " in n for w in n.split()))
-            by_script: dict[str, list[str]] = {}
-            for name, script in folded.items():
-                by_script.setdefault(script, []).append(name)
-            return _Spellings(
-                tuple(folded),
-                words,
-                {w: _ByLength.of(names) for w, names in by_script.items()},
-            )
+            by_script = self.index.spellings(entity)
+            names = tuple(n for found in by_script.values() for n in found)
+            words = tuple(dict.fromkeys(w for n in names if " " in n for w in n.split()))
+            return _Spellings(names, words, {w: _ByLength.of(found) for w, found in by_script.items()})
 
         return spellings
 
@@ -1049,7 +1037,7 @@ def _two_readings(scored: _Scored, entity: Entity) -> bool:
 
 @dataclass(frozen=True)
 class _Spellings:
-    """An entity's names folded by :func:`_spelling` (each once), the words of those of
+    """An entity's names folded by :func:`~canonym.index.spelling` (each once), the words of those of
     several words, and the folded names by the script they are written in (that of the
     first name folded so)."""
 
@@ -1092,7 +1080,7 @@ class _ByLength:
 
 
 def agreeing_names(query: str, spellings: Sequence[str]) -> int:
-    """How many of ``spellings`` (an entity's names, folded by :func:`_spelling`) agree
+    """How many of ``spellings`` (an entity's names, folded by :func:`~canonym.index.spelling`) agree
     with ``query`` (a normalised query form): are spelt at least as close to it as a close
     word pair (:data:`~canonym.features.CLOSE_PAIR`, in OSA similarity); at least 1, for the
     name the query reached. One odd alias that a query comes close to is weaker evidence
@@ -1108,7 +1096,7 @@ def agreeing_names(query: str, spellings: Sequence[str]) -> int:
 
 
 def spelt_apart(query: str, spellings: Sequence[str]) -> bool:
-    """Whether every one of ``spellings`` (an entity's names, folded by :func:`_spelling`)
+    """Whether every one of ``spellings`` (an entity's names, folded by :func:`~canonym.index.spelling`)
     differs from ``query`` (a normalised query form) in half its letters or more: the
     letter similarity of the nearest is at most :data:`SPELT_APART_SIMILARITY`. Sound keys
     find Velika and Belica alike; if the registry writes the entity in a dozen spellings
@@ -1121,21 +1109,6 @@ def spelt_apart(query: str, spellings: Sequence[str]) -> bool:
         query, spellings, scorer=OSA.normalized_similarity, score_cutoff=SPELT_APART_SIMILARITY
     )
     return best is None or best[1] <= SPELT_APART_SIMILARITY
-
-
-@functools.lru_cache(maxsize=1 << 16)
-def _spelling(name: str) -> str:
-    """``name`` folded to lower-case ASCII letters and digits in single-spaced words: how
-    it is spelt, cheaply (unidecode, not the romanisations of :mod:`canonym.scripts`, which
-    would cost ten times as much over the hundreds of names of a gazetteer's city).
-
-    >>> _spelling("Velika Gorica"), _spelling("Велика")
-    ('velika gorica', 'velika')
-    """
-    return " ".join(_NOT_LETTERS.split(unidecode(name).casefold())).strip()
-
-
-_NOT_LETTERS = re.compile(r"[^a-z0-9]+")
 
 
 def _latin_name(entity: Entity, normalized: str) -> str | None:
