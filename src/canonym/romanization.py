@@ -213,6 +213,10 @@ _DRAVIDIAN_LOAN = lazy_pattern(globals(), "_DRAVIDIAN_LOAN", r"(?<=a)v$")
 _LABIALS = ("p", "b", "m")
 _JA = lazy_pattern(globals(), "_JA", r"j(?!h)")
 _JA_AS_Z = frozenset({"DEVANAGARI", "ORIYA", "TELUGU", "KANNADA"})
+# Chakma, like the Chittagonian it is close to, says ca as s and ja as z (Grierson, *Linguistic
+# Survey of India* V.1, 1903, on Chakma: "the letter ch is often pronounced as s"), and has no
+# letter of its own for z: a form with both.
+_CHAKMA_CA = lazy_pattern(globals(), "_CHAKMA_CA", r"ch(?!h)")
 _GLIDE = lazy_pattern(globals(), "_GLIDE", r"(?<=[ie])y(?=[aeiou])|(?<=[aou])y(?=[ie])|(?<=[ou])v(?=[aeiou])")
 # A vowel letter and a candra vowel sign -> the candra vowel letters they draw, in Gujarati
 # (ઍ ઑ) and in Devanagari (ॲ ऑ), whose ॲ (Marathi's, the vowel of English *cat*) Unicode names
@@ -448,6 +452,8 @@ def brahmic_readings(word: str) -> tuple[str, ...]:
         # (the Central Hindi Directorate's standard spelling makes it optional in borrowed
         # words): ja may be a z.
         forms.append(_JA.sub("z", forms[0]))
+    if script == "CHAKMA":
+        forms.append(_JA.sub("z", _CHAKMA_CA.sub("s", forms[0])))
     glideless = _GLIDE.sub("", forms[0])
     if glideless != forms[0]:
         # Between two vowels the Indic scripts write a glide, y next to i and e, v after o
