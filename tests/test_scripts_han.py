@@ -33,3 +33,21 @@ def test_a_chinese_name_gets_no_transcription_reading() -> None:
     # 郑州 (Zhengzhou) has characters that are no transcription letters: pinyin only.
     assert not any(f.startswith("jen") or f == "zhenzhou" for f in romanizations("郑州"))
     assert romanizations("郑州")[:2] == ("zhengzhou", "zheng zhou")
+
+
+@pytest.mark.parametrize(
+    ("name", "form"),
+    [
+        # The loanword kana (外来語の表記, 1991) in Hepburn: ティ ti, not tei (Tirana) ...
+        ("ティラナ", "tirana"),
+        # ... シェ she (Sheffield), ウォ wo (Walter), ツィ tsi (Venezia), and a sokuon
+        # before one doubles its consonant (ピッツァ, pizza).
+        ("シェフィールド", "shefirudo"),
+        ("ウォルター", "woruta"),
+        ("ヴェネツィア", "venetsia"),
+        ("ピッツァ", "pittsa"),
+    ],
+)
+def test_katakana_for_foreign_sounds_are_read_in_hepburn(name: str, form: str) -> None:
+    pytest.importorskip("pykakasi")
+    assert form in romanizations(name)

@@ -873,7 +873,43 @@ def _japanese(word: str) -> str | None:
     reader = _kakasi()
     if reader is None:
         return None
-    return _LONG_VOWELS.sub("", reader(word).lower().replace(" ", ""))
+    return _LONG_VOWELS.sub("", _kana_read(word, reader).lower().replace(" ", ""))
+
+
+@functools.cache
+def _kana_digraphs() -> tuple[Mapping[str, str], Any]:
+    """The table ``kana_digraphs`` and a pattern of its keys, longest first, with a
+    sokuon (ッ) before one and a long-vowel mark (ー) after one."""
+    table = _table("kana_digraphs")
+    keys = "|".join(sorted(table, key=len, reverse=True))
+    return table, regex.compile(rf"(ッ?)({keys})ー?")
+
+
+def _kana_read(word: str, reader: Callable[[str], str]) -> str:
+    """``word`` read by ``reader``, the kana of ``kana_digraphs`` with their Hepburn values
+    (a sokuon before one doubles its consonant; a long-vowel mark after one is not
+    written); "" if ``reader`` has no reading for a part of it.
+
+    >>> _kana_read("ティラナ", lambda kana: {"ラナ": "rana"}.get(kana, ""))
+    'tirana'
+    """
+    table, pattern = _kana_digraphs()
+    out: list[str] = []
+    end = 0
+    for found in pattern.finditer(word):
+        before = word[end : found.start()]
+        if before:
+            out.append(reader(before))
+            if not out[-1]:
+                return ""
+        value = table[found.group(2)]
+        out.append(value[0] + value if found.group(1) else value)
+        end = found.end()
+    if end < len(word):
+        out.append(reader(word[end:]))
+        if not out[-1]:
+            return ""
+    return "".join(out)
 
 
 # The administrative words Chinese and Japanese write after a place's name (市 city, 县 and
