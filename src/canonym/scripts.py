@@ -802,25 +802,70 @@ def _chinese_syllables(word: str) -> list[str]:
     return [unidecode(c).strip().lower() for c in word if unidecode(c).strip()]
 
 
+# Pinyin spellings that the transcription of foreign names gives another value: Xinhua's
+# tables write a foreign o with the -uo syllables (罗 luo: ro, 多 duo: do), a foreign e with
+# the -ei ones (贝 bei: be, 雷 lei: re), a foreign -n after a, e, o, i with the -ng ones that
+# Mandarin has where it lacks -n (桑 sang: san, 隆 long: lon), a foreign s and ch with
+# x and q (西 xi: si, 切 qie: che), and the vowels i and u alone with yi and wu (伊 i, 乌 u).
+_FOREIGN_SPELLING = (
+    ("uo", "o"),
+    ("ei", "e"),
+    ("ng", "n"),
+)
+_FOREIGN_INITIAL = {"x": "s", "q": "ch"}
+_FOREIGN_ALONE = {"yi": "i", "wu": "u"}
+
+
+def _foreign_syllable(syllable: str) -> str:
+    """A pinyin syllable spelt as the foreign sound its character transcribes
+    (:data:`_FOREIGN_SPELLING`).
+
+    >>> [_foreign_syllable(s) for s in ("luo", "bei", "sang", "xi", "yi", "ma")]
+    ['lo', 'be', 'san', 'si', 'i', 'ma']
+    """
+    if syllable in _FOREIGN_ALONE:
+        return _FOREIGN_ALONE[syllable]
+    for final, value in _FOREIGN_SPELLING:
+        if syllable.endswith(final):
+            syllable = syllable[: -len(final)] + value
+            break
+    initial = syllable[:1]
+    return _FOREIGN_INITIAL.get(initial, initial) + syllable[1:] if initial else syllable
+
+
+@functools.cache
+def _transcription_tables() -> tuple[Mapping[str, str], Mapping[str, str], frozenset[str], Mapping[str, str]]:
+    """The tables of ``han_transcription``: bare consonants, syllables, the other letters of
+    a transcription, and the traditional forms with their simplified ones."""
+    section = _table("han_transcription")
+    letters = frozenset(str(section["letters"]).replace(" ", ""))
+    return section["consonants"], section["syllables"], letters, section["traditional"]  # type: ignore[return-value]
+
+
 def _transcribed(word: str) -> str | None:
-    """A Han word read as the transcription of a foreign name, or None when it has none of
-    the characters the transcription writes for a bare consonant (a Chinese name).
+    """A Han word read as the transcription of a foreign name, or None when it does not
+    read as one: it has none of the characters the transcription writes for a bare
+    consonant, and not all of its characters are the transcription's letters.
 
     Chinese writes a foreign name syllable by syllable with a fixed set of characters, a
     consonant with no vowel after it with a character of its own (斯 s, 特 t, 尔 r), which
     pinyin reads with a vowel (斯 si). Read with those values, the name comes closer to its
-    Latin spelling: 斯特拉斯堡, pinyin *sitelasibao*, reads *stlasbao* (Strasbourg).
+    Latin spelling: 斯特拉斯堡, pinyin *sitelasibao*, reads *stlasbao* (Strasbourg). The
+    traditional forms of the characters (爾 for 尔) are read as the simplified ones.
 
-    >>> _transcribed("斯特拉斯堡"), _transcribed("北京")
-    ('stlasbao', None)
+    >>> _transcribed("斯特拉斯堡"), _transcribed("北京"), _transcribed("蒙巴薩")
+    ('stlasbao', None, 'monbasa')
     """
-    bare, syllables = _table("han_transcription", "consonants"), _table("han_transcription", "syllables")
-    if len(word) < 2 or not any(c in bare for c in word):
+    bare, syllables, letters, traditional = _transcription_tables()
+    simple = "".join(traditional.get(c, c) for c in word)
+    if len(word) < 2 or not (
+        any(c in bare for c in simple) or all(c in letters or c in syllables for c in simple)
+    ):
         return None
     sounds = _chinese_syllables(word)
     if len(sounds) != len(word):
         return None
-    out = [bare.get(c) or syllables.get(c) or s for c, s in zip(word, sounds)]
+    out = [bare.get(c) or syllables.get(c) or _foreign_syllable(s) for c, s in zip(simple, sounds)]
     return "".join(out)
 
 
@@ -828,7 +873,43 @@ def _japanese(word: str) -> str | None:
     reader = _kakasi()
     if reader is None:
         return None
-    return _LONG_VOWELS.sub("", reader(word).lower().replace(" ", ""))
+    return _LONG_VOWELS.sub("", _kana_read(word, reader).lower().replace(" ", ""))
+
+
+@functools.cache
+def _kana_digraphs() -> tuple[Mapping[str, str], Any]:
+    """The table ``kana_digraphs`` and a pattern of its keys, longest first, with a
+    sokuon (ッ) before one and a long-vowel mark (ー) after one."""
+    table = _table("kana_digraphs")
+    keys = "|".join(sorted(table, key=len, reverse=True))
+    return table, regex.compile(rf"(ッ?)({keys})ー?")
+
+
+def _kana_read(word: str, reader: Callable[[str], str]) -> str:
+    """``word`` read by ``reader``, the kana of ``kana_digraphs`` with their Hepburn values
+    (a sokuon before one doubles its consonant; a long-vowel mark after one is not
+    written); "" if ``reader`` has no reading for a part of it.
+
+    >>> _kana_read("ティラナ", lambda kana: {"ラナ": "rana"}.get(kana, ""))
+    'tirana'
+    """
+    table, pattern = _kana_digraphs()
+    out: list[str] = []
+    end = 0
+    for found in pattern.finditer(word):
+        before = word[end : found.start()]
+        if before:
+            out.append(reader(before))
+            if not out[-1]:
+                return ""
+        value = table[found.group(2)]
+        out.append(value[0] + value if found.group(1) else value)
+        end = found.end()
+    if end < len(word):
+        out.append(reader(word[end:]))
+        if not out[-1]:
+            return ""
+    return "".join(out)
 
 
 # The administrative words Chinese and Japanese write after a place's name (市 city, 县 and
