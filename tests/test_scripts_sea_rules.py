@@ -45,3 +45,11 @@ def test_myanmar_a_doubled_stop_before_r_starts_a_foreign_cluster() -> None:
     # after a killed copy of the same letter (the doubled consonant: က်က, kk) the cluster is
     # still of two consonants, and the loan reading joins it as it does at the word's start.
     assert "akkra" in myanmar_readings("အက်ကရ")
+
+
+def test_lao_short_a_before_a_consonant_writes_a_foreign_cluster() -> None:
+    # Lao spells a foreign cluster's first consonant with the short a ະ (ສະວີເດັນ: sa-wi-den,
+    # Sweden; ສະກັອດແລນ: Scotland); the loan reading leaves it out, the others keep it.
+    readings = thai_lao_readings("ສະວີເດັນ")
+    assert "sviden" in readings  # ວ: v, as BGN/PCGN and the French-era spellings write it
+    assert readings[0].startswith("sa")

@@ -785,6 +785,8 @@ def _thai_lao_form(word: str, keep_silent: bool = False, loan: bool = False) -> 
                 consonant = "" if initial in "อອ" else "".join(map(anyascii, initial))
                 pieces.append(consonant + anyascii(char))  # the vowel after its consonant(s)
                 k += 1 + len(initial)
+                if char in "ເແ" and text[k : k + 1] == "\u0eb1":
+                    k += 1  # ເ-ັ, ແ-ັ: the short e and ae before a final (ເດັນ, den)
                 continue
             if char in "อອ":
                 # O ang: a silent carrier of the vowel at the start of a syllable, o between consonants.
@@ -802,6 +804,16 @@ def _thai_lao_form(word: str, keep_silent: bool = False, loan: bool = False) -> 
                 # Lao nyo: ny before a vowel, the vowel i closing a syllable (ສະບາຍ, sabai: -bai).
                 following = text[k + 1] if k + 1 < len(text) else ""
                 pieces.append("i" if not following or _THAI_LAO_CONSONANT.match(following) else "ny")
+            elif (
+                loan
+                and char in "ະ"
+                and 0 < k < len(text) - 1
+                and _THAI_LAO_CONSONANT.match(text[k - 1])
+                and (_THAI_LAO_CONSONANT.match(text[k + 1]) or text[k + 1] in _LEADING)
+            ):
+                # Lao writes the first consonant of a foreign cluster with the short a (ສະວີເດັນ,
+                # sa-wi-den: Sweden): the loan reading leaves that a out.
+                pass
             else:
                 pieces.append(anyascii(char).replace("ou", "u"))
             k += 1
@@ -1117,7 +1129,8 @@ def myanmar_readings(word: str) -> tuple[str, ...]:
             if loan and vowel == "\0" and not medials and following and following[2] != "-":
                 # A killed copy of the same letter before it doubles the consonant (the
                 # gemination MLCTS writes kk): the cluster is then of two, not three.
-                closed_before = position > 0 and units[position - 1][2] == "-" and units[position - 1][0] != letter
+                before = units[position - 1] if position else None
+                closed_before = before is not None and before[2] == "-" and before[0] != letter
                 if (consonant, following[0]) in _MYANMAR_CLUSTERS or (
                     consonant in _MYANMAR_STOPS and following[0] in ("r", "l") and not closed_before
                 ):
