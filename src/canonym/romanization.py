@@ -1024,7 +1024,7 @@ def myanmar_readings(word: str) -> tuple[str, ...]:
     >>> myanmar_readings("မန္တလေး"), myanmar_readings("ဂျပန်")
     (('mandale', 'mantale'), ('japan', 'gyapan'))
     >>> myanmar_readings("ရန်ကုန်")
-    ('rangun', 'yankun', 'rankun')
+    ('rangon', 'yankun', 'rankun')
     >>> myanmar_readings("Lima")
     ()
     """
@@ -1178,7 +1178,7 @@ def khmer_readings(word: str) -> tuple[str, ...]:
     other word.
 
     >>> khmer_readings("បាត់ដំបង"), khmer_readings("ភ្នំពេញ")
-    (('batdambang', 'batdamban'), ('phnampenh', 'phnumpenh', 'pnampenh'))
+    (('batdambang', 'batdamban', 'batdambon'), ('phnampenh', 'phnumpenh', 'pnampenh'))
     >>> khmer_readings("Lima")
     ()
     """
