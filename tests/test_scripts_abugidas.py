@@ -228,8 +228,8 @@ def test_han_transcription_characters_read_as_the_consonants_they_write() -> Non
         # marks its tone instead of removing it (Mawlamyine's first syllable, maw).
         ("ဘုရင့်နောင်", "burinnaung"),
         ("မော်", "mo"),
-        # the anusvara after u closes it: ုံ is un (Monywa's first syllable).
-        ("မုံ", "mun"),
+        # the anusvara after u closes it: ုံ is said [oʊɴ], on (Monywa's first syllable).
+        ("မုံ", "mon"),
     ],
 )
 def test_burmese_rhymes_are_read_as_said(name: str, folded: str) -> None:

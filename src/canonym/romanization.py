@@ -791,6 +791,8 @@ def _thai_lao_form(word: str, keep_silent: bool = False, loan: bool = False) -> 
                 consonant = "" if initial in "อອ" else "".join(map(anyascii, initial))
                 pieces.append(consonant + anyascii(char))  # the vowel after its consonant(s)
                 k += 1 + len(initial)
+                if char in "ເແ" and text[k : k + 1] == "\u0eb1":
+                    k += 1  # ເ-ັ, ແ-ັ: the short e and ae before a final (ເດັນ, den)
                 continue
             if char in "อອ":
                 # O ang: a silent carrier of the vowel at the start of a syllable, o between consonants.
@@ -808,6 +810,16 @@ def _thai_lao_form(word: str, keep_silent: bool = False, loan: bool = False) -> 
                 # Lao nyo: ny before a vowel, the vowel i closing a syllable (ສະບາຍ, sabai: -bai).
                 following = text[k + 1] if k + 1 < len(text) else ""
                 pieces.append("i" if not following or _THAI_LAO_CONSONANT.match(following) else "ny")
+            elif (
+                loan
+                and char in "ະ"
+                and 0 < k < len(text) - 1
+                and _THAI_LAO_CONSONANT.match(text[k - 1])
+                and (_THAI_LAO_CONSONANT.match(text[k + 1]) or text[k + 1] in _LEADING)
+            ):
+                # Lao writes the first consonant of a foreign cluster with the short a (ສະວີເດັນ,
+                # sa-wi-den: Sweden): the loan reading leaves that a out.
+                pass
             else:
                 pieces.append(anyascii(char).replace("ou", "u"))
             k += 1
@@ -1018,7 +1030,7 @@ def myanmar_readings(word: str) -> tuple[str, ...]:
     >>> myanmar_readings("မန္တလေး"), myanmar_readings("ဂျပန်")
     (('mandale', 'mantale'), ('japan', 'gyapan'))
     >>> myanmar_readings("ရန်ကုန်")
-    ('rangun', 'yankun', 'rankun')
+    ('rangon', 'yankun', 'rankun')
     >>> myanmar_readings("Lima")
     ()
     """
@@ -1060,12 +1072,16 @@ def myanmar_readings(word: str) -> tuple[str, ...]:
         out = []
         final_n = False  # the final ng of -aṅ, said n
         open_ai = False  # -uiṅ written for a foreign open ai: its ng is not the name's
+        closed_rhyme = False  # -in, -im, -it, -ip, -un, -um, -ut, -up: their final as said
         for position, (letter, written_medials, vowel) in enumerate(units):
             consonant, medials = letter, written_medials
             if customary and consonant == "g" and medials.startswith("y"):
                 consonant, medials = "j", medials[1:]  # ဂျ writes j
             elif customary and consonant == "k" and medials.startswith("y"):
                 consonant, medials = "ch", medials[1:]  # ကျ is said ch
+            if customary and not loan and medials.startswith("r"):
+                # ြ is said y in Burmese words: Myanmar (မြန်မာ), Myeik, Taunggyi (ကြီး, gyi).
+                medials = "y" + medials[1:]
             if customary:
                 # Aspirates write the plain voiceless stops of other languages (ထ: t);
                 # a stop after a nasal is voiced (မန္တလေး: Mandalay).
@@ -1098,6 +1114,14 @@ def myanmar_readings(word: str) -> tuple[str, ...]:
                 sound = "i"  # -ac is said it (MLCTS ac: ချစ်, chit)
             elif customary and final == "k" and vowel == "ui":
                 sound = "ai"  # -uik is said aik (MLCTS uik: ဗိုက်, baik)
+            elif customary and not loan and final in ("n", "m", "t", "p") and vowel in ("i", "u"):
+                # Closed i and u are said [eɪ] and [oʊ], the stops as a glottal stop: the
+                # customary spellings write ein, eik, on, ok (Thein, Pathein, Myeik; Yangon).
+                sound, closed_rhyme = {"i": "ei", "u": "o"}[vowel], True
+            elif customary and not loan and vowel == "un":
+                sound = "on"  # ုံ, u closed by the anusvara, is said [oʊɴ] too (Thaton)
+            if closed_rhyme and vowel == "-" and consonant in ("n", "m", "t", "p"):
+                consonant, closed_rhyme = "n" if consonant in ("n", "m") else "k", False
             if customary and vowel == "-" and consonant == "ng" and final_n:
                 consonant, final_n = "n", False
             elif vowel == "-" and consonant == "ng" and open_ai:
@@ -1109,7 +1133,10 @@ def myanmar_readings(word: str) -> tuple[str, ...]:
             if sound == "n" and consonant:
                 sound = "an"
             if loan and vowel == "\0" and not medials and following and following[2] != "-":
-                closed_before = position > 0 and units[position - 1][2] == "-"
+                # A killed copy of the same letter before it doubles the consonant (the
+                # gemination MLCTS writes kk): the cluster is then of two, not three.
+                before = units[position - 1] if position else None
+                closed_before = before is not None and before[2] == "-" and before[0] != letter
                 if (consonant, following[0]) in _MYANMAR_CLUSTERS or (
                     consonant in _MYANMAR_STOPS and following[0] in ("r", "l") and not closed_before
                 ):
@@ -1138,13 +1165,17 @@ _KHMER_SECOND_SERIES = frozenset("គឃងជឈញឌឍទធនពភមយ�
 # Vowel signs: the first series' value (as foreign names are read), the second series'.
 _KHMER_VOWELS = {
     "ា": ("a", "ea"), "ិ": ("i", "i"), "ី": ("i", "i"), "ឹ": ("oe", "ue"), "ឺ": ("eu", "ueu"),
-    "ុ": ("o", "u"), "ូ": ("u", "u"), "ួ": ("uo", "uo"), "ើ": ("aeu", "eu"), "ឿ": ("oea", "oea"),
+    "ុ": ("o", "u"), "ូ": ("o", "u"), "ួ": ("uo", "uo"), "ើ": ("aeu", "eu"), "ឿ": ("oea", "oea"),
     "ៀ": ("ie", "ie"), "េ": ("e", "e"), "ែ": ("ae", "eae"), "ៃ": ("ai", "ey"), "ោ": ("o", "o"),
     "ៅ": ("au", "ov"), "ំ": ("am", "um"), "ះ": ("ah", "eah"), "ៈ": ("a", "ea"), "\u17d0": ("a", "oa"),
     "ឥ": ("e", "e"), "ឦ": ("ei", "ei"), "ឧ": ("o", "o"), "ឩ": ("ou", "ou"), "ឪ": ("ov", "ov"),
     "ឯ": ("ae", "ae"), "ឰ": ("ai", "ai"), "ឱ": ("ao", "ao"), "ឲ": ("ao", "ao"), "ឳ": ("au", "au"),
 }  # fmt: skip
 _KHMER_COENG, _KHMER_SILENT, _KHMER_ROBAT, _KHMER_BANTOC = "\u17d2", "\u17cd", "\u17cc", "\u17cb"
+# The series shifters (Unicode core spec, ch. 16, Khmer): ៉ (muusikatoan) moves a second-series
+# consonant into the first series, ៊ (triisap) a first-series one into the second. Foreign
+# names use them to choose the vowel they mean (ម៉ា ma, not mea; ស៊ី si, ស៊ូ su).
+_KHMER_TO_FIRST, _KHMER_TO_SECOND = "\u17c9", "\u17ca"
 
 
 def khmer_readings(word: str) -> tuple[str, ...]:
@@ -1153,37 +1184,48 @@ def khmer_readings(word: str) -> tuple[str, ...]:
     other word.
 
     >>> khmer_readings("បាត់ដំបង"), khmer_readings("ភ្នំពេញ")
-    (('batdambang', 'batdamban'), ('phnampenh', 'phnumpenh', 'pnampenh'))
+    (('batdambang', 'batdamban', 'batdambon'), ('phnampenh', 'phnumpenh', 'pnampenh'))
     >>> khmer_readings("Lima")
     ()
     """
     if not word or not all("\u1780" <= c <= "\u17ff" for c in word if unicodedata.category(c)[0] in "LM"):
         return ()
     silenced = regex.sub(r"[\u1780-\u17a2][\u17b6-\u17c5]?" + _KHMER_SILENT, "", word)
+    # A silenced subscript leaves its sign ្ behind: the letter it hung from is then final.
+    silenced = regex.sub(_KHMER_COENG + r"(?![\u1780-\u17a2])", "", silenced)
     forms = [_khmer_form(silenced, series, loan=False) for series in (False, True)]
     # A foreign name: the aspirated letters read as the plain stops they write (English p t
     # k are aspirated), ែ as e, and the letters the silencing sign marks, which spell the
     # source's consonants, kept.
     forms.append(_khmer_form(word, False, loan=True))
+    # The vowel UNGEGN writes â (the first series' inherent vowel before a final consonant)
+    # is the open [ɔ] of a foreign short o as well as an a: the French-era spellings write it
+    # o (Kompong, UNGEGN Kâmpóng). The loan reading with it said o comes last.
+    forms.append(_khmer_form(word, False, loan=True, closed_o=True))
     return tuple(dict.fromkeys(f for f in forms if f))
 
 
 _KHMER_PLAIN = {"kh": "k", "ph": "p", "th": "t", "chh": "ch"}
 
 
-def _khmer_form(word: str, series: bool, loan: bool) -> str:
-    """One reading of a Khmer word: with the second series' vowels or not, as a loan or not."""
+def _khmer_form(word: str, series: bool, loan: bool, closed_o: bool = False) -> str:
+    """One reading of a Khmer word: with the second series' vowels or not, as a loan or not,
+    the first series' inherent vowel before a final consonant said o (``closed_o``) or a."""
     text = regex.sub("ហ[៉៊]?្គ", "g", word)
     text = regex.sub("ហ[៉៊]?្វ", "f", text).replace("ប៉", "p")
     text = regex.sub("ហ[៉៊]?្ស", "z", text)  # ហ្ស: z (ហ្សំប៊ី, Zambie)
     # units: [consonant, second series, vowel (None: none written), subscript]
     units: list[list[object]] = []
+    shifted: set[int] = set()  # the units whose series a shifter sets
     for k, char in enumerate(text):
         if char in ("g", "f", "p", "z"):
             units.append([char, False, None, False])
         elif char in _KHMER_CONSONANTS:
             subscript = k > 0 and text[k - 1] == _KHMER_COENG
             units.append([_KHMER_CONSONANTS[char], char in _KHMER_SECOND_SERIES, None, subscript])
+        elif char in (_KHMER_TO_FIRST, _KHMER_TO_SECOND) and units:
+            units[-1][1] = char == _KHMER_TO_SECOND
+            shifted.add(len(units) - 1)
         elif char == _KHMER_BANTOC and units:
             units[-1].append(True)  # the consonant before this one has a short a
         elif char in _KHMER_VOWELS and units and ("\u17b6" <= char <= "\u17c8" or char == "\u17d0"):
@@ -1209,7 +1251,10 @@ def _khmer_form(word: str, series: bool, loan: bool) -> str:
         if vowel:
             signs = str(vowel).split("\0")
             values = [("am", "oam")] if signs == ["ា", "ំ"] else [_KHMER_VOWELS[v] for v in signs]
-            spelt = "".join(v[1] if series and second else v[0] for v in values)
+            # The first reading gives every consonant the first series' values but those a
+            # shifter moves into the second: a foreign name's writer chose that series.
+            said_second = bool(second) and (series or k in shifted)
+            spelt = "".join(v[1] if said_second else v[0] for v in values)
             # A foreign name's vowel of English *bird* and *burger* (ɜː, which English spells
             # with an r) is written ឺ (ប៊ឺហ្គឺ, burger): the loan reading gives it as er.
             out.append("e" if loan and spelt == "ae" else "er" if loan and signs == ["ឺ"] else spelt)
@@ -1228,7 +1273,12 @@ def _khmer_form(word: str, series: bool, loan: bool) -> str:
             if loan and consonant == "ng":
                 out[-1] = "n"  # a final ង writes the nasal vowel of a French name (លីយ៉ុង, Lyon)
         else:
-            out.append("o" if series and second else "a")  # a syllable of its own
+            after = units[k + 2] if k + 2 < len(units) else None
+            closed = (
+                nxt is not None and nxt[2] is None and len(nxt) == 4 and not (after is not None and after[3])
+            )
+            first = "o" if closed_o and closed and consonant else "a"
+            out.append("o" if series and second else first)  # a syllable of its own
             open_syllable = True
     return "".join(out)
 
