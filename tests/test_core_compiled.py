@@ -365,3 +365,66 @@ def test_the_compounds_in_c_match_the_python_compounds(
     assert features._compound_kernel is not None
     expected = features._joined_compounds(list(links), query, alias, lexicon, lang)
     assert features._join_compounds(list(links), query, alias, lexicon, lang) == expected
+
+
+# Title and filler words of the lexicon (single words), so that word roles, their weights and
+# the spreading of the filler role over a pair come up.
+_ROLE_WORD = st.sampled_from(
+    sorted(
+        w
+        for group in (
+            _lexicon().titles,
+            _lexicon().particles,
+            _lexicon().legal_forms,
+            _lexicon().place_designators,
+        )
+        for w in group
+        if " " not in w
+    )
+)
+
+
+@given(
+    q=st.lists(st.one_of(_NAME_WORD, _ROLE_WORD), min_size=1, max_size=5),
+    a=st.lists(st.one_of(_NAME_WORD, _ROLE_WORD), min_size=1, max_size=5),
+    shared=st.lists(st.integers(0, 4), max_size=3),
+    splits=st.lists(st.tuples(st.integers(0, 3), st.integers(1, 6)), max_size=1),
+    weights=st.lists(st.sampled_from([0.02, 0.1, 0.35, 0.5, 0.8, 1.0]), min_size=1, max_size=7),
+    lang=_LANGS,
+    entity_type=st.sampled_from(["person", "place", "organization"]),
+    entity_names=st.integers(0, 40),
+    flip=st.booleans(),
+)
+@settings(max_examples=2500, deadline=None)
+def test_the_comparison_in_c_matches_the_feature_functions(  # noqa: PLR0917 (hypothesis draws)
+    q: list[str],
+    a: list[str],
+    shared: list[int],
+    splits: list[tuple[int, int]],
+    weights: list[float],
+    lang: str | None,
+    entity_type: str,
+    entity_names: int,
+    flip: bool,
+) -> None:
+    _kernels_or_skip()
+    from canonym import features  # noqa: PLC0415
+    from canonym.names import analyze  # noqa: PLC0415
+
+    lexicon = _lexicon()
+    # Words both names hold (ties, exact pairs) and a query word written apart (compounds).
+    a = a + [q[i % len(q)] for i in shared]
+    for at, cut in splits:
+        word = q[at % len(q)]
+        a += [piece for piece in (word[:cut], word[cut:]) if piece]
+    if flip:
+        q, a = a, q
+    query, alias = analyze(" ".join(q), lexicon), analyze(" ".join(a), lexicon)
+
+    def weight(word: str) -> float:  # a rarity weight that differs from word to word
+        return weights[sum(map(ord, word)) % len(weights)]
+
+    assert features._COMPARER is not None
+    args = (query, alias, weight, lexicon, lang)
+    kwargs = {"entity_type": entity_type, "entity_names": entity_names}
+    assert features.compare(*args, **kwargs) == features._compared(*args, **kwargs)

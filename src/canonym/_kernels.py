@@ -17,7 +17,7 @@ if not cython.compiled:
     raise ImportError("canonym._kernels runs compiled only")
 
 from cython.cimports.cpython.unicode import PyUnicode_4BYTE_KIND, PyUnicode_FromKindAndData
-from cython.cimports.libc.math import INFINITY
+from cython.cimports.libc.math import INFINITY, log
 from cython.cimports.libc.stdlib import calloc, free, malloc
 from cython.cimports.libc.string import memset
 
@@ -793,11 +793,22 @@ class Transliterator:
 @cython.wraparound(False)
 def _edit_similarity(s1: str, s2: str) -> cython.double:
     """rapidfuzz's ``Levenshtein.normalized_similarity(s1, s2)``: see :func:`normalized_similarity`."""
-    n1: cython.Py_ssize_t = len(s1)
-    n2: cython.Py_ssize_t = len(s2)
-    longer: cython.Py_ssize_t = max(n1, n2)
+    longer: cython.Py_ssize_t = max(len(s1), len(s2))
     if longer == 0:
         return 1.0
+    distance: cython.Py_ssize_t = _edit_distance(s1, s2)
+    return 1.0 - cython.cast(cython.double, distance) / cython.cast(cython.double, longer)
+
+
+@cython.cfunc
+@cython.boundscheck(False)
+@cython.wraparound(False)
+@cython.exceptval(-1)
+def _edit_distance(s1: str, s2: str) -> cython.Py_ssize_t:
+    """rapidfuzz's ``Levenshtein.distance(s1, s2)`` (unit weights), by the dynamic programme
+    over code points."""
+    n1: cython.Py_ssize_t = len(s1)
+    n2: cython.Py_ssize_t = len(s2)
     stack: cython.Py_ssize_t[65]
     letters: cython.Py_UCS4[64]
     row: cython.p_Py_ssize_t = stack  # noqa: F821 (a C array, declared above)
@@ -834,7 +845,7 @@ def _edit_similarity(s1: str, s2: str) -> cython.double:
     if row != stack:  # noqa: F821
         free(row)
         free(second)
-    return 1.0 - cython.cast(cython.double, distance) / cython.cast(cython.double, longer)
+    return distance
 
 
 def normalized_similarity(s1: str, s2: str) -> cython.double:
@@ -983,6 +994,20 @@ def pair_words(  # noqa: PLR0917 (features._pair_words's arguments and its const
     (``word_similarity``), the pairs above ``least`` sorted most similar first, ties to the
     earlier words (a stable sort of pairs made in that order), then taken greedily one to
     one, each as ``link((i,), (j,), similarity, rule)``."""
+    return _pair_words(q_words, a_words, similarity, lexicon, source_lang, least, link)
+
+
+@cython.cfunc
+def _pair_words(  # noqa: PLR0917
+    q_words: tuple,
+    a_words: tuple,
+    similarity: object,
+    lexicon: object,
+    source_lang: object,
+    least: cython.double,
+    link: object,
+) -> list:
+    """:func:`pair_words`, called from C."""
     nq: cython.Py_ssize_t = len(q_words)
     na: cython.Py_ssize_t = len(a_words)
     out: list = []
@@ -1084,6 +1109,21 @@ def join_compounds(  # noqa: PLR0917 (features._join_compounds's arguments and i
     first of equals: words in order, runs of two before runs of three, each from the
     left), the query's words first, then the alias's, twice each; each match replaces the
     links of the words it takes with ``link(q, a, similarity, "compound")``."""
+    return _join_compounds(links, q_words, a_words, similarity, lexicon, source_lang, close, link)
+
+
+@cython.cfunc
+def _join_compounds(  # noqa: PLR0917
+    links: list,
+    q_words: tuple,
+    a_words: tuple,
+    similarity: object,
+    lexicon: object,
+    source_lang: object,
+    close: cython.double,
+    link: object,
+) -> list:
+    """:func:`join_compounds`, called from C."""
     nq: cython.Py_ssize_t = len(q_words)
     na: cython.Py_ssize_t = len(a_words)
     q_free: cython.Py_ssize_t = nq
@@ -1189,3 +1229,400 @@ def join_compounds(  # noqa: PLR0917 (features._join_compounds's arguments and i
         free(strong_one)
         free(strong_many)
     return links
+
+
+@cython.cfunc
+@cython.inline
+def _least(a: cython.double, b: cython.double) -> cython.double:
+    """Python's ``min(a, b)``: ``a`` unless ``b`` is smaller."""
+    return b if b < a else a
+
+
+@cython.cfunc
+@cython.inline
+def _most(a: cython.double, b: cython.double) -> cython.double:
+    """Python's ``max(a, b)``: ``a`` unless ``b`` is larger."""
+    return b if b > a else a
+
+
+@cython.cfunc
+@cython.inline
+def _role_code(role: object) -> cython.char:
+    """A word's role as a code: 0 a title, 1 a filler, 2 a (content) word, 3 any other."""
+    if role == "word":
+        return 2
+    if role == "filler":
+        return 1
+    if role == "title":
+        return 0
+    return 3
+
+
+_COMPUTED: tuple = (
+    "query_coverage",
+    "alias_coverage",
+    "whole_name",
+    "weakest_pair",
+    "substitution",
+    "first_word_conflict",
+    "unmatched_words",
+    "matched_words",
+    "initial_mismatch",
+    "key_distance",
+    "exact",
+    "single_word",
+    "short",
+    "rarity",
+    "place",
+    "organization",
+    "known_names",
+    "unexplained",
+)
+"""The comparison features :class:`Comparer` measures, in the order it measures them."""
+
+
+@cython.cfunc
+def _joined(words: tuple, run: tuple, sep: str) -> str:
+    """The words of ``run`` (positions in ``words``) joined by ``sep``."""
+    if len(run) == 1:
+        return words[run[0]]
+    return sep.join([words[k] for k in run])
+
+
+@cython.cclass
+class Comparer:
+    """``canonym.features.compare`` over C arrays: the pairing of words and the joining of
+    compounds (:func:`pair_words`, :func:`join_compounds`), the word roles and rarity
+    weights, and every comparison feature, in the same order with the same arithmetic as
+    the feature functions there (``features._compared`` is the reference; a hypothesis
+    test holds the two equal). Built once from the constants of ``canonym.features``; it
+    refuses (ValueError) a list of comparison features other than the one it computes."""
+
+    similarity: object
+    link: object
+    token_pair: object
+    token_sort_ratio: object
+    ratio: object
+    names: tuple
+    slots: list
+    unexplained: frozenset
+    least: cython.double
+    close: cython.double
+    log_many: cython.double
+
+    def __init__(  # noqa: PLR0917 (features.compare's constants, in one place)
+        self,
+        similarity: object,
+        link: object,
+        token_pair: object,
+        token_sort_ratio: object,
+        ratio: object,
+        names: tuple,
+        comparison: tuple,
+        unexplained: frozenset,
+        least: cython.double,
+        close: cython.double,
+        log_many: cython.double,
+    ) -> None:
+        if tuple(comparison) != _COMPUTED:
+            raise ValueError("the comparison features differ from those the compiled comparison computes")
+        self.similarity = similarity
+        self.link = link
+        self.token_pair = token_pair
+        self.token_sort_ratio = token_sort_ratio
+        self.ratio = ratio
+        self.names = names
+        self.slots = [_COMPUTED.index(name) if name in _COMPUTED else -1 for name in names]
+        self.unexplained = unexplained
+        self.least = least
+        self.close = close
+        self.log_many = log_many
+
+    @cython.boundscheck(False)
+    @cython.wraparound(False)
+    def compare(  # noqa: PLR0917 (features.compare's arguments)
+        self,
+        query: object,
+        alias: object,
+        weight: object,
+        lexicon: object,
+        source_lang: object,
+        entity_type: object,
+        entity_names: object,
+    ) -> tuple:
+        """(pairs, unmatched query words, unmatched alias words, features) of ``query``
+        and ``alias`` (analysed names), as ``features.compare`` makes them."""
+        q_words: tuple = query.words
+        a_words: tuple = alias.words
+        q_role_names: tuple = query.roles
+        a_role_names: tuple = alias.roles
+        nq: cython.Py_ssize_t = len(q_words)
+        na: cython.Py_ssize_t = len(a_words)
+        similarity = self.similarity
+        links: list = _join_compounds(
+            _pair_words(q_words, a_words, similarity, lexicon, source_lang, self.least, self.link),
+            q_words,
+            a_words,
+            similarity,
+            lexicon,
+            source_lang,
+            self.close,
+            self.link,
+        )
+        nl: cython.Py_ssize_t = len(links)
+        close: cython.double = self.close
+        least: cython.double = self.least
+        # Doubles: the query's weights and pair similarities, the alias's weights, pair
+        # similarities and raw weights, each link's similarity, the features. Chars: roles, whether a word
+        # is paired, whether a link is a content link and a close one. Ints: the order in
+        # which words were first paired (a dictionary's order), each link's first query word.
+        dbl: cython.p_double = cython.cast(
+            cython.p_double, malloc((2 * nq + 3 * na + nl + 18) * cython.sizeof(cython.double))
+        )
+        chars: cython.p_char = cython.cast(cython.p_char, calloc(2 * nq + 2 * na + 2 * nl + 1, 1))
+        ints: cython.p_int = cython.cast(
+            cython.p_int, malloc((nq + na + 2 * nl + 1) * cython.sizeof(cython.int))
+        )
+        if dbl == cython.NULL or chars == cython.NULL or ints == cython.NULL:  # noqa: PLR1714 (C pointers)
+            free(dbl)
+            free(chars)
+            free(ints)
+            raise MemoryError
+        q_w: cython.p_double = dbl
+        q_s: cython.p_double = dbl + nq
+        a_w: cython.p_double = dbl + 2 * nq
+        a_s: cython.p_double = a_w + na
+        a_raw: cython.p_double = a_s + na
+        l_sim: cython.p_double = a_raw + na
+        values: cython.p_double = l_sim + nl  # the 18 features, in the order of _COMPUTED
+        q_r: cython.p_char = chars
+        a_r: cython.p_char = chars + nq
+        q_has: cython.p_char = a_r + na
+        a_has: cython.p_char = q_has + nq
+        l_content: cython.p_char = a_has + na
+        l_strong: cython.p_char = l_content + nl
+        q_order: cython.p_int = ints
+        a_order: cython.p_int = ints + nq
+        l_first: cython.p_int = a_order + na
+        l_order: cython.p_int = l_first + nl
+        i: cython.Py_ssize_t
+        j: cython.Py_ssize_t
+        k: cython.Py_ssize_t
+        m: cython.Py_ssize_t
+        nqo: cython.Py_ssize_t = 0
+        nao: cython.Py_ssize_t = 0
+        x: cython.double
+        total: cython.double
+        found: cython.bint
+        lk: tuple
+        run_q: tuple
+        run_a: tuple
+        try:
+            for i in range(nq):
+                q_r[i] = _role_code(q_role_names[i])
+            for j in range(na):
+                a_r[j] = _role_code(a_role_names[j])
+            # A word paired with a particle or legal form counts as one too, on both sides.
+            for k in range(nl):
+                lk = cython.cast(tuple, links[k])
+                run_q = lk[0]
+                run_a = lk[1]
+                l_sim[k] = lk[2]
+                l_first[k] = run_q[0] if len(run_q) else -1
+                if len(run_q) != 1 or len(run_a) != 1:
+                    continue
+                i = run_q[0]
+                j = run_a[0]
+                if (q_r[i] == 1 or a_r[j] == 1) and q_r[i] != 0 and a_r[j] != 0:
+                    q_r[i] = 1
+                    a_r[j] = 1
+            for i in range(nq):
+                x = weight(q_words[i])
+                q_w[i] = 0.0 if q_r[i] == 0 else (0.15 * x if q_r[i] == 1 else x)
+            for j in range(na):
+                x = weight(a_words[j])
+                a_raw[j] = x
+                a_w[j] = 0.0 if a_r[j] == 0 else (0.15 * x if a_r[j] == 1 else x)
+            # The pair similarity of each paired word, in the order first paired; a link
+            # is a content link when one of its query words is a content word.
+            n_strong: cython.Py_ssize_t = 0
+            for k in range(nl):
+                lk = cython.cast(tuple, links[k])
+                run_q = lk[0]
+                run_a = lk[1]
+                for i in run_q:
+                    if not q_has[i]:
+                        q_has[i] = 1
+                        q_order[nqo] = i
+                        nqo += 1
+                    q_s[i] = l_sim[k]
+                    if q_r[i] == 2:
+                        l_content[k] = 1
+                for j in run_a:
+                    if not a_has[j]:
+                        a_has[j] = 1
+                        a_order[nao] = j
+                        nao += 1
+                    a_s[j] = l_sim[k]
+                if l_content[k] and l_sim[k] >= close:
+                    l_strong[k] = 1
+                    n_strong += 1
+            # query_coverage, alias_coverage
+            total = 0.0
+            for k in range(nqo):
+                i = q_order[k]
+                total += q_w[i] * _most(0.0, _least(1.0, (q_s[i] - least) / (1.0 - least)))
+            x = 0.0
+            for i in range(nq):
+                x += q_w[i]
+            values[0] = _least(1.0, total / (x if x != 0.0 else 1.0))
+            total = 0.0
+            for k in range(nao):
+                j = a_order[k]
+                total += a_w[j] * _most(0.0, _least(1.0, (a_s[j] - least) / (1.0 - least)))
+            x = 0.0
+            for j in range(na):
+                x += a_w[j]
+            values[1] = _least(1.0, total / (x if x != 0.0 else 1.0))
+            # whole_name
+            q_core: tuple = query.core
+            a_core: tuple = alias.core
+            q_keys: tuple = query.keys
+            a_keys: tuple = alias.keys
+            q_sorted: list = [q_keys[i] for i in range(nq) if q_role_names[i] != "title"]
+            a_sorted: list = [a_keys[j] for j in range(na) if a_role_names[j] != "title"]
+            q_sorted.sort()
+            a_sorted.sort()
+            x = self.token_sort_ratio(" ".join(q_core), " ".join(a_core))
+            x = _most(x, self.ratio("".join(q_sorted), "".join(a_sorted)))
+            x = _most(x, self.ratio("".join(q_core), "".join(a_core)))
+            values[2] = x / 100.0
+            # weakest_pair
+            found = False
+            x = 0.0
+            for k in range(nl):
+                if l_content[k]:
+                    x = _least(x, l_sim[k]) if found else l_sim[k]
+                    found = True
+            values[3] = x
+            # substitution, first_word_conflict, unmatched_words
+            q_loose: cython.double = 0.0
+            a_loose: cython.double = 0.0
+            q_first: cython.Py_ssize_t = -1
+            a_first: cython.Py_ssize_t = -1
+            n_qc: cython.Py_ssize_t = 0
+            n_ac: cython.Py_ssize_t = 0
+            unmatched: cython.Py_ssize_t = 0
+            found = False
+            for i in range(nq):
+                if q_r[i] != 2:
+                    continue
+                n_qc += 1
+                if q_first < 0:
+                    q_first = i
+                if (q_s[i] if q_has[i] else 0.0) < close:
+                    unmatched += 1
+                    q_loose = _most(q_loose, q_w[i]) if found else q_w[i]
+                    found = True
+            found = False
+            for j in range(na):
+                if a_r[j] != 2:
+                    continue
+                n_ac += 1
+                if a_first < 0:
+                    a_first = j
+                if (a_s[j] if a_has[j] else 0.0) < close:
+                    a_loose = _most(a_loose, a_w[j]) if found else a_w[j]
+                    found = True
+            values[4] = _least(q_loose, a_loose)
+            values[5] = (
+                1.0
+                if n_qc >= 2
+                and n_ac >= 2
+                and (q_s[q_first] if q_has[q_first] else 0.0) < close
+                and (a_s[a_first] if a_has[a_first] else 0.0) < close
+                else 0.0
+            )
+            values[6] = cython.cast(cython.double, unmatched) / cython.cast(cython.double, max(1, n_qc))
+            values[7] = cython.cast(cython.double, min(3, n_strong)) / 3.0
+            # initial_mismatch, key_distance, short, rarity, unexplained: the close pairs
+            mismatch: cython.bint = False
+            distance: cython.Py_ssize_t = 0
+            letters: cython.Py_ssize_t = 0
+            unexplained: cython.Py_ssize_t = 0
+            rarest: cython.double = 0.0
+            found = False
+            for k in range(nl):
+                if not l_strong[k]:
+                    continue
+                lk = cython.cast(tuple, links[k])
+                run_q = lk[0]
+                run_a = lk[1]
+                how = lk[3]
+                if how != "initial":
+                    qk: str = _joined(q_keys, run_q, "")
+                    ak: str = _joined(a_keys, run_a, "")
+                    if not mismatch and (
+                        (len(qk) == 0) != (len(ak) == 0) or (len(qk) > 0 and qk[0] != ak[0])
+                    ):
+                        mismatch = True
+                    distance = max(distance, _edit_distance(qk, ak))
+                for i in run_q:
+                    letters += len(q_words[i])
+                for j in run_a:
+                    rarest = _most(rarest, a_raw[j]) if found else a_raw[j]
+                    found = True
+                if how in self.unexplained:
+                    unexplained += 1
+            values[8] = 1.0 if mismatch else 0.0
+            values[9] = cython.cast(cython.double, min(3, distance)) / 3.0
+            if len(q_core) != len(a_core):
+                values[10] = 0.0
+            else:
+                values[10] = 1.0 if sorted(q_core) == sorted(a_core) else 0.0
+            values[11] = 1.0 if n_strong <= 1 else 0.0
+            values[12] = _most(0.0, _least(1.0, cython.cast(cython.double, 12 - letters) / 11.0))
+            values[13] = rarest
+            values[14] = 1.0 if entity_type == "place" else 0.0
+            values[15] = 1.0 if entity_type == "organization" else 0.0
+            x = entity_names
+            values[16] = _least(1.0, log(_most(1.0, x)) / self.log_many)
+            values[17] = cython.cast(cython.double, unexplained) / cython.cast(
+                cython.double, max(1, n_strong)
+            )
+            measured: dict = {}
+            slots: list = self.slots
+            for k in range(len(self.names)):
+                m = slots[k]
+                measured[self.names[k]] = values[m] if m >= 0 else 0.0
+            # The pairs, by their first query word (links hold disjoint runs of query words).
+            for k in range(nl):
+                l_order[k] = cython.cast(cython.int, k)
+            for k in range(1, nl):
+                m = l_order[k]
+                i = k
+                while i > 0 and l_first[l_order[i - 1]] > l_first[m]:
+                    l_order[i] = l_order[i - 1]
+                    i -= 1
+                l_order[i] = cython.cast(cython.int, m)
+            ordered: list = links
+            for k in range(1, nl):
+                if l_first[l_order[k - 1]] == l_first[l_order[k]]:
+                    ordered = sorted(links)  # never, for disjoint runs: as Python sorts them
+                    break
+            else:
+                ordered = [links[l_order[k]] for k in range(nl)]
+            pairs: list = []
+            token_pair = self.token_pair
+            for link in ordered:
+                lk = cython.cast(tuple, link)
+                pairs.append(
+                    token_pair(_joined(q_words, lk[0], " "), _joined(a_words, lk[1], " "), lk[2], lk[3])
+                )
+            unmatched_query: list = [q_words[i] for i in range(nq) if not q_has[i] and q_r[i] != 0]
+            unmatched_alias: list = [a_words[j] for j in range(na) if not a_has[j] and a_r[j] != 0]
+            return tuple(pairs), tuple(unmatched_query), tuple(unmatched_alias), measured
+        finally:
+            free(dbl)
+            free(chars)
+            free(ints)

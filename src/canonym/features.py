@@ -22,7 +22,7 @@ import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
@@ -32,11 +32,12 @@ from canonym.models import TokenPair
 from canonym.names import NameForm, Role
 from canonym.similarity import UNEXPLAINED_RULES, word_similarity
 
-try:  # the pairing and the compounds over C arrays, where the compiled core is installed
+try:  # the pairing, the compounds and the whole comparison over C arrays, where compiled
+    from canonym._kernels import Comparer as _Comparer
     from canonym._kernels import join_compounds as _compound_kernel
     from canonym._kernels import pair_words as _pair_kernel
 except ImportError:
-    _compound_kernel = _pair_kernel = None
+    _Comparer = _compound_kernel = _pair_kernel = None
 
 __all__ = [
     "CLOSE_PAIR",
@@ -495,6 +496,29 @@ def compare(
     >>> c.features["exact"], c.features["query_coverage"], c.unmatched_query
     (1.0, 1.0, ())
     """
+    if _COMPARER is not None:
+        pairs, unmatched_query, unmatched_alias, measured = _COMPARER.compare(
+            query, alias, weight, lexicon, source_lang, entity_type, entity_names
+        )
+        return Comparison(pairs, unmatched_query, unmatched_alias, MappingProxyType(measured))
+    return _compared(
+        query, alias, weight, lexicon, source_lang, entity_type=entity_type, entity_names=entity_names
+    )
+
+
+def _compared(
+    query: NameForm,
+    alias: NameForm,
+    weight: Callable[[str], float],
+    lexicon: Lexicon,
+    source_lang: str | None = None,
+    *,
+    entity_type: str = "person",
+    entity_names: int = 1,
+) -> Comparison:
+    """:func:`compare` in Python, feature function by feature function: the reference
+    (``canonym._kernels.Comparer`` does it over C arrays, and a hypothesis test holds the
+    two equal)."""
     p = _paired(
         query, alias, weight, lexicon, source_lang, entity_type=entity_type, entity_names=entity_names
     )
@@ -524,6 +548,32 @@ def compare(
         ),
         features=MappingProxyType(measured),
     )
+
+
+def _comparer() -> Any:
+    """The compiled comparison over this module's constants, or None (not compiled, or
+    compiled for another list of comparison features than :data:`COMPARISON_FEATURES`)."""
+    if _Comparer is None:
+        return None
+    try:
+        return _Comparer(
+            word_similarity,
+            _Link,
+            TokenPair,
+            fuzz.token_sort_ratio,
+            fuzz.ratio,
+            FEATURES,
+            COMPARISON_FEATURES,
+            UNEXPLAINED_RULES,
+            _MIN_PAIR,
+            CLOSE_PAIR,
+            math.log(_MANY_NAMES),
+        )
+    except ValueError:
+        return None
+
+
+_COMPARER = _comparer()
 
 
 def decision_features(
