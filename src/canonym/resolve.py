@@ -40,6 +40,8 @@ from canonym.prior import (
     candidate_shares,
     exclusive_scores,
     namesake_cap,
+    prior_weight,
+    rival_share,
     share_of_name,
     share_of_shared_name,
 )
@@ -122,6 +124,16 @@ class _Scored:
     # Where the prior informs it and other candidates of its tier were reached through the
     # same name (inexactly): the summed share of those bearers of the name (see _prior).
     name_share: float | None = None
+    # Where the prior informs it: how many of the entity's names agree with the query
+    # (agreeing_names), which its prior weight counts.
+    agreeing: int = 1
+    # A rival (see _with_rivals): the tier it competes in, that of the candidates named
+    # exactly as the query (None: its own, _tier).
+    place: int | None = None
+
+
+_DecidedItem = tuple[tuple[float, dict[str, float], dict[str, float]], _Scored, _Scored | None]
+"""A candidate's (confidence, features, contributions), the candidate and its runner-up."""
 
 
 class Resolver:
@@ -337,7 +349,7 @@ class Resolver:
         priors = [self._shares(t) for t in tiers]
         if all(p is not None or not t for p, t in zip(priors, tiers)):
             out = [
-                dataclasses.replace(s, share=share, informed=True)
+                dataclasses.replace(s, share=share, informed=True, agreeing=self._agreeing(s))
                 for tier, prior in zip(tiers, priors)
                 for s, share in zip(tier, prior or ())
             ]
@@ -453,8 +465,59 @@ class Resolver:
             others = scored[:position] + scored[position + 1 : position + 2]
             runner_up = max(others, key=lambda s: s.rank) if others else None
             decided.append((self._decide(item, runner_up), item, runner_up))
-        decided.sort(key=lambda d: (_tier(d[1]), -d[0][0]))
+        decided = self._with_rivals(decided)
+        decided.sort(key=lambda d: (_place(d[1]), -d[0][0]))
         return decided
+
+    def _with_rivals(self, decided: list[_DecidedItem]) -> list[_DecidedItem]:
+        """``decided`` with the rivals of the candidates named as the query is: where the
+        prior informs every candidate, the first tier (see :func:`_tier`) is one of names
+        equal to the query, and some candidates reached inexactly have at least
+        :data:`RIVAL_AGREEING` names that agree with the query (:func:`agreeing_names`),
+        those rivals compete with the tier by Bayes' rule (:func:`canonym.prior.rival_share`:
+        model odds times prior weight, summed by side), every confidence of either side
+        times its side's share, and they are ordered with the tier by confidence.
+
+        The tiers put a name equal to the query first, since no spelling of another entity
+        is as strong as its own name; but an equal name of a village that a gazetteer lists
+        in one language's spelling is weaker evidence than several of a capital's names,
+        in several languages, each a letter away from the query (a query equal to the one
+        foreign spelling a gazetteer lists for a small town, and a letter from a capital's
+        names in five languages). A candidate reached through a single name of its entity is
+        no rival: one odd alias the query comes close to is what :func:`agreeing_names`
+        discounts."""
+        if not decided or not all(item.informed for _, item, _ in decided):
+            return decided
+        lead = min(_tier(item) for _, item, _ in decided)
+        inexact = _TIERS - 1
+        if lead == inexact:
+            return decided
+        named = [d for d in decided if _tier(d[1]) == lead]
+        rivals = [d for d in decided if _tier(d[1]) == inexact and d[1].agreeing >= RIVAL_AGREEING]
+        if not rivals:
+            return decided
+        entities = self.registry.entities
+        counts = self._name_counts
+
+        def evidence(d: _DecidedItem) -> tuple[float, float]:
+            (_, _, contributions), item, _ = d
+            odds = math.fsum(contributions.values()) - contributions.get("prominence", 0.0)
+            entity = item.record.entity
+            return odds, prior_weight(entities[entity].prominence or 0.0, counts[entity], item.agreeing)
+
+        share = rival_share([evidence(d) for d in named], [evidence(d) for d in rivals])
+        sides = {id(d): share for d in named} | {id(d): 1.0 - share for d in rivals}
+        out = []
+        for d in decided:
+            (score, features, contributions), item, runner_up = d
+            if id(d) not in sides:
+                out.append(d)
+                continue
+            new = score * sides[id(d)]
+            if new != score:
+                contributions = {**contributions, "rival": logit(new) - logit(score)}
+            out.append(((new, features, contributions), dataclasses.replace(item, place=lead), runner_up))
+        return out
 
     def _confident(
         self, decided: list[tuple[tuple[float, dict[str, float], dict[str, float]], _Scored, _Scored | None]]
@@ -575,7 +638,7 @@ class Resolver:
         # reorder the leading candidates, so two more than asked for are weighed.
         weighed = [
             (
-                _tier(item),
+                _place(item),
                 with_title_evidence(
                     self._match(name, item, runner_up, d), item.form.titles, self.registry, date
                 ),
@@ -1147,6 +1210,17 @@ def _latin_name(entity: Entity, normalized: str) -> str | None:
 
 _TIERS = 4
 """How many tiers :func:`_tier` gives."""
+RIVAL_AGREEING = 2
+"""The fewest names of a candidate reached inexactly that must agree with the query
+(:func:`agreeing_names`) for it to be a rival of the candidates named as the query is
+(:meth:`Resolver._with_rivals`): more than one, since one odd alias a query comes close to
+is no sign of the entity (the prior's agreeing factor counts the same names)."""
+
+
+def _place(scored: _Scored) -> int:
+    """The tier ``scored`` is ordered in: its own (:func:`_tier`), or, for a rival of the
+    candidates named as the query is, theirs (:meth:`Resolver._with_rivals`)."""
+    return _tier(scored) if scored.place is None else scored.place
 
 
 def _tier(scored: _Scored) -> int:
