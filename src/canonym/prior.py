@@ -124,7 +124,7 @@ def rival_share(named: Sequence[tuple[float, float]], rivals: Sequence[tuple[flo
     >>> round(rival_share([(4.0, 1.0)], [(1.0, 50.0)]), 3)  # e^4 against 50 e
     0.287
     >>> round(rival_share([(4.0, 1.0)], [(-4.0, 50.0)]), 3)
-    0.998
+    0.984
     >>> rival_share([(4.0, 1.0)], [])
     1.0
     """
