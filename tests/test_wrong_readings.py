@@ -14,7 +14,7 @@ import pytest
 
 from canonym.models import Entity
 from canonym.registry import Registry
-from canonym.resolve import TWO_READINGS_LOG_ODDS, Resolver
+from canonym.resolve import ONE_READING_LOG_ODDS, TWO_READINGS_LOG_ODDS, Resolver
 
 
 def _score(query: str, *names: str) -> float:
@@ -59,3 +59,27 @@ def test_an_entity_read_once_comes_before_one_read_twice() -> None:
     resolver = Resolver(Registry((Entity("a-cyrillic", "Лима", "place"), Entity("b-latin", "Lima", "place"))))
     found = resolver.candidates("Λίμα", limit=2)
     assert [m.entity.id for m in found] == ["b-latin", "a-cyrillic"]
+
+
+def test_a_latin_query_equal_only_to_a_reading_of_a_name_is_weaker() -> None:
+    # The index reads Лима as lima; a Latin query equal to that reading meets the name
+    # through one romanisation, weaker than a name the registry writes in Latin letters.
+    through_cyrillic = _score("Lima", "Лима")
+    assert through_cyrillic < _score("Lima", "Lima")
+    resolver = Resolver(Registry((Entity("lima", "Лима", "place"),)))
+    match = resolver.candidates("Lima", limit=1)[0]
+    assert match.evidence.contributions.get("one_reading") == ONE_READING_LOG_ODDS
+
+
+@pytest.mark.parametrize(
+    ("query", "names"),
+    [
+        ("Lima", ("Lima",)),  # written as the query is
+        ("Lima", ("Лима", "Lima")),  # the entity also has the name in Latin letters
+        ("Λίμα", ("Lima",)),  # a query in another script that reads as a Latin name
+    ],
+)
+def test_a_latin_name_or_a_read_query_is_not_weakened(query: str, names: tuple[str, ...]) -> None:
+    resolver = Resolver(Registry((Entity("lima", names[0], "place", names[1:]),)))
+    match = resolver.candidates(query, limit=1)[0]
+    assert "one_reading" not in match.evidence.contributions

@@ -67,6 +67,8 @@ __all__ = [
     "candidate_shares",
     "exclusive_scores",
     "namesake_cap",
+    "prior_weight",
+    "rival_share",
     "share_of_name",
     "share_of_shared_name",
 ]
@@ -93,12 +95,46 @@ def candidate_shares(
         return None
     counts = name_counts or [1] * len(prominences)
     agree = agreeing or [1] * len(prominences)
-    weights = [
-        (max(0.0, float(p or 0.0)) + 1.0) * max(1, n) * max(1, a)
-        for p, n, a in zip(prominences, counts, agree, strict=True)
-    ]
+    weights = [prior_weight(p or 0.0, n, a) for p, n, a in zip(prominences, counts, agree, strict=True)]
     total = math.fsum(weights)
     return tuple(w / total for w in weights)
+
+
+def prior_weight(prominence: float, names: int = 1, agreeing: int = 1) -> float:
+    """A candidate's weight in the prior: prominence plus 1, times its number of names, times
+    the number of them that agree with the query (each at least 1).
+
+    >>> prior_weight(3), prior_weight(3, 2, 5), prior_weight(-1, 0, 0)
+    (4.0, 40.0, 1.0)
+    """
+    return (max(0.0, float(prominence)) + 1.0) * max(1, names) * max(1, agreeing)
+
+
+def rival_share(named: Sequence[tuple[float, float]], rivals: Sequence[tuple[float, float]]) -> float:
+    """The probability that a query means one of the candidates ``named`` (those that bear a
+    name equal to it) rather than one of the ``rivals`` (candidates it comes close to through
+    several of their names), each given as (model log-odds before the prior, prior weight):
+    by Bayes' rule, each candidate's odds times its weight, summed by side.
+
+    The model's odds say how well a candidate's name matches, the weight how often the
+    candidate is meant: an exact name of a village against several spellings of a capital
+    one letter away leaves the village a small part; against a capital whose names are far
+    from the query (low odds), nearly all.
+
+    >>> round(rival_share([(4.0, 1.0)], [(1.0, 50.0)]), 3)  # e^4 against 50 e
+    0.287
+    >>> round(rival_share([(4.0, 1.0)], [(-4.0, 50.0)]), 3)
+    0.984
+    >>> rival_share([(4.0, 1.0)], [])
+    1.0
+    """
+    if not rivals:
+        return 1.0
+    # Relative to the largest log-odds, so that no exponent overflows.
+    top = max(odds for odds, _ in (*named, *rivals))
+    mine = math.fsum(math.exp(odds - top) * weight for odds, weight in named)
+    theirs = math.fsum(math.exp(odds - top) * weight for odds, weight in rivals)
+    return mine / (mine + theirs) if mine + theirs > 0 else 0.0
 
 
 def namesake_cap(entities_sharing: int) -> float:

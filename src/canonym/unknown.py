@@ -32,6 +32,7 @@ _REASONS = {
     "title": "the title contradicts the person's office on the date",
     "suspicious": "a suspicious spelling",
     "exclusive": "other candidates take part of the probability",
+    "rival": "a better-known entity comes close by several of its names",
 }
 
 
