@@ -60,7 +60,7 @@ apply only in their languages.
   nasal, a glide or r (Wiesemann 1972), so a foreign syllable-final s is written with its
   nearest one, the palatal nasal nh. Asked (``kgp``), or unasked on a name with a Tupi tilde
   or an nh before a consonant inside a word (Portuguese writes nh only before a vowel,
-  Vietnamese only at the end of a syllable, which it writes as a word), four forms (the
+  Vietnamese only at the end of a syllable, which it writes as a word), five forms (the
   most reshaped first, and second every rule but the epenthetic vowel's, since an i or u
   between consonants may be the source's own): nothing else in a name written in Latin
   letters says Kaingang, so its rules are not tried on every name.
@@ -159,7 +159,7 @@ _TUPI_TILDE = regex.compile(r"[eiuy]\u0303")
 _TUPI_NASAL_AO = regex.compile(r"[ao]\u0303(?=[bcdfghjklmnpqrtvwx]|s\p{L}|$)")
 _VOWEL_GROUP = regex.compile(r"[aeiouy]+")
 _CODA_NH = regex.compile(rf"nh(?=[{_C}])")
-_KAINGANG_FORMS = 4
+_KAINGANG_FORMS = 5
 _MAX_FORMS = 6
 
 
