@@ -130,3 +130,23 @@ def test_portuguese_tilde_and_other_languages_are_not_tupi() -> None:
     # tpi is Tok Pisin, not a Tupi language: its names keep their l and b.
     assert not any(rule == "loan:tupi" for _, rule in loan_forms("Rabaul", "tpi"))
     assert any(rule == "loan:tupi" for _, rule in loan_forms("Rabaul", "gn"))
+
+
+def test_a_nasal_a_or_o_where_portuguese_writes_none_says_tupi() -> None:
+    # Hand-built by the Tupi-Guarani rules (not attested forms): Milan with r for l and its
+    # final -an a nasal vowel; Campinas with its nasal vowel before p. Portuguese writes ã
+    # and õ only before a vowel, a final s or at a word's end, so ã before a consonant is
+    # not Portuguese; a final one in a longer word is read so too, unasked.
+    assert any(form == "milan" for form, _ in loan_forms("Mirã"))
+    assert any(form == "kampinas" for form, _ in loan_forms("Kãpinas"))
+    # Portuguese spellings, and a Vietnamese syllable (one word, one syllable), are not.
+    for name in ("São Paulo", "Grã-Bretanha", "mães", "irmãs", "irmãzinha", "Lãng Sơn", "Sã"):
+        assert not any(rule in ("loan:tupi", "loan:kgp") for _, rule in loan_forms(name)), name
+
+
+def test_kaingang_nasal_before_an_oral_vowel_and_the_form_without_epenthesis() -> None:
+    # Hand-built: Colombia in Kaingang letters, its l written r and its mb written m after
+    # the nasal vowel (Kaingang says m before an oral vowel [mb]).
+    assert ("kolombia", "loan:kgp") in loan_forms("Korõmia", "kgp")
+    # Every rule but the epenthetic vowel's: Tibagi's i is its own, not an inserted one.
+    assert ("tibagi", "loan:kgp") in loan_forms("Timagi", "kgp")

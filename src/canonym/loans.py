@@ -42,19 +42,28 @@ apply only in their languages.
 - ``loan:tupi`` Tupi-Guarani (Nheengatu, Guarani) and Kaingang write a nasal vowel with a
   tilde where the source has a vowel and a nasal consonant, and r for l (Nheengatu: E. de
   A. Navarro, *Curso de Língua Geral*, 2011; Kaingang: U. Wiesemann, *Dicionário
-  Kaingang-Português*, 2002); Nheengatu x is English sh; Kaingang writes a foreign initial
-  b as m (its voiced stops are nasals). Without a language, only a tilde on e, i, u or y
-  says the name is so written (Portuguese writes ã and õ in every position: São, irmã).
+  Kaingang-Português*, 2002); a nasal vowel before p or b is the source's vowel and m
+  (these languages hear a source's mp, mb so); Nheengatu x is English sh; Kaingang writes
+  a foreign initial b as m (its voiced stops are nasals). Without a language, a tilde on e, i, u or
+  y says the name is so written, and so does one on a or o before a consonant or at the
+  end of a word of two syllables or more: Portuguese writes ã and õ only before a vowel
+  (São, mães, põe), before a final s or at the end of a word (irmã, Grã-Bretanha), and
+  Vietnamese writes them in words of one syllable (Lãng). A final ã is Portuguese too
+  (irmã), but a Portuguese name that the registry holds is confident as written, and the
+  loan forms are tried only where nothing is.
 - ``loan:kgp`` Kaingang, further: it has no voiced stops as phonemes, its nasals m, n are
-  said [b], [d] before an oral vowel, so a foreign b, d is written m, n in any position
-  (U. Wiesemann, *Die phonologische und grammatische Struktur der Kaingang-Sprache*,
+  said [b], [d] before an oral vowel, so a foreign b, d is written m, n in any position,
+  and after a nasal vowel they are said [mb], [nd], so a foreign mb, nd is written m, n
+  there (U. Wiesemann, *Die phonologische und grammatische Struktur der Kaingang-Sprache*,
   Mouton 1972, on the nasal consonants); its y is the central vowel (ỹ nasal), the nearest
   it has to a foreign a (Wiesemann 2002, the alphabet); and its syllables close only with a
   nasal, a glide or r (Wiesemann 1972), so a foreign syllable-final s is written with its
   nearest one, the palatal nasal nh. Asked (``kgp``), or unasked on a name with a Tupi tilde
   or an nh before a consonant inside a word (Portuguese writes nh only before a vowel,
-  Vietnamese only at the end of a syllable, which it writes as a word), four forms: nothing else
-  in a name written in Latin letters says Kaingang, so its rules are not tried on every name.
+  Vietnamese only at the end of a syllable, which it writes as a word), five forms (the
+  most reshaped first, and second every rule but the epenthetic vowel's, since an i or u
+  between consonants may be the source's own): nothing else in a name written in Latin
+  letters says Kaingang, so its rules are not tried on every name.
 - ``loan:nl`` Dutch and Afrikaans write the vowel u as oe (G. Booij, *The Phonology of
   Dutch*, OUP 1995, ch. 1); also unasked where nothing else is confident.
 - ``loan:sq`` Albanian xh is English j (Newmark et al. 1982, the alphabet); unasked: no
@@ -102,6 +111,7 @@ _SOMALI = (_rules(("f", "v")), _rules(("b", "p")))
 _TUPI_STEPS = (
     _rules(
         (r"([aeiouy])\u0303(?=[aeiouy])", r"\1"),
+        (r"([aeiouy])\u0303(?=[pb])", r"\1m"),  # the source's m before a stop
         (r"([aeiouy])\u0303(?![mnbp])", r"\1n"),
         (r"([aeiouy])\u0303", r"\1"),
         ("x", "sh"),
@@ -112,6 +122,9 @@ _TUPI_STEPS = (
 )
 _KAINGANG_STEPS = (
     _rules(
+        # m, n between a nasal and an oral vowel are said [mb], [nd]: a foreign mb, nd
+        (r"([aeiouy]\u0303)m(?=[aeiouy](?!\u0303))", r"\1mb"),
+        (r"([aeiouy]\u0303)n(?=[aeiouy](?!\u0303))", r"\1nd"),
         (r"y\u0303?", "a"),  # y, ỹ: the central vowel, the nearest to a foreign a
         (r"([aeiou])\u0303(?=[mnbp])", r"\1"),
         (r"([aeiou])\u0303", r"\1n"),
@@ -142,8 +155,11 @@ LOAN_LANGUAGES = frozenset([*_POLYNESIAN, *_TUPI, "so", "nl", "af", "sq", "ca"])
 _MAORI_LETTERS = frozenset("aeiouāēīōūhkmnprtwg -")
 _MACRONS = frozenset("āēīōū")
 _TUPI_TILDE = regex.compile(r"[eiuy]\u0303")
+# ã or õ before a consonant (not a final s, nor z: Portuguese irmãs, irmãzinha) or word-final
+_TUPI_NASAL_AO = regex.compile(r"[ao]\u0303(?=[bcdfghjklmnpqrtvwx]|s\p{L}|$)")
+_VOWEL_GROUP = regex.compile(r"[aeiouy]+")
 _CODA_NH = regex.compile(rf"nh(?=[{_C}])")
-_KAINGANG_FORMS = 4
+_KAINGANG_FORMS = 5
 _MAX_FORMS = 6
 
 
@@ -172,9 +188,18 @@ def _looks_maori(lower: str) -> bool:
 
 
 def _looks_tupi(decomposed: str) -> bool:
-    """A tilde on e, i, u or y: Portuguese writes it on a and o only (São, mães, irmã,
-    Grã-Bretanha), so ã and õ alone do not say Tupi-Guarani."""
-    return bool(_TUPI_TILDE.search(decomposed))
+    """A tilde on e, i, u or y, or on a or o before a consonant or at the end of a word of
+    two syllables or more. Portuguese writes the tilde on a and o only, and only before a
+    vowel (São, mães, põe), a final s or at the end of a word (irmã, Grã-Bretanha), so
+    ã and õ before a consonant are not Portuguese; a final one may be, and is read so
+    only because loan forms wait for an unconfident answer (a Portuguese name the registry
+    holds is confident as written). A word of one syllable may be Vietnamese (Lãng, Hãn)."""
+    if _TUPI_TILDE.search(decomposed):
+        return True
+    return any(
+        _TUPI_NASAL_AO.search(word) and len(_VOWEL_GROUP.findall(word)) >= 2
+        for word in regex.split(r"[\s\-]+", decomposed)
+    )
 
 
 @functools.lru_cache(maxsize=1 << 14)
@@ -209,7 +234,11 @@ def loan_forms(text: str, lang: str | None = None) -> tuple[tuple[str, str], ...
             add(form, "loan:mi")
     tupi = lang in _TUPI or (lang is None and _looks_tupi(decomposed))
     if lang == "kgp" or (lang is None and (tupi or bool(_CODA_NH.search(decomposed)))):
-        for form in _cumulative(_KAINGANG_STEPS, decomposed)[::-1][:_KAINGANG_FORMS]:  # most reshaped first
+        # Most reshaped first, and every rule but the epenthetic vowel's (which may also
+        # be the source's own vowel) second.
+        kaingang = _cumulative(_KAINGANG_STEPS, decomposed)[::-1]
+        every_but_epenthesis = _cumulative(_KAINGANG_STEPS[:1] + _KAINGANG_STEPS[2:], decomposed)[-1]
+        for form in [kaingang[0], every_but_epenthesis, *kaingang[1:]][:_KAINGANG_FORMS]:
             add(form, "loan:kgp")
     if tupi:
         for form in _cumulative(_TUPI_STEPS, decomposed):
