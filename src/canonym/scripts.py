@@ -477,23 +477,101 @@ _ARABIC_ALEF = "اأإآٱ"
 _ARABIC_VOWEL_VALUES = frozenset({"a", "e", "i", "o", "u"})
 
 
+# The short vowels Arabic script writes above or below a letter, where it writes them
+# (vocalised Arabic; Kashmiri, which marks most of its vowels): fatha a, kasra i, damma u,
+# the dagger alef a long a (Wright, *A Grammar of the Arabic Language*, vol. 1, §§5-6), and
+# Kashmiri's subscript alef (i) and inverted damma (u), which on a vowel letter only say which
+# vowel it is (r12a, "Kashmiri orthography notes"). Kashmiri's other vowel signs (hamza below,
+# wavy hamza below, the small v above and its inverse) write central and rounded vowels that
+# English spellings have no one letter for: "" here, read as the reading's neutral vowel.
+# A sukun writes that no vowel follows, a shadda that the consonant is doubled (§§10-14).
+_HARAKAT = {"\u064e": "a", "\u0650": "i", "\u064f": "u", "\u0670": "a", "\u0656": "i", "\u0657": "u",
+            "\u0655": "", "\u065f": "", "\u065a": "", "\u065b": ""}  # fmt: skip
+_SHORT_VOWEL_MARKS = "\u064e\u0650\u064f\u0651"  # on و or ي: a consonant w or y
+_LONG_AFTER = {"\u0650": "يی", "\u0656": "يی", "\u064f": "و", "\u0657": "و"}  # kasra + ي: long i
+_SUKUN, _SHADDA = "\u0652", "\u0651"
+
+
+def _marked_letters(word: str) -> tuple[list[str], list[str]]:
+    """The letters of ``word`` (tatweel dropped) and, by letter, the marks written on it.
+
+    >>> letters, marks = _marked_letters("بَغْدَاد")
+    >>> "".join(letters), [len(m) for m in marks]
+    ('بغداد', [1, 1, 1, 0, 0])
+    """
+    chars: list[str] = []
+    marks: list[str] = []
+    for c in word:
+        if "\u064b" <= c <= "\u065f" or c == "\u0670":
+            if chars:
+                marks[-1] += c
+        elif c != "\u0640":
+            chars.append(c)
+            marks.append("")
+    return chars, marks
+
+
+def _with_marks(sounds: list[tuple[str, bool]], char: str, marks: str, added: bool, neutral: str) -> None:
+    """Add to ``sounds`` what the marks on the letter ``char`` (which ``added`` the last sound
+    or not) write: its short vowel, its doubling, or (sukun) that no vowel follows it."""
+    vowel = next((_HARAKAT[m] or neutral for m in marks if m in _HARAKAT), None)
+    if not sounds:
+        return
+    text, is_vowel = sounds[-1]
+    if is_vowel:
+        if vowel and added and char in _ARABIC_ALEF + "ع" and text == "a":
+            sounds[-1] = (vowel, True)  # an alef or ain carrying a kasra or damma (إِ, عُ)
+        return
+    if _SHADDA in marks:
+        sounds[-1] = (text + text, False)
+    if vowel is not None:
+        sounds.append((vowel, True))
+    elif _SUKUN in marks:
+        sounds.append(("", True))  # no vowel, and none to guess
+
+
 def _arabic_word(word: str, neutral: str, full: bool, article: bool = True) -> str:
-    """One Arabic or Persian word: consonants, long vowels, ``neutral`` between consonants
-    (and the article al- apart, where ``article``)."""
+    """One Arabic or Persian word: consonants, long vowels, the short vowels where they are
+    written, ``neutral`` between consonants elsewhere (and the article al- apart, where
+    ``article``)."""
     letters = _table("arabic", "letters")
-    chars = [c for c in word if not ("\u064b" <= c <= "\u065f" or c in "\u0670\u0640")]
+    chars, marks = _marked_letters(word)
+    if not full:
+        # The sparse reading reads the bare letters: a vowel mark is often a schwa or a
+        # vowel the name's own spelling has otherwise (Kashmiri's fatha, a).
+        marks = [""] * len(chars)
     if article and len(chars) > 3 and chars[0] in "اٱ" and chars[1] == "ل":
         # The article al- is written together with the noun.
-        return "al " + _arabic_word("".join(chars[2:]), neutral, full)
+        rest = "".join(c + m for c, m in zip(chars[2:], marks[2:]))
+        return "al " + _arabic_word(rest, neutral, full)
     sounds: list[tuple[str, bool]] = []
     skip = False
+    pending: tuple[int, int] | None = None  # the letter before, and len(sounds) before it
     for i, char in enumerate(chars):
+        if pending is not None:
+            _with_marks(sounds, chars[pending[0]], marks[pending[0]], len(sounds) > pending[1], neutral)
+        pending = (i, len(sounds))
         first = i == 0
         last = i == len(chars) - 1
         nxt = chars[i + 1] if i + 1 < len(chars) else ""
         if skip:
             skip = False
             continue
+        if char in "ويی" and any(m in _SHORT_VOWEL_MARKS for m in marks[i]):
+            sounds.append(("w" if char == "و" else "y", False))  # a consonant: it carries a vowel
+            continue
+        if char in "ويی" and any(char in _LONG_AFTER[m] for m in marks[i] if m in "\u0656\u0657"):
+            if not (sounds and sounds[-1][1]) or nxt in "اويی":
+                sounds.append(("u" if char == "و" else "i", True))  # Kashmiri's long u, long i
+            continue
+        if (
+            i
+            and any(char in _LONG_AFTER.get(m, "") for m in marks[i - 1])
+            and sounds
+            and sounds[-1][1]
+            and nxt not in "اويی"
+        ):
+            continue  # the long vowel of the short vowel written before it (كَرِيم: karim)
         if first and char in _ARABIC_ALEF + "ع" and nxt in "ويیؠ" and len(chars) > 2:
             continue  # a first alef or ain before و or ي: that letter is the vowel (أوسلو)
         if char == "ھ" and sounds and not sounds[-1][1]:
@@ -539,6 +617,8 @@ def _arabic_word(word: str, neutral: str, full: bool, article: bool = True) -> s
             value = letters[char]
             if value:
                 sounds.append((value, value in _ARABIC_VOWEL_VALUES))
+    if pending is not None:
+        _with_marks(sounds, chars[pending[0]], marks[pending[0]], len(sounds) > pending[1], neutral)
     # Arabic names are rarely written with their short vowels, so the sparse reading
     # still gives the first consonant one (محمد: mehmd, not mhmd).
     return _with_neutral(sounds, neutral, full, first=sounds[0][0] if sounds else "")
