@@ -44,3 +44,26 @@ def test_a_mark_on_a_long_vowel_letter_adds_no_vowel() -> None:
     assert romanizations("دیٖن")[0] == "din"
     # ...and a yeh before a long vowel letter is the consonant y, kasra or not (لِیوٗن, Lyon).
     assert romanizations("لِیوٗن")[0] == "liyun"
+
+
+@pytest.mark.parametrize(
+    ("name", "form"),
+    [
+        ("زياد", "ziyad"),  # Ziyad, Ziad: ya then a long a, not the long i alone
+        ("زياد", "ziad"),
+        ("كينيا", "kiniya"),  # Kenya
+        ("جوان", "juan"),  # Juan: waw then alef, u and a
+        ("جواد", "jawad"),  # Jawad: the waw is the consonant w
+    ],
+)
+def test_a_waw_or_yeh_before_an_alef_keeps_the_alef(name: str, form: str) -> None:
+    # A weak letter followed by alef is a consonant carrying a vowel or a vowel in hiatus
+    # before the long a (Wright, Arabic Grammar, vol. 1, §§3-7): the alef's a is read.
+    assert form in romanizations(name)
+
+
+def test_arabic_tsh_is_also_read_ch() -> None:
+    # تشيلي, Chile in Arabic: Arabic writes the foreign ch as ت + ش.
+    forms = romanizations("تشيلي")
+    assert "chili" in forms
+    assert forms[0] != "chili"

@@ -598,9 +598,20 @@ def _arabic_word(word: str, neutral: str, full: bool, article: bool = True) -> s
         elif char in "هہ" and last and sounds and not sounds[-1][1] and len(chars) > 2:
             sounds.append((neutral, True))  # a final he after a consonant writes a vowel
         elif char in _ARABIC_ALEF or (char == "ع" and not (sounds and sounds[-1][1])):
-            # Alef, and ain where no vowel is written next to it, carry an a (عبد: Abd).
-            if not (sounds and sounds[-1][1]):
+            # Alef, and ain where no vowel is written next to it, carry an a (عبد: Abd), and
+            # so does an alef after a weak letter read as a vowel (below).
+            hiatus = i and chars[i - 1] in "ويی" and sounds[-1:] in ([("u", True)], [("i", True)])
+            if not (sounds and sounds[-1][1]) or (hiatus and char in _ARABIC_ALEF):
                 sounds.append(("a", True))
+        elif char in "ويی" and nxt and nxt in "اآ" and sounds and not sounds[-1][1]:
+            # A weak letter between a consonant and an alef is not a long vowel before the
+            # long a: a consonant with its own short vowel (جواد jawad, زياد ziyad), or in a
+            # foreign name (and the sparse reading) a vowel in hiatus (جوان Juan, زياد Ziad).
+            # Wright, *A Grammar of the Arabic Language*, vol. 1, §§3-7.
+            if char == "و":
+                sounds.append(("w", False) if full else ("u", True))
+            else:
+                sounds.extend([("i", True), ("y", False)] if full else [("i", True)])
         elif char == "و":
             if first and not sounds:
                 sounds.append(("w", False))
@@ -749,12 +760,32 @@ def _without_prothesis(word: str) -> str | None:
     return _table("arabic", "letters")[word[1]] + _arabic_word(word[2:], "e", full=False, article=False)
 
 
+# Arabic has no ch and writes a foreign ch as تش, t and sh (CLDR's Arabic names of Chad, Chile
+# and Czechia: تشاد, تشيلي, التشيك); Persian and Urdu write it چ. The form that reads a name as
+# a foreign one reads تش as چ.
+_ARABIC_CH = "تش"
+
+
+def _loan_reading(word: str, sparse: str) -> str:
+    """``word`` read as a foreign name in Arabic script: without its prothetic alef, with تش
+    as ch (``sparse``, its sparse reading, where neither applies).
+
+    >>> _loan_reading("تشيلي", "teshili"), _loan_reading("اسکات", "eskat")
+    ('chili', 'skat')
+    """
+    loan = word.replace(_ARABIC_CH, "چ")
+    bare = _without_prothesis(loan)
+    if bare is not None:
+        return bare
+    return _arabic_word(loan, "e", full=False) if loan != word else sparse
+
+
 def _arabic_forms(words: list[str]) -> list[list[str]]:
     full = [_arabic_word(w, "a", full=True) for w in words]
     sparse = [_arabic_word(w, "e", full=False) for w in words]
     turkic = [_turkic(w) for w in words]
     if not any(turkic):
-        bare = [_without_prothesis(w) or s for w, s in zip(words, sparse)]
+        bare = [_loan_reading(w, s) for w, s in zip(words, sparse)]
         return [full, sparse, bare] if bare != sparse else [full, sparse]
     systems = ("kazakh", "uyghur") if _kazakh_first(words) else ("uyghur", "kazakh")
     readings = [[_turkic_word(w, s) if t else f for w, t, f in zip(words, turkic, full)] for s in systems]
