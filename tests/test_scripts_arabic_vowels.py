@@ -54,6 +54,7 @@ def test_a_mark_on_a_long_vowel_letter_adds_no_vowel() -> None:
         ("كينيا", "kiniya"),  # Kenya
         ("جوان", "juan"),  # Juan: waw then alef, u and a
         ("جواد", "jawad"),  # Jawad: the waw is the consonant w
+        ("ميونخ", "miunkh"),  # Munich: a yeh before a waw that writes u
     ],
 )
 def test_a_waw_or_yeh_before_an_alef_keeps_the_alef(name: str, form: str) -> None:

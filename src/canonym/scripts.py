@@ -545,12 +545,13 @@ def _arabic_word(word: str, neutral: str, full: bool, article: bool = True) -> s
         rest = "".join(c + m for c, m in zip(chars[2:], marks[2:]))
         return "al " + _arabic_word(rest, neutral, full)
     sounds: list[tuple[str, bool]] = []
-    skip = False
+    skip = weak = False
     pending: tuple[int, int] | None = None  # the letter before, and len(sounds) before it
     for i, char in enumerate(chars):
         if pending is not None:
             _with_marks(sounds, chars[pending[0]], marks[pending[0]], len(sounds) > pending[1], neutral)
         pending = (i, len(sounds))
+        after_weak, weak = weak, False  # the letter before read as a vowel in hiatus
         first = i == 0
         last = i == len(chars) - 1
         nxt = chars[i + 1] if i + 1 < len(chars) else ""
@@ -600,18 +601,27 @@ def _arabic_word(word: str, neutral: str, full: bool, article: bool = True) -> s
         elif char in _ARABIC_ALEF or (char == "ع" and not (sounds and sounds[-1][1])):
             # Alef, and ain where no vowel is written next to it, carry an a (عبد: Abd), and
             # so does an alef after a weak letter read as a vowel (below).
-            hiatus = i and chars[i - 1] in "ويی" and sounds[-1:] in ([("u", True)], [("i", True)])
-            if not (sounds and sounds[-1][1]) or (hiatus and char in _ARABIC_ALEF):
+            if not (sounds and sounds[-1][1]) or (after_weak and char in _ARABIC_ALEF):
                 sounds.append(("a", True))
-        elif char in "ويی" and nxt and nxt in "اآ" and sounds and not sounds[-1][1]:
-            # A weak letter between a consonant and an alef is not a long vowel before the
-            # long a: a consonant with its own short vowel (جواد jawad, زياد ziyad), or in a
-            # foreign name (and the sparse reading) a vowel in hiatus (جوان Juan, زياد Ziad).
-            # Wright, *A Grammar of the Arabic Language*, vol. 1, §§3-7.
+        elif (
+            char in "ويی"
+            and nxt
+            and nxt in ("اآ" if char == "و" else "اآو")
+            and sounds
+            and not sounds[-1][1]
+            and not (char in "يی" and nxt == "و" and i + 2 == len(chars))
+        ):
+            # A weak letter between a consonant and a long vowel letter is not itself a long
+            # vowel: a consonant with its own short vowel (جواد jawad, زياد ziyad, ميونخ
+            # miyunikh), or in a foreign name (and the sparse reading) a vowel in hiatus
+            # (جوان Juan, زياد Ziad). Wright, *A Grammar of the Arabic Language*, vol. 1, §§3-7.
             if char == "و":
                 sounds.append(("w", False) if full else ("u", True))
             else:
                 sounds.extend([("i", True), ("y", False)] if full else [("i", True)])
+            weak = not full
+        elif char == "و" and after_weak:
+            sounds.append(("u", True))
         elif char == "و":
             if first and not sounds:
                 sounds.append(("w", False))
