@@ -604,7 +604,8 @@ def _arabic_word(word: str, neutral: str, full: bool, article: bool = True) -> s
             if not (sounds and sounds[-1][1]) or (after_weak and char in _ARABIC_ALEF):
                 sounds.append(("a", True))
         elif (
-            char in "ويی"
+            not full
+            and char in "ويی"
             and nxt
             and nxt in ("اآ" if char == "و" else "اآو")
             and sounds
@@ -612,14 +613,14 @@ def _arabic_word(word: str, neutral: str, full: bool, article: bool = True) -> s
             and not (char in "يی" and nxt == "و" and i + 2 == len(chars))
         ):
             # A weak letter between a consonant and a long vowel letter is not itself a long
-            # vowel: a consonant with its own short vowel (جواد jawad, زياد ziyad, ميونخ
-            # miyunikh), or in a foreign name (and the sparse reading) a vowel in hiatus
-            # (جوان Juan, زياد Ziad). Wright, *A Grammar of the Arabic Language*, vol. 1, §§3-7.
-            if char == "و":
-                sounds.append(("w", False) if full else ("u", True))
-            else:
-                sounds.extend([("i", True), ("y", False)] if full else [("i", True)])
-            weak = not full
+            # vowel: a consonant with its own short vowel (جواد jawad, زياد ziyad), or in a
+            # foreign name a vowel in hiatus (جوان Juan, زياد Ziad, ميونخ Miunikh; Wright, *A
+            # Grammar of the Arabic Language*, vol. 1, §§3-7). The sparse reading reads the
+            # hiatus; the first, which registries' own Arabic names are indexed under, keeps
+            # the long vowel alone (its guessed vowels would make new names: تروا, Troyes,
+            # read tarawa, is Tarawa's name).
+            sounds.append(("u" if char == "و" else "i", True))
+            weak = True
         elif char == "و" and after_weak:
             sounds.append(("u", True))
         elif char == "و":
