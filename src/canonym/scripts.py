@@ -495,9 +495,9 @@ _SUKUN, _SHADDA = "\u0652", "\u0651"
 def _marked_letters(word: str) -> tuple[list[str], list[str]]:
     """The letters of ``word`` (tatweel dropped) and, by letter, the marks written on it.
 
-    >>> letters, marks = _marked_letters("بَغْدَاد")
+    >>> letters, marks = _marked_letters("مَكْتَب")
     >>> "".join(letters), [len(m) for m in marks]
-    ('بغداد', [1, 1, 1, 0, 0])
+    ('مكتب', [1, 1, 1, 0])
     """
     chars: list[str] = []
     marks: list[str] = []
@@ -617,8 +617,8 @@ def _arabic_word(word: str, neutral: str, full: bool, article: bool = True) -> s
             # foreign name a vowel in hiatus (جوان Juan, زياد Ziad, ميونخ Miunikh; Wright, *A
             # Grammar of the Arabic Language*, vol. 1, §§3-7). The sparse reading reads the
             # hiatus; the first, which registries' own Arabic names are indexed under, keeps
-            # the long vowel alone (its guessed vowels would make new names: تروا, Troyes,
-            # read tarawa, is Tarawa's name).
+            # the long vowel alone (with its guessed vowels the consonant reading turns the
+            # Arabic names of some places into other places' Latin names).
             sounds.append(("u" if char == "و" else "i", True))
             weak = True
         elif char == "و" and after_weak:
