@@ -477,23 +477,102 @@ _ARABIC_ALEF = "اأإآٱ"
 _ARABIC_VOWEL_VALUES = frozenset({"a", "e", "i", "o", "u"})
 
 
+# The short vowels Arabic script writes above or below a letter, where it writes them
+# (vocalised Arabic; Kashmiri, which marks most of its vowels): fatha a, kasra i, damma u,
+# the dagger alef a long a (Wright, *A Grammar of the Arabic Language*, vol. 1, §§5-6), and
+# Kashmiri's subscript alef (i) and inverted damma (u), which on a vowel letter only say which
+# vowel it is (r12a, "Kashmiri orthography notes"). Kashmiri's other vowel signs (hamza below,
+# wavy hamza below, the small v above and its inverse) write central and rounded vowels that
+# English spellings have no one letter for: "" here, read as the reading's neutral vowel.
+# A sukun writes that no vowel follows, a shadda that the consonant is doubled (§§10-14).
+_HARAKAT = {"\u064e": "a", "\u0650": "i", "\u064f": "u", "\u0670": "a", "\u0656": "i", "\u0657": "u",
+            "\u0655": "", "\u065f": "", "\u065a": "", "\u065b": ""}  # fmt: skip
+_SHORT_VOWEL_MARKS = "\u064e\u0650\u064f\u0651"  # on و or ي: a consonant w or y
+_LONG_AFTER = {"\u0650": "يی", "\u0656": "يی", "\u064f": "و", "\u0657": "و"}  # kasra + ي: long i
+_SUKUN, _SHADDA = "\u0652", "\u0651"
+
+
+def _marked_letters(word: str) -> tuple[list[str], list[str]]:
+    """The letters of ``word`` (tatweel dropped) and, by letter, the marks written on it.
+
+    >>> letters, marks = _marked_letters("مَكْتَب")
+    >>> "".join(letters), [len(m) for m in marks]
+    ('مكتب', [1, 1, 1, 0])
+    """
+    chars: list[str] = []
+    marks: list[str] = []
+    for c in word:
+        if "\u064b" <= c <= "\u065f" or c == "\u0670":
+            if chars:
+                marks[-1] += c
+        elif c != "\u0640":
+            chars.append(c)
+            marks.append("")
+    return chars, marks
+
+
+def _with_marks(sounds: list[tuple[str, bool]], char: str, marks: str, added: bool, neutral: str) -> None:
+    """Add to ``sounds`` what the marks on the letter ``char`` (which ``added`` the last sound
+    or not) write: its short vowel, its doubling, or (sukun) that no vowel follows it."""
+    vowel = next((_HARAKAT[m] or neutral for m in marks if m in _HARAKAT), None)
+    if not sounds:
+        return
+    text, is_vowel = sounds[-1]
+    if is_vowel:
+        if vowel and added and char in _ARABIC_ALEF + "ع" and text == "a":
+            sounds[-1] = (vowel, True)  # an alef or ain carrying a kasra or damma (إِ, عُ)
+        return
+    if _SHADDA in marks:
+        sounds[-1] = (text + text, False)
+    if vowel is not None:
+        sounds.append((vowel, True))
+    elif _SUKUN in marks:
+        sounds.append(("", True))  # no vowel, and none to guess
+
+
 def _arabic_word(word: str, neutral: str, full: bool, article: bool = True) -> str:
-    """One Arabic or Persian word: consonants, long vowels, ``neutral`` between consonants
-    (and the article al- apart, where ``article``)."""
+    """One Arabic or Persian word: consonants, long vowels, the short vowels where they are
+    written, ``neutral`` between consonants elsewhere (and the article al- apart, where
+    ``article``)."""
     letters = _table("arabic", "letters")
-    chars = [c for c in word if not ("\u064b" <= c <= "\u065f" or c in "\u0670\u0640")]
+    chars, marks = _marked_letters(word)
+    if not full:
+        # The sparse reading reads the bare letters: a vowel mark is often a schwa or a
+        # vowel the name's own spelling has otherwise (Kashmiri's fatha, a).
+        marks = [""] * len(chars)
     if article and len(chars) > 3 and chars[0] in "اٱ" and chars[1] == "ل":
         # The article al- is written together with the noun.
-        return "al " + _arabic_word("".join(chars[2:]), neutral, full)
+        rest = "".join(c + m for c, m in zip(chars[2:], marks[2:]))
+        return "al " + _arabic_word(rest, neutral, full)
     sounds: list[tuple[str, bool]] = []
-    skip = False
+    skip = weak = False
+    pending: tuple[int, int] | None = None  # the letter before, and len(sounds) before it
     for i, char in enumerate(chars):
+        if pending is not None:
+            _with_marks(sounds, chars[pending[0]], marks[pending[0]], len(sounds) > pending[1], neutral)
+        pending = (i, len(sounds))
+        after_weak, weak = weak, False  # the letter before read as a vowel in hiatus
         first = i == 0
         last = i == len(chars) - 1
         nxt = chars[i + 1] if i + 1 < len(chars) else ""
         if skip:
             skip = False
             continue
+        if char in "ويی" and any(m in _SHORT_VOWEL_MARKS for m in marks[i]):
+            sounds.append(("w" if char == "و" else "y", False))  # a consonant: it carries a vowel
+            continue
+        if char in "ويی" and any(char in _LONG_AFTER[m] for m in marks[i] if m in "\u0656\u0657"):
+            if not (sounds and sounds[-1][1]) or nxt in "اويی":
+                sounds.append(("u" if char == "و" else "i", True))  # Kashmiri's long u, long i
+            continue
+        if (
+            i
+            and any(char in _LONG_AFTER.get(m, "") for m in marks[i - 1])
+            and sounds
+            and sounds[-1][1]
+            and nxt not in "اويی"
+        ):
+            continue  # the long vowel of the short vowel written before it (كَرِيم: karim)
         if first and char in _ARABIC_ALEF + "ع" and nxt in "ويیؠ" and len(chars) > 2:
             continue  # a first alef or ain before و or ي: that letter is the vowel (أوسلو)
         if char == "ھ" and sounds and not sounds[-1][1]:
@@ -520,9 +599,30 @@ def _arabic_word(word: str, neutral: str, full: bool, article: bool = True) -> s
         elif char in "هہ" and last and sounds and not sounds[-1][1] and len(chars) > 2:
             sounds.append((neutral, True))  # a final he after a consonant writes a vowel
         elif char in _ARABIC_ALEF or (char == "ع" and not (sounds and sounds[-1][1])):
-            # Alef, and ain where no vowel is written next to it, carry an a (عبد: Abd).
-            if not (sounds and sounds[-1][1]):
+            # Alef, and ain where no vowel is written next to it, carry an a (عبد: Abd), and
+            # so does an alef after a weak letter read as a vowel (below).
+            if not (sounds and sounds[-1][1]) or (after_weak and char in _ARABIC_ALEF):
                 sounds.append(("a", True))
+        elif (
+            not full
+            and char in "ويی"
+            and nxt
+            and nxt in ("اآ" if char == "و" else "اآو")
+            and sounds
+            and not sounds[-1][1]
+            and not (char in "يی" and nxt == "و" and i + 2 == len(chars))
+        ):
+            # A weak letter between a consonant and a long vowel letter is not itself a long
+            # vowel: a consonant with its own short vowel (جواد jawad, زياد ziyad), or in a
+            # foreign name a vowel in hiatus (جوان Juan, زياد Ziad, ميونخ Miunikh; Wright, *A
+            # Grammar of the Arabic Language*, vol. 1, §§3-7). The sparse reading reads the
+            # hiatus; the first, which registries' own Arabic names are indexed under, keeps
+            # the long vowel alone (with its guessed vowels the consonant reading turns the
+            # Arabic names of some places into other places' Latin names).
+            sounds.append(("u" if char == "و" else "i", True))
+            weak = True
+        elif char == "و" and after_weak:
+            sounds.append(("u", True))
         elif char == "و":
             if first and not sounds:
                 sounds.append(("w", False))
@@ -539,6 +639,8 @@ def _arabic_word(word: str, neutral: str, full: bool, article: bool = True) -> s
             value = letters[char]
             if value:
                 sounds.append((value, value in _ARABIC_VOWEL_VALUES))
+    if pending is not None:
+        _with_marks(sounds, chars[pending[0]], marks[pending[0]], len(sounds) > pending[1], neutral)
     # Arabic names are rarely written with their short vowels, so the sparse reading
     # still gives the first consonant one (محمد: mehmd, not mhmd).
     return _with_neutral(sounds, neutral, full, first=sounds[0][0] if sounds else "")
@@ -669,12 +771,32 @@ def _without_prothesis(word: str) -> str | None:
     return _table("arabic", "letters")[word[1]] + _arabic_word(word[2:], "e", full=False, article=False)
 
 
+# Arabic has no ch and writes a foreign ch as تش, t and sh (CLDR's Arabic names of Chad, Chile
+# and Czechia: تشاد, تشيلي, التشيك); Persian and Urdu write it چ. The form that reads a name as
+# a foreign one reads تش as چ.
+_ARABIC_CH = "تش"
+
+
+def _loan_reading(word: str, sparse: str) -> str:
+    """``word`` read as a foreign name in Arabic script: without its prothetic alef, with تش
+    as ch (``sparse``, its sparse reading, where neither applies).
+
+    >>> _loan_reading("تشيلي", "teshili"), _loan_reading("اسکات", "eskat")
+    ('chili', 'skat')
+    """
+    loan = word.replace(_ARABIC_CH, "چ")
+    bare = _without_prothesis(loan)
+    if bare is not None:
+        return bare
+    return _arabic_word(loan, "e", full=False) if loan != word else sparse
+
+
 def _arabic_forms(words: list[str]) -> list[list[str]]:
     full = [_arabic_word(w, "a", full=True) for w in words]
     sparse = [_arabic_word(w, "e", full=False) for w in words]
     turkic = [_turkic(w) for w in words]
     if not any(turkic):
-        bare = [_without_prothesis(w) or s for w, s in zip(words, sparse)]
+        bare = [_loan_reading(w, s) for w, s in zip(words, sparse)]
         return [full, sparse, bare] if bare != sparse else [full, sparse]
     systems = ("kazakh", "uyghur") if _kazakh_first(words) else ("uyghur", "kazakh")
     readings = [[_turkic_word(w, s) if t else f for w, t, f in zip(words, turkic, full)] for s in systems]
