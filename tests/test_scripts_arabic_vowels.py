@@ -66,3 +66,15 @@ def test_arabic_tsh_is_also_read_ch() -> None:
     forms = romanizations("تشيلي")
     assert "chili" in forms
     assert forms[0] != "chili"
+
+
+@pytest.mark.parametrize(
+    ("name", "form"),
+    [
+        ("سَامِي", "sami"),  # kasra, then the yeh that lengthens it, at the word's end
+        ("ذُو", "dhu"),  # damma, then a final waw (Wright §7: the word "possessor of")
+        ("هُدَى", "huda"),  # fatha, then a final alef maqsura
+    ],
+)
+def test_a_final_long_vowel_after_its_short_vowel_is_read_once(name: str, form: str) -> None:
+    assert romanizations(name)[0] == form

@@ -488,7 +488,7 @@ _ARABIC_VOWEL_VALUES = frozenset({"a", "e", "i", "o", "u"})
 _HARAKAT = {"\u064e": "a", "\u0650": "i", "\u064f": "u", "\u0670": "a", "\u0656": "i", "\u0657": "u",
             "\u0655": "", "\u065f": "", "\u065a": "", "\u065b": ""}  # fmt: skip
 _SHORT_VOWEL_MARKS = "\u064e\u0650\u064f\u0651"  # on و or ي: a consonant w or y
-_LONG_AFTER = {"\u0650": "يی", "\u0656": "يی", "\u064f": "و", "\u0657": "و"}  # kasra + ي: long i
+_LONG_AFTER = {"\u0650": "يی", "\u0656": "يی", "\u064f": "و", "\u0657": "و", "\u064e": "ى"}  # kasra + ي: long i; fatha + ى: long a
 _SUKUN, _SHADDA = "\u0652", "\u0651"
 
 
@@ -562,7 +562,7 @@ def _arabic_word(word: str, neutral: str, full: bool, article: bool = True) -> s
             sounds.append(("w" if char == "و" else "y", False))  # a consonant: it carries a vowel
             continue
         if char in "ويی" and any(char in _LONG_AFTER[m] for m in marks[i] if m in "\u0656\u0657"):
-            if not (sounds and sounds[-1][1]) or nxt in "اويی":
+            if not (sounds and sounds[-1][1]) or (nxt and nxt in "اويی"):
                 sounds.append(("u" if char == "و" else "i", True))  # Kashmiri's long u, long i
             continue
         if (
@@ -570,7 +570,7 @@ def _arabic_word(word: str, neutral: str, full: bool, article: bool = True) -> s
             and any(char in _LONG_AFTER.get(m, "") for m in marks[i - 1])
             and sounds
             and sounds[-1][1]
-            and nxt not in "اويی"
+            and (not nxt or nxt not in "اويی")
         ):
             continue  # the long vowel of the short vowel written before it (كَرِيم: karim)
         if first and char in _ARABIC_ALEF + "ع" and nxt in "ويیؠ" and len(chars) > 2:
