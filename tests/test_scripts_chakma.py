@@ -8,6 +8,6 @@ def test_chakma_ca_and_ja_are_also_read_s_and_z() -> None:
     # Linguistic Survey of India V.1, on Chakma): a form with s and z beside ch and j.
     assert brahmic_readings("𑄌𑄚𑄴")[0] == "chan"  # CAA, NAA with the maayyaa
     assert "san" in brahmic_readings("𑄌𑄚𑄴")
-    assert "zan" in brahmic_readings("𑄎𑄚𑄴")  # JAA, NAA with the maayyaa
+    assert "zam" in brahmic_readings("𑄎𑄟𑄴")  # JAA, MAA with the maayyaa
     # Not in the other scripts: Bengali চন stays ch.
     assert "san" not in brahmic_readings("চন্")

@@ -31,7 +31,7 @@ def test_a_transcription_is_read_with_the_values_its_characters_write(name: str,
 
 def test_a_chinese_name_gets_no_transcription_reading() -> None:
     # 郑州 (Zhengzhou) has characters that are no transcription letters: pinyin only.
-    assert not any(f.startswith("jen") or f == "zhenzhou" for f in romanizations("郑州"))
+    assert "zhenzhou" not in romanizations("郑州")
     assert romanizations("郑州")[:2] == ("zhengzhou", "zheng zhou")
 
 

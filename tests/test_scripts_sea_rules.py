@@ -40,13 +40,6 @@ def test_myanmar_medial_r_is_said_y_in_burmese_words() -> None:
     assert "mran" in myanmar_readings("မြန်")
 
 
-def test_myanmar_a_doubled_stop_before_r_starts_a_foreign_cluster() -> None:
-    # A foreign cluster's first consonant is written as a syllable of its own (ဘရ, ba-r: br);
-    # after a killed copy of the same letter (the doubled consonant: က်က, kk) the cluster is
-    # still of two consonants, and the loan reading joins it as it does at the word's start.
-    assert "akkra" in myanmar_readings("အက်ကရ")
-
-
 def test_lao_short_a_before_a_consonant_writes_a_foreign_cluster() -> None:
     # Lao spells a foreign cluster's first consonant with the short a ະ (ສະວີເດັນ: sa-wi-den,
     # Sweden; ສະກັອດແລນ: Scotland); the loan reading leaves it out, the others keep it.

@@ -792,7 +792,7 @@ def _thai_lao_form(word: str, keep_silent: bool = False, loan: bool = False) -> 
                 pieces.append(consonant + anyascii(char))  # the vowel after its consonant(s)
                 k += 1 + len(initial)
                 if char in "ເແ" and text[k : k + 1] == "\u0eb1":
-                    k += 1  # ເ-ັ, ແ-ັ: the short e and ae before a final (ເດັນ, den)
+                    k += 1  # ເ-ັ, ແ-ັ: the short e and ae before a final (ເບັດ, bet)
                 continue
             if char in "อອ":
                 # O ang: a silent carrier of the vowel at the start of a syllable, o between consonants.
@@ -1133,10 +1133,7 @@ def myanmar_readings(word: str) -> tuple[str, ...]:
             if sound == "n" and consonant:
                 sound = "an"
             if loan and vowel == "\0" and not medials and following and following[2] != "-":
-                # A killed copy of the same letter before it doubles the consonant (the
-                # gemination MLCTS writes kk): the cluster is then of two, not three.
-                before = units[position - 1] if position else None
-                closed_before = before is not None and before[2] == "-" and before[0] != letter
+                closed_before = position > 0 and units[position - 1][2] == "-"
                 if (consonant, following[0]) in _MYANMAR_CLUSTERS or (
                     consonant in _MYANMAR_STOPS and following[0] in ("r", "l") and not closed_before
                 ):
