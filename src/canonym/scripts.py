@@ -488,7 +488,8 @@ _ARABIC_VOWEL_VALUES = frozenset({"a", "e", "i", "o", "u"})
 _HARAKAT = {"\u064e": "a", "\u0650": "i", "\u064f": "u", "\u0670": "a", "\u0656": "i", "\u0657": "u",
             "\u0655": "", "\u065f": "", "\u065a": "", "\u065b": ""}  # fmt: skip
 _SHORT_VOWEL_MARKS = "\u064e\u0650\u064f\u0651"  # on و or ي: a consonant w or y
-_LONG_AFTER = {"\u0650": "يی", "\u0656": "يی", "\u064f": "و", "\u0657": "و", "\u064e": "ى"}  # kasra + ي: long i; fatha + ى: long a
+# The long vowel letter a short vowel mark before it lengthens (kasra + ي: long i; fatha + ى: long a).
+_LONG_AFTER = {"\u0650": "يی", "\u0656": "يی", "\u064f": "و", "\u0657": "و", "\u064e": "ى"}
 _SUKUN, _SHADDA = "\u0652", "\u0651"
 
 
