@@ -355,12 +355,12 @@ class Resolver:
         entities = self.registry.entities
         level = [_tier(s) for s in scored]
         tiers = [[s for s, t in zip(scored, level) if t == tier] for tier in range(_TIERS)]
-        priors = [self._shares(t) for t in tiers]
-        if all(p is not None or not t for p, t in zip(priors, tiers)):
+        if all(entities[s.record.entity].prominence is not None for s in scored):
+            agreeing = {id(s): self._agreeing(s) for s in scored}
             out = [
-                dataclasses.replace(s, share=share, informed=True, agreeing=self._agreeing(s))
-                for tier, prior in zip(tiers, priors)
-                for s, share in zip(tier, prior or ())
+                dataclasses.replace(s, share=share, informed=True, agreeing=agreeing[id(s)])
+                for tier in tiers
+                for s, share in zip(tier, self._shares(tier, [agreeing[id(s)] for s in tier]) or ())
             ]
             out = _with_name_shares(out)
             return sorted(
@@ -698,10 +698,13 @@ class Resolver:
             return found[0]
         return None
 
-    def _shares(self, tier: Sequence[_Scored]) -> tuple[float, ...] | None:
+    def _shares(
+        self, tier: Sequence[_Scored], agreeing: Sequence[int] | None = None
+    ) -> tuple[float, ...] | None:
         """The prior's share of each of ``tier`` (:func:`~canonym.prior.candidate_shares`),
         or None when one of them has no prominence (or there are none); the names that
-        agree with the query are counted only when there is a prior to weigh them."""
+        agree with the query (``agreeing``, counted here when not given) are counted only
+        when there is a prior to weigh them."""
         entities = self.registry.entities
         prominences = [entities[s.record.entity].prominence for s in tier]
         if not prominences or None in prominences:
@@ -709,7 +712,7 @@ class Resolver:
         return candidate_shares(
             prominences,
             [self._name_counts[s.record.entity] for s in tier],
-            [self._agreeing(s) for s in tier],
+            [self._agreeing(s) for s in tier] if agreeing is None else agreeing,
         )
 
     def _spelt_apart(self, scored: _Scored) -> bool:
