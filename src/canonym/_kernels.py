@@ -981,6 +981,7 @@ class WordRules:
         return (spelling if spelling <= 0.9 else 0.9), "spelling"
 
 
+@cython.ccall
 def pair_words(  # noqa: PLR0917 (features._pair_words's arguments and its constants)
     q_words: tuple,
     a_words: tuple,
@@ -993,21 +994,7 @@ def pair_words(  # noqa: PLR0917 (features._pair_words's arguments and its const
     """``canonym.features._pair_words`` over C arrays: every word pair's ``similarity``
     (``word_similarity``), the pairs above ``least`` sorted most similar first, ties to the
     earlier words (a stable sort of pairs made in that order), then taken greedily one to
-    one, each as ``link((i,), (j,), similarity, rule)``."""
-    return _pair_words(q_words, a_words, similarity, lexicon, source_lang, least, link)
-
-
-@cython.cfunc
-def _pair_words(  # noqa: PLR0917
-    q_words: tuple,
-    a_words: tuple,
-    similarity: object,
-    lexicon: object,
-    source_lang: object,
-    least: cython.double,
-    link: object,
-) -> list:
-    """:func:`pair_words`, called from C."""
+    one, each as ``link((i,), (j,), similarity, rule)``. Called from C by :class:`Comparer`."""
     nq: cython.Py_ssize_t = len(q_words)
     na: cython.Py_ssize_t = len(a_words)
     out: list = []
@@ -1093,6 +1080,7 @@ def _mark(
                 flags[k] = 1
 
 
+@cython.ccall
 def join_compounds(  # noqa: PLR0917 (features._join_compounds's arguments and its constants)
     links: list,
     q_words: tuple,
@@ -1108,22 +1096,8 @@ def join_compounds(  # noqa: PLR0917 (features._join_compounds's arguments and i
     or three such words on the other side written apart that is most similar to it (the
     first of equals: words in order, runs of two before runs of three, each from the
     left), the query's words first, then the alias's, twice each; each match replaces the
-    links of the words it takes with ``link(q, a, similarity, "compound")``."""
-    return _join_compounds(links, q_words, a_words, similarity, lexicon, source_lang, close, link)
-
-
-@cython.cfunc
-def _join_compounds(  # noqa: PLR0917
-    links: list,
-    q_words: tuple,
-    a_words: tuple,
-    similarity: object,
-    lexicon: object,
-    source_lang: object,
-    close: cython.double,
-    link: object,
-) -> list:
-    """:func:`join_compounds`, called from C."""
+    links of the words it takes with ``link(q, a, similarity, "compound")``. Called from C by
+    :class:`Comparer`."""
     nq: cython.Py_ssize_t = len(q_words)
     na: cython.Py_ssize_t = len(a_words)
     q_free: cython.Py_ssize_t = nq
@@ -1359,8 +1333,8 @@ class Comparer:
         nq: cython.Py_ssize_t = len(q_words)
         na: cython.Py_ssize_t = len(a_words)
         similarity = self.similarity
-        links: list = _join_compounds(
-            _pair_words(q_words, a_words, similarity, lexicon, source_lang, self.least, self.link),
+        links: list = join_compounds(
+            pair_words(q_words, a_words, similarity, lexicon, source_lang, self.least, self.link),
             q_words,
             a_words,
             similarity,
