@@ -405,3 +405,33 @@ def test_a_run_seen_before_is_split_anew_when_the_budget_has_no_room(
     # or more were refused (the memo's answer would have linked it).
     assert [m[2] for m in views[True][0]] == ["luis-cordero"] * 3
     assert "luis-cordero" not in {m[2] for m in views[True][1]}
+
+
+# --- each distinct span of a document resolved once --------------------------------------------
+
+
+def test_each_distinct_span_of_a_document_is_resolved_once_whatever_the_memo_holds(
+    resolver: Resolver, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A resolver whose span memo holds one entry stands for a document with more distinct
+    # spans than MEMO_ENTRIES: the memo alone would resolve "Lima" again each time it
+    # comes back after other spans.
+    monkeypatch.setattr(importlib.import_module("canonym.resolve"), "MEMO_ENTRIES", 1)
+    fresh = Resolver(resolver.registry)
+    resolved: list[str] = []
+    compute = fresh._span_candidates
+
+    def recording(surface: str, *args: object) -> object:
+        resolved.append(surface)
+        return compute(surface, *args)  # type: ignore[arg-type]
+
+    fresh._span_candidates = recording  # type: ignore[method-assign]
+    text = (
+        "Lima Today reported. Kast met Jara in Lima. Tacna and Lima Today spoke; "
+        "later Lima, Tacna and Arica. Lima Today ended."
+    )
+    mentions = [(m.start, m.entity.id) for m in fresh.annotate(text).mentions]
+    assert "Lima" in resolved
+    assert len(resolved) == len(set(resolved)), sorted(resolved)
+    # The same mentions as a resolver with the usual memo finds.
+    assert mentions == [(m.start, m.entity.id) for m in Resolver(resolver.registry).annotate(text).mentions]
