@@ -435,3 +435,18 @@ def test_each_distinct_span_of_a_document_is_resolved_once_whatever_the_memo_hol
     assert len(resolved) == len(set(resolved)), sorted(resolved)
     # The same mentions as a resolver with the usual memo finds.
     assert mentions == [(m.start, m.entity.id) for m in Resolver(resolver.registry).annotate(text).mentions]
+
+
+@settings(max_examples=60, deadline=None)
+@given(_texts())
+def test_a_memo_of_one_span_changes_no_annotation(text: str) -> None:
+    # Whether the resolver's memo still holds a span or the document's own answers serve
+    # it, the answer is the same.
+    resolve = importlib.import_module("canonym.resolve")
+    usual = Resolver(Resolver.default().registry)
+    expected = _view(usual, text)  # its memo made, as it is read, with the usual size
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(resolve, "MEMO_ENTRIES", 1)
+        small = Resolver(Resolver.default().registry)
+        assert _view(small, text) == expected, text
+    assert usual._memo.cache_info().maxsize == resolve.MEMO_ENTRIES > 1
