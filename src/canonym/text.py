@@ -897,7 +897,7 @@ def _annotate(
             else:
                 found = span_candidates(surface, source_lang, day)
             explained_answers[surface] = found
-        return found  # type: ignore[no-any-return]
+        return found
 
     def inflected(surface: str) -> tuple[Match, ...]:
         return _inflected(surface, resolver, cache, explained)
