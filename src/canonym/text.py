@@ -864,23 +864,12 @@ def _annotate(
     text: str, resolver: TextResolver, source_lang: str | None, date: datetime.date | str | None
 ) -> Annotated:
     day = None if date is None else as_day(date)
-    # Each distinct span of the document is resolved once, whatever the resolver's own memo
-    # (bounded, shared by every document of a stream) still holds: the document's answers
-    # are kept here while it is annotated, and go with it (at most one entry per span the
-    # document asks, each a reference to the resolver's tuple of candidates).
-    answers: dict[str, tuple[Match, ...]] = {}
-    explained_answers: dict[str, tuple[Match, ...]] = {}
 
     def cache(surface: str) -> tuple[Match, ...]:
-        found = answers.get(surface)
-        if found is None:
-            # Without a date, the call a resolver written before dates existed still answers.
-            if day is None:
-                found = resolver.candidates_cached(surface, source_lang)
-            else:
-                found = resolver.candidates_cached(surface, source_lang, day)
-            answers[surface] = found
-        return found
+        # Without a date, the call a resolver written before dates existed still answers.
+        if day is None:
+            return resolver.candidates_cached(surface, source_lang)
+        return resolver.candidates_cached(surface, source_lang, day)
 
     # A resolver that can tell a span no candidate explains before comparing any
     # (canonym.Resolver.span_candidates) is asked so wherever only an explained best
@@ -890,14 +879,9 @@ def _annotate(
     def explained(surface: str) -> tuple[Match, ...]:
         if span_candidates is None:
             return cache(surface)
-        found = explained_answers.get(surface)
-        if found is None:
-            if day is None:
-                found = span_candidates(surface, source_lang)
-            else:
-                found = span_candidates(surface, source_lang, day)
-            explained_answers[surface] = found
-        return found
+        if day is None:
+            return span_candidates(surface, source_lang)  # type: ignore[no-any-return]
+        return span_candidates(surface, source_lang, day)  # type: ignore[no-any-return]
 
     def inflected(surface: str) -> tuple[Match, ...]:
         return _inflected(surface, resolver, cache, explained)
