@@ -405,3 +405,42 @@ def test_a_run_seen_before_is_split_anew_when_the_budget_has_no_room(
     # or more were refused (the memo's answer would have linked it).
     assert [m[2] for m in views[True][0]] == ["luis-cordero"] * 3
     assert "luis-cordero" not in {m[2] for m in views[True][1]}
+
+
+# --- each distinct span of a document resolved once --------------------------------------------
+
+
+def test_each_distinct_span_of_a_document_is_resolved_once(resolver: Resolver) -> None:
+    # The resolver's memo is least-recently-used: a document asking fewer distinct spans
+    # than it holds (MEMO_ENTRIES) never loses one of its own while it is annotated, so each
+    # is resolved once, and the memo alone bounds what a stream keeps. (A per-document table
+    # of answers would make this hold beyond MEMO_ENTRIES too, at the price of keeping every
+    # answer of a long capitalised document alive until it is done: not taken.)
+    fresh = Resolver(resolver.registry)
+    resolved: list[str] = []
+    compute = fresh._span_candidates
+
+    def recording(surface: str, *args: object) -> object:
+        resolved.append(surface)
+        return compute(surface, *args)  # type: ignore[arg-type]
+
+    fresh._span_candidates = recording  # type: ignore[method-assign]
+    text = "\n\n".join(p.read_text(encoding="utf-8") for p in sorted((ROOT / "seeds").glob("*.txt")))
+    fresh.annotate(text)
+    assert len(resolved) > 100
+    assert len(resolved) == len(set(resolved))
+
+
+@settings(max_examples=60, deadline=None)
+@given(_texts())
+def test_a_memo_of_one_span_changes_no_annotation(text: str) -> None:
+    # Whether the resolver's memo still holds a span or the document's own answers serve
+    # it, the answer is the same.
+    resolve = importlib.import_module("canonym.resolve")
+    usual = Resolver(Resolver.default().registry)
+    expected = _view(usual, text)  # its memo made, as it is read, with the usual size
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(resolve, "MEMO_ENTRIES", 1)
+        small = Resolver(Resolver.default().registry)
+        assert _view(small, text) == expected, text
+    assert usual._memo.cache_info().maxsize == resolve.MEMO_ENTRIES > 1
