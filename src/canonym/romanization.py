@@ -1337,3 +1337,37 @@ def nko_readings(word: str) -> tuple[str, ...]:
             restored.append(vowel)
     forms = ("".join(restored), "".join(u[1] for u in units))
     return tuple(dict.fromkeys(f for f in forms if f))
+
+
+# -- Adlam ------------------------------------------------------------------------------------
+#
+# Adlam writes Fula (Pulaar, Fulfulde) letter for letter, its vowels included; the letters are
+# read with anyascii's values, which are Fula's Latin orthography (chi c, kha x; the lengthener
+# ignored, as names are spelt). A foreign name is written to Fula's syllables, which begin with
+# one consonant (Arnott, *The Nominal and Verbal Systems of Fula*, 1970): an initial cluster
+# takes a vowel after its s (si-portu, sport); and a borrowed noun takes a class suffix (Miyamoto,
+# "Hausa in Fula", *Africa Kenkyu* 36, 1990), a final i or u after its last consonant (Arabic
+# kitab, book: Fula kitaabu). The loan reading leaves both vowels out and writes c and x as
+# English spells them, ch and kh.
+
+_ADLAM = lazy_pattern(globals(), "_ADLAM", r"[\U0001e900-\U0001e95f]")
+_ADLAM_SUFFIX = lazy_pattern(globals(), "_ADLAM_SUFFIX", r"(?<=.[aeiou].*[^aeiou])[iu]$")
+_ADLAM_CLUSTER = lazy_pattern(globals(), "_ADLAM_CLUSTER", r"^s[iu](?=[ptkbdgmn])")
+
+
+def adlam_readings(word: str) -> tuple[str, ...]:
+    """Latin forms of an Adlam word: its letters, then as a foreign name written in Fula is
+    read (see above); () for any other word.
+
+    >>> adlam_readings("𞤅𞤭𞤨𞤮𞤪𞤼𞤵"), adlam_readings("Lima")
+    (('siportu', 'sport'), ())
+    """
+    if not word or not all(_ADLAM.match(c) for c in word if unicodedata.category(c)[0] in "LM"):
+        return ()
+    try:
+        from anyascii import anyascii  # noqa: PLC0415 (a dependency, imported where used)
+    except ImportError:  # pragma: no cover - anyascii is a dependency of canonym
+        return ()
+    letters = anyascii(word).lower()
+    loan = _ADLAM_SUFFIX.sub("", letters.replace("c", "ch").replace("x", "kh"))
+    return tuple(dict.fromkeys(f for f in (letters, _ADLAM_CLUSTER.sub("s", loan)) if f))
