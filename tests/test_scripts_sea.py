@@ -153,3 +153,23 @@ def test_adlam_loan_reading_drops_the_vowels_fula_adds() -> None:
     assert adlam_readings("𞤕𞤢𞥄𞤣") == ("cad", "chad")  # Chad, Fula Caad
     assert adlam_readings("Lima") == ()
     assert romanizations("𞤅𞤭𞤨𞤮𞤪𞤼𞤵") == ("siportu", "sport")
+
+
+def test_thai_lao_split_vowel_surrounds_the_whole_cluster() -> None:
+    # เ-ีย and เ-ือ are written around a cluster, not its first letter (RTGS: kriang, plueak).
+    assert thai_lao_readings("เกรียง")[0] == "kriang"
+    assert thai_lao_readings("เปลือก")[0] == "plueak"
+    # Lao's subscript l makes the cluster the split vowel surrounds.
+    assert thai_lao_readings("ເກຼີ")[0] == "kloe"
+    assert thai_lao_readings("ຫຼວງ")[0] == "luang"  # ຼ under the tone-marking h: l
+
+
+def test_thai_o_ang_before_o_ang_is_the_carrier() -> None:
+    # ทาง-ออก (thang-ok, exit): the first อ carries the syllable, the second is its vowel o.
+    assert thai_lao_readings("ทางออก")[0] == "thangok"
+
+
+def test_khmer_loan_reads_uy_as_french_u() -> None:
+    # ប៊ុយរ៉ូ (bureau): ុយ writes French u; the loan reading gives u, the others uy.
+    readings = khmer_readings("ប៊ុយរ៉ូ")
+    assert readings[0] == "buyro" and "buro" in readings
