@@ -4,6 +4,7 @@ Thai and Lao), on hand-made syllables: each test names the orthographic rule it 
 from __future__ import annotations
 
 from canonym.romanization import (
+    adlam_readings,
     cherokee_readings,
     ethiopic_readings,
     khmer_readings,
@@ -141,3 +142,34 @@ def test_cherokee_foreign_reading_with_r_and_voiceless_stops_at_once() -> None:
     # A foreign name needs both substitutions at once: l for r and the unaspirated g for k
     # (ᎦᎳ ga-la, Kara).
     assert "kara" in romanizations("ᎦᎳ")
+
+
+def test_adlam_loan_reading_drops_the_vowels_fula_adds() -> None:
+    # The letters as anyascii gives them first; then as a loan: chi and kha as ch and kh, the
+    # class suffix Fula gives a borrowed noun (Arabic kitab, book: Fula kitaabu) and the vowel
+    # that parts an initial cluster (si-portu, sport) left out.
+    assert adlam_readings("𞤑𞤭𞤼𞤢𞥄𞤦𞤵") == ("kitabu", "kitab")
+    assert adlam_readings("𞤅𞤭𞤨𞤮𞤪𞤼𞤵")[1] == "sport"
+    assert adlam_readings("𞤕𞤢𞥄𞤣") == ("cad", "chad")  # Chad, Fula Caad
+    assert adlam_readings("Lima") == ()
+    assert romanizations("𞤅𞤭𞤨𞤮𞤪𞤼𞤵") == ("siportu", "sport")
+
+
+def test_thai_lao_split_vowel_surrounds_the_whole_cluster() -> None:
+    # เ-ีย and เ-ือ are written around a cluster, not its first letter (RTGS: kriang, plueak).
+    assert thai_lao_readings("เกรียง")[0] == "kriang"
+    assert thai_lao_readings("เปลือก")[0] == "plueak"
+    # Lao's subscript l makes the cluster the split vowel surrounds.
+    assert thai_lao_readings("ເກຼີ")[0] == "kloe"
+    assert thai_lao_readings("ຫຼວງ")[0] == "luang"  # ຼ under the tone-marking h: l
+
+
+def test_thai_o_ang_before_o_ang_is_the_carrier() -> None:
+    # ทาง-ออก (thang-ok, exit): the first อ carries the syllable, the second is its vowel o.
+    assert thai_lao_readings("ทางออก")[0] == "thangok"
+
+
+def test_khmer_loan_reads_uy_as_french_u() -> None:
+    # ប៊ុយរ៉ូ (bureau): ុយ writes French u; the loan reading gives u, the others uy.
+    readings = khmer_readings("ប៊ុយរ៉ូ")
+    assert readings[0] == "buyro" and "buro" in readings

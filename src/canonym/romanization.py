@@ -692,14 +692,19 @@ _LEADING = "\u0e40\u0e41\u0e42\u0e43\u0e44\u0ec0\u0ec1\u0ec2\u0ec3\u0ec4"
 # loans) with r or l after it (RTGS; ALA-LC Thai and Lao tables), here when no vowel sign
 # or tone mark makes the r or l the start of a syllable of its own (เปรู: pe-ru).
 _CLUSTER = r"[กขคปพผตบฟดກຂຄປພຜຕບຟດ][รลຣລ](?![\u0e30-\u0e3a\u0e47-\u0e4d\u0eb0-\u0ebc\u0ec8-\u0ecd])"
-_THAI_LAO_CLUSTER = lazy_pattern(globals(), "_THAI_LAO_CLUSTER", _CLUSTER)
+_THAI_LAO_CLUSTER = lazy_pattern(globals(), "_THAI_LAO_CLUSTER", _CLUSTER + "|" + _C + "\u0ebc")
 # Vowels written around their consonant (เ-ีย: ia), rewritten as one Latin vowel after it.
+# The initial they surround (Unicode core spec, ch. 16, as above): a consonant, with Lao's
+# subscript l (ຼ) if it has one, or inside ia and uea, whose last letter leaves no other
+# reading, a stop and r or l (เกรียง: kriang; เปลือก: plueak).
+_SPLIT_INITIAL = "(" + _C + "\u0ebc?)"
+_SPLIT_CLUSTER = r"([กขคปพผตบฟดກຂຄປພຜຕບຟດ][รลຣລ]|" + _C + "\u0ebc?)"
 _THAI_LAO_SPLIT = (
-    (lazy_pattern({}, "_", r"[เເ](" + _C + r")[\u0e35\u0eb5][ยຍຢ]"), "ia"),
-    (lazy_pattern({}, "_", r"[เເ](" + _C + r")\u0e35?[\u0e37\u0eb7][อອ]"), "uea"),
-    (lazy_pattern({}, "_", r"[เເ](" + _C + r")\u0ebb?[าາ]"), "ao"),
-    (lazy_pattern({}, "_", r"[เເ](" + _C + r")[อອ]"), "oe"),
-    (lazy_pattern({}, "_", r"[เເ](" + _C + r")[\u0e34\u0eb4\u0eb5]"), "oe"),
+    (lazy_pattern({}, "_", r"[เເ]" + _SPLIT_CLUSTER + r"[\u0e35\u0eb5][ยຍຢ]"), "ia"),
+    (lazy_pattern({}, "_", r"[เເ]" + _SPLIT_CLUSTER + r"\u0e35?[\u0e37\u0eb7][อອ]"), "uea"),
+    (lazy_pattern({}, "_", r"[เເ]" + _SPLIT_INITIAL + r"\u0ebb?[าາ]"), "ao"),
+    (lazy_pattern({}, "_", r"[เເ]" + _SPLIT_INITIAL + r"[อອ]"), "oe"),
+    (lazy_pattern({}, "_", r"[เເ]" + _SPLIT_INITIAL + r"[\u0e34\u0eb4\u0eb5]"), "oe"),
     (lazy_pattern({}, "_", r"(" + _C + r")\u0ebd"), "ia"),
     (lazy_pattern({}, "_", r"(" + _C + r")[\u0e31\u0ebb]?[วວ](?=" + _C + r")"), "ua"),
     # ัว and ົວ with nothing after: the open ua (Thai ตัว, tua; Lao ຕົວ, tua).
@@ -756,6 +761,7 @@ def thai_lao_readings(word: str) -> tuple[str, ...]:
 
 
 _LOAN_AE = lazy_pattern(globals(), "_LOAN_AE", r"[แແ](" + _CLUSTER + "|" + _C + r")(?![ะະ])")
+_LONE_SUBSCRIPT_L = lazy_pattern(globals(), "_LONE_SUBSCRIPT_L", r"(?<!" + _C + r")\u0ebc")
 _THAI_LAO_PLAIN = str.maketrans(dict(zip("คขฆพผภทถธฐฑฒຄຂພຜທຖ", "กกกปปปตตตตตตກກປປຕຕ")))
 
 
@@ -771,7 +777,9 @@ def _thai_lao_form(word: str, keep_silent: bool = False, loan: bool = False) -> 
     # NFKC (which normalisation applies first) splits ำ and ຳ into nikhahit + aa: rejoin them.
     text = word.replace("\u0e4d\u0e32", "\u0e33").replace("\u0ecd\u0eb2", "\u0eb3")
     text = regex.sub(r"[\u0e4c\u0ecc]", "", text) if keep_silent else _SILENT.sub("", text)
-    text = _TONE_H.sub("", text).replace("\u0ebc", "ລ")  # ຼ: a subscript l
+    # ຼ: a subscript l, kept on its consonant (the cluster's second letter) and read l alone
+    # where the tone-marking h it hung from is gone (ຫຼວງ: luang).
+    text = _LONE_SUBSCRIPT_L.sub("ລ", _TONE_H.sub("", text))
     if not loan:  # a foreign name's final ด ດ may write its d: the loan readings keep it
         text = _FINAL_STOP.sub(lambda m: {"ด": "ต", "บ": "ป", "ດ": "ຕ", "ບ": "ປ"}[m.group()], text)
     pieces: list[str] = []
@@ -796,7 +804,15 @@ def _thai_lao_form(word: str, keep_silent: bool = False, loan: bool = False) -> 
                 continue
             if char in "อອ":
                 # O ang: a silent carrier of the vowel at the start of a syllable, o between consonants.
-                carrier = k == 0 or k + 1 >= len(text) or not _THAI_LAO_CONSONANT.match(text[k + 1])
+                carrier = (
+                    k == 0
+                    or k + 1 >= len(text)
+                    or not _THAI_LAO_CONSONANT.match(text[k + 1])
+                    # อ อ before a consonant: the carrier of a syllable, then its vowel o
+                    or (
+                        text[k + 1] in "อອ" and (k + 2 >= len(text) or _THAI_LAO_CONSONANT.match(text[k + 2]))
+                    )
+                )
                 between = bool(pieces) and _THAI_LAO_CONSONANT.match(text[k - 1]) is not None
                 pieces.append("o" if between and not carrier else "" if carrier else "o")
             elif (
@@ -1269,6 +1285,10 @@ def _khmer_form(word: str, series: bool, loan: bool, closed_o: bool = False) -> 
             open_syllable = False  # it closes the syllable before
             if loan and consonant == "ng":
                 out[-1] = "n"  # a final ង writes the nasal vowel of a French name (លីយ៉ុង, Lyon)
+            elif loan and consonant == "y" and units[k - 1][2] == "ុ":
+                # Khmer has no front rounded vowel: French u [y] is written with its nearest,
+                # the rhyme ុយ [uj] (ប៊ុយរ៉ូ, buy-ro: bureau). The loan reading gives it as u.
+                out[-1] = ""
         else:
             after = units[k + 2] if k + 2 < len(units) else None
             closed = (
@@ -1337,3 +1357,37 @@ def nko_readings(word: str) -> tuple[str, ...]:
             restored.append(vowel)
     forms = ("".join(restored), "".join(u[1] for u in units))
     return tuple(dict.fromkeys(f for f in forms if f))
+
+
+# -- Adlam ------------------------------------------------------------------------------------
+#
+# Adlam writes Fula (Pulaar, Fulfulde) letter for letter, its vowels included; the letters are
+# read with anyascii's values, which are Fula's Latin orthography (chi c, kha x; the lengthener
+# ignored, as names are spelt). A foreign name is written to Fula's syllables, which begin with
+# one consonant (Arnott, *The Nominal and Verbal Systems of Fula*, 1970): an initial cluster
+# takes a vowel after its s (si-portu, sport); and a borrowed noun takes a class suffix (Miyamoto,
+# "Hausa in Fula", *Africa Kenkyu* 36, 1990), a final i or u after its last consonant (Arabic
+# kitab, book: Fula kitaabu). The loan reading leaves both vowels out and writes c and x as
+# English spells them, ch and kh.
+
+_ADLAM = lazy_pattern(globals(), "_ADLAM", r"[\U0001e900-\U0001e95f]")
+_ADLAM_SUFFIX = lazy_pattern(globals(), "_ADLAM_SUFFIX", r"(?<=.[aeiou].*[^aeiou])[iu]$")
+_ADLAM_CLUSTER = lazy_pattern(globals(), "_ADLAM_CLUSTER", r"^s[iu](?=[ptkbdgmn])")
+
+
+def adlam_readings(word: str) -> tuple[str, ...]:
+    """Latin forms of an Adlam word: its letters, then as a foreign name written in Fula is
+    read (see above); () for any other word.
+
+    >>> adlam_readings("𞤅𞤭𞤨𞤮𞤪𞤼𞤵"), adlam_readings("Lima")
+    (('siportu', 'sport'), ())
+    """
+    if not word or not all(_ADLAM.match(c) for c in word if unicodedata.category(c)[0] in "LM"):
+        return ()
+    try:
+        from anyascii import anyascii  # noqa: PLC0415 (a dependency, imported where used)
+    except ImportError:  # pragma: no cover - anyascii is a dependency of canonym
+        return ()
+    letters = anyascii(word).lower()
+    loan = _ADLAM_SUFFIX.sub("", letters.replace("c", "ch").replace("x", "kh"))
+    return tuple(dict.fromkeys(f for f in (letters, _ADLAM_CLUSTER.sub("s", loan)) if f))

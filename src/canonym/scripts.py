@@ -32,6 +32,7 @@ from unidecode import unidecode
 from canonym.cache import collector_paused
 from canonym.patterns import lazy_pattern
 from canonym.romanization import (
+    adlam_readings,
     brahmic_readings,
     cherokee_readings,
     ethiopic_readings,
@@ -70,7 +71,7 @@ BRAHMIC_SCRIPTS = (
 _SCRIPT_NAMES = (
     "Latin", "Hangul", "Hebrew", "Arabic", "Cyrillic", "Greek", "Han", "Hiragana", "Katakana",
     *BRAHMIC_SCRIPTS, "Ethiopic", "Thai", "Lao", "Myanmar", "Khmer", "Cherokee", "Georgian", "Armenian",
-    "Syriac", "Sinhala", "Tibetan", "Nko",
+    "Syriac", "Sinhala", "Tibetan", "Nko", "Adlam",
 )  # fmt: skip
 _SCRIPT_RES = tuple((name, lazy_pattern({}, name, rf"\p{{Script={name}}}")) for name in _SCRIPT_NAMES)
 # A word: letters and marks, with the geresh (׳ or an apostrophe) and gershayim inside.
@@ -1250,6 +1251,7 @@ _READERS: dict[str, Callable[[list[str], str | None], list[list[str]]]] = {
     "Khmer": _by_word(khmer_readings),
     "Cherokee": _by_word(cherokee_readings),
     "Nko": _by_word(nko_readings),
+    "Adlam": _by_word(adlam_readings),
     "Greek": _greek_forms,
     "Georgian": _georgian_forms,
     "Armenian": _armenian_forms,
@@ -1263,7 +1265,7 @@ _READERS: dict[str, Callable[[list[str], str | None], list[list[str]]]] = {
 # optional libraries); their other readings are looked up too.
 PRIMARY_SCRIPTS = frozenset(
     {"Hangul", "Hebrew", "Arabic", *BRAHMIC_SCRIPTS, "Ethiopic", "Thai", "Lao", "Myanmar", "Khmer",
-     "Cherokee", "Nko"}
+     "Cherokee", "Nko", "Adlam"}
 )  # fmt: skip
 
 
