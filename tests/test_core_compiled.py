@@ -15,6 +15,7 @@ import shutil
 import subprocess
 import sys
 from array import array
+from collections import Counter
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -207,14 +208,18 @@ def test_the_re_ranking_in_c_matches_the_sorted_list(scores: list[float], sims: 
 )
 @settings(max_examples=300, deadline=None)
 def test_the_model_terms_in_c_match_the_python_loop(weights: dict[str, float], a: float, b: float) -> None:
-    _kernels_or_skip()
+    pytest.importorskip("canonym._terms", reason="canonym._terms is not compiled here")
     reference = LogisticModel(0.5, MappingProxyType(weights))
     reference.__dict__["_kernel"] = None  # the Python loop
     compiled = LogisticModel(0.5, MappingProxyType(weights))
-    features = {"a": a, "b": b}
     assert compiled._kernel is not None
-    assert compiled._values(features) == reference._values(features)
-    assert compiled.logit(features) == reference.logit(features)
+    # A dictionary, a read-only view of one (a comparison's features) and another mapping.
+    plain = {"a": a, "b": b}
+    for features in (plain, MappingProxyType(plain), Counter(plain)):
+        assert compiled._values(features) == reference._values(features)
+        assert compiled.logit(features) == reference.logit(features)
+        contributions = compiled.contributions(features)
+        assert list(contributions.items()) == list(reference.contributions(features).items())
 
 
 _WORDS = st.text(

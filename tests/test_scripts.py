@@ -7,6 +7,8 @@ hand; none comes from an evaluation set.
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from importlib import resources
 
 import pytest
@@ -320,6 +322,24 @@ def test_scripts_unidecode_drops_are_read_by_anyascii() -> None:
     # Deseret and Adlam: unidecode returns nothing for either.
     assert normalize_text("𐐔𐐯𐑅𐐨𐑉𐐯𐐻") == "deseret"
     assert normalize_text("𞤀𞤣𞤤𞤢𞤥") == "adlam"
+
+
+def test_the_reading_tables_leave_the_collector_once_loaded() -> None:
+    # pypinyin's phrases and pykakasi's dictionaries are some 475,000 objects that live as
+    # long as the process: every full collection after their load walked them all (a tenth
+    # of the resolving time once loaded). Loaded, they are frozen out of the collector.
+    pytest.importorskip("pypinyin")
+    pytest.importorskip("pykakasi")
+    script = (
+        "import gc\n"
+        "from canonym.scripts import _kakasi, _pinyin\n"
+        "before = len(gc.get_objects())\n"
+        "assert _pinyin() is not None and _kakasi() is not None\n"
+        "print(before, len(gc.get_objects()))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    before, after = map(int, out.stdout.split())
+    assert after < before + 10_000  # was about 475,000 more
 
 
 def test_the_collector_is_paused_while_a_reader_loads_and_left_as_found() -> None:

@@ -270,6 +270,23 @@ def collector_paused() -> Iterator[None]:
             gc.enable()
 
 
+@contextlib.contextmanager
+def loaded_for_good() -> Iterator[None]:
+    """:func:`collector_paused` while tables that live as long as the process are loaded
+    (a reader's hundreds of thousands of entries), and then everything alive frozen out of
+    the collector (:func:`gc.freeze`, as a large index is: see ``canonym.index.FREEZE_FROM``):
+    otherwise every full collection after the load walks the tables again.
+
+    >>> with loaded_for_good():
+    ...     table = {n: [str(n)] for n in range(3)}
+    >>> any(o is table for o in gc.get_objects())
+    False
+    """
+    with collector_paused():
+        yield
+    gc.freeze()
+
+
 def _load(path: Path, key: str) -> tuple[bool, object]:
     try:
         stored = path.open("rb")

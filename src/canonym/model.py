@@ -18,7 +18,7 @@ from types import MappingProxyType
 from typing import Any
 
 try:  # the terms evaluated in C, where the compiled core is installed (see setup.py)
-    from canonym._kernels import Terms as _Terms
+    from canonym._terms import Terms as _Terms
 except ImportError:
     _Terms = None
 
@@ -103,7 +103,8 @@ class LogisticModel:
 
     @functools.cached_property
     def _kernel(self) -> Any:
-        # The same terms evaluated in C (canonym._kernels.Terms), where compiled.
+        # The same terms evaluated in C (canonym._terms.Terms), where compiled: the values,
+        # the log-odds and the contributions, each with the arithmetic of the code below.
         return None if _Terms is None else _Terms(self._compiled)
 
     def _values(self, features: Mapping[str, float]) -> list[float]:
@@ -133,6 +134,8 @@ class LogisticModel:
         >>> LogisticModel(-1.0, {"exact": 2.0, "margin@0.5": 4.0}).logit({"exact": 1.0, "margin": 0.75})
         2.0
         """
+        if self._kernel is not None:
+            return self._kernel.logit(self.bias, features)  # type: ignore[no-any-return]
         return self.bias + sum(self._values(features))
 
     def contributions(self, features: Mapping[str, float]) -> dict[str, float]:
@@ -140,6 +143,8 @@ class LogisticModel:
 
         Terms that add nothing for these features are left out.
         """
+        if self._kernel is not None:
+            return self._kernel.contributions(self.bias, features)  # type: ignore[no-any-return]
         out = {"bias": self.bias}
         for (term, _, _), v in zip(self._compiled, self._values(features)):
             if v:  # a loop, not a generator: compiled, it is several times quicker

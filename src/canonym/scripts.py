@@ -29,7 +29,7 @@ from typing import Any
 import regex
 from unidecode import unidecode
 
-from canonym.cache import collector_paused
+from canonym.cache import loaded_for_good
 from canonym.patterns import lazy_pattern
 from canonym.romanization import (
     adlam_readings,
@@ -879,7 +879,7 @@ _LONG_VOWELS = lazy_pattern(globals(), "_LONG_VOWELS", r"(?<=o)[uo]|(?<=u)u")
 def _pinyin() -> Callable[[str], list[str]] | None:
     """pypinyin's reading of a run of Han characters, by word (MIT; ``canonym[scripts]``)."""
     try:
-        with collector_paused():  # it reads its tables of phrases on import
+        with loaded_for_good():  # it reads its tables of phrases on import
             from pypinyin import lazy_pinyin  # noqa: PLC0415 (an optional dependency)
     except ImportError:
         return None
@@ -894,7 +894,7 @@ def _kakasi() -> Callable[[str], str] | None:
         import pykakasi  # noqa: PLC0415 (an optional dependency)
     except ImportError:
         return None
-    with collector_paused():  # the constructor reads its dictionaries
+    with loaded_for_good():  # the constructor reads its dictionaries
         converter: Any = getattr(pykakasi, "kakasi")()  # noqa: B009 (the constructor is untyped)
 
     def hepburn(text: str) -> str:
