@@ -294,7 +294,7 @@ def test_the_word_rules_in_c_match_word_similarity_in_python(
     from canonym import similarity  # noqa: PLC0415
 
     lexicon = _lexicon()
-    rules = similarity._rules(lexicon)
+    rules = similarity.word_rules(lexicon)
     # A word and its own stem too, and the word with its voicing turned, so that
     # suffixes, voicing and near misses come up often.
     voiced = q.translate(str.maketrans("gdbktp", "ktpgdb"))
@@ -308,7 +308,7 @@ def test_the_word_rules_in_c_match_on_the_words_of_the_bundled_registry() -> Non
     from canonym.normalize import normalize_text  # noqa: PLC0415
 
     lexicon = _lexicon()
-    rules = similarity._rules(lexicon)
+    rules = similarity.word_rules(lexicon)
     entities = canonym.Resolver.default().registry.entities
     words = sorted({w for e in entities for n in e.names for w in normalize_text(n).split()})
     for q in words:
@@ -433,3 +433,56 @@ def test_the_comparison_in_c_matches_the_feature_functions(  # noqa: PLR0917 (hy
     args = (query, alias, weight, lexicon, lang)
     kwargs = {"entity_type": entity_type, "entity_names": entity_names}
     assert features.compare(*args, **kwargs) == features._compared(*args, **kwargs)
+
+
+def test_the_pairing_keeps_the_answers_of_abjad_languages_apart() -> None:
+    """The compiled pairing keeps each word pair's answer (``WordRules.pair``). A vowel
+    difference counts for more where the source language is written in an abjad (Arabic
+    kitab / kutub, "book" / "books"), so an answer kept for one kind of language must
+    never answer for the other."""
+    _kernels_or_skip()
+    from canonym import features, similarity  # noqa: PLC0415
+    from canonym.names import analyze  # noqa: PLC0415
+
+    lexicon = _lexicon()
+    query, alias = analyze("kitab", lexicon), analyze("kutub", lexicon)
+    outside, inside = (similarity._word_similarity("kitab", "kutub", lexicon, lang) for lang in (None, "ar"))
+    assert outside != inside
+    for lang in (None, "ar", None, "fa", "ru", "ar"):
+        [link] = features._pair_words(query, alias, lexicon, lang)
+        assert (link.sim, link.how) == similarity._word_similarity("kitab", "kutub", lexicon, lang), lang
+
+
+def test_the_index_weights_kept_in_c_are_the_weights_worked_out() -> None:
+    kernels = _kernels_or_skip()
+    from canonym import features  # noqa: PLC0415
+    from canonym.names import analyze  # noqa: PLC0415
+    from canonym.normalize import normalize_text  # noqa: PLC0415
+
+    resolver = canonym.Resolver.default()
+    weights = resolver.index.weight
+    assert isinstance(weights, kernels.Weights)
+    names = sorted({normalize_text(n) for e in resolver.registry.entities for n in e.names})
+    words = [*sorted({w for n in names for w in n.split()}), "zzzzqx", "santa"]
+    for word in words + words:  # worked out, then kept
+        assert weights(word) == resolver.index._rarity(word), word
+    # The comparison reads them from C: the same as the reference calling the function.
+    lexicon = resolver.lexicon
+    forms = [analyze(n, lexicon) for n in names[::7]]
+    for query in forms[:12]:
+        for alias in forms:
+            expected = features._compared(query, alias, resolver.index._rarity, lexicon, "ar")
+            assert features.compare(query, alias, weights, lexicon, "ar") == expected
+
+
+def test_the_weights_kept_in_c_start_again_when_full() -> None:
+    kernels = _kernels_or_skip()
+    asked: list[str] = []
+
+    def weight(word: str) -> float:
+        asked.append(word)
+        return len(word) / 10
+
+    weights = kernels.Weights(weight, 2)
+    assert [weights(w) for w in ("ab", "abc", "ab", "abcd", "ab")] == [0.2, 0.3, 0.2, 0.4, 0.2]
+    assert asked == ["ab", "abc", "abcd", "ab"]  # the third word emptied the table

@@ -871,6 +871,9 @@ def _unvoiced(c: cython.Py_UCS4) -> cython.Py_UCS4:
 
 _MEMO: cython.Py_ssize_t = 1 << 16
 """Words a table of ``WordRules`` keeps before it starts again."""
+_PAIR_MEMO: cython.Py_ssize_t = 1 << 18
+"""Word pairs ``WordRules.pair`` keeps before it starts again (as many as
+``similarity.word_similarity``'s cache)."""
 _EXACT: tuple = (1.0, "exact")
 """``word_similarity`` of a word and itself."""
 
@@ -880,7 +883,9 @@ class WordRules:
     """:func:`canonym.similarity.word_similarity`'s rules in C types, in the same order
     with the same arithmetic; ``similarity._word_similarity`` is the reference (a
     hypothesis test holds the two equal). It is built from the lexicon's tables and the
-    memoised key functions of :mod:`canonym.phonetic` and ``similarity``."""
+    memoised key functions of :mod:`canonym.phonetic` and ``similarity``. The pairing of
+    words calls :meth:`pair` from C, with the keys the analysed names already hold, and
+    keeps every pair's answer, as ``word_similarity``'s cache does."""
 
     given: object
     suffixes: frozenset
@@ -893,6 +898,12 @@ class WordRules:
     keys: dict
     coarse_keys: dict
     codes: dict
+    # The answers of word pairs: {first word: {second word: (similarity, rule)}}, one
+    # table outside the abjad languages and one in them (the only way the language
+    # enters the rules), both emptied at _PAIR_MEMO pairs.
+    pairs: dict
+    abjad_pairs: dict
+    paired: cython.Py_ssize_t
 
     def __init__(  # noqa: PLR0917 (the tables, in the order the rules read them)
         self,
@@ -912,6 +923,9 @@ class WordRules:
         self.keys = {}
         self.coarse_keys = {}
         self.codes = {}
+        self.pairs = {}
+        self.abjad_pairs = {}
+        self.paired = 0
 
     @cython.cfunc
     def _memo(self, table: dict, function: object, word: str) -> str:
@@ -926,17 +940,67 @@ class WordRules:
 
     def similarity(self, q_word: str, a_word: str, source_lang: object) -> tuple:
         """(similarity, rule) of two normalised words, as ``word_similarity`` gives them."""
+        return self._rules(q_word, a_word, None, None, None, None, source_lang in self.abjad)
+
+    @cython.cfunc
+    def pair(  # noqa: PLR0917 (two words, their keys and coarse keys, the language)
+        self,
+        q_word: str,
+        a_word: str,
+        q_key: object,
+        a_key: object,
+        q_coarse: object,
+        a_coarse: object,
+        abjad: cython.bint,
+    ) -> tuple:
+        """:meth:`similarity` of two words, kept for the next time the same two meet
+        (``abjad``: whether the source language is written in an abjad). The keys and coarse
+        keys are the words' own (``phonetic.translit_key`` and ``coarse_key`` of them), or
+        None to work them out."""
+        if q_word == a_word:
+            return _EXACT
+        if self.paired >= _PAIR_MEMO:
+            self.pairs.clear()
+            self.abjad_pairs.clear()
+            self.paired = 0
+        table: dict = self.abjad_pairs if abjad else self.pairs
+        row = table.get(q_word)
+        if row is None:
+            row = {}
+            table[q_word] = row
+        else:
+            found = cython.cast(dict, row).get(a_word)
+            if found is not None:
+                return found
+        result: tuple = self._rules(q_word, a_word, q_key, a_key, q_coarse, a_coarse, abjad)
+        cython.cast(dict, row)[a_word] = result
+        self.paired += 1
+        return result
+
+    @cython.cfunc
+    def _rules(  # noqa: PLR0917 (two words, their keys and coarse keys, the language)
+        self,
+        q_word: str,
+        a_word: str,
+        q_key: object,
+        a_key: object,
+        q_coarse: object,
+        a_coarse: object,
+        abjad: cython.bint,
+    ) -> tuple:
+        """The rules, in ``similarity._word_similarity``'s order; a key or coarse key given
+        as None is worked out (and kept)."""
         if q_word == a_word:
             return _EXACT
         nq: cython.Py_ssize_t = len(q_word)
         na: cython.Py_ssize_t = len(a_word)
         if nq == 1 or na == 1:
             return (0.8 if q_word[0] == a_word[0] else 0.0), "initial"
-        q_key: str = self._memo(self.keys, self.key, q_word)
-        a_key: str = self._memo(self.keys, self.key, a_word)
-        kq: cython.Py_ssize_t = len(q_key)
-        ka: cython.Py_ssize_t = len(a_key)
-        if q_key == a_key:
+        qk: str = self._memo(self.keys, self.key, q_word) if q_key is None else q_key
+        ak: str = self._memo(self.keys, self.key, a_word) if a_key is None else a_key
+        kq: cython.Py_ssize_t = len(qk)
+        ka: cython.Py_ssize_t = len(ak)
+        if qk == ak:
             return (0.95 if kq >= 4 else 0.9), "transliteration"
         groups = self.given.get(q_word)
         if groups is not None and not groups.isdisjoint(self.given.get(a_word, ())):
@@ -944,7 +1008,7 @@ class WordRules:
         i: cython.Py_ssize_t
         if kq >= 3 and kq == ka:
             for i in range(kq):
-                if _unvoiced(q_key[i]) != _unvoiced(a_key[i]):
+                if _unvoiced(qk[i]) != _unvoiced(ak[i]):
                     break
             else:
                 return 0.85, "voicing"
@@ -959,14 +1023,12 @@ class WordRules:
         else:
             if longer[ns:] in self.suffixes:
                 return 0.9, "suffix"
-        spelling: cython.double = _edit_similarity(q_key, a_key)
+        spelling: cython.double = _edit_similarity(qk, ak)
         spelling = max(spelling, _edit_similarity(q_word, a_word))
-        q_coarse: str = self._memo(self.coarse_keys, self.coarse, q_word)
-        abjad: cython.bint
+        qc: str = self._memo(self.coarse_keys, self.coarse, q_word) if q_coarse is None else q_coarse
+        ac: str = self._memo(self.coarse_keys, self.coarse, a_word) if a_coarse is None else a_coarse
         floor: cython.double
-        a_coarse: str = self._memo(self.coarse_keys, self.coarse, a_word)
-        if q_coarse == a_coarse and len(q_coarse) >= 3 and abs(kq - ka) <= 2:
-            abjad = source_lang in self.abjad
+        if qc == ac and len(qc) >= 3 and abs(kq - ka) <= 2:
             floor = 0.5 if abjad else 0.6
             if spelling >= floor:
                 floor = 0.85 if abjad else 0.8
@@ -983,23 +1045,30 @@ class WordRules:
 
 @cython.ccall
 def pair_words(  # noqa: PLR0917 (features._pair_words's arguments and its constants)
-    q_words: tuple,
-    a_words: tuple,
-    similarity: object,
-    lexicon: object,
+    query: object,
+    alias: object,
+    rules: WordRules,
     source_lang: object,
     least: cython.double,
     link: object,
 ) -> list:
-    """``canonym.features._pair_words`` over C arrays: every word pair's ``similarity``
-    (``word_similarity``), the pairs above ``least`` sorted most similar first, ties to the
-    earlier words (a stable sort of pairs made in that order), then taken greedily one to
-    one, each as ``link((i,), (j,), similarity, rule)``. Called from C by :class:`Comparer`."""
+    """``canonym.features._pair_words`` over C arrays: every word pair's similarity
+    (``rules.pair``, ``word_similarity``'s rules with the names' own keys), the pairs above
+    ``least`` sorted most similar first, ties to the earlier words (a stable sort of pairs
+    made in that order), then taken greedily one to one, each as ``link((i,), (j,),
+    similarity, rule)``. Called from C by :class:`Comparer`."""
+    q_words: tuple = query.words
+    a_words: tuple = alias.words
+    q_keys: tuple = query.keys
+    a_keys: tuple = alias.keys
+    q_coarse: tuple = query.coarse
+    a_coarse: tuple = alias.coarse
     nq: cython.Py_ssize_t = len(q_words)
     na: cython.Py_ssize_t = len(a_words)
     out: list = []
     if nq == 0 or na == 0:
         return out
+    abjad: cython.bint = source_lang in rules.abjad
     lone_letter: cython.bint = (nq == 1 and len(q_words[0]) == 1) or (na == 1 and len(a_words[0]) == 1)
     size: cython.Py_ssize_t = nq * na
     sims: cython.p_double = cython.cast(cython.p_double, malloc(size * cython.sizeof(cython.double)))
@@ -1024,9 +1093,7 @@ def pair_words(  # noqa: PLR0917 (features._pair_words's arguments and its const
         for i in range(nq):
             qw = q_words[i]
             for j in range(na):
-                aw = a_words[j]
-                # Equal words are exact (word_similarity's first rule), without the call.
-                result = _EXACT if qw == aw else similarity(qw, aw, lexicon, source_lang)
+                result = rules.pair(qw, a_words[j], q_keys[i], a_keys[j], q_coarse[i], a_coarse[j], abjad)
                 sim = result[0]
                 if sim > least and not (lone_letter and result[1] == "initial"):
                     sims[n] = sim
@@ -1083,10 +1150,9 @@ def _mark(
 @cython.ccall
 def join_compounds(  # noqa: PLR0917 (features._join_compounds's arguments and its constants)
     links: list,
-    q_words: tuple,
-    a_words: tuple,
-    similarity: object,
-    lexicon: object,
+    query: object,
+    alias: object,
+    rules: WordRules,
     source_lang: object,
     close: cython.double,
     link: object,
@@ -1098,6 +1164,8 @@ def join_compounds(  # noqa: PLR0917 (features._join_compounds's arguments and i
     left), the query's words first, then the alias's, twice each; each match replaces the
     links of the words it takes with ``link(q, a, similarity, "compound")``. Called from C by
     :class:`Comparer`."""
+    q_words: tuple = query.words
+    a_words: tuple = alias.words
     nq: cython.Py_ssize_t = len(q_words)
     na: cython.Py_ssize_t = len(a_words)
     q_free: cython.Py_ssize_t = nq
@@ -1133,12 +1201,15 @@ def join_compounds(  # noqa: PLR0917 (features._join_compounds's arguments and i
     best_size: cython.Py_ssize_t
     best_value: object = None
     one_words: tuple
+    one_keys: tuple
     many_words: tuple
     kept: list
     runs: list
+    abjad: cython.bint = source_lang in rules.abjad
     try:
         for flip in range(2):
             one_words = a_words if flip else q_words
+            one_keys = alias.keys if flip else query.keys
             many_words = q_words if flip else a_words
             n_one = na if flip else nq
             n_many = nq if flip else na
@@ -1172,7 +1243,7 @@ def join_compounds(  # noqa: PLR0917 (features._join_compounds's arguments and i
                         continue
                     word = one_words[i]
                     for start, size, joined in runs:
-                        value = similarity(word, joined, lexicon, source_lang)[0]
+                        value = rules.pair(word, joined, one_keys[i], None, None, None, abjad)[0]
                         sim = value
                         if sim >= close and (best_i < 0 or sim > best_sim):
                             best_i = i
@@ -1232,6 +1303,44 @@ def _role_code(role: object) -> cython.char:
     return 3
 
 
+@cython.cclass
+class Weights:
+    """A function of a word (``CandidateIndex.weight``, a word's rarity weight) with the
+    value of each word it was asked for kept, read by :class:`Comparer` from C without a
+    call; the table is emptied when it holds ``size`` words. Called from Python, it gives
+    what ``function`` gives.
+
+    (The reference is the function under ``functools.lru_cache``.)"""
+
+    function: object
+    known: dict
+    size: cython.Py_ssize_t
+
+    def __init__(self, function: object, size: cython.Py_ssize_t) -> None:
+        self.function = function
+        self.known = {}
+        self.size = size
+
+    @cython.cfunc
+    def _value(self, word: str) -> object:
+        found = self.known.get(word)
+        if found is None:
+            found = self.function(word)
+            if len(self.known) >= self.size:
+                self.known.clear()
+            self.known[word] = found
+        return found
+
+    @cython.cfunc
+    @cython.exceptval(-1.0, check=True)
+    def of(self, word: str) -> cython.double:
+        """The weight of ``word``, as a C double."""
+        return self._value(word)
+
+    def __call__(self, word: str) -> object:
+        return self._value(word)
+
+
 _COMPUTED: tuple = (
     "query_coverage",
     "alias_coverage",
@@ -1269,10 +1378,12 @@ class Comparer:
     compounds (:func:`pair_words`, :func:`join_compounds`), the word roles and rarity
     weights, and every comparison feature, in the same order with the same arithmetic as
     the feature functions there (``features._compared`` is the reference; a hypothesis
-    test holds the two equal). Built once from the constants of ``canonym.features``; it
-    refuses (ValueError) a list of comparison features other than the one it computes."""
+    test holds the two equal). Built once from the constants of ``canonym.features`` and
+    ``rules_of``, which gives a lexicon's :class:`WordRules`; it refuses (ValueError) a
+    list of comparison features other than the one it computes."""
 
-    similarity: object
+    rules_of: object
+    lexicon_rules: tuple
     link: object
     token_pair: object
     token_sort_ratio: object
@@ -1286,7 +1397,7 @@ class Comparer:
 
     def __init__(  # noqa: PLR0917 (features.compare's constants, in one place)
         self,
-        similarity: object,
+        rules_of: object,
         link: object,
         token_pair: object,
         token_sort_ratio: object,
@@ -1300,7 +1411,8 @@ class Comparer:
     ) -> None:
         if tuple(comparison) != _COMPUTED:
             raise ValueError("the comparison features differ from those the compiled comparison computes")
-        self.similarity = similarity
+        self.rules_of = rules_of
+        self.lexicon_rules = (None, None)
         self.link = link
         self.token_pair = token_pair
         self.token_sort_ratio = token_sort_ratio
@@ -1332,13 +1444,21 @@ class Comparer:
         a_role_names: tuple = alias.roles
         nq: cython.Py_ssize_t = len(q_words)
         na: cython.Py_ssize_t = len(a_words)
-        similarity = self.similarity
+        # The rules of the lexicon, worked out when it is not the last one's (one tuple,
+        # replaced whole, so that threads sharing a comparer never pair a lexicon with
+        # another's rules).
+        lexicon_rules: tuple = self.lexicon_rules
+        if lexicon_rules[0] is not lexicon:
+            lexicon_rules = (lexicon, self.rules_of(lexicon))
+            self.lexicon_rules = lexicon_rules
+        rules: WordRules = lexicon_rules[1]
+        # An index's weights are read from C (any other function of a word is called).
+        known: Weights = weight if isinstance(weight, Weights) else None
         links: list = join_compounds(
-            pair_words(q_words, a_words, similarity, lexicon, source_lang, self.least, self.link),
-            q_words,
-            a_words,
-            similarity,
-            lexicon,
+            pair_words(query, alias, rules, source_lang, self.least, self.link),
+            query,
+            alias,
+            rules,
             source_lang,
             self.close,
             self.link,
@@ -1411,10 +1531,10 @@ class Comparer:
                     q_r[i] = 1
                     a_r[j] = 1
             for i in range(nq):
-                x = weight(q_words[i])
+                x = known.of(q_words[i]) if known is not None else weight(q_words[i])
                 q_w[i] = 0.0 if q_r[i] == 0 else (0.15 * x if q_r[i] == 1 else x)
             for j in range(na):
-                x = weight(a_words[j])
+                x = known.of(a_words[j]) if known is not None else weight(a_words[j])
                 a_raw[j] = x
                 a_w[j] = 0.0 if a_r[j] == 0 else (0.15 * x if a_r[j] == 1 else x)
             # The pair similarity of each paired word, in the order first paired; a link

@@ -30,7 +30,7 @@ from rapidfuzz.distance import Levenshtein
 from canonym.lexicon import Lexicon
 from canonym.models import TokenPair
 from canonym.names import NameForm, Role
-from canonym.similarity import UNEXPLAINED_RULES, word_similarity
+from canonym.similarity import UNEXPLAINED_RULES, word_rules, word_similarity
 
 try:  # the pairing, the compounds and the whole comparison over C arrays, where compiled
     from canonym._kernels import Comparer as _Comparer
@@ -89,7 +89,7 @@ def _pair_words(query: NameForm, alias: NameForm, lexicon: Lexicon, source_lang:
     is the reference (a hypothesis test holds the two equal)."""
     if _pair_kernel is None:
         return _paired_words(query, alias, lexicon, source_lang)
-    return _pair_kernel(query.words, alias.words, word_similarity, lexicon, source_lang, _MIN_PAIR, _Link)
+    return _pair_kernel(query, alias, word_rules(lexicon), source_lang, _MIN_PAIR, _Link)
 
 
 def _paired_words(query: NameForm, alias: NameForm, lexicon: Lexicon, source_lang: str | None) -> list[_Link]:
@@ -129,9 +129,7 @@ def _join_compounds(
     :func:`_joined_compounds` is the reference (a hypothesis test holds the two equal)."""
     if _compound_kernel is None:
         return _joined_compounds(links, query, alias, lexicon, source_lang)
-    return _compound_kernel(
-        links, query.words, alias.words, word_similarity, lexicon, source_lang, CLOSE_PAIR, _Link
-    )
+    return _compound_kernel(links, query, alias, word_rules(lexicon), source_lang, CLOSE_PAIR, _Link)
 
 
 def _joined_compounds(
@@ -572,7 +570,7 @@ def _comparer() -> Any:
         return None
     try:
         return _Comparer(
-            word_similarity,
+            word_rules,
             _Link,
             TokenPair,
             fuzz.token_sort_ratio,

@@ -46,9 +46,10 @@ from canonym.scripts import first_script, unspaced_script
 try:  # the look-up's scores and bisection in C, where the compiled core is installed (see setup.py)
     from canonym._kernels import PostingRange as _PostingRange
     from canonym._kernels import Scores as _CompiledScores
+    from canonym._kernels import Weights as _Weights
     from canonym._kernels import reranked as _compiled_reranked
 except ImportError:
-    _PostingRange = _CompiledScores = _compiled_reranked = None
+    _PostingRange = _CompiledScores = _Weights = _compiled_reranked = None
 
 __all__ = ["AliasRecord", "CandidateIndex", "spelling"]
 
@@ -283,7 +284,7 @@ class CandidateIndex:
         # Views cannot be pickled; the caches of names analysed, keys looked up and word
         # weights are rebuilt in each process.
         skip = (
-            *("_analysed", "_posted", "_weight", "_hashes", "_rids", "_word_hashes", "_word_counts"),
+            *("_analysed", "_posted", "weight", "_hashes", "_rids", "_word_hashes", "_word_counts"),
             *("_range", "_spare", "_variants"),
         )
         return {k: v for k, v in self.__dict__.items() if k not in skip}
@@ -352,29 +353,36 @@ class CandidateIndex:
         posted = self._posted
         return [posted(key) for key in keys]
 
-    def weight(self, word: str) -> float:
-        """Rarity weight of a normalised word in (0, 1]: 1 for a word no entity uses.
+    @functools.cached_property
+    def weight(self) -> Callable[[str], float]:
+        """Rarity weight of a normalised word in (0, 1], as a function of the word: 1 for a
+        word no entity uses.
 
         Inverse document frequency over entities, scaled by its largest possible value;
         known given names and common name words ("Santa", "National") are capped at 0.5,
         since they are common in the world even where a registry happens to hold them once.
+        Each word's weight is kept once asked: compiled, in ``canonym._kernels.Weights``,
+        which the comparison reads from C without a call; else under ``functools.lru_cache``.
+
+        >>> from canonym import Resolver
+        >>> index = Resolver.default().index
+        >>> index.weight("zzzzqx"), index.weight("santa") <= 0.5
+        (1.0, True)
         """
-        return self._weight(word)
+        if _Weights is None:
+            return functools.lru_cache(maxsize=_WEIGHT_CACHE)(self._rarity)
+        return _Weights(self._rarity, _WEIGHT_CACHE)  # type: ignore[no-any-return]
 
-    @functools.cached_property
-    def _weight(self) -> Callable[[str], float]:
-        @functools.lru_cache(maxsize=_WEIGHT_CACHE)
-        def weight(word: str) -> float:
-            code = _key_hash(word)
-            at = bisect.bisect_left(self._word_hashes, code)
-            found = at < len(self._word_hashes) and self._word_hashes[at] == code
-            df = self._word_counts[at] if found else 0
-            value = math.log((self.entity_count + 2) / (df + 1)) / self._log_n
-            if self.lexicon.is_common(word):
-                value = min(value, 0.5)
-            return max(value, 0.02)
-
-        return weight
+    def _rarity(self, word: str) -> float:
+        """:attr:`weight` of ``word``, worked out."""
+        code = _key_hash(word)
+        at = bisect.bisect_left(self._word_hashes, code)
+        found = at < len(self._word_hashes) and self._word_hashes[at] == code
+        df = self._word_counts[at] if found else 0
+        value = math.log((self.entity_count + 2) / (df + 1)) / self._log_n
+        if self.lexicon.is_common(word):
+            value = min(value, 0.5)
+        return max(value, 0.02)
 
     def spellings(self, entity: int) -> dict[str, tuple[str, ...]]:
         """The names of ``entity`` (its number in the registry) folded by :func:`spelling`,

@@ -24,7 +24,7 @@ except ImportError:
     _WordRules = None
     _edit_similarity = Levenshtein.normalized_similarity
 
-__all__ = ["ABJAD_LANGS", "UNEXPLAINED_RULES", "word_similarity"]
+__all__ = ["ABJAD_LANGS", "UNEXPLAINED_RULES", "word_rules", "word_similarity"]
 
 ABJAD_LANGS = frozenset({"ar", "fa", "ur", "he", "ps"})
 """Source languages written in an abjad: their romanisations guess the unwritten vowels,
@@ -58,12 +58,15 @@ def word_similarity(
     """
     if _WordRules is None:
         return _word_similarity(q_word, a_word, lexicon, source_lang)
-    return _rules(lexicon).similarity(q_word, a_word, source_lang)
+    return word_rules(lexicon).similarity(q_word, a_word, source_lang)
 
 
 @functools.lru_cache(maxsize=16)
-def _rules(lexicon: Lexicon) -> _WordRules:
-    """The compiled rules of :func:`word_similarity` over ``lexicon``'s tables."""
+def word_rules(lexicon: Lexicon) -> _WordRules:
+    """The compiled rules of :func:`word_similarity` over ``lexicon``'s tables
+    (``canonym._kernels.WordRules``), where the compiled core is installed: the word
+    pairing of :mod:`canonym.features` calls them from C, with the keys the analysed names
+    hold, and keeps each pair's answer as the cache of :func:`word_similarity` does."""
     return _WordRules(
         lexicon.given_name_groups, lexicon.place_suffixes, ABJAD_LANGS, translit_key, coarse_key, _metaphone
     )
