@@ -29,10 +29,9 @@ COMPILED = (
     "resolve",
     "prior",
     "_kernels",
-    "_terms",
 )
 """The modules of src/canonym compiled by Cython: the per-query look-up and comparison, and
-``_kernels`` and ``_terms``, the typed loops that only exist compiled (the others have no
+``_kernels``, the typed loops that only exist compiled (the others have no
 second source)."""
 
 

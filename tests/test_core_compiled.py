@@ -208,7 +208,7 @@ def test_the_re_ranking_in_c_matches_the_sorted_list(scores: list[float], sims: 
 )
 @settings(max_examples=300, deadline=None)
 def test_the_model_terms_in_c_match_the_python_loop(weights: dict[str, float], a: float, b: float) -> None:
-    pytest.importorskip("canonym._terms", reason="canonym._terms is not compiled here")
+    pytest.importorskip("canonym._kernels", reason="canonym._kernels is not compiled here")
     reference = LogisticModel(0.5, MappingProxyType(weights))
     reference.__dict__["_kernel"] = None  # the Python loop
     compiled = LogisticModel(0.5, MappingProxyType(weights))

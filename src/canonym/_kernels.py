@@ -16,6 +16,8 @@ import cython
 if not cython.compiled:
     raise ImportError("canonym._kernels runs compiled only")
 
+from types import MappingProxyType
+
 from cython.cimports.cpython.unicode import PyUnicode_4BYTE_KIND, PyUnicode_FromKindAndData
 from cython.cimports.libc.math import INFINITY, log
 from cython.cimports.libc.stdlib import calloc, free, malloc
@@ -449,9 +451,11 @@ class Scores:
 
 @cython.cclass
 class Terms:
-    """The terms of a logistic model (``canonym.model.LogisticModel``: parsed as its
-    ``_compiled`` holds them), evaluated in C: each feature read once, not once a term."""
+    """The terms of a logistic model, parsed as ``LogisticModel._compiled`` holds them:
+    ``((term, weight, ((feature, low, high), ...)), ...)``. Each feature is read once, not
+    once a term; a missing feature is 0."""
 
+    terms: list
     names: list
     count: cython.Py_ssize_t
     weight: cython.p_double
@@ -467,6 +471,7 @@ class Terms:
         for _, _, parts in compiled:
             factors += len(parts)
         self.count = len(compiled)
+        self.terms = [term for term, _, _ in compiled]
         self.names = []
         self.weight = cython.cast(cython.p_double, malloc(max(self.count, 1) * cython.sizeof(cython.double)))
         self.start = cython.cast(cython.p_int, malloc((self.count + 1) * cython.sizeof(cython.int)))
@@ -513,37 +518,95 @@ class Terms:
         free(self.has_lo)
         free(self.has_hi)
 
+    @cython.cfunc
     @cython.boundscheck(False)
     @cython.wraparound(False)
-    def values(self, features: object) -> list:
-        """Each term's contribution for ``features`` (a mapping; a missing feature is 0)."""
+    def _read(self, features: object, x: cython.p_double) -> cython.int:
+        """Each feature of :attr:`names` into ``x`` (0 where missing)."""
         n: cython.Py_ssize_t = len(self.names)
-        x: cython.p_double = cython.cast(cython.p_double, malloc(max(n, 1) * cython.sizeof(cython.double)))
-        if x == cython.NULL:
-            raise MemoryError
-        out: list = []
         k: cython.Py_ssize_t
-        t: cython.Py_ssize_t
-        f: cython.Py_ssize_t
-        value: cython.double
-        v: cython.double
-        try:
+        table: dict
+        if type(features) is MappingProxyType:
+            features = features.copy()  # the mapping behind it: a dict's copy, read in C
+        if type(features) is dict:
+            table = features
+            for k in range(n):
+                x[k] = table.get(self.names[k], 0.0)
+        else:
             get = features.get
             for k in range(n):
                 x[k] = get(self.names[k], 0.0)
+        return 0
+
+    @cython.cfunc
+    @cython.boundscheck(False)
+    @cython.wraparound(False)
+    def _term(self, t: cython.Py_ssize_t, x: cython.p_double) -> cython.double:
+        """Term ``t``'s contribution: the loop of ``LogisticModel._values``."""
+        value: cython.double = self.weight[t]
+        v: cython.double
+        f: cython.Py_ssize_t
+        for f in range(self.start[t], self.start[t + 1]):
+            v = x[self.feature[f]]
+            if self.has_lo[f]:
+                v -= self.lo[f]
+                if v <= 0.0:
+                    return 0.0
+                if self.has_hi[f] and v > self.hi[f] - self.lo[f]:
+                    v = self.hi[f] - self.lo[f]
+            value *= v
+        return value
+
+    def values(self, features: object) -> list:
+        """Each term's contribution for ``features`` (a mapping), in the model's order."""
+        x: cython.p_double = cython.cast(
+            cython.p_double, malloc(max(len(self.names), 1) * cython.sizeof(cython.double))
+        )
+        if x == cython.NULL:
+            raise MemoryError
+        out: list = []
+        t: cython.Py_ssize_t
+        try:
+            self._read(features, x)
             for t in range(self.count):
-                value = self.weight[t]
-                for f in range(self.start[t], self.start[t + 1]):
-                    v = x[self.feature[f]]
-                    if self.has_lo[f]:
-                        v -= self.lo[f]
-                        if v <= 0.0:
-                            value = 0.0
-                            break
-                        if self.has_hi[f] and v > self.hi[f] - self.lo[f]:
-                            v = self.hi[f] - self.lo[f]
-                    value *= v
-                out.append(value)
+                out.append(self._term(t, x))
+        finally:
+            free(x)
+        return out
+
+    def logit(self, bias: cython.double, features: object) -> float:
+        """``bias + sum(values(features))``, added in the same order."""
+        x: cython.p_double = cython.cast(
+            cython.p_double, malloc(max(len(self.names), 1) * cython.sizeof(cython.double))
+        )
+        if x == cython.NULL:
+            raise MemoryError
+        total: cython.double = 0.0
+        t: cython.Py_ssize_t
+        try:
+            self._read(features, x)
+            for t in range(self.count):
+                total += self._term(t, x)
+        finally:
+            free(x)
+        return bias + total
+
+    def contributions(self, bias: object, features: object) -> dict:
+        """``{"bias": bias}`` and each term that adds something, in the model's order."""
+        x: cython.p_double = cython.cast(
+            cython.p_double, malloc(max(len(self.names), 1) * cython.sizeof(cython.double))
+        )
+        if x == cython.NULL:
+            raise MemoryError
+        out: dict = {"bias": bias}
+        t: cython.Py_ssize_t
+        value: cython.double
+        try:
+            self._read(features, x)
+            for t in range(self.count):
+                value = self._term(t, x)
+                if value != 0.0:
+                    out[self.terms[t]] = value
         finally:
             free(x)
         return out

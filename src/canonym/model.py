@@ -18,7 +18,7 @@ from types import MappingProxyType
 from typing import Any
 
 try:  # the terms evaluated in C, where the compiled core is installed (see setup.py)
-    from canonym._terms import Terms as _Terms
+    from canonym._kernels import Terms as _Terms
 except ImportError:
     _Terms = None
 
@@ -103,7 +103,7 @@ class LogisticModel:
 
     @functools.cached_property
     def _kernel(self) -> Any:
-        # The same terms evaluated in C (canonym._terms.Terms), where compiled: the values,
+        # The same terms evaluated in C (canonym._kernels.Terms), where compiled: the values,
         # the log-odds and the contributions, each with the arithmetic of the code below.
         return None if _Terms is None else _Terms(self._compiled)
 
