@@ -81,7 +81,7 @@ import unicodedata
 
 import regex
 
-__all__ = ["LOAN_LANGUAGES", "loan_forms"]
+__all__ = ["LOAN_LANGUAGES", "loan_forms", "loan_marked"]
 
 _V = "aeiouáéíóúàèìòùâêîôûāēīōū"
 _C = "bcdfghjklmnpqrstvwxzñç"
@@ -115,6 +115,8 @@ _TUPI_STEPS = (
         (r"([aeiouy])\u0303(?![mnbp])", r"\1n"),
         (r"([aeiouy])\u0303", r"\1"),
         ("x", "sh"),
+        (rf"(?<=[{_C}])u$", "o"),  # Nheengatu has no o: a source's final o is written u
+        *((pattern.pattern, replacement) for pattern, replacement in _GLIDE),
     ),
     _EPENTHESIS,
     _rules(("r", "l")),
@@ -122,6 +124,10 @@ _TUPI_STEPS = (
 )
 _KAINGANG_STEPS = (
     _rules(
+        # j and v closing a syllable are the glides [j], [w]: a foreign i, u after a vowel
+        (r"(?<=[aeiouy]\u0303?)j(?![aeiouy])", "i"),
+        (r"(?<=[aeiouy]\u0303?)v(?![aeiouy])", "u"),
+        (r"([aeiouy])\u0303(?=[iu])", r"\1"),
         # m, n between a nasal and an oral vowel are said [mb], [nd]: a foreign mb, nd
         (r"([aeiouy]\u0303)m(?=[aeiouy](?!\u0303))", r"\1mb"),
         (r"([aeiouy]\u0303)n(?=[aeiouy](?!\u0303))", r"\1nd"),
@@ -133,7 +139,8 @@ _KAINGANG_STEPS = (
     ),
     _EPENTHESIS,
     _rules(("r", "l")),
-    _rules((rf"m(?=[{_V}])", "b"), (rf"n(?=[{_V}])", "d")),  # nasals before oral vowels: b, d
+    # nasals before oral vowels (and m before r, a foreign br): b, d
+    _rules((rf"m(?=[{_V}rl])", "b"), (rf"n(?=[{_V}])", "d")),
 )
 _DUTCH = _rules((r"oe(?!$)", "u"), ("sj", "sh"), ("tj", "ch"))
 _ALBANIAN = _rules(("xh", "j"))
@@ -160,6 +167,8 @@ _TUPI_NASAL_AO = regex.compile(r"[ao]\u0303(?=[bcdfghjklmnpqrtvwx]|s\p{L}|$)")
 _VOWEL_GROUP = regex.compile(r"[aeiouy]+")
 _CODA_NH = regex.compile(rf"nh(?=[{_C}])")
 _KAINGANG_FORMS = 5
+_LONG_WORD = 5
+_KAINGANG_LETTERS = frozenset("aeéioóuyẽĩũỹfghjkmnprstv")
 _MAX_FORMS = 6
 
 
@@ -187,6 +196,15 @@ def _looks_maori(lower: str) -> bool:
     return bool(letters & _MACRONS) and letters <= _MAORI_LETTERS and "g" not in lower.replace("ng", "")
 
 
+def _looks_kaingang(lower: str) -> bool:
+    """Written in Kaingang's letters only (no b, c, d, l, q, w, x, z), with a word of
+    :data:`_LONG_WORD` letters or more."""
+    letters = {ch for ch in unicodedata.normalize("NFC", lower) if ch.isalpha()}
+    return letters <= _KAINGANG_LETTERS and any(
+        sum(ch.isalpha() for ch in word) >= _LONG_WORD for word in lower.split()
+    )
+
+
 def _looks_tupi(decomposed: str) -> bool:
     """A tilde on e, i, u or y, or on a or o before a consonant or at the end of a word of
     two syllables or more. Portuguese writes the tilde on a and o only, and only before a
@@ -200,6 +218,22 @@ def _looks_tupi(decomposed: str) -> bool:
         _TUPI_NASAL_AO.search(word) and len(_VOWEL_GROUP.findall(word)) >= 2
         for word in regex.split(r"[\s\-]+", decomposed)
     )
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def loan_marked(text: str) -> bool:
+    """Whether ``text`` carries a letter that only a loan language's orthography writes so:
+    a Tupi or Kaingang tilde (:func:`_looks_tupi`), a Kaingang nh closing a syllable, or
+    Māori's letters with a macron. Such a name is read in that language's loan phonology
+    even when it is close to a name as written: a close match that ignores the marker
+    ignores what the name says of its source.
+
+    >>> loan_marked("Kãpã"), loan_marked("São Tomé"), loan_marked("Dortmund")
+    (True, False, False)
+    """
+    lower = unicodedata.normalize("NFC", text).lower()
+    decomposed = unicodedata.normalize("NFD", lower)
+    return _looks_tupi(decomposed) or bool(_CODA_NH.search(decomposed)) or _looks_maori(lower)
 
 
 @functools.lru_cache(maxsize=1 << 14)
@@ -233,16 +267,23 @@ def loan_forms(text: str, lang: str | None = None) -> tuple[tuple[str, str], ...
         for form in _cumulative(_POLYNESIAN_STEPS, plain):
             add(form, "loan:mi")
     tupi = lang in _TUPI or (lang is None and _looks_tupi(decomposed))
-    if lang == "kgp" or (lang is None and (tupi or bool(_CODA_NH.search(decomposed)))):
+    if lang == "kgp" or (lang is None and (tupi or _CODA_NH.search(decomposed) or _looks_kaingang(lower))):
         # Most reshaped first, and every rule but the epenthetic vowel's (which may also
         # be the source's own vowel) second.
         kaingang = _cumulative(_KAINGANG_STEPS, decomposed)[::-1]
         every_but_epenthesis = _cumulative(_KAINGANG_STEPS[:1] + _KAINGANG_STEPS[2:], decomposed)[-1]
-        for form in [kaingang[0], every_but_epenthesis, *kaingang[1:]][:_KAINGANG_FORMS]:
-            add(form, "loan:kgp")
-    if tupi:
-        for form in _cumulative(_TUPI_STEPS, decomposed):
-            add(form, "loan:tupi")
+        kgp = [(form, "loan:kgp") for form in [kaingang[0], every_but_epenthesis, *kaingang[1:]]]
+    else:
+        kgp = []
+    tupi_forms = [(form, "loan:tupi") for form in _cumulative(_TUPI_STEPS, decomposed)] if tupi else []
+    if lang is None and kgp and tupi_forms:
+        # Unasked, the letters may be Kaingang or Tupi-Guarani: each language's most
+        # likely forms first, in turn.
+        for pair in zip(kgp, tupi_forms):
+            for form, rule in pair:
+                add(form, rule)
+    for form, rule in [*kgp[:_KAINGANG_FORMS], *tupi_forms]:
+        add(form, rule)
     if lang == "so":
         for rules in _SOMALI:
             add(_per_word(rules, _per_word(_LONG, lower)), "loan:so")
