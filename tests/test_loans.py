@@ -182,3 +182,14 @@ def test_a_tilde_where_portuguese_writes_none_marks_a_loan_name() -> None:
     # Such a name is read in its loan phonology even beside a confident answer as written.
     assert loan_marked("Kãpinas") and loan_marked("Anhtorga") and loan_marked("Peterehēma")
     assert not loan_marked("Capinas") and not loan_marked("São Paulo") and not loan_marked("irmãs")
+
+
+def test_unasked_somali_spelling() -> None:
+    # Hand-built by Saeed's account of Somali spelling (not attested forms): Svendborg
+    # with its long o doubled, v written f and a prothetic i before sv; Cairo with its
+    # diphthong written ay.
+    assert ("svendborg", "loan:so") in loan_forms("Isfendboorg")
+    assert ("kairo", "loan:so") in loan_forms("Kaayro")
+    # A letter Somali lacks (p, v, z) or no doubled vowel: not read so unasked.
+    assert not any(rule == "loan:so" for _, rule in loan_forms("Saarpa"))
+    assert not any(rule == "loan:so" for _, rule in loan_forms("Isfendborg"))

@@ -10,7 +10,9 @@ initial s and consonant (Spanish Escandinavia, Escocia). This module undoes thos
 rule: :func:`loan_forms` gives a name's possible source forms, each with the rule that made
 it. Like the bare forms of :mod:`canonym.inflection`, they are weaker evidence than the name
 as written, so the resolver tries them only when the name as written finds no confident
-answer, and a match through one carries the contribution ``inflection``.
+answer (or, beside a confident one, when the name carries a letter that only a loan
+language writes so: :func:`loan_marked`), and a match through one carries the contribution
+``inflection``.
 
 The rules and the grammars they come from:
 
@@ -39,6 +41,9 @@ apply only in their languages.
   loanwords; C. M. Churchward, *Tongan Grammar*, 1953). Without a language, a name whose
   letters are all Māori ones and which marks a long vowel with a macron is read so.
 - ``loan:so`` Somali: p is written b and v f (Saeed 1999, ch. 2); b and f are also read p, v.
+  Unasked, a name with a doubled vowel letter written in the Somali alphabet's letters
+  alone (no p, v or z) is read so too: its long vowels single, the glide y or w that ends
+  its diphthongs (ay, ey, aw, ow) read i or u, a prothetic i dropped, then f read v, b p.
 - ``loan:tupi`` Tupi-Guarani (Nheengatu, Guarani) and Kaingang write a nasal vowel with a
   tilde where the source has a vowel and a nasal consonant, and r for l (Nheengatu: E. de
   A. Navarro, *Curso de Língua Geral*, 2011; Kaingang: U. Wiesemann, *Dicionário
@@ -55,15 +60,21 @@ apply only in their languages.
   said [b], [d] before an oral vowel, so a foreign b, d is written m, n in any position,
   and after a nasal vowel they are said [mb], [nd], so a foreign mb, nd is written m, n
   there (U. Wiesemann, *Die phonologische und grammatische Struktur der Kaingang-Sprache*,
-  Mouton 1972, on the nasal consonants); its y is the central vowel (ỹ nasal), the nearest
-  it has to a foreign a (Wiesemann 2002, the alphabet); and its syllables close only with a
-  nasal, a glide or r (Wiesemann 1972), so a foreign syllable-final s is written with its
-  nearest one, the palatal nasal nh. Asked (``kgp``), or unasked on a name with a Tupi tilde
-  or an nh before a consonant inside a word (Portuguese writes nh only before a vowel,
-  Vietnamese only at the end of a syllable, which it writes as a word), five forms (the
-  most reshaped first, and second every rule but the epenthetic vowel's, since an i or u
-  between consonants may be the source's own): nothing else in a name written in Latin
-  letters says Kaingang, so its rules are not tried on every name.
+  Mouton 1972, on the nasal consonants), and m before r too (the cluster mr is Kaingang's
+  [mbr]); its y is the central vowel (ỹ nasal), the nearest it has to a foreign a
+  (Wiesemann 2002, the alphabet); and its syllables close only with a nasal, a glide or r
+  (Wiesemann 1972), so a foreign syllable-final s is written with its nearest one, the
+  palatal nasal nh, and the glides that close a syllable, j and v ([j], [w]), are a foreign
+  i or u after a vowel. Asked (``kgp``), or unasked on a name with a Tupi tilde, an nh
+  before a consonant inside a word (Portuguese writes nh only before a vowel, Vietnamese
+  only at the end of a syllable, which it writes as a word), or one written in Kaingang's
+  letters alone (none of b, c, d, l, q, w, x, z, nor Portuguese's ã and õ) with a word of
+  five letters or more (shorter ones, read with four substitutions, meet other names by
+  chance), five forms (the most reshaped first, and second every rule but the epenthetic
+  vowel's, since an i or u between consonants may be the source's own). Unasked, the
+  Kaingang and the Tupi-Guarani forms alternate, so that neither crowds the other out.
+  Nheengatu has no o: a final u after a consonant is read o (Portuguese sapato, its
+  sapatu).
 - ``loan:nl`` Dutch and Afrikaans write the vowel u as oe (G. Booij, *The Phonology of
   Dutch*, OUP 1995, ch. 1); also unasked where nothing else is confident.
 - ``loan:sq`` Albanian xh is English j (Newmark et al. 1982, the alphabet); unasked: no
@@ -108,6 +119,10 @@ _POLYNESIAN_STEPS = (
     _rules(("h", "s")),
 )
 _SOMALI = (_rules(("f", "v")), _rules(("b", "p")))
+# Somali writes the second part of a diphthong y or w (ay, ey, oy, aw, ow: Saeed 1999, ch. 2)
+_SOMALI_GLIDES = _rules((rf"(?<=[{_V}])y(?![{_V}])", "i"), (rf"(?<=[{_V}])w(?![{_V}])", "u"))
+_SOMALI_LETTERS = frozenset("abcdefghijklmnoqrstuwxy")
+_SOMALI_LONG = regex.compile(r"(aa|ee|ii|oo|uu)")
 _TUPI_STEPS = (
     _rules(
         (r"([aeiouy])\u0303(?=[aeiouy])", r"\1"),
@@ -205,6 +220,12 @@ def _looks_kaingang(lower: str) -> bool:
     )
 
 
+def _looks_somali(lower: str) -> bool:
+    """A doubled vowel letter, and only letters of the Somali alphabet (no p, v, z)."""
+    letters = {ch for ch in lower if ch.isalpha()}
+    return bool(_SOMALI_LONG.search(lower)) and letters <= _SOMALI_LETTERS
+
+
 def _looks_tupi(decomposed: str) -> bool:
     """A tilde on e, i, u or y, or on a or o before a consonant or at the end of a word of
     two syllables or more. Portuguese writes the tilde on a and o only, and only before a
@@ -287,6 +308,13 @@ def loan_forms(text: str, lang: str | None = None) -> tuple[tuple[str, str], ...
     if lang == "so":
         for rules in _SOMALI:
             add(_per_word(rules, _per_word(_LONG, lower)), "loan:so")
+    elif lang is None and _looks_somali(lower):
+        # Unasked: long vowels single, diphthongs' glides as vowels, no prothetic i;
+        # then f read v, b read p.
+        plain = _per_word((*_LONG, *_SOMALI_GLIDES, *_PROTHESIS), lower)
+        add(plain, "loan:so")
+        for rules in _SOMALI:
+            add(_per_word(rules, plain), "loan:so")
     if lang in ("nl", "af") or (lang is None and "oe" in lower):
         add(_per_word(_DUTCH, lower), "loan:nl")
     if lang == "sq" or "xh" in lower:
