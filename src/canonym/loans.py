@@ -95,7 +95,7 @@ import regex
 __all__ = ["LOAN_LANGUAGES", "loan_forms", "loan_marked"]
 
 _V = "aeiouáéíóúàèìòùâêîôûāēīōū"
-_C = "bcdfghjklmnpqrstvwxzñç"
+_C = "bcdfghjklmnpqrstvwxzñçMN"  # M, N: Kaingang's nasals kept as nasals (see _KAINGANG_STEPS)
 
 _Rule = tuple[regex.Pattern[str], str]
 
@@ -139,6 +139,10 @@ _TUPI_STEPS = (
 )
 _KAINGANG_STEPS = (
     _rules(
+        # m, n before a nasal vowel are said [m], [n]: the source's own (kept from the
+        # rule below that reads them b, d before an oral vowel; lower case again in add)
+        (r"m(?=[aeiouy]\u0303)", "M"),
+        (r"n(?=[aeiouy]\u0303)", "N"),
         # j and v closing a syllable are the glides [j], [w]: a foreign i, u after a vowel
         (r"(?<=[aeiouy]\u0303?)j(?![aeiouy])", "i"),
         (r"(?<=[aeiouy]\u0303?)v(?![aeiouy])", "u"),
@@ -147,7 +151,7 @@ _KAINGANG_STEPS = (
         (r"([aeiouy]\u0303)m(?=[aeiouy](?!\u0303))", r"\1mb"),
         (r"([aeiouy]\u0303)n(?=[aeiouy](?!\u0303))", r"\1nd"),
         (r"y\u0303?", "a"),  # y, ỹ: the central vowel, the nearest to a foreign a
-        (r"([aeiou])\u0303(?=[mnbp])", r"\1"),
+        (r"([aeiou])\u0303(?=[mnbpMN])", r"\1"),
         (r"([aeiou])\u0303", r"\1n"),
         (rf"(?<=[{_V}])nh(?![{_V}])", "s"),  # a syllable closed with nh: a foreign s
         ("x", "sh"),
@@ -279,7 +283,7 @@ def loan_forms(text: str, lang: str | None = None) -> tuple[tuple[str, str], ...
     out: list[tuple[str, str]] = []
 
     def add(form: str, rule: str) -> None:
-        form = unicodedata.normalize("NFC", form)
+        form = unicodedata.normalize("NFC", form).lower()
         if form and form != lower and all(form != o for o, _ in out):
             out.append((form, rule))
 
