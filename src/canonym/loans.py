@@ -253,7 +253,7 @@ def loan_marked(text: str) -> bool:
     even when it is close to a name as written: a close match that ignores the marker
     ignores what the name says of its source.
 
-    >>> loan_marked("Kãpã"), loan_marked("São Tomé"), loan_marked("Dortmund")
+    >>> loan_marked("Kãpã"), loan_marked("São Bento"), loan_marked("Dortmund")
     (True, False, False)
     """
     lower = unicodedata.normalize("NFC", text).lower()
