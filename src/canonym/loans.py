@@ -10,7 +10,9 @@ initial s and consonant (Spanish Escandinavia, Escocia). This module undoes thos
 rule: :func:`loan_forms` gives a name's possible source forms, each with the rule that made
 it. Like the bare forms of :mod:`canonym.inflection`, they are weaker evidence than the name
 as written, so the resolver tries them only when the name as written finds no confident
-answer, and a match through one carries the contribution ``inflection``.
+answer (or, beside a confident one, when the name carries a letter that only a loan
+language writes so: :func:`loan_marked`), and a match through one carries the contribution
+``inflection``.
 
 The rules and the grammars they come from:
 
@@ -39,6 +41,9 @@ apply only in their languages.
   loanwords; C. M. Churchward, *Tongan Grammar*, 1953). Without a language, a name whose
   letters are all Māori ones and which marks a long vowel with a macron is read so.
 - ``loan:so`` Somali: p is written b and v f (Saeed 1999, ch. 2); b and f are also read p, v.
+  Unasked, a name with a doubled vowel letter written in the Somali alphabet's letters
+  alone (no p, v or z) is read so too: its long vowels single, the glide y or w that ends
+  its diphthongs (ay, ey, aw, ow) read i or u, a prothetic i dropped, then f read v, b p.
 - ``loan:tupi`` Tupi-Guarani (Nheengatu, Guarani) and Kaingang write a nasal vowel with a
   tilde where the source has a vowel and a nasal consonant, and r for l (Nheengatu: E. de
   A. Navarro, *Curso de Língua Geral*, 2011; Kaingang: U. Wiesemann, *Dicionário
@@ -55,15 +60,21 @@ apply only in their languages.
   said [b], [d] before an oral vowel, so a foreign b, d is written m, n in any position,
   and after a nasal vowel they are said [mb], [nd], so a foreign mb, nd is written m, n
   there (U. Wiesemann, *Die phonologische und grammatische Struktur der Kaingang-Sprache*,
-  Mouton 1972, on the nasal consonants); its y is the central vowel (ỹ nasal), the nearest
-  it has to a foreign a (Wiesemann 2002, the alphabet); and its syllables close only with a
-  nasal, a glide or r (Wiesemann 1972), so a foreign syllable-final s is written with its
-  nearest one, the palatal nasal nh. Asked (``kgp``), or unasked on a name with a Tupi tilde
-  or an nh before a consonant inside a word (Portuguese writes nh only before a vowel,
-  Vietnamese only at the end of a syllable, which it writes as a word), five forms (the
-  most reshaped first, and second every rule but the epenthetic vowel's, since an i or u
-  between consonants may be the source's own): nothing else in a name written in Latin
-  letters says Kaingang, so its rules are not tried on every name.
+  Mouton 1972, on the nasal consonants), and m before r too (the cluster mr is Kaingang's
+  [mbr]); its y is the central vowel (ỹ nasal), the nearest it has to a foreign a
+  (Wiesemann 2002, the alphabet); and its syllables close only with a nasal, a glide or r
+  (Wiesemann 1972), so a foreign syllable-final s is written with its nearest one, the
+  palatal nasal nh, and the glides that close a syllable, j and v ([j], [w]), are a foreign
+  i or u after a vowel. Asked (``kgp``), or unasked on a name with a Tupi tilde, an nh
+  before a consonant inside a word (Portuguese writes nh only before a vowel, Vietnamese
+  only at the end of a syllable, which it writes as a word), or one written in Kaingang's
+  letters alone (none of b, c, d, l, q, w, x, z, nor Portuguese's ã and õ) with a word of
+  five letters or more (shorter ones, read with four substitutions, meet other names by
+  chance), five forms (the most reshaped first, and second every rule but the epenthetic
+  vowel's, since an i or u between consonants may be the source's own). Unasked, the
+  Kaingang and the Tupi-Guarani forms alternate, so that neither crowds the other out.
+  Nheengatu has no o: a final u after a consonant is read o (Portuguese sapato, its
+  sapatu).
 - ``loan:nl`` Dutch and Afrikaans write the vowel u as oe (G. Booij, *The Phonology of
   Dutch*, OUP 1995, ch. 1); also unasked where nothing else is confident.
 - ``loan:sq`` Albanian xh is English j (Newmark et al. 1982, the alphabet); unasked: no
@@ -81,10 +92,10 @@ import unicodedata
 
 import regex
 
-__all__ = ["LOAN_LANGUAGES", "loan_forms"]
+__all__ = ["LOAN_LANGUAGES", "loan_forms", "loan_marked"]
 
 _V = "aeiouáéíóúàèìòùâêîôûāēīōū"
-_C = "bcdfghjklmnpqrstvwxzñç"
+_C = "bcdfghjklmnpqrstvwxzñçMN"  # M, N: Kaingang's nasals kept as nasals (see _KAINGANG_STEPS)
 
 _Rule = tuple[regex.Pattern[str], str]
 
@@ -108,6 +119,10 @@ _POLYNESIAN_STEPS = (
     _rules(("h", "s")),
 )
 _SOMALI = (_rules(("f", "v")), _rules(("b", "p")))
+# Somali writes the second part of a diphthong y or w (ay, ey, oy, aw, ow: Saeed 1999, ch. 2)
+_SOMALI_GLIDES = _rules((rf"(?<=[{_V}])y(?![{_V}])", "i"), (rf"(?<=[{_V}])w(?![{_V}])", "u"))
+_SOMALI_LETTERS = frozenset("abcdefghijklmnoqrstuwxy")
+_SOMALI_LONG = regex.compile(r"(aa|ee|ii|oo|uu)")
 _TUPI_STEPS = (
     _rules(
         (r"([aeiouy])\u0303(?=[aeiouy])", r"\1"),
@@ -115,6 +130,8 @@ _TUPI_STEPS = (
         (r"([aeiouy])\u0303(?![mnbp])", r"\1n"),
         (r"([aeiouy])\u0303", r"\1"),
         ("x", "sh"),
+        (rf"(?<=[{_C}])u$", "o"),  # Nheengatu has no o: a source's final o is written u
+        *((pattern.pattern, replacement) for pattern, replacement in _GLIDE),
     ),
     _EPENTHESIS,
     _rules(("r", "l")),
@@ -122,18 +139,27 @@ _TUPI_STEPS = (
 )
 _KAINGANG_STEPS = (
     _rules(
+        # m, n before a nasal vowel are said [m], [n]: the source's own (kept from the
+        # rule below that reads them b, d before an oral vowel; lower case again in add)
+        (r"m(?=[aeiouy]\u0303)", "M"),
+        (r"n(?=[aeiouy]\u0303)", "N"),
+        # j and v closing a syllable are the glides [j], [w]: a foreign i, u after a vowel
+        (r"(?<=[aeiouy]\u0303?)j(?![aeiouy])", "i"),
+        (r"(?<=[aeiouy]\u0303?)v(?![aeiouy])", "u"),
+        (r"([aeiouy])\u0303(?=[iu])", r"\1"),
         # m, n between a nasal and an oral vowel are said [mb], [nd]: a foreign mb, nd
         (r"([aeiouy]\u0303)m(?=[aeiouy](?!\u0303))", r"\1mb"),
         (r"([aeiouy]\u0303)n(?=[aeiouy](?!\u0303))", r"\1nd"),
         (r"y\u0303?", "a"),  # y, ỹ: the central vowel, the nearest to a foreign a
-        (r"([aeiou])\u0303(?=[mnbp])", r"\1"),
+        (r"([aeiou])\u0303(?=[mnbpMN])", r"\1"),
         (r"([aeiou])\u0303", r"\1n"),
         (rf"(?<=[{_V}])nh(?![{_V}])", "s"),  # a syllable closed with nh: a foreign s
         ("x", "sh"),
     ),
     _EPENTHESIS,
     _rules(("r", "l")),
-    _rules((rf"m(?=[{_V}])", "b"), (rf"n(?=[{_V}])", "d")),  # nasals before oral vowels: b, d
+    # nasals before oral vowels (and m before r, a foreign br): b, d
+    _rules((rf"m(?=[{_V}rl])", "b"), (rf"n(?=[{_V}])", "d")),
 )
 _DUTCH = _rules((r"oe(?!$)", "u"), ("sj", "sh"), ("tj", "ch"))
 _ALBANIAN = _rules(("xh", "j"))
@@ -160,6 +186,8 @@ _TUPI_NASAL_AO = regex.compile(r"[ao]\u0303(?=[bcdfghjklmnpqrtvwx]|s\p{L}|$)")
 _VOWEL_GROUP = regex.compile(r"[aeiouy]+")
 _CODA_NH = regex.compile(rf"nh(?=[{_C}])")
 _KAINGANG_FORMS = 5
+_LONG_WORD = 5
+_KAINGANG_LETTERS = frozenset("aeéioóuyẽĩũỹfghjkmnprstv")
 _MAX_FORMS = 6
 
 
@@ -187,6 +215,21 @@ def _looks_maori(lower: str) -> bool:
     return bool(letters & _MACRONS) and letters <= _MAORI_LETTERS and "g" not in lower.replace("ng", "")
 
 
+def _looks_kaingang(lower: str) -> bool:
+    """Written in Kaingang's letters only (no b, c, d, l, q, w, x, z), with a word of
+    :data:`_LONG_WORD` letters or more."""
+    letters = {ch for ch in unicodedata.normalize("NFC", lower) if ch.isalpha()}
+    return letters <= _KAINGANG_LETTERS and any(
+        sum(ch.isalpha() for ch in word) >= _LONG_WORD for word in lower.split()
+    )
+
+
+def _looks_somali(lower: str) -> bool:
+    """A doubled vowel letter, and only letters of the Somali alphabet (no p, v, z)."""
+    letters = {ch for ch in lower if ch.isalpha()}
+    return bool(_SOMALI_LONG.search(lower)) and letters <= _SOMALI_LETTERS
+
+
 def _looks_tupi(decomposed: str) -> bool:
     """A tilde on e, i, u or y, or on a or o before a consonant or at the end of a word of
     two syllables or more. Portuguese writes the tilde on a and o only, and only before a
@@ -200,6 +243,22 @@ def _looks_tupi(decomposed: str) -> bool:
         _TUPI_NASAL_AO.search(word) and len(_VOWEL_GROUP.findall(word)) >= 2
         for word in regex.split(r"[\s\-]+", decomposed)
     )
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def loan_marked(text: str) -> bool:
+    """Whether ``text`` carries a letter that only a loan language's orthography writes so:
+    a Tupi or Kaingang tilde (:func:`_looks_tupi`), a Kaingang nh closing a syllable, or
+    Māori's letters with a macron. Such a name is read in that language's loan phonology
+    even when it is close to a name as written: a close match that ignores the marker
+    ignores what the name says of its source.
+
+    >>> loan_marked("Kãpã"), loan_marked("São Bento"), loan_marked("Dortmund")
+    (True, False, False)
+    """
+    lower = unicodedata.normalize("NFC", text).lower()
+    decomposed = unicodedata.normalize("NFD", lower)
+    return _looks_tupi(decomposed) or bool(_CODA_NH.search(decomposed)) or _looks_maori(lower)
 
 
 @functools.lru_cache(maxsize=1 << 14)
@@ -224,7 +283,7 @@ def loan_forms(text: str, lang: str | None = None) -> tuple[tuple[str, str], ...
     out: list[tuple[str, str]] = []
 
     def add(form: str, rule: str) -> None:
-        form = unicodedata.normalize("NFC", form)
+        form = unicodedata.normalize("NFC", form).lower()
         if form and form != lower and all(form != o for o, _ in out):
             out.append((form, rule))
 
@@ -233,19 +292,33 @@ def loan_forms(text: str, lang: str | None = None) -> tuple[tuple[str, str], ...
         for form in _cumulative(_POLYNESIAN_STEPS, plain):
             add(form, "loan:mi")
     tupi = lang in _TUPI or (lang is None and _looks_tupi(decomposed))
-    if lang == "kgp" or (lang is None and (tupi or bool(_CODA_NH.search(decomposed)))):
+    if lang == "kgp" or (lang is None and (tupi or _CODA_NH.search(decomposed) or _looks_kaingang(lower))):
         # Most reshaped first, and every rule but the epenthetic vowel's (which may also
         # be the source's own vowel) second.
         kaingang = _cumulative(_KAINGANG_STEPS, decomposed)[::-1]
         every_but_epenthesis = _cumulative(_KAINGANG_STEPS[:1] + _KAINGANG_STEPS[2:], decomposed)[-1]
-        for form in [kaingang[0], every_but_epenthesis, *kaingang[1:]][:_KAINGANG_FORMS]:
-            add(form, "loan:kgp")
-    if tupi:
-        for form in _cumulative(_TUPI_STEPS, decomposed):
-            add(form, "loan:tupi")
+        kgp = [(form, "loan:kgp") for form in [kaingang[0], every_but_epenthesis, *kaingang[1:]]]
+    else:
+        kgp = []
+    tupi_forms = [(form, "loan:tupi") for form in _cumulative(_TUPI_STEPS, decomposed)] if tupi else []
+    if lang is None and kgp and tupi_forms:
+        # Unasked, the letters may be Kaingang or Tupi-Guarani: each language's most
+        # likely forms first, in turn.
+        for pair in zip(kgp, tupi_forms):
+            for form, rule in pair:
+                add(form, rule)
+    for form, rule in [*kgp[:_KAINGANG_FORMS], *tupi_forms]:
+        add(form, rule)
     if lang == "so":
         for rules in _SOMALI:
             add(_per_word(rules, _per_word(_LONG, lower)), "loan:so")
+    elif lang is None and _looks_somali(lower):
+        # Unasked: long vowels single, diphthongs' glides as vowels, no prothetic i;
+        # then f read v, b read p.
+        plain = _per_word((*_LONG, *_SOMALI_GLIDES, *_PROTHESIS), lower)
+        add(plain, "loan:so")
+        for rules in _SOMALI:
+            add(_per_word(rules, plain), "loan:so")
     if lang in ("nl", "af") or (lang is None and "oe" in lower):
         add(_per_word(_DUTCH, lower), "loan:nl")
     if lang == "sq" or "xh" in lower:

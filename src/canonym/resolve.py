@@ -27,7 +27,7 @@ from canonym.features import _pair_words as pair_words
 from canonym.index import AliasRecord, CandidateIndex
 from canonym.inflection import RULE_LANGUAGES, base_forms
 from canonym.lexicon import Lexicon, default_lexicon
-from canonym.loans import loan_forms
+from canonym.loans import loan_forms, loan_marked
 from canonym.model import Model, default_model, logit, sigmoid
 from canonym.models import Entity, Evidence, Match
 from canonym.names import NameForm, analyze
@@ -626,11 +626,11 @@ class Resolver:
         if looked_up is None:
             looked_up = self._looked_up(forms)
         decided = self._decided(self._prior(self._score(forms, language, runs, looked_up)))
-        if (
-            not screened
-            and len(forms) == 1
-            and (source_lang in RULE_LANGUAGES or not self._confident(decided))
-        ):
+        # A name that carries a loan language's orthographic marker (canonym.loans) is
+        # read in its loan phonology even beside a confident answer.
+        confident = self._confident(decided)
+        marked = not screened and len(forms) == 1 and loan_marked(name)
+        if not screened and len(forms) == 1 and (source_lang in RULE_LANGUAGES or marked or not confident):
             # A name in Latin letters in a language that inflects borrowed names, or with
             # no confident answer: its bare forms, before an inflection or a mutation
             # (canonym.inflection), are tried beside it. Not for a span that
@@ -638,7 +638,7 @@ class Resolver:
             form = forms[0]
             # ... and, when nothing is confident, its forms before a language's loan
             # phonology reshaped it (canonym.loans).
-            loans = () if self._confident(decided) else loan_forms(name, source_lang)
+            loans = loan_forms(name, source_lang) if marked or not confident else ()
             bases = (*base_forms(name, source_lang), *loans)
             bare = [(analyze(text, self.lexicon), rule) for text, rule in bases]
             bare = [(f, rule) for f, rule in bare if f.words and f.normalized != form.normalized]
@@ -647,7 +647,12 @@ class Resolver:
                 extra = [f for f, _ in bare]
                 records = [*looked_up, *self._looked_up(extra)]
                 scored = self._score([*forms, *extra], language, runs, records, derived)
+                as_written = decided
                 decided = self._decided(self._prior(scored))
+                if marked and confident and decided[0][0][0] < as_written[0][0][0]:
+                    # A marked name's loan reading replaces a confident reading as
+                    # written only where it is more confident.
+                    decided = as_written
         # Titles are evidence: one that agrees with the entity's office on `date` raises
         # the confidence, one that contradicts it lowers it (canonym.roles). They can
         # reorder the leading candidates, so two more than asked for are weighed.
