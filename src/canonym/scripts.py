@@ -628,11 +628,6 @@ def _arabic_word(word: str, neutral: str, full: bool, article: bool = True) -> s
             # Arabic names of some places into other places' Latin names).
             sounds.append(("u" if char == "و" else "i", True))
             weak = True
-        elif full and char in "يی" and nxt and nxt in "اآ" and sounds and not sounds[-1][1]:
-            # The first reading: a yeh between a consonant and an alef is an i and the alef's
-            # a follows (زياد ziad, not zid, which drops the written alef; Wright §§3-7).
-            sounds.append(("i", True))
-            weak = True
         elif char == "و" and after_weak:
             sounds.append(("u", True))
         elif char == "و":
