@@ -242,3 +242,21 @@ def test_kashmiri_yeh_is_read_as_a_vowel() -> None:
     forms = romanizations("پؠٹر")
     assert any(f.startswith("pet") for f in forms)
     assert not any("y" in f for f in forms)
+
+
+@pytest.mark.parametrize(
+    ("word", "form"),
+    [
+        ("விஸ்பாடன்", "visbadan"),  # Wiesbaden: b after a syllable-final s, d between vowels
+        ("ஜிப்ரால்டர்", "jibraldar"),  # Gibraltar: the b before r
+    ],
+)
+def test_a_tamil_loan_is_also_read_with_its_stops_voiced(word: str, form: str) -> None:
+    # A word with a grantha letter is a loan, whose b, d, g Tamil writes with p, t, k.
+    assert form in romanizations(word)
+
+
+def test_a_tamil_stop_stays_voiceless_in_a_word_initial_s_cluster_and_in_native_words() -> None:
+    # ஸ்டாலின், Stalin: st starts the word; மதுரை has no grantha letter and no loan form.
+    assert not any("sd" in f for f in romanizations("ஸ்டாலின்"))
+    assert romanizations("மதுரை") == ("madurai", "maturai")

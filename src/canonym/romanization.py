@@ -207,6 +207,8 @@ _NUKTA = {"k": "q", "g": "gh", "j": "z", "ph": "f", "d": "r", "dh": "rh", "y": "
 # Tamil writes k, t, p, ch both voiceless and voiced: voiced between vowels and after a nasal.
 _TAMIL_VOICED = {"k": "g", "t": "d", "p": "b", "ch": "s"}
 _TAMIL_INITIAL_VOICED = {"k": "g", "t": "d", "p": "b"}
+_VOICELESS = frozenset({"k", "t", "p", "s", "sh", "ch", "h"})
+_GRANTHA = lazy_pattern(globals(), "_GRANTHA", r"[\u0b9c\u0bb7\u0bb8\u0bb9\u0bb6]")
 _DRAVIDIAN = frozenset({"TAMIL", "TELUGU", "KANNADA", "MALAYALAM"})
 _ENUNCIATIVE = lazy_pattern(globals(), "_ENUNCIATIVE", r"(?<=[^aeiou])u$")
 _DRAVIDIAN_LOAN = lazy_pattern(globals(), "_DRAVIDIAN_LOAN", r"(?<=a)v$")
@@ -358,7 +360,7 @@ def _before_final_conjunct(units: list[tuple[str, str]]) -> bool:
     )
 
 
-def _spell_brahmic(script: str, units: list[tuple[str, str]], customary: bool) -> str:
+def _spell_brahmic(script: str, units: list[tuple[str, str]], customary: bool, loan: bool = False) -> str:
     out: list[str] = []
     for k, (kind, value) in enumerate(units):
         before = units[k - 1] if k else ("", "")
@@ -389,6 +391,15 @@ def _spell_brahmic(script: str, units: list[tuple[str, str]], customary: bool) -
                 after[0] == "V"
             )
             geminate = before == (kind, value)
+            # ``loan``: a foreign word's k, t, p is voiced before a vowel or a voiced consonant
+            # (விஸ்பாடன், Wiesbaden: visbadan), but not in a word-initial s-cluster (ஸ்டா: sta).
+            voiced = voiced or (
+                loan
+                and value in _TAMIL_INITIAL_VOICED
+                and after[0] in ("V", "C")
+                and after[1] not in _VOICELESS
+                and not (before[1] in _VOICELESS and (k == 1 or before[1] not in ("s", "sh")))
+            )
             out.append(_TAMIL_VOICED[value] if voiced and not geminate else value)
         elif value == "rr":
             # ṟ: Malayalam writes t as ṟṟ (റ്റ) and nt as nṟ (ന്റ); elsewhere it is an r.
@@ -439,6 +450,16 @@ def brahmic_readings(word: str) -> tuple[str, ...]:
         # டெல்லி Delhi, பம்பாய் Bombay).
         first = forms[0]
         forms.insert(1, _TAMIL_INITIAL_VOICED[units[0][1]] + first[len(units[0][1]) :])
+    if script == "TAMIL" and _GRANTHA.search(word):
+        # The grantha letters (ஜ ஷ ஸ ஹ ஶ) write sounds of Sanskrit and of other languages
+        # that Tamil lacks: the word is a loan. Tamil script has one letter for each voiceless
+        # and voiced stop (the Unicode Standard, ch. 12, Tamil), so a loan's b, d, g are
+        # written with the letters of p, t, k wherever they stand, not only where Tamil says
+        # them voiced (between vowels, after a nasal): a form with them voiced before a vowel
+        # or a voiced consonant, except after a voiceless one and in a word-initial s-cluster.
+        loan = _spell_brahmic(script, units, customary=True, loan=True)
+        if loan not in forms:
+            forms.insert(1, loan)
     if script in _DRAVIDIAN:
         # Telugu, Kannada, Malayalam and Tamil end a foreign word that ends in a consonant
         # with the enunciative vowel u (Telugu బస్సు, bus), and write the diphthong au that
