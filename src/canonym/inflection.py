@@ -47,6 +47,11 @@ The rules, by language (ISO 639-1), with the grammars they come from:
   ku-, kwa- (C. M. Doke, *Textbook of Zulu Grammar*, 1927, §§ on the noun; the Zulu
   orthography of the Pan South African Language Board writes the prefix so: i-Durban).
 
+- ``spelling:j?`` the West and South Slavic orthographies (Czech, Slovak, Polish, Slovene,
+  Croatian, Serbian in Latin letters), Hungarian and the Baltic ones write the glide of a
+  diphthong j: a final j after a vowel is also read i (Czech Hanoj, Hanoi), in every
+  language and as a guess (a final j may be the name's own consonant).
+
 Without a language, the changes whose letters say which language made them apply as
 they do with one: a lower-case class prefix before a capital (i-Durban), a Gaelic article
 before a mutated word, lenition where the pair never starts a word in the other languages
@@ -167,6 +172,17 @@ def _endings(word: str, languages: tuple[str, ...], mark: str = "") -> list[tupl
                     out.append((stem[:-1] + "i", rule))
                 break  # the longest ending of this language is its reading
     return out
+
+
+def _glide(word: str) -> list[tuple[str, str]]:
+    """``word`` with a final j after a vowel written i: the glide of a diphthong, which the
+    West and South Slavic, Hungarian and Baltic orthographies write j (Czech Hanoj, Hanoi).
+    Where the language is not known this is a guess (``spelling:j?``): a final j may be the
+    name's own consonant."""
+    lower = word.lower()
+    if _letters(lower) >= 4 and lower.endswith("j") and _is_vowel(lower[-2:-1]):
+        return [(word[:-1] + "i", "spelling:j" + _GUESS)]
+    return []
 
 
 def _spelt_in(text: str) -> tuple[str, ...]:
@@ -297,6 +313,7 @@ def base_forms(text: str, lang: str | None = None) -> tuple[tuple[str, str], ...
         if lang in _WELSH:
             found += _welsh(word)
         found += _endings(word, hinted)
+        found += _glide(word)
         if lang is None:
             found += _endings(word, spelt_in, _GUESS)
         per_word.append(found)
