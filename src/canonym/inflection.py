@@ -56,9 +56,11 @@ Without a language, the changes whose letters say which language made them apply
 they do with one: a lower-case class prefix before a capital (i-Durban), a Gaelic article
 before a mutated word, lenition where the pair never starts a word in the other languages
 (bh, dh, fh, gh, mh) and the eclipsis digraphs bhf, gc, bp, dt. An ending is then a guess:
-it is stripped in each language whose alphabet writes every letter of the name (Esperanto
-writes no y, no language here a w; Lithuanian writes ė, Albanian ë, Latvian ķ, ļ, ņ), and
-the rule says so with a final ``?`` (``ending:lv?``, :func:`guessed`). A final -a is as
+it is stripped where the name has a letter beyond a-z that these languages write, in each
+of them whose alphabet writes every letter of the name (Lithuanian writes ė, Albanian ë,
+Latvian ķ, ļ, ņ; Esperanto writes no y, none of them a w), and the rule says so with a final
+``?`` (``ending:sq?``, :func:`guessed`). A name in plain letters says nothing of its language
+(Atlantis is not Atlanta with a Lithuanian -is), except Esperanto's -urbo, its word for city. A final -a is as
 often part of a name (Hama, in Syria, is not Hamm, in Germany), so the resolver takes a
 guessed bare form as evidence only where it is exactly a name of the candidate in Latin
 letters, never a fuzzy one or a reading of another script's name; on the development half
@@ -186,8 +188,12 @@ def _glide(word: str) -> list[tuple[str, str]]:
 
 
 def _spelt_in(text: str) -> tuple[str, ...]:
-    """The languages with endings whose alphabet writes every letter of ``text``."""
+    """The languages with endings whose alphabet writes every letter of ``text``, where
+    ``text`` has a letter beyond a-z that one of them writes (ė, ë, ā, ĉ...): a name in
+    plain letters says nothing of its language."""
     letters = {ch for ch in unicodedata.normalize("NFC", text.lower()) if ch.isalpha()}
+    if all(ch.isascii() for ch in letters):
+        return ()
     return tuple(lang for lang, alphabet in _ALPHABETS.items() if letters <= set(alphabet))
 
 
@@ -269,8 +275,10 @@ def base_forms(text: str, lang: str | None = None) -> tuple[tuple[str, str], ...
 
     >>> base_forms("Hamburgas", "lt")[0]
     ('Hamburg', 'ending:lt')
-    >>> base_forms("Kairo", "eo"), base_forms("Kairo")  # unasked, the language is a guess
-    ((('Kair', 'ending:eo'),), (('Kair', 'ending:eo?'),))
+    >>> base_forms("Kairo", "eo"), base_forms("Kairo")  # plain letters: no language to guess
+    ((('Kair', 'ending:eo'),), ())
+    >>> base_forms("Tiranë")  # ë: Albanian, guessed
+    (('Tirana', 'ending:sq?'), ('Tiran', 'ending:sq?'))
     >>> base_forms("i-Durban")
     (('Durban', 'prefix:zu'),)
     >>> base_forms("an Bhóinn", "ga")[0]
@@ -315,7 +323,8 @@ def base_forms(text: str, lang: str | None = None) -> tuple[tuple[str, str], ...
         found += _endings(word, hinted)
         found += _glide(word)
         if lang is None:
-            found += _endings(word, spelt_in, _GUESS)
+            # Esperanto's -urbo (city) is its own word: a guess even in plain letters.
+            found += _endings(word, spelt_in or (("eo",) if word.lower().endswith("urbo") else ()), _GUESS)
         per_word.append(found)
     for position, found in enumerate(per_word):
         for alternative, rule in found:
