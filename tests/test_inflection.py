@@ -3,7 +3,8 @@
 The examples are genuine forms of names not in the evaluation sets: Hanoi in Lithuanian
 (Hanojus), Latvian (Hanoja) and Esperanto (Hanojo); Hamburg in Lithuanian (Hamburgas); the
 River Boyne in Irish (an Bhóinn, radical Bóinn); Bangor after the Welsh preposition i
-(i Fangor); Durban with the Zulu class prefix.
+(i Fangor); Durban with the Zulu class prefix; Tirana in Albanian (Tiranë), Kuwait City in
+Esperanto (Kuvajturbo), Hamburg in Albanian (Hamburgu) and Finnish (Hampuri).
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from canonym.inflection import RULE_LANGUAGES, base_forms
+from canonym.inflection import RULE_LANGUAGES, base_forms, guessed
 from canonym.models import Entity
 from canonym.names import analyze
 from canonym.registry import Registry
@@ -37,10 +38,37 @@ def test_endings_of_the_given_language_are_stripped() -> None:
     assert base_forms("Hamburgas", "lt")[0] == ("Hamburg", "ending:lt")
 
 
-def test_endings_are_not_stripped_without_a_language() -> None:
-    # A final -a or -us is as often part of a name: no language, no ending rule.
+def test_without_a_language_endings_are_a_guess_from_the_letters() -> None:
+    # Without a language the ending is tried where a letter beyond a-z says which languages
+    # may have written it, and the rule says the language was guessed.
+    assert ("Tirana", "ending:sq?") in base_forms("Tiranë")
+    assert guessed("ending:lt?") and not guessed("ending:lt") and not guessed("article:ga")
+    # A name in plain letters says nothing of its language: Atlantis keeps its -is.
+    assert base_forms("Atlantis") == ()
     assert base_forms("Hanojus") == ()
-    assert base_forms("Kampar") == ()
+    # Esperanto's -urbo is its own word for city.
+    assert ("Kuvajt", "ending:eo?") in base_forms("Kuvajturbo")
+    # With a language, that language's rules and no guess.
+    assert all(not guessed(rule) for _, rule in base_forms("Hanojus", "lt"))
+
+
+def test_rules_of_the_grammars() -> None:
+    # Albanian: the indefinite -ë is the definite -a (Tiranë, Tirana); the definite -u
+    # follows only k, g, h (Hamburgu), elsewhere a final u is the name's own.
+    assert ("Tirana", "ending:sq") in base_forms("Tiranë", "sq")
+    assert ("Hamburg", "ending:sq") in base_forms("Hamburgu", "sq")
+    assert base_forms("Peru", "sq") == ()
+    # Esperanto names a city by its name's root and -urbo (Kuvajturbo, Kuwait City).
+    assert base_forms("Kuvajturbo", "eo")[0] == ("Kuvajt", "ending:eo")
+    # Finnish adds -i only to a name that ends in a consonant (Hampuri).
+    assert base_forms("Hampuri", "fi")[0] == ("Hampur", "ending:fi")
+    assert base_forms("Hanoi", "fi") == ()
+    # Slavic, Hungarian and Baltic spelling writes a diphthong's glide j (Czech Hanoj): a
+    # guess in any language.
+    assert ("Hanoi", "spelling:j?") in base_forms("Hanoj")
+    assert ("Hanoi", "spelling:j?") in base_forms("Hanoj", "cs")
+    # Gaelic writes a borrowed v as lenited bh (Scottish Gaelic bhidio, video).
+    assert ("vidio", "mutation:ga") in base_forms("bhidio")
 
 
 def test_mutations_and_prefixes() -> None:
@@ -50,7 +78,7 @@ def test_mutations_and_prefixes() -> None:
     assert base_forms("i-Durban") == (("Durban", "prefix:zu"),)
     assert base_forms("eThekwini") == (("Thekwini", "prefix:zu"),)
     # Lenition is undone unasked only where the pair starts no word outside Gaelic.
-    assert base_forms("Thessaloniki") == ()
+    assert not any(rule.startswith("mutation") for _, rule in base_forms("Thessaloniki"))
 
 
 def test_a_hinted_inflected_name_resolves_with_its_evidence() -> None:
@@ -66,6 +94,20 @@ def test_a_hinted_inflected_name_resolves_with_its_evidence() -> None:
     assert as_written.evidence.derived_by is None and "derived_by" not in as_written.evidence.as_dict()
     # The bare form is weaker evidence than the name as written.
     assert match.score < resolver.resolve("Hanoi").score
+
+
+def test_a_guessed_ending_resolves_only_through_a_latin_name_exactly() -> None:
+    # Kuwait City, which Czech and Slovak call Kuvajt; Esperanto names it Kuvajturbo.
+    kuwait = Entity("kuwait-city", "Kuwait City", "place", ("Kuvajt",), prominence=60_064)
+    resolver = Resolver(Registry((*CITIES, kuwait)))
+    match = resolver.resolve("Kuvajturbo")
+    assert match is not None and match.entity.id == "kuwait-city"
+    assert match.evidence.derived_by == "ending:eo?"
+    assert "inflection" in match.evidence.contributions
+    assert match.score < resolver.resolve("Kuvajt").score
+    # Atlantis is no Lithuanian -is form of a name Atlant (plain letters: no guess).
+    atlanta = Entity("atlanta", "Atlanta", "place", ("Atlant",), prominence=463_878)
+    assert Resolver(Registry((*CITIES, atlanta))).resolve("Atlantis") is None
 
 
 def test_a_bare_form_is_no_exact_name() -> None:

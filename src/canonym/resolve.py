@@ -25,7 +25,7 @@ from canonym.features import _join_compounds as join_compounds
 from canonym.features import _Link as Link
 from canonym.features import _pair_words as pair_words
 from canonym.index import AliasRecord, CandidateIndex
-from canonym.inflection import RULE_LANGUAGES, base_forms
+from canonym.inflection import RULE_LANGUAGES, base_forms, guessed
 from canonym.lexicon import Lexicon, default_lexicon
 from canonym.loans import loan_forms, loan_marked
 from canonym.model import Model, default_model, logit, sigmoid
@@ -276,6 +276,15 @@ class Resolver:
             for record in looked_up[number]:
                 entity = entities[record.entity]
                 exact = rule is None and record.form.normalized == form.normalized
+                if (
+                    rule is not None
+                    and guessed(rule)
+                    and (
+                        record.form.normalized != form.normalized
+                        or self._written_as_query(record, form) is None
+                    )
+                ):
+                    continue  # a guessed language's bare form counts only as a Latin name
                 comparison = compare(
                     form,
                     record.form,
