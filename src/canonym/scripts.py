@@ -549,12 +549,6 @@ def _arabic_word(word: str, neutral: str, full: bool, article: bool = True) -> s
     sounds: list[tuple[str, bool]] = []
     skip = weak = False
     pending: tuple[int, int] | None = None  # the letter before, and len(sounds) before it
-    if full and not any(marks[:2]) and _PROTHESIS.match("".join(chars)) and len(chars) > 3:
-        # An alef before sin (or shin) and a consonant: the vowel of a hamzat al-wasl (اسلام,
-        # islam) or the prothetic e- of a foreign s-cluster, and no vowel after the s
-        # (Wright, *Arabic Grammar*, vol. 1, §19).
-        sounds = [("i", True), (letters[chars[1]], False), ("", True)]
-        chars, marks = chars[2:], marks[2:]
     for i, char in enumerate(chars):
         if pending is not None:
             _with_marks(sounds, chars[pending[0]], marks[pending[0]], len(sounds) > pending[1], neutral)
