@@ -208,7 +208,7 @@ def test_the_re_ranking_in_c_matches_the_sorted_list(scores: list[float], sims: 
 )
 @settings(max_examples=300, deadline=None)
 def test_the_model_terms_in_c_match_the_python_loop(weights: dict[str, float], a: float, b: float) -> None:
-    pytest.importorskip("canonym._kernels", reason="canonym._kernels is not compiled here")
+    _kernels_or_skip()
     reference = LogisticModel(0.5, MappingProxyType(weights))
     reference.__dict__["_kernel"] = None  # the Python loop
     compiled = LogisticModel(0.5, MappingProxyType(weights))
@@ -220,6 +220,14 @@ def test_the_model_terms_in_c_match_the_python_loop(weights: dict[str, float], a
         assert compiled.logit(features) == reference.logit(features)
         contributions = compiled.contributions(features)
         assert list(contributions.items()) == list(reference.contributions(features).items())
+
+
+def test_the_reference_adds_the_terms_left_to_right() -> None:
+    # 1e16 + 1.0 rounds back to 1e16 in doubles, so left to right the terms add to 0.0, as
+    # the compiled terms add them; sum() from Python 3.12 on compensates and gives 1.0.
+    model = LogisticModel(0.5, MappingProxyType({"a": 1e16, "b": 1.0, "c": -1e16}))
+    model.__dict__["_kernel"] = None  # the Python loop
+    assert model.logit({"a": 1.0, "b": 1.0, "c": 1.0}) == 0.5
 
 
 _WORDS = st.text(

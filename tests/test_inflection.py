@@ -56,6 +56,9 @@ def test_rules_of_the_grammars() -> None:
     # Albanian: the indefinite -ë is the definite -a (Tiranë, Tirana); the definite -u
     # follows only k, g, h (Hamburgu), elsewhere a final u is the name's own.
     assert ("Tirana", "ending:sq") in base_forms("Tiranë", "sq")
+    # In -ër the ë drops before the definite -a (Newmark et al. 1982: motër, motra).
+    assert ("Shkodra", "ending:sq") in base_forms("Shkodër", "sq")
+    assert ("motra", "ending:sq") in base_forms("motër", "sq")
     assert ("Hamburg", "ending:sq") in base_forms("Hamburgu", "sq")
     assert base_forms("Peru", "sq") == ()
     # Esperanto names a city by its name's root and -urbo (Kuvajturbo, Kuwait City).

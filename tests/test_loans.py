@@ -174,6 +174,13 @@ def test_nheengatu_final_u_and_hiatus_glide() -> None:
     assert ("marian", "loan:tupi") in loan_forms("Mariyã", "yrl")
 
 
+def test_a_final_u_is_read_o_in_nheengatu_only() -> None:
+    # Guarani writes o (ybytu, wind, keeps its u): only Nheengatu, which has no o, writes a
+    # source's final o as u.
+    assert all(form != "ybyto" for form, _ in loan_forms("Ybytu", "gn"))
+    assert ("ybyto", "loan:tupi") in loan_forms("Ybytu", "yrl")
+
+
 def test_unasked_a_tilde_gives_both_readings_in_turn() -> None:
     # Kaingang forms no longer crowd the Tupi-Guarani ones out of the six.
     rules = [rule for _, rule in loan_forms("Kãpinas")]

@@ -434,8 +434,8 @@ def test_each_distinct_span_of_a_document_is_resolved_once(resolver: Resolver) -
 @settings(max_examples=60, deadline=None)
 @given(_texts())
 def test_a_memo_of_one_span_changes_no_annotation(text: str) -> None:
-    # Whether the resolver's memo still holds a span or the document's own answers serve
-    # it, the answer is the same.
+    # Whether the resolver's memo still holds a span or it is resolved again, the answer
+    # is the same.
     resolve = importlib.import_module("canonym.resolve")
     usual = Resolver(Resolver.default().registry)
     expected = _view(usual, text)  # its memo made, as it is read, with the usual size

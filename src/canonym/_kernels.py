@@ -934,7 +934,6 @@ def _unvoiced(c: cython.Py_UCS4) -> cython.Py_UCS4:
 
 _MEMO: cython.Py_ssize_t = 1 << 16
 """Words a table of ``WordRules`` keeps before it starts again."""
-_PAIR_MEMO: cython.Py_ssize_t = 1 << 18
 """Word pairs ``WordRules.pair`` keeps before it starts again (as many as
 ``similarity.word_similarity``'s cache)."""
 _EXACT: tuple = (1.0, "exact")
@@ -963,10 +962,11 @@ class WordRules:
     codes: dict
     # The answers of word pairs: {first word: {second word: (similarity, rule)}}, one
     # table outside the abjad languages and one in them (the only way the language
-    # enters the rules), both emptied at _PAIR_MEMO pairs.
+    # enters the rules), both emptied at ``memo`` pairs.
     pairs: dict
     abjad_pairs: dict
     paired: cython.Py_ssize_t
+    memo: cython.Py_ssize_t
 
     def __init__(  # noqa: PLR0917 (the tables, in the order the rules read them)
         self,
@@ -976,6 +976,7 @@ class WordRules:
         key: object,
         coarse: object,
         metaphone: object,
+        memo: cython.Py_ssize_t,
     ) -> None:
         self.given = given
         self.suffixes = suffixes
@@ -989,6 +990,7 @@ class WordRules:
         self.pairs = {}
         self.abjad_pairs = {}
         self.paired = 0
+        self.memo = memo
 
     @cython.cfunc
     def _memo(self, table: dict, function: object, word: str) -> str:
@@ -1022,7 +1024,7 @@ class WordRules:
         None to work them out."""
         if q_word == a_word:
             return _EXACT
-        if self.paired >= _PAIR_MEMO:
+        if self.paired >= self.memo:
             self.pairs.clear()
             self.abjad_pairs.clear()
             self.paired = 0

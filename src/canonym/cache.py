@@ -284,6 +284,8 @@ def loaded_for_good() -> Iterator[None]:
     """
     with collector_paused():
         yield
+    # Cycles already garbage are collected first: frozen, they would never be freed.
+    gc.collect()
     gc.freeze()
 
 

@@ -156,6 +156,10 @@ def _endings(word: str, languages: tuple[str, ...], mark: str = "") -> list[tupl
     out: list[tuple[str, str]] = []
     for lang in languages:
         rule = f"ending:{lang}{mark}"
+        if lang == "sq" and lower[-2:] in ("ër", "ël") and _letters(lower[:-2]) >= _MIN_STEM:
+            # In a final -ër, -ël the ë drops before the definite -a (Newmark et al. 1982,
+            # ch. 4: motër, motra).
+            out.append((word[:-2] + word[-1] + "a", rule))
         for ending in _ENDINGS.get(lang, ()):
             if lower.endswith(ending) and _letters(lower[: -len(ending)]) >= _MIN_STEM:
                 stem = word[: -len(ending)]
@@ -164,11 +168,7 @@ def _endings(word: str, languages: tuple[str, ...], mark: str = "") -> list[tupl
                 if lang == "sq" and ending == "u" and stem[-1:].lower() not in "kgh":
                     continue  # the masculine definite -u follows k, g, h; elsewhere -i
                 if lang == "sq" and ending == "ë":
-                    # The indefinite -ë is the definite -a (Tiranë, Tirana); in -ër, -ël
-                    # the ë drops before it (Newmark et al. 1982, ch. 4: motër, motra).
-                    if stem[-1:].lower() in "rl" and stem[-2:-1].lower() == "ë":
-                        out.append((stem[:-2] + stem[-1] + "a", rule))
-                    out.append((stem + "a", rule))
+                    out.append((stem + "a", rule))  # the indefinite -ë is the definite -a
                 out.append((stem, rule))
                 if lang in _GLIDE_J and stem[-1:] == "j" and _is_vowel(stem[-2:-1]):
                     out.append((stem[:-1] + "i", rule))

@@ -123,20 +123,29 @@ _SOMALI = (_rules(("f", "v")), _rules(("b", "p")))
 _SOMALI_GLIDES = _rules((rf"(?<=[{_V}])y(?![{_V}])", "i"), (rf"(?<=[{_V}])w(?![{_V}])", "u"))
 _SOMALI_LETTERS = frozenset("abcdefghijklmnoqrstuwxy")
 _SOMALI_LONG = regex.compile(r"(aa|ee|ii|oo|uu)")
-_TUPI_STEPS = (
-    _rules(
-        (r"([aeiouy])\u0303(?=[aeiouy])", r"\1"),
-        (r"([aeiouy])\u0303(?=[pb])", r"\1m"),  # the source's m before a stop
-        (r"([aeiouy])\u0303(?![mnbp])", r"\1n"),
-        (r"([aeiouy])\u0303", r"\1"),
-        ("x", "sh"),
-        (rf"(?<=[{_C}])u$", "o"),  # Nheengatu has no o: a source's final o is written u
-        *((pattern.pattern, replacement) for pattern, replacement in _GLIDE),
-    ),
-    _EPENTHESIS,
-    _rules(("r", "l")),
-    _rules(("^m", "b")),  # Kaingang: a voiced stop is written as its nasal
-)
+
+
+def _tupi_steps(nheengatu: bool) -> tuple[tuple[_Rule, ...], ...]:
+    # Nheengatu has no o, so a source's final o is written u; Guarani and Kaingang have o.
+    final_o = [(rf"(?<=[{_C}])u$", "o")] if nheengatu else []
+    return (
+        _rules(
+            (r"([aeiouy])\u0303(?=[aeiouy])", r"\1"),
+            (r"([aeiouy])\u0303(?=[pb])", r"\1m"),  # the source's m before a stop
+            (r"([aeiouy])\u0303(?![mnbp])", r"\1n"),
+            (r"([aeiouy])\u0303", r"\1"),
+            ("x", "sh"),
+            *final_o,
+            *((pattern.pattern, replacement) for pattern, replacement in _GLIDE),
+        ),
+        _EPENTHESIS,
+        _rules(("r", "l")),
+        _rules(("^m", "b")),  # Kaingang: a voiced stop is written as its nasal
+    )
+
+
+_TUPI_STEPS = _tupi_steps(nheengatu=False)
+_NHEENGATU_STEPS = _tupi_steps(nheengatu=True)
 _KAINGANG_STEPS = (
     _rules(
         # m, n before a nasal vowel are said [m], [n]: the source's own (kept from the
@@ -300,7 +309,8 @@ def loan_forms(text: str, lang: str | None = None) -> tuple[tuple[str, str], ...
         kgp = [(form, "loan:kgp") for form in [kaingang[0], every_but_epenthesis, *kaingang[1:]]]
     else:
         kgp = []
-    tupi_forms = [(form, "loan:tupi") for form in _cumulative(_TUPI_STEPS, decomposed)] if tupi else []
+    steps = _NHEENGATU_STEPS if lang in (None, "yrl") else _TUPI_STEPS
+    tupi_forms = [(form, "loan:tupi") for form in _cumulative(steps, decomposed)] if tupi else []
     if lang is None and kgp and tupi_forms:
         # Unasked, the letters may be Kaingang or Tupi-Guarani: each language's most
         # likely forms first, in turn.

@@ -136,7 +136,12 @@ class LogisticModel:
         """
         if self._kernel is not None:
             return self._kernel.logit(self.bias, features)  # type: ignore[no-any-return]
-        return self.bias + sum(self._values(features))
+        total = 0.0
+        for value in self._values(features):
+            # Added left to right, as the compiled terms add them: sum() compensates
+            # its rounding from Python 3.12 on, and the two paths must stay equal.
+            total += value
+        return self.bias + total
 
     def contributions(self, features: Mapping[str, float]) -> dict[str, float]:
         """Each term's share of the log-odds, plus ``bias``; they sum to :meth:`logit`.

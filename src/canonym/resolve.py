@@ -888,7 +888,7 @@ class Resolver:
 
     def word_weight(self, word: str) -> float:
         """Rarity weight of a normalised word in (0, 1]: 1 for a word no entity uses
-        (see :meth:`CandidateIndex.weight`).
+        (see :attr:`CandidateIndex.weight`).
 
         >>> r = Resolver.default()
         >>> r.word_weight("zzzzqx") == 1.0, r.word_weight("kast") < 1.0

@@ -18,6 +18,7 @@ import regex
 from canonym.patterns import lazy_pattern
 
 __all__ = [
+    "adlam_readings",
     "brahmic_readings",
     "cherokee_readings",
     "ethiopic_readings",
@@ -392,13 +393,13 @@ def _spell_brahmic(script: str, units: list[tuple[str, str]], customary: bool, l
             )
             geminate = before == (kind, value)
             # ``loan``: a foreign word's k, t, p is voiced before a vowel or a voiced consonant
-            # (விஸ்பாடன், Wiesbaden: visbadan), but not in a word-initial s-cluster (ஸ்டா: sta).
+            # (ஹார்பர், harbour: harbar), but not after a voiceless consonant (ஸ்டா: sta).
             voiced = voiced or (
                 loan
                 and value in _TAMIL_INITIAL_VOICED
                 and after[0] in ("V", "C")
                 and after[1] not in _VOICELESS
-                and not (before[1] in _VOICELESS and (k == 1 or before[1] not in ("s", "sh")))
+                and before[1] not in _VOICELESS
             )
             out.append(_TAMIL_VOICED[value] if voiced and not geminate else value)
         elif value == "rr":
@@ -456,7 +457,7 @@ def brahmic_readings(word: str) -> tuple[str, ...]:
         # and voiced stop (the Unicode Standard, ch. 12, Tamil), so a loan's b, d, g are
         # written with the letters of p, t, k wherever they stand, not only where Tamil says
         # them voiced (between vowels, after a nasal): a form with them voiced before a vowel
-        # or a voiced consonant, except after a voiceless one and in a word-initial s-cluster.
+        # or a voiced consonant, except after a voiceless one.
         loan = _spell_brahmic(script, units, customary=True, loan=True)
         if loan not in forms:
             forms.insert(1, loan)

@@ -24,7 +24,7 @@ except ImportError:
     _WordRules = None
     _edit_similarity = Levenshtein.normalized_similarity
 
-__all__ = ["ABJAD_LANGS", "UNEXPLAINED_RULES", "word_rules", "word_similarity"]
+__all__ = ["ABJAD_LANGS", "UNEXPLAINED_RULES", "word_similarity"]
 
 ABJAD_LANGS = frozenset({"ar", "fa", "ur", "he", "ps"})
 """Source languages written in an abjad: their romanisations guess the unwritten vowels,
@@ -39,7 +39,10 @@ def _metaphone(word: str) -> str:
     return metaphone(word)
 
 
-@functools.lru_cache(maxsize=1 << 18)
+_PAIRS_KEPT = 1 << 18  # word pairs whose answers are kept, here and in the compiled rules
+
+
+@functools.lru_cache(maxsize=_PAIRS_KEPT)
 def word_similarity(
     q_word: str, a_word: str, lexicon: Lexicon, source_lang: str | None = None
 ) -> tuple[float, str]:
@@ -68,7 +71,13 @@ def word_rules(lexicon: Lexicon) -> _WordRules:
     pairing of :mod:`canonym.features` calls them from C, with the keys the analysed names
     hold, and keeps each pair's answer as the cache of :func:`word_similarity` does."""
     return _WordRules(
-        lexicon.given_name_groups, lexicon.place_suffixes, ABJAD_LANGS, translit_key, coarse_key, _metaphone
+        lexicon.given_name_groups,
+        lexicon.place_suffixes,
+        ABJAD_LANGS,
+        translit_key,
+        coarse_key,
+        _metaphone,
+        _PAIRS_KEPT,
     )
 
 
