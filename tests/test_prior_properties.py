@@ -69,7 +69,9 @@ def test_a_bearer_of_the_name_gets_at_most_its_share(score: float, share: float)
     new, change = share_of_name(score, share)
     assert new <= share + 1e-12
     assert new <= score + 1e-12
-    assert (change == 0.0) == (new == score)
+    assert change <= 0.0
+    if new == score:  # a whole share leaves the score as it is (a near-whole one may round to it)
+        assert change == 0.0
 
 
 @FAST
