@@ -934,8 +934,6 @@ def _unvoiced(c: cython.Py_UCS4) -> cython.Py_UCS4:
 
 _MEMO: cython.Py_ssize_t = 1 << 16
 """Words a table of ``WordRules`` keeps before it starts again."""
-"""Word pairs ``WordRules.pair`` keeps before it starts again (as many as
-``similarity.word_similarity``'s cache)."""
 _EXACT: tuple = (1.0, "exact")
 """``word_similarity`` of a word and itself."""
 

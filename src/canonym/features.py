@@ -19,7 +19,7 @@ in [0, 1]. :data:`FEATURES` lists them all.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any, NamedTuple
@@ -28,6 +28,7 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
 from canonym.lexicon import Lexicon
+from canonym.model import added_in_order
 from canonym.models import TokenPair
 from canonym.names import NameForm, Role
 from canonym.similarity import UNEXPLAINED_RULES, word_rules, word_similarity
@@ -283,29 +284,16 @@ def query_coverage(p: Paired) -> float:
     how close its pair is). The two sums add the same weights in different orders, so a
     full share can come out a rounding error above 1: it is 1."""
     weights = p.q_weights
-    found = _added([weights[i] * _strength(s) for i, s in p.q_sim.items()])
-    return min(1.0, found / (_added(weights) or 1.0))
+    found = added_in_order([weights[i] * _strength(s) for i, s in p.q_sim.items()])
+    return min(1.0, found / (added_in_order(weights) or 1.0))
 
 
 def alias_coverage(p: Paired) -> float:
     """Rarity-weighted share of the alias's words found in the query (at most 1, as
     :func:`query_coverage`)."""
     weights = p.a_weights
-    found = _added([weights[j] * _strength(s) for j, s in p.a_sim.items()])
-    return min(1.0, found / (_added(weights) or 1.0))
-
-
-def _added(values: Sequence[float]) -> float:
-    """``values`` added left to right, as the compiled comparison adds them (from Python
-    3.12 ``sum`` compensates its rounding, which would part the two in the last bit).
-
-    >>> _added([0.1, 0.2, 0.3]) == (0.1 + 0.2) + 0.3
-    True
-    """
-    total = 0.0
-    for value in values:
-        total += value
-    return total
+    found = added_in_order([weights[j] * _strength(s) for j, s in p.a_sim.items()])
+    return min(1.0, found / (added_in_order(weights) or 1.0))
 
 
 def whole_name(p: Paired) -> float:

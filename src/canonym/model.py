@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 import json
 import math
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from importlib import resources
 from types import MappingProxyType
@@ -22,7 +22,16 @@ try:  # the terms evaluated in C, where the compiled core is installed (see setu
 except ImportError:
     _Terms = None
 
-__all__ = ["LogisticModel", "Model", "default_model", "logit", "model_from_json", "sigmoid", "term_value"]
+__all__ = [
+    "LogisticModel",
+    "Model",
+    "added_in_order",
+    "default_model",
+    "logit",
+    "model_from_json",
+    "sigmoid",
+    "term_value",
+]
 
 
 def sigmoid(x: float) -> float:
@@ -46,6 +55,19 @@ def logit(p: float) -> float:
     """
     p = min(max(p, 1e-12), 1.0 - 1e-12)
     return math.log(p / (1.0 - p))
+
+
+def added_in_order(values: Iterable[float]) -> float:
+    """``values`` added left to right, as the compiled core adds them (``sum`` compensates
+    its rounding from Python 3.12 on, which would part the two paths in the last bit).
+
+    >>> added_in_order([0.1, 0.2, 0.3]) == (0.1 + 0.2) + 0.3
+    True
+    """
+    total = 0.0
+    for value in values:
+        total += value
+    return total
 
 
 def _parse_factor(part: str) -> tuple[str, float | None, float | None]:
@@ -136,12 +158,7 @@ class LogisticModel:
         """
         if self._kernel is not None:
             return self._kernel.logit(self.bias, features)  # type: ignore[no-any-return]
-        total = 0.0
-        for value in self._values(features):
-            # Added left to right, as the compiled terms add them: sum() compensates
-            # its rounding from Python 3.12 on, and the two paths must stay equal.
-            total += value
-        return self.bias + total
+        return self.bias + added_in_order(self._values(features))
 
     def contributions(self, features: Mapping[str, float]) -> dict[str, float]:
         """Each term's share of the log-odds, plus ``bias``; they sum to :meth:`logit`.

@@ -472,9 +472,7 @@ class Resolver:
                 contributions["prominence" if scored.informed else "namesakes"] = change
         return score, features, contributions
 
-    def _decided(
-        self, scored: list[_Scored]
-    ) -> list[tuple[tuple[float, dict[str, float], dict[str, float]], _Scored, _Scored | None]]:
+    def _decided(self, scored: list[_Scored]) -> list[_DecidedItem]:
         """Each candidate's confidence with its runner-up. The answer is the most confident
         candidate, and candidates are listed by confidence, except that an entity named
         exactly as the query comes before any matched through another name: the rank
@@ -543,9 +541,7 @@ class Resolver:
             out.append(((new, features, contributions), dataclasses.replace(item, place=lead), runner_up))
         return out
 
-    def _confident(
-        self, decided: list[tuple[tuple[float, dict[str, float], dict[str, float]], _Scored, _Scored | None]]
-    ) -> bool:
+    def _confident(self, decided: list[_DecidedItem]) -> bool:
         """Whether the first of ``decided`` reaches its type's default threshold."""
         if not decided:
             return False
