@@ -180,6 +180,48 @@ def test_the_score_table_in_c_matches_the_dictionary(
 
 
 @given(
+    a=st.text(alphabet=st.sampled_from([*"abikstu", "é", "漢"]), max_size=80),
+    b=st.text(alphabet=st.sampled_from([*"abikstu", "é", "漢"]), max_size=80),
+)
+@settings(max_examples=3000, deadline=None)
+def test_the_whole_key_ratio_in_c_is_rapidfuzz_to_the_last_bit(a: str, b: str) -> None:
+    kernels = _kernels_or_skip()
+    from rapidfuzz import fuzz  # noqa: PLC0415
+
+    # Up to 64 ASCII letters the kernel counts with bit masks, past that or with other
+    # letters by the dynamic programme: both must be rapidfuzz's ratio exactly.
+    for x, y in ((a, b), (a[:64], b), (a[:9], b[:7]), (b, a)):
+        assert kernels.indel_ratio(x, y) == fuzz.ratio(x, y)
+
+
+@given(
+    scores=st.lists(st.sampled_from([0.35, 0.7, 1.05, 1.4, 2.1]), max_size=40),
+    keys=st.lists(st.text(alphabet=st.sampled_from([*"abks"]), max_size=5), min_size=40, max_size=40),
+    whole=st.text(alphabet=st.sampled_from([*"abks"]), max_size=5),
+    pool=st.integers(1, 30),
+    limit=st.integers(0, 12),
+    total=st.sampled_from([1.0, 0.3, 1.7]),
+)
+@settings(max_examples=500, deadline=None)
+def test_the_pool_ranked_in_c_is_the_sorted_list_up_to_the_limit_and_its_ties(  # noqa: PLR0917 (hypothesis draws)
+    scores: list[float], keys: list[str], whole: str, pool: int, limit: int, total: float
+) -> None:
+    kernels = _kernels_or_skip()
+    from rapidfuzz import fuzz, process  # noqa: PLC0415
+
+    fast = kernels.Scores(40)
+    for rid, score in enumerate(scores):  # short keys of four letters: many ties
+        fast.add([(memoryview(array("i", [rid])), score)])
+    chosen = fast.pool(pool)
+    similar = process.extract(whole, [keys[rid] for _, rid in chosen], scorer=fuzz.ratio, limit=None)
+    reference = index._reranked(chosen, similar, total)
+    end = min(limit, len(reference))
+    while 0 < end < len(reference) and reference[end][0] == reference[limit - 1][0]:
+        end += 1
+    assert fast.ranked(pool, keys, whole, total, limit) == reference[:end]
+
+
+@given(
     scores=st.lists(st.sampled_from([0.0, 0.35, 0.7, 1.05, 1.4, 2.1]), max_size=60),
     sims=st.data(),
     total=st.sampled_from([1.0, 0.3, 1.7, 2.1]),

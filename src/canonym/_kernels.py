@@ -399,9 +399,10 @@ class Scores:
     def __contains__(self, rid: cython.int) -> bool:
         return 0 <= rid < self.size and self.scored[rid] != 0
 
-    def pool(self, size: cython.Py_ssize_t) -> list:
-        """The ``size`` best records as (-score, record) pairs, best first, ties to the
-        lower record."""
+    @cython.cfunc
+    def _select(self, size: cython.Py_ssize_t, key: cython.p_double, kept: cython.p_int) -> cython.Py_ssize_t:
+        """The ``size`` best records into ``key`` (their -score) and ``kept`` (each as long as
+        the records scored), sorted best first, ties to the lower record; how many."""
         n: cython.Py_ssize_t = self.count
         i: cython.Py_ssize_t
         rid: cython.int
@@ -428,22 +429,70 @@ class Scores:
             if tied > size - above:
                 cut = -_kth_largest(values, tied, size - above - 1)
             free(values)
+        m: cython.Py_ssize_t = 0
+        for i in range(n):
+            rid = self.touched[i]
+            if self.score[rid] > floor or (self.score[rid] == floor and rid <= cut):
+                key[m] = -self.score[rid]
+                kept[m] = rid
+                m += 1
+        _sort_pairs(key, kept, m)
+        return min(m, size)
+
+    def pool(self, size: cython.Py_ssize_t) -> list:
+        """The ``size`` best records as (-score, record) pairs, best first, ties to the
+        lower record."""
+        n: cython.Py_ssize_t = self.count
         key: cython.p_double = cython.cast(cython.p_double, malloc(max(n, 1) * cython.sizeof(cython.double)))
         kept: cython.p_int = cython.cast(cython.p_int, malloc(max(n, 1) * cython.sizeof(cython.int)))
         if key == cython.NULL or kept == cython.NULL:  # noqa: PLR1714 (C pointers)
             free(key)
             free(kept)
             raise MemoryError
-        m: cython.Py_ssize_t = 0
         try:
-            for i in range(n):
-                rid = self.touched[i]
-                if self.score[rid] > floor or (self.score[rid] == floor and rid <= cut):
-                    key[m] = -self.score[rid]
-                    kept[m] = rid
-                    m += 1
+            return _pairs_list(key, kept, self._select(size, key, kept))
+        finally:
+            free(key)
+            free(kept)
+
+    @cython.boundscheck(False)
+    @cython.wraparound(False)
+    def ranked(
+        self,
+        size: cython.Py_ssize_t,
+        joined: list,
+        whole: str,
+        total: cython.double,
+        limit: cython.Py_ssize_t,
+    ) -> list:
+        """The pool (:meth:`pool`) re-ranked by the whole-key similarity of each record's key
+        (``joined[record]``) to ``whole``, as ``canonym.index._reranked`` orders rapidfuzz's
+        ``fuzz.ratio`` of them (computed here, the same to the last bit: :func:`indel_ratio`):
+        (key, record) pairs, best first, only as many as the ``limit`` best and the records
+        tied with the last of them (all that ``CandidateIndex._nearest_first`` reads)."""
+        n: cython.Py_ssize_t = self.count
+        key: cython.p_double = cython.cast(cython.p_double, malloc(max(n, 1) * cython.sizeof(cython.double)))
+        kept: cython.p_int = cython.cast(cython.p_int, malloc(max(n, 1) * cython.sizeof(cython.int)))
+        if key == cython.NULL or kept == cython.NULL:  # noqa: PLR1714 (C pointers)
+            free(key)
+            free(kept)
+            raise MemoryError
+        query: _Pattern = _Pattern(whole)
+        i: cython.Py_ssize_t
+        m: cython.Py_ssize_t
+        try:
+            m = self._select(size, key, kept)
+            for i in range(m):
+                key[i] = key[i] / total - query.ratio(cython.cast(str, joined[kept[i]])) / 100.0
             _sort_pairs(key, kept, m)
-            return _pairs_list(key, kept, min(m, size))
+            if limit <= 0:
+                return []
+            if m > limit:
+                i = limit
+                while i < m and key[i] == key[limit - 1]:
+                    i += 1
+                m = i
+            return _pairs_list(key, kept, m)
         finally:
             free(key)
             free(kept)
@@ -1783,3 +1832,111 @@ class Comparer:
             free(dbl)
             free(chars)
             free(ints)
+
+
+# The look-up's whole-key similarity (``CandidateIndex._rank``): rapidfuzz's ``fuzz.ratio``
+# of the query's joined key and each pooled record's, in C.
+
+
+@cython.cfunc
+@cython.inline
+def _ones(x: cython.ulonglong) -> cython.Py_ssize_t:
+    """How many bits of ``x`` are set."""
+    out: cython.Py_ssize_t = 0
+    while x:
+        x &= x - 1
+        out += 1
+    return out
+
+
+@cython.cfunc
+@cython.boundscheck(False)
+@cython.wraparound(False)
+@cython.exceptval(-1)
+def _common_dp(a: str, b: str) -> cython.Py_ssize_t:
+    """The length of the longest common subsequence of ``a`` and ``b`` (one row of the
+    dynamic programme)."""
+    n: cython.Py_ssize_t = len(a)
+    m: cython.Py_ssize_t = len(b)
+    row: cython.p_int = cython.cast(cython.p_int, calloc(m + 1, cython.sizeof(cython.int)))
+    if row == cython.NULL:
+        raise MemoryError
+    i: cython.Py_ssize_t
+    j: cython.Py_ssize_t
+    diagonal: cython.int
+    above: cython.int
+    ca: cython.Py_UCS4
+    for i in range(n):
+        ca = a[i]
+        diagonal = 0
+        for j in range(m):
+            above = row[j + 1]
+            if ca == b[j]:
+                row[j + 1] = diagonal + 1
+            elif row[j] > above:
+                row[j + 1] = row[j]
+            diagonal = above
+    out: cython.Py_ssize_t = row[m]
+    free(row)
+    return out
+
+
+@cython.cclass
+class _Pattern:
+    """One string compared with many: its letters' bit masks for the bit-parallel longest
+    common subsequence (Hyyrö's; rapidfuzz's own method), where it is at most 64 ASCII
+    characters long, else the dynamic programme."""
+
+    text: str
+    length: cython.Py_ssize_t
+    masks: cython.ulonglong[128]
+    parallel: cython.bint
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.length = len(text)
+        i: cython.Py_ssize_t
+        c: cython.Py_UCS4
+        for i in range(128):
+            self.masks[i] = 0
+        self.parallel = self.length <= 64
+        for i in range(self.length):
+            c = text[i]
+            if c >= 128:
+                self.parallel = False
+                break
+            self.masks[c] |= cython.cast(cython.ulonglong, 1) << i
+
+    @cython.cfunc
+    @cython.exceptval(-1)
+    def common(self, other: str) -> cython.Py_ssize_t:
+        """The length of the longest common subsequence of the pattern and ``other``."""
+        if not self.parallel:
+            return _common_dp(self.text, other)
+        v: cython.ulonglong = ~cython.cast(cython.ulonglong, 0)
+        u: cython.ulonglong
+        c: cython.Py_UCS4
+        for c in other:
+            if c < 128:
+                u = v & self.masks[c]
+                v = (v + u) | (v - u)
+        if self.length < 64:
+            v |= ~cython.cast(cython.ulonglong, 0) << self.length
+        return 64 - _ones(v)
+
+    @cython.cfunc
+    @cython.exceptval(-1.0)
+    def ratio(self, other: str) -> cython.double:
+        """``rapidfuzz.fuzz.ratio(pattern, other)``: 100 times one less the Indel distance
+        (the characters that are not in a longest common subsequence) over both lengths,
+        with rapidfuzz's operations in its order."""
+        most: cython.Py_ssize_t = self.length + len(other)
+        if most == 0:
+            return 100.0
+        distance: cython.Py_ssize_t = most - 2 * self.common(other)
+        return (1.0 - cython.cast(cython.double, distance) / cython.cast(cython.double, most)) * 100.0
+
+
+def indel_ratio(a: str, b: str) -> cython.double:
+    """``rapidfuzz.fuzz.ratio(a, b)`` in C (tests/test_core_compiled.py holds them equal)."""
+    return _Pattern(a).ratio(b)

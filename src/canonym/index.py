@@ -544,6 +544,9 @@ class CandidateIndex:
             scores.trigrams(postings, share, _POOL)
         if not len(scores):
             return []
+        if _CompiledScores is not None:  # the same pool, ratios and order in C, cut after the limit
+            ranked = scores.ranked(_POOL, self._joined, whole, total or 1.0, limit)
+            return self._nearest_first(form, ranked, limit)
         pool = scores.pool(_POOL)
         joined = self._joined
         keys = [joined[rid] for _, rid in pool]
