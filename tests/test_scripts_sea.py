@@ -178,8 +178,7 @@ def test_khmer_loan_reads_uy_as_french_u() -> None:
 def test_cherokee_tl_series_also_writes_th_with_the_l_series_as_r() -> None:
     # The lateral series writes the fricatives Cherokee lacks, th among them, and a final
     # fricative has no vowel of its own: ge-li-tla is also *gerth* (made up to show the rule),
-    # and among the Cherokee forms that are looked up (the syllabary leaves voicing, l and r,
-    # and sh, f or th undecided, so it gets one more than other scripts).
+    # among the forms that are looked up (th is the one English names end in most often).
     assert "gerth" in cherokee_readings("ᎨᎵᏝ")
     assert "gelsh" in cherokee_readings("ᎨᎵᏝ")
     assert "gerth" in romanizations("ᎨᎵᏝ")

@@ -1009,15 +1009,19 @@ def cherokee_readings(word: str) -> tuple[str, ...]:
     # their order was chosen on the development half of the gazetteer queries
     # (benchmarks/gazetteer.py --half 0); a reading that changes nothing in a word is
     # dropped and lets the next one in.
+    # The l series as r and the tl series as th at once (English -rth: Ꭶ-Ꮅ-Ꮭ ga-li-tla,
+    # *garth*, made up to show the rule). Its place, like the others', was chosen on the
+    # development half: before sh where the word ends in a tl-syllable (the final fricative
+    # then loses the syllable's vowel), after f elsewhere.
+    th = _cherokee_loan(syllables, "all", "th", liquid="r")
+    th_final = (th,) if syllables[-1][0] in ("tl", "dl") else ()
     forms = (
         full,
         _cherokee_loan(hiatus, "all"),
         _cherokee_loan(syllables, "all", lax=True),
         _cherokee_loan(syllables, "all", liquid="r"),
+        *th_final,
         _cherokee_loan(syllables, "all", "sh"),
-        # The l series as r and the tl series as th at once (English -rth: Ꭰ-Ꮅ-Ꮭ a-li-tla,
-        # *arth*, made up to show the rule).
-        _cherokee_loan(syllables, "all", "th", liquid="r"),
         # The ts series as ch alone (the d and g series voiced as written, the vowels said).
         final.replace("j", "ch"),
         # Cherokee has no z: the s-syllables write it (and the s English says z) too.
@@ -1028,6 +1032,7 @@ def cherokee_readings(word: str) -> tuple[str, ...]:
         _cherokee_loan(hiatus, "all", liquid="r").translate(_CHEROKEE_VOICELESS),
         _cherokee_loan(syllables, "all", "f"),
         _cherokee_loan(syllables, "none", "f"),
+        th,
         final,
         own,
         every,

@@ -105,10 +105,6 @@ def _words_joined(text: str) -> str:
 
 # How many Latin forms of one name are returned at most: each costs the resolver a look-up.
 _MAX_FORMS = 5
-# Scripts that leave more of a foreign name undecided get more: the Cherokee syllabary writes
-# neither voicing (d/t, g/k, kw for b and p) nor l against r, one tl series for sh, f and th,
-# and a vowel after every consonant (see romanization.cherokee_readings).
-_SCRIPT_MAX_FORMS = {"Cherokee": 6}
 
 
 def check_language(lang: str | None) -> str | None:
@@ -1317,8 +1313,7 @@ def romanizations(text: str, lang: str | None = None) -> tuple[str, ...]:
             for k, value in zip(positions, reading):
                 readings.setdefault(k, []).append(value)
     out: list[str] = []
-    limit = max(_SCRIPT_MAX_FORMS.get(script, _MAX_FORMS) for script in by_script)
-    for r in range(min(count, limit)):
+    for r in range(min(count, _MAX_FORMS)):
         pieces: list[str] = []
         end = 0
         for k, (start, stop, _) in enumerate(found):
