@@ -173,3 +173,14 @@ def test_khmer_loan_reads_uy_as_french_u() -> None:
     # ប៊ុយរ៉ូ (bureau): ុយ writes French u; the loan reading gives u, the others uy.
     readings = khmer_readings("ប៊ុយរ៉ូ")
     assert readings[0] == "buyro" and "buro" in readings
+
+
+def test_cherokee_tl_series_also_writes_th_with_the_l_series_as_r() -> None:
+    # The lateral series writes the fricatives Cherokee lacks, th among them, and a final
+    # fricative has no vowel of its own: ge-li-tla is also *gerth* (made up to show the rule),
+    # among the forms that are looked up (th is the one English names end in most often).
+    assert "gerth" in cherokee_readings("ᎨᎵᏝ")
+    assert "gelsh" in cherokee_readings("ᎨᎵᏝ")
+    assert "gerth" in romanizations("ᎨᎵᏝ")
+    # Inside the word the tl-syllable keeps its vowel (tla-li: *shal*).
+    assert "shal" in cherokee_readings("ᏝᎵ")
