@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import importlib
 import math
 import pickle
 from collections.abc import Callable
@@ -232,3 +233,22 @@ def test_candidates_are_listed_by_confidence(resolver: Resolver, name: str) -> N
     assert [m.score for m in found] == sorted((m.score for m in found), reverse=True)
     best = resolver.resolve(name, threshold=0.0)
     assert best is not None and best.entity.id == found[0].entity.id
+
+
+def test_a_query_form_is_compared_with_a_record_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A name in a language that inflects borrowed names is scored as written, then again
+    # with its bare forms (canonym.inflection) beside it: the second scoring reads the first
+    # one's comparisons of the forms as written rather than comparing the same pairs again.
+    module = importlib.import_module("canonym.resolve")  # canonym.resolve is also a function
+    original = module.compare
+    calls: dict[tuple[str, str], int] = {}
+
+    def counting(query, alias, *args, **kwargs):  # type: ignore[no-untyped-def]
+        calls[query.normalized, alias.normalized] = calls.get((query.normalized, alias.normalized), 0) + 1
+        return original(query, alias, *args, **kwargs)
+
+    monkeypatch.setattr(module, "compare", counting)
+    found = Resolver.default().candidates("Kastas", source_lang="lt")
+    assert found
+    assert any(query == "kast" for query, _ in calls)  # the bare form was scored too
+    assert max(calls.values()) == 1

@@ -1496,6 +1496,11 @@ class Comparer:
 
     rules_of: object
     lexicon_rules: tuple
+    # The query's side of the whole-name features, worked out once for the comparisons
+    # of one query with its candidates: (query, its core words sorted, those joined by
+    # spaces, its keys but titles sorted and joined, its core joined). One tuple, replaced
+    # whole, which keeps the query it was made from alive (so ``is`` finds it).
+    last_query: tuple
     link: object
     token_pair: object
     token_sort_ratio: object
@@ -1525,6 +1530,7 @@ class Comparer:
             raise ValueError("the comparison features differ from those the compiled comparison computes")
         self.rules_of = rules_of
         self.lexicon_rules = (None, None)
+        self.last_query = (None, None, None, None, None)
         self.link = link
         self.token_pair = token_pair
         self.token_sort_ratio = token_sort_ratio
@@ -1690,18 +1696,26 @@ class Comparer:
             for j in range(na):
                 x += a_w[j]
             values[1] = _least(1.0, total / (x if x != 0.0 else 1.0))
-            # whole_name
+            # whole_name. rapidfuzz's token_sort_ratio is the ratio of the words sorted and
+            # joined by spaces (it splits on whitespace, which no word of a name holds:
+            # NameForm.words are str.split()'s), so the query's sorted words are joined once.
             q_core: tuple = query.core
             a_core: tuple = alias.core
             q_keys: tuple = query.keys
             a_keys: tuple = alias.keys
-            q_sorted: list = [q_keys[i] for i in range(nq) if q_role_names[i] != "title"]
+            last: tuple = self.last_query
+            if last[0] is not query:
+                q_sorted: list = [q_keys[i] for i in range(nq) if q_role_names[i] != "title"]
+                q_sorted.sort()
+                q_core_sorted: list = sorted(q_core)
+                last = (query, q_core_sorted, " ".join(q_core_sorted), "".join(q_sorted), "".join(q_core))
+                self.last_query = last
             a_sorted: list = [a_keys[j] for j in range(na) if a_role_names[j] != "title"]
-            q_sorted.sort()
             a_sorted.sort()
-            x = self.token_sort_ratio(" ".join(q_core), " ".join(a_core))
-            x = _most(x, self.ratio("".join(q_sorted), "".join(a_sorted)))
-            x = _most(x, self.ratio("".join(q_core), "".join(a_core)))
+            a_core_sorted: list = sorted(a_core)
+            x = self.ratio(last[2], " ".join(a_core_sorted))
+            x = _most(x, self.ratio(last[3], "".join(a_sorted)))
+            x = _most(x, self.ratio(last[4], "".join(a_core)))
             values[2] = x / 100.0
             # weakest_pair
             found = False
@@ -1785,7 +1799,7 @@ class Comparer:
             if len(q_core) != len(a_core):
                 values[10] = 0.0
             else:
-                values[10] = 1.0 if sorted(q_core) == sorted(a_core) else 0.0
+                values[10] = 1.0 if last[1] == a_core_sorted else 0.0
             values[11] = 1.0 if n_strong <= 1 else 0.0
             values[12] = _most(0.0, _least(1.0, cython.cast(cython.double, 12 - letters) / 11.0))
             values[13] = rarest

@@ -587,7 +587,11 @@ def decision_features(
     >>> decision_features({"exact": 1.0}, rank_gap=None, shared_name=True)
     {'exact': 1.0, 'margin': 1.0, 'ambiguous': 1.0}
     """
-    out = dict(features)
+    # A comparison's features are a read-only view of a dict: its copy() is the dict's,
+    # where dict() of the view reads it key by key (this runs for every candidate).
+    out = features.copy() if type(features) is MappingProxyType else dict(features)
+    if type(out) is not dict:
+        out = dict(out)
     out["margin"] = margin(rank_gap)
     out["ambiguous"] = ambiguous(shared_name)
     return out

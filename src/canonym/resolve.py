@@ -13,7 +13,7 @@ import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
@@ -112,8 +112,12 @@ typed Bregen: a slip of the keys, not a different name) at or below which a name
 apart from the query: half the letters or more differ."""
 
 
-@dataclass(frozen=True)
-class _Scored:
+class _Scored(NamedTuple):
+    """One candidate entity's best alias, its comparison and rank, and what the prior and the
+    decision add to it. (A named tuple: one is made for every candidate of every query, where
+    a frozen dataclass's field-by-field set-up cost more than reading it; copies with a field
+    changed are made by ``_replace``.)"""
+
     record: AliasRecord
     comparison: Comparison
     rank: float
@@ -255,6 +259,8 @@ class Resolver:
         runs: Mapping[int, tuple[tuple[int, ...], ...]] | None = None,
         looked_up: Sequence[Sequence[AliasRecord]] | None = None,
         derived: Sequence[str] = (),
+        *,
+        compared: dict[tuple[int, int], tuple[Comparison, bool, float]] | None = None,
     ) -> list[_Scored]:
         """Every candidate entity's best alias over the query's form or forms, best first
         (a tie goes to the earlier form). ``runs[k]`` are words of form ``k`` that must
@@ -262,7 +268,14 @@ class Resolver:
         the records the index found for form ``k`` (looked up here when not given).
         ``derived`` are the rules of :mod:`canonym.inflection` that made the last forms: a
         candidate reached through one of them is never exact and ranks lower by
-        :data:`INFLECTION_LOG_ODDS`."""
+        :data:`INFLECTION_LOG_ODDS`.
+
+        ``compared`` keeps, by (form, record) position, what was worked out for the forms
+        not made by a rule (the comparison, whether its runs pair in order, the rank): a
+        second call over the same first forms and records, with bare forms added after
+        them, reads it rather than comparing again. A record is not compared at all where
+        its entity already has a candidate of a better tier (:func:`_tier`), which it could
+        never replace."""
         if isinstance(forms, NameForm):
             forms = [forms]
         best: dict[int, _Scored] = {}
@@ -273,34 +286,43 @@ class Resolver:
         for number, form in enumerate(forms):
             ordered = (runs or {}).get(number, ())
             rule = derived[number - first_derived] if number >= first_derived else None
-            for record in looked_up[number]:
-                entity = entities[record.entity]
-                exact = rule is None and record.form.normalized == form.normalized
+            for position, record in enumerate(looked_up[number]):
+                same = record.form.normalized == form.normalized
+                exact = rule is None and same
                 if (
                     rule is not None
                     and guessed(rule)
-                    and (
-                        record.form.normalized != form.normalized
-                        or self._written_as_query(record, form) is None
-                    )
+                    and (not same or self._written_as_query(record, form) is None)
                 ):
                     continue  # a guessed language's bare form counts only as a Latin name
-                comparison = compare(
-                    form,
-                    record.form,
-                    self.index.weight,
-                    self.lexicon,
-                    source_lang,
-                    entity_type=entity.type,
-                    entity_names=_known_names(entity, self._name_counts[record.entity], exact=exact),
-                )
-                if ordered and not _in_order(ordered, form, record.form, comparison):
-                    continue
-                rank = self.model.rank.logit(comparison.features)
-                if rule is not None:
-                    rank += INFLECTION_LOG_ODDS
                 known = best.get(record.entity)
                 written = self._written_as_query(record, form) if exact else None
+                if known is not None and _tier(known) < (
+                    (0 if written is not None else 1) if exact else (2 if same else 3)
+                ):
+                    continue  # the tier this record would have (see _tier) cannot win
+                kept = compared.get((number, position)) if compared is not None and rule is None else None
+                if kept is None:
+                    entity = entities[record.entity]
+                    comparison = compare(
+                        form,
+                        record.form,
+                        self.index.weight,
+                        self.lexicon,
+                        source_lang,
+                        entity_type=entity.type,
+                        entity_names=_known_names(entity, self._name_counts[record.entity], exact=exact),
+                    )
+                    in_order = not ordered or _in_order(ordered, form, record.form, comparison)
+                    rank = self.model.rank.logit(comparison.features) if in_order else 0.0
+                    if compared is not None and rule is None:
+                        compared[number, position] = (comparison, in_order, rank)
+                else:
+                    comparison, in_order, rank = kept
+                if not in_order:
+                    continue
+                if rule is not None:
+                    rank += INFLECTION_LOG_ODDS
                 # The index keeps one name per normalised form and entity: the evidence
                 # names the one written as the query is.
                 alias = (
@@ -367,7 +389,7 @@ class Resolver:
         if all(entities[s.record.entity].prominence is not None for s in scored):
             agreeing = {id(s): self._agreeing(s) for s in scored}
             out = [
-                dataclasses.replace(s, share=share, informed=True, agreeing=agreeing[id(s)])
+                s._replace(share=share, informed=True, agreeing=agreeing[id(s)])
                 for tier in tiers
                 for s, share in zip(tier, self._shares(tier, [agreeing[id(s)] for s in tier]) or ())
             ]
@@ -390,12 +412,12 @@ class Resolver:
         for scored_item in scored:
             item = scored_item
             if id(item) in partial:
-                item = dataclasses.replace(item, partial=partial[id(item)])
+                item = item._replace(partial=partial[id(item)])
             name = item.record.form.normalized
             if name in shared:
                 if name not in counts:
                     counts[name] = len(self.index.entities_named(item.record.form))
-                out.append(dataclasses.replace(item, share=namesake_cap(counts[name]), informed=False))
+                out.append(item._replace(share=namesake_cap(counts[name]), informed=False))
             else:
                 out.append(item)
         return out
@@ -479,10 +501,19 @@ class Resolver:
         model chooses each entity's alias and each candidate's runner-up. A stable sort
         keeps the rank order between equals."""
         decided = []
+        # The runner-up of each is the highest ranked of those before it and the one after
+        # it (the first of equals, as max() gives it); the best before is carried along.
+        before: _Scored | None = None
+        count = len(scored)
         for position, item in enumerate(scored):
-            others = scored[:position] + scored[position + 1 : position + 2]
-            runner_up = max(others, key=lambda s: s.rank) if others else None
+            runner_up = before
+            if position + 1 < count:
+                after = scored[position + 1]
+                if runner_up is None or after.rank > runner_up.rank:
+                    runner_up = after
             decided.append((self._decide(item, runner_up), item, runner_up))
+            if before is None or item.rank > before.rank:
+                before = item
         decided = self._with_rivals(decided)
         decided.sort(key=lambda d: (_place(d[1]), -d[0][0]))
         return decided
@@ -538,7 +569,7 @@ class Resolver:
             new = score * sides[id(d)]
             if new != score:
                 contributions = {**contributions, "rival": logit(new) - logit(score)}
-            out.append(((new, features, contributions), dataclasses.replace(item, place=lead), runner_up))
+            out.append(((new, features, contributions), item._replace(place=lead), runner_up))
         return out
 
     def _confident(self, decided: list[_DecidedItem]) -> bool:
@@ -630,7 +661,8 @@ class Resolver:
         screened = looked_up is not None
         if looked_up is None:
             looked_up = self._looked_up(forms)
-        decided = self._decided(self._prior(self._score(forms, language, runs, looked_up)))
+        compared: dict[tuple[int, int], tuple[Comparison, bool, float]] = {}
+        decided = self._decided(self._prior(self._score(forms, language, runs, looked_up, compared=compared)))
         # A name that carries a loan language's orthographic marker (canonym.loans) is
         # read in its loan phonology even beside a confident answer.
         confident = self._confident(decided)
@@ -651,7 +683,7 @@ class Resolver:
                 derived = [rule for _, rule in bare]
                 extra = [f for f, _ in bare]
                 records = [*looked_up, *self._looked_up(extra)]
-                scored = self._score([*forms, *extra], language, runs, records, derived)
+                scored = self._score([*forms, *extra], language, runs, records, derived, compared=compared)
                 as_written = decided
                 decided = self._decided(self._prior(scored))
                 if marked and confident and decided[0][0][0] < as_written[0][0][0]:
@@ -703,7 +735,8 @@ class Resolver:
             by_role = role_match(name, self.registry, date)
             if by_role is not None:
                 return by_role if self.accepts(by_role, threshold) else None
-        found = self.candidates(name, limit=1, source_lang=source_lang, date=date)
+        # The role phrase was asked above (and is never one above MAX_NAME_CHARS).
+        found = self.candidates(name, limit=1, source_lang=source_lang, date=date, roles=False)
         if found and self.accepts(found[0], threshold):
             return found[0]
         return None
@@ -1023,7 +1056,7 @@ def _with_name_shares(scored: list[_Scored]) -> list[_Scored]:
         if len(members) > 1:
             total = math.fsum(scored[i].share or 0.0 for i in members)
             for i in members:
-                out[i] = dataclasses.replace(scored[i], name_share=total)
+                out[i] = scored[i]._replace(name_share=total)
     return out
 
 
