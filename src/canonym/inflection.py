@@ -59,13 +59,18 @@ before a mutated word, lenition where the pair never starts a word in the other 
 it is stripped where the name has a letter beyond a-z that these languages write, in each
 of them whose alphabet writes every letter of the name (Lithuanian writes ė, Albanian ë,
 Latvian ķ, ļ, ņ; Esperanto writes no y, none of them a w), and the rule says so with a final
-``?`` (``ending:sq?``, :func:`guessed`). A name in plain letters says nothing of its language
-(Atlantis is not Atlanta with a Lithuanian -is), except Esperanto's -urbo, its word for city. A final -a is as
-often part of a name (Hama, in Syria, is not Hamm, in Germany), so the resolver takes a
-guessed bare form as evidence only where it is exactly a name of the candidate in Latin
-letters, never a fuzzy one or a reading of another script's name; on the development half
-of the gazetteer benchmark, stripping endings of every language unasked and matching the
-stems as freely as any form gave more wrong answers than right ones.
+``?`` (``ending:sq?``, :func:`guessed`). A name in plain letters says little of its
+language: only the endings these languages give a borrowed name are guessed there, where
+the stem ends as a borrowed name does, in a consonant (Lithuanian -as, and -us after the
+glide j, Latvian -a, Esperanto -o, and Esperanto's -urbo, its word for city; see
+:data:`_LOAN_ENDINGS`), never a Lithuanian -is after a consonant other than l (Atlantis is
+not Atlanta with a Lithuanian -is). A final -a is as often part of a name (Hama, in Syria,
+is not Hamm, in Germany), so the resolver takes a guessed bare form as evidence only where
+it is exactly a name of the candidate in Latin letters, never a fuzzy one or a reading of
+another script's name, and only where the bare form alone would be answered confidently
+through that name (a stem that several cities come close to says nothing); on the
+development half of the gazetteer benchmark, stripping endings of every language unasked
+and matching the stems as freely as any form gave more wrong answers than right ones.
 
 Pure functions over the text; no I/O.
 """
@@ -134,7 +139,18 @@ _GLIDE_J = ("lt", "lv", "eo", "sq")
 """Languages whose j after a vowel writes the glide that English writes i or y: a stem
 ending so (Esperanto Hanojo, Lithuanian Hanojus: Hanoi) is also read with i (Zamenhof 1905,
 the alphabet; Ambrazas 1997, phonology)."""
+_LOAN_ENDINGS = (("lt", "as"), ("lt", "us"), ("lv", "a"), ("eo", "o"))
+"""The endings guessed on a name in plain letters: those the Baltic languages and Esperanto
+put on a borrowed name that ends in a consonant, Lithuanian masculine -as (Hamburgas) and -us
+after the glide j (Hanojus), Latvian (and Lithuanian) feminine -a (Hanoja), Esperanto's noun
+ending -o (Frankfurto) (Ambrazas 1997 and Nau 1998 on the declension of loans; Zamenhof
+1905, rule 2). Lithuanian -is follows l or a name's final i (Bristolis, Helsinkis), never
+another consonant (Atlantis is no Atlant). The ending is stripped only after a consonant
+(a vowel-final name keeps its vowel: Latvian and Lithuanian Atlanta) and where at least
+:data:`_MIN_PLAIN_STEM` letters remain."""
 _MIN_STEM = 3
+_MIN_PLAIN_STEM = 4
+"""A stem of three letters is a name of some place among thousands by chance."""
 _MAX_FORMS = 6
 
 
@@ -174,6 +190,28 @@ def _endings(word: str, languages: tuple[str, ...], mark: str = "") -> list[tupl
                     out.append((stem[:-1] + "i", rule))
                 break  # the longest ending of this language is its reading
     return out
+
+
+def _loan_endings(word: str) -> list[tuple[str, str]]:
+    """The stems of ``word``, in plain letters, without an ending that the Baltic languages
+    or Esperanto give a borrowed name (:data:`_LOAN_ENDINGS`), each with its guessed rule
+    (``ending:<lang>?``); a stem that ends in the glide j is also read with i."""
+    lower = word.lower()
+    for lang, ending in _LOAN_ENDINGS:
+        stem = word[: -len(ending)]
+        last = stem[-1:].lower()
+        if (
+            lower.endswith(ending)
+            and _letters(stem) >= _MIN_PLAIN_STEM
+            and last.isalpha()
+            and not _is_vowel(last)
+            and (ending != "us" or last == "j")
+        ):
+            out = [(stem, f"ending:{lang}{_GUESS}")]
+            if last == "j" and _is_vowel(stem[-2:-1]):
+                out.append((stem[:-1] + "i", f"ending:{lang}{_GUESS}"))
+            return out
+    return []
 
 
 def _glide(word: str) -> list[tuple[str, str]]:
@@ -275,8 +313,8 @@ def base_forms(text: str, lang: str | None = None) -> tuple[tuple[str, str], ...
 
     >>> base_forms("Hamburgas", "lt")[0]
     ('Hamburg', 'ending:lt')
-    >>> base_forms("Kairo", "eo"), base_forms("Kairo")  # plain letters: no language to guess
-    ((('Kair', 'ending:eo'),), ())
+    >>> base_forms("Kairo", "eo"), base_forms("Kairo")  # plain letters: a loan's ending, guessed
+    ((('Kair', 'ending:eo'),), (('Kair', 'ending:eo?'),))
     >>> base_forms("Tiranë")  # ë: Albanian, guessed
     (('Tirana', 'ending:sq?'), ('Tiran', 'ending:sq?'))
     >>> base_forms("i-Durban")
@@ -325,6 +363,8 @@ def base_forms(text: str, lang: str | None = None) -> tuple[tuple[str, str], ...
         if lang is None:
             # Esperanto's -urbo (city) is its own word: a guess even in plain letters.
             found += _endings(word, spelt_in or (("eo",) if word.lower().endswith("urbo") else ()), _GUESS)
+            if not spelt_in and word.isascii() and not word.lower().endswith("urbo"):
+                found += _loan_endings(word)
         per_word.append(found)
     for position, found in enumerate(per_word):
         for alternative, rule in found:

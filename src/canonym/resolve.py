@@ -541,6 +541,12 @@ class Resolver:
             out.append(((new, features, contributions), dataclasses.replace(item, place=lead), runner_up))
         return out
 
+    def _stands_alone(self, form: NameForm, language: str | None) -> bool:
+        """Whether ``form``, a bare form of the query, would be answered confidently by
+        itself, through a name of its entity equal to it."""
+        decided = self._decided(self._prior(self._score([form], language, {})))
+        return self._confident(decided) and decided[0][1].record.form.normalized == form.normalized
+
     def _confident(self, decided: list[_DecidedItem]) -> bool:
         """Whether the first of ``decided`` reaches its type's default threshold."""
         if not decided:
@@ -647,6 +653,10 @@ class Resolver:
             bases = (*base_forms(name, source_lang), *loans)
             bare = [(analyze(text, self.lexicon), rule) for text, rule in bases]
             bare = [(f, rule) for f, rule in bare if f.words and f.normalized != form.normalized]
+            # A guessed ending is evidence only where its bare form would be answered
+            # confidently as a query of its own: a stem that several entities come
+            # close to says nothing of which one the inflected name is.
+            bare = [(f, rule) for f, rule in bare if not guessed(rule) or self._stands_alone(f, language)]
             if bare:
                 derived = [rule for _, rule in bare]
                 extra = [f for f, _ in bare]
