@@ -94,6 +94,9 @@ def test_mutations_and_prefixes() -> None:
     assert base_forms("an Bhóinn")[0] == ("Bóinn", "article:ga")  # the article says Gaelic
     assert ("Bangor", "mutation:cy") in base_forms("Fangor", "cy")
     assert base_forms("i-Durban") == (("Durban", "prefix:zu"),)
+    # Welsh writes the sound v with f, and so a borrowed v (Fietnam, Vietnam; fideo, video):
+    # an initial f is read v as well as a soft-mutated b or m.
+    assert ("Vietnam", "spelling:cy") in base_forms("Fietnam", "cy")
     assert base_forms("eThekwini") == (("Thekwini", "prefix:zu"),)
     # Lenition is undone unasked only where the pair starts no word outside Gaelic.
     assert not any(rule.startswith("mutation") for _, rule in base_forms("Thessaloniki"))
@@ -145,6 +148,13 @@ def test_a_guessed_ending_needs_a_bare_form_that_stands_alone() -> None:
     assert resolver.resolve("Velikgrad") is None
     assert resolver.resolve("Velikgrada") is None
     assert resolver.resolve("Velikgrado") is None
+
+
+def test_welsh_f_reads_v() -> None:
+    vietnam = Entity("vietnam", "Vietnam", "place", ("Viet Nam",), prominence=97_000_000)
+    match = Resolver(Registry((*CITIES, vietnam))).resolve("Fietnam", source_lang="cy")
+    assert match is not None and match.entity.id == "vietnam"
+    assert match.evidence.derived_by == "spelling:cy"
 
 
 def test_a_bare_form_is_no_exact_name() -> None:

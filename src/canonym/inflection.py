@@ -42,6 +42,8 @@ The rules, by language (ISO 639-1), with the grammars they come from:
   also read v.
 - ``cy`` Welsh soft mutation after the article y/yr (feminine nouns): p t c b d g m ll rh
   become b d g f dd - f l r (D. A. Thorne, *A Comprehensive Welsh Grammar*, 1993, §§ 2-4).
+  Welsh writes the sound v with f, and a borrowed v so (fideo, video): an initial f is
+  also read v (``spelling:cy``).
 - ``zu``, ``xh``, ``ss``, ``nr`` Nguni noun-class prefixes before a borrowed proper noun,
   written with a hyphen or as a lower-case letter before the capital: i-, e- (locative),
   ku-, kwa- (C. M. Doke, *Textbook of Zulu Grammar*, 1927, §§ on the noun; the Zulu
@@ -281,7 +283,12 @@ def _welsh(word: str) -> list[tuple[str, str]]:
         return [(_recase(word, "g" + lower[0], 1), "mutation:cy")]
     for mutated, radicals in _WELSH_SOFT:
         if lower.startswith(mutated):
-            return [(_recase(word, radical, len(mutated)), "mutation:cy") for radical in radicals]
+            out = [(_recase(word, radical, len(mutated)), "mutation:cy") for radical in radicals]
+            if mutated == "f":
+                # Welsh writes the sound v with f, and so a borrowed v (fideo, video;
+                # Fietnam, Vietnam): an initial f is also read v (Thorne 1993, §1).
+                out.append((_recase(word, "v", 1), "spelling:cy"))
+            return out
     return []
 
 
