@@ -150,6 +150,18 @@ def test_a_guessed_ending_needs_a_bare_form_that_stands_alone() -> None:
     assert resolver.resolve("Velikgrado") is None
 
 
+def test_a_guessed_ending_is_weighed_beside_a_confident_near_name() -> None:
+    # A made-up village Hanojan is near the Latvian Hanoja as written, and that near
+    # answer is confident; the bare form Hanoi, exactly a name of Hanoi, is more so.
+    village = Entity("village", "Hanojan", "place", (), prominence=20_000)
+    resolver = Resolver(Registry((*CITIES, village)))
+    match = resolver.resolve("Hanoja")
+    assert match is not None and match.entity.id == "hanoi"
+    assert match.evidence.derived_by == "ending:lv?"
+    # A query that is a name stays with it.
+    assert resolver.resolve("Hanojan").entity.id == "village"
+
+
 def test_welsh_f_reads_v() -> None:
     vietnam = Entity("vietnam", "Vietnam", "place", ("Viet Nam",), prominence=97_000_000)
     match = Resolver(Registry((*CITIES, vietnam))).resolve("Fietnam", source_lang="cy")
