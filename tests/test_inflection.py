@@ -162,6 +162,18 @@ def test_a_guessed_ending_is_weighed_beside_a_confident_near_name() -> None:
     assert resolver.resolve("Hanojan").entity.id == "village"
 
 
+def test_welsh_nasal_and_aspirate_mutations() -> None:
+    # After yn (in) Welsh nasalises: yng Nghaernarfon, ym Mhontypridd, ym Mangor, yn Nhywyn,
+    # yng Ngwynedd; after a (and) it aspirates: a Phwllheli (Thorne 1993, §§ 2-4).
+    for mutated, radical in (
+        ("Nghaernarfon", "Caernarfon"), ("Mhontypridd", "Pontypridd"), ("Mangor", "Bangor"),
+        ("Nhywyn", "Tywyn"), ("Ngwynedd", "Gwynedd"), ("Phwllheli", "Pwllheli"),
+    ):  # fmt: skip
+        assert (radical, "mutation:cy") in base_forms(mutated, "cy")
+    # Without the language, only the soft mutation after the article is undone.
+    assert not any(text == "Caernarfon" for text, _ in base_forms("Nghaernarfon"))
+
+
 def test_welsh_f_reads_v() -> None:
     vietnam = Entity("vietnam", "Vietnam", "place", ("Viet Nam",), prominence=97_000_000)
     match = Resolver(Registry((*CITIES, vietnam))).resolve("Fietnam", source_lang="cy")

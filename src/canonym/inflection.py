@@ -41,7 +41,10 @@ The rules, by language (ISO 639-1), with the grammars they come from:
   said v, and a borrowed v is written bh (Scottish Gaelic bhidio, video): bh and mh are
   also read v.
 - ``cy`` Welsh soft mutation after the article y/yr (feminine nouns): p t c b d g m ll rh
-  become b d g f dd - f l r (D. A. Thorne, *A Comprehensive Welsh Grammar*, 1993, §§ 2-4).
+  become b d g f dd - f l r; with the language given, also the nasal mutation (after yn,
+  fy: c p t g b d become ngh mh nh ng m n; yng Nghaernarfon) and the aspirate one (after
+  a, ei: c p t become ch ph th; a Phwllheli) (D. A. Thorne, *A Comprehensive Welsh
+  Grammar*, 1993, §§ 2-4).
   Welsh writes the sound v with f, and a borrowed v so (fideo, video): an initial f is
   also read v (``spelling:cy``).
 - ``zu``, ``xh``, ``ss``, ``nr`` Nguni noun-class prefixes before a borrowed proper noun,
@@ -117,6 +120,20 @@ _WELSH_SOFT = (
     ("g", ("c",)),
     ("l", ("ll",)),
     ("r", ("rh",)),
+)
+# Welsh nasal mutation (after yn, fy: yng Nghaernarfon, ym Mangor) and aspirate mutation
+# (after a, ei, tua: a Phwllheli) undone, longest written form first (Thorne 1993, §§2-4).
+# Only with the language given: ngh, nh begin Vietnamese words, and ch, th, m, n radicals.
+_WELSH_NASAL_ASPIRATE = (
+    ("ngh", "c"),
+    ("ng", "g"),
+    ("mh", "p"),
+    ("nh", "t"),
+    ("ch", "c"),
+    ("ph", "p"),
+    ("th", "t"),
+    ("m", "b"),
+    ("n", "d"),
 )
 _NGUNI_PREFIXES = ("kwa", "ku", "i", "e")
 _ALPHABETS: dict[str, str] = {
@@ -274,22 +291,28 @@ def _gaelic(word: str, languages: tuple[str, ...], after_article: bool) -> list[
     return out
 
 
-def _welsh(word: str) -> list[tuple[str, str]]:
-    """``word`` with a Welsh soft mutation undone: each radical it may come from."""
+def _welsh(word: str, every: bool = False) -> list[tuple[str, str]]:
+    """``word`` with a Welsh soft mutation undone: each radical it may come from; with
+    ``every`` (the language given), the nasal and aspirate mutations too."""
     lower = word.lower()
     if len(lower) < 3:
         return []
+    out: list[tuple[str, str]] = []
     if lower[0] in "aeiouwy":
-        return [(_recase(word, "g" + lower[0], 1), "mutation:cy")]
+        out.append((_recase(word, "g" + lower[0], 1), "mutation:cy"))
     for mutated, radicals in _WELSH_SOFT:
         if lower.startswith(mutated):
-            out = [(_recase(word, radical, len(mutated)), "mutation:cy") for radical in radicals]
+            out += [(_recase(word, radical, len(mutated)), "mutation:cy") for radical in radicals]
             if mutated == "f":
                 # Welsh writes the sound v with f, and so a borrowed v (fideo, video;
                 # Fietnam, Vietnam): an initial f is also read v (Thorne 1993, §1).
                 out.append((_recase(word, "v", 1), "spelling:cy"))
-            return out
-    return []
+            break
+    for mutated, radical in _WELSH_NASAL_ASPIRATE if every else ():
+        if lower.startswith(mutated) and len(lower) > len(mutated) + 1:
+            out.append((_recase(word, radical, len(mutated)), "mutation:cy"))
+            break
+    return out
 
 
 def _nguni(word: str) -> list[tuple[str, str]]:
@@ -364,7 +387,7 @@ def base_forms(text: str, lang: str | None = None) -> tuple[tuple[str, str], ...
                 word, hinted, position > 0 and words[position - 1].lower() in ("an", "na", "a'", "a’")
             )
         if lang in _WELSH:
-            found += _welsh(word)
+            found += _welsh(word, every=True)
         found += _endings(word, hinted)
         found += _glide(word)
         if lang is None:
