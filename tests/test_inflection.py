@@ -59,6 +59,8 @@ def test_plain_letters_guess_only_the_endings_a_borrowed_name_takes() -> None:
     assert ("Hanoi", "ending:lv?") in base_forms("Hanoja")
     assert ("Hanoi", "ending:eo?") in base_forms("Hanojo")
     assert ("Frankfurt", "ending:eo?") in base_forms("Frankfurto")
+    # Esperanto's -o also replaces a name's final -a (Jalto: Yalta, Jalta in Slavic spelling).
+    assert ("Jalta", "ending:eo?") in base_forms("Jalto")
     # Not an -is, which Lithuanian gives a loan only after l or a final i (Bristolis,
     # Helsinkis), nor an ending after a vowel (Esperanto Tokio is Toki-o, no name Toki),
     # nor one that leaves fewer than four letters: a short stem is a name by chance.

@@ -162,10 +162,11 @@ _LOAN_ENDINGS = (("lt", "as"), ("lt", "us"), ("lv", "a"), ("eo", "o"))
 """The endings guessed on a name in plain letters: those the Baltic languages and Esperanto
 put on a borrowed name that ends in a consonant, Lithuanian masculine -as (Hamburgas) and -us
 after the glide j (Hanojus), Latvian (and Lithuanian) feminine -a (Hanoja), Esperanto's noun
-ending -o (Frankfurto) (Ambrazas 1997 and Nau 1998 on the declension of loans; Zamenhof
-1905, rule 2). Lithuanian -is follows l or a name's final i (Bristolis, Helsinkis), never
-another consonant (Atlantis is no Atlant). The ending is stripped only after a consonant
-(a vowel-final name keeps its vowel: Latvian and Lithuanian Atlanta) and where at least
+ending -o (Frankfurto), which also takes the place of a name's final -a (Jalto, Yalta)
+(Ambrazas 1997 and Nau 1998 on the declension of loans; Zamenhof 1905, rule 2).
+Lithuanian -is follows l or a name's final i (Bristolis, Helsinkis), never another
+consonant (Atlantis is no Atlant). The ending is stripped only after a consonant (a
+vowel-final name keeps its vowel: Latvian and Lithuanian Atlanta) and where at least
 :data:`_MIN_PLAIN_STEM` letters remain."""
 _MIN_STEM = 3
 _MIN_PLAIN_STEM = 4
@@ -229,6 +230,10 @@ def _loan_endings(word: str) -> list[tuple[str, str]]:
             out = [(stem, f"ending:{lang}{_GUESS}")]
             if last == "j" and _is_vowel(stem[-2:-1]):
                 out.append((stem[:-1] + "i", f"ending:{lang}{_GUESS}"))
+            elif lang == "eo":
+                # Esperanto's -o also takes the place of a name's final vowel, most
+                # often the -a of a feminine name (Moskvo, Moskva; Prago, Praha).
+                out.append((stem + "a", f"ending:{lang}{_GUESS}"))
             return out
     return []
 
@@ -343,8 +348,8 @@ def base_forms(text: str, lang: str | None = None) -> tuple[tuple[str, str], ...
 
     >>> base_forms("Hamburgas", "lt")[0]
     ('Hamburg', 'ending:lt')
-    >>> base_forms("Kairo", "eo"), base_forms("Kairo")  # plain letters: a loan's ending, guessed
-    ((('Kair', 'ending:eo'),), (('Kair', 'ending:eo?'),))
+    >>> base_forms("Jalto", "eo"), base_forms("Jalto")  # plain letters: a loan's ending, guessed
+    ((('Jalt', 'ending:eo'),), (('Jalt', 'ending:eo?'), ('Jalta', 'ending:eo?')))
     >>> base_forms("Tiranë")  # ë: Albanian, guessed
     (('Tirana', 'ending:sq?'), ('Tiran', 'ending:sq?'))
     >>> base_forms("i-Durban")
