@@ -232,7 +232,7 @@ def _loan_endings(word: str) -> list[tuple[str, str]]:
                 out.append((stem[:-1] + "i", f"ending:{lang}{_GUESS}"))
             elif lang == "eo":
                 # Esperanto's -o also takes the place of a name's final vowel, most
-                # often the -a of a feminine name (Moskvo, Moskva; Prago, Praha).
+                # often the -a of a feminine name (Jalto: Yalta, Jalta in Slavic spelling).
                 out.append((stem + "a", f"ending:{lang}{_GUESS}"))
             return out
     return []
