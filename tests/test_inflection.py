@@ -45,11 +45,28 @@ def test_without_a_language_endings_are_a_guess_from_the_letters() -> None:
     assert guessed("ending:lt?") and not guessed("ending:lt") and not guessed("article:ga")
     # A name in plain letters says nothing of its language: Atlantis keeps its -is.
     assert base_forms("Atlantis") == ()
-    assert base_forms("Hanojus") == ()
     # Esperanto's -urbo is its own word for city.
     assert ("Kuvajt", "ending:eo?") in base_forms("Kuvajturbo")
     # With a language, that language's rules and no guess.
     assert all(not guessed(rule) for _, rule in base_forms("Hanojus", "lt"))
+
+
+def test_plain_letters_guess_only_the_endings_a_borrowed_name_takes() -> None:
+    # In plain letters an ending is guessed only where the Baltic languages and Esperanto
+    # put it on a borrowed name: after the consonant (or the glide j) a foreign name ends
+    # in, Lithuanian -as and -us (Hanojus), Latvian -a (Hanoja), Esperanto -o (Hanojo).
+    assert ("Hanoi", "ending:lt?") in base_forms("Hanojus")
+    assert ("Hanoi", "ending:lv?") in base_forms("Hanoja")
+    assert ("Hanoi", "ending:eo?") in base_forms("Hanojo")
+    assert ("Frankfurt", "ending:eo?") in base_forms("Frankfurto")
+    # Esperanto's -o also replaces a name's final -a (Jalto: Yalta, Jalta in Slavic spelling).
+    assert ("Jalta", "ending:eo?") in base_forms("Jalto")
+    # Not an -is, which Lithuanian gives a loan only after l or a final i (Bristolis,
+    # Helsinkis), nor an ending after a vowel (Esperanto Tokio is Toki-o, no name Toki),
+    # nor one that leaves fewer than four letters: a short stem is a name by chance.
+    assert base_forms("Atlantis") == ()
+    assert base_forms("Tokio") == ()
+    assert base_forms("Bako") == ()
 
 
 def test_rules_of_the_grammars() -> None:
@@ -79,6 +96,9 @@ def test_mutations_and_prefixes() -> None:
     assert base_forms("an Bhóinn")[0] == ("Bóinn", "article:ga")  # the article says Gaelic
     assert ("Bangor", "mutation:cy") in base_forms("Fangor", "cy")
     assert base_forms("i-Durban") == (("Durban", "prefix:zu"),)
+    # Welsh writes the sound v with f, and so a borrowed v (Fietnam, Vietnam; fideo, video):
+    # an initial f is read v as well as a soft-mutated b or m.
+    assert ("Vietnam", "spelling:cy") in base_forms("Fietnam", "cy")
     assert base_forms("eThekwini") == (("Thekwini", "prefix:zu"),)
     # Lenition is undone unasked only where the pair starts no word outside Gaelic.
     assert not any(rule.startswith("mutation") for _, rule in base_forms("Thessaloniki"))
@@ -108,9 +128,59 @@ def test_a_guessed_ending_resolves_only_through_a_latin_name_exactly() -> None:
     assert match.evidence.derived_by == "ending:eo?"
     assert "inflection" in match.evidence.contributions
     assert match.score < resolver.resolve("Kuvajt").score
+    # In plain letters too, where the ending is one a borrowed name takes (Hanojus).
+    match = resolver.resolve("Hanojus")
+    assert match is not None and match.entity.id == "hanoi"
+    assert match.evidence.derived_by == "ending:lt?"
     # Atlantis is no Lithuanian -is form of a name Atlant (plain letters: no guess).
     atlanta = Entity("atlanta", "Atlanta", "place", ("Atlant",), prominence=463_878)
     assert Resolver(Registry((*CITIES, atlanta))).resolve("Atlantis") is None
+
+
+def test_a_guessed_ending_needs_a_bare_form_that_stands_alone() -> None:
+    # A made-up pair: a hamlet lists the spelling Velikgrad, and a big city comes close to
+    # it by several of its names. Velikgrad alone is unknown; a guessed ending stripped
+    # (Latvian -a, Esperanto -o) must not make it a confident answer for the hamlet.
+    hamlet = Entity("hamlet", "Veliko Selo", "place", ("Velikgrad",), prominence=2_000)
+    city = Entity(
+        "city", "Velikograd", "place", ("Velikohrad", "Welikograd", "Velykograd", "Velikgorod"),
+        prominence=3_000_000,
+    )  # fmt: skip
+    resolver = Resolver(Registry((*CITIES, hamlet, city)))
+    assert resolver.resolve("Velikgrad") is None
+    assert resolver.resolve("Velikgrada") is None
+    assert resolver.resolve("Velikgrado") is None
+
+
+def test_a_guessed_ending_is_weighed_beside_a_confident_near_name() -> None:
+    # A made-up village Hanojan is near the Latvian Hanoja as written, and that near
+    # answer is confident; the bare form Hanoi, exactly a name of Hanoi, is more so.
+    village = Entity("village", "Hanojan", "place", (), prominence=20_000)
+    resolver = Resolver(Registry((*CITIES, village)))
+    match = resolver.resolve("Hanoja")
+    assert match is not None and match.entity.id == "hanoi"
+    assert match.evidence.derived_by == "ending:lv?"
+    # A query that is a name stays with it.
+    assert resolver.resolve("Hanojan").entity.id == "village"
+
+
+def test_welsh_nasal_and_aspirate_mutations() -> None:
+    # After yn (in) Welsh nasalises: yng Nghaernarfon, ym Mhontypridd, ym Mangor, yn Nhywyn,
+    # yng Ngwynedd; after a (and) it aspirates: a Phwllheli (Thorne 1993, §§ 2-4).
+    for mutated, radical in (
+        ("Nghaernarfon", "Caernarfon"), ("Mhontypridd", "Pontypridd"), ("Mangor", "Bangor"),
+        ("Nhywyn", "Tywyn"), ("Ngwynedd", "Gwynedd"), ("Phwllheli", "Pwllheli"),
+    ):  # fmt: skip
+        assert (radical, "mutation:cy") in base_forms(mutated, "cy")
+    # Without the language, only the soft mutation after the article is undone.
+    assert not any(text == "Caernarfon" for text, _ in base_forms("Nghaernarfon"))
+
+
+def test_welsh_f_reads_v() -> None:
+    vietnam = Entity("vietnam", "Vietnam", "place", ("Viet Nam",), prominence=97_000_000)
+    match = Resolver(Registry((*CITIES, vietnam))).resolve("Fietnam", source_lang="cy")
+    assert match is not None and match.entity.id == "vietnam"
+    assert match.evidence.derived_by == "spelling:cy"
 
 
 def test_a_bare_form_is_no_exact_name() -> None:

@@ -572,6 +572,12 @@ class Resolver:
             out.append(((new, features, contributions), item._replace(place=lead), runner_up))
         return out
 
+    def _stands_alone(self, form: NameForm, language: str | None) -> bool:
+        """Whether ``form``, a bare form of the query, would be answered confidently by
+        itself, through a name of its entity equal to it."""
+        decided = self._decided(self._prior(self._score([form], language, {})))
+        return self._confident(decided) and decided[0][1].record.form.normalized == form.normalized
+
     def _confident(self, decided: list[_DecidedItem]) -> bool:
         """Whether the first of ``decided`` reaches its type's default threshold."""
         if not decided:
@@ -667,7 +673,11 @@ class Resolver:
         # read in its loan phonology even beside a confident answer.
         confident = self._confident(decided)
         marked = not screened and len(forms) == 1 and loan_marked(name)
-        if not screened and len(forms) == 1 and (source_lang in RULE_LANGUAGES or marked or not confident):
+        # A confident answer through no name equal to the query may yet lose to a guessed
+        # ending's bare form that is a name of another entity (canonym.inflection).
+        near = confident and decided[0][1].record.form.normalized != forms[0].normalized
+        hinted = source_lang in RULE_LANGUAGES
+        if not screened and len(forms) == 1 and (hinted or marked or not confident or near):
             # A name in Latin letters in a language that inflects borrowed names, or with
             # no confident answer: its bare forms, before an inflection or a mutation
             # (canonym.inflection), are tried beside it. Not for a span that
@@ -679,6 +689,12 @@ class Resolver:
             bases = (*base_forms(name, source_lang), *loans)
             bare = [(analyze(text, self.lexicon), rule) for text, rule in bases]
             bare = [(f, rule) for f, rule in bare if f.words and f.normalized != form.normalized]
+            # A guessed ending is evidence only where its bare form would be answered
+            # confidently as a query of its own: a stem that several entities come
+            # close to says nothing of which one the inflected name is.
+            if confident and not (hinted or marked):
+                bare = [(f, rule) for f, rule in bare if guessed(rule)]
+            bare = [(f, rule) for f, rule in bare if not guessed(rule) or self._stands_alone(f, language)]
             if bare:
                 derived = [rule for _, rule in bare]
                 extra = [f for f, _ in bare]
@@ -686,9 +702,10 @@ class Resolver:
                 scored = self._score([*forms, *extra], language, runs, records, derived, compared=compared)
                 as_written = decided
                 decided = self._decided(self._prior(scored))
-                if marked and confident and decided[0][0][0] < as_written[0][0][0]:
-                    # A marked name's loan reading replaces a confident reading as
-                    # written only where it is more confident.
+                if (marked or not hinted) and confident and decided[0][0][0] < as_written[0][0][0]:
+                    # A marked name's loan reading, or a guessed ending's bare form,
+                    # replaces a confident reading as written only where it is more
+                    # confident.
                     decided = as_written
         # Titles are evidence: one that agrees with the entity's office on `date` raises
         # the confidence, one that contradicts it lowers it (canonym.roles). They can
