@@ -133,6 +133,13 @@ def test_the_entity_a_full_scan_ranks_first_is_a_candidate(
     # maria" reaches none of the words the index posts the name under.
     if set(form.keys) <= {k for k, role in zip(meant.keys, meant.roles, strict=True) if role != "word"}:
         return
+    # Nor through a misspelt title or particle: "saint" misspelt as "sains" is one edit from
+    # the title, which the index does not post, and none from any content word.
+    if content and not any(
+        key in content or (len(key) >= 4 and any(Levenshtein.distance(key, c) <= 1 for c in content))
+        for key in form.keys
+    ):
+        return
     # Neighbours are one edit away on the transliteration key, not on the spelling: a typo
     # inside a digraph that the key writes as one letter ("khan", key jan, misspelt "ksan")
     # is two or more edits away on the key, and that word is found only through the others.
