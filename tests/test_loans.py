@@ -202,3 +202,15 @@ def test_unasked_somali_spelling() -> None:
     # A letter Somali lacks (p, v, z) or no doubled vowel: not read so unasked.
     assert not any(rule == "loan:so" for _, rule in loan_forms("Saarpa"))
     assert not any(rule == "loan:so" for _, rule in loan_forms("Isfendborg"))
+
+
+def test_kwa_open_vowels_tones_and_long_vowels() -> None:
+    # Yoruba bọ́ọ̀lù, "ball" (R. C. Abraham, Dictionary of Modern Yoruba, 1958): ọ is the
+    # open o, the tones are not letters, ọ́ọ̀ one long vowel, the final u epenthetic.
+    assert loan_marked("bọ́ọ̀lù")
+    assert ("bol", "loan:kwa") in loan_forms("bọ́ọ̀lù")
+    assert ("bol", "loan:kwa") in loan_forms("ìlú bọ́ọ̀lù")  # ìlú, town, before the name
+    # Kabyle writes ɛ for its pharyngeal consonant, beside a vowel (taɛrabt, Arabic):
+    # not the Africa Alphabet's open e.
+    assert not loan_marked("taɛrabt")
+    assert not any(rule == "loan:kwa" for _, rule in loan_forms("taɛrabt"))

@@ -75,6 +75,16 @@ apply only in their languages.
   Kaingang and the Tupi-Guarani forms alternate, so that neither crowds the other out.
   Nheengatu has no o: a final u after a consonant is read o (Portuguese sapato, its
   sapatu).
+- ``loan:kwa`` (``yo``, ``ak``, ``tw``, ``ee``, ``gaa``, ``blo``) the Kwa and Gur languages of
+  West Africa write their open-mid vowels with the Africa Alphabet's ɛ, ɔ (Akan, Ewe, Ga,
+  Kabiye) or with a dot below (Yoruba ẹ, ọ; ṣ is sh), the tones with accents, a long vowel
+  doubled, and close a borrowed syllable with a vowel (Yoruba bọ́ọ̀lù, ball: R. C. Abraham,
+  *Dictionary of Modern Yoruba*, 1958; Akan: F. A. Dolphyne, *The Akan (Twi-Fante)
+  Language*, 1988); read e, o without tones, the long vowels single, then the final and
+  the medial epenthetic i or u dropped (as ``loan:epenthesis``). Yoruba writes ìlú, town,
+  before a city's name: dropped. Unasked, ɔ, ẹ or ọ, or an ɛ not beside another vowel
+  (Kabyle and Tarifit write ɛ for their pharyngeal consonant, often beside a vowel:
+  taɛrabt), marks a name so written (:func:`loan_marked`).
 - ``loan:nl`` Dutch and Afrikaans write the vowel u as oe (G. Booij, *The Phonology of
   Dutch*, OUP 1995, ch. 1); also unasked where nothing else is confident.
 - ``loan:sq`` Albanian xh is English j (Newmark et al. 1982, the alphabet); unasked: no
@@ -183,8 +193,13 @@ _GENERIC: tuple[tuple[str, tuple[_Rule, ...], frozenset[str] | None], ...] = (
 """Rules of many languages: each with the languages it applies to when one is given (None:
 every language, and also without one)."""
 _POLYNESIAN = ("mi", "to", "sm", "haw")
+_KWA = ("yo", "ak", "tw", "ee", "gaa", "blo")
+# The open-mid vowels: the Africa Alphabet's ɛ, ɔ, Yoruba's ẹ, ọ (dot below); Yoruba ṣ is sh.
+_KWA_LETTERS = str.maketrans({"ɛ": "e", "ɔ": "o", "ẹ": "e", "ọ": "o", "ṣ": "sh"})
+_KWA_MARKED = regex.compile(r"[ɔẹọ]|(?<![aeiouəɔ])ɛ(?![aeiouəɔ])|ɛɛ")
+_KWA_TOWN = ("ìlú",)  # Yoruba ìlú, town (R. C. Abraham, *Dictionary of Modern Yoruba*, 1958)
 _TUPI = ("gn", "yrl", "kgp")
-LOAN_LANGUAGES = frozenset([*_POLYNESIAN, *_TUPI, "so", "nl", "af", "sq", "ca"])
+LOAN_LANGUAGES = frozenset([*_POLYNESIAN, *_TUPI, *_KWA, "so", "nl", "af", "sq", "ca"])
 """The languages whose loan phonology or spelling this module knows (ISO 639-1 where there is one)."""
 
 _MAORI_LETTERS = frozenset("aeiouāēīōūhkmnprtwg -")
@@ -257,17 +272,22 @@ def _looks_tupi(decomposed: str) -> bool:
 @functools.lru_cache(maxsize=1 << 14)
 def loan_marked(text: str) -> bool:
     """Whether ``text`` carries a letter that only a loan language's orthography writes so:
-    a Tupi or Kaingang tilde (:func:`_looks_tupi`), a Kaingang nh closing a syllable, or
-    Māori's letters with a macron. Such a name is read in that language's loan phonology
-    even when it is close to a name as written: a close match that ignores the marker
-    ignores what the name says of its source.
+    a Tupi or Kaingang tilde (:func:`_looks_tupi`), a Kaingang nh closing a syllable,
+    Māori's letters with a macron, or a Kwa open vowel (ɔ, ẹ, ọ, an ɛ not beside a vowel).
+    Such a name is read in that language's loan phonology even when it is close to a name
+    as written: a close match that ignores the marker ignores what the name says of its source.
 
     >>> loan_marked("Kãpã"), loan_marked("São Bento"), loan_marked("Dortmund")
     (True, False, False)
     """
     lower = unicodedata.normalize("NFC", text).lower()
     decomposed = unicodedata.normalize("NFD", lower)
-    return _looks_tupi(decomposed) or bool(_CODA_NH.search(decomposed)) or _looks_maori(lower)
+    return (
+        _looks_tupi(decomposed)
+        or bool(_CODA_NH.search(decomposed))
+        or _looks_maori(lower)
+        or bool(_KWA_MARKED.search(lower))
+    )
 
 
 @functools.lru_cache(maxsize=1 << 14)
@@ -329,6 +349,14 @@ def loan_forms(text: str, lang: str | None = None) -> tuple[tuple[str, str], ...
         add(plain, "loan:so")
         for rules in _SOMALI:
             add(_per_word(rules, plain), "loan:so")
+    if lang in _KWA or (lang is None and _KWA_MARKED.search(lower)):
+        words = lower.split()
+        if len(words) > 1 and words[0] in _KWA_TOWN:
+            words = words[1:]
+        letters = unicodedata.normalize("NFD", " ".join(words).translate(_KWA_LETTERS))
+        plain = "".join(ch for ch in letters if not unicodedata.combining(ch))
+        for form in _cumulative((_rules(), _LONG, _EPENTHESIS[1:], _EPENTHESIS[:1]), plain):
+            add(form, "loan:kwa")
     if lang in ("nl", "af") or (lang is None and "oe" in lower):
         add(_per_word(_DUTCH, lower), "loan:nl")
     if lang == "sq" or "xh" in lower:
