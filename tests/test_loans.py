@@ -214,3 +214,15 @@ def test_kwa_open_vowels_tones_and_long_vowels() -> None:
     # not the Africa Alphabet's open e.
     assert not loan_marked("taɛrabt")
     assert not any(rule == "loan:kwa" for _, rule in loan_forms("taɛrabt"))
+
+
+def test_vietnamese_dot_below_is_not_kwa() -> None:
+    # Vietnamese writes its heavy tone with a dot below (ngọc, jade: L. C. Thompson, A Vietnamese
+    # Grammar, 1965), the letter Yoruba writes for its open o. A word that is one Vietnamese
+    # syllable, or a letter only Vietnamese writes (ồ, ạ with ă, đ), is not read as Kwa.
+    for name in ("Ngọc", "Hồ Ngọc Hà", "Phạm Ngọc Thạch", "Đọc"):
+        assert not loan_marked(name), name
+        assert not any(rule == "loan:kwa" for _, rule in loan_forms(name)), name
+    # Yoruba marks a tone on every syllable: still Kwa.
+    assert loan_marked("Ọ̀yọ́")
+    assert ("oyo", "loan:kwa") in loan_forms("Ọ̀yọ́")

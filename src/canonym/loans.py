@@ -196,7 +196,23 @@ _POLYNESIAN = ("mi", "to", "sm", "haw")
 _KWA = ("yo", "ak", "tw", "ee", "gaa", "blo")
 # The open-mid vowels: the Africa Alphabet's ɛ, ɔ, Yoruba's ẹ, ọ (dot below); Yoruba ṣ is sh.
 _KWA_LETTERS = str.maketrans({"ɛ": "e", "ɔ": "o", "ẹ": "e", "ọ": "o", "ṣ": "sh"})
-_KWA_MARKED = regex.compile(r"[ɔẹọ]|(?<![aeiouəɔ])ɛ(?![aeiouəɔ])|ɛɛ")
+# The Africa Alphabet's open vowels mark a name as Kwa or Gur; Yoruba's dotted ẹ, ọ only where
+# the name is not Vietnamese (see _looks_vietnamese).
+_AFRICA_OPEN = regex.compile(r"ɔ|(?<![aeiouəɔ])ɛ(?![aeiouəɔ])|ɛɛ")
+_DOTTED_OPEN = regex.compile(r"[ẹọ]")
+# Quốc ngữ's marks that no Kwa or Gur orthography writes beside a dotted ẹ or ọ: the horn (ơ,
+# ư), the breve (ă), the circumflex (â, ê, ô; also stacked with a tone: ồ, ệ), the hook above
+# (ả) and the tilde tone (ã), and đ (L. C. Thompson, *A Vietnamese Grammar*, 1965, ch. 1).
+_VIETNAMESE_MARKS = regex.compile("[\u031b\u0306\u0302\u0309\u0303đ]")
+_VIETNAMESE_TONES = regex.compile("[\u0300\u0301\u0303\u0309\u0323]")
+# A Vietnamese syllable, which it writes as a word (Thompson 1965, ch. 1): an onset of its
+# alphabet, at most three vowel letters (y only last, after u or first), and a final c, ch,
+# m, n, ng, nh, p or t or none.
+_VIETNAMESE_SYLLABLE = regex.compile(
+    r"(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnprstvx])?"
+    r"(?:(?:[aeiou]\p{M}*){1,3}(?:y\p{M}*)?|u\p{M}*y\p{M}*(?:[aeiou]\p{M}*)?|y\p{M}*(?:[aeiou]\p{M}*){0,2})"
+    r"(?:ch|ng|nh|[cmnpt])?"
+)
 _KWA_TOWN = ("ìlú",)  # Yoruba ìlú, town (R. C. Abraham, *Dictionary of Modern Yoruba*, 1958)
 _TUPI = ("gn", "yrl", "kgp")
 LOAN_LANGUAGES = frozenset([*_POLYNESIAN, *_TUPI, *_KWA, "so", "nl", "af", "sq", "ca"])
@@ -269,6 +285,30 @@ def _looks_tupi(decomposed: str) -> bool:
     )
 
 
+def _looks_vietnamese(lower: str) -> bool:
+    """A mark only Vietnamese writes (:data:`_VIETNAMESE_MARKS`), or every word one
+    Vietnamese syllable with at most one tone mark. Vietnamese writes its heavy tone with a
+    dot below (Ngọc, jade), as Yoruba writes its open e and o; Yoruba marks a tone on every
+    syllable and Nigerian Pidgin closes syllables with consonant clusters, neither of which
+    Vietnamese does."""
+    decomposed = unicodedata.normalize("NFD", lower)
+    if _VIETNAMESE_MARKS.search(decomposed):
+        return True
+    words = regex.findall(r"[\p{L}\p{M}]+", decomposed)
+    return bool(words) and all(
+        _VIETNAMESE_SYLLABLE.fullmatch(word) and len(_VIETNAMESE_TONES.findall(word)) <= 1 for word in words
+    )
+
+
+def _looks_kwa(lower: str) -> bool:
+    """An Africa Alphabet open vowel (ɔ, or an ɛ not beside another vowel: Kabyle and Tarifit
+    write ɛ for their pharyngeal consonant, often beside a vowel), or a dotted ẹ or ọ in a
+    name that is not Vietnamese (:func:`_looks_vietnamese`)."""
+    if _AFRICA_OPEN.search(lower):
+        return True
+    return bool(_DOTTED_OPEN.search(lower)) and not _looks_vietnamese(lower)
+
+
 @functools.lru_cache(maxsize=1 << 14)
 def loan_marked(text: str) -> bool:
     """Whether ``text`` carries a letter that only a loan language's orthography writes so:
@@ -286,7 +326,7 @@ def loan_marked(text: str) -> bool:
         _looks_tupi(decomposed)
         or bool(_CODA_NH.search(decomposed))
         or _looks_maori(lower)
-        or bool(_KWA_MARKED.search(lower))
+        or _looks_kwa(lower)
     )
 
 
@@ -349,7 +389,7 @@ def loan_forms(text: str, lang: str | None = None) -> tuple[tuple[str, str], ...
         add(plain, "loan:so")
         for rules in _SOMALI:
             add(_per_word(rules, plain), "loan:so")
-    if lang in _KWA or (lang is None and _KWA_MARKED.search(lower)):
+    if lang in _KWA or (lang is None and _looks_kwa(lower)):
         words = lower.split()
         if len(words) > 1 and words[0] in _KWA_TOWN:
             words = words[1:]
