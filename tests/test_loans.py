@@ -226,3 +226,12 @@ def test_vietnamese_dot_below_is_not_kwa() -> None:
     # Yoruba marks a tone on every syllable: still Kwa.
     assert loan_marked("Ọ̀yọ́")
     assert ("oyo", "loan:kwa") in loan_forms("Ọ̀yọ́")
+
+
+def test_kwa_lax_vowels_and_epenthetic_schwa() -> None:
+    # Kabiye and Anii write the lax close vowels ɩ, ʊ and a schwa ǝ; a schwa in a word with
+    # another vowel is the vowel put into a borrowed cluster. Oxford spelt by these rules (an
+    # illustration, not an attested spelling): the schwa dropped, ɔ read o, the final ɩ an
+    # epenthetic i.
+    assert ("oksfod", "loan:kwa") in loan_forms("Ɔksǝfɔdɩ")
+    assert ("oksfod", "loan:kwa") in loan_forms("Ɔksǝfɔd")

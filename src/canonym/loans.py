@@ -195,7 +195,14 @@ every language, and also without one)."""
 _POLYNESIAN = ("mi", "to", "sm", "haw")
 _KWA = ("yo", "ak", "tw", "ee", "gaa", "blo")
 # The open-mid vowels: the Africa Alphabet's ɛ, ɔ, Yoruba's ẹ, ọ (dot below); Yoruba ṣ is sh.
-_KWA_LETTERS = str.maketrans({"ɛ": "e", "ɔ": "o", "ẹ": "e", "ọ": "o", "ṣ": "sh"})
+# Kabiye, Anii and other Gur and Kwa alphabets of Togo and Ghana add the lax close vowels ɩ,
+# ʊ and the schwa ǝ (Africa Alphabet; Kabiye: K. Lébikaza, *Grammaire kabiyè*, 1999).
+_KWA_LETTERS = str.maketrans(
+    {"ɛ": "e", "ɔ": "o", "ẹ": "e", "ọ": "o", "ṣ": "sh", "ɩ": "i", "ʊ": "u", "ǝ": "ə"}
+)
+# A schwa in a word with another vowel is the vowel these languages put into a borrowed
+# cluster or after a final consonant (Tomsk, said in three syllables): dropped.
+_KWA_SCHWA = _rules((r"ə(?=\p{L}*[aeiou])|(?<=[aeiou]\p{L}*)ə", ""))
 # The Africa Alphabet's open vowels mark a name as Kwa or Gur; Yoruba's dotted ẹ, ọ only where
 # the name is not Vietnamese (see _looks_vietnamese).
 _AFRICA_OPEN = regex.compile(r"ɔ|(?<![aeiouəɔ])ɛ(?![aeiouəɔ])|ɛɛ")
@@ -395,7 +402,7 @@ def loan_forms(text: str, lang: str | None = None) -> tuple[tuple[str, str], ...
             words = words[1:]
         letters = unicodedata.normalize("NFD", " ".join(words).translate(_KWA_LETTERS))
         plain = "".join(ch for ch in letters if not unicodedata.combining(ch))
-        for form in _cumulative((_rules(), _LONG, _EPENTHESIS[1:], _EPENTHESIS[:1]), plain):
+        for form in _cumulative((_KWA_SCHWA, _LONG, _EPENTHESIS[1:], _EPENTHESIS[:1]), plain):
             add(form, "loan:kwa")
     if lang in ("nl", "af") or (lang is None and "oe" in lower):
         add(_per_word(_DUTCH, lower), "loan:nl")
