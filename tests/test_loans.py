@@ -235,3 +235,11 @@ def test_kwa_lax_vowels_and_epenthetic_schwa() -> None:
     # epenthetic i.
     assert ("oksfod", "loan:kwa") in loan_forms("Ɔksǝfɔdɩ")
     assert ("oksfod", "loan:kwa") in loan_forms("Ɔksǝfɔd")
+
+
+def test_copy_vowel_in_an_initial_cluster() -> None:
+    # Somali Faransiis, France: the a between F and r copies the vowel after the r, and breaks
+    # a cluster Somali does not begin a word with (C. Uffmann, Vowel Epenthesis in Loanword
+    # Adaptation, 2007). Only at the start of a word: Ankara keeps its vowels.
+    assert ("fransiis", "loan:epenthesis") in loan_forms("Faransiis")
+    assert not any(form.startswith("ankr") for form, _ in loan_forms("Ankara"))

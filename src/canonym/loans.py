@@ -23,7 +23,9 @@ The rules and the grammars they come from:
 - ``loan:epenthesis`` an i or u between two consonants after a vowel, or after a final
   consonant, is the vowel that languages of open syllables insert into a borrowed cluster
   (Polynesian, Tupi-Guarani, Bantu, Yoruba, Japanese: T. J. Vance, *The Sounds of
-  Japanese*, CUP 2008, on loanwords); dropped.
+  Japanese*, CUP 2008, on loanwords); dropped. So is a copy of the next vowel between a
+  word-initial stop or f and r or l (Somali Faransiis, France: C. Uffmann, *Vowel
+  Epenthesis in Loanword Adaptation*, 2007).
 - ``loan:prothesis`` (``es``, ``pt``, ``gl``, ``ca``, ``sc``, ``tr``, ``so``, ``fa``) an i
   or e before a word-initial s and consonant is the vowel these languages, which start no
   word so, put before it (Spanish: R. Penny, *A History of the Spanish Language*, CUP 2002);
@@ -82,9 +84,11 @@ apply only in their languages.
   *Dictionary of Modern Yoruba*, 1958; Akan: F. A. Dolphyne, *The Akan (Twi-Fante)
   Language*, 1988); read e, o without tones, the long vowels single, then the final and
   the medial epenthetic i or u dropped (as ``loan:epenthesis``). Yoruba writes ìlú, town,
-  before a city's name: dropped. Unasked, ɔ, ẹ or ọ, or an ɛ not beside another vowel
+  before a city's name: dropped. Kabiye and Anii add ɩ, ʊ (read i, u) and a schwa ǝ,
+  dropped in a word with another vowel. Unasked, ɔ or an ɛ not beside another vowel
   (Kabyle and Tarifit write ɛ for their pharyngeal consonant, often beside a vowel:
-  taɛrabt), marks a name so written (:func:`loan_marked`).
+  taɛrabt) marks a name so written (:func:`loan_marked`), and so does a dotted ẹ or ọ
+  unless the name is Vietnamese (its heavy tone is a dot below: Ngọc).
 - ``loan:nl`` Dutch and Afrikaans write the vowel u as oe (G. Booij, *The Phonology of
   Dutch*, OUP 1995, ch. 1); also unasked where nothing else is confident.
 - ``loan:sq`` Albanian xh is English j (Newmark et al. 1982, the alphabet); unasked: no
@@ -121,6 +125,10 @@ _EPENTHESIS = _rules(
     (rf"(?<=[{_V}][{_C}])[iuɨ](?=[{_C}][{_V}])", ""),  # between consonants, after a syllable's vowel
     (rf"(?<=[{_V}][{_C}])[iu]$", ""),  # after a final consonant
 )
+# A word-initial stop or f and r or l, broken by a copy of the vowel that follows them (Somali
+# Faransiis, France; Samoan, Tupi-Guarani, Shona: C. Uffmann, *Vowel Epenthesis in Loanword
+# Adaptation*, Niemeyer 2007, on the copy vowel): the copy dropped.
+_ECHO = _rules((r"(?<=^[bcdfgkpt])([aeiou])(?=[rl]\1)", ""))
 _POLYNESIAN_STEPS = (
     _rules((rf"(?<=[{_C}][{_V}]*?[{_C}])[aeiou]$", "")),  # the vowel after a final consonant
     _EPENTHESIS,
@@ -186,7 +194,7 @@ _CATALAN = _rules((rf"ix(?=[{_V}])", "sh"), (rf"(?<![{_C}])x(?=[{_V}])", "sh"), 
 
 _GENERIC: tuple[tuple[str, tuple[_Rule, ...], frozenset[str] | None], ...] = (
     ("loan:glide", _GLIDE, None),
-    ("loan:epenthesis", _EPENTHESIS, None),
+    ("loan:epenthesis", (*_ECHO, *_EPENTHESIS), None),
     ("loan:prothesis", _PROTHESIS, frozenset(["es", "pt", "gl", "ca", "sc", "tr", "so", "fa"])),
     ("loan:long", _LONG, frozenset(["so", "ha", "ak"])),
 )
