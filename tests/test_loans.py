@@ -243,11 +243,3 @@ def test_copy_vowel_in_an_initial_cluster() -> None:
     # Adaptation, 2007). Only at the start of a word: Ankara keeps its vowels.
     assert ("fransiis", "loan:epenthesis") in loan_forms("Faransiis")
     assert not any(form.startswith("ankr") for form, _ in loan_forms("Ankara"))
-
-
-def test_a_loan_reading_costs_half_an_inflections_log_odds() -> None:
-    # A loan reading's answers were right more often than an ending's cost let them say
-    # (resolve.LOAN_LOG_ODDS): the match through Soedan carries half of it.
-    match = Resolver(Registry(PLACES)).resolve("Soedan")
-    assert match is not None and match.evidence.derived_by == "loan:nl"
-    assert match.evidence.contributions["inflection"] == -0.75

@@ -68,11 +68,6 @@ query that :func:`canonym.inflection.base_forms` gave (an ending stripped, a mut
 undone): the rule may have applied to a word that never had the ending, so such a match
 is weaker than the same match of the name as written (about 0.99 becomes about 0.96, 0.8
 about 0.47)."""
-LOAN_LOG_ODDS = -0.75
-"""As :data:`INFLECTION_LOG_ODDS`, for a form that :func:`canonym.loans.loan_forms` gave (a
-loan phonology undone). Half as much: on the gazetteer's development half, the answers
-reached through a loan reading were right more often than their scores said (at -1.5,
-96 % right at a mean score of 0.88); at -0.75 still 97 % at 0.92."""
 TWO_READINGS_LOG_ODDS = -2.0
 """Added to the log-odds of a match whose query and name, written in two different scripts
 neither of which is Latin, only read alike once both are romanised (see
@@ -265,9 +260,9 @@ class Resolver:
         (a tie goes to the earlier form). ``runs[k]`` are words of form ``k`` that must
         pair in their order (see :func:`~canonym.scripts.ordered_runs`); ``looked_up[k]``
         the records the index found for form ``k`` (looked up here when not given).
-        ``derived`` are the rules of :mod:`canonym.inflection` or :mod:`canonym.loans` that
-        made the last forms: a candidate reached through one of them is never exact and
-        ranks lower by :func:`_derived_log_odds`."""
+        ``derived`` are the rules of :mod:`canonym.inflection` that made the last forms: a
+        candidate reached through one of them is never exact and ranks lower by
+        :data:`INFLECTION_LOG_ODDS`."""
         if isinstance(forms, NameForm):
             forms = [forms]
         best: dict[int, _Scored] = {}
@@ -303,7 +298,7 @@ class Resolver:
                     continue
                 rank = self.model.rank.logit(comparison.features)
                 if rule is not None:
-                    rank += _derived_log_odds(rule)
+                    rank += INFLECTION_LOG_ODDS
                 known = best.get(record.entity)
                 written = self._written_as_query(record, form) if exact else None
                 # The index keeps one name per normalised form and entity: the evidence
@@ -447,7 +442,7 @@ class Resolver:
         if scored.form.suspicious:
             contributions["suspicious"] = SUSPICIOUS_LOG_ODDS
         if scored.derived is not None:
-            contributions["inflection"] = _derived_log_odds(scored.derived)
+            contributions["inflection"] = INFLECTION_LOG_ODDS
         if _two_readings(scored, self.registry.entities[scored.record.entity]):
             contributions["two_readings"] = TWO_READINGS_LOG_ODDS
         elif _one_reading(scored):
@@ -1107,16 +1102,6 @@ def _is_exact(scored: _Scored) -> bool:
     written as the query is, or read as it is once romanised (see :func:`_tier`); a name
     equal to a bare form of the query (:mod:`canonym.inflection`) is not."""
     return scored.derived is None and scored.record.form.normalized == scored.form.normalized
-
-
-def _derived_log_odds(rule: str) -> float:
-    """What a match reached through a form made by ``rule`` loses: :data:`LOAN_LOG_ODDS` for
-    a loan reading (``loan:...``), :data:`INFLECTION_LOG_ODDS` for any other rule.
-
-    >>> _derived_log_odds("loan:mi"), _derived_log_odds("ending:lt")
-    (-0.75, -1.5)
-    """
-    return LOAN_LOG_ODDS if rule.startswith("loan:") else INFLECTION_LOG_ODDS
 
 
 def _two_readings(scored: _Scored, entity: Entity) -> bool:
