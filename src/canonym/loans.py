@@ -209,7 +209,7 @@ _KWA_LETTERS = str.maketrans(
     {"ɛ": "e", "ɔ": "o", "ẹ": "e", "ọ": "o", "ṣ": "sh", "ɩ": "i", "ʊ": "u", "ǝ": "ə"}
 )
 # A schwa in a word with another vowel is the vowel these languages put into a borrowed
-# cluster or after a final consonant (Tomsk, said in three syllables): dropped.
+# cluster or after a final consonant (a foreign sk said s-ǝ-k-ǝ): dropped.
 _KWA_SCHWA = _rules((r"ə(?=\p{L}*[aeiou])|(?<=[aeiou]\p{L}*)ə", ""))
 # The Africa Alphabet's open vowels mark a name as Kwa or Gur; Yoruba's dotted ẹ, ọ only where
 # the name is not Vietnamese (see _looks_vietnamese).
