@@ -23,7 +23,9 @@ The rules and the grammars they come from:
 - ``loan:epenthesis`` an i or u between two consonants after a vowel, or after a final
   consonant, is the vowel that languages of open syllables insert into a borrowed cluster
   (Polynesian, Tupi-Guarani, Bantu, Yoruba, Japanese: T. J. Vance, *The Sounds of
-  Japanese*, CUP 2008, on loanwords); dropped.
+  Japanese*, CUP 2008, on loanwords); dropped. So is a copy of the next vowel between a
+  word-initial stop or f and r or l (Somali Faransiis, France: C. Uffmann, *Vowel
+  Epenthesis in Loanword Adaptation*, 2007).
 - ``loan:prothesis`` (``es``, ``pt``, ``gl``, ``ca``, ``sc``, ``tr``, ``so``, ``fa``) an i
   or e before a word-initial s and consonant is the vowel these languages, which start no
   word so, put before it (Spanish: R. Penny, *A History of the Spanish Language*, CUP 2002);
@@ -75,6 +77,18 @@ apply only in their languages.
   Kaingang and the Tupi-Guarani forms alternate, so that neither crowds the other out.
   Nheengatu has no o: a final u after a consonant is read o (Portuguese sapato, its
   sapatu).
+- ``loan:kwa`` (``yo``, ``ak``, ``tw``, ``ee``, ``gaa``, ``blo``) the Kwa and Gur languages of
+  West Africa write their open-mid vowels with the Africa Alphabet's ɛ, ɔ (Akan, Ewe, Ga,
+  Kabiye) or with a dot below (Yoruba ẹ, ọ; ṣ is sh), the tones with accents, a long vowel
+  doubled, and close a borrowed syllable with a vowel (Yoruba bọ́ọ̀lù, ball: R. C. Abraham,
+  *Dictionary of Modern Yoruba*, 1958; Akan: F. A. Dolphyne, *The Akan (Twi-Fante)
+  Language*, 1988); read e, o without tones, the long vowels single, then the final and
+  the medial epenthetic i or u dropped (as ``loan:epenthesis``). Yoruba writes ìlú, town,
+  before a city's name: dropped. Kabiye and Anii add ɩ, ʊ (read i, u) and a schwa ǝ,
+  dropped in a word with another vowel. Unasked, ɔ or an ɛ not beside another vowel
+  (Kabyle and Tarifit write ɛ for their pharyngeal consonant, often beside a vowel:
+  taɛrabt) marks a name so written (:func:`loan_marked`), and so does a dotted ẹ or ọ
+  unless the name is Vietnamese (its heavy tone is a dot below: Ngọc).
 - ``loan:nl`` Dutch and Afrikaans write the vowel u as oe (G. Booij, *The Phonology of
   Dutch*, OUP 1995, ch. 1); also unasked where nothing else is confident.
 - ``loan:sq`` Albanian xh is English j (Newmark et al. 1982, the alphabet); unasked: no
@@ -111,6 +125,10 @@ _EPENTHESIS = _rules(
     (rf"(?<=[{_V}][{_C}])[iuɨ](?=[{_C}][{_V}])", ""),  # between consonants, after a syllable's vowel
     (rf"(?<=[{_V}][{_C}])[iu]$", ""),  # after a final consonant
 )
+# A word-initial stop or f and r or l, broken by a copy of the vowel that follows them (Somali
+# Faransiis, France; Samoan, Tupi-Guarani, Shona: C. Uffmann, *Vowel Epenthesis in Loanword
+# Adaptation*, Niemeyer 2007, on the copy vowel): the copy dropped.
+_ECHO = _rules((r"(?<=^[bcdfgkpt])([aeiou])(?=[rl]\1)", ""))
 _POLYNESIAN_STEPS = (
     _rules((rf"(?<=[{_C}][{_V}]*?[{_C}])[aeiou]$", "")),  # the vowel after a final consonant
     _EPENTHESIS,
@@ -176,15 +194,43 @@ _CATALAN = _rules((rf"ix(?=[{_V}])", "sh"), (rf"(?<![{_C}])x(?=[{_V}])", "sh"), 
 
 _GENERIC: tuple[tuple[str, tuple[_Rule, ...], frozenset[str] | None], ...] = (
     ("loan:glide", _GLIDE, None),
-    ("loan:epenthesis", _EPENTHESIS, None),
+    ("loan:epenthesis", (*_ECHO, *_EPENTHESIS), None),
     ("loan:prothesis", _PROTHESIS, frozenset(["es", "pt", "gl", "ca", "sc", "tr", "so", "fa"])),
     ("loan:long", _LONG, frozenset(["so", "ha", "ak"])),
 )
 """Rules of many languages: each with the languages it applies to when one is given (None:
 every language, and also without one)."""
 _POLYNESIAN = ("mi", "to", "sm", "haw")
+_KWA = ("yo", "ak", "tw", "ee", "gaa", "blo")
+# The open-mid vowels: the Africa Alphabet's ɛ, ɔ, Yoruba's ẹ, ọ (dot below); Yoruba ṣ is sh.
+# Kabiye, Anii and other Gur and Kwa alphabets of Togo and Ghana add the lax close vowels ɩ,
+# ʊ and the schwa ǝ (Africa Alphabet; Kabiye: K. Lébikaza, *Grammaire kabiyè*, 1999).
+_KWA_LETTERS = str.maketrans(
+    {"ɛ": "e", "ɔ": "o", "ẹ": "e", "ọ": "o", "ṣ": "sh", "ɩ": "i", "ʊ": "u", "ǝ": "ə"}
+)
+# A schwa in a word with another vowel is the vowel these languages put into a borrowed
+# cluster or after a final consonant (a foreign sk said s-ǝ-k-ǝ): dropped.
+_KWA_SCHWA = _rules((r"ə(?=\p{L}*[aeiou])|(?<=[aeiou]\p{L}*)ə", ""))
+# The Africa Alphabet's open vowels mark a name as Kwa or Gur; Yoruba's dotted ẹ, ọ only where
+# the name is not Vietnamese (see _looks_vietnamese).
+_AFRICA_OPEN = regex.compile(r"ɔ|(?<![aeiouəɔ])ɛ(?![aeiouəɔ])|ɛɛ")
+_DOTTED_OPEN = regex.compile(r"[ẹọ]")
+# Quốc ngữ's marks that no Kwa or Gur orthography writes beside a dotted ẹ or ọ: the horn (ơ,
+# ư), the breve (ă), the circumflex (â, ê, ô; also stacked with a tone: ồ, ệ), the hook above
+# (ả) and the tilde tone (ã), and đ (L. C. Thompson, *A Vietnamese Grammar*, 1965, ch. 1).
+_VIETNAMESE_MARKS = regex.compile("[\u031b\u0306\u0302\u0309\u0303đ]")
+_VIETNAMESE_TONES = regex.compile("[\u0300\u0301\u0303\u0309\u0323]")
+# A Vietnamese syllable, which it writes as a word (Thompson 1965, ch. 1): an onset of its
+# alphabet, at most three vowel letters (y only last, after u or first), and a final c, ch,
+# m, n, ng, nh, p or t or none.
+_VIETNAMESE_SYLLABLE = regex.compile(
+    r"(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnprstvx])?"
+    r"(?:(?:[aeiou]\p{M}*){1,3}(?:y\p{M}*)?|u\p{M}*y\p{M}*(?:[aeiou]\p{M}*)?|y\p{M}*(?:[aeiou]\p{M}*){0,2})"
+    r"(?:ch|ng|nh|[cmnpt])?"
+)
+_KWA_TOWN = ("ìlú",)  # Yoruba ìlú, town (R. C. Abraham, *Dictionary of Modern Yoruba*, 1958)
 _TUPI = ("gn", "yrl", "kgp")
-LOAN_LANGUAGES = frozenset([*_POLYNESIAN, *_TUPI, "so", "nl", "af", "sq", "ca"])
+LOAN_LANGUAGES = frozenset([*_POLYNESIAN, *_TUPI, *_KWA, "so", "nl", "af", "sq", "ca"])
 """The languages whose loan phonology or spelling this module knows (ISO 639-1 where there is one)."""
 
 _MAORI_LETTERS = frozenset("aeiouāēīōūhkmnprtwg -")
@@ -254,20 +300,49 @@ def _looks_tupi(decomposed: str) -> bool:
     )
 
 
+def _looks_vietnamese(lower: str) -> bool:
+    """A mark only Vietnamese writes (:data:`_VIETNAMESE_MARKS`), or every word one
+    Vietnamese syllable with at most one tone mark. Vietnamese writes its heavy tone with a
+    dot below (Ngọc, jade), as Yoruba writes its open e and o; Yoruba marks a tone on every
+    syllable and Nigerian Pidgin closes syllables with consonant clusters, neither of which
+    Vietnamese does."""
+    decomposed = unicodedata.normalize("NFD", lower)
+    if _VIETNAMESE_MARKS.search(decomposed):
+        return True
+    words = regex.findall(r"[\p{L}\p{M}]+", decomposed)
+    return bool(words) and all(
+        _VIETNAMESE_SYLLABLE.fullmatch(word) and len(_VIETNAMESE_TONES.findall(word)) <= 1 for word in words
+    )
+
+
+def _looks_kwa(lower: str) -> bool:
+    """An Africa Alphabet open vowel (ɔ, or an ɛ not beside another vowel: Kabyle and Tarifit
+    write ɛ for their pharyngeal consonant, often beside a vowel), or a dotted ẹ or ọ in a
+    name that is not Vietnamese (:func:`_looks_vietnamese`)."""
+    if _AFRICA_OPEN.search(lower):
+        return True
+    return bool(_DOTTED_OPEN.search(lower)) and not _looks_vietnamese(lower)
+
+
 @functools.lru_cache(maxsize=1 << 14)
 def loan_marked(text: str) -> bool:
     """Whether ``text`` carries a letter that only a loan language's orthography writes so:
-    a Tupi or Kaingang tilde (:func:`_looks_tupi`), a Kaingang nh closing a syllable, or
-    Māori's letters with a macron. Such a name is read in that language's loan phonology
-    even when it is close to a name as written: a close match that ignores the marker
-    ignores what the name says of its source.
+    a Tupi or Kaingang tilde (:func:`_looks_tupi`), a Kaingang nh closing a syllable,
+    Māori's letters with a macron, or a Kwa open vowel (ɔ, ẹ, ọ, an ɛ not beside a vowel).
+    Such a name is read in that language's loan phonology even when it is close to a name
+    as written: a close match that ignores the marker ignores what the name says of its source.
 
     >>> loan_marked("Kãpã"), loan_marked("São Bento"), loan_marked("Dortmund")
     (True, False, False)
     """
     lower = unicodedata.normalize("NFC", text).lower()
     decomposed = unicodedata.normalize("NFD", lower)
-    return _looks_tupi(decomposed) or bool(_CODA_NH.search(decomposed)) or _looks_maori(lower)
+    return (
+        _looks_tupi(decomposed)
+        or bool(_CODA_NH.search(decomposed))
+        or _looks_maori(lower)
+        or _looks_kwa(lower)
+    )
 
 
 @functools.lru_cache(maxsize=1 << 14)
@@ -329,6 +404,14 @@ def loan_forms(text: str, lang: str | None = None) -> tuple[tuple[str, str], ...
         add(plain, "loan:so")
         for rules in _SOMALI:
             add(_per_word(rules, plain), "loan:so")
+    if lang in _KWA or (lang is None and _looks_kwa(lower)):
+        words = lower.split()
+        if len(words) > 1 and words[0] in _KWA_TOWN:
+            words = words[1:]
+        letters = unicodedata.normalize("NFD", " ".join(words).translate(_KWA_LETTERS))
+        plain = "".join(ch for ch in letters if not unicodedata.combining(ch))
+        for form in _cumulative((_KWA_SCHWA, _LONG, _EPENTHESIS[1:], _EPENTHESIS[:1]), plain):
+            add(form, "loan:kwa")
     if lang in ("nl", "af") or (lang is None and "oe" in lower):
         add(_per_word(_DUTCH, lower), "loan:nl")
     if lang == "sq" or "xh" in lower:
