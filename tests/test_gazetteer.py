@@ -19,7 +19,6 @@ from hypothesis import strategies as st
 
 import canonym.index
 import canonym.progress
-from canonym.features import compare
 from canonym.index import CandidateIndex
 from canonym.lexicon import default_lexicon
 from canonym.models import Entity
@@ -225,43 +224,6 @@ CITY_WORDS = ("Stadt", "Città", "Miasto", "Kaupunki", "Dinas", "Ìlú", "Hiria"
 def test_the_word_for_city_is_a_place_word_in_many_languages(word: str) -> None:
     form = analyze(f"{word} Talvero", default_lexicon())
     assert form.roles == ("filler", "word")
-
-
-def _even(_word: str) -> float:
-    return 1.0
-
-
-@pytest.mark.parametrize("word", CITY_WORDS)
-def test_the_word_for_city_in_one_language_pairs_with_another_languages(word: str) -> None:
-    # A name translated word for word keeps its word for city ("Stadt Luzern", "Lucerne
-    # City"): the two words are one word, not a word left over on each side.
-    lexicon = default_lexicon()
-    found = compare(analyze(f"{word} Talvero", lexicon), analyze("Talvero City", lexicon), _even, lexicon)
-    assert (found.unmatched_query, found.unmatched_alias) == ((), ())
-    assert found.features["query_coverage"] == found.features["alias_coverage"] == 1.0
-
-
-@pytest.mark.parametrize("word", ["Provincia", "District", "Oblast", "Village"])
-def test_a_place_word_that_does_not_mean_city_does_not_pair_with_city(word: str) -> None:
-    # A province, a district or a village is not the city of the same name.
-    lexicon = default_lexicon()
-    found = compare(analyze(f"{word} Talvero", lexicon), analyze("Talvero City", lexicon), _even, lexicon)
-    assert found.unmatched_alias == ("city",)
-
-
-@pytest.mark.parametrize("name", ["Stadt", "Grad", "Kota"])
-def test_a_name_made_only_of_a_word_for_city_keeps_its_word(name: str) -> None:
-    # Where the word is the whole name, it is the name (Kota, a city of Rajasthan), not
-    # a place word: it is not read as "city".
-    assert analyze(name, default_lexicon()).words == (name.lower(),)
-
-
-def test_a_translated_city_name_resolves_through_its_word_for_city() -> None:
-    # The name's word is a transliteration away (Talvero / Talverro), and its word for
-    # city is the other language's: once the two place words pair, nothing is left over.
-    city = Entity("geonames:1", "Talvero City", "place", ("Talvero", "Ciudad de Talvero"))
-    match = _resolver(city, *NEIGHBOURS).candidates("Dinas Talverro", limit=1)[0]
-    assert (match.entity.id, match.evidence.unmatched_query) == ("geonames:1", ())
 
 
 @pytest.mark.parametrize("suffix", ["varos", "stadt", "kaupunki"])

@@ -17,10 +17,7 @@ from canonym.cache import cached, content_key
 from canonym.normalize import normalize_text
 from canonym.strict_yaml import load_yaml
 
-__all__ = ["CITY", "Lexicon", "default_lexicon"]
-
-CITY = "city"
-"""The one word a name's word for "city" or "town" is read as (:attr:`Lexicon.city_words`)."""
+__all__ = ["Lexicon", "default_lexicon"]
 
 
 @dataclass(frozen=True, eq=False)
@@ -42,9 +39,6 @@ class Lexicon:
     given_name_groups: MappingProxyType[str, frozenset[int]]
     title_prefixes: frozenset[str] = frozenset()
     """Words that belong to a title after them (``ex``, ``us``): see :func:`canonym.names.analyze`."""
-    city_words: frozenset[str] = frozenset()
-    """Place designators that mean "city" or "town" in some language (``ciudad``, ``stadt``,
-    ``dinas``): :func:`canonym.names.analyze` reads each as :data:`CITY`."""
 
     def __getstate__(self) -> dict[str, Any]:
         state = dict(self.__dict__)
@@ -120,10 +114,8 @@ def _read_lexicon() -> Lexicon:
         demonyms=_words(raw, "demonyms"),
         particles=_words(raw, "particles"),
         legal_forms=_words(raw, "legal_forms"),
-        # A word for city is a place designator, listed there or not.
-        place_designators=_words(raw, "place_designators") | _words(raw, "city_words"),
+        place_designators=_words(raw, "place_designators"),
         place_suffixes=_words(raw, "place_suffixes"),
         given_name_groups=MappingProxyType({k: frozenset(v) for k, v in groups.items()}),
         title_prefixes=_words(raw, "title_prefixes"),
-        city_words=_words(raw, "city_words"),
     )

@@ -6,7 +6,7 @@ import functools
 from dataclasses import dataclass
 from typing import Literal
 
-from canonym.lexicon import CITY, Lexicon
+from canonym.lexicon import Lexicon
 from canonym.normalize import explain_normalization, suspicious_characters
 from canonym.phonetic import coarse_key, translit_key
 
@@ -79,13 +79,6 @@ def analyze(text: str, lexicon: Lexicon) -> NameForm:
         # A name made only of titles and small words ("General", "Co.") keeps them all as
         # words rather than becoming empty.
         roles = ["word"] * len(words)
-    elif not lexicon.city_words.isdisjoint(words):
-        # A place word for "city" or "town" is one word in every language
-        # (Lexicon.city_words): read as that word, it pairs with the other name's ("Stadt
-        # Luzern", "Lucerne City"). Not in a name made only of such words: there the word
-        # is the name.
-        city_words = lexicon.city_words
-        words = tuple([CITY if r == "filler" and w in city_words else w for w, r in zip(words, roles)])
     return NameForm(
         text=text,
         normalized=normalized,
