@@ -222,25 +222,6 @@ def test_the_pool_ranked_in_c_is_the_sorted_list_up_to_the_limit_and_its_ties(  
 
 
 @given(
-    scores=st.lists(st.sampled_from([0.0, 0.35, 0.7, 1.05, 1.4, 2.1]), max_size=60),
-    sims=st.data(),
-    total=st.sampled_from([1.0, 0.3, 1.7, 2.1]),
-)
-@settings(max_examples=300, deadline=None)
-def test_the_re_ranking_in_c_matches_the_sorted_list(scores: list[float], sims: Any, total: float) -> None:
-    kernels = _kernels_or_skip()
-    # Distinct records, scores with ties, similarities with ties, in rapidfuzz's order.
-    rids = sims.draw(
-        st.lists(st.integers(0, 10_000), min_size=len(scores), max_size=len(scores), unique=True)
-    )
-    pool = [(-s, rid) for s, rid in zip(scores, rids)]
-    order = sims.draw(st.permutations(range(len(pool))))
-    similar = [(f"k{i}", sims.draw(st.sampled_from([0.0, 50.0, 66.66666666666667, 100.0])), i) for i in order]
-    reference = sorted([(pool[idx][0] / total - sim / 100.0, pool[idx][1]) for _, sim, idx in similar])
-    assert kernels.reranked(pool, similar, total) == reference
-
-
-@given(
     weights=st.dictionaries(
         st.sampled_from(["a", "b", "a@0.25:0.5", "b@0.5", "a*b", "a@0.0:0.25*b@0.5:1.0", "c"]),
         st.floats(-3, 3, allow_nan=False),

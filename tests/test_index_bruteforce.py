@@ -133,8 +133,9 @@ def test_the_entity_a_full_scan_ranks_first_is_a_candidate(
     # maria" reaches none of the words the index posts the name under.
     if set(form.keys) <= {k for k, role in zip(meant.keys, meant.roles, strict=True) if role != "word"}:
         return
-    # Nor through a misspelt title or particle: "saint" misspelt as "sains" is one edit from
-    # the title, which the index does not post, and none from any content word.
+    # Nor where no word of the query reaches a content word of the name: none has its key,
+    # and none of four key letters or more is one edit from it (a misspelt title or particle,
+    # "sains" for "saint", is one edit from the title, which the index does not post).
     if content and not any(
         key in content or (len(key) >= 4 and any(Levenshtein.distance(key, c) <= 1 for c in content))
         for key in form.keys

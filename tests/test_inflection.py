@@ -176,6 +176,17 @@ def test_welsh_nasal_and_aspirate_mutations() -> None:
     assert not any(text == "Caernarfon" for text, _ in base_forms("Nghaernarfon"))
 
 
+def test_welsh_digraph_radicals_and_short_words_are_not_mutations() -> None:
+    # ff, ll and rh are letters of their own in Welsh: a word beginning with one is a
+    # radical, never a soft-mutated f, l or r (Thorne 1993, § 1).
+    for word in ("Ffestiniog", "Llandudno", "Rhuthun"):
+        assert not any(rule in {"mutation:cy", "spelling:cy"} for _, rule in base_forms(word, "cy"))
+    # A word no longer than its nasal mutation plus one letter is not undone, nor through a
+    # shorter mutation that it also begins with (nh, then n).
+    assert base_forms("Nha", "cy") == ()
+    assert base_forms("Ngo", "cy") == ()
+
+
 def test_welsh_f_reads_v() -> None:
     vietnam = Entity("vietnam", "Vietnam", "place", ("Viet Nam",), prominence=97_000_000)
     match = Resolver(Registry((*CITIES, vietnam))).resolve("Fietnam", source_lang="cy")

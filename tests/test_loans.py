@@ -223,14 +223,14 @@ def test_vietnamese_dot_below_is_not_kwa() -> None:
     for name in ("Ngọc", "Hồ Ngọc Hà", "Phạm Ngọc Thạch", "Đọc"):
         assert not loan_marked(name), name
         assert not any(rule == "loan:kwa" for _, rule in loan_forms(name)), name
-    # Yoruba marks a tone on every syllable: still Kwa.
+    # A Yoruba word of two syllables with two tone marks: still Kwa.
     assert loan_marked("Ọ̀yọ́")
     assert ("oyo", "loan:kwa") in loan_forms("Ọ̀yọ́")
 
 
 def test_kwa_lax_vowels_and_epenthetic_schwa() -> None:
-    # Kabiye and Anii write the lax close vowels ɩ, ʊ and a schwa ǝ; a schwa in a word with
-    # another vowel is the vowel put into a borrowed cluster. Oxford spelt by these rules (an
+    # Kabiye writes the lax close vowels ɩ, ʊ, and the Africa Alphabet has a schwa ǝ; a schwa
+    # in a word with another vowel is the vowel put into a borrowed cluster. Oxford spelt by these rules (an
     # illustration, not an attested spelling): the schwa dropped, ɔ read o, the final ɩ an
     # epenthetic i.
     assert ("oksfod", "loan:kwa") in loan_forms("Ɔksǝfɔdɩ")

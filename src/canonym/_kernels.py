@@ -161,37 +161,6 @@ def _pairs_list(key: cython.p_double, rid: cython.p_int, n: cython.Py_ssize_t) -
     return out
 
 
-@cython.boundscheck(False)
-@cython.wraparound(False)
-def reranked(pool: list, similar: list, total: cython.double) -> list:
-    """``canonym.index._reranked`` in C: the records of ``pool`` ((-score, record) pairs)
-    keyed by their score over ``total`` less the similarity of ``similar`` (rapidfuzz's
-    (choice, similarity, position) triples) over 100, as (key, record) pairs, sorted."""
-    n: cython.Py_ssize_t = len(similar)
-    key: cython.p_double = cython.cast(cython.p_double, malloc(max(n, 1) * cython.sizeof(cython.double)))
-    rid: cython.p_int = cython.cast(cython.p_int, malloc(max(n, 1) * cython.sizeof(cython.int)))
-    if key == cython.NULL or rid == cython.NULL:  # noqa: PLR1714 (C pointers)
-        free(key)
-        free(rid)
-        raise MemoryError
-    i: cython.Py_ssize_t
-    entry: tuple
-    found: tuple
-    sim: cython.double
-    try:
-        for i in range(n):
-            found = similar[i]
-            entry = pool[found[2]]
-            sim = found[1]
-            key[i] = cython.cast(cython.double, entry[0]) / total - sim / 100.0
-            rid[i] = entry[1]
-        _sort_pairs(key, rid, n)
-        return _pairs_list(key, rid, n)
-    finally:
-        free(key)
-        free(rid)
-
-
 @cython.cclass
 class Scores:
     """The records a look-up has scored so far and their scores, in C arrays over every
@@ -1503,7 +1472,6 @@ class Comparer:
     last_query: tuple
     link: object
     token_pair: object
-    token_sort_ratio: object
     ratio: object
     names: tuple
     slots: list
@@ -1517,7 +1485,6 @@ class Comparer:
         rules_of: object,
         link: object,
         token_pair: object,
-        token_sort_ratio: object,
         ratio: object,
         names: tuple,
         comparison: tuple,
@@ -1533,7 +1500,6 @@ class Comparer:
         self.last_query = (None, None, None, None, None)
         self.link = link
         self.token_pair = token_pair
-        self.token_sort_ratio = token_sort_ratio
         self.ratio = ratio
         self.names = names
         self.slots = [_COMPUTED.index(name) if name in _COMPUTED else -1 for name in names]
@@ -1914,7 +1880,7 @@ class _Pattern:
         for i in range(128):
             self.masks[i] = 0
         self.parallel = self.length <= 64
-        for i in range(self.length):
+        for i in range(self.length if self.parallel else 0):
             c = text[i]
             if c >= 128:
                 self.parallel = False

@@ -561,7 +561,6 @@ def _comparer() -> Any:
             word_rules,
             _Link,
             TokenPair,
-            fuzz.token_sort_ratio,
             fuzz.ratio,
             FEATURES,
             COMPARISON_FEATURES,

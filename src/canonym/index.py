@@ -47,9 +47,8 @@ try:  # the look-up's scores and bisection in C, where the compiled core is inst
     from canonym._kernels import PostingRange as _PostingRange
     from canonym._kernels import Scores as _CompiledScores
     from canonym._kernels import Weights as _Weights
-    from canonym._kernels import reranked as _compiled_reranked
 except ImportError:
-    _PostingRange = _CompiledScores = _Weights = _compiled_reranked = None
+    _PostingRange = _CompiledScores = _Weights = None
 
 __all__ = ["AliasRecord", "CandidateIndex", "spelling"]
 
@@ -587,13 +586,11 @@ def _reranked(
     """The pool's records ((-score, record) pairs) re-ranked by the whole-key similarity of
     each (rapidfuzz's (key, similarity, position in the pool) triples): (key, record) pairs,
     best (lowest key) first, the key the record's score over ``total`` less the similarity
-    over 100 (``canonym._kernels.reranked`` does the same in C, where compiled).
+    over 100 (the pure reference of ``canonym._kernels.Scores.ranked``).
 
     >>> _reranked([(-2.0, 7), (-1.0, 3)], [("a", 50.0, 0), ("b", 100.0, 1)], 2.0)
     [(-1.5, 3), (-1.5, 7)]
     """
-    if _compiled_reranked is not None:
-        return _compiled_reranked(pool, similar, total)  # type: ignore[no-any-return]
     return sorted([(pool[idx][0] / total - sim / 100.0, pool[idx][1]) for _, sim, idx in similar])
 
 

@@ -68,8 +68,8 @@ Latvian ķ, ļ, ņ; Esperanto writes no y, none of them a w), and the rule says 
 language: only the endings these languages give a borrowed name are guessed there, where
 the stem ends as a borrowed name does, in a consonant (Lithuanian -as, and -us after the
 glide j, Latvian -a, Esperanto -o, and Esperanto's -urbo, its word for city; see
-:data:`_LOAN_ENDINGS`), never a Lithuanian -is after a consonant other than l (Atlantis is
-not Atlanta with a Lithuanian -is). A final -a is as often part of a name (Hama, in Syria,
+:data:`_LOAN_ENDINGS`), and no -is at all (Lithuanian puts -is after l or a final i, but
+a Latin or Greek name ends so too: Atlantis is not Atlanta with a Lithuanian -is). A final -a is as often part of a name (Hama, in Syria,
 is not Hamm, in Germany), so the resolver takes a guessed bare form as evidence only where
 it is exactly a name of the candidate in Latin letters, never a fuzzy one or a reading of
 another script's name, and only where the bare form alone would be answered confidently
@@ -164,8 +164,8 @@ put on a borrowed name that ends in a consonant, Lithuanian masculine -as (Hambu
 after the glide j (Hanojus), Latvian (and Lithuanian) feminine -a (Hanoja), Esperanto's noun
 ending -o (Frankfurto), which also takes the place of a name's final -a (Jalto, Yalta)
 (Ambrazas 1997 and Nau 1998 on the declension of loans; Zamenhof 1905, rule 2).
-Lithuanian -is follows l or a name's final i (Bristolis, Helsinkis), never another
-consonant (Atlantis is no Atlant). The ending is stripped only after a consonant (a
+No -is is guessed: Lithuanian puts it after l or a name's final i (Bristolis, Helsinkis),
+but Latin and Greek names end in -is too (Atlantis is no Atlant). The ending is stripped only after a consonant (a
 vowel-final name keeps its vowel: Latvian and Lithuanian Atlanta) and where at least
 :data:`_MIN_PLAIN_STEM` letters remain."""
 _MIN_STEM = 3
@@ -305,7 +305,8 @@ def _welsh(word: str, every: bool = False) -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = []
     if lower[0] in "aeiouwy":
         out.append((_recase(word, "g" + lower[0], 1), "mutation:cy"))
-    for mutated, radicals in _WELSH_SOFT:
+    # ff, ll and rh are letters of their own: a word beginning with one is a radical.
+    for mutated, radicals in _WELSH_SOFT if lower[:2] not in ("ff", "ll", "rh") else ():
         if lower.startswith(mutated):
             out += [(_recase(word, radical, len(mutated)), "mutation:cy") for radical in radicals]
             if mutated == "f":
@@ -314,8 +315,9 @@ def _welsh(word: str, every: bool = False) -> list[tuple[str, str]]:
                 out.append((_recase(word, "v", 1), "spelling:cy"))
             break
     for mutated, radical in _WELSH_NASAL_ASPIRATE if every else ():
-        if lower.startswith(mutated) and len(lower) > len(mutated) + 1:
-            out.append((_recase(word, radical, len(mutated)), "mutation:cy"))
+        if lower.startswith(mutated):
+            if len(lower) > len(mutated) + 1:
+                out.append((_recase(word, radical, len(mutated)), "mutation:cy"))
             break
     return out
 

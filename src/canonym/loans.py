@@ -77,15 +77,17 @@ apply only in their languages.
   Kaingang and the Tupi-Guarani forms alternate, so that neither crowds the other out.
   Nheengatu has no o: a final u after a consonant is read o (Portuguese sapato, its
   sapatu).
-- ``loan:kwa`` (``yo``, ``ak``, ``tw``, ``ee``, ``gaa``, ``blo``) the Kwa and Gur languages of
-  West Africa write their open-mid vowels with the Africa Alphabet's ɛ, ɔ (Akan, Ewe, Ga,
-  Kabiye) or with a dot below (Yoruba ẹ, ọ; ṣ is sh), the tones with accents, a long vowel
-  doubled, and close a borrowed syllable with a vowel (Yoruba bọ́ọ̀lù, ball: R. C. Abraham,
-  *Dictionary of Modern Yoruba*, 1958; Akan: F. A. Dolphyne, *The Akan (Twi-Fante)
+- ``loan:kwa`` (``yo``, ``ak``, ``tw``, ``ee``, ``gaa``, ``blo``, ``kbp``) the Kwa and Gur
+  languages of West Africa, and Yoruba (Volta-Niger; Kwa in older classifications), write
+  their open-mid vowels with the Africa Alphabet's ɛ, ɔ (Akan, Ewe, Ga, Kabiye) or with a
+  dot below (Yoruba ẹ, ọ; ṣ is sh), the tones with accents, a long vowel doubled, and close
+  a borrowed syllable with a vowel (Yoruba bọ́ọ̀lù, ball: R. C. Abraham, *Dictionary of
+  Modern Yoruba*, 1958; Akan: F. A. Dolphyne, *The Akan (Twi-Fante)
   Language*, 1988); read e, o without tones, the long vowels single, then the final and
   the medial epenthetic i or u dropped (as ``loan:epenthesis``). Yoruba writes ìlú, town,
-  before a city's name: dropped. Kabiye and Anii add ɩ, ʊ (read i, u) and a schwa ǝ,
-  dropped in a word with another vowel. Unasked, ɔ or an ɛ not beside another vowel
+  before a city's name: dropped. Kabiye and other Gur alphabets of Togo add ɩ, ʊ (read
+  i, u); the Africa Alphabet's schwa ǝ, which some of these alphabets write, is dropped in
+  a word with another vowel. Unasked, ɔ or an ɛ not beside another vowel
   (Kabyle and Tarifit write ɛ for their pharyngeal consonant, often beside a vowel:
   taɛrabt) marks a name so written (:func:`loan_marked`), and so does a dotted ẹ or ọ
   unless the name is Vietnamese (its heavy tone is a dot below: Ngọc).
@@ -201,10 +203,10 @@ _GENERIC: tuple[tuple[str, tuple[_Rule, ...], frozenset[str] | None], ...] = (
 """Rules of many languages: each with the languages it applies to when one is given (None:
 every language, and also without one)."""
 _POLYNESIAN = ("mi", "to", "sm", "haw")
-_KWA = ("yo", "ak", "tw", "ee", "gaa", "blo")
+_KWA = ("yo", "ak", "tw", "ee", "gaa", "blo", "kbp")
 # The open-mid vowels: the Africa Alphabet's ɛ, ɔ, Yoruba's ẹ, ọ (dot below); Yoruba ṣ is sh.
-# Kabiye, Anii and other Gur and Kwa alphabets of Togo and Ghana add the lax close vowels ɩ,
-# ʊ and the schwa ǝ (Africa Alphabet; Kabiye: K. Lébikaza, *Grammaire kabiyè*, 1999).
+# Kabiye and other Gur alphabets of Togo add the lax close vowels ɩ, ʊ (Kabiye: K. Lébikaza,
+# *Grammaire kabiyè*, 1999); the Africa Alphabet also has the schwa ǝ.
 _KWA_LETTERS = str.maketrans(
     {"ɛ": "e", "ɔ": "o", "ẹ": "e", "ọ": "o", "ṣ": "sh", "ɩ": "i", "ʊ": "u", "ǝ": "ə"}
 )
@@ -303,9 +305,10 @@ def _looks_tupi(decomposed: str) -> bool:
 def _looks_vietnamese(lower: str) -> bool:
     """A mark only Vietnamese writes (:data:`_VIETNAMESE_MARKS`), or every word one
     Vietnamese syllable with at most one tone mark. Vietnamese writes its heavy tone with a
-    dot below (Ngọc, jade), as Yoruba writes its open e and o; Yoruba marks a tone on every
-    syllable and Nigerian Pidgin closes syllables with consonant clusters, neither of which
-    Vietnamese does."""
+    dot below (Ngọc, jade), as Yoruba writes its open e and o; but most Yoruba words have
+    more than one syllable, with more than one mark (its mid tone goes unmarked), and
+    Nigerian Pidgin closes syllables with consonant clusters: neither is a Vietnamese
+    word."""
     decomposed = unicodedata.normalize("NFD", lower)
     if _VIETNAMESE_MARKS.search(decomposed):
         return True

@@ -572,10 +572,11 @@ class Resolver:
             out.append(((new, features, contributions), item._replace(place=lead), runner_up))
         return out
 
-    def _stands_alone(self, form: NameForm, language: str | None) -> bool:
+    def _stands_alone(self, form: NameForm, language: str | None, records: Sequence[AliasRecord]) -> bool:
         """Whether ``form``, a bare form of the query, would be answered confidently by
-        itself, through a name of its entity equal to it."""
-        decided = self._decided(self._prior(self._score([form], language, {})))
+        itself, through a name of its entity equal to it (``records``: what the index
+        finds for it)."""
+        decided = self._decided(self._prior(self._score([form], language, {}, [records])))
         return self._confident(decided) and decided[0][1].record.form.normalized == form.normalized
 
     def _confident(self, decided: list[_DecidedItem]) -> bool:
@@ -694,11 +695,16 @@ class Resolver:
             # close to says nothing of which one the inflected name is.
             if confident and not (hinted or marked):
                 bare = [(f, rule) for f, rule in bare if guessed(rule)]
-            bare = [(f, rule) for f, rule in bare if not guessed(rule) or self._stands_alone(f, language)]
-            if bare:
-                derived = [rule for _, rule in bare]
-                extra = [f for f, _ in bare]
-                records = [*looked_up, *self._looked_up(extra)]
+            found = [(f, rule, self._looked_up([f])[0]) for f, rule in bare]
+            found = [
+                (f, rule, records)
+                for f, rule, records in found
+                if not guessed(rule) or self._stands_alone(f, language, records)
+            ]
+            if found:
+                derived = [rule for _, rule, _ in found]
+                extra = [f for f, _, _ in found]
+                records = [*looked_up, *(records for _, _, records in found)]
                 scored = self._score([*forms, *extra], language, runs, records, derived, compared=compared)
                 as_written = decided
                 decided = self._decided(self._prior(scored))
