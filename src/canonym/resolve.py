@@ -695,6 +695,8 @@ class Resolver:
             # close to says nothing of which one the inflected name is.
             if confident and not (hinted or marked):
                 bare = [(f, rule) for f, rule in bare if guessed(rule)]
+            # (One that is no name at all cannot be: its exact key says so before a look-up.)
+            bare = [(f, rule) for f, rule in bare if not guessed(rule) or self.index.exact(f)]
             found = [(f, rule, self._looked_up([f])[0]) for f, rule in bare]
             found = [
                 (f, rule, records)
