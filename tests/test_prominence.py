@@ -298,3 +298,26 @@ def test_the_evidence_names_the_alias_written_as_the_query() -> None:
     assert match is not None
     assert match.alias == "Тур"
     assert match.evidence.alias == "Тур"
+
+
+def test_a_big_city_matched_far_worse_does_not_take_the_prior_from_a_close_match() -> None:
+    # A misspelt name of a small town (Santa Rosalía, Baja California Sur) that comes loosely
+    # close to two world cities through the first word. The model ranks the cities far below
+    # the town (by more than LOOSE_RANK_MARGIN), so by Bayes' rule their prominence counts
+    # only times their likelihood ratio: the town keeps most of its prior and is the answer.
+    # Populations rounded from GeoNames.
+    town = Entity("santa-rosalia", "Santa Rosalía", "place", (), prominence=12_000)
+    petersburg = Entity("petersburg", "San Petersburgo", "place", ("Sankt Petersburg",), prominence=5_400_000)
+    santiago = Entity("santiago", "Santiago de Chile", "place", (), prominence=6_300_000)
+    resolver = _resolver(town, petersburg, santiago)
+    for query in ("Santa Rosalya", "Santa Rozalia"):
+        found = resolver.candidates(query, limit=2)
+        assert found[0].entity.id == "santa-rosalia", query
+        # The prior still costs the town something (the cities are far more prominent) ...
+        assert found[0].score < _before_prior(found[0])
+        # ... but not a factor of a hundred in odds, as sharing its prior equally with them did.
+        assert found[0].evidence.contributions["prominence"] > -math.log(100)
+        match = resolver.resolve(query)
+        assert match is not None and match.entity.id == "santa-rosalia", query
+        # A city matched far worse gains nothing from it.
+        assert all(m.score < 0.05 for m in found[1:])

@@ -368,20 +368,20 @@ class Resolver:
     def _prior(self, scored: list[_Scored]) -> list[_Scored]:
         """The prior over the candidates (:mod:`canonym.prior`).
 
-        Where every candidate has a prominence, each gets its share of the weight
-        (prominence times number of names) of the candidates that match as well as it
-        does: those matched through a name written as the query is share among
-        themselves, those through a name that reads as the query does among themselves
-        (a poor match to a big city must not dilute an exact name of a smaller one), the
-        others among themselves (see :func:`_tier`). They are ranked by the tier, then
-        the model's rank plus the log of the share. Otherwise the list keeps its order,
-        candidates matched through a name that other entities share get the uniform share of
-        it, and those that have a prominence also get their share among the ones of their tier
-        that have one: a registry with prominence (the world's) combined with one without (a
-        user's people) keeps its prior over its own candidates, so that adding a registry
-        never raises the confidence of another registry's candidate (a lone word reaching one
-        of the hundreds of names of a well-known place stays as weak as it is against that
-        registry alone).
+        Where every candidate has a prominence, each gets its share of the weight (prominence
+        times number of names) of the candidates that match as well as it does: those matched
+        through a name written as the query is share among themselves, those through a name that
+        reads as the query does among themselves (a poor match to a big city must not dilute an
+        exact name of a smaller one), the others among themselves, a candidate ranked far below
+        another counting in the other's share only by its likelihood ratio (see :func:`_tier`,
+        :meth:`_loose_shares`). They are ranked by the tier, then the model's rank plus the log
+        of the share. Otherwise the list keeps its order, candidates matched through a name that
+        other entities share get the uniform share of it, and those that have a prominence also
+        get their share among the ones of their tier that have one: a registry with prominence
+        (the world's) combined with one without (a user's people) keeps its prior over its own
+        candidates, so that adding a registry never raises the confidence of another registry's
+        candidate (a lone word reaching one of the hundreds of names of a well-known place stays
+        as weak as it is against that registry alone).
         """
         entities = self.registry.entities
         level = [_tier(s) for s in scored]
@@ -390,8 +390,14 @@ class Resolver:
             agreeing = {id(s): self._agreeing(s) for s in scored}
             out = [
                 s._replace(share=share, informed=True, agreeing=agreeing[id(s)])
-                for tier in tiers
-                for s, share in zip(tier, self._shares(tier, [agreeing[id(s)] for s in tier]) or ())
+                for number, tier in enumerate(tiers)
+                for s, share in zip(
+                    tier,
+                    (self._shares if number < _TIERS - 1 else self._loose_shares)(
+                        tier, [agreeing[id(s)] for s in tier]
+                    )
+                    or (),
+                )
             ]
             out = _with_name_shares(out)
             return sorted(
@@ -782,6 +788,57 @@ class Resolver:
             [self._name_counts[s.record.entity] for s in tier],
             [self._agreeing(s) for s in tier] if agreeing is None else agreeing,
         )
+
+    def _loose_shares(self, tier: Sequence[_Scored], agreeing: Sequence[int]) -> tuple[float, ...] | None:
+        """The prior's share of each of ``tier``, the candidates reached only loosely (tier 3
+        of :func:`_tier`), or None when one of them has no prominence.
+
+        By Bayes' rule a candidate's posterior is its prior weight (:func:`prior_weight`)
+        times the likelihood of the query given it, over the same sum for every candidate.
+        Sharing the prior among the tier, as :meth:`_shares` does, takes their likelihoods
+        as equal: right for candidates whose model ranks are close, since differences that
+        small are not to be trusted (weighting every candidate by its match odds raised the
+        wrong answers), but not for a candidate ranked far below: a poor name of a big city,
+        reached through another reading of the query or a loose spelling, then takes the
+        prior away from a close match of a smaller one. So each candidate shares with those
+        ranked at most :data:`LOOSE_RANK_MARGIN` below it at their full weight, and with
+        those ranked further below at their weight times their likelihood ratio beyond the
+        margin, e to the (their rank minus its rank plus the margin): a candidate far
+        behind still counts in proportion to its prior, and a candidate shares with every
+        one ranked above it in full. Within the margin of the best, the shares are those of
+        :meth:`_shares`."""
+        entities = self.registry.entities
+        prominences = [entities[s.record.entity].prominence for s in tier]
+        if not prominences or None in prominences:
+            return None
+        weights = [
+            prior_weight(p or 0.0, self._name_counts[s.record.entity], a)
+            for p, s, a in zip(prominences, tier, agreeing, strict=True)
+        ]
+        # Best rank first: the candidates within the margin of one are a prefix of this order,
+        # those beyond it the rest, whose weights times e^(rank - best) are summed from the end.
+        order = sorted(range(len(tier)), key=lambda i: -tier[i].rank)
+        falls = [-tier[i].rank for i in order]
+        best = tier[order[0]].rank
+        within_sums = list(itertools.accumulate(weights[i] for i in order))
+        beyond_sums = [
+            *reversed(
+                list(
+                    itertools.accumulate(weights[i] * math.exp(tier[i].rank - best) for i in reversed(order))
+                )
+            ),
+            0.0,
+        ]
+        shares = []
+        for weight, item in zip(weights, tier):
+            within = bisect.bisect_right(falls, LOOSE_RANK_MARGIN - item.rank)
+            beyond = (
+                beyond_sums[within] * math.exp(best - item.rank + LOOSE_RANK_MARGIN)
+                if beyond_sums[within]
+                else 0.0
+            )
+            shares.append(weight / (within_sums[within - 1] + beyond))
+        return tuple(shares)
 
     def _spelt_apart(self, scored: _Scored) -> bool:
         """Whether ``scored`` matches a one-word query inexactly, its entity has at least
@@ -1288,6 +1345,13 @@ def _latin_name(entity: Entity, normalized: str) -> str | None:
 
 _TIERS = 4
 """How many tiers :func:`_tier` gives."""
+LOOSE_RANK_MARGIN = 4.0
+"""How far, in log-odds of the model's rank, a candidate reached loosely (tier 3 of
+:func:`_tier`) may rank below another before its likelihood ratio lowers its part of the
+other's prior (:meth:`Resolver._loose_shares`): a ratio of e^4, about 55, is where the
+rank's differences are trusted. Measured on the gazetteer's development half (margins 1 to 6
+and a hard cut-off tried): 3 and below let a poor match of a small place through where a
+far-off big one had held it back."""
 RIVAL_AGREEING = 2
 """The fewest names of a candidate reached inexactly that must agree with the query
 (:func:`agreeing_names`) for it to be a rival of the candidates named as the query is
