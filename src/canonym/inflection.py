@@ -68,14 +68,15 @@ Latvian ķ, ļ, ņ; Esperanto writes no y, none of them a w), and the rule says 
 language: only the endings these languages give a borrowed name are guessed there, where
 the stem ends as a borrowed name does, in a consonant (Lithuanian -as, and -us after the
 glide j, Latvian -a, Esperanto -o, and Esperanto's -urbo, its word for city; see
-:data:`_LOAN_ENDINGS`), and no -is at all (Lithuanian puts -is after l or a final i, but
-a Latin or Greek name ends so too: Atlantis is not Atlanta with a Lithuanian -is). A final -a is as often part of a name (Hama, in Syria,
-is not Hamm, in Germany), so the resolver takes a guessed bare form as evidence only where
-it is exactly a name of the candidate in Latin letters, never a fuzzy one or a reading of
-another script's name, and only where the bare form alone would be answered confidently
-through that name (a stem that several cities come close to says nothing); on the
-development half of the gazetteer benchmark, stripping endings of every language unasked
-and matching the stems as freely as any form gave more wrong answers than right ones.
+:data:`_LOAN_ENDINGS`), and no -is at all (Lithuanian puts -is after l or a final i, but a
+Latin or Greek name ends so too: Atlantis is not Atlanta with a Lithuanian -is). A final
+-a is as often part of a name (Hama, in Syria, is not Hamm, in Germany), so the resolver
+takes a guessed bare form as evidence only where it is exactly a name of the candidate in
+Latin letters, never a fuzzy one or a reading of another script's name, and only where the
+bare form alone would be answered confidently through that name (a stem that several
+cities come close to says nothing); on the development half of the gazetteer benchmark,
+stripping endings of every language unasked and matching the stems as freely as any form
+gave more wrong answers than right ones.
 
 Pure functions over the text; no I/O.
 """
@@ -165,9 +166,9 @@ after the glide j (Hanojus), Latvian (and Lithuanian) feminine -a (Hanoja), Espe
 ending -o (Frankfurto), which also takes the place of a name's final -a (Jalto, Yalta)
 (Ambrazas 1997 and Nau 1998 on the declension of loans; Zamenhof 1905, rule 2).
 No -is is guessed: Lithuanian puts it after l or a name's final i (Bristolis, Helsinkis),
-but Latin and Greek names end in -is too (Atlantis is no Atlant). The ending is stripped only after a consonant (a
-vowel-final name keeps its vowel: Latvian and Lithuanian Atlanta) and where at least
-:data:`_MIN_PLAIN_STEM` letters remain."""
+but Latin and Greek names end in -is too (Atlantis is no Atlant). The ending is stripped
+only after a consonant (a vowel-final name keeps its vowel: Latvian and Lithuanian Atlanta)
+and where at least :data:`_MIN_PLAIN_STEM` letters remain."""
 _MIN_STEM = 3
 _MIN_PLAIN_STEM = 4
 """A stem of three letters is a name of some place among thousands by chance."""
