@@ -57,6 +57,8 @@ True
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import math
 from collections.abc import Sequence
 
@@ -66,6 +68,7 @@ __all__ = [
     "apply_share",
     "candidate_shares",
     "exclusive_scores",
+    "loose_shares",
     "namesake_cap",
     "prior_weight",
     "rival_share",
@@ -98,6 +101,46 @@ def candidate_shares(
     weights = [prior_weight(p or 0.0, n, a) for p, n, a in zip(prominences, counts, agree, strict=True)]
     total = math.fsum(weights)
     return tuple(w / total for w in weights)
+
+
+def loose_shares(
+    prominences: Sequence[float],
+    ranks: Sequence[float],
+    margin: float,
+    name_counts: Sequence[int],
+    agreeing: Sequence[int],
+) -> tuple[float, ...]:
+    """Each candidate's share of the prior (weights as :func:`candidate_shares`'s) where the
+    candidates' ``ranks`` (the rank model's log-odds) tell them apart beyond ``margin``.
+
+    By Bayes' rule a candidate's posterior is its prior weight times the likelihood of the
+    query given it, over the same sum for every candidate. Sharing the prior evenly, as
+    :func:`candidate_shares` does, takes their likelihoods as equal: right for candidates
+    whose ranks are close, since differences that small are not to be trusted, but not for
+    one ranked far below, which then takes the prior away from a close match. So each
+    candidate shares with those ranked at most ``margin`` below it at their full weight, and
+    with those ranked further below at their weight times their likelihood ratio beyond the
+    margin, e to the (their rank minus its rank plus the margin); with every one ranked above
+    it, in full. Within the margin of the best, the shares are :func:`candidate_shares`'s.
+
+    >>> loose_shares([0, 0], [5.0, 0.0], 4.0, [1, 1], [1, 1])  # 1 / (1 + e^-1), 1 / 2
+    (0.7310585786300049, 0.5)
+    """
+    weights = [prior_weight(p, n, a) for p, n, a in zip(prominences, name_counts, agreeing, strict=True)]
+    # Best rank first: the candidates within the margin of one are a prefix of this order,
+    # those beyond it the rest, whose weights times e^(rank - best) are summed from the end.
+    order = sorted(range(len(ranks)), key=lambda i: -ranks[i])
+    falls = [-ranks[i] for i in order]
+    best = ranks[order[0]]
+    within_sums = list(itertools.accumulate(weights[i] for i in order))
+    tail = itertools.accumulate(weights[i] * math.exp(ranks[i] - best) for i in reversed(order))
+    beyond_sums = [*reversed(list(tail)), 0.0]
+    shares = []
+    for weight, rank in zip(weights, ranks, strict=True):
+        within = bisect.bisect_right(falls, margin - rank)
+        beyond = beyond_sums[within] * math.exp(best - rank + margin) if beyond_sums[within] else 0.0
+        shares.append(weight / (within_sums[within - 1] + beyond))
+    return tuple(shares)
 
 
 def prior_weight(prominence: float, names: int = 1, agreeing: int = 1) -> float:

@@ -37,6 +37,7 @@ from canonym.prior import (
     apply_share,
     candidate_shares,
     exclusive_scores,
+    loose_shares,
     namesake_cap,
     prior_weight,
     rival_share,
@@ -374,7 +375,7 @@ class Resolver:
         reads as the query does among themselves (a poor match to a big city must not dilute an
         exact name of a smaller one), the others among themselves, a candidate ranked far below
         another counting in the other's share only by its likelihood ratio (see :func:`_tier`,
-        :meth:`_loose_shares`). They are ranked by the tier, then the model's rank plus the log
+        :func:`~canonym.prior.loose_shares`). They are ranked by the tier, then the model's rank plus the log
         of the share. Otherwise the list keeps its order, candidates matched through a name that
         other entities share get the uniform share of it, and those that have a prominence also
         get their share among the ones of their tier that have one: a registry with prominence
@@ -393,10 +394,7 @@ class Resolver:
                 for number, tier in enumerate(tiers)
                 for s, share in zip(
                     tier,
-                    (self._shares if number < _TIERS - 1 else self._loose_shares)(
-                        tier, [agreeing[id(s)] for s in tier]
-                    )
-                    or (),
+                    self._shares(tier, [agreeing[id(s)] for s in tier], loose=number == _TIERS - 1) or (),
                 )
             ]
             out = _with_name_shares(out)
@@ -773,72 +771,25 @@ class Resolver:
         return None
 
     def _shares(
-        self, tier: Sequence[_Scored], agreeing: Sequence[int] | None = None
+        self, tier: Sequence[_Scored], agreeing: Sequence[int] | None = None, *, loose: bool = False
     ) -> tuple[float, ...] | None:
-        """The prior's share of each of ``tier`` (:func:`~canonym.prior.candidate_shares`),
-        or None when one of them has no prominence (or there are none); the names that
-        agree with the query (``agreeing``, counted here when not given) are counted only
-        when there is a prior to weigh them."""
+        """The prior's share of each of ``tier`` (:func:`~canonym.prior.candidate_shares`;
+        ``loose``, the candidates reached only loosely, tier 3 of :func:`_tier`:
+        :func:`~canonym.prior.loose_shares`, whose ranks count beyond
+        :data:`LOOSE_RANK_MARGIN`), or None when one of them has no prominence (or there
+        are none); the names that agree with the query (``agreeing``, counted here when not
+        given) are counted only when there is a prior to weigh them."""
         entities = self.registry.entities
         prominences = [entities[s.record.entity].prominence for s in tier]
         if not prominences or None in prominences:
             return None
-        return candidate_shares(
-            prominences,
-            [self._name_counts[s.record.entity] for s in tier],
-            [self._agreeing(s) for s in tier] if agreeing is None else agreeing,
-        )
-
-    def _loose_shares(self, tier: Sequence[_Scored], agreeing: Sequence[int]) -> tuple[float, ...] | None:
-        """The prior's share of each of ``tier``, the candidates reached only loosely (tier 3
-        of :func:`_tier`), or None when one of them has no prominence.
-
-        By Bayes' rule a candidate's posterior is its prior weight (:func:`prior_weight`)
-        times the likelihood of the query given it, over the same sum for every candidate.
-        Sharing the prior among the tier, as :meth:`_shares` does, takes their likelihoods
-        as equal: right for candidates whose model ranks are close, since differences that
-        small are not to be trusted (weighting every candidate by its match odds raised the
-        wrong answers), but not for a candidate ranked far below: a poor name of a big city,
-        reached through another reading of the query or a loose spelling, then takes the
-        prior away from a close match of a smaller one. So each candidate shares with those
-        ranked at most :data:`LOOSE_RANK_MARGIN` below it at their full weight, and with
-        those ranked further below at their weight times their likelihood ratio beyond the
-        margin, e to the (their rank minus its rank plus the margin): a candidate far
-        behind still counts in proportion to its prior, and a candidate shares with every
-        one ranked above it in full. Within the margin of the best, the shares are those of
-        :meth:`_shares`."""
-        entities = self.registry.entities
-        prominences = [entities[s.record.entity].prominence for s in tier]
-        if not prominences or None in prominences:
-            return None
-        weights = [
-            prior_weight(p or 0.0, self._name_counts[s.record.entity], a)
-            for p, s, a in zip(prominences, tier, agreeing, strict=True)
-        ]
-        # Best rank first: the candidates within the margin of one are a prefix of this order,
-        # those beyond it the rest, whose weights times e^(rank - best) are summed from the end.
-        order = sorted(range(len(tier)), key=lambda i: -tier[i].rank)
-        falls = [-tier[i].rank for i in order]
-        best = tier[order[0]].rank
-        within_sums = list(itertools.accumulate(weights[i] for i in order))
-        beyond_sums = [
-            *reversed(
-                list(
-                    itertools.accumulate(weights[i] * math.exp(tier[i].rank - best) for i in reversed(order))
-                )
-            ),
-            0.0,
-        ]
-        shares = []
-        for weight, item in zip(weights, tier):
-            within = bisect.bisect_right(falls, LOOSE_RANK_MARGIN - item.rank)
-            beyond = (
-                beyond_sums[within] * math.exp(best - item.rank + LOOSE_RANK_MARGIN)
-                if beyond_sums[within]
-                else 0.0
+        counts = [self._name_counts[s.record.entity] for s in tier]
+        agree = [self._agreeing(s) for s in tier] if agreeing is None else agreeing
+        if loose:
+            return loose_shares(
+                [p or 0.0 for p in prominences], [s.rank for s in tier], LOOSE_RANK_MARGIN, counts, agree
             )
-            shares.append(weight / (within_sums[within - 1] + beyond))
-        return tuple(shares)
+        return candidate_shares(prominences, counts, agree)
 
     def _spelt_apart(self, scored: _Scored) -> bool:
         """Whether ``scored`` matches a one-word query inexactly, its entity has at least
@@ -1348,7 +1299,7 @@ _TIERS = 4
 LOOSE_RANK_MARGIN = 4.0
 """How far, in log-odds of the model's rank, a candidate reached loosely (tier 3 of
 :func:`_tier`) may rank below another before its likelihood ratio lowers its part of the
-other's prior (:meth:`Resolver._loose_shares`): a ratio of e^4, about 55, is where the
+other's prior (:func:`~canonym.prior.loose_shares`): a ratio of e^4, about 55, is where the
 rank's differences are trusted. Measured on the gazetteer's development half (margins 1 to 6
 and a hard cut-off tried): 3 and below let a poor match of a small place through where a
 far-off big one had held it back."""
