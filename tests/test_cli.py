@@ -260,3 +260,10 @@ def test_an_unknown_language_code_is_a_one_line_usage_error(capsys: pytest.Captu
     assert out == ""
     assert "unknown language code 'xx'" in err
     assert "Traceback" not in err
+
+
+def test_lang_takes_a_three_letter_code_with_rules_or_a_tag(capsys: pytest.CaptureFixture[str]) -> None:
+    for code in ("haw", "es-PE"):
+        assert main(["resolve", "--lang", code, "José Jerí"]) == 0
+        out, err = capsys.readouterr()
+        assert "José Jerí" in out, err

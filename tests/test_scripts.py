@@ -269,6 +269,19 @@ def test_an_unknown_language_code_is_a_clear_error(scripts_resolver: Resolver) -
     assert check_language("He") == "he"
 
 
+def test_language_codes_the_loan_rules_know_are_accepted(scripts_resolver: Resolver) -> None:
+    # Hawaiian, Kaingang and Ga have no ISO 639-1 code; canonym.loans has rules keyed by their
+    # ISO 639-3 codes, which the hint once rejected as unknown.
+    for code in ("haw", "kgp", "gaa"):
+        assert check_language(code.upper()) == code
+        scripts_resolver.candidates("Kast", source_lang=code)
+    # A BCP 47 tag is read by its language subtag.
+    assert check_language("pt-BR") == "pt"
+    assert check_language("zh_Hant") == "zh"
+    with pytest.raises(ValueError, match="unknown language code 'kor'"):
+        check_language("kor")
+
+
 def test_the_language_hint_is_accepted_for_latin_text(scripts_resolver: Resolver) -> None:
     assert top(scripts_resolver, "José Gehry", "es") == "jose-jeri"
 

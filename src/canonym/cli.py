@@ -179,7 +179,7 @@ def _parser() -> argparse.ArgumentParser:
         "--lang",
         metavar="CODE",
         type=_language,
-        help="language the text was translated from (ISO 639-1, e.g. ar)",
+        help="language the text was translated from (ISO 639-1, e.g. ar; or ISO 639-3 such as haw)",
     )
     registry.add_argument(
         "--date",

@@ -630,9 +630,10 @@ class Resolver:
         """The ``limit`` most likely entities for ``name``, most confident first, at any
         confidence.
 
-        ``source_lang`` (an ISO 639-1 code such as ``"ar"``; any other value is a
-        ValueError) says which language the text was translated from: a name in another
-        script is read in that language's romanisations first, and for abjad languages
+        ``source_lang`` (an ISO 639-1 code such as ``"ar"``, or another code that
+        :func:`~canonym.scripts.check_language` accepts; any other value is a ValueError)
+        says which language the text was translated from: a name in another script is read
+        in that language's romanisations first, and for abjad languages
         vowel differences count less. A name in Hebrew or Arabic script implies ``he`` or
         ``ar`` when no language is given. ``date`` (default today) is the day a role
         mention such as *the Peruvian Chancellor* is about (see :mod:`canonym.roles`);

@@ -30,6 +30,7 @@ import regex
 from unidecode import unidecode
 
 from canonym.cache import loaded_for_good
+from canonym.loans import LOAN_LANGUAGES
 from canonym.patterns import lazy_pattern
 from canonym.romanization import (
     adlam_readings,
@@ -108,20 +109,28 @@ _MAX_FORMS = 5
 
 
 def check_language(lang: str | None) -> str | None:
-    """``lang`` lower-cased if it is an ISO 639-1 code (or None); else a ValueError.
+    """``lang`` as the code canonym's rules are keyed by (or None); else a ValueError.
 
-    >>> check_language("KO"), check_language(None)
-    ('ko', None)
-    >>> check_language("korean")
+    Accepted: an ISO 639-1 code, an ISO 639-3 code of a language that has none but whose
+    loan phonology canonym knows (``haw``, ``kgp``, ... :data:`canonym.loans.LOAN_LANGUAGES`),
+    and a BCP 47 tag of either, read by its language subtag (``pt-BR``, ``zh_Hant``), since
+    region and script subtags change no romanisation canonym makes.
+
+    >>> check_language("KO"), check_language(None), check_language("pt-BR"), check_language("haw")
+    ('ko', None, 'pt', 'haw')
+    >>> check_language("xx")
     Traceback (most recent call last):
     ...
-    ValueError: unknown language code 'korean': expected an ISO 639-1 code such as 'ar' or 'ko'
+    ValueError: unknown language code 'xx': expected an ISO 639-1 code such as 'ar' or a tag such as 'pt-BR'
     """
     if lang is None:
         return None
-    code = lang.strip().lower()
+    code = regex.split(r"[-_]", lang.strip().lower(), maxsplit=1)[0]
     if code not in _languages():
-        raise ValueError(f"unknown language code {lang!r}: expected an ISO 639-1 code such as 'ar' or 'ko'")
+        raise ValueError(
+            f"unknown language code {lang!r}: "
+            "expected an ISO 639-1 code such as 'ar' or a tag such as 'pt-BR'"
+        )
     return code
 
 
@@ -189,8 +198,9 @@ def _table(section: str, key: str | None = None) -> Mapping[str, str]:
 
 @functools.cache
 def _languages() -> frozenset[str]:
-    """The ISO 639-1 language codes ``source_lang`` accepts."""
-    return frozenset(_tables()["languages"])
+    """The language codes ``source_lang`` accepts: ISO 639-1, and the ISO 639-3 codes of the
+    languages without one whose loan phonology canonym knows."""
+    return frozenset([*_tables()["languages"], *LOAN_LANGUAGES])
 
 
 # -- Hangul ---------------------------------------------------------------------------
