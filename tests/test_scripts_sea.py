@@ -22,6 +22,16 @@ def test_cherokee_e_also_writes_english_short_i_and_w_writes_v() -> None:
     assert "vin" in cherokee_readings("ᏪᏂ")  # we-ni
 
 
+def test_cherokee_w_syllables_also_write_f() -> None:
+    # Cherokee has no labiodental fricative, voiced or voiceless: a foreign f is written with
+    # the w-syllables as a v is (ᏐᏩ so-wa, sofa; ᏩᏘᎹ wa-ti-ma, Fatma), and the reading with
+    # f is among the forms a name is looked up by.
+    assert "sofa" in romanizations("ᏐᏩ")
+    assert "fatma" in romanizations("ᏩᏘᎹ")
+    # The w that writes the glide between u and another vowel is no consonant of the name.
+    assert not any("f" in form for form in romanizations("ᏚᏩᏂ"))  # du-wa-ni, Duane
+
+
 def test_cherokee_wi_after_u_is_no_diphthong() -> None:
     # da-wi is *dau*, but du-wi has no second half of a diphthong to write: its i stays.
     assert "dau" in cherokee_readings("ᏓᏫ")

@@ -882,6 +882,9 @@ _CHEROKEE_GLIDES = {"w": "u", "y": "i"}
 # Two vowels in a row (hiatus) are written with the glide of the first: a y-syllable after i,
 # a w-syllable after u (Ꮉ-Ꮅ-Ꮿ ma-li-ya, Maria; Ꮇ-Ꮻ lu-wi, Louis).
 _CHEROKEE_HIATUS = {"i": "y", "u": "w"}
+# Cherokee has no labiodental fricative: a foreign v or f is written with the w-syllables (the
+# labial it has), so a w before a vowel in a loan reading may be either.
+_CHEROKEE_W_BEFORE_VOWEL = regex.compile(r"w(?=[aeiou])")
 
 
 def _cherokee_syllables(word: str) -> list[tuple[str, str]] | None:
@@ -988,8 +991,8 @@ def cherokee_readings(word: str) -> tuple[str, ...]:
     the comparison of vowel-less keys (:func:`canonym.phonetic.coarse_key`) meets it.
     Cherokee has no r (l writes it), no sh, f or th (the lateral series tl, Ꮭ tla to Ꮲ
     tlv, is the nearest fricative-like sound it has and writes them in loans, as the
-    Cherokee locale of Unicode CLDR does), and no diphthong au or ai (their second half is
-    Ꮻ wi or Ᏹ yi).
+    Cherokee locale of Unicode CLDR does; the w-syllables write f and v too), and no
+    diphthong au or ai (their second half is Ꮻ wi or Ᏹ yi).
 
     >>> cherokee_readings("ᏣᎳᎩ")
     ('jalagi', 'jalag', 'jarag', 'chalag', 'charak', 'tsalagi')
@@ -1019,6 +1022,11 @@ def cherokee_readings(word: str) -> tuple[str, ...]:
         full,
         _cherokee_loan(hiatus, "all"),
         _cherokee_loan(syllables, "all", lax=True),
+        # Cherokee has no f either: the w-syllables write it as they write v (the lax reading
+        # just before), ᏐᏩ so-wa, sofa. The w of a hiatus after u is a glide, no consonant of
+        # the name, and is gone from ``hiatus``. (Put beside the v it pairs with: anywhere
+        # before the e-as-a reading gave the same on the development half.)
+        _CHEROKEE_W_BEFORE_VOWEL.sub("f", _cherokee_loan(hiatus, "all")),
         _cherokee_loan(syllables, "all", liquid="r"),
         *th_final,
         _cherokee_loan(syllables, "all", "sh"),
