@@ -517,3 +517,59 @@ def test_the_weights_kept_in_c_start_again_when_full() -> None:
     weights = kernels.Weights(weight, 2)
     assert [weights(w) for w in ("ab", "abc", "ab", "abcd", "ab")] == [0.2, 0.3, 0.2, 0.4, 0.2]
     assert asked == ["ab", "abc", "abcd", "ab"]  # the third word emptied the table
+
+
+@given(key=st.text(alphabet=st.sampled_from([*"abkst^$", "é", "ß", "漢", "\U0001f600"]), max_size=300))
+@settings(max_examples=1000, deadline=None)
+def test_the_posting_keys_hashed_in_c_are_hashlibs_blake2b(key: str) -> None:
+    _kernels_or_skip()
+    table = canonym.Resolver.default().index._table
+    # One block of 128 bytes and several (the letters take one to four bytes each).
+    for part in (key, key[:5], key[:127], key[:128], key[:129]):
+        assert table.key_hash(part) == index._key_hash(part)
+
+
+def test_the_postings_found_in_c_are_the_bisection() -> None:
+    import bisect  # noqa: PLC0415
+
+    _kernels_or_skip()
+    found = canonym.Resolver.default().index
+    table = found._table
+    words = sorted(
+        {w for e in canonym.Resolver.default().registry.entities for n in e.names for w in n.split()}
+    )
+    keys = [mark + w.casefold() for w in words for mark in "kcdtn"] + ["k", "", "zzzzqx"]
+    held = 0
+    for key in keys:
+        code = index._key_hash(key) >> found._shift
+        low = bisect.bisect_left(found._hashes, code)
+        assert table.find(key) == (low, bisect.bisect_right(found._hashes, code)), key
+        held += table.find(key)[1] > low
+    assert held > 50  # not only keys that no record holds
+
+
+@given(
+    words=st.lists(
+        st.text(alphabet=st.sampled_from([*"abikstuy"]), min_size=1, max_size=12), min_size=1, max_size=4
+    )
+)
+@settings(max_examples=300, deadline=None)
+def test_the_lookup_scored_in_c_matches_the_reference(words: list[str]) -> None:
+    kernels = _kernels_or_skip()
+    from canonym.names import analyze  # noqa: PLC0415
+
+    resolver = canonym.Resolver.default()
+    found = resolver.index
+    names = [n for e in resolver.registry.entities for n in e.names][::5]
+    for text in (" ".join(words), *names[: len(words) * 3]):
+        form = analyze(text, resolver.lexicon)
+        positions = index._index_words(form)
+        reference = index._Scores(len(found))
+        total, whole = found._score(form, positions, reference)
+        scores = kernels.Scores(len(found))
+        keys = [form.keys[i] for i in positions]
+        weights = [found.weight(form.words[i]) for i in positions]
+        assert found._table.score(scores, keys, [form.coarse[i] for i in positions], weights) == total
+        assert "".join(keys) == whole
+        assert len(scores) == len(reference)
+        assert scores.pool(len(found)) == reference.pool(len(found)), text

@@ -21,41 +21,7 @@ from types import MappingProxyType
 from cython.cimports.cpython.unicode import PyUnicode_4BYTE_KIND, PyUnicode_FromKindAndData
 from cython.cimports.libc.math import INFINITY, log
 from cython.cimports.libc.stdlib import calloc, free, malloc
-from cython.cimports.libc.string import memset
-
-
-@cython.cclass
-class PostingRange:
-    """Bisection of the sorted 64-bit key hashes of an index (``canonym.index``'s
-    ``bisect`` over its hash view, in C): where the postings of one hash begin and end."""
-
-    hashes: cython.ulonglong[:]
-
-    def __init__(self, hashes: object) -> None:
-        self.hashes = hashes
-
-    @cython.boundscheck(False)
-    @cython.wraparound(False)
-    def find(self, code: cython.ulonglong) -> tuple:
-        """(low, high): the positions of the hashes equal to ``code``."""
-        lo: cython.Py_ssize_t = 0
-        hi: cython.Py_ssize_t = self.hashes.shape[0]
-        mid: cython.Py_ssize_t
-        while lo < hi:
-            mid = (lo + hi) // 2
-            if self.hashes[mid] < code:
-                lo = mid + 1
-            else:
-                hi = mid
-        low: cython.Py_ssize_t = lo
-        hi = self.hashes.shape[0]
-        while lo < hi:
-            mid = (lo + hi) // 2
-            if code < self.hashes[mid]:
-                hi = mid
-            else:
-                lo = mid + 1
-        return low, lo
+from cython.cimports.libc.string import memcmp, memcpy, memset
 
 
 @cython.cfunc
@@ -177,6 +143,7 @@ class Scores:
     count: cython.Py_ssize_t
     word: cython.p_int
     stamp: cython.int
+    shared: cython.p_ushort
 
     def __cinit__(self, size: cython.Py_ssize_t) -> None:
         n: cython.Py_ssize_t = max(size, 1)
@@ -187,6 +154,8 @@ class Scores:
         self.seen = cython.cast(cython.p_int, calloc(n, cython.sizeof(cython.int)))
         self.touched = cython.cast(cython.p_int, malloc(n * cython.sizeof(cython.int)))
         self.word = cython.cast(cython.p_int, malloc(n * cython.sizeof(cython.int)))
+        # Each record's count of shared trigrams, zero between look-ups (see _trigrams).
+        self.shared = cython.cast(cython.p_ushort, calloc(n, cython.sizeof(cython.ushort)))
         self.count = 0
         self.stamp = 0
         if (
@@ -196,6 +165,7 @@ class Scores:
             or self.seen == cython.NULL
             or self.touched == cython.NULL
             or self.word == cython.NULL
+            or self.shared == cython.NULL
         ):
             raise MemoryError
 
@@ -206,8 +176,10 @@ class Scores:
         free(self.seen)
         free(self.touched)
         free(self.word)
+        free(self.shared)
 
     @cython.cfunc
+    @cython.exceptval(check=False)
     def _next_stamp(self) -> cython.int:
         if self.stamp >= 2_000_000_000:
             memset(self.seen, 0, max(self.size, 1) * cython.sizeof(cython.int))
@@ -225,44 +197,59 @@ class Scores:
     def __len__(self) -> cython.Py_ssize_t:
         return self.count
 
-    @cython.boundscheck(False)
-    @cython.wraparound(False)
-    def distinct(self, view: object) -> cython.Py_ssize_t:
-        """How many different records the postings ``view`` hold."""
-        postings: cython.int[:] = view
+    @cython.cfunc
+    @cython.exceptval(check=False)
+    def _distinct(self, postings: cython.p_int, n: cython.Py_ssize_t) -> cython.Py_ssize_t:
+        """How many different records ``postings[:n]`` hold."""
         stamp: cython.int = self._next_stamp()
         out: cython.Py_ssize_t = 0
         i: cython.Py_ssize_t
         rid: cython.int
-        for i in range(postings.shape[0]):
+        for i in range(n):
             rid = postings[i]
             if self.seen[rid] != stamp:
                 self.seen[rid] = stamp
                 out += 1
         return out
 
-    @cython.boundscheck(False)
-    @cython.wraparound(False)
-    def add(self, groups: list) -> None:
-        """One query word's hits: ``groups`` of (postings, value), a later group's value
-        replacing an earlier one's for the same record; each record hit adds its value."""
-        stamp: cython.int = self._next_stamp()
-        n: cython.Py_ssize_t = 0
+    def distinct(self, view: object) -> cython.Py_ssize_t:
+        """How many different records the postings ``view`` hold."""
+        postings: cython.int[:] = view
+        if postings.shape[0] == 0:
+            return 0
+        return self._distinct(cython.address(postings[0]), postings.shape[0])
+
+    @cython.cfunc
+    @cython.exceptval(check=False)
+    def _group(
+        self,
+        postings: cython.p_int,
+        n: cython.Py_ssize_t,
+        value: cython.double,
+        stamp: cython.int,
+        m: cython.Py_ssize_t,
+    ) -> cython.Py_ssize_t:
+        """One group of a word's hits (see :meth:`add`): each record of ``postings[:n]`` hit
+        with ``value``, the records new to this word (``stamp``) listed after the ``m``
+        already hit; how many are listed now."""
         i: cython.Py_ssize_t
         rid: cython.int
-        value: cython.double
-        postings: cython.int[:]
-        for view, number in groups:
-            postings = view
-            value = number
-            for i in range(postings.shape[0]):
-                rid = postings[i]
-                if self.seen[rid] != stamp:
-                    self.seen[rid] = stamp
-                    self.word[n] = rid
-                    n += 1
-                self.hit[rid] = value
         for i in range(n):
+            rid = postings[i]
+            if self.seen[rid] != stamp:
+                self.seen[rid] = stamp
+                self.word[m] = rid
+                m += 1
+            self.hit[rid] = value
+        return m
+
+    @cython.cfunc
+    @cython.exceptval(check=False)
+    def _commit(self, m: cython.Py_ssize_t) -> cython.void:
+        """Add each of the ``m`` records a word hit its hit's value."""
+        i: cython.Py_ssize_t
+        rid: cython.int
+        for i in range(m):
             rid = self.word[i]
             if self.scored[rid]:
                 self.score[rid] = self.score[rid] + self.hit[rid]
@@ -272,14 +259,24 @@ class Scores:
                 self.touched[self.count] = rid
                 self.count += 1
 
-    @cython.boundscheck(False)
-    @cython.wraparound(False)
-    def at_least(self, view: object, floor: cython.double) -> None:
-        """Raise the records of ``view`` to ``floor`` (unscored ones count 0)."""
-        postings: cython.int[:] = view
+    def add(self, groups: list) -> None:
+        """One query word's hits: ``groups`` of (postings, value), a later group's value
+        replacing an earlier one's for the same record; each record hit adds its value."""
+        stamp: cython.int = self._next_stamp()
+        m: cython.Py_ssize_t = 0
+        postings: cython.int[:]
+        for view, number in groups:
+            postings = view
+            if postings.shape[0]:
+                m = self._group(cython.address(postings[0]), postings.shape[0], number, stamp, m)
+        self._commit(m)
+
+    @cython.cfunc
+    @cython.exceptval(check=False)
+    def _at_least(self, postings: cython.p_int, n: cython.Py_ssize_t, floor: cython.double) -> cython.void:
         i: cython.Py_ssize_t
         rid: cython.int
-        for i in range(postings.shape[0]):
+        for i in range(n):
             rid = postings[i]
             if not self.scored[rid]:
                 self.scored[rid] = 1
@@ -289,81 +286,122 @@ class Scores:
             if floor > self.score[rid]:  # noqa: PLR1730 (C doubles, as max() of Python floats keeps the first of equals)
                 self.score[rid] = floor
 
-    def best(self) -> float:
-        """The highest score (-inf when none)."""
+    def at_least(self, view: object, floor: cython.double) -> None:
+        """Raise the records of ``view`` to ``floor`` (unscored ones count 0)."""
+        postings: cython.int[:] = view
+        if postings.shape[0]:
+            self._at_least(cython.address(postings[0]), postings.shape[0], floor)
+
+    @cython.cfunc
+    @cython.exceptval(check=False)
+    def _best(self) -> cython.double:
         out: cython.double = -INFINITY
         i: cython.Py_ssize_t
         for i in range(self.count):
             out = max(out, self.score[self.touched[i]])
         return out
 
-    @cython.boundscheck(False)
-    @cython.wraparound(False)
-    def trigrams(self, found: list, share: cython.double, pool: cython.Py_ssize_t) -> None:
-        """Add ``share`` once for each of the trigram postings ``found`` (views of record
-        numbers) that holds a record, for the records that can still reach the ``pool``
-        best (as many records hold at least as many as they do; see
-        ``canonym.index._pool_count``) and for those already scored."""
-        counts: cython.p_ushort = cython.cast(
-            cython.p_ushort, calloc(max(self.size, 1), cython.sizeof(cython.ushort))
-        )
+    def best(self) -> float:
+        """The highest score (-inf when none)."""
+        return self._best()
+
+    @cython.cfunc
+    @cython.exceptval(check=False)
+    def _trigrams(
+        self,
+        found: cython.pointer(cython.p_int),
+        lengths: cython.p_Py_ssize_t,
+        grams: cython.Py_ssize_t,
+        share: cython.double,
+        pool: cython.Py_ssize_t,
+    ) -> cython.int:
+        """:meth:`trigrams` over ``grams`` postings ``found[g][:lengths[g]]``; -1 when out
+        of memory (nothing is then added)."""
         total: cython.Py_ssize_t = 0
-        postings: cython.int[:]
-        for view in found:
-            total += len(view)
+        g: cython.Py_ssize_t
+        for g in range(grams):
+            total += lengths[g]
+        counts: cython.p_ushort = self.shared
         hit: cython.p_int = cython.cast(cython.p_int, malloc(max(total, 1) * cython.sizeof(cython.int)))
-        if counts == cython.NULL or hit == cython.NULL:  # noqa: PLR1714 (C pointers)
-            free(counts)
-            free(hit)
-            raise MemoryError
+        if hit == cython.NULL:
+            return -1
         distinct: cython.Py_ssize_t = 0
         most: cython.int = 0
         i: cython.Py_ssize_t
         k: cython.int
         rid: cython.int
         value: cython.double
-        records_with: cython.p_int = cython.NULL
-        try:
-            for view in found:
-                postings = view
-                for i in range(postings.shape[0]):
-                    rid = postings[i]
-                    if counts[rid] == 0:
-                        hit[distinct] = rid
-                        distinct += 1
-                    counts[rid] += 1
-                    most = max(most, counts[rid])
-            # The histogram of the counts, read from the largest: the fewest shared that
-            # still puts a record among the pool's best.
-            records_with = cython.cast(cython.p_int, calloc(most + 1, cython.sizeof(cython.int)))
-            if records_with == cython.NULL:
-                raise MemoryError
+        postings: cython.p_int
+        for g in range(grams):
+            postings = found[g]
+            for i in range(lengths[g]):
+                rid = postings[i]
+                if counts[rid] == 0:
+                    hit[distinct] = rid
+                    distinct += 1
+                counts[rid] += 1
+                most = max(most, counts[rid])
+        # The histogram of the counts, read from the largest: the fewest shared that
+        # still puts a record among the pool's best.
+        records_with: cython.p_int = cython.cast(cython.p_int, calloc(most + 1, cython.sizeof(cython.int)))
+        if records_with == cython.NULL:
             for i in range(distinct):
-                records_with[counts[hit[i]]] += 1
-            least: cython.int = 1
-            kept: cython.Py_ssize_t = 0
-            c: cython.int
-            for c in range(most, 0, -1):
-                kept += records_with[c]
-                if records_with[c] and kept >= pool:
-                    least = c
-                    break
-            for i in range(distinct):
-                rid = hit[i]
-                if counts[rid] >= least or self.scored[rid]:
-                    if not self.scored[rid]:
-                        self.scored[rid] = 1
-                        self.score[rid] = 0.0
-                        self.touched[self.count] = rid
-                        self.count += 1
-                    value = self.score[rid]
-                    for k in range(counts[rid]):  # noqa: B007 (a typed counter)
-                        value += share
-                    self.score[rid] = value
-        finally:
-            free(counts)
+                counts[hit[i]] = 0
             free(hit)
-            free(records_with)
+            return -1
+        for i in range(distinct):
+            records_with[counts[hit[i]]] += 1
+        least: cython.int = 1
+        kept: cython.Py_ssize_t = 0
+        c: cython.int
+        for c in range(most, 0, -1):
+            kept += records_with[c]
+            if records_with[c] and kept >= pool:
+                least = c
+                break
+        for i in range(distinct):
+            rid = hit[i]
+            if counts[rid] >= least or self.scored[rid]:
+                if not self.scored[rid]:
+                    self.scored[rid] = 1
+                    self.score[rid] = 0.0
+                    self.touched[self.count] = rid
+                    self.count += 1
+                value = self.score[rid]
+                for k in range(counts[rid]):  # noqa: B007 (a typed counter)
+                    value += share
+                self.score[rid] = value
+            counts[rid] = 0
+        free(hit)
+        free(records_with)
+        return 0
+
+    def trigrams(self, found: list, share: cython.double, pool: cython.Py_ssize_t) -> None:
+        """Add ``share`` once for each of the trigram postings ``found`` (views of record
+        numbers) that holds a record, for the records that can still reach the ``pool``
+        best (as many records hold at least as many as they do; see
+        ``canonym.index._pool_count``) and for those already scored."""
+        grams: cython.Py_ssize_t = len(found)
+        pointers: cython.pointer(cython.p_int) = cython.cast(
+            cython.pointer(cython.p_int), malloc(max(grams, 1) * cython.sizeof(cython.p_int))
+        )
+        lengths: cython.p_Py_ssize_t = cython.cast(
+            cython.p_Py_ssize_t, malloc(max(grams, 1) * cython.sizeof(cython.Py_ssize_t))
+        )
+        postings: cython.int[:]
+        g: cython.Py_ssize_t
+        try:
+            if pointers == cython.NULL or lengths == cython.NULL:  # noqa: PLR1714 (C pointers)
+                raise MemoryError
+            for g in range(grams):
+                postings = found[g]
+                lengths[g] = postings.shape[0]
+                pointers[g] = cython.address(postings[0]) if postings.shape[0] else cython.NULL
+            if self._trigrams(pointers, lengths, grams, share, pool) < 0:
+                raise MemoryError
+        finally:
+            free(pointers)
+            free(lengths)
 
     def __contains__(self, rid: cython.int) -> bool:
         return 0 <= rid < self.size and self.scored[rid] != 0
@@ -465,6 +503,599 @@ class Scores:
         finally:
             free(key)
             free(kept)
+
+
+# A look-up's posting keys hashed and found in C (``CandidateIndex._rank``): BLAKE2b of
+# each key as ``canonym.index._key_hash`` computes it with hashlib, the postings found
+# through a directory of the sorted hashes, and the words' hits, the whole-key floor and
+# the trigram shares scored in one pass, with no Python string or view made per key.
+
+_SIGMA = (
+    (0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15),
+    (14, 10, 4, 8, 9, 15, 13, 6, 1, 12, 0, 2, 11, 7, 5, 3),
+    (11, 8, 12, 0, 5, 2, 15, 13, 10, 14, 3, 6, 7, 1, 9, 4),
+    (7, 9, 3, 1, 13, 12, 11, 14, 2, 6, 5, 10, 4, 0, 15, 8),
+    (9, 0, 5, 7, 2, 4, 10, 15, 14, 1, 11, 12, 6, 8, 3, 13),
+    (2, 12, 6, 10, 0, 11, 8, 3, 4, 13, 7, 5, 15, 14, 1, 9),
+    (12, 5, 1, 15, 14, 13, 4, 10, 0, 7, 6, 3, 9, 2, 8, 11),
+    (13, 11, 7, 14, 12, 1, 3, 9, 5, 0, 15, 4, 8, 6, 2, 10),
+    (6, 15, 14, 9, 11, 3, 0, 8, 12, 2, 13, 7, 1, 4, 10, 5),
+    (10, 2, 8, 4, 7, 6, 1, 5, 15, 11, 9, 14, 3, 12, 13, 0),
+)
+"""BLAKE2b's message schedule (RFC 7693, section 2.7); rounds 10 and 11 repeat rows 0 and 1."""
+
+_IV = (
+    0x6A09E667F3BCC908,
+    0xBB67AE8584CAA73B,
+    0x3C6EF372FE94F82B,
+    0xA54FF53A5F1D36F1,
+    0x510E527FADE682D1,
+    0x9B05688C2B3E6C1F,
+    0x1F83D9ABFB41BD6B,
+    0x5BE0CD19137E2179,
+)
+
+
+_MEMO_KEY = cython.declare(cython.Py_ssize_t, 48)
+"""The longest key (in UTF-8 bytes) whose postings :class:`PostingTable` keeps."""
+
+
+@cython.cfunc
+@cython.exceptval(check=False)
+@cython.inline
+def _rotr(x: cython.ulonglong, n: cython.int) -> cython.ulonglong:
+    return (x >> n) | (x << (64 - n))
+
+
+@cython.cfunc
+@cython.exceptval(check=False)
+@cython.inline
+def _mix(  # noqa: PLR0917 (RFC 7693's G: the work vector, four positions, two message words)
+    v: cython.p_ulonglong,
+    a: cython.int,
+    b: cython.int,
+    c: cython.int,
+    d: cython.int,
+    x: cython.ulonglong,
+    y: cython.ulonglong,
+) -> cython.void:
+    v[a] = v[a] + v[b] + x
+    v[d] = _rotr(v[d] ^ v[a], 32)
+    v[c] = v[c] + v[d]
+    v[b] = _rotr(v[b] ^ v[c], 24)
+    v[a] = v[a] + v[b] + y
+    v[d] = _rotr(v[d] ^ v[a], 16)
+    v[c] = v[c] + v[d]
+    v[b] = _rotr(v[b] ^ v[c], 63)
+
+
+@cython.cclass
+class PostingTable:
+    """The postings of an index (its sorted key hashes and their records), found by key in
+    C: BLAKE2b of the key's UTF-8 bytes with an 8-byte digest, as hashlib computes it, its
+    low bits dropped as the index drops them, then the run of equal hashes, through a
+    directory of where each leading-bit prefix of the hashes begins (a bisection of a few
+    hashes after it, not of all). ``canonym.index.CandidateIndex._posted`` and its
+    ``_variants`` are the reference (hashlib, ``bisect`` and ``functools.lru_cache``).
+
+    :meth:`score` scores one look-up's words, their whole key and its trigrams as
+    ``CandidateIndex._rank`` does before its pool is ranked."""
+
+    hashes: cython.ulonglong[:]
+    rids: cython.int[:]
+    n: cython.Py_ssize_t
+    shift: cython.int
+    low: cython.int  # the hashes' bits below the directory's prefix
+    directory: cython.p_uint
+    sigma: cython.uchar[160]
+    iv: cython.ulonglong[8]
+    little: cython.bint  # whether this machine stores integers little-endian, as BLAKE2b reads them
+    # Where the postings of keys asked lately lie: one slot per hash of the key's bytes
+    # (FNV-1a), the last key of up to _MEMO_KEY bytes to fall in it, compared in full.
+    memo_mask: cython.Py_ssize_t
+    memo_fnv: cython.p_ulonglong
+    memo_key: cython.p_uchar
+    memo_size: cython.p_uchar
+    memo_low: cython.p_Py_ssize_t
+    memo_high: cython.p_Py_ssize_t
+    # The words' hashes, sorted, and their document frequencies (``CandidateIndex._rarity``).
+    word_data: bytes
+    count_data: bytes
+    words: cython.Py_ssize_t
+    word_hashes: cython.p_ulonglong
+    word_counts: cython.p_int
+    # The look-up's constants, from canonym.index.
+    min_deletion: cython.Py_ssize_t
+    max_deletion: cython.Py_ssize_t
+    enough: cython.Py_ssize_t
+    common: cython.Py_ssize_t
+    common_gram: cython.Py_ssize_t
+    pool: cython.Py_ssize_t
+    stem: cython.double
+    near: cython.double
+    coarse: cython.double
+    exact: cython.double
+
+    def __cinit__(self) -> None:
+        self.directory = cython.NULL
+        self.memo_fnv = cython.NULL
+        self.memo_key = cython.NULL
+        self.memo_size = cython.NULL
+        self.memo_low = cython.NULL
+        self.memo_high = cython.NULL
+
+    def __init__(  # noqa: PLR0917 (the index's arrays and constants)
+        self, hashes: object, rids: object, shift: cython.int, frequencies: tuple, sizes: tuple, kinds: tuple
+    ) -> None:
+        """``hashes`` and ``rids``: the index's views; ``shift``: the low bits its hashes
+        dropped; ``frequencies``: its words' hashes and counts (two ``bytes``); ``sizes``:
+        its shortest and longest key with neighbours, its ``_ENOUGH``, ``_COMMON``,
+        ``_COMMON_GRAM`` and ``_POOL``; ``kinds``: what a stem, a neighbour, a coarse key and
+        an exact key count (``_STEM``, ``_NEAR``, ``_COARSE``, ``_EXACT``)."""
+        self.hashes = hashes
+        self.rids = rids
+        self.n = self.hashes.shape[0]
+        self.word_data, self.count_data = frequencies
+        self.words = len(self.word_data) // 8
+        if len(self.count_data) != 4 * self.words:
+            raise ValueError("the words' hashes and counts differ in number")
+        self.word_hashes = cython.cast(cython.p_ulonglong, cython.cast(cython.p_const_char, self.word_data))
+        self.word_counts = cython.cast(cython.p_int, cython.cast(cython.p_const_char, self.count_data))
+        one: cython.ulonglong = 1
+        self.little = cython.cast(cython.p_uchar, cython.address(one))[0] == 1
+        self.shift = shift
+        self.min_deletion, self.max_deletion, self.enough, self.common, self.common_gram, self.pool = sizes
+        self.stem, self.near, self.coarse, self.exact = kinds
+        i: cython.Py_ssize_t
+        r: cython.Py_ssize_t
+        for r in range(10):
+            for i in range(16):
+                self.sigma[r * 16 + i] = _SIGMA[r][i]
+        for i in range(8):
+            self.iv[i] = _IV[i]
+        # About eight hashes a prefix; none past 2^32 hashes (plain bisection then).
+        bits: cython.int = 64 - shift
+        prefix: cython.int = 0
+        if self.n < 0xFFFFFFFF:
+            prefix = min(bits, max(0, int(self.n).bit_length() - 3))
+        self.low = bits - prefix
+        slots: cython.Py_ssize_t = (cython.cast(cython.Py_ssize_t, 1) << prefix) + 1
+        free(self.directory)
+        self.directory = cython.cast(cython.p_uint, malloc(slots * cython.sizeof(cython.uint)))
+        if self.directory == cython.NULL:
+            raise MemoryError
+        self._fill(slots)
+        # About one slot for 16 postings, at most 65,536 (4.8 MB).
+        memo: cython.Py_ssize_t = 256
+        while memo < 65536 and memo * 16 < self.n:
+            memo *= 2
+        self.memo_mask = memo - 1
+        self.memo_fnv = cython.cast(cython.p_ulonglong, calloc(memo, cython.sizeof(cython.ulonglong)))
+        self.memo_key = cython.cast(cython.p_uchar, malloc(memo * _MEMO_KEY))
+        self.memo_size = cython.cast(cython.p_uchar, calloc(memo, 1))
+        self.memo_low = cython.cast(cython.p_Py_ssize_t, malloc(memo * cython.sizeof(cython.Py_ssize_t)))
+        self.memo_high = cython.cast(cython.p_Py_ssize_t, malloc(memo * cython.sizeof(cython.Py_ssize_t)))
+        if (
+            self.memo_fnv == cython.NULL  # noqa: PLR1714 (C pointers)
+            or self.memo_key == cython.NULL
+            or self.memo_size == cython.NULL
+            or self.memo_low == cython.NULL
+            or self.memo_high == cython.NULL
+        ):
+            raise MemoryError
+
+    @cython.cfunc
+    @cython.boundscheck(False)
+    @cython.wraparound(False)
+    def _fill(self, slots: cython.Py_ssize_t) -> cython.void:
+        i: cython.Py_ssize_t = 0
+        b: cython.Py_ssize_t
+        for b in range(slots):
+            if b == slots - 1:  # past the last prefix: the end
+                i = self.n
+            while i < self.n and cython.cast(cython.Py_ssize_t, self.hashes[i] >> self.low) < b:
+                i += 1
+            self.directory[b] = cython.cast(cython.uint, i)
+
+    def __dealloc__(self) -> None:
+        free(self.directory)
+        free(self.memo_fnv)
+        free(self.memo_key)
+        free(self.memo_size)
+        free(self.memo_low)
+        free(self.memo_high)
+
+    @cython.cfunc
+    @cython.cdivision(True)
+    @cython.exceptval(check=False)
+    @cython.boundscheck(False)
+    @cython.wraparound(False)
+    def _compress(
+        self, h: cython.p_ulonglong, block: cython.p_uchar, t: cython.ulonglong, last: cython.bint
+    ) -> cython.void:
+        m = cython.declare(cython.ulonglong[16])
+        v = cython.declare(cython.ulonglong[16])
+        i: cython.int
+        j: cython.int
+        r: cython.int
+        s: cython.p_uchar
+        if self.little:
+            memcpy(m, block, 128)
+        else:
+            for i in range(16):
+                m[i] = 0
+                for j in range(8):
+                    m[i] |= cython.cast(cython.ulonglong, block[i * 8 + j]) << (8 * j)
+        for i in range(8):
+            v[i] = h[i]
+            v[i + 8] = self.iv[i]
+        v[12] ^= t
+        if last:
+            v[14] = ~v[14]
+        for r in range(12):
+            s = cython.address(self.sigma[(r % 10) * 16])
+            _mix(v, 0, 4, 8, 12, m[s[0]], m[s[1]])
+            _mix(v, 1, 5, 9, 13, m[s[2]], m[s[3]])
+            _mix(v, 2, 6, 10, 14, m[s[4]], m[s[5]])
+            _mix(v, 3, 7, 11, 15, m[s[6]], m[s[7]])
+            _mix(v, 0, 5, 10, 15, m[s[8]], m[s[9]])
+            _mix(v, 1, 6, 11, 12, m[s[10]], m[s[11]])
+            _mix(v, 2, 7, 8, 13, m[s[12]], m[s[13]])
+            _mix(v, 3, 4, 9, 14, m[s[14]], m[s[15]])
+        for i in range(8):
+            h[i] ^= v[i] ^ v[i + 8]
+
+    @cython.cfunc
+    @cython.exceptval(check=False)
+    def _blake(self, data: cython.p_uchar, n: cython.Py_ssize_t) -> cython.ulonglong:
+        """The first 8 bytes, little-endian, of BLAKE2b with an 8-byte digest of ``data[:n]``."""
+        h = cython.declare(cython.ulonglong[8])
+        block = cython.declare(cython.uchar[128])
+        i: cython.Py_ssize_t
+        for i in range(8):
+            h[i] = self.iv[i]
+        h[0] ^= 0x01010008  # digest length 8, no key, fan-out and depth 1
+        at: cython.Py_ssize_t = 0
+        while n - at > 128:
+            self._compress(h, data + at, at + 128, False)
+            at += 128
+        memset(block, 0, 128)
+        for i in range(n - at):
+            block[i] = data[at + i]
+        self._compress(h, block, n, True)
+        return h[0]
+
+    @cython.cfunc
+    @cython.cdivision(True)
+    @cython.exceptval(check=False)
+    @cython.boundscheck(False)
+    @cython.wraparound(False)
+    def _find(self, code: cython.ulonglong, found: cython.p_Py_ssize_t) -> cython.void:
+        """``found[0]``, ``found[1]``: where the hashes equal to ``code`` begin and end."""
+        prefix: cython.Py_ssize_t = cython.cast(cython.Py_ssize_t, code >> self.low)
+        lo: cython.Py_ssize_t = self.directory[prefix]
+        hi: cython.Py_ssize_t = self.directory[prefix + 1]
+        end: cython.Py_ssize_t = hi
+        mid: cython.Py_ssize_t
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if self.hashes[mid] < code:
+                lo = mid + 1
+            else:
+                hi = mid
+        found[0] = lo
+        hi = end
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if code < self.hashes[mid]:
+                hi = mid
+            else:
+                lo = mid + 1
+        found[1] = lo
+
+    def key_hash(self, key: str) -> int:
+        """The 64-bit hash of ``key`` (``canonym.index._key_hash``), computed in C."""
+        return self._hash(key, 0)
+
+    def find(self, key: str) -> tuple:
+        """(low, high): where the postings of ``key`` begin and end in the index's arrays."""
+        found = cython.declare(cython.Py_ssize_t[2])
+        self._find(self._hash(key, self.shift), found)
+        return found[0], found[1]
+
+    @cython.cfunc
+    def _hash(self, key: str, shift: cython.int) -> cython.ulonglong:
+        n: cython.Py_ssize_t = len(key)
+        letters: cython.p_Py_UCS4 = cython.cast(
+            cython.p_Py_UCS4, malloc((n + 1) * cython.sizeof(cython.Py_UCS4))
+        )
+        buffer: cython.p_uchar = cython.cast(cython.p_uchar, malloc(4 * n + 1))
+        if letters == cython.NULL or buffer == cython.NULL:  # noqa: PLR1714 (C pointers)
+            free(letters)
+            free(buffer)
+            raise MemoryError
+        _letters(key, letters)
+        out: cython.ulonglong = self._blake(buffer, _utf8(letters, n, -1, buffer, 0)) >> shift
+        free(letters)
+        free(buffer)
+        return out
+
+    @cython.cfunc
+    @cython.exceptval(check=False)
+    def _posted(  # noqa: PLR0917 (a key: its mark, its letters, the one left out; a buffer; the count)
+        self,
+        mark: cython.uchar,
+        letters: cython.p_Py_UCS4,
+        n: cython.Py_ssize_t,
+        skip: cython.Py_ssize_t,
+        buffer: cython.p_uchar,
+        found: cython.p_Py_ssize_t,
+    ) -> cython.p_int:
+        """The postings of the key ``mark`` + ``letters[:n]`` without ``letters[skip]`` (none
+        left out where ``skip`` is negative): a pointer to the first, their number in
+        ``found[0]``; ``buffer`` holds the key's bytes meanwhile."""
+        where = cython.declare(cython.Py_ssize_t[2])
+        buffer[0] = mark
+        size: cython.Py_ssize_t = _utf8(letters, n, skip, buffer, 1)
+        self._range(buffer, size, where)
+        found[0] = where[1] - where[0]
+        if found[0] == 0:
+            return cython.NULL
+        return cython.address(self.rids[where[0]])
+
+    @cython.cfunc
+    @cython.exceptval(check=False)
+    def _range(self, key: cython.p_uchar, size: cython.Py_ssize_t, where: cython.p_Py_ssize_t) -> cython.void:
+        """``where[0]``, ``where[1]``: the postings of the key ``key[:size]`` (its UTF-8
+        bytes), from the memo where that key was the last asked of its slot."""
+        fnv: cython.ulonglong = 0xCBF29CE4
+        prime: cython.ulonglong = 0x100000001B3
+        i: cython.Py_ssize_t
+        fnv = (fnv << 32) | 0x84222325  # FNV-1a's offset basis, 0xCBF29CE484222325
+        for i in range(size):
+            fnv = (fnv ^ key[i]) * prime
+        fnv |= 1  # 0 marks an empty slot
+        slot: cython.Py_ssize_t = cython.cast(
+            cython.Py_ssize_t, (fnv ^ (fnv >> 29)) & cython.cast(cython.ulonglong, self.memo_mask)
+        )
+        if (
+            self.memo_fnv[slot] == fnv
+            and self.memo_size[slot] == size
+            and memcmp(self.memo_key + slot * _MEMO_KEY, key, size) == 0
+        ):
+            where[0] = self.memo_low[slot]
+            where[1] = self.memo_high[slot]
+            return
+        self._find(self._blake(key, size) >> self.shift, where)
+        if size <= _MEMO_KEY:
+            self.memo_fnv[slot] = fnv
+            self.memo_size[slot] = cython.cast(cython.uchar, size)
+            memcpy(self.memo_key + slot * _MEMO_KEY, key, size)
+            self.memo_low[slot] = where[0]
+            self.memo_high[slot] = where[1]
+
+    def frequency(self, word: str) -> cython.int:
+        """How many entities have a name with ``word`` (0 for a word none has): the count
+        of its hash among the index's words, found by bisection in C."""
+        code: cython.ulonglong = self._hash(word, 0)
+        lo: cython.Py_ssize_t = 0
+        hi: cython.Py_ssize_t = self.words
+        mid: cython.Py_ssize_t
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if self.word_hashes[mid] < code:
+                lo = mid + 1
+            else:
+                hi = mid
+        if lo < self.words and self.word_hashes[lo] == code:
+            return self.word_counts[lo]
+        return 0
+
+    @cython.boundscheck(False)
+    @cython.wraparound(False)
+    def score(self, scores: Scores, keys: list, coarse: list, weights: list) -> float:
+        """Score the look-up of a name's words (their ``keys``, ``coarse`` keys and rarity
+        ``weights``) into ``scores`` as ``CandidateIndex._rank`` does before its pool: each
+        word's exact key, its stems, one-edit neighbours and coarse key where the exact key
+        is rare, a very common word skipped beside rarer ones, the whole key's floor, and
+        the whole key's trigrams when no record reaches 0.6 of the words' total weight.
+        Returns that total."""
+        words: cython.Py_ssize_t = len(keys)
+        length: cython.Py_ssize_t = 0
+        longest: cython.Py_ssize_t = 0
+        j: cython.Py_ssize_t
+        for j in range(words):
+            length += len(keys[j])
+            longest = max(longest, len(keys[j]), len(coarse[j]))
+        # The keys' letters one after the other, between a ^ and a $ (the trigrams' padding).
+        text: cython.p_Py_UCS4 = cython.cast(
+            cython.p_Py_UCS4, malloc((length + 2) * cython.sizeof(cython.Py_UCS4))
+        )
+        starts: cython.p_Py_ssize_t = cython.cast(
+            cython.p_Py_ssize_t, malloc((words + 1) * cython.sizeof(cython.Py_ssize_t))
+        )
+        exact: cython.pointer(cython.p_int) = cython.cast(
+            cython.pointer(cython.p_int), malloc((words + 1) * cython.sizeof(cython.p_int))
+        )
+        exacts: cython.p_Py_ssize_t = cython.cast(
+            cython.p_Py_ssize_t, malloc((words + 1) * cython.sizeof(cython.Py_ssize_t))
+        )
+        grams: cython.pointer(cython.p_int) = cython.cast(
+            cython.pointer(cython.p_int), malloc((length + 1) * cython.sizeof(cython.p_int))
+        )
+        sizes: cython.p_Py_ssize_t = cython.cast(
+            cython.p_Py_ssize_t, malloc((length + 1) * cython.sizeof(cython.Py_ssize_t))
+        )
+        buffer: cython.p_uchar = cython.cast(cython.p_uchar, malloc(4 * (max(length, longest) + 2) + 1))
+        small: cython.p_Py_UCS4 = cython.cast(
+            cython.p_Py_UCS4, malloc((longest + 1) * cython.sizeof(cython.Py_UCS4))
+        )
+        try:
+            if (
+                text == cython.NULL  # noqa: PLR1714 (C pointers)
+                or starts == cython.NULL
+                or exact == cython.NULL
+                or exacts == cython.NULL
+                or grams == cython.NULL
+                or sizes == cython.NULL
+                or buffer == cython.NULL
+                or small == cython.NULL
+            ):
+                raise MemoryError
+            text[0] = 0x5E  # ^
+            starts[0] = 1
+            for j in range(words):
+                starts[j + 1] = starts[j] + _letters(keys[j], text + starts[j])
+            text[length + 1] = 0x24  # $
+            return self._score(
+                scores, words, text, starts, coarse, weights, exact, exacts, grams, sizes, buffer, small
+            )
+        finally:
+            free(text)
+            free(starts)
+            free(exact)
+            free(exacts)
+            free(grams)
+            free(sizes)
+            free(buffer)
+            free(small)
+
+    @cython.cfunc
+    def _score(  # noqa: PLR0917 (the look-up's words and the buffers score() made for them)
+        self,
+        scores: Scores,
+        words: cython.Py_ssize_t,
+        text: cython.p_Py_UCS4,
+        starts: cython.p_Py_ssize_t,
+        coarse: list,
+        weights: list,
+        exact: cython.pointer(cython.p_int),
+        exacts: cython.p_Py_ssize_t,
+        grams: cython.pointer(cython.p_int),
+        sizes: cython.p_Py_ssize_t,
+        buffer: cython.p_uchar,
+        small: cython.p_Py_UCS4,
+    ) -> cython.double:
+        j: cython.Py_ssize_t
+        i: cython.Py_ssize_t
+        n: cython.Py_ssize_t
+        count: cython.Py_ssize_t = 0
+        found: cython.p_int
+        key: cython.p_Py_UCS4
+        every_common: cython.bint = True
+        for j in range(words):
+            exact[j] = self._posted(
+                0x6B, text + starts[j], starts[j + 1] - starts[j], -1, buffer, exacts + j
+            )  # k
+            if exacts[j] <= self.common:
+                every_common = False
+        total: cython.double = 0.0
+        w: cython.double
+        stamp: cython.int
+        m: cython.Py_ssize_t
+        for j in range(words):
+            w = weights[j]
+            total += w
+            if exacts[j] > self.common and not every_common:
+                continue  # a very common word adds little to rarer ones and costs much
+            m = 0
+            if exacts[j] < self.enough or scores._distinct(exact[j], exacts[j]) < self.enough:
+                stamp = scores._next_stamp()
+                key = text + starts[j]
+                n = starts[j + 1] - starts[j]
+                # Weakest kind first, each record keeping its strongest: stems, one-edit
+                # neighbours, the coarse key, then the exact key.
+                for i in (2, 3):
+                    if n - i >= self.min_deletion:
+                        found = self._posted(0x6B, key, n - i, -1, buffer, cython.address(count))  # k
+                        if 0 < count <= self.common:
+                            m = scores._group(found, count, self.stem * w, stamp, m)
+                if self.min_deletion - 1 <= n <= self.max_deletion:
+                    found = self._posted(0x64, key, n, -1, buffer, cython.address(count))  # d
+                    if 0 < count <= self.common:
+                        m = scores._group(found, count, self.near * w, stamp, m)
+                    for i in range(n):
+                        if i and key[i] == key[i - 1]:
+                            continue  # the same deletion as the letter before's
+                        found = self._posted(0x6B, key, n, i, buffer, cython.address(count))  # k
+                        if 0 < count <= self.common:
+                            m = scores._group(found, count, self.near * w, stamp, m)
+                        found = self._posted(0x64, key, n, i, buffer, cython.address(count))  # d
+                        if 0 < count <= self.common:
+                            m = scores._group(found, count, self.near * w, stamp, m)
+                n = _letters(coarse[j], small)
+                found = self._posted(0x63, small, n, -1, buffer, cython.address(count))  # c
+                if 0 < count <= self.common:
+                    m = scores._group(found, count, self.coarse * w, stamp, m)
+            else:
+                stamp = scores._next_stamp()
+            m = scores._group(exact[j], exacts[j], self.exact * w, stamp, m)
+            scores._commit(m)
+        n = starts[words] - 1  # the whole key's letters
+        found = self._posted(0x6B, text + 1, n, -1, buffer, cython.address(count))  # k
+        scores._at_least(found, count, total)
+        if scores._best() < 0.6 * total:
+            g: cython.Py_ssize_t = 0
+            for i in range(n):  # the trigrams of ^whole$, none of an empty key
+                found = self._posted(0x74, text + i, 3, -1, buffer, cython.address(count))  # t
+                if count <= self.common_gram:
+                    grams[g] = found
+                    sizes[g] = count
+                    g += 1
+            if scores._trigrams(grams, sizes, g, total / max(1, n), self.pool) < 0:
+                raise MemoryError
+        return total
+
+
+@cython.cfunc
+@cython.exceptval(check=False)
+def _letters(text: str, out: cython.p_Py_UCS4) -> cython.Py_ssize_t:
+    """Copy the code points of ``text`` to ``out``; how many."""
+    n: cython.Py_ssize_t = 0
+    c: cython.Py_UCS4
+    for c in text:
+        out[n] = c
+        n += 1
+    return n
+
+
+@cython.cfunc
+@cython.exceptval(check=False)
+def _utf8(
+    letters: cython.p_Py_UCS4,
+    n: cython.Py_ssize_t,
+    skip: cython.Py_ssize_t,
+    buffer: cython.p_uchar,
+    size: cython.Py_ssize_t,
+) -> cython.Py_ssize_t:
+    """Write ``letters[:n]`` without ``letters[skip]`` to ``buffer`` from ``size`` on, in
+    UTF-8 (as ``str.encode`` does; a lone surrogate, which it refuses, written as its
+    three bytes); where they end."""
+    i: cython.Py_ssize_t
+    c: cython.uint
+    for i in range(n):
+        if i == skip:
+            continue
+        c = letters[i]
+        if c < 0x80:
+            buffer[size] = c
+            size += 1
+        elif c < 0x800:
+            buffer[size] = 0xC0 | (c >> 6)
+            buffer[size + 1] = 0x80 | (c & 0x3F)
+            size += 2
+        elif c < 0x10000:
+            buffer[size] = 0xE0 | (c >> 12)
+            buffer[size + 1] = 0x80 | ((c >> 6) & 0x3F)
+            buffer[size + 2] = 0x80 | (c & 0x3F)
+            size += 3
+        else:
+            buffer[size] = 0xF0 | (c >> 18)
+            buffer[size + 1] = 0x80 | ((c >> 12) & 0x3F)
+            buffer[size + 2] = 0x80 | ((c >> 6) & 0x3F)
+            buffer[size + 3] = 0x80 | (c & 0x3F)
+            size += 4
+    return size
 
 
 @cython.cclass

@@ -43,12 +43,12 @@ from canonym.progress import Progress
 from canonym.registry import Registry
 from canonym.scripts import first_script, unspaced_script
 
-try:  # the look-up's scores and bisection in C, where the compiled core is installed (see setup.py)
-    from canonym._kernels import PostingRange as _PostingRange
+try:  # the look-up's keys, postings and scores in C, where the compiled core is installed (see setup.py)
+    from canonym._kernels import PostingTable as _PostingTable
     from canonym._kernels import Scores as _CompiledScores
     from canonym._kernels import Weights as _Weights
 except ImportError:
-    _PostingRange = _CompiledScores = _Weights = None
+    _PostingTable = _CompiledScores = _Weights = None
 
 __all__ = ["AliasRecord", "CandidateIndex", "spelling"]
 
@@ -273,9 +273,17 @@ class CandidateIndex:
         words, counts = self._doc_freq
         self._word_hashes = memoryview(words).cast("Q")
         self._word_counts = memoryview(counts).cast("i")
-        self._range = None
-        if _PostingRange is not None and not self._hashes.readonly:
-            self._range = _PostingRange(self._hashes)
+        # Compiled: the look-up's keys hashed, found and scored in C (see :meth:`_rank`).
+        self._table = None
+        if _PostingTable is not None and not self._hashes.readonly and not self._rids.readonly:
+            self._table = _PostingTable(
+                self._hashes,
+                self._rids,
+                self._shift,
+                self._doc_freq,
+                (_MIN_DELETION_KEY, _MAX_DELETION_KEY, _ENOUGH, _COMMON, _COMMON_GRAM, _POOL),
+                (_STEM, _NEAR, _COARSE, _EXACT),
+            )
         # Score tables lent to look-ups, one per look-up under way (see :meth:`_lookup`).
         self._spare: list[_Scores] = []
 
@@ -284,7 +292,7 @@ class CandidateIndex:
         # weights are rebuilt in each process.
         skip = (
             *("_analysed", "_posted", "weight", "_hashes", "_rids", "_word_hashes", "_word_counts"),
-            *("_range", "_spare", "_variants"),
+            *("_table", "_spare", "_variants"),
         )
         return {k: v for k, v in self.__dict__.items() if k not in skip}
 
@@ -311,10 +319,10 @@ class CandidateIndex:
         # megabytes).
         @functools.lru_cache(maxsize=_POSTING_CACHE)
         def posted(key: str) -> Sequence[int]:
-            code = _key_hash(key) >> self._shift
-            if self._range is not None:  # the same bisection, in C
-                low, high = self._range.find(code)
+            if self._table is not None:  # the same hash and bisection, in C
+                low, high = self._table.find(key)
                 return self._rids[low:high]
+            code = _key_hash(key) >> self._shift
             low = bisect.bisect_left(self._hashes, code)
             return self._rids[low : bisect.bisect_right(self._hashes, code, low)]
 
@@ -323,7 +331,9 @@ class CandidateIndex:
     @functools.cached_property
     def _variants(self) -> Callable[[str, str], tuple[tuple[float, Sequence[int]], ...]]:
         # A word's variant postings depend on its keys only: worked out once per key (a
-        # dozen or more keys built, hashed and looked up), kept as the posted views.
+        # dozen or more keys built, hashed and looked up), kept as the posted views. (The
+        # pure path's: compiled, ``_kernels.PostingTable.score`` builds, hashes and finds
+        # the same keys in C, the postings of those asked lately kept in its memo.)
         @functools.lru_cache(maxsize=_VARIANT_CACHE)
         def variants(key: str, coarse: str) -> tuple[tuple[float, Sequence[int]], ...]:
             """(kind, postings) of the stems, one-edit neighbours and coarse key of a
@@ -374,10 +384,13 @@ class CandidateIndex:
 
     def _rarity(self, word: str) -> float:
         """:attr:`weight` of ``word``, worked out."""
-        code = _key_hash(word)
-        at = bisect.bisect_left(self._word_hashes, code)
-        found = at < len(self._word_hashes) and self._word_hashes[at] == code
-        df = self._word_counts[at] if found else 0
+        if self._table is not None:  # the same hash and bisection, in C
+            df = self._table.frequency(word)
+        else:
+            code = _key_hash(word)
+            at = bisect.bisect_left(self._word_hashes, code)
+            found = at < len(self._word_hashes) and self._word_hashes[at] == code
+            df = self._word_counts[at] if found else 0
         value = math.log((self.entity_count + 2) / (df + 1)) / self._log_n
         if self.lexicon.is_common(word):
             value = min(value, 0.5)
@@ -518,6 +531,29 @@ class CandidateIndex:
 
     def _rank(self, form: NameForm, limit: int, scores: _Scores) -> list[int]:
         positions = _index_words(form)
+        if self._table is not None:  # the same keys, hits and shares, scored in C
+            keys = [form.keys[i] for i in positions]
+            weights = [self.weight(form.words[i]) for i in positions]
+            total = self._table.score(scores, keys, [form.coarse[i] for i in positions], weights)
+            whole = "".join(keys)
+        else:
+            total, whole = self._score(form, positions, scores)
+        if not len(scores):
+            return []
+        if _CompiledScores is not None:  # the same pool, ratios and order in C, cut after the limit
+            ranked = scores.ranked(_POOL, self._joined, whole, total or 1.0, limit)
+            return self._nearest_first(form, ranked, limit)
+        pool = scores.pool(_POOL)
+        joined = self._joined
+        keys = [joined[rid] for _, rid in pool]
+        similar = process.extract(whole, keys, scorer=fuzz.ratio, limit=None)
+        return self._nearest_first(form, _reranked(pool, similar, total or 1.0), limit)
+
+    def _score(self, form: NameForm, positions: list[int], scores: _Scores) -> tuple[float, str]:
+        """Score the look-up of ``form``'s words at ``positions`` into ``scores``: the
+        words' keys and variants, the whole key's floor and, where no record is near the
+        words' total weight, its trigrams (see :meth:`lookup`). Returns that total and the
+        whole key. (The reference of ``canonym._kernels.PostingTable.score``.)"""
         total = 0.0
         exacts = self._find(["k" + form.keys[i] for i in positions])
         common = [len(found) > _COMMON for found in exacts]
@@ -541,16 +577,7 @@ class CandidateIndex:
             share = total / max(1, len(grams))
             postings = [f for f in self._find(["t" + gram for gram in grams]) if len(f) <= _COMMON_GRAM]
             scores.trigrams(postings, share, _POOL)
-        if not len(scores):
-            return []
-        if _CompiledScores is not None:  # the same pool, ratios and order in C, cut after the limit
-            ranked = scores.ranked(_POOL, self._joined, whole, total or 1.0, limit)
-            return self._nearest_first(form, ranked, limit)
-        pool = scores.pool(_POOL)
-        joined = self._joined
-        keys = [joined[rid] for _, rid in pool]
-        similar = process.extract(whole, keys, scorer=fuzz.ratio, limit=None)
-        return self._nearest_first(form, _reranked(pool, similar, total or 1.0), limit)
+        return total, whole
 
     def _nearest_first(self, form: NameForm, ranked: list[tuple[float, int]], limit: int) -> list[int]:
         """The ``limit`` best of ``ranked`` ((key, record) pairs, best first), where records
