@@ -20,6 +20,7 @@ The letter tables are hand-edited data in ``canonym/data/scripts.yaml``.
 from __future__ import annotations
 
 import functools
+import math
 import unicodedata
 from collections.abc import Callable, Mapping
 from importlib import resources
@@ -1376,12 +1377,13 @@ def _unwritten(word: str, k: int) -> bool:
 
 
 def _syllabary_distance(reading: str, name: str) -> float:
-    """The edit distance from ``reading`` to ``name`` with the syllabary's own differences
-    (a vowel for another, a vowel more or less, letters it writes alike, a liquid or nasal
-    it leaves out: :func:`_unwritten`) at half an edit."""
+    """The edit distance from ``reading`` to ``name`` in the syllabary's own differences (a
+    vowel for another, a vowel more or less, letters it writes alike, a liquid or nasal it
+    leaves out: :func:`_unwritten`), half an edit each; infinite where the two differ in
+    any other way."""
     n, m = len(reading), len(name)
-    drop = [0.5 if c in _SYLLABARY_VOWELS or _unwritten(name, j) else 1.0 for j, c in enumerate(name)]
-    extra = [0.5 if c in _SYLLABARY_VOWELS else 1.0 for c in reading]
+    drop = [0.5 if c in _SYLLABARY_VOWELS or _unwritten(name, j) else math.inf for j, c in enumerate(name)]
+    extra = [0.5 if c in _SYLLABARY_VOWELS else math.inf for c in reading]
     row = [0.0]
     for j in range(m):
         row.append(row[j] + drop[j])
@@ -1395,30 +1397,30 @@ def _syllabary_distance(reading: str, name: str) -> float:
             elif (x in _SYLLABARY_VOWELS and y in _SYLLABARY_VOWELS) or frozenset((x, y)) in _SYLLABARY_ALIKE:
                 change = 0.5
             else:
-                change = 1.0
+                change = math.inf
             row.append(min(last[j] + change, last[j + 1] + extra[i], row[j] + drop[j]))
     return row[m]
 
 
 def syllabary_similarity(reading: str, name: str) -> float:
     """How near a syllabary ``reading`` of a word is to a ``name``'s word (both normalised),
-    in [0, 1]: one minus the edit distance with the syllabary's own differences at half an
-    edit (see the section's comment), over the longer length; of the words as written or of
-    their transliteration keys (:func:`canonym.phonetic.translit_key`), the nearer.
+    in [0, 1], where they differ only in the syllabary's own ways (see the section's
+    comment): one minus their distance in those differences, half an edit each, over the
+    longer length; of the words as written or of their transliteration keys
+    (:func:`canonym.phonetic.translit_key`), the nearer. 0 where both differ otherwise.
 
     >>> syllabary_similarity("hoton", "horton")  # the r before t left out: half an edit of 6
     0.9166666666666666
-    >>> round(syllabary_similarity("hoton", "dover"), 2)  # h-d, t-v, n-r (1 each), o-e (0.5)
-    0.3
+    >>> syllabary_similarity("hoton", "dover")  # h for d is no difference of the syllabary's
+    0.0
     """
     if not reading or not name:
         return 0.0
-    longer = max(len(reading), len(name))
-    near = _syllabary_distance(reading, name) / longer
+    near = _syllabary_distance(reading, name) / max(len(reading), len(name))
     q_key, a_key = translit_key(reading), translit_key(name)
     if q_key and a_key:
         near = min(near, _syllabary_distance(q_key, a_key) / max(len(q_key), len(a_key)))
-    return 1.0 - near
+    return max(0.0, 1.0 - near) if near < math.inf else 0.0
 
 
 def syllabary_rule(reading: str, name: str, found: tuple[float, str]) -> tuple[float, str]:
