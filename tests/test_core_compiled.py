@@ -305,7 +305,7 @@ def _lexicon() -> Any:
 # Words that reach every rule of word_similarity: short runs of letters the keys merge
 # (voicing, vowels, sequences), initials, known given names and stems with place suffixes.
 _NAME_WORD = st.one_of(
-    st.text(alphabet=st.sampled_from([*"abdgkptiouehnsyjcwl"]), min_size=1, max_size=9),
+    st.text(alphabet=st.sampled_from([*"abdgkptiouehnsyjcwlrm"]), min_size=1, max_size=9),
     st.sampled_from(sorted(_lexicon().given_name_groups)),
     st.builds(
         str.__add__,
@@ -313,7 +313,7 @@ _NAME_WORD = st.one_of(
         st.sampled_from(sorted(_lexicon().place_suffixes)),
     ),
 )
-_LANGS = st.sampled_from([None, "ar", "fa", "ru", "zh"])
+_LANGS = st.sampled_from([None, "ar", "fa", "ru", "zh", "chr"])
 
 
 @given(q=_NAME_WORD, a=_NAME_WORD, lang=_LANGS, cut=st.integers(0, 3))

@@ -1614,6 +1614,11 @@ class WordRules:
     abjad_pairs: dict
     paired: cython.Py_ssize_t
     memo: cython.Py_ssize_t
+    # The syllabaries' languages and the rule their readings are compared by
+    # (``scripts.syllabary_rule``, in Python), with its table of answers.
+    syllabary: frozenset
+    syllabic: object
+    syllabary_pairs: dict
 
     def __init__(  # noqa: PLR0917 (the tables, in the order the rules read them)
         self,
@@ -1624,6 +1629,8 @@ class WordRules:
         coarse: object,
         metaphone: object,
         memo: cython.Py_ssize_t,
+        syllabary: frozenset = frozenset(),
+        syllabic: object = None,
     ) -> None:
         self.given = given
         self.suffixes = suffixes
@@ -1638,6 +1645,9 @@ class WordRules:
         self.abjad_pairs = {}
         self.paired = 0
         self.memo = memo
+        self.syllabary = syllabary
+        self.syllabic = syllabic
+        self.syllabary_pairs = {}
 
     @cython.cfunc
     def _memo(self, table: dict, function: object, word: str) -> str:
@@ -1652,7 +1662,38 @@ class WordRules:
 
     def similarity(self, q_word: str, a_word: str, source_lang: object) -> tuple:
         """(similarity, rule) of two normalised words, as ``word_similarity`` gives them."""
+        if source_lang in self.syllabary:
+            return self.syllabary_pair(q_word, a_word, None, None, None, None)
         return self._rules(q_word, a_word, None, None, None, None, source_lang in self.abjad)
+
+    @cython.ccall
+    def syllabary_pair(  # noqa: PLR0917 (two words, their keys and coarse keys)
+        self,
+        q_word: str,
+        a_word: str,
+        q_key: object,
+        a_key: object,
+        q_coarse: object,
+        a_coarse: object,
+    ) -> tuple:
+        """:meth:`pair` of a syllabary's reading and a word: the rules without a language,
+        then the syllabary's (``syllabic``), kept in a table of their own."""
+        if q_word == a_word:
+            return _EXACT
+        row = self.syllabary_pairs.get(q_word)
+        if row is None:
+            if len(self.syllabary_pairs) >= _MEMO:
+                self.syllabary_pairs.clear()
+            row = {}
+            self.syllabary_pairs[q_word] = row
+        else:
+            found = cython.cast(dict, row).get(a_word)
+            if found is not None:
+                return found
+        base: tuple = self._rules(q_word, a_word, q_key, a_key, q_coarse, a_coarse, False)
+        result: tuple = self.syllabic(q_word, a_word, base)
+        cython.cast(dict, row)[a_word] = result
+        return result
 
     @cython.cfunc
     def pair(  # noqa: PLR0917 (two words, their keys and coarse keys, the language)
@@ -1781,6 +1822,7 @@ def pair_words(  # noqa: PLR0917 (features._pair_words's arguments and its const
     if nq == 0 or na == 0:
         return out
     abjad: cython.bint = source_lang in rules.abjad
+    syllabary: cython.bint = source_lang in rules.syllabary
     lone_letter: cython.bint = (nq == 1 and len(q_words[0]) == 1) or (na == 1 and len(a_words[0]) == 1)
     size: cython.Py_ssize_t = nq * na
     sims: cython.p_double = cython.cast(cython.p_double, malloc(size * cython.sizeof(cython.double)))
@@ -1805,7 +1847,12 @@ def pair_words(  # noqa: PLR0917 (features._pair_words's arguments and its const
         for i in range(nq):
             qw = q_words[i]
             for j in range(na):
-                result = rules.pair(qw, a_words[j], q_keys[i], a_keys[j], q_coarse[i], a_coarse[j], abjad)
+                if syllabary:
+                    result = rules.syllabary_pair(
+                        qw, a_words[j], q_keys[i], a_keys[j], q_coarse[i], a_coarse[j]
+                    )
+                else:
+                    result = rules.pair(qw, a_words[j], q_keys[i], a_keys[j], q_coarse[i], a_coarse[j], abjad)
                 sim = result[0]
                 if sim > least and not (lone_letter and result[1] == "initial"):
                     sims[n] = sim
@@ -1918,6 +1965,7 @@ def join_compounds(  # noqa: PLR0917 (features._join_compounds's arguments and i
     kept: list
     runs: list
     abjad: cython.bint = source_lang in rules.abjad
+    syllabary: cython.bint = source_lang in rules.syllabary
     try:
         for flip in range(2):
             one_words = a_words if flip else q_words
@@ -1955,7 +2003,10 @@ def join_compounds(  # noqa: PLR0917 (features._join_compounds's arguments and i
                         continue
                     word = one_words[i]
                     for start, size, joined in runs:
-                        value = rules.pair(word, joined, one_keys[i], None, None, None, abjad)[0]
+                        if syllabary:
+                            value = rules.syllabary_pair(word, joined, one_keys[i], None, None, None)[0]
+                        else:
+                            value = rules.pair(word, joined, one_keys[i], None, None, None, abjad)[0]
                         sim = value
                         if sim >= close and (best_i < 0 or sim > best_sim):
                             best_i = i

@@ -20,6 +20,7 @@ The letter tables are hand-edited data in ``canonym/data/scripts.yaml``.
 from __future__ import annotations
 
 import functools
+import math
 import unicodedata
 from collections.abc import Callable, Mapping
 from importlib import resources
@@ -32,6 +33,7 @@ from unidecode import unidecode
 from canonym.cache import loaded_for_good
 from canonym.loans import LOAN_LANGUAGES
 from canonym.patterns import lazy_pattern
+from canonym.phonetic import translit_key
 from canonym.romanization import (
     adlam_readings,
     brahmic_readings,
@@ -58,6 +60,8 @@ __all__ = [
     "ordered_runs",
     "primary_romanization",
     "romanizations",
+    "syllabary_rule",
+    "syllabary_similarity",
     "unspaced_script",
     "word_scripts",
 ]
@@ -78,8 +82,13 @@ _SCRIPT_RES = tuple((name, lazy_pattern({}, name, rf"\p{{Script={name}}}")) for 
 # A word: letters and marks, with the geresh (׳ or an apostrophe) and gershayim inside.
 # Tibetan's tsheg (་), which ends every syllable, is inside a word too.
 _WORD = lazy_pattern(globals(), "_WORD", r"[\p{L}\p{M}]+(?:['\u05f3\u05f4\u2019\u0f0b][\p{L}\p{M}]*)*")
-# The abjads' scripts and the language whose vowel-less spelling a query in them implies.
-_ABJAD_LANGUAGE = {"Hebrew": "he", "Arabic": "ar"}
+# The abjads' scripts and the language whose vowel-less spelling a query in them implies;
+# and the syllabary whose readings are compared by :func:`syllabary_rule` (Cherokee, which has
+# no ISO 639-1 code: its ISO 639-2 one).
+_ABJAD_LANGUAGE = {"Hebrew": "he", "Arabic": "ar", "Cherokee": "chr"}
+SYLLABARY_LANGS = frozenset({"chr"})
+"""The languages (of :func:`implied_language`) whose script is a syllabary read by
+:func:`syllabary_rule`."""
 # Persian writes the parts of a compound name with a zero-width non-joiner (a "half space",
 # نیم‌فاصله) between them where Latin writes a space or a hyphen (سن‌خوزه: San José).
 _ARABIC_ZWNJ = lazy_pattern(
@@ -170,10 +179,13 @@ def word_scripts(text: str) -> tuple[tuple[str, str], ...]:
 
 def implied_language(text: str) -> str | None:
     """The abjad language a name's script implies (``he`` for Hebrew, ``ar`` for Arabic
-    script), or None: vowel differences then count less when names are compared.
+    script), or None: vowel differences then count less when names are compared; ``chr``
+    for the Cherokee syllabary, whose readings are compared by :func:`syllabary_rule`.
 
     >>> implied_language("אהוד אולמרט"), implied_language("محمد"), implied_language("Kim")
     ('he', 'ar', None)
+    >>> implied_language("ᏣᎳᎩ")
+    'chr'
     """
     if text.isascii():
         return None
@@ -1336,6 +1348,109 @@ def romanizations(text: str, lang: str | None = None) -> tuple[str, ...]:
         if form not in out:
             out.append(form)
     return tuple(out)
+
+
+# -- Comparing a syllabary's readings ------------------------------------------------------
+#
+# The Cherokee syllabary writes a foreign name with what it has: six vowels for all the
+# name's vowels, one series of stops for t and d, k and g (and kw for b and p), l for r, w for
+# v, s for z, and a syllable for every consonant, since it has no clusters and no final
+# consonants. A consonant the name says without a vowel is either given the syllable of its
+# series (the vowel a reading then guesses) or, for a liquid or nasal beside another
+# consonant or at the end (the r of Horton, ho-do-ni), left out: a sound the syllabary has
+# no syllable for, heard as part of the vowel before it. So a reading that differs from the
+# name only in those ways is nearer to it than its letters are: each such difference costs
+# half an edit.
+
+_SYLLABARY_VOWELS = frozenset("aeiouy")
+_SYLLABARY_UNWRITTEN = frozenset("lrnm")
+# Letters the syllabary writes alike (its one series for a voiced and a voiceless stop; l
+# for r; w, kw for v, f, b; ts for ch and j).
+_SYLLABARY_ALIKE = frozenset(
+    frozenset(pair) for pair in ("kg", "td", "pb", "sz", "lr", "bv", "bw", "vw", "fw", "jc")
+)
+SYLLABARY_FLOOR = 0.8
+"""The least :func:`syllabary_similarity` at which :func:`syllabary_rule` pairs two words."""
+SYLLABARY_CAP = 0.95
+"""The most :func:`syllabary_rule` gives: a reading is never the name itself (a
+transliteration key's equality gives 0.95 too)."""
+
+
+def _unwritten(word: str, k: int) -> bool:
+    """Whether the letter at ``k`` of ``word`` is a liquid or nasal the syllabary may leave
+    out: before another consonant or at the end, or after a consonant (a cluster's second)."""
+    if word[k] not in _SYLLABARY_UNWRITTEN:
+        return False
+    after = word[k + 1] if k + 1 < len(word) else ""
+    before = word[k - 1] if k else ""
+    return after not in _SYLLABARY_VOWELS or (before != "" and before not in _SYLLABARY_VOWELS)
+
+
+def _syllabary_distance(reading: str, name: str) -> float:
+    """The edit distance from ``reading`` to ``name`` in the syllabary's own differences (a
+    vowel for another, a vowel more or less, letters it writes alike, a liquid or nasal it
+    leaves out: :func:`_unwritten`), half an edit each; infinite where the two differ in
+    any other way."""
+    n, m = len(reading), len(name)
+    drop = [0.5 if c in _SYLLABARY_VOWELS or _unwritten(name, j) else math.inf for j, c in enumerate(name)]
+    extra = [0.5 if c in _SYLLABARY_VOWELS else math.inf for c in reading]
+    row = [0.0]
+    for j in range(m):
+        row.append(row[j] + drop[j])
+    for i in range(n):
+        x = reading[i]
+        last, row = row, [row[0] + extra[i]]
+        for j in range(m):
+            y = name[j]
+            if x == y:
+                change = 0.0
+            elif (x in _SYLLABARY_VOWELS and y in _SYLLABARY_VOWELS) or frozenset((x, y)) in _SYLLABARY_ALIKE:
+                change = 0.5
+            else:
+                change = math.inf
+            row.append(min(last[j] + change, last[j + 1] + extra[i], row[j] + drop[j]))
+    return row[m]
+
+
+def syllabary_similarity(reading: str, name: str) -> float:
+    """How near a syllabary ``reading`` of a word is to a ``name``'s word (both normalised),
+    in [0, 1], where they differ only in the syllabary's own ways (see the section's
+    comment): one minus their distance in those differences, half an edit each, over the
+    longer length; of the words as written or of their transliteration keys
+    (:func:`canonym.phonetic.translit_key`), the nearer. 0 where both differ otherwise.
+
+    >>> syllabary_similarity("hoton", "horton")  # the r before t left out: half an edit of 6
+    0.9166666666666666
+    >>> syllabary_similarity("hoton", "dover")  # h for d is no difference of the syllabary's
+    0.0
+    """
+    if not reading or not name:
+        return 0.0
+    near = _syllabary_distance(reading, name) / max(len(reading), len(name))
+    q_key, a_key = translit_key(reading), translit_key(name)
+    if q_key and a_key:
+        near = min(near, _syllabary_distance(q_key, a_key) / max(len(q_key), len(a_key)))
+    return max(0.0, 1.0 - near) if near < math.inf else 0.0
+
+
+def syllabary_rule(reading: str, name: str, found: tuple[float, str]) -> tuple[float, str]:
+    """The similarity of a syllabary ``reading`` of a word and a ``name``'s word: ``found``
+    (what :func:`canonym.similarity.word_similarity`'s rules give without a source language)
+    or, where :func:`syllabary_similarity` is higher and at least :data:`SYLLABARY_FLOOR`,
+    that (at most :data:`SYLLABARY_CAP`) with the rule ``syllabary``. Words equal, or equal
+    in their transliteration keys, and words of fewer than three letters, keep ``found``.
+
+    >>> syllabary_rule("hoton", "horton", (0.83, "spelling"))
+    (0.9166666666666666, 'syllabary')
+    >>> syllabary_rule("paris", "paris", (1.0, "exact"))
+    (1.0, 'exact')
+    """
+    if found[1] in ("exact", "transliteration") or min(len(reading), len(name)) < 3:
+        return found
+    near = syllabary_similarity(reading, name)
+    if near >= SYLLABARY_FLOOR and near > found[0]:
+        return min(near, SYLLABARY_CAP), "syllabary"
+    return found
 
 
 def ordered_runs(form: str) -> tuple[tuple[int, ...], ...]:

@@ -16,6 +16,7 @@ from rapidfuzz.distance import Levenshtein
 
 from canonym.lexicon import Lexicon
 from canonym.phonetic import coarse_key, metaphone, translit_key
+from canonym.scripts import SYLLABARY_LANGS, syllabary_rule
 
 try:  # the same rules and edit similarity computed in C, where the compiled core is installed
     from canonym._kernels import WordRules as _WordRules
@@ -78,6 +79,8 @@ def word_rules(lexicon: Lexicon) -> _WordRules:
         coarse_key,
         _metaphone,
         _PAIRS_KEPT,
+        SYLLABARY_LANGS,
+        syllabary_rule,
     )
 
 
@@ -87,6 +90,9 @@ def _word_similarity(
     """The rules of :func:`word_similarity` in Python: the reference, run where nothing is
     compiled (``canonym._kernels.WordRules`` applies them in C, and a hypothesis test holds
     the two equal)."""
+    if source_lang in SYLLABARY_LANGS:
+        # A syllabary's reading: the rules without a language, then the syllabary's.
+        return syllabary_rule(q_word, a_word, _word_similarity(q_word, a_word, lexicon))
     if q_word == a_word:
         return 1.0, "exact"
     if len(q_word) == 1 or len(a_word) == 1:
