@@ -270,9 +270,9 @@ def test_an_unknown_language_code_is_a_clear_error(scripts_resolver: Resolver) -
 
 
 def test_language_codes_the_loan_rules_know_are_accepted(scripts_resolver: Resolver) -> None:
-    # Hawaiian, Kaingang and Ga have no ISO 639-1 code; canonym.loans has rules keyed by their
-    # ISO 639-3 codes, which the hint once rejected as unknown.
-    for code in ("haw", "kgp", "gaa"):
+    # Hawaiian, Kaingang, Ga and Cherokee have no ISO 639-1 code; canonym has rules keyed by
+    # their ISO 639-3 codes (loan phonology, the syllabary), which the hint once rejected.
+    for code in ("haw", "kgp", "gaa", "chr"):
         assert check_language(code.upper()) == code
         scripts_resolver.candidates("Kast", source_lang=code)
     # A BCP 47 tag is read by its language subtag.

@@ -120,8 +120,9 @@ _MAX_FORMS = 5
 def check_language(lang: str | None) -> str | None:
     """``lang`` as the code canonym's rules are keyed by (or None); else a ValueError.
 
-    Accepted: an ISO 639-1 code, an ISO 639-3 code of a language that has none but whose
-    loan phonology canonym knows (``haw``, ``kgp``, ... :data:`canonym.loans.LOAN_LANGUAGES`),
+    Accepted: an ISO 639-1 code, an ISO 639-3 code of a language that has none but that
+    canonym has rules for (its loan phonology, ``haw``, ``kgp``, ...:
+    :data:`canonym.loans.LOAN_LANGUAGES`; its syllabary, ``chr``: :data:`SYLLABARY_LANGS`),
     and a BCP 47 tag of either, read by its language subtag (``pt-BR``, ``zh_Hant``), since
     region and script subtags change no romanisation canonym makes.
 
@@ -211,8 +212,8 @@ def _table(section: str, key: str | None = None) -> Mapping[str, str]:
 @functools.cache
 def _languages() -> frozenset[str]:
     """The language codes ``source_lang`` accepts: ISO 639-1, and the ISO 639-3 codes of the
-    languages without one whose loan phonology canonym knows."""
-    return frozenset([*_tables()["languages"], *LOAN_LANGUAGES])
+    languages without one that canonym has rules for (loan phonology, a syllabary)."""
+    return frozenset([*_tables()["languages"], *LOAN_LANGUAGES, *SYLLABARY_LANGS])
 
 
 # -- Hangul ---------------------------------------------------------------------------
