@@ -10,6 +10,7 @@ answers and scores equal to 1e-9.
 from __future__ import annotations
 
 import json
+import math
 import os
 import shutil
 import subprocess
@@ -296,6 +297,24 @@ def test_the_edit_similarity_in_c_is_rapidfuzz_to_the_last_bit(a: str, b: str) -
     assert kernels.normalized_similarity(a[:9], b[:7]) == Levenshtein.normalized_similarity(a[:9], b[:7])
 
 
+@given(
+    a=st.text(alphabet=st.sampled_from([*"abnrstu", "é", "漢", "\n"]), min_size=56, max_size=72),
+    b=st.text(alphabet=st.sampled_from([*"abnrstu", "é", "漢", "\n"]), max_size=72),
+    cut=st.integers(0, 72),
+)
+@settings(max_examples=2000, deadline=None)
+def test_the_bit_parallel_edit_distance_holds_at_the_64_letter_edge(a: str, b: str, cut: int) -> None:
+    """The edit similarity counts with bit vectors where the shorter string has at most 64
+    letters (one machine word) and by the dynamic programme past that: around the edge, with
+    letters outside ASCII in the pattern (looked up apart from the table), both must be
+    rapidfuzz's figure to the last bit."""
+    kernels = _kernels_or_skip()
+    from rapidfuzz.distance import Levenshtein  # noqa: PLC0415
+
+    for x, y in ((a, b), (a[:64], b), (a[:65], b[:64]), (a[:cut], b), (b, a[:cut]), (a[:63], a[1:])):
+        assert kernels.normalized_similarity(x, y) == Levenshtein.normalized_similarity(x, y), (x, y)
+
+
 def _lexicon() -> Any:
     from canonym.lexicon import default_lexicon  # noqa: PLC0415
 
@@ -347,6 +366,163 @@ def test_the_word_rules_in_c_match_on_the_words_of_the_bundled_registry() -> Non
             for lang in (None, "ar"):
                 expected = similarity._word_similarity(q, a, lexicon, lang)
                 assert rules.similarity(q, a, lang) == expected, (q, a)
+
+
+@given(q=_NAME_WORD, a=st.lists(_NAME_WORD, min_size=2, max_size=3), lang=_LANGS)
+@settings(max_examples=1500, deadline=None)
+def test_the_word_rules_work_out_new_keys_in_c_as_the_key_functions_do(
+    q: str, a: list[str], lang: str | None
+) -> None:
+    """The compiled rules compute the keys and codes of a word no name holds (a compound's
+    joined run) with the transliteration kernel itself; rules made without the kernel call
+    ``translit_key``, ``coarse_key`` and the memoised metaphone instead. Both must agree, and
+    with the Python reference, on a word against runs of words joined."""
+    kernels = _kernels_or_skip()
+    from canonym import phonetic, similarity  # noqa: PLC0415
+
+    lexicon = _lexicon()
+    direct = similarity.word_rules(lexicon)
+    called = kernels.WordRules(
+        lexicon.given_name_groups,
+        lexicon.place_suffixes,
+        similarity.ABJAD_LANGS,
+        phonetic.translit_key,
+        phonetic.coarse_key,
+        similarity._metaphone,
+        1 << 10,
+        similarity.SYLLABARY_LANGS,
+        similarity.syllabary_rule,
+    )
+    for joined in ("".join(a), "".join(a[:2]), q + a[0], a[0] + q[: len(q) // 2]):
+        expected = similarity._word_similarity(q, joined, lexicon, lang)
+        assert direct.similarity(q, joined, lang) == expected, (q, joined)
+        assert called.similarity(q, joined, lang) == expected, (q, joined)
+        assert direct.similarity(joined, q, lang) == similarity._word_similarity(joined, q, lexicon, lang)
+
+
+def test_token_pairs_are_made_bare_only_for_a_plain_dataclass() -> None:
+    """The compiled comparison makes each ``TokenPair`` as its ``__init__`` would (the object
+    made bare, its fields set in order), but only where that ``__init__`` does nothing more:
+    a class with a ``__post_init__``, slots, other fields or its own ``__init__`` is called."""
+    kernels = _kernels_or_skip()
+    import dataclasses  # noqa: PLC0415
+
+    from canonym.models import TokenPair  # noqa: PLC0415
+
+    names = ("query", "alias", "similarity", "how")
+    assert kernels._plain_dataclass(TokenPair, names) == names
+
+    @dataclasses.dataclass(frozen=True)
+    class Checked:
+        query: str
+        alias: str
+        similarity: float
+        how: str
+
+        def __post_init__(self) -> None:
+            object.__setattr__(self, "how", self.how.upper())
+
+    @dataclasses.dataclass(frozen=True, slots=True)
+    class Slotted:
+        query: str
+        alias: str
+        similarity: float
+        how: str
+
+    @dataclasses.dataclass(frozen=True)
+    class Longer:
+        query: str
+        alias: str
+        similarity: float
+        how: str
+        note: str = ""
+
+    @dataclasses.dataclass(frozen=True, init=False)
+    class OwnInit:
+        query: str
+        alias: str
+        similarity: float
+        how: str
+
+        def __init__(self, query: str, alias: str, similarity: float, how: str) -> None:
+            object.__setattr__(self, "query", query.strip())
+            object.__setattr__(self, "alias", alias)
+            object.__setattr__(self, "similarity", similarity)
+            object.__setattr__(self, "how", how)
+
+    @dataclasses.dataclass(frozen=True)
+    class Reordered:
+        alias: str
+        query: str
+        similarity: float
+        how: str
+
+    for cls in (Checked, Slotted, Longer, OwnInit, Reordered, tuple, TokenPair("a", "b", 1.0, "exact")):
+        assert kernels._plain_dataclass(cls, names) is None, cls
+
+
+def test_the_comparison_calls_a_token_pair_class_that_does_more_than_set_its_fields() -> None:
+    """A comparer given a pair class whose ``__post_init__`` changes a field makes its pairs
+    by calling it (the pairs carry the change), and one given another ratio function than
+    rapidfuzz's calls that: the comparison in C equals the feature functions either way."""
+    kernels = _kernels_or_skip()
+    import dataclasses  # noqa: PLC0415
+
+    from rapidfuzz import fuzz  # noqa: PLC0415
+
+    from canonym import features, similarity  # noqa: PLC0415
+    from canonym.names import analyze  # noqa: PLC0415
+
+    @dataclasses.dataclass(frozen=True)
+    class Shouting:
+        query: str
+        alias: str
+        similarity: float
+        how: str
+
+        def __post_init__(self) -> None:
+            object.__setattr__(self, "how", self.how.upper())
+
+    asked: list[tuple[str, str]] = []
+
+    def ratio(a: str, b: str) -> float:
+        asked.append((a, b))
+        return fuzz.ratio(a, b)
+
+    def comparer(pair: object, whole: Any) -> Any:
+        return kernels.Comparer(
+            similarity.word_rules,
+            features._Link,
+            pair,
+            whole,
+            features.FEATURES,
+            features.COMPARISON_FEATURES,
+            similarity.UNEXPLAINED_RULES,
+            features._MIN_PAIR,
+            features.CLOSE_PAIR,
+            math.log(features._MANY_NAMES),
+        )
+
+    lexicon = _lexicon()
+    query, alias = analyze("Sainoi Banphaeo", lexicon), analyze("Sai Noi Ban Phaeo", lexicon)
+    expected = features._compared(query, alias, lambda _w: 0.5, lexicon)
+    made = comparer(Shouting, ratio).compare(query, alias, lambda _w: 0.5, lexicon, None, "person", 1)
+    assert [p.how for p in made[0]] == [p.how.upper() for p in expected.pairs] == ["COMPOUND", "COMPOUND"]
+    assert made[3] == dict(expected.features)
+    assert len(asked) == 3
+    made_bare = features.compare(query, alias, lambda _w: 0.5, lexicon)
+    assert type(made_bare) is features.Comparison and made_bare == expected
+    assert type(made_bare.features) is MappingProxyType and vars(made_bare) == vars(expected)
+    assert all(type(p) is features.TokenPair and vars(p) for p in made_bare.pairs)
+    plain = comparer(features.TokenPair, fuzz.ratio).compare(
+        query, alias, lambda _w: 0.5, lexicon, None, "person", 1
+    )
+    assert plain == (
+        expected.pairs,
+        expected.unmatched_query,
+        expected.unmatched_alias,
+        dict(expected.features),
+    )
 
 
 @given(

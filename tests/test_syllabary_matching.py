@@ -1,5 +1,5 @@
 """Matching readings of a syllabary (Cherokee) against names: the syllabary's own losses
-(vowels, voicing, a liquid or nasal it leaves out beside a consonant) cost half an edit.
+(vowels, voicing, an r it leaves out after a vowel) cost half an edit.
 
 The Cherokee spellings here are made up for the tests (Horton as Ꮀ-Ꮩ-Ꮒ ho-do-ni, the r
 before t left out, the final n written with its i-syllable); none is a benchmark query.
@@ -32,6 +32,20 @@ def test_a_liquid_left_out_before_a_consonant_costs_half_an_edit() -> None:
     assert word_similarity("hoton", "horton", default_lexicon())[0] < sim
 
 
+def test_only_an_r_goes_unwritten_and_w_writes_both_f_and_v() -> None:
+    # The syllabary writes an n, l or m before a consonant with a syllable of its own
+    # (Jordan jo-da-ni): leaving one out is no difference of the syllabary's.
+    assert scripts.syllabary_similarity("hoton", "honton") == 0.0
+    # f and v are both written with the w-syllables: alike, half an edit of six (1 - 0.5 / 6).
+    assert scripts.syllabary_similarity("falton", "valton") == pytest.approx(1 - 0.5 / 6)
+
+
+def test_a_cherokee_spelling_is_compared_by_the_syllabary_whatever_the_language() -> None:
+    assert scripts.comparison_language("ᎰᏙᏂ", "en") == "chr"
+    assert scripts.comparison_language("Horton", "en") == "en"
+    assert scripts.comparison_language("Horton", None) is None
+
+
 def test_differences_beyond_the_syllabary_s_keep_the_other_rules() -> None:
     # hodan -> horton: the r (0.5), d for t (0.5) and a for o (0.5): 1 - 1.5 / 6 = 0.75,
     # below the floor, so what the other rules found stands.
@@ -57,6 +71,12 @@ def test_a_cherokee_spelling_that_leaves_out_a_liquid_resolves(towns: Resolver) 
     assert match is not None
     assert match.entity.id == "horton"
     assert match.evidence.pairs[0].how == "syllabary"
+
+
+def test_a_language_hint_does_not_turn_the_syllabary_s_comparison_off(towns: Resolver) -> None:
+    match = towns.resolve("ᎰᏙᏂ", source_lang="en")
+    assert match is not None
+    assert match.entity.id == "horton"
 
 
 def test_a_weaker_cherokee_likeness_is_not_confident(towns: Resolver) -> None:

@@ -18,6 +18,7 @@ if not cython.compiled:
 
 from types import MappingProxyType
 
+from cython.cimports.cpython.object import PyObject_GenericSetAttr
 from cython.cimports.cpython.unicode import PyUnicode_4BYTE_KIND, PyUnicode_FromKindAndData
 from cython.cimports.libc.math import INFINITY, log
 from cython.cimports.libc.stdlib import calloc, free, malloc
@@ -1372,6 +1373,7 @@ class Transliterator:
         free(self.seq_len)
         free(self.seq_out)
 
+    @cython.ccall
     @cython.boundscheck(False)
     @cython.wraparound(False)
     def key(self, word: str) -> str:
@@ -1473,6 +1475,7 @@ class Transliterator:
             free(a)
             free(b)
 
+    @cython.ccall
     @cython.boundscheck(False)
     @cython.wraparound(False)
     def coarse(self, key: str) -> str:
@@ -1517,6 +1520,96 @@ def _edit_similarity(s1: str, s2: str) -> cython.double:
 @cython.wraparound(False)
 @cython.exceptval(-1)
 def _edit_distance(s1: str, s2: str) -> cython.Py_ssize_t:
+    """rapidfuzz's ``Levenshtein.distance(s1, s2)`` (unit weights): bit-parallel where the
+    shorter string has at most 64 code points (:func:`_edit_distance_bits`), else by the
+    dynamic programme (:func:`_edit_distance_dp`). Both give the distance itself."""
+    if len(s1) <= len(s2):
+        if len(s1) <= 64:
+            return _edit_distance_bits(s1, s2)
+    elif len(s2) <= 64:
+        return _edit_distance_bits(s2, s1)
+    return _edit_distance_dp(s1, s2)
+
+
+@cython.cfunc
+@cython.boundscheck(False)
+@cython.wraparound(False)
+@cython.exceptval(-1)
+def _edit_distance_bits(pattern: str, text: str) -> cython.Py_ssize_t:
+    """The Levenshtein distance of ``pattern`` (at most 64 code points) and ``text`` by
+    Hyyro's bit-parallel method (rapidfuzz's own for short strings): a column of the
+    dynamic programme held as bit vectors of its vertical differences, one step a letter of
+    ``text``. ASCII letters' masks sit in a table indexed by code (only the entries of the
+    two strings' letters are written, so none is read unset); the few others are looked up
+    in a list of (letter, mask)."""
+    m: cython.Py_ssize_t = len(pattern)
+    n: cython.Py_ssize_t = len(text)
+    if m == 0:
+        return n
+    masks = cython.declare(cython.ulonglong[128])
+    other = cython.declare(cython.Py_UCS4[64])
+    other_masks = cython.declare(cython.ulonglong[64])
+    n_other: cython.Py_ssize_t = 0
+    i: cython.Py_ssize_t
+    k: cython.Py_ssize_t
+    c: cython.Py_UCS4
+    bit: cython.ulonglong
+    for c in text:
+        if c < 128:
+            masks[c] = 0
+    for c in pattern:
+        if c < 128:
+            masks[c] = 0
+    for i in range(m):
+        c = pattern[i]
+        bit = cython.cast(cython.ulonglong, 1) << i
+        if c < 128:
+            masks[c] |= bit
+        else:
+            for k in range(n_other):
+                if other[k] == c:
+                    other_masks[k] |= bit
+                    break
+            else:
+                other[n_other] = c
+                other_masks[n_other] = bit
+                n_other += 1
+    vp: cython.ulonglong = ~cython.cast(cython.ulonglong, 0)
+    vn: cython.ulonglong = 0
+    last: cython.ulonglong = cython.cast(cython.ulonglong, 1) << (m - 1)
+    distance: cython.Py_ssize_t = m
+    x: cython.ulonglong
+    d0: cython.ulonglong
+    hp: cython.ulonglong
+    hn: cython.ulonglong
+    for c in text:
+        if c < 128:
+            x = masks[c]
+        else:
+            x = 0
+            for k in range(n_other):
+                if other[k] == c:
+                    x = other_masks[k]
+                    break
+        d0 = (((x & vp) + vp) ^ vp) | x | vn
+        hp = vn | ~(d0 | vp)
+        hn = d0 & vp
+        if hp & last:
+            distance += 1
+        if hn & last:
+            distance -= 1
+        hp = (hp << 1) | 1
+        hn = hn << 1
+        vp = hn | ~(d0 | hp)
+        vn = hp & d0
+    return distance
+
+
+@cython.cfunc
+@cython.boundscheck(False)
+@cython.wraparound(False)
+@cython.exceptval(-1)
+def _edit_distance_dp(s1: str, s2: str) -> cython.Py_ssize_t:
     """rapidfuzz's ``Levenshtein.distance(s1, s2)`` (unit weights), by the dynamic programme
     over code points."""
     n1: cython.Py_ssize_t = len(s1)
@@ -1597,11 +1690,18 @@ class WordRules:
     keeps every pair's answer, as ``word_similarity``'s cache does."""
 
     given: object
+    # ``given`` as a dictionary read in C (itself, or a copy of the lexicon's read-only
+    # view, which nothing changes once the lexicon is built), or None for another mapping.
+    given_table: dict
     suffixes: frozenset
     abjad: frozenset
     key: object
     coarse: object
     metaphone: object
+    # ``key`` and ``coarse`` computed in C, where the transliteration kernel is given:
+    # ``translit.key(word)`` is ``key(word)`` and ``translit.coarse(key(word))`` is
+    # ``coarse(word)`` (phonetic.translit_key and coarse_key, compiled, are those calls).
+    translit: Transliterator
     # The three codes of the words seen, read by a dictionary look-up in C rather than a
     # call through functools' cache each time (each table emptied at _MEMO words).
     keys: dict
@@ -1615,7 +1715,8 @@ class WordRules:
     paired: cython.Py_ssize_t
     memo: cython.Py_ssize_t
     # The syllabaries' languages and the rule their readings are compared by
-    # (``scripts.syllabary_rule``, in Python), with its table of answers.
+    # (``scripts.syllabary_rule``, in Python), with its table of answers (counted in
+    # ``paired`` with the other two).
     syllabary: frozenset
     syllabic: object
     syllabary_pairs: dict
@@ -1631,8 +1732,13 @@ class WordRules:
         memo: cython.Py_ssize_t,
         syllabary: frozenset = frozenset(),
         syllabic: object = None,
+        translit: Transliterator = None,
     ) -> None:
         self.given = given
+        self.given_table = (
+            given if type(given) is dict else dict(given) if type(given) is MappingProxyType else None
+        )
+        self.translit = translit
         self.suffixes = suffixes
         self.abjad = abjad
         self.key = key
@@ -1660,6 +1766,33 @@ class WordRules:
             table[word] = found
         return found
 
+    @cython.cfunc
+    def _key_of(self, word: str) -> str:
+        """``key(word)``, kept; computed in C where the transliteration kernel is given
+        (the words of a compound's joined run are new more often than not)."""
+        if self.translit is None:
+            return self._memo(self.keys, self.key, word)
+        found = self.keys.get(word)
+        if found is None:
+            found = self.translit.key(word)
+            if len(self.keys) >= _MEMO:
+                self.keys.clear()
+            self.keys[word] = found
+        return found
+
+    @cython.cfunc
+    def _coarse_of(self, word: str) -> str:
+        """``coarse(word)``, kept; from the word's key in C where the kernel is given."""
+        if self.translit is None:
+            return self._memo(self.coarse_keys, self.coarse, word)
+        found = self.coarse_keys.get(word)
+        if found is None:
+            found = self.translit.coarse(self._key_of(word))
+            if len(self.coarse_keys) >= _MEMO:
+                self.coarse_keys.clear()
+            self.coarse_keys[word] = found
+        return found
+
     def similarity(self, q_word: str, a_word: str, source_lang: object) -> tuple:
         """(similarity, rule) of two normalised words, as ``word_similarity`` gives them."""
         if source_lang in self.syllabary:
@@ -1680,10 +1813,10 @@ class WordRules:
         then the syllabary's (``syllabic``), kept in a table of their own."""
         if q_word == a_word:
             return _EXACT
+        if self.paired >= self.memo:
+            self._forget()
         row = self.syllabary_pairs.get(q_word)
         if row is None:
-            if len(self.syllabary_pairs) >= _MEMO:
-                self.syllabary_pairs.clear()
             row = {}
             self.syllabary_pairs[q_word] = row
         else:
@@ -1693,7 +1826,16 @@ class WordRules:
         base: tuple = self._rules(q_word, a_word, q_key, a_key, q_coarse, a_coarse, False)
         result: tuple = self.syllabic(q_word, a_word, base)
         cython.cast(dict, row)[a_word] = result
+        self.paired += 1
         return result
+
+    @cython.cfunc
+    def _forget(self) -> cython.void:
+        """Empty the tables of word pairs' answers (``memo`` pairs kept in all of them)."""
+        self.pairs.clear()
+        self.abjad_pairs.clear()
+        self.syllabary_pairs.clear()
+        self.paired = 0
 
     @cython.cfunc
     def pair(  # noqa: PLR0917 (two words, their keys and coarse keys, the language)
@@ -1713,9 +1855,7 @@ class WordRules:
         if q_word == a_word:
             return _EXACT
         if self.paired >= self.memo:
-            self.pairs.clear()
-            self.abjad_pairs.clear()
-            self.paired = 0
+            self._forget()
         table: dict = self.abjad_pairs if abjad else self.pairs
         row = table.get(q_word)
         if row is None:
@@ -1749,14 +1889,17 @@ class WordRules:
         na: cython.Py_ssize_t = len(a_word)
         if nq == 1 or na == 1:
             return (0.8 if q_word[0] == a_word[0] else 0.0), "initial"
-        qk: str = self._memo(self.keys, self.key, q_word) if q_key is None else q_key
-        ak: str = self._memo(self.keys, self.key, a_word) if a_key is None else a_key
+        qk: str = self._key_of(q_word) if q_key is None else q_key
+        ak: str = self._key_of(a_word) if a_key is None else a_key
         kq: cython.Py_ssize_t = len(qk)
         ka: cython.Py_ssize_t = len(ak)
         if qk == ak:
             return (0.95 if kq >= 4 else 0.9), "transliteration"
-        groups = self.given.get(q_word)
-        if groups is not None and not groups.isdisjoint(self.given.get(a_word, ())):
+        given: dict = self.given_table
+        groups = given.get(q_word) if given is not None else self.given.get(q_word)
+        if groups is not None and not groups.isdisjoint(
+            given.get(a_word, ()) if given is not None else self.given.get(a_word, ())
+        ):
             return 0.9, "given_name"
         i: cython.Py_ssize_t
         if kq >= 3 and kq == ka:
@@ -1778,8 +1921,8 @@ class WordRules:
                 return 0.9, "suffix"
         spelling: cython.double = _edit_similarity(qk, ak)
         spelling = max(spelling, _edit_similarity(q_word, a_word))
-        qc: str = self._memo(self.coarse_keys, self.coarse, q_word) if q_coarse is None else q_coarse
-        ac: str = self._memo(self.coarse_keys, self.coarse, a_word) if a_coarse is None else a_coarse
+        qc: str = self._coarse_of(q_word) if q_coarse is None else q_coarse
+        ac: str = self._coarse_of(a_word) if a_coarse is None else a_coarse
         floor: cython.double
         if qc == ac and len(qc) >= 3 and abs(kq - ka) <= 2:
             floor = 0.5 if abjad else 0.6
@@ -1809,7 +1952,8 @@ def pair_words(  # noqa: PLR0917 (features._pair_words's arguments and its const
     (``rules.pair``, ``word_similarity``'s rules with the names' own keys), the pairs above
     ``least`` sorted most similar first, ties to the earlier words (a stable sort of pairs
     made in that order), then taken greedily one to one, each as ``link((i,), (j,),
-    similarity, rule)``. Called from C by :class:`Comparer`."""
+    similarity, rule)``, or as the plain tuple of those where ``link`` is None (as
+    :class:`Comparer` calls it from C: the links never leave it)."""
     q_words: tuple = query.words
     a_words: tuple = alias.words
     q_keys: tuple = query.keys
@@ -1882,7 +2026,10 @@ def pair_words(  # noqa: PLR0917 (features._pair_words's arguments and its const
                 used[i] = 1
                 used[nq + j] = 1
                 result = found[index[k]]
-                out.append(link((i,), (j,), result[0], result[1]))
+                if link is None:
+                    out.append(((i,), (j,), result[0], result[1]))
+                else:
+                    out.append(link((i,), (j,), result[0], result[1]))
     finally:
         free(index)
         free(sims)
@@ -1898,11 +2045,17 @@ def _mark(
     """Set ``flags[k]`` for each word ``k`` of one side (0: the query's, 1: the alias's) in
     a link at least ``close``."""
     k: cython.Py_ssize_t
+    m: cython.Py_ssize_t
+    lk: tuple
+    run: tuple
     for k in range(n):
         flags[k] = 0
     for one in links:
-        if cython.cast(cython.double, one[2]) >= close:
-            for k in one[side]:
+        lk = cython.cast(tuple, one)  # a link: a tuple (or a named tuple): two runs, a similarity, a rule
+        if cython.cast(cython.double, lk[2]) >= close:
+            run = lk[side]
+            for m in range(len(run)):
+                k = run[m]
                 flags[k] = 1
 
 
@@ -1921,8 +2074,8 @@ def join_compounds(  # noqa: PLR0917 (features._join_compounds's arguments and i
     or three such words on the other side written apart that is most similar to it (the
     first of equals: words in order, runs of two before runs of three, each from the
     left), the query's words first, then the alias's, twice each; each match replaces the
-    links of the words it takes with ``link(q, a, similarity, "compound")``. Called from C by
-    :class:`Comparer`."""
+    links of the words it takes with ``link(q, a, similarity, "compound")`` (a plain tuple
+    where ``link`` is None). Called from C by :class:`Comparer`."""
     q_words: tuple = query.words
     a_words: tuple = alias.words
     nq: cython.Py_ssize_t = len(q_words)
@@ -2028,10 +2181,12 @@ def join_compounds(  # noqa: PLR0917 (features._join_compounds's arguments and i
                     if not taken:
                         kept.append(one)
                 run = tuple(range(best_start, best_start + best_size))
-                if flip:
-                    kept.append(link(run, (best_i,), best_value, "compound"))
-                else:
-                    kept.append(link((best_i,), run, best_value, "compound"))
+                made = (
+                    (run, (best_i,), best_value, "compound")
+                    if flip
+                    else ((best_i,), run, best_value, "compound")
+                )
+                kept.append(made if link is None else link(*made))
                 links = kept
     finally:
         free(strong_one)
@@ -2127,6 +2282,38 @@ _COMPUTED: tuple = (
 """The comparison features :class:`Comparer` measures, in the order it measures them."""
 
 
+_object_new = object.__new__
+
+
+def _plain_dataclass(cls: object, names: tuple) -> tuple:
+    """``names`` where ``cls`` is a dataclass whose ``__init__`` does no more than
+    set those fields in that order (no ``__post_init__``, no slots, no other fields or
+    parameters: then ``object.__new__(cls)`` with each field set by
+    ``object.__setattr__`` is the object ``cls(*values)`` makes, as a check on one example
+    confirms), else None (the class is called)."""
+    import dataclasses  # noqa: PLC0415 (once, when a comparer is built)
+    import inspect  # noqa: PLC0415
+
+    if not isinstance(cls, type) or not dataclasses.is_dataclass(cls):
+        return None
+    if (
+        tuple([f.name for f in dataclasses.fields(cls)]) != names
+        or not cls.__dataclass_params__.init
+        or tuple(inspect.signature(cls.__init__).parameters) != ("self", *names)
+        or hasattr(cls, "__post_init__")
+        or "__slots__" in vars(cls)
+    ):
+        return None
+    values = ("a b", "c", 0.5, "rule")
+    made = _object_new(cls)
+    for name, value in zip(names, values):
+        object.__setattr__(made, name, value)
+    called = cls(*values)
+    if type(called) is not cls or vars(called) != vars(made) or list(vars(called)) != list(vars(made)):
+        return None
+    return names
+
+
 @cython.cfunc
 def _joined(words: tuple, run: tuple, sep: str) -> str:
     """The words of ``run`` (positions in ``words``) joined by ``sep``."""
@@ -2149,14 +2336,26 @@ class Comparer:
     lexicon_rules: tuple
     # The query's side of the whole-name features, worked out once for the comparisons
     # of one query with its candidates: (query, its core words sorted, those joined by
-    # spaces, its keys but titles sorted and joined, its core joined). One tuple, replaced
-    # whole, which keeps the query it was made from alive (so ``is`` finds it).
+    # spaces, its keys but titles sorted and joined, its core joined; the last three as
+    # ``_Pattern`` objects where ``c_ratio``). One tuple, replaced whole, which keeps the
+    # query it was made from alive (so ``is`` finds it).
     last_query: tuple
     link: object
     token_pair: object
+    # Whether a ``token_pair`` is made as its dataclass ``__init__`` makes it (see
+    # :func:`_plain_dataclass`): the object made bare, its fields set in order.
+    pair_fields: tuple
+    # The same of a comparison, where :meth:`comparison` makes one.
+    comparison_type: object
+    comparison_fields: tuple
     ratio: object
+    # Whether ``ratio`` is rapidfuzz's ``fuzz.ratio``: then the query's three strings are
+    # kept as bit-parallel patterns (``_Pattern``, the look-up's ratio in C, held equal to
+    # ``fuzz.ratio`` to the last bit by a test) and each candidate's ratio is a C call.
+    c_ratio: cython.bint
     names: tuple
     slots: list
+    zeros: dict
     unexplained: frozenset
     least: cython.double
     close: cython.double
@@ -2174,6 +2373,7 @@ class Comparer:
         least: cython.double,
         close: cython.double,
         log_many: cython.double,
+        comparison_type: object = None,
     ) -> None:
         if tuple(comparison) != _COMPUTED:
             raise ValueError("the comparison features differ from those the compiled comparison computes")
@@ -2182,14 +2382,49 @@ class Comparer:
         self.last_query = (None, None, None, None, None)
         self.link = link
         self.token_pair = token_pair
+        self.pair_fields = _plain_dataclass(token_pair, ("query", "alias", "similarity", "how"))
+        self.comparison_type = comparison_type
+        self.comparison_fields = _plain_dataclass(
+            comparison_type, ("pairs", "unmatched_query", "unmatched_alias", "features")
+        )
         self.ratio = ratio
+        from rapidfuzz import fuzz  # noqa: PLC0415 (once, when a comparer is built)
+
+        self.c_ratio = ratio is fuzz.ratio
         self.names = names
         self.slots = [_COMPUTED.index(name) if name in _COMPUTED else -1 for name in names]
+        self.zeros = dict.fromkeys(names, 0.0)
         self.unexplained = unexplained
         self.least = least
         self.close = close
         self.log_many = log_many
 
+    def comparison(  # noqa: PLR0917 (features.compare's arguments)
+        self,
+        query: object,
+        alias: object,
+        weight: object,
+        lexicon: object,
+        source_lang: object,
+        entity_type: object,
+        entity_names: object,
+    ) -> object:
+        """The ``comparison_type`` (``features.Comparison``) of :meth:`compare`'s parts,
+        its features a read-only view; made bare, as the token pairs are, where its
+        ``__init__`` only sets its fields (see :func:`_plain_dataclass`)."""
+        made: tuple = self.compare(query, alias, weight, lexicon, source_lang, entity_type, entity_names)
+        view = MappingProxyType(made[3])
+        fields: tuple = self.comparison_fields
+        if fields is None:
+            return self.comparison_type(made[0], made[1], made[2], view)
+        out = _object_new(self.comparison_type)
+        PyObject_GenericSetAttr(out, fields[0], made[0])
+        PyObject_GenericSetAttr(out, fields[1], made[1])
+        PyObject_GenericSetAttr(out, fields[2], made[2])
+        PyObject_GenericSetAttr(out, fields[3], view)
+        return out
+
+    @cython.ccall
     @cython.boundscheck(False)
     @cython.wraparound(False)
     def compare(  # noqa: PLR0917 (features.compare's arguments)
@@ -2220,14 +2455,15 @@ class Comparer:
         rules: WordRules = lexicon_rules[1]
         # An index's weights are read from C (any other function of a word is called).
         known: Weights = weight if isinstance(weight, Weights) else None
+        # The links as plain tuples (they never leave this method).
         links: list = join_compounds(
-            pair_words(query, alias, rules, source_lang, self.least, self.link),
+            pair_words(query, alias, rules, source_lang, self.least, None),
             query,
             alias,
             rules,
             source_lang,
             self.close,
-            self.link,
+            None,
         )
         nl: cython.Py_ssize_t = len(links)
         close: cython.double = self.close
@@ -2347,23 +2583,40 @@ class Comparer:
             # whole_name. rapidfuzz's token_sort_ratio is the ratio of the words sorted and
             # joined by spaces (it splits on whitespace, which no word of a name holds:
             # NameForm.words are str.split()'s), so the query's sorted words are joined once.
-            q_core: tuple = query.core
-            a_core: tuple = alias.core
+            # The core words (``NameForm.core``: the words that are not titles, role code 0;
+            # the filler spreading above never makes a title nor unmakes one).
             q_keys: tuple = query.keys
             a_keys: tuple = alias.keys
             last: tuple = self.last_query
             if last[0] is not query:
                 q_sorted: list = [q_keys[i] for i in range(nq) if q_role_names[i] != "title"]
                 q_sorted.sort()
+                q_core: list = [q_words[i] for i in range(nq) if q_r[i] != 0]
                 q_core_sorted: list = sorted(q_core)
-                last = (query, q_core_sorted, " ".join(q_core_sorted), "".join(q_sorted), "".join(q_core))
+                if self.c_ratio:
+                    last = (
+                        query,
+                        q_core_sorted,
+                        _Pattern(" ".join(q_core_sorted)),
+                        _Pattern("".join(q_sorted)),
+                        _Pattern("".join(q_core)),
+                    )
+                else:
+                    last = (query, q_core_sorted, " ".join(q_core_sorted), "".join(q_sorted), "".join(q_core))
                 self.last_query = last
-            a_sorted: list = [a_keys[j] for j in range(na) if a_role_names[j] != "title"]
+            a_sorted: list = [a_keys[j] for j in range(na) if a_r[j] != 0]
             a_sorted.sort()
-            a_core_sorted: list = sorted(a_core)
-            x = self.ratio(last[2], " ".join(a_core_sorted))
-            x = _most(x, self.ratio(last[3], "".join(a_sorted)))
-            x = _most(x, self.ratio(last[4], "".join(a_core)))
+            a_core: list = [a_words[j] for j in range(na) if a_r[j] != 0]
+            a_core_joined: str = "".join(a_core)
+            a_core.sort()
+            if self.c_ratio:
+                x = cython.cast(_Pattern, last[2]).ratio(" ".join(a_core))
+                x = _most(x, cython.cast(_Pattern, last[3]).ratio("".join(a_sorted)))
+                x = _most(x, cython.cast(_Pattern, last[4]).ratio(a_core_joined))
+            else:
+                x = self.ratio(last[2], " ".join(a_core))
+                x = _most(x, self.ratio(last[3], "".join(a_sorted)))
+                x = _most(x, self.ratio(last[4], a_core_joined))
             values[2] = x / 100.0
             # weakest_pair
             found = False
@@ -2444,10 +2697,7 @@ class Comparer:
                     unexplained += 1
             values[8] = 1.0 if mismatch else 0.0
             values[9] = cython.cast(cython.double, min(3, distance)) / 3.0
-            if len(q_core) != len(a_core):
-                values[10] = 0.0
-            else:
-                values[10] = 1.0 if last[1] == a_core_sorted else 0.0
+            values[10] = 1.0 if last[1] == a_core else 0.0  # (sorted core words, equal lengths first)
             values[11] = 1.0 if n_strong <= 1 else 0.0
             values[12] = _most(0.0, _least(1.0, cython.cast(cython.double, 12 - letters) / 11.0))
             values[13] = rarest
@@ -2458,11 +2708,14 @@ class Comparer:
             values[17] = cython.cast(cython.double, unexplained) / cython.cast(
                 cython.double, max(1, n_strong)
             )
-            measured: dict = {}
+            # Every name at 0.0, in order (a copy of a dictionary that holds them all, with
+            # no resizing), then the features measured.
+            measured: dict = self.zeros.copy()
             slots: list = self.slots
             for k in range(len(self.names)):
                 m = slots[k]
-                measured[self.names[k]] = values[m] if m >= 0 else 0.0
+                if m >= 0:
+                    measured[self.names[k]] = values[m]
             # The pairs, by their first query word (links hold disjoint runs of query words).
             for k in range(nl):
                 l_order[k] = cython.cast(cython.int, k)
@@ -2482,11 +2735,20 @@ class Comparer:
                 ordered = [links[l_order[k]] for k in range(nl)]
             pairs: list = []
             token_pair = self.token_pair
+            fields: tuple = self.pair_fields
             for link in ordered:
                 lk = cython.cast(tuple, link)
-                pairs.append(
-                    token_pair(_joined(q_words, lk[0], " "), _joined(a_words, lk[1], " "), lk[2], lk[3])
-                )
+                if fields is None:
+                    pairs.append(
+                        token_pair(_joined(q_words, lk[0], " "), _joined(a_words, lk[1], " "), lk[2], lk[3])
+                    )
+                else:
+                    made = _object_new(token_pair)
+                    PyObject_GenericSetAttr(made, fields[0], _joined(q_words, lk[0], " "))
+                    PyObject_GenericSetAttr(made, fields[1], _joined(a_words, lk[1], " "))
+                    PyObject_GenericSetAttr(made, fields[2], lk[2])
+                    PyObject_GenericSetAttr(made, fields[3], lk[3])
+                    pairs.append(made)
             unmatched_query: list = [q_words[i] for i in range(nq) if not q_has[i] and q_r[i] != 0]
             unmatched_alias: list = [a_words[j] for j in range(na) if not a_has[j] and a_r[j] != 0]
             return tuple(pairs), tuple(unmatched_query), tuple(unmatched_alias), measured

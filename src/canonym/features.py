@@ -498,10 +498,7 @@ def compare(
     (1.0, 1.0, ())
     """
     if _COMPARER is not None:
-        pairs, unmatched_query, unmatched_alias, measured = _COMPARER.compare(
-            query, alias, weight, lexicon, source_lang, entity_type, entity_names
-        )
-        return Comparison(pairs, unmatched_query, unmatched_alias, MappingProxyType(measured))
+        return _COMPARER.comparison(query, alias, weight, lexicon, source_lang, entity_type, entity_names)
     return _compared(
         query, alias, weight, lexicon, source_lang, entity_type=entity_type, entity_names=entity_names
     )
@@ -568,6 +565,7 @@ def _comparer() -> Any:
             _MIN_PAIR,
             CLOSE_PAIR,
             math.log(_MANY_NAMES),
+            Comparison,
         )
     except ValueError:
         return None

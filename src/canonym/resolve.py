@@ -46,7 +46,7 @@ from canonym.prior import (
 )
 from canonym.registry import BUNDLED, DEFAULT_BUNDLED, Registry, bundled_path, read_registry_file
 from canonym.roles import role_match, with_title_evidence
-from canonym.scripts import check_language, first_script, implied_language, ordered_runs, romanizations
+from canonym.scripts import check_language, comparison_language, first_script, ordered_runs, romanizations
 from canonym.surnames import with_surname_evidence
 
 if TYPE_CHECKING:
@@ -154,7 +154,8 @@ class Resolver:
     """Resolves names against one registry.
 
     Build it once and reuse it: building indexes every alias. It holds no mutable state
-    after construction, so one resolver can serve many threads.
+    after construction but bounded caches, which are filled under the GIL, so one resolver
+    can serve many threads.
 
     >>> r = Resolver.default()
     >>> r.resolve("José Gehry").entity.canonical
@@ -633,11 +634,13 @@ class Resolver:
         ``source_lang`` (an ISO 639-1 code such as ``"ar"``, or another code that
         :func:`~canonym.scripts.check_language` accepts; any other value is a ValueError)
         says which language the text was translated from: a name in another script is read
-        in that language's romanisations first, and for abjad languages
-        vowel differences count less. A name in Hebrew or Arabic script implies ``he`` or
-        ``ar`` when no language is given. ``date`` (default today) is the day a role
-        mention such as *the Peruvian Chancellor* is about (see :mod:`canonym.roles`);
-        ``roles=False`` matches by name only (the text layer finds role phrases itself).
+        in that language's romanisations first, and for abjad languages vowel differences
+        count less. A name in Hebrew or Arabic script implies ``he`` or ``ar`` when no
+        language is given, and one in the Cherokee syllabary is compared by the syllabary's
+        rule whatever the language (:func:`~canonym.scripts.comparison_language`). ``date``
+        (default today) is the day a role mention such as *the Peruvian Chancellor* is about
+        (see :mod:`canonym.roles`); ``roles=False`` matches by name only (the text layer finds
+        role phrases itself).
 
         >>> [m.entity.id for m in Resolver.default().candidates("Cast", limit=1)]
         ['jose-antonio-kast']
@@ -669,7 +672,7 @@ class Resolver:
     ) -> list[Match]:
         """:meth:`candidates` of ``name`` once its forms are known (and, given, the records
         looked up for them)."""
-        language = source_lang or implied_language(name)
+        language = comparison_language(name, source_lang)
         screened = looked_up is not None
         if looked_up is None:
             looked_up = self._looked_up(forms)
@@ -884,7 +887,7 @@ class Resolver:
             return ()
         forms, runs = self._forms(surface, form, source_lang)
         looked_up = self._looked_up(forms)
-        if not self._may_explain(forms, looked_up, source_lang or implied_language(surface)):
+        if not self._may_explain(forms, looked_up, comparison_language(surface, source_lang)):
             return ()
         return tuple(self._ranked(surface, forms, runs, source_lang, limit=3, date=date, looked_up=looked_up))
 

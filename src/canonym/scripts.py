@@ -54,6 +54,7 @@ __all__ = [
     "char_script",
     "check_language",
     "clitic_splits",
+    "comparison_language",
     "cyrillic_stems",
     "first_script",
     "implied_language",
@@ -176,6 +177,21 @@ def word_scripts(text: str) -> tuple[tuple[str, str], ...]:
     (('Kim', 'Latin'), ('김정은', 'Hangul'), ('אהוד', 'Hebrew'))
     """
     return tuple((w, _script(w)) for w in _WORD.findall(text))
+
+
+def comparison_language(text: str, source_lang: str | None) -> str | None:
+    """The language whose rules compare the readings of ``text``: the syllabary's where
+    ``text`` is written in one (its readings differ from the name in the syllabary's ways,
+    whatever language the text was translated from), else ``source_lang``, else the abjad
+    language its script implies (:func:`implied_language`).
+
+    >>> comparison_language("ᎰᏙᏂ", "en"), comparison_language("محمد", "fa"), comparison_language("Kim", None)
+    ('chr', 'fa', None)
+    """
+    implied = implied_language(text)
+    if implied in SYLLABARY_LANGS:
+        return implied
+    return source_lang or implied
 
 
 def implied_language(text: str) -> str | None:
@@ -1354,21 +1370,22 @@ def romanizations(text: str, lang: str | None = None) -> tuple[str, ...]:
 # -- Comparing a syllabary's readings ------------------------------------------------------
 #
 # The Cherokee syllabary writes a foreign name with what it has: six vowels for all the
-# name's vowels, one series of stops for t and d, k and g (and kw for b and p), l for r, w for
-# v, s for z, and a syllable for every consonant, since it has no clusters and no final
-# consonants. A consonant the name says without a vowel is either given the syllable of its
-# series (the vowel a reading then guesses) or, for a liquid or nasal beside another
-# consonant or at the end (the r of Horton, ho-do-ni), left out: a sound the syllabary has
-# no syllable for, heard as part of the vowel before it. So a reading that differs from the
-# name only in those ways is nearer to it than its letters are: each such difference costs
-# half an edit.
+# name's vowels, one series of stops for t and d, k and g (and kw for b and p), l for r, the
+# w-syllables for v and f, s for z, and a syllable for every consonant, since it has no sign
+# for a consonant alone. A consonant the name says without a vowel is given the syllable of
+# its series (the vowel a reading then guesses; Unicode CLDR's Cherokee country names write
+# Malta ᎹᎵᏔ ma-li-ta, Jordan ᏦᏓᏂ jo-da-ni), except an r after a vowel, which English, the
+# language most names reach Cherokee through, does not say outside the US, and which is then
+# left out (Portugal ᏉᏥᎦᎳ bo-ji-ga-la; the r of Horton, ho-do-ni). So a reading that differs
+# from the name only in those ways is nearer to it than its letters are: each such
+# difference costs half an edit.
 
 _SYLLABARY_VOWELS = frozenset("aeiouy")
-_SYLLABARY_UNWRITTEN = frozenset("lrnm")
+_SYLLABARY_UNWRITTEN = frozenset("r")
 # Letters the syllabary writes alike (its one series for a voiced and a voiceless stop; l
-# for r; w, kw for v, f, b; ts for ch and j).
+# for r; w, kw for v, f, b; ts for j and the c of ch).
 _SYLLABARY_ALIKE = frozenset(
-    frozenset(pair) for pair in ("kg", "td", "pb", "sz", "lr", "bv", "bw", "vw", "fw", "jc")
+    frozenset(pair) for pair in ("kg", "td", "pb", "sz", "lr", "bv", "bw", "vw", "fw", "fv", "jc")
 )
 SYLLABARY_FLOOR = 0.8
 """The least :func:`syllabary_similarity` at which :func:`syllabary_rule` pairs two words."""
@@ -1378,8 +1395,9 @@ transliteration key's equality gives 0.95 too)."""
 
 
 def _unwritten(word: str, k: int) -> bool:
-    """Whether the letter at ``k`` of ``word`` is a liquid or nasal the syllabary may leave
-    out: before another consonant or at the end, or after a consonant (a cluster's second)."""
+    """Whether the letter at ``k`` of ``word`` is one the syllabary may leave out
+    (:data:`_SYLLABARY_UNWRITTEN`): before another consonant or at the end, or after a
+    consonant (a cluster's second)."""
     if word[k] not in _SYLLABARY_UNWRITTEN:
         return False
     after = word[k + 1] if k + 1 < len(word) else ""
@@ -1389,8 +1407,8 @@ def _unwritten(word: str, k: int) -> bool:
 
 def _syllabary_distance(reading: str, name: str) -> float:
     """The edit distance from ``reading`` to ``name`` in the syllabary's own differences (a
-    vowel for another, a vowel more or less, letters it writes alike, a liquid or nasal it
-    leaves out: :func:`_unwritten`), half an edit each; infinite where the two differ in
+    vowel for another, a vowel more or less, letters it writes alike, an r it leaves out:
+    :func:`_unwritten`), half an edit each; infinite where the two differ in
     any other way."""
     n, m = len(reading), len(name)
     drop = [0.5 if c in _SYLLABARY_VOWELS or _unwritten(name, j) else math.inf for j, c in enumerate(name)]

@@ -15,6 +15,7 @@ import functools
 from rapidfuzz.distance import Levenshtein
 
 from canonym.lexicon import Lexicon
+from canonym.phonetic import _KERNEL as _TRANSLITERATOR
 from canonym.phonetic import coarse_key, metaphone, translit_key
 from canonym.scripts import SYLLABARY_LANGS, syllabary_rule
 
@@ -71,16 +72,20 @@ def word_rules(lexicon: Lexicon) -> _WordRules:
     (``canonym._kernels.WordRules``), where the compiled core is installed: the word
     pairing of :mod:`canonym.features` calls them from C, with the keys the analysed names
     hold, and keeps each pair's answer as the cache of :func:`word_similarity` does."""
+    # The rules keep each word's codes themselves: the metaphone goes uncached to them, and
+    # the keys of words no name holds (a compound's joined run) come from the
+    # transliteration kernel itself, which translit_key and coarse_key call.
     return _WordRules(
         lexicon.given_name_groups,
         lexicon.place_suffixes,
         ABJAD_LANGS,
         translit_key,
         coarse_key,
-        _metaphone,
+        metaphone,
         _PAIRS_KEPT,
         SYLLABARY_LANGS,
         syllabary_rule,
+        _TRANSLITERATOR,
     )
 
 
