@@ -407,10 +407,13 @@ def test_token_pairs_are_made_bare_only_for_a_plain_dataclass() -> None:
     kernels = _kernels_or_skip()
     import dataclasses  # noqa: PLC0415
 
+    from canonym.features import Comparison  # noqa: PLC0415
     from canonym.models import TokenPair  # noqa: PLC0415
 
     names = ("query", "alias", "similarity", "how")
     assert kernels._plain_dataclass(TokenPair, names) == names
+    parts = ("pairs", "unmatched_query", "unmatched_alias", "features")
+    assert kernels._plain_dataclass(Comparison, parts) == parts
 
     @dataclasses.dataclass(frozen=True)
     class Checked:
@@ -451,13 +454,35 @@ def test_token_pairs_are_made_bare_only_for_a_plain_dataclass() -> None:
             object.__setattr__(self, "how", how)
 
     @dataclasses.dataclass(frozen=True)
+    class Converting:  # its own __init__, which dataclasses keeps; and not canonym's class
+        query: str
+        alias: str
+        similarity: float
+        how: str
+
+        def __init__(self, query: str, alias: str, similarity: float, how: str) -> None:
+            object.__setattr__(self, "query", query)
+            object.__setattr__(self, "alias", alias)
+            object.__setattr__(self, "similarity", float(similarity))
+            object.__setattr__(self, "how", how)
+
+    @dataclasses.dataclass(frozen=True)
     class Reordered:
         alias: str
         query: str
         similarity: float
         how: str
 
-    for cls in (Checked, Slotted, Longer, OwnInit, Reordered, tuple, TokenPair("a", "b", 1.0, "exact")):
+    for cls in (
+        Checked,
+        Slotted,
+        Longer,
+        OwnInit,
+        Converting,
+        Reordered,
+        tuple,
+        TokenPair("a", "b", 1.0, "exact"),
+    ):
         assert kernels._plain_dataclass(cls, names) is None, cls
 
 
@@ -492,7 +517,6 @@ def test_the_comparison_calls_a_token_pair_class_that_does_more_than_set_its_fie
     def comparer(pair: object, whole: Any) -> Any:
         return kernels.Comparer(
             similarity.word_rules,
-            features._Link,
             pair,
             whole,
             features.FEATURES,
@@ -501,6 +525,7 @@ def test_the_comparison_calls_a_token_pair_class_that_does_more_than_set_its_fie
             features._MIN_PAIR,
             features.CLOSE_PAIR,
             math.log(features._MANY_NAMES),
+            features.Comparison,
         )
 
     lexicon = _lexicon()

@@ -36,6 +36,9 @@ def test_only_an_r_goes_unwritten_and_w_writes_both_f_and_v() -> None:
     # The syllabary writes an n, l or m before a consonant with a syllable of its own
     # (Jordan jo-da-ni): leaving one out is no difference of the syllabary's.
     assert scripts.syllabary_similarity("hoton", "honton") == 0.0
+    # An r after a consonant may go unwritten too (no syllable begins with two consonants):
+    # half an edit of six (1 - 0.5 / 6).
+    assert scripts.syllabary_similarity("koton", "kroton") == pytest.approx(1 - 0.5 / 6)
     # f and v are both written with the w-syllables: alike, half an edit of six (1 - 0.5 / 6).
     assert scripts.syllabary_similarity("falton", "valton") == pytest.approx(1 - 0.5 / 6)
 

@@ -1684,8 +1684,9 @@ _EXACT: tuple = (1.0, "exact")
 class WordRules:
     """:func:`canonym.similarity.word_similarity`'s rules in C types, in the same order
     with the same arithmetic; ``similarity._word_similarity`` is the reference (a
-    hypothesis test holds the two equal). It is built from the lexicon's tables and the
-    memoised key functions of :mod:`canonym.phonetic` and ``similarity``. The pairing of
+    hypothesis test holds the two equal). It is built from the lexicon's tables, the key
+    functions of :mod:`canonym.phonetic` (or the transliteration kernel that computes them
+    in C) and the metaphone, and the syllabary's rule of :mod:`canonym.scripts`. The pairing of
     words calls :meth:`pair` from C, with the keys the analysed names already hold, and
     keeps every pair's answer, as ``word_similarity``'s cache does."""
 
@@ -1708,8 +1709,8 @@ class WordRules:
     coarse_keys: dict
     codes: dict
     # The answers of word pairs: {first word: {second word: (similarity, rule)}}, one
-    # table outside the abjad languages and one in them (the only way the language
-    # enters the rules), both emptied at ``memo`` pairs.
+    # table outside the abjad languages, one in them and one for a syllabary's readings
+    # (the ways the language enters the rules), all emptied at ``memo`` pairs in all.
     pairs: dict
     abjad_pairs: dict
     paired: cython.Py_ssize_t
@@ -2051,7 +2052,7 @@ def _mark(
     for k in range(n):
         flags[k] = 0
     for one in links:
-        lk = cython.cast(tuple, one)  # a link: a tuple (or a named tuple): two runs, a similarity, a rule
+        lk = cython.cast(tuple, one, typecheck=True)  # a link: two runs, a similarity, a rule
         if cython.cast(cython.double, lk[2]) >= close:
             run = lk[side]
             for m in range(len(run)):
@@ -2283,18 +2284,22 @@ _COMPUTED: tuple = (
 
 
 _object_new = object.__new__
+_PLAIN_MODULES = frozenset({"canonym.models", "canonym.features"})
 
 
 def _plain_dataclass(cls: object, names: tuple) -> tuple:
-    """``names`` where ``cls`` is a dataclass whose ``__init__`` does no more than
-    set those fields in that order (no ``__post_init__``, no slots, no other fields or
-    parameters: then ``object.__new__(cls)`` with each field set by
+    """``names`` where ``cls`` is a dataclass of canonym's (:data:`_PLAIN_MODULES`) whose
+    ``__init__`` does no more than set those fields in that order (no ``__post_init__``, no
+    slots, no other fields or parameters: then ``object.__new__(cls)`` with each field set by
     ``object.__setattr__`` is the object ``cls(*values)`` makes, as a check on one example
     confirms), else None (the class is called)."""
     import dataclasses  # noqa: PLC0415 (once, when a comparer is built)
     import inspect  # noqa: PLC0415
 
-    if not isinstance(cls, type) or not dataclasses.is_dataclass(cls):
+    # Only canonym's own classes, whose ``__init__`` dataclasses writes: a class of another
+    # module may have an ``__init__`` or ``__setattr__`` of its own that checks or converts
+    # its fields, which no check on one example can rule out.
+    if not isinstance(cls, type) or not dataclasses.is_dataclass(cls) or cls.__module__ not in _PLAIN_MODULES:
         return None
     if (
         tuple([f.name for f in dataclasses.fields(cls)]) != names
@@ -2340,7 +2345,6 @@ class Comparer:
     # ``_Pattern`` objects where ``c_ratio``). One tuple, replaced whole, which keeps the
     # query it was made from alive (so ``is`` finds it).
     last_query: tuple
-    link: object
     token_pair: object
     # Whether a ``token_pair`` is made as its dataclass ``__init__`` makes it (see
     # :func:`_plain_dataclass`): the object made bare, its fields set in order.
@@ -2364,7 +2368,6 @@ class Comparer:
     def __init__(  # noqa: PLR0917 (features.compare's constants, in one place)
         self,
         rules_of: object,
-        link: object,
         token_pair: object,
         ratio: object,
         names: tuple,
@@ -2373,14 +2376,13 @@ class Comparer:
         least: cython.double,
         close: cython.double,
         log_many: cython.double,
-        comparison_type: object = None,
+        comparison_type: object,
     ) -> None:
         if tuple(comparison) != _COMPUTED:
             raise ValueError("the comparison features differ from those the compiled comparison computes")
         self.rules_of = rules_of
         self.lexicon_rules = (None, None)
         self.last_query = (None, None, None, None, None)
-        self.link = link
         self.token_pair = token_pair
         self.pair_fields = _plain_dataclass(token_pair, ("query", "alias", "similarity", "how"))
         self.comparison_type = comparison_type

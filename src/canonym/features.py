@@ -556,7 +556,6 @@ def _comparer() -> Any:
     try:
         return _Comparer(
             word_rules,
-            _Link,
             TokenPair,
             fuzz.ratio,
             FEATURES,

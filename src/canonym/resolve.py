@@ -154,8 +154,8 @@ class Resolver:
     """Resolves names against one registry.
 
     Build it once and reuse it: building indexes every alias. It holds no mutable state
-    after construction but bounded caches, which are filled under the GIL, so one resolver
-    can serve many threads.
+    after construction but bounded caches, which a build of CPython with the GIL fills one
+    thread at a time, so one resolver can serve many threads.
 
     >>> r = Resolver.default()
     >>> r.resolve("José Gehry").entity.canonical

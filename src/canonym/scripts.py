@@ -1376,7 +1376,9 @@ def romanizations(text: str, lang: str | None = None) -> tuple[str, ...]:
 # its series (the vowel a reading then guesses; Unicode CLDR's Cherokee country names write
 # Malta ᎹᎵᏔ ma-li-ta, Jordan ᏦᏓᏂ jo-da-ni), except an r after a vowel, which English, the
 # language most names reach Cherokee through, does not say outside the US, and which is then
-# left out (Portugal ᏉᏥᎦᎳ bo-ji-ga-la; the r of Horton, ho-do-ni). So a reading that differs
+# left out (Portugal ᏉᏥᎦᎳ bo-ji-ga-la; the r of Horton, ho-do-ni), and an r after a
+# consonant, which CLDR's names either write with a syllable of its own or leave out, since
+# no syllable begins with two consonants. So a reading that differs
 # from the name only in those ways is nearer to it than its letters are: each such
 # difference costs half an edit.
 
