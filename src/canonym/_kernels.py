@@ -2052,7 +2052,9 @@ def _mark(
     for k in range(n):
         flags[k] = 0
     for one in links:
-        lk = cython.cast(tuple, one, typecheck=True)  # a link: two runs, a similarity, a rule
+        if not isinstance(one, tuple):  # a link: two runs, a similarity, a rule (a named tuple)
+            raise TypeError(f"a link is a tuple, not {type(one).__name__}")
+        lk = cython.cast(tuple, one)
         if cython.cast(cython.double, lk[2]) >= close:
             run = lk[side]
             for m in range(len(run)):
