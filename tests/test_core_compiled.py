@@ -9,6 +9,7 @@ answers and scores equal to 1e-9.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import math
 import os
@@ -400,6 +401,19 @@ def test_the_word_rules_work_out_new_keys_in_c_as_the_key_functions_do(
         assert direct.similarity(joined, q, lang) == similarity._word_similarity(joined, q, lexicon, lang)
 
 
+@dataclasses.dataclass(frozen=True)
+class _Shouting:
+    """A token pair class whose ``__post_init__`` changes a field (its rule upper-cased)."""
+
+    query: str
+    alias: str
+    similarity: float
+    how: str
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "how", self.how.upper())
+
+
 def test_token_pairs_are_made_bare_only_for_a_plain_dataclass() -> None:
     """The compiled comparison makes each ``TokenPair`` as its ``__init__`` would (the object
     made bare, its fields set in order), but only where that ``__init__`` does nothing more:
@@ -414,16 +428,6 @@ def test_token_pairs_are_made_bare_only_for_a_plain_dataclass() -> None:
     assert kernels._plain_dataclass(TokenPair, names) == names
     parts = ("pairs", "unmatched_query", "unmatched_alias", "features")
     assert kernels._plain_dataclass(Comparison, parts) == parts
-
-    @dataclasses.dataclass(frozen=True)
-    class Checked:
-        query: str
-        alias: str
-        similarity: float
-        how: str
-
-        def __post_init__(self) -> None:
-            object.__setattr__(self, "how", self.how.upper())
 
     @dataclasses.dataclass(frozen=True, slots=True)
     class Slotted:
@@ -473,17 +477,25 @@ def test_token_pairs_are_made_bare_only_for_a_plain_dataclass() -> None:
         similarity: float
         how: str
 
-    for cls in (
-        Checked,
-        Slotted,
-        Longer,
-        OwnInit,
-        Converting,
-        Reordered,
-        tuple,
-        TokenPair("a", "b", 1.0, "exact"),
-    ):
-        assert kernels._plain_dataclass(cls, names) is None, cls
+    # A class of another module is refused whatever it does (Converting would pass every
+    # other check); the others are given canonym's module, so that each reaches the check
+    # that must refuse it.
+    for cls in (_Shouting, Slotted, Longer, OwnInit, Reordered):
+        cls.__module__ = "canonym.models"
+    try:
+        for cls in (
+            _Shouting,
+            Slotted,
+            Longer,
+            OwnInit,
+            Converting,
+            Reordered,
+            tuple,
+            TokenPair("a", "b", 1.0, "exact"),
+        ):
+            assert kernels._plain_dataclass(cls, names) is None, cls
+    finally:
+        _Shouting.__module__ = __name__
 
 
 def test_the_comparison_calls_a_token_pair_class_that_does_more_than_set_its_fields() -> None:
@@ -491,22 +503,11 @@ def test_the_comparison_calls_a_token_pair_class_that_does_more_than_set_its_fie
     by calling it (the pairs carry the change), and one given another ratio function than
     rapidfuzz's calls that: the comparison in C equals the feature functions either way."""
     kernels = _kernels_or_skip()
-    import dataclasses  # noqa: PLC0415
 
     from rapidfuzz import fuzz  # noqa: PLC0415
 
     from canonym import features, similarity  # noqa: PLC0415
     from canonym.names import analyze  # noqa: PLC0415
-
-    @dataclasses.dataclass(frozen=True)
-    class Shouting:
-        query: str
-        alias: str
-        similarity: float
-        how: str
-
-        def __post_init__(self) -> None:
-            object.__setattr__(self, "how", self.how.upper())
 
     asked: list[tuple[str, str]] = []
 
@@ -531,7 +532,7 @@ def test_the_comparison_calls_a_token_pair_class_that_does_more_than_set_its_fie
     lexicon = _lexicon()
     query, alias = analyze("Sainoi Banphaeo", lexicon), analyze("Sai Noi Ban Phaeo", lexicon)
     expected = features._compared(query, alias, lambda _w: 0.5, lexicon)
-    made = comparer(Shouting, ratio).compare(query, alias, lambda _w: 0.5, lexicon, None, "person", 1)
+    made = comparer(_Shouting, ratio).compare(query, alias, lambda _w: 0.5, lexicon, None, "person", 1)
     assert [p.how for p in made[0]] == [p.how.upper() for p in expected.pairs] == ["COMPOUND", "COMPOUND"]
     assert made[3] == dict(expected.features)
     assert len(asked) == 3

@@ -1675,6 +1675,10 @@ def _unvoiced(c: cython.Py_UCS4) -> cython.Py_UCS4:
 
 
 _MEMO: cython.Py_ssize_t = 1 << 16
+# How the source language enters the word rules (WordRules.kind).
+_PLAIN = cython.declare(cython.int, 0)
+_ABJAD = cython.declare(cython.int, 1)
+_SYLLABIC = cython.declare(cython.int, 2)
 """Words a table of ``WordRules`` keeps before it starts again."""
 _EXACT: tuple = (1.0, "exact")
 """``word_similarity`` of a word and itself."""
@@ -1796,39 +1800,18 @@ class WordRules:
 
     def similarity(self, q_word: str, a_word: str, source_lang: object) -> tuple:
         """(similarity, rule) of two normalised words, as ``word_similarity`` gives them."""
-        if source_lang in self.syllabary:
-            return self.syllabary_pair(q_word, a_word, None, None, None, None)
-        return self._rules(q_word, a_word, None, None, None, None, source_lang in self.abjad)
+        kind: cython.int = self.kind(source_lang)
+        if kind == _SYLLABIC:
+            return self.pair(q_word, a_word, None, None, None, None, kind)
+        return self._rules(q_word, a_word, None, None, None, None, kind == _ABJAD)
 
-    @cython.ccall
-    def syllabary_pair(  # noqa: PLR0917 (two words, their keys and coarse keys)
-        self,
-        q_word: str,
-        a_word: str,
-        q_key: object,
-        a_key: object,
-        q_coarse: object,
-        a_coarse: object,
-    ) -> tuple:
-        """:meth:`pair` of a syllabary's reading and a word: the rules without a language,
-        then the syllabary's (``syllabic``), kept in a table of their own."""
-        if q_word == a_word:
-            return _EXACT
-        if self.paired >= self.memo:
-            self._forget()
-        row = self.syllabary_pairs.get(q_word)
-        if row is None:
-            row = {}
-            self.syllabary_pairs[q_word] = row
-        else:
-            found = cython.cast(dict, row).get(a_word)
-            if found is not None:
-                return found
-        base: tuple = self._rules(q_word, a_word, q_key, a_key, q_coarse, a_coarse, False)
-        result: tuple = self.syllabic(q_word, a_word, base)
-        cython.cast(dict, row)[a_word] = result
-        self.paired += 1
-        return result
+    @cython.cfunc
+    def kind(self, source_lang: object) -> cython.int:
+        """How ``source_lang`` enters the rules: written in a syllabary (:data:`_SYLLABIC`),
+        in an abjad (:data:`_ABJAD`) or neither (:data:`_PLAIN`)."""
+        if source_lang in self.syllabary:
+            return _SYLLABIC
+        return _ABJAD if source_lang in self.abjad else _PLAIN
 
     @cython.cfunc
     def _forget(self) -> cython.void:
@@ -1847,17 +1830,20 @@ class WordRules:
         a_key: object,
         q_coarse: object,
         a_coarse: object,
-        abjad: cython.bint,
+        kind: cython.int,
     ) -> tuple:
         """:meth:`similarity` of two words, kept for the next time the same two meet
-        (``abjad``: whether the source language is written in an abjad). The keys and coarse
-        keys are the words' own (``phonetic.translit_key`` and ``coarse_key`` of them), or
-        None to work them out."""
+        (``kind``: how the source language enters the rules, :meth:`kind`; a syllabary's
+        reading takes the rules without a language, then the syllabary's, ``syllabic``). The
+        keys and coarse keys are the words' own (``phonetic.translit_key`` and ``coarse_key``
+        of them), or None to work them out."""
         if q_word == a_word:
             return _EXACT
         if self.paired >= self.memo:
             self._forget()
-        table: dict = self.abjad_pairs if abjad else self.pairs
+        table: dict = (
+            self.syllabary_pairs if kind == _SYLLABIC else self.abjad_pairs if kind == _ABJAD else self.pairs
+        )
         row = table.get(q_word)
         if row is None:
             row = {}
@@ -1866,7 +1852,9 @@ class WordRules:
             found = cython.cast(dict, row).get(a_word)
             if found is not None:
                 return found
-        result: tuple = self._rules(q_word, a_word, q_key, a_key, q_coarse, a_coarse, abjad)
+        result: tuple = self._rules(q_word, a_word, q_key, a_key, q_coarse, a_coarse, kind == _ABJAD)
+        if kind == _SYLLABIC:
+            result = self.syllabic(q_word, a_word, result)
         cython.cast(dict, row)[a_word] = result
         self.paired += 1
         return result
@@ -1966,8 +1954,7 @@ def pair_words(  # noqa: PLR0917 (features._pair_words's arguments and its const
     out: list = []
     if nq == 0 or na == 0:
         return out
-    abjad: cython.bint = source_lang in rules.abjad
-    syllabary: cython.bint = source_lang in rules.syllabary
+    kind: cython.int = rules.kind(source_lang)
     lone_letter: cython.bint = (nq == 1 and len(q_words[0]) == 1) or (na == 1 and len(a_words[0]) == 1)
     size: cython.Py_ssize_t = nq * na
     sims: cython.p_double = cython.cast(cython.p_double, malloc(size * cython.sizeof(cython.double)))
@@ -1992,12 +1979,7 @@ def pair_words(  # noqa: PLR0917 (features._pair_words's arguments and its const
         for i in range(nq):
             qw = q_words[i]
             for j in range(na):
-                if syllabary:
-                    result = rules.syllabary_pair(
-                        qw, a_words[j], q_keys[i], a_keys[j], q_coarse[i], a_coarse[j]
-                    )
-                else:
-                    result = rules.pair(qw, a_words[j], q_keys[i], a_keys[j], q_coarse[i], a_coarse[j], abjad)
+                result = rules.pair(qw, a_words[j], q_keys[i], a_keys[j], q_coarse[i], a_coarse[j], kind)
                 sim = result[0]
                 if sim > least and not (lone_letter and result[1] == "initial"):
                     sims[n] = sim
@@ -2120,8 +2102,7 @@ def join_compounds(  # noqa: PLR0917 (features._join_compounds's arguments and i
     many_words: tuple
     kept: list
     runs: list
-    abjad: cython.bint = source_lang in rules.abjad
-    syllabary: cython.bint = source_lang in rules.syllabary
+    kind: cython.int = rules.kind(source_lang)
     try:
         for flip in range(2):
             one_words = a_words if flip else q_words
@@ -2159,10 +2140,7 @@ def join_compounds(  # noqa: PLR0917 (features._join_compounds's arguments and i
                         continue
                     word = one_words[i]
                     for start, size, joined in runs:
-                        if syllabary:
-                            value = rules.syllabary_pair(word, joined, one_keys[i], None, None, None)[0]
-                        else:
-                            value = rules.pair(word, joined, one_keys[i], None, None, None, abjad)[0]
+                        value = rules.pair(word, joined, one_keys[i], None, None, None, kind)[0]
                         sim = value
                         if sim >= close and (best_i < 0 or sim > best_sim):
                             best_i = i
