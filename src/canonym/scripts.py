@@ -86,7 +86,7 @@ _WORD = lazy_pattern(globals(), "_WORD", r"[\p{L}\p{M}]+(?:['\u05f3\u05f4\u2019\
 # The abjads' scripts and the language whose vowel-less spelling a query in them implies;
 # and the syllabary whose readings are compared by :func:`syllabary_rule` (Cherokee, which has
 # no ISO 639-1 code: its ISO 639-2 one).
-_ABJAD_LANGUAGE = {"Hebrew": "he", "Arabic": "ar", "Cherokee": "chr"}
+_IMPLIED_LANGUAGE = {"Hebrew": "he", "Arabic": "ar", "Cherokee": "chr"}
 SYLLABARY_LANGS = frozenset({"chr"})
 """The languages (of :func:`implied_language`) whose script is a syllabary read by
 :func:`syllabary_rule`."""
@@ -207,8 +207,8 @@ def implied_language(text: str) -> str | None:
     if text.isascii():
         return None
     for _, script in word_scripts(text):
-        if script in _ABJAD_LANGUAGE:
-            return _ABJAD_LANGUAGE[script]
+        if script in _IMPLIED_LANGUAGE:
+            return _IMPLIED_LANGUAGE[script]
     return None
 
 
