@@ -355,6 +355,25 @@ def test_the_reading_tables_leave_the_collector_once_loaded() -> None:
     assert after < before + 10_000  # was about 475,000 more
 
 
+def test_load_readers_loads_them_before_the_first_name_that_needs_one() -> None:
+    # In a fresh process: after load_readers, reading a Han name and a kana name loads
+    # nothing more (each reader's loader has run once, at load_readers).
+    pytest.importorskip("pypinyin")
+    pytest.importorskip("pykakasi")
+    script = (
+        "from canonym import scripts\n"
+        "print(' '.join(scripts.load_readers()))\n"
+        "loaders = (scripts._pinyin, scripts._kakasi, scripts._anyascii)\n"
+        "print(*[f.cache_info().misses for f in loaders])\n"
+        "scripts.romanizations('漢字'), scripts.romanizations('カナ'), scripts.romanizations('𞤀𞤣')\n"
+        "print(*[f.cache_info().misses for f in loaders])\n"
+    )
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    names, loaded, after = out.stdout.splitlines()
+    assert names.split() == ["pypinyin", "pykakasi", "anyascii"]
+    assert loaded.split() == after.split() == ["1", "1", "1"]
+
+
 def test_the_collector_is_paused_while_a_reader_loads_and_left_as_found() -> None:
     import gc  # noqa: PLC0415
 
