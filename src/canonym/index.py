@@ -44,11 +44,12 @@ from canonym.registry import Registry
 from canonym.scripts import first_script, unspaced_script
 
 try:  # the look-up's keys, postings and scores in C, where the compiled core is installed (see setup.py)
+    from canonym._kernels import JoinedKeys as _JoinedKeys
     from canonym._kernels import PostingTable as _PostingTable
     from canonym._kernels import Scores as _CompiledScores
     from canonym._kernels import Weights as _Weights
 except ImportError:
-    _PostingTable = _CompiledScores = _Weights = None
+    _JoinedKeys = _PostingTable = _CompiledScores = _Weights = None
 
 __all__ = ["AliasRecord", "CandidateIndex", "spelling"]
 
@@ -89,6 +90,8 @@ _CHUNK = 1 << 20
 _POSTING_CACHE = 1 << 17
 _WEIGHT_CACHE = 1 << 17
 _VARIANT_CACHE = 1 << 13
+# Alias records kept for look-ups to hand out again (each holds its analysed name).
+_RECORD_CACHE = 1 << 13
 
 
 @dataclass(frozen=True)
@@ -292,7 +295,7 @@ class CandidateIndex:
         # weights are rebuilt in each process.
         skip = (
             *("_analysed", "_posted", "weight", "_hashes", "_rids", "_word_hashes", "_word_counts"),
-            *("_table", "_spare", "_variants"),
+            *("_table", "_spare", "_variants", "_joined_keys", "_records"),
         )
         return {k: v for k, v in self.__dict__.items() if k not in skip}
 
@@ -541,13 +544,19 @@ class CandidateIndex:
         if not len(scores):
             return []
         if _CompiledScores is not None:  # the same pool, ratios and order in C, cut after the limit
-            ranked = scores.ranked(_POOL, self._joined, whole, total or 1.0, limit)
+            ranked = scores.ranked(_POOL, self._joined_keys, whole, total or 1.0, limit)
             return self._nearest_first(form, ranked, limit)
         pool = scores.pool(_POOL)
         joined = self._joined
         keys = [joined[rid] for _, rid in pool]
         similar = process.extract(whole, keys, scorer=fuzz.ratio, limit=None)
         return self._nearest_first(form, _reranked(pool, similar, total or 1.0), limit)
+
+    @functools.cached_property
+    def _joined_keys(self) -> Any:
+        """The joined keys as the compiled pool's re-ranking reads them (one byte a letter,
+        ``canonym._kernels.JoinedKeys``), built at the first look-up."""
+        return _JoinedKeys(self._joined)
 
     def _score(self, form: NameForm, positions: list[int], scores: _Scores) -> tuple[float, str]:
         """Score the look-up of ``form``'s words at ``positions`` into ``scores``: the
@@ -603,8 +612,22 @@ class CandidateIndex:
         return out
 
     def records_for(self, ids: Iterable[int]) -> list[AliasRecord]:
-        """The alias records with these ids."""
-        return [AliasRecord(self._entity[i], self._names[i], self._form(i)) for i in ids]
+        """The alias records with these ids (the records made lately are kept and handed
+        out again: a record is frozen, and making one runs its dataclass ``__init__``)."""
+        made = self._records
+        out: list[AliasRecord] = []
+        for i in ids:
+            record = made.get(i)
+            if record is None:
+                if len(made) >= _RECORD_CACHE:
+                    made.clear()
+                record = made[i] = AliasRecord(self._entity[i], self._names[i], self._form(i))
+            out.append(record)
+        return out
+
+    @functools.cached_property
+    def _records(self) -> dict[int, AliasRecord]:
+        return {}
 
 
 def _reranked(
