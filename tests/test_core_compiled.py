@@ -769,6 +769,25 @@ def test_the_postings_found_in_c_are_the_bisection() -> None:
     assert held > 50  # not only keys that no record holds
 
 
+def test_the_word_resemblance_in_c_asks_the_keys_the_reference_asks() -> None:
+    _kernels_or_skip()
+    from canonym.names import analyze  # noqa: PLC0415
+
+    resolver = canonym.Resolver.default()
+    found = resolver.index
+    words = sorted({w for e in resolver.registry.entities for n in e.names for w in n.split()})
+    # Each registry word, and respellings a letter or two away that may or may not be near one.
+    asked = [*words, *(w[:-1] + "q" for w in words), *("x" + w[1:] + "zz" for w in words), "Xqzvw", "A"]
+    answers = Counter()
+    for text in asked:
+        form = analyze(text, resolver.lexicon)
+        for key, coarse in zip(form.keys, form.coarse):
+            expected = any(len(found._posted(k)) for k in index._resembling(key, coarse))
+            assert found.resembles(key, coarse) == expected, text
+            answers[expected] += 1
+    assert answers[True] > 100 and answers[False] > 20  # both answers asked often
+
+
 @given(
     words=st.lists(
         st.text(alphabet=st.sampled_from([*"abikstuy"]), min_size=1, max_size=12), min_size=1, max_size=4

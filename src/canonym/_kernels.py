@@ -128,6 +128,94 @@ def _pairs_list(key: cython.p_double, rid: cython.p_int, n: cython.Py_ssize_t) -
     return out
 
 
+@cython.cfunc
+@cython.inline
+@cython.exceptval(check=False)
+def _insert(sorted_: cython.p_double, n: cython.Py_ssize_t, value: cython.double) -> cython.void:
+    """Put ``value`` into ``sorted_[:n + 1]``, ascending, over its last place."""
+    i: cython.Py_ssize_t = n
+    while i > 0 and sorted_[i - 1] > value:
+        sorted_[i] = sorted_[i - 1]
+        i -= 1
+    sorted_[i] = value
+
+
+@cython.cclass
+class JoinedKeys:
+    """The index's joined keys (``CandidateIndex._joined``, each record's content words'
+    keys run together), kept beside that list as one array of one byte a letter: an ASCII
+    letter as itself, any other as 0x80 (which no letter of a bit-parallel pattern is), so
+    that :meth:`Scores.ranked` reads a pooled record's key with no Python string."""
+
+    joined: list
+    data: cython.p_uchar
+    start: cython.p_uint
+    size: cython.Py_ssize_t
+
+    def __cinit__(self) -> None:
+        self.data = cython.NULL
+        self.start = cython.NULL
+
+    def __init__(self, joined: list) -> None:
+        count: cython.Py_ssize_t = len(joined)
+        total: cython.Py_ssize_t = 0
+        r: cython.Py_ssize_t
+        for r in range(count):
+            total += len(cython.cast(str, joined[r]))
+        if total >= 0xFFFFFFFF:
+            raise OverflowError("more letters in the joined keys than 32-bit offsets reach")
+        free(self.data)
+        free(self.start)
+        self.data = cython.cast(cython.p_uchar, malloc(max(total, 1)))
+        self.start = cython.cast(cython.p_uint, malloc((count + 1) * cython.sizeof(cython.uint)))
+        if self.data == cython.NULL or self.start == cython.NULL:  # noqa: PLR1714 (C pointers)
+            raise MemoryError
+        self.joined = joined
+        size: cython.Py_ssize_t = 0
+        c: cython.Py_UCS4
+        for r in range(count):
+            self.start[r] = cython.cast(cython.uint, size)
+            for c in cython.cast(str, joined[r]):
+                self.data[size] = c if c < 128 else 0x80
+                size += 1
+        self.start[count] = cython.cast(cython.uint, size)
+        self.size = size + 4 * (count + 1)
+
+    def __dealloc__(self) -> None:
+        free(self.data)
+        free(self.start)
+
+    def __len__(self) -> cython.Py_ssize_t:
+        return len(self.joined)
+
+    @property
+    def nbytes(self) -> int:
+        """The bytes of the two arrays (the letters and where each record's begin)."""
+        return self.size
+
+    @cython.cfunc
+    @cython.exceptval(check=False)
+    def _ratio(self, masks: cython.p_ulonglong, length: cython.Py_ssize_t, rid: cython.int) -> cython.double:
+        """``_Pattern.ratio`` of a bit-parallel pattern (its ``masks``, 256 of them, and
+        ``length``) and record ``rid``'s key."""
+        begin: cython.Py_ssize_t = self.start[rid]
+        size: cython.Py_ssize_t = self.start[rid + 1] - begin
+        most: cython.Py_ssize_t = length + size
+        if most == 0:
+            return 100.0
+        letters: cython.p_uchar = self.data + begin
+        v: cython.ulonglong = ~cython.cast(cython.ulonglong, 0)
+        u: cython.ulonglong
+        i: cython.Py_ssize_t
+        for i in range(size):
+            u = v & masks[letters[i]]
+            v = (v + u) | (v - u)
+        if length < 64:
+            v |= ~cython.cast(cython.ulonglong, 0) << length
+        distance: cython.Py_ssize_t = most - 2 * _ones(~v)
+        return (1.0 - cython.cast(cython.double, distance) / cython.cast(cython.double, most)) * 100.0
+
+
 @cython.cclass
 class Scores:
     """The records a look-up has scored so far and their scores, in C arrays over every
@@ -563,94 +651,6 @@ class Scores:
             free(best)
 
 
-@cython.cfunc
-@cython.inline
-@cython.exceptval(check=False)
-def _insert(sorted_: cython.p_double, n: cython.Py_ssize_t, value: cython.double) -> cython.void:
-    """Put ``value`` into ``sorted_[:n + 1]``, ascending, over its last place."""
-    i: cython.Py_ssize_t = n
-    while i > 0 and sorted_[i - 1] > value:
-        sorted_[i] = sorted_[i - 1]
-        i -= 1
-    sorted_[i] = value
-
-
-@cython.cclass
-class JoinedKeys:
-    """The index's joined keys (``CandidateIndex._joined``, each record's content words'
-    keys run together), kept beside that list as one array of one byte a letter: an ASCII
-    letter as itself, any other as 0x80 (which no letter of a bit-parallel pattern is), so
-    that :meth:`Scores.ranked` reads a pooled record's key with no Python string."""
-
-    joined: list
-    data: cython.p_uchar
-    start: cython.p_uint
-    size: cython.Py_ssize_t
-
-    def __cinit__(self) -> None:
-        self.data = cython.NULL
-        self.start = cython.NULL
-
-    def __init__(self, joined: list) -> None:
-        count: cython.Py_ssize_t = len(joined)
-        total: cython.Py_ssize_t = 0
-        r: cython.Py_ssize_t
-        for r in range(count):
-            total += len(cython.cast(str, joined[r]))
-        if total >= 0xFFFFFFFF:
-            raise OverflowError("more letters in the joined keys than 32-bit offsets reach")
-        free(self.data)
-        free(self.start)
-        self.data = cython.cast(cython.p_uchar, malloc(max(total, 1)))
-        self.start = cython.cast(cython.p_uint, malloc((count + 1) * cython.sizeof(cython.uint)))
-        if self.data == cython.NULL or self.start == cython.NULL:  # noqa: PLR1714 (C pointers)
-            raise MemoryError
-        self.joined = joined
-        size: cython.Py_ssize_t = 0
-        c: cython.Py_UCS4
-        for r in range(count):
-            self.start[r] = cython.cast(cython.uint, size)
-            for c in cython.cast(str, joined[r]):
-                self.data[size] = c if c < 128 else 0x80
-                size += 1
-        self.start[count] = cython.cast(cython.uint, size)
-        self.size = size + 4 * (count + 1)
-
-    def __dealloc__(self) -> None:
-        free(self.data)
-        free(self.start)
-
-    def __len__(self) -> cython.Py_ssize_t:
-        return len(self.joined)
-
-    @property
-    def nbytes(self) -> int:
-        """The bytes of the two arrays (the letters and where each record's begin)."""
-        return self.size
-
-    @cython.cfunc
-    @cython.exceptval(check=False)
-    def _ratio(self, masks: cython.p_ulonglong, length: cython.Py_ssize_t, rid: cython.int) -> cython.double:
-        """``_Pattern.ratio`` of a bit-parallel pattern (its ``masks``, 256 of them, and
-        ``length``) and record ``rid``'s key."""
-        begin: cython.Py_ssize_t = self.start[rid]
-        size: cython.Py_ssize_t = self.start[rid + 1] - begin
-        most: cython.Py_ssize_t = length + size
-        if most == 0:
-            return 100.0
-        letters: cython.p_uchar = self.data + begin
-        v: cython.ulonglong = ~cython.cast(cython.ulonglong, 0)
-        u: cython.ulonglong
-        i: cython.Py_ssize_t
-        for i in range(size):
-            u = v & masks[letters[i]]
-            v = (v + u) | (v - u)
-        if length < 64:
-            v |= ~cython.cast(cython.ulonglong, 0) << length
-        distance: cython.Py_ssize_t = most - 2 * _ones(~v)
-        return (1.0 - cython.cast(cython.double, distance) / cython.cast(cython.double, most)) * 100.0
-
-
 # A look-up's posting keys hashed and found in C (``CandidateIndex._rank``): BLAKE2b of
 # each key as ``canonym.index._key_hash`` computes it with hashlib, the postings found
 # through a directory of the sorted hashes, and the words' hits, the whole-key floor and
@@ -1019,6 +1019,54 @@ class PostingTable:
             memcpy(self.memo_key + slot * _MEMO_KEY, key, size)
             self.memo_low[slot] = where[0]
             self.memo_high[slot] = where[1]
+
+    def resembles(self, key: str, coarse: str) -> bool:
+        """Whether any of the word keys ``CandidateIndex.resembles`` asks of ``key`` and
+        ``coarse`` holds a record: the exact and coarse keys, the one-edit neighbours and
+        the stems without two or three letters (the first found ends the search)."""
+        n: cython.Py_ssize_t = len(key)
+        m: cython.Py_ssize_t = len(coarse)
+        letters: cython.p_Py_UCS4 = cython.cast(
+            cython.p_Py_UCS4, malloc((max(n, m) + 1) * cython.sizeof(cython.Py_UCS4))
+        )
+        buffer: cython.p_uchar = cython.cast(cython.p_uchar, malloc(4 * max(n, m) + 2))
+        if letters == cython.NULL or buffer == cython.NULL:  # noqa: PLR1714 (C pointers)
+            free(letters)
+            free(buffer)
+            raise MemoryError
+        count: cython.Py_ssize_t = 0
+        i: cython.Py_ssize_t
+        try:
+            _letters(coarse, letters)
+            self._posted(0x63, letters, m, -1, buffer, cython.address(count))  # c
+            if count:
+                return True
+            _letters(key, letters)
+            self._posted(0x6B, letters, n, -1, buffer, cython.address(count))  # k
+            if count:
+                return True
+            if self.min_deletion - 1 <= n <= self.max_deletion:
+                self._posted(0x64, letters, n, -1, buffer, cython.address(count))  # d
+                if count:
+                    return True
+                for i in range(n):
+                    if i and letters[i] == letters[i - 1]:
+                        continue  # the same deletion as the letter before's
+                    self._posted(0x6B, letters, n, i, buffer, cython.address(count))  # k
+                    if count:
+                        return True
+                    self._posted(0x64, letters, n, i, buffer, cython.address(count))  # d
+                    if count:
+                        return True
+            for i in (2, 3):
+                if n - i >= self.min_deletion:
+                    self._posted(0x6B, letters, n - i, -1, buffer, cython.address(count))  # k
+                    if count:
+                        return True
+            return False
+        finally:
+            free(letters)
+            free(buffer)
 
     def frequency(self, word: str) -> cython.int:
         """How many entities have a name with ``word`` (0 for a word none has): the count

@@ -153,6 +153,21 @@ def _key_hash(key: str) -> int:
     return int.from_bytes(hashlib.blake2b(key.encode(), digest_size=8).digest(), "little")
 
 
+def _resembling(key: str, coarse: str) -> list[str]:
+    """The posting keys :meth:`CandidateIndex.resembles` asks of a word's key and coarse
+    key: the two keys, the key's one-edit neighbours and its stems.
+
+    >>> _resembling("kast", "kst")
+    ['kkast', 'ckst', 'dkast', 'kast', 'kkas', 'kkat', 'kkst', 'dast', 'dkas', 'dkat', 'dkst']
+    """
+    keys = ["k" + key, "c" + coarse]
+    if _MIN_DELETION_KEY - 1 <= len(key) <= _MAX_DELETION_KEY:
+        dels = sorted(deletions(key))
+        keys.extend(["d" + key, *("k" + d for d in dels), *("d" + d for d in dels)])
+    keys.extend("k" + key[:-n] for n in (2, 3) if len(key) - n >= _MIN_DELETION_KEY)
+    return keys
+
+
 def _trigrams(key: str) -> list[str]:
     padded = f"^{key}$"
     return [padded[i : i + 3] for i in range(len(padded) - 2)]
@@ -446,13 +461,10 @@ class CandidateIndex:
         :meth:`lookup` without its scoring (a few hashed look-ups). A word for which this
         is False resembles no word of the registry closely.
         """
-        keys = ["k" + key, "c" + coarse]
-        if _MIN_DELETION_KEY - 1 <= len(key) <= _MAX_DELETION_KEY:
-            dels = deletions(key)
-            keys.extend(["d" + key, *("k" + d for d in dels), *("d" + d for d in dels)])
-        keys.extend("k" + key[:-n] for n in (2, 3) if len(key) - n >= _MIN_DELETION_KEY)
+        if self._table is not None:  # the same keys hashed and found in C
+            return self._table.resembles(key, coarse)  # type: ignore[no-any-return]
         posted = self._posted
-        return any(len(posted(k)) for k in keys)
+        return any(len(posted(k)) for k in _resembling(key, coarse))
 
     def exact(self, form: NameForm) -> list[int]:
         """Ids of the records whose normalised name is the one of ``form``, lowest first.
@@ -469,8 +481,9 @@ class CandidateIndex:
         found = self._find(["n" + form.normalized])[0]
         # A hash shared by another name (one in millions) is told apart by the keys of the
         # name's words, which equal names share (cheaper than analysing the record's name).
-        whole = "".join(form.keys[i] for i in _index_words(form))
-        return sorted(r for r in found if self._joined[r] == whole)
+        whole = "".join([form.keys[i] for i in _index_words(form)])
+        joined = self._joined
+        return sorted([r for r in found if joined[r] == whole])
 
     def entities_named(self, form: NameForm) -> list[int]:
         """Numbers (registry order) of the entities that have a name normalised as
