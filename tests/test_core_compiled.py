@@ -198,13 +198,13 @@ def test_the_whole_key_ratio_in_c_is_rapidfuzz_to_the_last_bit(a: str, b: str) -
 
 @given(
     scores=st.lists(st.sampled_from([0.35, 0.7, 1.05, 1.4, 2.1]), max_size=40),
-    keys=st.lists(st.text(alphabet=st.sampled_from([*"abks"]), max_size=5), min_size=40, max_size=40),
-    whole=st.text(alphabet=st.sampled_from([*"abks"]), max_size=5),
+    keys=st.lists(st.text(alphabet=st.sampled_from([*"abks", "é"]), max_size=5), min_size=40, max_size=40),
+    whole=st.text(alphabet=st.sampled_from([*"abks", "é"]), max_size=5),
     pool=st.integers(1, 30),
     limit=st.integers(0, 12),
     total=st.sampled_from([1.0, 0.3, 1.7]),
 )
-@settings(max_examples=500, deadline=None)
+@settings(max_examples=1000, deadline=None)
 def test_the_pool_ranked_in_c_is_the_sorted_list_up_to_the_limit_and_its_ties(  # noqa: PLR0917 (hypothesis draws)
     scores: list[float], keys: list[str], whole: str, pool: int, limit: int, total: float
 ) -> None:
@@ -220,7 +220,26 @@ def test_the_pool_ranked_in_c_is_the_sorted_list_up_to_the_limit_and_its_ties(  
     end = min(limit, len(reference))
     while 0 < end < len(reference) and reference[end][0] == reference[limit - 1][0]:
         end += 1
-    assert fast.ranked(pool, keys, whole, total, limit) == reference[:end]
+    # The keys read from the index's array of letters (a letter outside ASCII as one byte
+    # that no pattern letter is), the query's as bit masks or, with "é", by the programme.
+    assert fast.ranked(pool, kernels.JoinedKeys(keys), whole, total, limit) == reference[:end]
+
+
+@given(
+    keys=st.lists(st.text(alphabet=st.sampled_from([*"abikst", "é", "漢", "\U0001f600"]), max_size=70)),
+    whole=st.text(alphabet=st.sampled_from([*"abikst"]), max_size=64),
+)
+@settings(max_examples=500, deadline=None)
+def test_the_joined_keys_array_gives_rapidfuzz_ratio_to_the_last_bit(keys: list[str], whole: str) -> None:
+    kernels = _kernels_or_skip()
+    from rapidfuzz import fuzz  # noqa: PLC0415
+
+    # Every record scored equally, so the ranking is the ratio's order (then the record's).
+    fast = kernels.Scores(max(len(keys), 1))
+    for rid in range(len(keys)):
+        fast.add([(memoryview(array("i", [rid])), 1.0)])
+    ranked = fast.ranked(len(keys), kernels.JoinedKeys(keys), whole, 1.0, len(keys))
+    assert ranked == sorted((-1.0 - fuzz.ratio(whole, key) / 100.0, rid) for rid, key in enumerate(keys))
 
 
 @given(
@@ -748,6 +767,25 @@ def test_the_postings_found_in_c_are_the_bisection() -> None:
         assert table.find(key) == (low, bisect.bisect_right(found._hashes, code)), key
         held += table.find(key)[1] > low
     assert held > 50  # not only keys that no record holds
+
+
+def test_the_word_resemblance_in_c_asks_the_keys_the_reference_asks() -> None:
+    _kernels_or_skip()
+    from canonym.names import analyze  # noqa: PLC0415
+
+    resolver = canonym.Resolver.default()
+    found = resolver.index
+    words = sorted({w for e in resolver.registry.entities for n in e.names for w in n.split()})
+    # Each registry word, and respellings a letter or two away that may or may not be near one.
+    asked = [*words, *(w[:-1] + "q" for w in words), *("x" + w[1:] + "zz" for w in words), "Xqzvw", "A"]
+    answers = Counter()
+    for text in asked:
+        form = analyze(text, resolver.lexicon)
+        for key, coarse in zip(form.keys, form.coarse):
+            expected = any(len(found._posted(k)) for k in index._resembling(key, coarse))
+            assert found.resembles(key, coarse) == expected, text
+            answers[expected] += 1
+    assert answers[True] > 100 and answers[False] > 20  # both answers asked often
 
 
 @given(

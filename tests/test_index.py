@@ -56,6 +56,31 @@ def test_a_large_index_is_frozen_out_of_the_garbage_collector(monkeypatch: pytes
         gc.unfreeze()
 
 
+def test_the_alias_records_handed_out_again_are_the_records_and_few(monkeypatch: pytest.MonkeyPatch) -> None:
+    entities = "".join(
+        f"  - {{id: p{n}, canonical: {name}, type: person}}\n"
+        for n, name in enumerate(["Marco Rossi", "Giulia Bianchi", "Marco Bianchi", "Giulia Rossi", "Rossi"])
+    )
+    found = CandidateIndex(
+        Registry.from_texts([("version: 1\nentities:\n" + entities, "r")]), default_lexicon()
+    )
+    monkeypatch.setattr(canonym.index, "_RECORD_CACHE", 3)
+    everyone = range(len(found))
+    made = [index.AliasRecord(found._entity[r], found._names[r], found._form(r)) for r in everyone]
+    for _ in range(2):
+        assert found.records_for(everyone) == made
+        assert len(found._records) <= 3  # the kept records start again when full
+    last = found.records_for([len(found) - 1])[0]
+    assert found.records_for([len(found) - 1])[0] is last
+    assert sorted(r.name for r in made) == [
+        "Giulia Bianchi",
+        "Giulia Rossi",
+        "Marco Bianchi",
+        "Marco Rossi",
+        "Rossi",
+    ]
+
+
 TOWNS = ["Kaş", "Kars", "Kashi", "Kati", "Kosti", "Kota", "Kasos", "Kastav", "Kasli", "Kasba"]
 
 

@@ -128,6 +128,94 @@ def _pairs_list(key: cython.p_double, rid: cython.p_int, n: cython.Py_ssize_t) -
     return out
 
 
+@cython.cfunc
+@cython.inline
+@cython.exceptval(check=False)
+def _insert(sorted_: cython.p_double, n: cython.Py_ssize_t, value: cython.double) -> cython.void:
+    """Put ``value`` into ``sorted_[:n + 1]``, ascending, over its last place."""
+    i: cython.Py_ssize_t = n
+    while i > 0 and sorted_[i - 1] > value:
+        sorted_[i] = sorted_[i - 1]
+        i -= 1
+    sorted_[i] = value
+
+
+@cython.cclass
+class JoinedKeys:
+    """The index's joined keys (``CandidateIndex._joined``, each record's content words'
+    keys run together), kept beside that list as one array of one byte a letter: an ASCII
+    letter as itself, any other as 0x80 (which no letter of a bit-parallel pattern is), so
+    that :meth:`Scores.ranked` reads a pooled record's key with no Python string."""
+
+    joined: list
+    data: cython.p_uchar
+    start: cython.p_uint
+    size: cython.Py_ssize_t
+
+    def __cinit__(self) -> None:
+        self.data = cython.NULL
+        self.start = cython.NULL
+
+    def __init__(self, joined: list) -> None:
+        count: cython.Py_ssize_t = len(joined)
+        total: cython.Py_ssize_t = 0
+        r: cython.Py_ssize_t
+        for r in range(count):
+            total += len(cython.cast(str, joined[r]))
+        if total >= 0xFFFFFFFF:
+            raise OverflowError("more letters in the joined keys than 32-bit offsets reach")
+        free(self.data)
+        free(self.start)
+        self.data = cython.cast(cython.p_uchar, malloc(max(total, 1)))
+        self.start = cython.cast(cython.p_uint, malloc((count + 1) * cython.sizeof(cython.uint)))
+        if self.data == cython.NULL or self.start == cython.NULL:  # noqa: PLR1714 (C pointers)
+            raise MemoryError
+        self.joined = joined
+        size: cython.Py_ssize_t = 0
+        c: cython.Py_UCS4
+        for r in range(count):
+            self.start[r] = cython.cast(cython.uint, size)
+            for c in cython.cast(str, joined[r]):
+                self.data[size] = c if c < 128 else 0x80
+                size += 1
+        self.start[count] = cython.cast(cython.uint, size)
+        self.size = size + 4 * (count + 1)
+
+    def __dealloc__(self) -> None:
+        free(self.data)
+        free(self.start)
+
+    def __len__(self) -> cython.Py_ssize_t:
+        return len(self.joined)
+
+    @property
+    def nbytes(self) -> int:
+        """The bytes of the two arrays (the letters and where each record's begin)."""
+        return self.size
+
+    @cython.cfunc
+    @cython.exceptval(check=False)
+    def _ratio(self, masks: cython.p_ulonglong, length: cython.Py_ssize_t, rid: cython.int) -> cython.double:
+        """``_Pattern.ratio`` of a bit-parallel pattern (its ``masks``, 256 of them, and
+        ``length``) and record ``rid``'s key."""
+        begin: cython.Py_ssize_t = self.start[rid]
+        size: cython.Py_ssize_t = self.start[rid + 1] - begin
+        most: cython.Py_ssize_t = length + size
+        if most == 0:
+            return 100.0
+        letters: cython.p_uchar = self.data + begin
+        v: cython.ulonglong = ~cython.cast(cython.ulonglong, 0)
+        u: cython.ulonglong
+        i: cython.Py_ssize_t
+        for i in range(size):
+            u = v & masks[letters[i]]
+            v = (v + u) | (v - u)
+        if length < 64:
+            v |= ~cython.cast(cython.ulonglong, 0) << length
+        distance: cython.Py_ssize_t = most - 2 * _ones(~v)
+        return (1.0 - cython.cast(cython.double, distance) / cython.cast(cython.double, most)) * 100.0
+
+
 @cython.cclass
 class Scores:
     """The records a look-up has scored so far and their scores, in C arrays over every
@@ -327,9 +415,9 @@ class Scores:
         if hit == cython.NULL:
             return -1
         distinct: cython.Py_ssize_t = 0
-        most: cython.int = 0
         i: cython.Py_ssize_t
         k: cython.int
+        c: cython.int
         rid: cython.int
         value: cython.double
         postings: cython.p_int
@@ -337,24 +425,38 @@ class Scores:
             postings = found[g]
             for i in range(lengths[g]):
                 rid = postings[i]
-                if counts[rid] == 0:
+                c = counts[rid]
+                if c == 0:
                     hit[distinct] = rid
                     distinct += 1
-                counts[rid] += 1
-                most = max(most, counts[rid])
+                counts[rid] = c + 1
         # The histogram of the counts, read from the largest: the fewest shared that
-        # still puts a record among the pool's best.
+        # still puts a record among the pool's best. A record is at most once in a key's
+        # postings, so it shares at most ``grams`` (the table grows for postings made
+        # otherwise).
+        most: cython.Py_ssize_t = grams
         records_with: cython.p_int = cython.cast(cython.p_int, calloc(most + 1, cython.sizeof(cython.int)))
+        grown: cython.p_int
+        if records_with != cython.NULL:
+            for i in range(distinct):
+                c = counts[hit[i]]
+                if c > most:
+                    grown = cython.cast(cython.p_int, calloc(c + 1, cython.sizeof(cython.int)))
+                    if grown != cython.NULL:
+                        memcpy(grown, records_with, (most + 1) * cython.sizeof(cython.int))
+                    free(records_with)
+                    records_with = grown
+                    most = c
+                    if grown == cython.NULL:
+                        break
+                records_with[c] += 1
         if records_with == cython.NULL:
             for i in range(distinct):
                 counts[hit[i]] = 0
             free(hit)
             return -1
-        for i in range(distinct):
-            records_with[counts[hit[i]]] += 1
         least: cython.int = 1
         kept: cython.Py_ssize_t = 0
-        c: cython.int
         for c in range(most, 0, -1):
             kept += records_with[c]
             if records_with[c] and kept >= pool:
@@ -362,17 +464,18 @@ class Scores:
                 break
         for i in range(distinct):
             rid = hit[i]
-            if counts[rid] >= least or self.scored[rid]:
+            c = counts[rid]
+            counts[rid] = 0
+            if c >= least or self.scored[rid]:
                 if not self.scored[rid]:
                     self.scored[rid] = 1
                     self.score[rid] = 0.0
                     self.touched[self.count] = rid
                     self.count += 1
                 value = self.score[rid]
-                for k in range(counts[rid]):  # noqa: B007 (a typed counter)
+                for k in range(c):  # noqa: B007 (a typed counter)
                     value += share
                 self.score[rid] = value
-            counts[rid] = 0
         free(hit)
         free(records_with)
         return 0
@@ -408,9 +511,12 @@ class Scores:
         return 0 <= rid < self.size and self.scored[rid] != 0
 
     @cython.cfunc
-    def _select(self, size: cython.Py_ssize_t, key: cython.p_double, kept: cython.p_int) -> cython.Py_ssize_t:
+    def _select(
+        self, size: cython.Py_ssize_t, key: cython.p_double, kept: cython.p_int, ordered: cython.bint
+    ) -> cython.Py_ssize_t:
         """The ``size`` best records into ``key`` (their -score) and ``kept`` (each as long as
-        the records scored), sorted best first, ties to the lower record; how many."""
+        the records scored), sorted best first, ties to the lower record, where ``ordered``
+        (else in no order); how many."""
         n: cython.Py_ssize_t = self.count
         i: cython.Py_ssize_t
         rid: cython.int
@@ -444,7 +550,8 @@ class Scores:
                 key[m] = -self.score[rid]
                 kept[m] = rid
                 m += 1
-        _sort_pairs(key, kept, m)
+        if ordered:
+            _sort_pairs(key, kept, m)
         return min(m, size)
 
     def pool(self, size: cython.Py_ssize_t) -> list:
@@ -458,7 +565,7 @@ class Scores:
             free(kept)
             raise MemoryError
         try:
-            return _pairs_list(key, kept, self._select(size, key, kept))
+            return _pairs_list(key, kept, self._select(size, key, kept, True))
         finally:
             free(key)
             free(kept)
@@ -468,42 +575,80 @@ class Scores:
     def ranked(
         self,
         size: cython.Py_ssize_t,
-        joined: list,
+        keys: JoinedKeys,
         whole: str,
         total: cython.double,
         limit: cython.Py_ssize_t,
     ) -> list:
         """The pool (:meth:`pool`) re-ranked by the whole-key similarity of each record's key
-        (``joined[record]``) to ``whole``, as ``canonym.index._reranked`` orders rapidfuzz's
-        ``fuzz.ratio`` of them (computed here, the same to the last bit: :func:`indel_ratio`):
-        (key, record) pairs, best first, only as many as the ``limit`` best and the records
-        tied with the last of them (all that ``CandidateIndex._nearest_first`` reads)."""
+        (``keys``, the index's joined keys) to ``whole``, as ``canonym.index._reranked``
+        orders rapidfuzz's ``fuzz.ratio`` of them (computed here, the same to the last bit:
+        :func:`indel_ratio`): (key, record) pairs, best first, only as many as the ``limit``
+        best and the records tied with the last of them (all that
+        ``CandidateIndex._nearest_first`` reads).
+
+        A record's key is its score over ``total`` less its similarity over 100, and the
+        similarity is at most 100: a record whose score over ``total`` less 1 is above the
+        ``limit`` lowest keys worked out so far can neither be among the ``limit`` best
+        nor tie with the last, and its similarity is not worked out. Only the records
+        whose keys are at most the ``limit``-th lowest are sorted."""
         n: cython.Py_ssize_t = self.count
         key: cython.p_double = cython.cast(cython.p_double, malloc(max(n, 1) * cython.sizeof(cython.double)))
         kept: cython.p_int = cython.cast(cython.p_int, malloc(max(n, 1) * cython.sizeof(cython.int)))
-        if key == cython.NULL or kept == cython.NULL:  # noqa: PLR1714 (C pointers)
+        best: cython.p_double = cython.cast(
+            cython.p_double, malloc(max(limit, 1) * cython.sizeof(cython.double))
+        )
+        if key == cython.NULL or kept == cython.NULL or best == cython.NULL:  # noqa: PLR1714 (C pointers)
             free(key)
             free(kept)
+            free(best)
             raise MemoryError
         query: _Pattern = _Pattern(whole)
+        masks = cython.declare(cython.ulonglong[256])
         i: cython.Py_ssize_t
         m: cython.Py_ssize_t
+        j: cython.Py_ssize_t
+        found: cython.Py_ssize_t = 0  # keys worked out, the ``found`` lowest in ``best``, ascending
+        rid: cython.int
+        share: cython.double
+        value: cython.double
+        similarity: cython.double
         try:
-            m = self._select(size, key, kept)
-            for i in range(m):
-                key[i] = key[i] / total - query.ratio(cython.cast(str, joined[kept[i]])) / 100.0
-            _sort_pairs(key, kept, m)
             if limit <= 0:
                 return []
-            if m > limit:
-                i = limit
-                while i < m and key[i] == key[limit - 1]:
-                    i += 1
-                m = i
+            if query.parallel:
+                memcpy(masks, query.masks, 128 * cython.sizeof(cython.ulonglong))
+                memset(cython.address(masks[128]), 0, 128 * cython.sizeof(cython.ulonglong))
+            m = self._select(size, key, kept, False)
+            j = 0
+            for i in range(m):
+                share = key[i] / total
+                if found == limit and share - 1.0 > best[limit - 1]:
+                    continue  # above the limit's key, whatever its similarity
+                rid = kept[i]
+                if query.parallel:
+                    similarity = keys._ratio(masks, query.length, rid)
+                else:
+                    similarity = query.ratio(cython.cast(str, keys.joined[rid]))
+                value = share - similarity / 100.0
+                key[j] = value
+                kept[j] = rid
+                j += 1
+                if found < limit or value < best[limit - 1]:
+                    _insert(best, min(found, limit - 1), value)
+                    found = min(found + 1, limit)
+            m = 0
+            for i in range(j):  # the ``limit`` best and those tied with the last
+                if found < limit or key[i] <= best[limit - 1]:
+                    key[m] = key[i]
+                    kept[m] = kept[i]
+                    m += 1
+            _sort_pairs(key, kept, m)
             return _pairs_list(key, kept, m)
         finally:
             free(key)
             free(kept)
+            free(best)
 
 
 # A look-up's posting keys hashed and found in C (``CandidateIndex._rank``): BLAKE2b of
@@ -874,6 +1019,54 @@ class PostingTable:
             memcpy(self.memo_key + slot * _MEMO_KEY, key, size)
             self.memo_low[slot] = where[0]
             self.memo_high[slot] = where[1]
+
+    def resembles(self, key: str, coarse: str) -> bool:
+        """Whether any of the word keys ``CandidateIndex.resembles`` asks of ``key`` and
+        ``coarse`` holds a record: the exact and coarse keys, the one-edit neighbours and
+        the stems without two or three letters (the first found ends the search)."""
+        n: cython.Py_ssize_t = len(key)
+        m: cython.Py_ssize_t = len(coarse)
+        letters: cython.p_Py_UCS4 = cython.cast(
+            cython.p_Py_UCS4, malloc((max(n, m) + 1) * cython.sizeof(cython.Py_UCS4))
+        )
+        buffer: cython.p_uchar = cython.cast(cython.p_uchar, malloc(4 * max(n, m) + 2))
+        if letters == cython.NULL or buffer == cython.NULL:  # noqa: PLR1714 (C pointers)
+            free(letters)
+            free(buffer)
+            raise MemoryError
+        count: cython.Py_ssize_t = 0
+        i: cython.Py_ssize_t
+        try:
+            _letters(coarse, letters)
+            self._posted(0x63, letters, m, -1, buffer, cython.address(count))  # c
+            if count:
+                return True
+            _letters(key, letters)
+            self._posted(0x6B, letters, n, -1, buffer, cython.address(count))  # k
+            if count:
+                return True
+            if self.min_deletion - 1 <= n <= self.max_deletion:
+                self._posted(0x64, letters, n, -1, buffer, cython.address(count))  # d
+                if count:
+                    return True
+                for i in range(n):
+                    if i and letters[i] == letters[i - 1]:
+                        continue  # the same deletion as the letter before's
+                    self._posted(0x6B, letters, n, i, buffer, cython.address(count))  # k
+                    if count:
+                        return True
+                    self._posted(0x64, letters, n, i, buffer, cython.address(count))  # d
+                    if count:
+                        return True
+            for i in (2, 3):
+                if n - i >= self.min_deletion:
+                    self._posted(0x6B, letters, n - i, -1, buffer, cython.address(count))  # k
+                    if count:
+                        return True
+            return False
+        finally:
+            free(letters)
+            free(buffer)
 
     def frequency(self, word: str) -> cython.int:
         """How many entities have a name with ``word`` (0 for a word none has): the count
@@ -2828,7 +3021,7 @@ class _Pattern:
                 v = (v + u) | (v - u)
         if self.length < 64:
             v |= ~cython.cast(cython.ulonglong, 0) << self.length
-        return 64 - _ones(v)
+        return _ones(~v)  # 64 less the bits set (counting the unset ones loops fewer times)
 
     @cython.cfunc
     @cython.exceptval(-1.0)

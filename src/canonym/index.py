@@ -44,11 +44,12 @@ from canonym.registry import Registry
 from canonym.scripts import first_script, unspaced_script
 
 try:  # the look-up's keys, postings and scores in C, where the compiled core is installed (see setup.py)
+    from canonym._kernels import JoinedKeys as _JoinedKeys
     from canonym._kernels import PostingTable as _PostingTable
     from canonym._kernels import Scores as _CompiledScores
     from canonym._kernels import Weights as _Weights
 except ImportError:
-    _PostingTable = _CompiledScores = _Weights = None
+    _JoinedKeys = _PostingTable = _CompiledScores = _Weights = None
 
 __all__ = ["AliasRecord", "CandidateIndex", "spelling"]
 
@@ -89,6 +90,8 @@ _CHUNK = 1 << 20
 _POSTING_CACHE = 1 << 17
 _WEIGHT_CACHE = 1 << 17
 _VARIANT_CACHE = 1 << 13
+# Alias records kept for look-ups to hand out again (each holds its analysed name).
+_RECORD_CACHE = 1 << 13
 
 
 @dataclass(frozen=True)
@@ -148,6 +151,21 @@ def _word_postings(key: str, coarse: str) -> tuple[str, ...]:
 def _key_hash(key: str) -> int:
     """A 64-bit hash of a posting key, the same in every process (unlike ``hash``)."""
     return int.from_bytes(hashlib.blake2b(key.encode(), digest_size=8).digest(), "little")
+
+
+def _resembling(key: str, coarse: str) -> list[str]:
+    """The posting keys :meth:`CandidateIndex.resembles` asks of a word's key and coarse
+    key: the two keys, the key's one-edit neighbours and its stems.
+
+    >>> _resembling("kast", "kst")
+    ['kkast', 'ckst', 'dkast', 'kast', 'kkas', 'kkat', 'kkst', 'dast', 'dkas', 'dkat', 'dkst']
+    """
+    keys = ["k" + key, "c" + coarse]
+    if _MIN_DELETION_KEY - 1 <= len(key) <= _MAX_DELETION_KEY:
+        dels = sorted(deletions(key))
+        keys.extend(["d" + key, *("k" + d for d in dels), *("d" + d for d in dels)])
+    keys.extend("k" + key[:-n] for n in (2, 3) if len(key) - n >= _MIN_DELETION_KEY)
+    return keys
 
 
 def _trigrams(key: str) -> list[str]:
@@ -292,7 +310,7 @@ class CandidateIndex:
         # weights are rebuilt in each process.
         skip = (
             *("_analysed", "_posted", "weight", "_hashes", "_rids", "_word_hashes", "_word_counts"),
-            *("_table", "_spare", "_variants"),
+            *("_table", "_spare", "_variants", "_joined_keys", "_records"),
         )
         return {k: v for k, v in self.__dict__.items() if k not in skip}
 
@@ -443,13 +461,10 @@ class CandidateIndex:
         :meth:`lookup` without its scoring (a few hashed look-ups). A word for which this
         is False resembles no word of the registry closely.
         """
-        keys = ["k" + key, "c" + coarse]
-        if _MIN_DELETION_KEY - 1 <= len(key) <= _MAX_DELETION_KEY:
-            dels = deletions(key)
-            keys.extend(["d" + key, *("k" + d for d in dels), *("d" + d for d in dels)])
-        keys.extend("k" + key[:-n] for n in (2, 3) if len(key) - n >= _MIN_DELETION_KEY)
+        if self._table is not None:  # the same keys hashed and found in C
+            return self._table.resembles(key, coarse)  # type: ignore[no-any-return]
         posted = self._posted
-        return any(len(posted(k)) for k in keys)
+        return any(len(posted(k)) for k in _resembling(key, coarse))
 
     def exact(self, form: NameForm) -> list[int]:
         """Ids of the records whose normalised name is the one of ``form``, lowest first.
@@ -466,8 +481,9 @@ class CandidateIndex:
         found = self._find(["n" + form.normalized])[0]
         # A hash shared by another name (one in millions) is told apart by the keys of the
         # name's words, which equal names share (cheaper than analysing the record's name).
-        whole = "".join(form.keys[i] for i in _index_words(form))
-        return sorted(r for r in found if self._joined[r] == whole)
+        whole = "".join([form.keys[i] for i in _index_words(form)])
+        joined = self._joined
+        return sorted([r for r in found if joined[r] == whole])
 
     def entities_named(self, form: NameForm) -> list[int]:
         """Numbers (registry order) of the entities that have a name normalised as
@@ -541,13 +557,19 @@ class CandidateIndex:
         if not len(scores):
             return []
         if _CompiledScores is not None:  # the same pool, ratios and order in C, cut after the limit
-            ranked = scores.ranked(_POOL, self._joined, whole, total or 1.0, limit)
+            ranked = scores.ranked(_POOL, self._joined_keys, whole, total or 1.0, limit)
             return self._nearest_first(form, ranked, limit)
         pool = scores.pool(_POOL)
         joined = self._joined
         keys = [joined[rid] for _, rid in pool]
         similar = process.extract(whole, keys, scorer=fuzz.ratio, limit=None)
         return self._nearest_first(form, _reranked(pool, similar, total or 1.0), limit)
+
+    @functools.cached_property
+    def _joined_keys(self) -> Any:
+        """The joined keys as the compiled pool's re-ranking reads them (one byte a letter,
+        ``canonym._kernels.JoinedKeys``), built at the first look-up."""
+        return _JoinedKeys(self._joined)
 
     def _score(self, form: NameForm, positions: list[int], scores: _Scores) -> tuple[float, str]:
         """Score the look-up of ``form``'s words at ``positions`` into ``scores``: the
@@ -603,8 +625,22 @@ class CandidateIndex:
         return out
 
     def records_for(self, ids: Iterable[int]) -> list[AliasRecord]:
-        """The alias records with these ids."""
-        return [AliasRecord(self._entity[i], self._names[i], self._form(i)) for i in ids]
+        """The alias records with these ids (the records made lately are kept and handed
+        out again: a record is frozen, and making one runs its dataclass ``__init__``)."""
+        made = self._records
+        out: list[AliasRecord] = []
+        for i in ids:
+            record = made.get(i)
+            if record is None:
+                if len(made) >= _RECORD_CACHE:
+                    made.clear()
+                record = made[i] = AliasRecord(self._entity[i], self._names[i], self._form(i))
+            out.append(record)
+        return out
+
+    @functools.cached_property
+    def _records(self) -> dict[int, AliasRecord]:
+        return {}
 
 
 def _reranked(
