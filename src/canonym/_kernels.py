@@ -2008,10 +2008,10 @@ class WordRules:
         self.metaphone = metaphone
         import jellyfish  # noqa: PLC0415 (once, when the rules are built)
 
-        from canonym import phonetic  # noqa: PLC0415 (imports this module: not at its top)
+        from canonym.phonetic import metaphone as jellyfish_code  # noqa: PLC0415 (it imports this module)
 
         # (phonetic.metaphone is jellyfish's code; a test holds the C codes equal to it.)
-        self.c_codes = metaphone is jellyfish.metaphone or metaphone is phonetic.metaphone
+        self.c_codes = metaphone is jellyfish.metaphone or metaphone is jellyfish_code
         self.keys = {}
         self.coarse_keys = {}
         self.codes = {}
