@@ -624,6 +624,102 @@ def test_the_compounds_in_c_match_the_python_compounds(
     assert features._join_compounds(list(links), query, alias, lexicon, lang) == expected
 
 
+def test_the_metaphone_in_c_is_jellyfish_on_every_word_of_up_to_four_letters() -> None:
+    """The compiled rules work out two words' metaphone codes in C (``_kernels._metaphone``)
+    where both are [a-z] only: on every such word of up to four letters (the rules read a
+    letter and the two after it, so every context a rule tests comes up) the code must be
+    jellyfish's, which ``phonetic.metaphone`` gives."""
+    kernels = _kernels_or_skip()
+    import itertools  # noqa: PLC0415
+    import string  # noqa: PLC0415
+
+    from canonym import phonetic  # noqa: PLC0415
+
+    wrong = [
+        word
+        for size in range(5)
+        for letters in itertools.product(string.ascii_lowercase, repeat=size)
+        for word in ["".join(letters)]
+        if kernels.metaphone_code(word) != phonetic.metaphone(word)
+    ]
+    assert wrong == []
+
+
+@given(
+    word=st.one_of(
+        st.text(alphabet=st.sampled_from([*"aeioughsctwxzkdbpnmyrlfvjq"]), max_size=70),
+        st.text(alphabet=st.sampled_from([*"aeioughsctwxz", "é", "A", "-", " ", "ß"]), max_size=12),
+    )
+)
+@settings(max_examples=3000, deadline=None)
+def test_the_metaphone_in_c_is_jellyfish_on_longer_words_and_others(word: str) -> None:
+    """Past four letters, past the 64 letters the C buffers hold, and with letters outside
+    [a-z] (which go to jellyfish itself), the code is jellyfish's."""
+    kernels = _kernels_or_skip()
+    from canonym import phonetic  # noqa: PLC0415
+
+    assert kernels.metaphone_code(word) == phonetic.metaphone(word)
+
+
+@given(
+    names=st.lists(
+        st.tuples(st.lists(_NAME_WORD, min_size=1, max_size=4), st.lists(_NAME_WORD, min_size=1, max_size=4)),
+        min_size=1,
+        max_size=30,
+    ),
+    lang=_LANGS,
+)
+@settings(max_examples=200, deadline=None)
+def test_the_word_pairs_kept_in_c_answer_as_the_rules_do(
+    names: list[tuple[list[str], list[str]]], lang: str | None
+) -> None:
+    """The compiled rules keep each word pair's answer in a hash table of their own, grown as
+    it fills and emptied at ``memo`` pairs: with a table of a few pairs (it starts again
+    many times) and one of a thousand (it grows past its first 1,024 slots), the pairing
+    of every name twice over (the second time from the table) is the Python pairing."""
+    kernels = _kernels_or_skip()
+    from canonym import features, phonetic, similarity  # noqa: PLC0415
+    from canonym.names import analyze  # noqa: PLC0415
+
+    lexicon = _lexicon()
+    forms = [(analyze(" ".join(q), lexicon), analyze(" ".join(a), lexicon)) for q, a in names]
+    # Many distinct pairs, so that the larger table grows: each query word against
+    # every word of every alias.
+    pooled = analyze(" ".join(w for _, a in names for w in a), lexicon)
+    forms += [(query, pooled) for query, _ in forms]
+    for memo in (3, 1000):
+        rules = kernels.WordRules(
+            lexicon.given_name_groups,
+            lexicon.place_suffixes,
+            similarity.ABJAD_LANGS,
+            phonetic.translit_key,
+            phonetic.coarse_key,
+            phonetic.metaphone,
+            memo,
+            similarity.SYLLABARY_LANGS,
+            similarity.syllabary_rule,
+            phonetic._KERNEL,
+        )
+        for _ in range(2):
+            for query, alias in forms:
+                expected = features._paired_words(query, alias, lexicon, lang)
+                made = kernels.pair_words(query, alias, rules, lang, features._MIN_PAIR, features._Link)
+                assert made == expected
+
+
+def test_the_transliteration_keys_in_c_match_on_words_longer_than_the_stack_buffers() -> None:
+    """Words of up to 64 letters are transliterated in buffers on the stack, longer ones in
+    buffers from the heap: both sides of the edge give the regular expressions' key."""
+    _kernels_or_skip()
+    from canonym import phonetic  # noqa: PLC0415
+
+    for size in (63, 64, 65, 66, 130, 200):
+        for word in ("kh" * size, ("xschtzy" * size)[:size], ("abcdeghijkostuwyz" * size)[:size]):
+            assert phonetic._KERNEL.key(word) == phonetic._translit_key(word), word
+            key = phonetic._translit_key(word)
+            assert phonetic._KERNEL.coarse(key) == phonetic._coarse_key(key), key
+
+
 # Title and filler words of the lexicon (single words), so that word roles, their weights and
 # the spreading of the filler role over a pair come up.
 _ROLE_WORD = st.sampled_from(

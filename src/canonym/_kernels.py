@@ -19,6 +19,7 @@ if not cython.compiled:
 from types import MappingProxyType
 
 from cython.cimports.cpython.object import PyObject_GenericSetAttr
+from cython.cimports.cpython.ref import Py_INCREF, Py_XDECREF, PyObject
 from cython.cimports.cpython.unicode import PyUnicode_4BYTE_KIND, PyUnicode_FromKindAndData
 from cython.cimports.libc.math import INFINITY, log
 from cython.cimports.libc.stdlib import calloc, free, malloc
@@ -1510,6 +1511,10 @@ class Transliterator:
     seq_start: cython.p_int
     seq_len: cython.p_int
     seq_out: cython.p_Py_UCS4
+    # The spellings by their first letter (an ASCII code): ``seq_order[first[c]:first[c + 1]]``
+    # are those that start with ``c``, in the order tried (only they can match there).
+    first: cython.int[129]
+    seq_order: cython.p_int
     table_len: cython.int[128]
     table_chars: cython.Py_UCS4[256]
 
@@ -1518,6 +1523,8 @@ class Transliterator:
         self.seq_to = [t for _, t in sequences]
         if any(len(t) != 1 for t in self.seq_to) or any(len(s) < 2 for s in self.seq_from):
             raise ValueError("each spelling must be two letters or more and map to one")
+        if any(not 0 < ord(s[0]) < 128 for s in self.seq_from):
+            raise ValueError("each spelling starts with an ASCII letter")
         self.table = [chr(c) for c in range(128)]
         for code, out in letters.items():
             if not 0 <= code < 128 or len(out) > 2:
@@ -1529,15 +1536,18 @@ class Transliterator:
         free(self.seq_start)
         free(self.seq_len)
         free(self.seq_out)
+        free(self.seq_order)
         self.seq_chars = cython.cast(cython.p_Py_UCS4, malloc(max(chars, 1) * cython.sizeof(cython.Py_UCS4)))
         self.seq_start = cython.cast(cython.p_int, malloc(max(count, 1) * cython.sizeof(cython.int)))
         self.seq_len = cython.cast(cython.p_int, malloc(max(count, 1) * cython.sizeof(cython.int)))
         self.seq_out = cython.cast(cython.p_Py_UCS4, malloc(max(count, 1) * cython.sizeof(cython.Py_UCS4)))
+        self.seq_order = cython.cast(cython.p_int, malloc(max(count, 1) * cython.sizeof(cython.int)))
         if (
             self.seq_chars == cython.NULL  # noqa: PLR1714 (C pointers)
             or self.seq_start == cython.NULL
             or self.seq_len == cython.NULL
             or self.seq_out == cython.NULL
+            or self.seq_order == cython.NULL
         ):
             raise MemoryError
         self.seq_count = count
@@ -1553,6 +1563,15 @@ class Transliterator:
             for k in range(len(seq)):
                 self.seq_chars[at] = seq[k]
                 at += 1
+        # Grouped by first letter, each group in the order given.
+        at = 0
+        for n in range(128):
+            self.first[n] = at
+            for k in range(count):
+                if ord(self.seq_from[k][0]) == n:
+                    self.seq_order[at] = cython.cast(cython.int, k)
+                    at += 1
+        self.first[128] = at
         out: str
         for n in range(128):
             out = self.table[n]
@@ -1565,6 +1584,7 @@ class Transliterator:
         free(self.seq_start)
         free(self.seq_len)
         free(self.seq_out)
+        free(self.seq_order)
 
     @cython.ccall
     @cython.boundscheck(False)
@@ -1573,16 +1593,28 @@ class Transliterator:
         """The transliteration key of ``word``."""
         n: cython.Py_ssize_t = len(word)
         size: cython.Py_ssize_t = 2 * n + 2
-        a: cython.p_Py_UCS4 = cython.cast(cython.p_Py_UCS4, malloc(size * cython.sizeof(cython.Py_UCS4)))
-        b: cython.p_Py_UCS4 = cython.cast(cython.p_Py_UCS4, malloc(size * cython.sizeof(cython.Py_UCS4)))
-        if a == cython.NULL or b == cython.NULL:  # noqa: PLR1714 (C pointers)
-            free(a)
-            free(b)
-            raise MemoryError
+        # Two buffers on the stack for a word of up to 64 letters (each letter becomes at
+        # most two), else from the heap.
+        stack_a = cython.declare(cython.Py_UCS4[130])
+        stack_b = cython.declare(cython.Py_UCS4[130])
+        heap: cython.bint = n > 64
+        a: cython.p_Py_UCS4 = stack_a
+        b: cython.p_Py_UCS4 = stack_b
+        if heap:
+            a = cython.cast(cython.p_Py_UCS4, malloc(size * cython.sizeof(cython.Py_UCS4)))
+            b = cython.cast(cython.p_Py_UCS4, malloc(size * cython.sizeof(cython.Py_UCS4)))
+            if a == cython.NULL or b == cython.NULL:  # noqa: PLR1714 (C pointers)
+                free(a)
+                free(b)
+                raise MemoryError
+        # (The passes swap the two buffers: both are freed in the end, whichever is which.)
+        first_a: cython.p_Py_UCS4 = a
+        first_b: cython.p_Py_UCS4 = b
         i: cython.Py_ssize_t
         m: cython.Py_ssize_t
         k: cython.Py_ssize_t
         s: cython.Py_ssize_t
+        g: cython.Py_ssize_t
         length: cython.Py_ssize_t
         c: cython.Py_UCS4
         nxt: cython.Py_UCS4
@@ -1620,22 +1652,27 @@ class Transliterator:
                     a[i] = "j"
                 elif c == "w" and _vowel(nxt):
                     a[i] = "b"
-            # The multi-letter spellings, leftmost first, the first that matches in order.
+            # The multi-letter spellings, leftmost first, the first that matches in order
+            # (of those that start with the letter there).
             m = 0
             i = 0
             while i < n:
                 length = 0
-                for s in range(self.seq_count):
-                    start = self.seq_start[s]
-                    if self.seq_len[s] > n - i or self.seq_chars[start] != a[i]:
-                        continue
-                    for k in range(1, self.seq_len[s]):
-                        if self.seq_chars[start + k] != a[i + k]:
+                c = a[i]
+                if c < 128:
+                    code = cython.cast(cython.Py_ssize_t, c)
+                    for g in range(self.first[code], self.first[code + 1]):
+                        s = self.seq_order[g]
+                        start = self.seq_start[s]
+                        if self.seq_len[s] > n - i:
+                            continue
+                        for k in range(1, self.seq_len[s]):
+                            if self.seq_chars[start + k] != a[i + k]:
+                                break
+                        else:
+                            length = self.seq_len[s]
+                            b[m] = self.seq_out[s]
                             break
-                    else:
-                        length = self.seq_len[s]
-                        b[m] = self.seq_out[s]
-                        break
                 if length:
                     i += length
                 else:
@@ -1665,8 +1702,9 @@ class Transliterator:
             n = _collapse(b, m)
             return PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, b, n)
         finally:
-            free(a)
-            free(b)
+            if heap:
+                free(first_a)
+                free(first_b)
 
     @cython.ccall
     @cython.boundscheck(False)
@@ -1677,9 +1715,13 @@ class Transliterator:
         n: cython.Py_ssize_t = len(key)
         if n <= 1:
             return key
-        a: cython.p_Py_UCS4 = cython.cast(cython.p_Py_UCS4, malloc(n * cython.sizeof(cython.Py_UCS4)))
-        if a == cython.NULL:
-            raise MemoryError
+        stack = cython.declare(cython.Py_UCS4[130])
+        heap: cython.bint = n > 130
+        a: cython.p_Py_UCS4 = stack
+        if heap:
+            a = cython.cast(cython.p_Py_UCS4, malloc(n * cython.sizeof(cython.Py_UCS4)))
+            if a == cython.NULL:
+                raise MemoryError
         m: cython.Py_ssize_t = 1
         i: cython.Py_ssize_t
         c: cython.Py_UCS4
@@ -1693,7 +1735,8 @@ class Transliterator:
             m = _collapse(a, m)
             return PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, a, m)
         finally:
-            free(a)
+            if heap:
+                free(a)
 
 
 @cython.cfunc
@@ -1867,6 +1910,190 @@ def _unvoiced(c: cython.Py_UCS4) -> cython.Py_UCS4:
     return c
 
 
+@cython.cfunc
+@cython.inline
+def _mp_vowel(c: cython.Py_UCS4) -> cython.bint:
+    """c in [aeiou] (the metaphone's vowels: y is none)."""
+    return c == "a" or c == "e" or c == "i" or c == "o" or c == "u"  # noqa: PLR1714
+
+
+@cython.cfunc
+@cython.inline
+def _mp_front(c: cython.Py_UCS4) -> cython.bint:
+    """c in [iey]."""
+    return c == "i" or c == "e" or c == "y"  # noqa: PLR1714 (C chars)
+
+
+@cython.cfunc
+@cython.boundscheck(False)
+@cython.wraparound(False)
+@cython.exceptval(check=False)
+def _metaphone(word: str, out: cython.p_Py_UCS4) -> cython.Py_ssize_t:
+    """jellyfish's ``metaphone(word)`` written into ``out`` (room for 128 letters), its
+    length; -1 (nothing written) for a word of more than 64 letters or with a letter
+    outside [a-z], which the caller hands to jellyfish itself. The rules are Lawrence
+    Philips's as jellyfish applies them (to the word upper-cased, which leaves [a-z] as
+    they are but for the case): a leading kn, gn, pn, wr or ae loses its first letter; a
+    letter written twice counts once (but c); then one rule a letter, reading the two
+    letters after it (``0`` past the end). A test holds it equal to jellyfish on every word
+    of up to four letters and on random longer ones."""
+    n: cython.Py_ssize_t = len(word)
+    if n > 64:
+        return -1
+    v = cython.declare(cython.Py_UCS4[66])
+    i: cython.Py_ssize_t
+    c: cython.Py_UCS4
+    for i in range(n):
+        c = word[i]
+        if c < "a" or c > "z":
+            return -1
+        v[i] = c
+    v[n] = 0
+    v[n + 1] = 0
+    start: cython.Py_ssize_t = 0
+    if n >= 2 and (
+        (v[1] == "n" and (v[0] == "k" or v[0] == "g" or v[0] == "p"))
+        or (v[0] == "w" and v[1] == "r")
+        or (v[0] == "a" and v[1] == "e")
+    ):
+        start = 1
+    p: cython.p_Py_UCS4 = v + start  # the word from here, i its positions
+    n -= start
+    m: cython.Py_ssize_t = 0
+    ch: cython.Py_UCS4
+    nx: cython.Py_UCS4
+    nn: cython.Py_UCS4
+    i = 0
+    while i < n:
+        ch = p[i]
+        nx = p[i + 1] if i + 1 < n else 0
+        nn = p[i + 2] if i + 2 < n else 0
+        if ch == nx and ch != "c":
+            i += 1
+            continue
+        if _mp_vowel(ch):
+            if i == 0:
+                out[m] = cython.cast(cython.Py_UCS4, cython.cast(cython.int, ch) - 32)
+                m += 1
+        elif ch == "b":
+            if i == 0 or p[i - 1] != "m" or nx != 0:
+                out[m] = "B"
+                m += 1
+        elif ch == "c":
+            if (nx == "i" and nn == "a") or nx == "h":
+                i += 1
+                out[m] = "X"
+            elif _mp_front(nx):
+                i += 1
+                out[m] = "S"
+            else:
+                out[m] = "K"
+            m += 1
+        elif ch == "d":
+            if nx == "g" and _mp_front(nn):
+                i += 2
+                out[m] = "J"
+            else:
+                out[m] = "T"
+            m += 1
+        elif (
+            ch == "f" or ch == "j" or ch == "l" or ch == "m" or ch == "n" or ch == "r"  # noqa: PLR1714 (C chars)
+        ):
+            out[m] = cython.cast(cython.Py_UCS4, cython.cast(cython.int, ch) - 32)
+            m += 1
+        elif ch == "g":
+            if _mp_front(nx):
+                out[m] = "J"
+                m += 1
+            elif (nx == "h" and not _mp_vowel(nn)) or (nx == "n" and nn == 0):
+                i += 1
+            else:
+                out[m] = "K"
+                m += 1
+        elif ch == "h":
+            if i == 0 or _mp_vowel(nx) or not _mp_vowel(p[i - 1]):
+                out[m] = "H"
+                m += 1
+        elif ch == "k":
+            if i == 0 or p[i - 1] != "c":
+                out[m] = "K"
+                m += 1
+        elif ch == "p":
+            if nx == "h":
+                i += 1
+                out[m] = "F"
+            else:
+                out[m] = "P"
+            m += 1
+        elif ch == "q":
+            out[m] = "K"
+            m += 1
+        elif ch == "s":
+            if nx == "h":
+                i += 1
+                out[m] = "X"
+            elif nx == "i" and (nn == "o" or nn == "a"):  # noqa: PLR1714 (C chars)
+                i += 2
+                out[m] = "X"
+            else:
+                out[m] = "S"
+            m += 1
+        elif ch == "t":
+            if nx == "i" and (nn == "o" or nn == "a"):  # noqa: PLR1714 (C chars)
+                out[m] = "X"
+                m += 1
+            elif nx == "h":
+                i += 1
+                out[m] = "0"
+                m += 1
+            elif nx != "c" or nn != "h":
+                out[m] = "T"
+                m += 1
+        elif ch == "v":
+            out[m] = "F"
+            m += 1
+        elif ch == "w":
+            if i == 0 and nx == "h":
+                i += 1
+                out[m] = "W"
+                m += 1
+            elif _mp_vowel(nx):
+                out[m] = "W"
+                m += 1
+        elif ch == "x":
+            if i == 0:
+                if nx == "h" or (nx == "i" and (nn == "o" or nn == "a")):  # noqa: PLR1714
+                    out[m] = "X"
+                else:
+                    out[m] = "S"
+                m += 1
+            else:
+                out[m] = "K"
+                out[m + 1] = "S"
+                m += 2
+        elif ch == "y":
+            if _mp_vowel(nx):
+                out[m] = "Y"
+                m += 1
+        elif ch == "z":
+            out[m] = "S"
+            m += 1
+        i += 1
+    return m
+
+
+def metaphone_code(word: str) -> str:
+    """jellyfish's ``metaphone(word)``, worked out in C where ``word`` is at most 64 letters
+    of [a-z] (:func:`_metaphone`), else by jellyfish."""
+    out = cython.declare(cython.Py_UCS4[130])
+    m: cython.Py_ssize_t = _metaphone(word, out)
+    if m < 0:
+        import jellyfish  # noqa: PLC0415 (loaded already: canonym.phonetic imports it)
+
+        return jellyfish.metaphone(word)
+    return PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, out, m)
+
+
 _MEMO: cython.Py_ssize_t = 1 << 16
 # How the source language enters the word rules (WordRules.kind).
 _PLAIN = cython.declare(cython.int, 0)
@@ -1875,6 +2102,33 @@ _SYLLABIC = cython.declare(cython.int, 2)
 """Words a table of ``WordRules`` keeps before it starts again."""
 _EXACT: tuple = (1.0, "exact")
 """``word_similarity`` of a word and itself."""
+
+
+# Odd 64-bit constants that mix a word pair's hashes (the golden ratio's, splitmix64's).
+_GOLDEN = cython.declare(cython.ulonglong, 0x9E3779B97F4A7C15)
+_SPREAD = cython.declare(cython.ulonglong, 0xBF58476D1CE4E5B9)
+
+
+# One word pair's answer kept by WordRules: the pair's code (its words' hashes mixed, the
+# kind of language in bits 1-2, bit 0 set: 0 marks an empty slot), the two words and the
+# answer (each a reference the table owns).
+_Kept = cython.struct(
+    code=cython.ulonglong,
+    q=cython.pointer(PyObject),
+    a=cython.pointer(PyObject),
+    answer=cython.pointer(PyObject),
+)
+
+
+@cython.cfunc
+@cython.inline
+@cython.exceptval(check=False)
+def _same_word(kept: cython.pointer(PyObject), word: str) -> cython.bint:
+    """Whether the word a slot holds is ``word`` (the same object, or an equal string)."""
+    if kept == cython.cast(cython.pointer(PyObject), word):
+        return True
+    other: str = cython.cast(str, cython.cast(object, kept))
+    return other == word
 
 
 @cython.cclass
@@ -1905,19 +2159,22 @@ class WordRules:
     keys: dict
     coarse_keys: dict
     codes: dict
-    # The answers of word pairs: {first word: {second word: (similarity, rule)}}, one
-    # table outside the abjad languages, one in them and one for a syllabary's readings
-    # (the ways the language enters the rules), all emptied at ``memo`` pairs in all.
-    pairs: dict
-    abjad_pairs: dict
+    # The answers of word pairs, (similarity, rule), by the two words and how the language
+    # enters the rules (outside the abjad languages, in them, a syllabary's readings): an
+    # open-addressing hash table in C (linear probing) of ``kept_size`` slots (a power of
+    # two, doubled while it is more than half full, up to twice ``memo``), emptied at
+    # ``memo`` pairs (``paired``).
+    kept: cython.pointer(_Kept)
+    kept_size: cython.Py_ssize_t
     paired: cython.Py_ssize_t
     memo: cython.Py_ssize_t
     # The syllabaries' languages and the rule their readings are compared by
-    # (``scripts.syllabary_rule``, in Python), with its table of answers (counted in
-    # ``paired`` with the other two).
+    # (``scripts.syllabary_rule``, in Python).
     syllabary: frozenset
     syllabic: object
-    syllabary_pairs: dict
+    # Whether ``metaphone`` is jellyfish's (``phonetic.metaphone`` is): then two words'
+    # codes are worked out and compared in C (:func:`_metaphone`), no string made or kept.
+    c_codes: cython.bint
 
     def __init__(  # noqa: PLR0917 (the tables, in the order the rules read them)
         self,
@@ -1942,16 +2199,29 @@ class WordRules:
         self.key = key
         self.coarse = coarse
         self.metaphone = metaphone
+        import jellyfish  # noqa: PLC0415 (once, when the rules are built)
+
+        from canonym.phonetic import metaphone as jellyfish_code  # noqa: PLC0415 (it imports this module)
+
+        # (phonetic.metaphone is jellyfish's code; a test holds the C codes equal to it.)
+        self.c_codes = metaphone is jellyfish.metaphone or metaphone is jellyfish_code
         self.keys = {}
         self.coarse_keys = {}
         self.codes = {}
-        self.pairs = {}
-        self.abjad_pairs = {}
+        self._forget()
+        free(self.kept)
+        self.kept_size = 1024
+        self.kept = cython.cast(cython.pointer(_Kept), calloc(self.kept_size, cython.sizeof(_Kept)))
+        if self.kept == cython.NULL:
+            raise MemoryError
         self.paired = 0
-        self.memo = memo
+        self.memo = max(memo, 1)
         self.syllabary = syllabary
         self.syllabic = syllabic
-        self.syllabary_pairs = {}
+
+    def __dealloc__(self) -> None:
+        self._forget()
+        free(self.kept)
 
     @cython.cfunc
     def _memo(self, table: dict, function: object, word: str) -> str:
@@ -2008,11 +2278,57 @@ class WordRules:
 
     @cython.cfunc
     def _forget(self) -> cython.void:
-        """Empty the tables of word pairs' answers (``memo`` pairs kept in all of them)."""
-        self.pairs.clear()
-        self.abjad_pairs.clear()
-        self.syllabary_pairs.clear()
+        """Empty the table of word pairs' answers (its references let go)."""
+        k: cython.Py_ssize_t
+        slot: cython.pointer(_Kept)
+        if self.kept == cython.NULL:
+            return
+        for k in range(self.kept_size):
+            slot = self.kept + k
+            if slot.code != 0:
+                Py_XDECREF(slot.q)
+                Py_XDECREF(slot.a)
+                Py_XDECREF(slot.answer)
+        memset(self.kept, 0, self.kept_size * cython.sizeof(_Kept))
         self.paired = 0
+
+    @cython.cfunc
+    @cython.exceptval(check=False)
+    def _slot(self, q_word: str, a_word: str, code: cython.ulonglong) -> cython.pointer(_Kept):
+        """The slot holding the pair's answer, or the empty slot where it goes."""
+        mask: cython.ulonglong = cython.cast(cython.ulonglong, self.kept_size - 1)
+        at: cython.ulonglong = (code >> 3) & mask
+        slot: cython.pointer(_Kept)
+        while True:
+            slot = self.kept + at
+            if slot.code == 0 or (
+                slot.code == code and _same_word(slot.q, q_word) and _same_word(slot.a, a_word)
+            ):
+                return slot
+            at = (at + 1) & mask
+
+    @cython.cfunc
+    def _grow(self) -> cython.void:
+        """Double the table, its entries moved (no reference taken or let go)."""
+        old: cython.pointer(_Kept) = self.kept
+        size: cython.Py_ssize_t = self.kept_size
+        grown: cython.pointer(_Kept) = cython.cast(
+            cython.pointer(_Kept), calloc(2 * size, cython.sizeof(_Kept))
+        )
+        if grown == cython.NULL:
+            raise MemoryError
+        mask: cython.ulonglong = cython.cast(cython.ulonglong, 2 * size - 1)
+        k: cython.Py_ssize_t
+        at: cython.ulonglong
+        for k in range(size):
+            if old[k].code != 0:
+                at = (old[k].code >> 3) & mask
+                while grown[at].code != 0:
+                    at = (at + 1) & mask
+                grown[at] = old[k]
+        self.kept = grown
+        self.kept_size = 2 * size
+        free(old)
 
     @cython.cfunc
     def pair(  # noqa: PLR0917 (two words, their keys and coarse keys, the language)
@@ -2032,25 +2348,55 @@ class WordRules:
         of them), or None to work them out."""
         if q_word == a_word:
             return _EXACT
-        if self.paired >= self.memo:
-            self._forget()
-        table: dict = (
-            self.syllabary_pairs if kind == _SYLLABIC else self.abjad_pairs if kind == _ABJAD else self.pairs
-        )
-        row = table.get(q_word)
-        if row is None:
-            row = {}
-            table[q_word] = row
-        else:
-            found = cython.cast(dict, row).get(a_word)
-            if found is not None:
-                return found
+        code: cython.ulonglong = cython.cast(cython.ulonglong, hash(q_word)) * _GOLDEN
+        code ^= cython.cast(cython.ulonglong, hash(a_word)) + _GOLDEN + (code << 6) + (code >> 2)
+        code ^= code >> 29
+        code *= _SPREAD
+        code ^= code >> 32
+        code = (code << 3) | (cython.cast(cython.ulonglong, kind) << 1) | 1
+        slot: cython.pointer(_Kept) = self._slot(q_word, a_word, code)
+        if slot.code != 0:
+            return cython.cast(tuple, cython.cast(object, slot.answer))
         result: tuple = self._rules(q_word, a_word, q_key, a_key, q_coarse, a_coarse, kind == _ABJAD)
         if kind == _SYLLABIC:
             result = self.syllabic(q_word, a_word, result)
-        cython.cast(dict, row)[a_word] = result
+        # The slot found again: the rules may call Python code (the syllabary's rule, a
+        # metaphone), which could have changed the table meanwhile.
+        if self.paired >= self.memo:
+            self._forget()
+        elif 2 * (self.paired + 1) > self.kept_size and self.kept_size < 2 * self.memo:
+            self._grow()
+        slot = self._slot(q_word, a_word, code)
+        if slot.code != 0:
+            return result
+        Py_INCREF(q_word)
+        Py_INCREF(a_word)
+        Py_INCREF(result)
+        slot.q = cython.cast(cython.pointer(PyObject), q_word)
+        slot.a = cython.cast(cython.pointer(PyObject), a_word)
+        slot.answer = cython.cast(cython.pointer(PyObject), result)
+        slot.code = code
         self.paired += 1
         return result
+
+    @cython.cfunc
+    @cython.exceptval(-1)
+    def _same_codes(self, q_word: str, a_word: str) -> cython.int:
+        """Whether the two words' metaphone codes are equal: compared in C where
+        ``c_codes`` and both words are short words of [a-z], else the codes asked of
+        ``metaphone`` (kept in ``codes``)."""
+        q_code = cython.declare(cython.Py_UCS4[130])
+        a_code = cython.declare(cython.Py_UCS4[130])
+        nq: cython.Py_ssize_t
+        na: cython.Py_ssize_t
+        if self.c_codes:
+            nq = _metaphone(q_word, q_code)
+            if nq >= 0:
+                na = _metaphone(a_word, a_code)
+                if na >= 0:
+                    return nq == na and memcmp(q_code, a_code, nq * cython.sizeof(cython.Py_UCS4)) == 0
+        codes: dict = self.codes
+        return self._memo(codes, self.metaphone, q_word) == self._memo(codes, self.metaphone, a_word)
 
     @cython.cfunc
     def _rules(  # noqa: PLR0917 (two words, their keys and coarse keys, the language)
@@ -2111,12 +2457,7 @@ class WordRules:
             if spelling >= floor:
                 floor = 0.85 if abjad else 0.8
                 return (spelling if spelling >= floor else floor), "vowels"
-        codes: dict = self.codes
-        if (
-            min(nq, na) >= 3
-            and spelling < 0.78
-            and self._memo(codes, self.metaphone, q_word) == self._memo(codes, self.metaphone, a_word)
-        ):
+        if min(nq, na) >= 3 and spelling < 0.78 and self._same_codes(q_word, a_word):
             return 0.78, "metaphone"
         return (spelling if spelling <= 0.9 else 0.9), "spelling"
 

@@ -72,9 +72,10 @@ def word_rules(lexicon: Lexicon) -> _WordRules:
     (``canonym._kernels.WordRules``), where the compiled core is installed: the word
     pairing of :mod:`canonym.features` calls them from C, with the keys the analysed names
     hold, and keeps each pair's answer as the cache of :func:`word_similarity` does."""
-    # The rules keep each word's codes themselves: the metaphone goes uncached to them, and
-    # the keys of words no name holds (a compound's joined run) come from the
-    # transliteration kernel itself, which translit_key and coarse_key call.
+    # The rules keep each word's keys themselves: the keys of words no name holds (a
+    # compound's joined run) come from the transliteration kernel itself, which
+    # translit_key and coarse_key call, and two words' metaphone codes are worked out and
+    # compared in C where both are plain [a-z] (the metaphone goes uncached to them).
     return _WordRules(
         lexicon.given_name_groups,
         lexicon.place_suffixes,
