@@ -29,7 +29,7 @@ from canonym.inflection import RULE_LANGUAGES, base_forms, guessed
 from canonym.lexicon import Lexicon, default_lexicon
 from canonym.loans import loan_forms, loan_marked
 from canonym.model import Model, default_model, logit, sigmoid
-from canonym.models import Entity, Evidence, Match
+from canonym.models import Entity, Evidence, Match, Role
 from canonym.names import NameForm, analyze
 from canonym.normalize import normalize_text
 from canonym.phonetic import deletions, translit_key
@@ -45,9 +45,9 @@ from canonym.prior import (
     share_of_shared_name,
 )
 from canonym.registry import BUNDLED, DEFAULT_BUNDLED, Registry, bundled_path, read_registry_file
-from canonym.roles import role_match, with_title_evidence
+from canonym.roles import role_match, title_evidence, with_title_term
 from canonym.scripts import check_language, comparison_language, first_script, ordered_runs, romanizations
-from canonym.surnames import with_surname_evidence
+from canonym.surnames import surname_of, surname_terms, with_surname_term
 
 if TYPE_CHECKING:
     from canonym.text import Annotated
@@ -123,6 +123,9 @@ class _Scored(NamedTuple):
     comparison: Comparison
     rank: float
     form: NameForm
+    # Where it stands before the model's rank is asked (see _tier): 0 and 1 are the exact
+    # tiers, reached through a name equal to (the form of) the query.
+    tier: int
     # gazetteer (#12): this candidate's prior (canonym.prior): its prominence share, when
     # prominence ``informed`` it, else the namesake cap of a shared name (None: no prior).
     share: float | None = None
@@ -130,8 +133,6 @@ class _Scored(NamedTuple):
     # Registries combined (#15): where only some candidates have a prominence, this one's
     # share among those that have one, as if their registry were alone (None: no such share).
     partial: float | None = None
-    # Reached through a name of the entity written as the query is (see _tier).
-    written: bool = False
     # The rule of canonym.inflection that made the query form this candidate was reached
     # through (None: the query as written, or one of its romanisations).
     derived: str | None = None
@@ -144,6 +145,21 @@ class _Scored(NamedTuple):
     # A rival (see _with_rivals): the tier it competes in, that of the candidates named
     # exactly as the query (None: its own, _tier).
     place: int | None = None
+
+
+class _Weighed(NamedTuple):
+    """One of the leading candidates of a query as :meth:`Resolver._ranked` weighs it before
+    it is made a :class:`Match`: the tier it is ordered in (:func:`_place`), its score and
+    log-odds terms with the title's and the surname's added, the role its title agreed
+    with, and what :meth:`Resolver._match` reads."""
+
+    place: int
+    score: float
+    contributions: Mapping[str, float]
+    role: Role | None
+    features: Mapping[str, float]
+    item: _Scored
+    runner_up: _Scored | None
 
 
 _DecidedItem = tuple[tuple[float, dict[str, float], dict[str, float]], _Scored, _Scored | None]
@@ -299,10 +315,9 @@ class Resolver:
                     continue  # a guessed language's bare form counts only as a Latin name
                 known = best.get(record.entity)
                 written = self._written_as_query(record, form) if exact else None
-                if known is not None and _tier(known) < (
-                    (0 if written is not None else 1) if exact else (2 if same else 3)
-                ):
-                    continue  # the tier this record would have (see _tier) cannot win
+                tier = _tier(written is not None, exact, same)
+                if known is not None and known.tier < tier:
+                    continue  # the tier this record would have cannot win
                 kept = compared.get((number, position)) if compared is not None and rule is None else None
                 if kept is None:
                     entity = entities[record.entity]
@@ -332,16 +347,16 @@ class Resolver:
                     if written in (None, record.name)
                     else AliasRecord(record.entity, written, record.form)
                 )
-                scored = _Scored(alias, comparison, rank, form, written=written is not None, derived=rule)
+                scored = _Scored(alias, comparison, rank, form, tier, derived=rule)
                 # A name written as the query is represents its entity, and puts it ahead
                 # of every entity matched only through a name that is not; then one that
                 # reads as the query does, then one equal to a bare form of it (see
                 # _tier); among equals the model's rank decides.
-                if known is None or (_tier(scored), -rank) < (_tier(known), -known.rank):
+                if known is None or (tier, -rank) < (known.tier, -known.rank):
                     best[alias.entity] = scored
         return sorted(
             best.values(),
-            key=lambda s: (_tier(s), -s.rank, entities[s.record.entity].id),
+            key=lambda s: (s.tier, -s.rank, entities[s.record.entity].id),
         )
 
     def _looked_up(self, forms: Sequence[NameForm]) -> list[list[AliasRecord]]:
@@ -386,8 +401,7 @@ class Resolver:
         as weak as it is against that registry alone).
         """
         entities = self.registry.entities
-        level = [_tier(s) for s in scored]
-        tiers = [[s for s, t in zip(scored, level) if t == tier] for tier in range(_TIERS)]
+        tiers = [[s for s in scored if s.tier == tier] for tier in range(_TIERS)]
         if all(entities[s.record.entity].prominence is not None for s in scored):
             agreeing = {id(s): self._agreeing(s) for s in scored}
             out = [
@@ -402,7 +416,7 @@ class Resolver:
             return sorted(
                 out,
                 key=lambda s: (
-                    _tier(s),
+                    s.tier,
                     -(s.rank + math.log(s.share or 1.0)),
                     entities[s.record.entity].id,
                 ),
@@ -481,7 +495,7 @@ class Resolver:
             score, change = apply_share(score, scored.partial, informed=True)
             if change:
                 contributions["prominence"] = change
-        if scored.share is not None and scored.informed and _is_exact(scored):
+        if scored.share is not None and scored.informed and scored.tier <= 1:
             # Namesakes: the query is a name of each, so the name's evidence is the same
             # for all and the prior splits it (canonym.prior.share_of_name).
             score, change = share_of_name(score, scored.share)
@@ -527,7 +541,7 @@ class Resolver:
         """``decided`` with the rivals of the candidates named as the query is: where the
         prior informs every candidate, the first tier (see :func:`_tier`) is one of names
         equal to the query, and some candidates of a later tier reached inexactly (also
-        through a bare form of the query: :func:`_is_exact`) have at least
+        through a bare form of the query: tiers 2 and 3) have at least
         :data:`RIVAL_AGREEING` names that agree with the query (:func:`agreeing_names`),
         those rivals compete with the tier by Bayes' rule (:func:`canonym.prior.rival_share`:
         model odds times prior weight, summed by side), every confidence of either side
@@ -543,14 +557,12 @@ class Resolver:
         discounts."""
         if not decided or not all(item.informed for _, item, _ in decided):
             return decided
-        lead = min(_tier(item) for _, item, _ in decided)
+        lead = min(item.tier for _, item, _ in decided)
         if lead == _TIERS - 1:
             return decided
-        named = [d for d in decided if _tier(d[1]) == lead]
+        named = [d for d in decided if d[1].tier == lead]
         rivals = [
-            d
-            for d in decided
-            if _tier(d[1]) > lead and not _is_exact(d[1]) and d[1].agreeing >= RIVAL_AGREEING
+            d for d in decided if d[1].tier > lead and d[1].tier > 1 and d[1].agreeing >= RIVAL_AGREEING
         ]
         if not rivals:
             return decided
@@ -596,7 +608,8 @@ class Resolver:
         query: str,
         scored: _Scored,
         runner_up: _Scored | None,
-        decided: tuple[float, dict[str, float], dict[str, float]],
+        decided: tuple[float, Mapping[str, float], Mapping[str, float]],
+        role: Role | None = None,
     ) -> Match:
         score, features, contributions = decided
         form = scored.form
@@ -615,6 +628,7 @@ class Resolver:
             runner_up=None if runner_up is None else self.registry.entities[runner_up.record.entity].id,
             suspicious=form.suspicious,
             model_version=self.model.version,
+            role=role,
             derived_by=scored.derived,
         )
         return Match(query, entity, score, scored.record.name, evidence)
@@ -679,9 +693,10 @@ class Resolver:
         compared: dict[tuple[int, int], tuple[Comparison, bool, float]] = {}
         decided = self._decided(self._prior(self._score(forms, language, runs, looked_up, compared=compared)))
         # A name that carries a loan language's orthographic marker (canonym.loans) is
-        # read in its loan phonology even beside a confident answer.
+        # read in its loan phonology even beside a confident answer (without one, its loan
+        # readings are tried whatever its marker says, so the marker is not asked).
         confident = self._confident(decided)
-        marked = not screened and len(forms) == 1 and loan_marked(name)
+        marked = confident and not screened and len(forms) == 1 and loan_marked(name)
         # A confident answer through no name equal to the query may yet lose to a guessed
         # ending's bare form that is a name of another entity (canonym.inflection).
         near = confident and decided[0][1].record.form.normalized != forms[0].normalized
@@ -695,14 +710,14 @@ class Resolver:
             # ... and, when nothing is confident, its forms before a language's loan
             # phonology reshaped it (canonym.loans).
             loans = loan_forms(name, source_lang) if marked or not confident else ()
-            bases = (*base_forms(name, source_lang), *loans)
-            bare = [(analyze(text, self.lexicon), rule) for text, rule in bases]
-            bare = [(f, rule) for f, rule in bare if f.words and f.normalized != form.normalized]
+            bases = [*base_forms(name, source_lang), *loans]
             # A guessed ending is evidence only where its bare form would be answered
             # confidently as a query of its own: a stem that several entities come
             # close to says nothing of which one the inflected name is.
             if confident and not (hinted or marked):
-                bare = [(f, rule) for f, rule in bare if guessed(rule)]
+                bases = [(text, rule) for text, rule in bases if guessed(rule)]
+            bare = [(analyze(text, self.lexicon), rule) for text, rule in bases]
+            bare = [(f, rule) for f, rule in bare if f.words and f.normalized != form.normalized]
             # (One that is no name at all cannot be: its exact key says so before a look-up.)
             bare = [(f, rule) for f, rule in bare if not guessed(rule) or self.index.exact(f)]
             found = [(f, rule, self._looked_up([f])[0]) for f, rule in bare]
@@ -725,22 +740,45 @@ class Resolver:
                     decided = as_written
         # Titles are evidence: one that agrees with the entity's office on `date` raises
         # the confidence, one that contradicts it lowers it (canonym.roles). They can
-        # reorder the leading candidates, so two more than asked for are weighed.
-        weighed = [
-            (
-                _place(item),
-                with_title_evidence(
-                    self._match(name, item, runner_up, d), item.form.titles, self.registry, date
-                ),
+        # reorder the leading candidates, so two more than asked for are weighed; each is
+        # weighed as its score and log-odds terms, and only those kept become matches.
+        entities = self.registry.entities
+        weighed: list[_Weighed] = []
+        for (score, features, contributions), item, runner_up in decided[: limit + 2]:
+            log_odds, role = (
+                title_evidence(item.form.titles, entities[item.record.entity], self.registry, date)
+                if item.form.titles
+                else (0.0, None)
             )
-            for d, item, runner_up in decided[: limit + 2]
-        ]
+            titled = with_title_term(contributions, log_odds) if log_odds != 0.0 else (score, contributions)
+            weighed.append(_Weighed(_place(item), *titled, role, features, item, runner_up))
         # A surname alone is weighed by how many people bear it (canonym.surnames).
-        surnamed = with_surname_evidence([match for _, match in weighed], self.lexicon)
-        weighed = [(tier, match) for (tier, _), match in zip(weighed, surnamed)]
-        weighed.sort(key=lambda pair: (pair[0], -pair[1].score))
+        lexicon = self.lexicon
+        words = [
+            surname_of(
+                entities[w.item.record.entity].type,
+                w.item.comparison.pairs,
+                w.item.comparison.unmatched_query,
+                w.item.comparison.unmatched_alias,
+                lexicon,
+            )
+            for w in weighed
+        ]
+        for position, change in enumerate(surname_terms(words, [w.item.comparison.pairs for w in weighed])):
+            if change != 0.0:
+                w = weighed[position]
+                score, contributions = with_surname_term(w.score, w.contributions, change)
+                weighed[position] = w._replace(score=score, contributions=contributions)
+        weighed.sort(key=lambda w: (w.place, -w.score))
         # A candidate list's confidences add up to at most 1 (canonym.prior).
-        return _exclusive([match for _, match in weighed[:limit]])
+        kept = weighed[:limit]
+        out = []
+        for w, score in zip(kept, exclusive_scores([w.score for w in kept])):
+            contributions = w.contributions
+            if score != w.score:
+                contributions = {**contributions, "exclusive": logit(score) - logit(w.score)}
+            out.append(self._match(name, w.item, w.runner_up, (score, w.features, contributions), w.role))
+        return out
 
     def resolve(
         self,
@@ -800,7 +838,7 @@ class Resolver:
         :data:`SPELT_APART_NAMES` names, and every one of them, and every word of those
         names, is spelt apart from the query (:func:`spelt_apart`)."""
         query = scored.form.normalized
-        if _is_exact(scored) or " " in query or self._name_counts[scored.record.entity] < SPELT_APART_NAMES:
+        if scored.tier <= 1 or " " in query or self._name_counts[scored.record.entity] < SPELT_APART_NAMES:
             return False
         # A name of several words is spelt as a whole and word by word: a one-word query
         # may name one of them (a surname, the distinctive word of a place).
@@ -1086,8 +1124,8 @@ def _with_name_shares(scored: list[_Scored]) -> list[_Scored]:
     reached through too: the summed share of those bearers of the name."""
     groups: dict[tuple[int, str], list[int]] = {}
     for position, item in enumerate(scored):
-        if not _is_exact(item):
-            groups.setdefault((_tier(item), item.record.form.normalized), []).append(position)
+        if item.tier > 1:
+            groups.setdefault((item.tier, item.record.form.normalized), []).append(position)
     out = list(scored)
     for members in groups.values():
         if len(members) > 1:
@@ -1127,24 +1165,6 @@ def _explains(links: Sequence[Link], needed: Sequence[int]) -> bool:
     return all(i in covered for i in needed)
 
 
-def _exclusive(matches: list[Match]) -> list[Match]:
-    """The candidates of one query with confidences that add up to at most 1
-    (:func:`canonym.prior.exclusive_scores`); the best keeps its own."""
-    capped = exclusive_scores([m.score for m in matches])
-    if capped == [m.score for m in matches]:
-        return matches
-    out = []
-    for match, score in zip(matches, capped):
-        if score == match.score:
-            out.append(match)
-            continue
-        change = logit(score) - logit(match.score)
-        contributions = {**match.evidence.contributions, "exclusive": change}
-        evidence = dataclasses.replace(match.evidence, contributions=contributions)
-        out.append(dataclasses.replace(match, score=score, evidence=evidence))
-    return out
-
-
 _EXACT_KNOWN_NAMES = 2
 """For a name equal to the query, the ``known_names`` count goes no higher than this: up to
 it the models' weights rise with the count (a second name helps), above it they fall."""
@@ -1167,13 +1187,6 @@ def _known_names(entity: Entity, names: int, *, exact: bool) -> int:
     return min(names, _EXACT_KNOWN_NAMES) if exact else names
 
 
-def _is_exact(scored: _Scored) -> bool:
-    """Whether ``scored`` was reached through a name equal to (the form of) the query:
-    written as the query is, or read as it is once romanised (see :func:`_tier`); a name
-    equal to a bare form of the query (:mod:`canonym.inflection`) is not."""
-    return scored.derived is None and scored.record.form.normalized == scored.form.normalized
-
-
 def _two_readings(scored: _Scored, entity: Entity) -> bool:
     """Whether ``scored`` reads as the query does only once both are romanised: it equals a
     romanised form of the query (:func:`_tier` 1) through a name in a script other than the
@@ -1184,13 +1197,13 @@ def _two_readings(scored: _Scored, entity: Entity) -> bool:
     >>> query = analyze("lima", default_lexicon())
     >>> record = AliasRecord(0, "Лима", query)
     >>> def asked(text):  # the query as written, read "lima"
-    ...     return _Scored(record, None, 0.0, dataclasses.replace(query, text=text))
+    ...     return _Scored(record, None, 0.0, dataclasses.replace(query, text=text), 1)
     >>> greek, latin = asked("Λίμα"), asked("Lima")
     >>> russian, both = Entity("lima", "Лима", "place"), Entity("lima", "Лима", "place", ("Lima",))
     >>> _two_readings(greek, russian), _two_readings(greek, both), _two_readings(latin, russian)
     (True, False, False)
     """
-    if scored.written or not _is_exact(scored):
+    if scored.tier != 1:
         return False
     query, name = _writing(scored.form.text), _writing(scored.record.name)
     if "Latin" in (query, name) or query == name:
@@ -1206,11 +1219,11 @@ def _one_reading(scored: _Scored) -> bool:
     >>> query = analyze("lima", default_lexicon())
     >>> def reached(name, text="Lima"):
     ...     record = AliasRecord(0, name, query)
-    ...     return _Scored(record, None, 0.0, dataclasses.replace(query, text=text))
+    ...     return _Scored(record, None, 0.0, dataclasses.replace(query, text=text), 1)
     >>> _one_reading(reached("Лима")), _one_reading(reached("Lima")), _one_reading(reached("Lima", "Лима"))
     (True, False, False)
     """
-    if scored.written or not _is_exact(scored):
+    if scored.tier != 1:
         return False
     return _writing(scored.form.text) == "Latin" and _writing(scored.record.name) != "Latin"
 
@@ -1317,18 +1330,19 @@ is no sign of the entity (the prior's agreeing factor counts the same names)."""
 def _place(scored: _Scored) -> int:
     """The tier ``scored`` is ordered in: its own (:func:`_tier`), or, for a rival of the
     candidates named as the query is, theirs (:meth:`Resolver._with_rivals`)."""
-    return _tier(scored) if scored.place is None else scored.place
+    return scored.tier if scored.place is None else scored.place
 
 
-def _tier(scored: _Scored) -> int:
-    """Where ``scored`` stands before the model's rank is asked: 0 when it was reached
-    through a name of the entity written as the query is (in Latin letters, a Latin name
-    with the query's normalised form, Köln for Koln; in another script, a name in that
-    script with the same letters up to case and marks), 1 through a name that only reads
+def _tier(written: bool, exact: bool, same: bool) -> int:
+    """Where a candidate stands before the model's rank is asked (kept as ``_Scored.tier``):
+    0 when it was reached through a name of the entity ``written`` as the query is (in Latin
+    letters, a Latin name with the query's normalised form, Köln for Koln; in another
+    script, a name in that script with the same letters up to case and marks), 1 through a
+    name equal to (the form of) the query (``exact``) that only reads
     as the query does once one of them is romanised (a Devanagari query and a Latin name
     both read *manterre*; two Devanagari spellings that romanise alike), 2 through a name
-    equal to a bare form of the query (an ending stripped, a mutation undone:
-    :mod:`canonym.inflection`), 3 otherwise.
+    equal to a bare form of the query (``same`` but not ``exact``: an ending stripped, a
+    mutation undone: :mod:`canonym.inflection`), 3 otherwise. Tiers 0 and 1 are exact.
 
     A candidate ranks before any of a higher tier, then by the model's rank (and prior):
     an entity with hundreds of names in many scripts is represented by the name the query
@@ -1337,11 +1351,11 @@ def _tier(scored: _Scored) -> int:
     Romanisation drops what a script wrote (vowel length, doubled and nasal consonants,
     which of several letters a sound was), so a name read alike is strong evidence but
     weaker than the name itself: an entity that lists the query as written comes first."""
-    if scored.written:
+    if written:
         return 0
-    if _is_exact(scored):
+    if exact:
         return 1
-    return 2 if scored.record.form.normalized == scored.form.normalized else 3
+    return 2 if same else 3
 
 
 @functools.lru_cache(maxsize=1 << 16)
