@@ -4,7 +4,10 @@ to at most 1 (canonym.resolve.Resolver._ranked)."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
+import pickle
+from types import MappingProxyType
 
 import pytest
 
@@ -82,3 +85,33 @@ def test_the_list_is_capped_after_the_title_and_its_terms_keep_their_order(town:
     assert second.score == exclusive_scores([first.score, titled])[1]
     assert logit(second.score) == pytest.approx(sum(terms.values()))
     assert "exclusive" not in first.evidence.contributions
+
+
+def _remade(value: object) -> object:
+    """``value`` (a dataclass instance) made again by calling its class on its fields."""
+    return type(value)(**{f.name: getattr(value, f.name) for f in dataclasses.fields(value)})  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("query", ["Mayor Ann Urquiza", "Urquiza", "Bea Urqiza"])
+def test_matches_are_the_objects_their_classes_make(town: Resolver, query: str) -> None:
+    # The resolver makes its matches and their evidence without calling the dataclasses'
+    # __init__ (canonym.resolve._made_bare): each must be what calling the class makes,
+    # attribute for attribute, in the same order, of the same types, and pickle alike.
+    for match in town.candidates(query, limit=3, date=DAY):
+        for made in (match, match.evidence):
+            called = _remade(made)
+            assert list(vars(made)) == list(vars(called))
+            for name, value in vars(called).items():
+                assert type(vars(made)[name]) is type(value) and vars(made)[name] == value, name
+        assert match.evidence == _remade(match.evidence) and hash(match.evidence) == hash(_remade(match.evidence))
+        again = pickle.loads(pickle.dumps(match))
+        assert again == match and again.evidence == match.evidence
+        assert type(again.evidence.features) is MappingProxyType
+
+
+def test_the_evidence_a_match_keeps_is_its_own(town: Resolver) -> None:
+    # A match's features and contributions are read-only copies: not the decision's dicts.
+    match = town.candidates("Urquiza", limit=1)[0]
+    with pytest.raises(TypeError):
+        match.evidence.contributions["bias"] = 0.0  # type: ignore[index]
+    assert town.candidates("Urquiza", limit=1)[0].evidence == match.evidence

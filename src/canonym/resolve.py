@@ -13,7 +13,7 @@ import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple, TypeVar
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
@@ -29,7 +29,7 @@ from canonym.inflection import RULE_LANGUAGES, base_forms, guessed
 from canonym.lexicon import Lexicon, default_lexicon
 from canonym.loans import loan_forms, loan_marked
 from canonym.model import Model, default_model, logit, sigmoid
-from canonym.models import Entity, Evidence, Match, Role
+from canonym.models import Entity, Evidence, Match, Role, TokenPair, read_only
 from canonym.names import NameForm, analyze
 from canonym.normalize import normalize_text
 from canonym.phonetic import deletions, translit_key
@@ -53,6 +53,8 @@ if TYPE_CHECKING:
     from canonym.text import Annotated
 
 __all__ = ["Resolver"]
+
+_T = TypeVar("_T")
 
 _CANDIDATE_ALIASES = 8
 MEMO_ENTRIES = 1 << 12
@@ -401,8 +403,9 @@ class Resolver:
         as weak as it is against that registry alone).
         """
         entities = self.registry.entities
-        tiers = [[s for s in scored if s.tier == tier] for tier in range(_TIERS)]
-        if all(entities[s.record.entity].prominence is not None for s in scored):
+        known = [entities[s.record.entity].prominence is not None for s in scored]
+        tiers = [[s for s in scored if s.tier == tier] for tier in range(_TIERS)] if any(known) else []
+        if all(known):
             agreeing = {id(s): self._agreeing(s) for s in scored}
             out = [
                 s._replace(share=share, informed=True, agreeing=agreeing[id(s)])
@@ -422,9 +425,9 @@ class Resolver:
                 ),
             )
         partial: dict[int, float] = {}
-        for tier in tiers:
-            known = [s for s in tier if entities[s.record.entity].prominence is not None]
-            partial.update(zip((id(s) for s in known), self._shares(known) or ()))
+        for tier in tiers:  # none where no candidate has a prominence
+            prominent = [s for s in tier if entities[s.record.entity].prominence is not None]
+            partial.update(zip((id(s) for s in prominent), self._shares(prominent) or ()))
         shared = self.index.shared_names
         counts: dict[str, int] = {}
         out = []
@@ -484,7 +487,9 @@ class Resolver:
             contributions["suspicious"] = SUSPICIOUS_LOG_ODDS
         if scored.derived is not None:
             contributions["inflection"] = INFLECTION_LOG_ODDS
-        if _two_readings(scored, self.registry.entities[scored.record.entity]):
+        if scored.tier != 1:  # both readings are of tier 1 (see _two_readings, _one_reading)
+            pass
+        elif _two_readings(scored, self.registry.entities[scored.record.entity]):
             contributions["two_readings"] = TWO_READINGS_LOG_ODDS
         elif _one_reading(scored):
             contributions["one_reading"] = ONE_READING_LOG_ODDS
@@ -609,29 +614,44 @@ class Resolver:
         scored: _Scored,
         runner_up: _Scored | None,
         decided: tuple[float, Mapping[str, float], Mapping[str, float]],
+        *,
         role: Role | None = None,
+        ignored: tuple[str, ...] | None = None,
     ) -> Match:
+        """``scored`` as a :class:`Match` of ``query`` with its evidence: ``decided`` its
+        confidence, features and contributions, ``role`` the office its title agreed with,
+        ``ignored`` its form's titles (worked out here when not given)."""
         score, features, contributions = decided
-        form = scored.form
-        entity = self.registry.entities[scored.record.entity]
-        evidence = Evidence(
-            query_normalized=form.normalized,
-            normalization=form.steps,
-            alias=scored.record.name,
-            alias_normalized=scored.record.form.normalized,
-            pairs=scored.comparison.pairs,
-            unmatched_query=scored.comparison.unmatched_query,
-            unmatched_alias=scored.comparison.unmatched_alias,
-            ignored=form.titles,
-            features=features,
-            contributions=contributions,
-            runner_up=None if runner_up is None else self.registry.entities[runner_up.record.entity].id,
-            suspicious=form.suspicious,
-            model_version=self.model.version,
-            role=role,
-            derived_by=scored.derived,
-        )
-        return Match(query, entity, score, scored.record.name, evidence)
+        form, record, comparison = scored.form, scored.record, scored.comparison
+        entities = self.registry.entities
+        # Evidence's fields in its order, features and contributions as its __post_init__
+        # keeps them (see _made_alike).
+        fields = {
+            "query_normalized": form.normalized,
+            "normalization": form.steps,
+            "alias": record.name,
+            "alias_normalized": record.form.normalized,
+            "pairs": comparison.pairs,
+            "unmatched_query": comparison.unmatched_query,
+            "unmatched_alias": comparison.unmatched_alias,
+            "ignored": form.titles if ignored is None else ignored,
+            "features": read_only(features),
+            "contributions": read_only(contributions),
+            "runner_up": None if runner_up is None else entities[runner_up.record.entity].id,
+            "suspicious": form.suspicious,
+            "model_version": self.model.version,
+            "role": role,
+            "derived_by": scored.derived,
+        }
+        evidence = _made_bare(Evidence, fields) if _BARE_EVIDENCE else Evidence(**fields)
+        match = {
+            "query": query,
+            "entity": entities[record.entity],
+            "score": score,
+            "alias": record.name,
+            "evidence": evidence,
+        }
+        return _made_bare(Match, match) if _BARE_MATCH else Match(**match)
 
     def candidates(
         self,
@@ -744,10 +764,16 @@ class Resolver:
         # weighed as its score and log-odds terms, and only those kept become matches.
         entities = self.registry.entities
         weighed: list[_Weighed] = []
+        # A form's titles (NameForm.titles, worked out on each reading), by form.
+        titles: dict[int, tuple[str, ...]] = {}
+        for _, item, _ in decided[: limit + 2]:
+            if id(item.form) not in titles:
+                titles[id(item.form)] = item.form.titles
         for (score, features, contributions), item, runner_up in decided[: limit + 2]:
+            said = titles[id(item.form)]
             log_odds, role = (
-                title_evidence(item.form.titles, entities[item.record.entity], self.registry, date)
-                if item.form.titles
+                title_evidence(said, entities[item.record.entity], self.registry, date)
+                if said
                 else (0.0, None)
             )
             titled = with_title_term(contributions, log_odds) if log_odds != 0.0 else (score, contributions)
@@ -777,7 +803,10 @@ class Resolver:
             contributions = w.contributions
             if score != w.score:
                 contributions = {**contributions, "exclusive": logit(score) - logit(w.score)}
-            out.append(self._match(name, w.item, w.runner_up, (score, w.features, contributions), w.role))
+            decision = (score, w.features, contributions)
+            out.append(
+                self._match(name, w.item, w.runner_up, decision, role=w.role, ignored=titles[id(w.item.form)])
+            )
         return out
 
     def resolve(
@@ -1310,6 +1339,86 @@ def _latin_name(entity: Entity, normalized: str) -> str | None:
     one)."""
     return next((n for n in entity.names if _writing(n) == "Latin" and _normalized(n) == normalized), None)
 
+
+_object_new = object.__new__
+
+
+def _made_bare(cls: type[_T], fields: dict[str, object]) -> _T:
+    """An instance of ``cls`` whose attributes are ``fields``, in that order, made without
+    calling its ``__init__``: what a dataclass's ``__init__`` makes where
+    :func:`_made_alike` says so. A frozen dataclass's ``__init__`` is interpreted Python
+    that sets each field through ``object.__setattr__``, several times the cost of the
+    rest of a match."""
+    made = _object_new(cls)
+    vars(made).update(fields)
+    return made
+
+
+def _made_alike(cls: type, fields: dict[str, object]) -> bool:
+    """Whether ``cls(**fields)`` is the instance :func:`_made_bare` makes of ``fields``:
+    ``cls`` is a dataclass of canonym's without slots whose fields are ``fields``' keys in
+    that order, and this example gives the same attributes, in the same order, of the same
+    types and values, made either way (so an ``__init__`` of its own, or a
+    ``__post_init__`` that keeps a field otherwise than as given, is found out, and the
+    class is called instead).
+
+    >>> @dataclasses.dataclass(frozen=True)
+    ... class Pair:
+    ...     a: int
+    ...     b: tuple[int, ...]
+    >>> @dataclasses.dataclass(frozen=True)
+    ... class Listed(Pair):
+    ...     def __post_init__(self):
+    ...         object.__setattr__(self, "b", list(self.b))
+    >>> _made_alike(Pair, {"a": 1, "b": (2,)}), _made_alike(Listed, {"a": 1, "b": (2,)})
+    (True, False)
+    >>> _made_alike(Pair, {"b": (2,), "a": 1}), _made_alike(Pair, {"a": 1})
+    (False, False)
+    """
+    if (
+        not dataclasses.is_dataclass(cls)
+        or "__slots__" in vars(cls)
+        or [f.name for f in dataclasses.fields(cls)] != list(fields)
+    ):
+        return False
+    called, made = vars(cls(**fields)), vars(_made_bare(cls, fields))
+    return list(called) == list(made) and all(
+        type(called[k]) is type(made[k]) and called[k] == made[k] for k in made
+    )
+
+
+_BARE_EVIDENCE = _made_alike(
+    Evidence,
+    {
+        "query_normalized": "ana",
+        "normalization": ("casefold",),
+        "alias": "Anna",
+        "alias_normalized": "anna",
+        "pairs": (TokenPair("ana", "anna", 0.9, "spelling"),),
+        "unmatched_query": (),
+        "unmatched_alias": (),
+        "ignored": (),
+        "features": read_only({"exact": 0.0}),
+        "contributions": read_only({"bias": -1.0}),
+        "runner_up": None,
+        "suspicious": (),
+        "model_version": "",
+        "role": None,
+        "derived_by": None,
+    },
+)
+"""Whether :meth:`Resolver._match` makes its evidence bare (:func:`_made_alike`)."""
+_BARE_MATCH = _made_alike(
+    Match,
+    {
+        "query": "Ana",
+        "entity": Entity("ana", "Anna", "person"),
+        "score": 0.5,
+        "alias": "Anna",
+        "evidence": None,
+    },
+)
+"""Whether :meth:`Resolver._match` makes its match bare (:func:`_made_alike`)."""
 
 _TIERS = 4
 """How many tiers :func:`_tier` gives."""
