@@ -103,7 +103,8 @@ def test_matches_are_the_objects_their_classes_make(town: Resolver, query: str) 
             assert list(vars(made)) == list(vars(called))
             for name, value in vars(called).items():
                 assert type(vars(made)[name]) is type(value) and vars(made)[name] == value, name
-        assert match.evidence == _remade(match.evidence) and hash(match.evidence) == hash(_remade(match.evidence))
+        remade = _remade(match.evidence)
+        assert match.evidence == remade and hash(match.evidence) == hash(remade)
         again = pickle.loads(pickle.dumps(match))
         assert again == match and again.evidence == match.evidence
         assert type(again.evidence.features) is MappingProxyType

@@ -119,7 +119,7 @@ class _Scored(NamedTuple):
     """One candidate entity's best alias, its comparison and rank, and what the prior and the
     decision add to it. (A named tuple: one is made for every candidate of every query, where
     a frozen dataclass's field-by-field set-up cost more than reading it; copies with a field
-    changed are made by ``_replace``.)"""
+    changed are made by ``_replace``, new ones by :func:`_new_scored`.)"""
 
     record: AliasRecord
     comparison: Comparison
@@ -128,6 +128,9 @@ class _Scored(NamedTuple):
     # Where it stands before the model's rank is asked (see _tier): 0 and 1 are the exact
     # tiers, reached through a name equal to (the form of) the query.
     tier: int
+    # The rule of canonym.inflection that made the query form this candidate was reached
+    # through (None: the query as written, or one of its romanisations).
+    derived: str | None
     # gazetteer (#12): this candidate's prior (canonym.prior): its prominence share, when
     # prominence ``informed`` it, else the namesake cap of a shared name (None: no prior).
     share: float | None = None
@@ -135,9 +138,6 @@ class _Scored(NamedTuple):
     # Registries combined (#15): where only some candidates have a prominence, this one's
     # share among those that have one, as if their registry were alone (None: no such share).
     partial: float | None = None
-    # The rule of canonym.inflection that made the query form this candidate was reached
-    # through (None: the query as written, or one of its romanisations).
-    derived: str | None = None
     # Where the prior informs it and other candidates of its tier were reached through the
     # same name (inexactly): the summed share of those bearers of the name (see _prior).
     name_share: float | None = None
@@ -162,6 +162,23 @@ class _Weighed(NamedTuple):
     features: Mapping[str, float]
     item: _Scored
     runner_up: _Scored | None
+
+
+_new_tuple = tuple.__new__
+_SCORED_DEFAULTS = tuple(_Scored._field_defaults.values())
+
+
+def _new_scored(  # noqa: PLR0917 (_Scored's fields without defaults, in order)
+    record: AliasRecord, comparison: Comparison, rank: float, form: NameForm, tier: int, derived: str | None
+) -> _Scored:
+    """``_Scored(record, comparison, rank, form, tier, derived)``, the other fields at their
+    defaults, made as ``tuple.__new__`` makes it (a named tuple's own ``__new__`` is
+    interpreted Python, called for every candidate of every query).
+
+    >>> _new_scored(None, None, 0.5, None, 3, None) == _Scored(None, None, 0.5, None, 3, None)
+    True
+    """
+    return _new_tuple(_Scored, (record, comparison, rank, form, tier, derived, *_SCORED_DEFAULTS))
 
 
 _DecidedItem = tuple[tuple[float, dict[str, float], dict[str, float]], _Scored, _Scored | None]
@@ -349,7 +366,7 @@ class Resolver:
                     if written in (None, record.name)
                     else AliasRecord(record.entity, written, record.form)
                 )
-                scored = _Scored(alias, comparison, rank, form, tier, derived=rule)
+                scored = _new_scored(alias, comparison, rank, form, tier, rule)
                 # A name written as the query is represents its entity, and puts it ahead
                 # of every entity matched only through a name that is not; then one that
                 # reads as the query does, then one equal to a bare form of it (see
@@ -777,7 +794,7 @@ class Resolver:
                 else (0.0, None)
             )
             titled = with_title_term(contributions, log_odds) if log_odds != 0.0 else (score, contributions)
-            weighed.append(_Weighed(_place(item), *titled, role, features, item, runner_up))
+            weighed.append(_new_tuple(_Weighed, (_place(item), *titled, role, features, item, runner_up)))
         # A surname alone is weighed by how many people bear it (canonym.surnames).
         lexicon = self.lexicon
         words = [
@@ -1226,7 +1243,7 @@ def _two_readings(scored: _Scored, entity: Entity) -> bool:
     >>> query = analyze("lima", default_lexicon())
     >>> record = AliasRecord(0, "Лима", query)
     >>> def asked(text):  # the query as written, read "lima"
-    ...     return _Scored(record, None, 0.0, dataclasses.replace(query, text=text), 1)
+    ...     return _Scored(record, None, 0.0, dataclasses.replace(query, text=text), 1, None)
     >>> greek, latin = asked("Λίμα"), asked("Lima")
     >>> russian, both = Entity("lima", "Лима", "place"), Entity("lima", "Лима", "place", ("Lima",))
     >>> _two_readings(greek, russian), _two_readings(greek, both), _two_readings(latin, russian)
@@ -1248,7 +1265,7 @@ def _one_reading(scored: _Scored) -> bool:
     >>> query = analyze("lima", default_lexicon())
     >>> def reached(name, text="Lima"):
     ...     record = AliasRecord(0, name, query)
-    ...     return _Scored(record, None, 0.0, dataclasses.replace(query, text=text), 1)
+    ...     return _Scored(record, None, 0.0, dataclasses.replace(query, text=text), 1, None)
     >>> _one_reading(reached("Лима")), _one_reading(reached("Lima")), _one_reading(reached("Lima", "Лима"))
     (True, False, False)
     """
