@@ -99,6 +99,20 @@ class TokenPair:
     how: str
 
 
+def read_only(mapping: Mapping[str, float]) -> Mapping[str, float]:
+    """A read-only view of a copy of ``mapping``, as :class:`Evidence` keeps its features
+    and contributions: a copy, so that the caller's dict (which it may go on changing) is
+    not shared.
+
+    >>> terms = {"bias": -3.0}
+    >>> view = read_only(terms)
+    >>> terms["bias"] = 0.0
+    >>> view["bias"], type(view).__name__
+    (-3.0, 'mappingproxy')
+    """
+    return MappingProxyType(dict(mapping))
+
+
 @dataclass(frozen=True)
 class Evidence:
     """Why a match got its score: what was compared, how, and what each part added.
@@ -140,9 +154,8 @@ class Evidence:
     :mod:`canonym.loans`). ``query_normalized`` is then that form."""
 
     def __post_init__(self) -> None:
-        # A copy, so that the caller's dict (which it may go on changing) is not shared.
-        object.__setattr__(self, "features", MappingProxyType(dict(self.features)))
-        object.__setattr__(self, "contributions", MappingProxyType(dict(self.contributions)))
+        object.__setattr__(self, "features", read_only(self.features))
+        object.__setattr__(self, "contributions", read_only(self.contributions))
 
     def __getstate__(self) -> dict[str, Any]:
         # A mapping proxy cannot be pickled (worker processes send matches back): plain
@@ -154,7 +167,7 @@ class Evidence:
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         for name, value in state.items():
-            wrapped = MappingProxyType(dict(value)) if name in ("features", "contributions") else value
+            wrapped = read_only(value) if name in ("features", "contributions") else value
             object.__setattr__(self, name, wrapped)
 
     def as_dict(self) -> dict[str, Any]:

@@ -13,7 +13,7 @@ import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple, TypeVar
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
@@ -29,7 +29,7 @@ from canonym.inflection import RULE_LANGUAGES, base_forms, guessed
 from canonym.lexicon import Lexicon, default_lexicon
 from canonym.loans import loan_forms, loan_marked
 from canonym.model import Model, default_model, logit, sigmoid
-from canonym.models import Entity, Evidence, Match
+from canonym.models import Entity, Evidence, Match, Role, TokenPair, read_only
 from canonym.names import NameForm, analyze
 from canonym.normalize import normalize_text
 from canonym.phonetic import deletions, translit_key
@@ -45,14 +45,16 @@ from canonym.prior import (
     share_of_shared_name,
 )
 from canonym.registry import BUNDLED, DEFAULT_BUNDLED, Registry, bundled_path, read_registry_file
-from canonym.roles import role_match, with_title_evidence
+from canonym.roles import role_match, title_evidence, with_title_term
 from canonym.scripts import check_language, comparison_language, first_script, ordered_runs, romanizations
-from canonym.surnames import with_surname_evidence
+from canonym.surnames import surname_of, surname_terms, with_surname_term
 
 if TYPE_CHECKING:
     from canonym.text import Annotated
 
 __all__ = ["Resolver"]
+
+_T = TypeVar("_T")
 
 _CANDIDATE_ALIASES = 8
 MEMO_ENTRIES = 1 << 12
@@ -117,12 +119,18 @@ class _Scored(NamedTuple):
     """One candidate entity's best alias, its comparison and rank, and what the prior and the
     decision add to it. (A named tuple: one is made for every candidate of every query, where
     a frozen dataclass's field-by-field set-up cost more than reading it; copies with a field
-    changed are made by ``_replace``.)"""
+    changed are made by ``_replace``, new ones by :func:`_new_scored`.)"""
 
     record: AliasRecord
     comparison: Comparison
     rank: float
     form: NameForm
+    # Where it stands before the model's rank is asked (see _tier): 0 and 1 are the exact
+    # tiers, reached through a name equal to (the form of) the query.
+    tier: int
+    # The rule of canonym.inflection that made the query form this candidate was reached
+    # through (None: the query as written, or one of its romanisations).
+    derived: str | None
     # gazetteer (#12): this candidate's prior (canonym.prior): its prominence share, when
     # prominence ``informed`` it, else the namesake cap of a shared name (None: no prior).
     share: float | None = None
@@ -130,11 +138,6 @@ class _Scored(NamedTuple):
     # Registries combined (#15): where only some candidates have a prominence, this one's
     # share among those that have one, as if their registry were alone (None: no such share).
     partial: float | None = None
-    # Reached through a name of the entity written as the query is (see _tier).
-    written: bool = False
-    # The rule of canonym.inflection that made the query form this candidate was reached
-    # through (None: the query as written, or one of its romanisations).
-    derived: str | None = None
     # Where the prior informs it and other candidates of its tier were reached through the
     # same name (inexactly): the summed share of those bearers of the name (see _prior).
     name_share: float | None = None
@@ -144,6 +147,38 @@ class _Scored(NamedTuple):
     # A rival (see _with_rivals): the tier it competes in, that of the candidates named
     # exactly as the query (None: its own, _tier).
     place: int | None = None
+
+
+class _Weighed(NamedTuple):
+    """One of the leading candidates of a query as :meth:`Resolver._ranked` weighs it before
+    it is made a :class:`Match`: the tier it is ordered in (:func:`_place`), its score and
+    log-odds terms with the title's and the surname's added, the role its title agreed
+    with, and what :meth:`Resolver._match` reads."""
+
+    place: int
+    score: float
+    contributions: Mapping[str, float]
+    role: Role | None
+    features: Mapping[str, float]
+    item: _Scored
+    runner_up: _Scored | None
+
+
+_new_tuple = tuple.__new__
+_SCORED_DEFAULTS = tuple(_Scored._field_defaults.values())
+
+
+def _new_scored(  # noqa: PLR0917 (_Scored's fields without defaults, in order)
+    record: AliasRecord, comparison: Comparison, rank: float, form: NameForm, tier: int, derived: str | None
+) -> _Scored:
+    """``_Scored(record, comparison, rank, form, tier, derived)``, the other fields at their
+    defaults, made as ``tuple.__new__`` makes it (a named tuple's own ``__new__`` is
+    interpreted Python, called for every candidate of every query).
+
+    >>> _new_scored(None, None, 0.5, None, 3, None) == _Scored(None, None, 0.5, None, 3, None)
+    True
+    """
+    return _new_tuple(_Scored, (record, comparison, rank, form, tier, derived, *_SCORED_DEFAULTS))
 
 
 _DecidedItem = tuple[tuple[float, dict[str, float], dict[str, float]], _Scored, _Scored | None]
@@ -299,10 +334,9 @@ class Resolver:
                     continue  # a guessed language's bare form counts only as a Latin name
                 known = best.get(record.entity)
                 written = self._written_as_query(record, form) if exact else None
-                if known is not None and _tier(known) < (
-                    (0 if written is not None else 1) if exact else (2 if same else 3)
-                ):
-                    continue  # the tier this record would have (see _tier) cannot win
+                tier = _tier(written is not None, exact, same)
+                if known is not None and known.tier < tier:
+                    continue  # the tier this record would have cannot win
                 kept = compared.get((number, position)) if compared is not None and rule is None else None
                 if kept is None:
                     entity = entities[record.entity]
@@ -332,16 +366,16 @@ class Resolver:
                     if written in (None, record.name)
                     else AliasRecord(record.entity, written, record.form)
                 )
-                scored = _Scored(alias, comparison, rank, form, written=written is not None, derived=rule)
+                scored = _new_scored(alias, comparison, rank, form, tier, rule)
                 # A name written as the query is represents its entity, and puts it ahead
                 # of every entity matched only through a name that is not; then one that
                 # reads as the query does, then one equal to a bare form of it (see
                 # _tier); among equals the model's rank decides.
-                if known is None or (_tier(scored), -rank) < (_tier(known), -known.rank):
+                if known is None or (tier, -rank) < (known.tier, -known.rank):
                     best[alias.entity] = scored
         return sorted(
             best.values(),
-            key=lambda s: (_tier(s), -s.rank, entities[s.record.entity].id),
+            key=lambda s: (s.tier, -s.rank, entities[s.record.entity].id),
         )
 
     def _looked_up(self, forms: Sequence[NameForm]) -> list[list[AliasRecord]]:
@@ -386,9 +420,9 @@ class Resolver:
         as weak as it is against that registry alone).
         """
         entities = self.registry.entities
-        level = [_tier(s) for s in scored]
-        tiers = [[s for s, t in zip(scored, level) if t == tier] for tier in range(_TIERS)]
-        if all(entities[s.record.entity].prominence is not None for s in scored):
+        known = [entities[s.record.entity].prominence is not None for s in scored]
+        tiers = [[s for s in scored if s.tier == tier] for tier in range(_TIERS)] if any(known) else []
+        if all(known):
             agreeing = {id(s): self._agreeing(s) for s in scored}
             out = [
                 s._replace(share=share, informed=True, agreeing=agreeing[id(s)])
@@ -402,15 +436,15 @@ class Resolver:
             return sorted(
                 out,
                 key=lambda s: (
-                    _tier(s),
+                    s.tier,
                     -(s.rank + math.log(s.share or 1.0)),
                     entities[s.record.entity].id,
                 ),
             )
         partial: dict[int, float] = {}
-        for tier in tiers:
-            known = [s for s in tier if entities[s.record.entity].prominence is not None]
-            partial.update(zip((id(s) for s in known), self._shares(known) or ()))
+        for tier in tiers:  # none where no candidate has a prominence
+            prominent = [s for s in tier if entities[s.record.entity].prominence is not None]
+            partial.update(zip((id(s) for s in prominent), self._shares(prominent) or ()))
         shared = self.index.shared_names
         counts: dict[str, int] = {}
         out = []
@@ -470,7 +504,9 @@ class Resolver:
             contributions["suspicious"] = SUSPICIOUS_LOG_ODDS
         if scored.derived is not None:
             contributions["inflection"] = INFLECTION_LOG_ODDS
-        if _two_readings(scored, self.registry.entities[scored.record.entity]):
+        if scored.tier != 1:  # both readings are of tier 1 (see _two_readings, _one_reading)
+            pass
+        elif _two_readings(scored, self.registry.entities[scored.record.entity]):
             contributions["two_readings"] = TWO_READINGS_LOG_ODDS
         elif _one_reading(scored):
             contributions["one_reading"] = ONE_READING_LOG_ODDS
@@ -481,7 +517,7 @@ class Resolver:
             score, change = apply_share(score, scored.partial, informed=True)
             if change:
                 contributions["prominence"] = change
-        if scored.share is not None and scored.informed and _is_exact(scored):
+        if scored.share is not None and scored.informed and scored.tier <= 1:
             # Namesakes: the query is a name of each, so the name's evidence is the same
             # for all and the prior splits it (canonym.prior.share_of_name).
             score, change = share_of_name(score, scored.share)
@@ -527,7 +563,7 @@ class Resolver:
         """``decided`` with the rivals of the candidates named as the query is: where the
         prior informs every candidate, the first tier (see :func:`_tier`) is one of names
         equal to the query, and some candidates of a later tier reached inexactly (also
-        through a bare form of the query: :func:`_is_exact`) have at least
+        through a bare form of the query: tiers 2 and 3) have at least
         :data:`RIVAL_AGREEING` names that agree with the query (:func:`agreeing_names`),
         those rivals compete with the tier by Bayes' rule (:func:`canonym.prior.rival_share`:
         model odds times prior weight, summed by side), every confidence of either side
@@ -543,14 +579,12 @@ class Resolver:
         discounts."""
         if not decided or not all(item.informed for _, item, _ in decided):
             return decided
-        lead = min(_tier(item) for _, item, _ in decided)
+        lead = min(item.tier for _, item, _ in decided)
         if lead == _TIERS - 1:
             return decided
-        named = [d for d in decided if _tier(d[1]) == lead]
+        named = [d for d in decided if d[1].tier == lead]
         rivals = [
-            d
-            for d in decided
-            if _tier(d[1]) > lead and not _is_exact(d[1]) and d[1].agreeing >= RIVAL_AGREEING
+            d for d in decided if d[1].tier > lead and d[1].tier > 1 and d[1].agreeing >= RIVAL_AGREEING
         ]
         if not rivals:
             return decided
@@ -596,28 +630,45 @@ class Resolver:
         query: str,
         scored: _Scored,
         runner_up: _Scored | None,
-        decided: tuple[float, dict[str, float], dict[str, float]],
+        decided: tuple[float, Mapping[str, float], Mapping[str, float]],
+        *,
+        role: Role | None = None,
+        ignored: tuple[str, ...] | None = None,
     ) -> Match:
+        """``scored`` as a :class:`Match` of ``query`` with its evidence: ``decided`` its
+        confidence, features and contributions, ``role`` the office its title agreed with,
+        ``ignored`` its form's titles (worked out here when not given)."""
         score, features, contributions = decided
-        form = scored.form
-        entity = self.registry.entities[scored.record.entity]
-        evidence = Evidence(
-            query_normalized=form.normalized,
-            normalization=form.steps,
-            alias=scored.record.name,
-            alias_normalized=scored.record.form.normalized,
-            pairs=scored.comparison.pairs,
-            unmatched_query=scored.comparison.unmatched_query,
-            unmatched_alias=scored.comparison.unmatched_alias,
-            ignored=form.titles,
-            features=features,
-            contributions=contributions,
-            runner_up=None if runner_up is None else self.registry.entities[runner_up.record.entity].id,
-            suspicious=form.suspicious,
-            model_version=self.model.version,
-            derived_by=scored.derived,
-        )
-        return Match(query, entity, score, scored.record.name, evidence)
+        form, record, comparison = scored.form, scored.record, scored.comparison
+        entities = self.registry.entities
+        # Evidence's fields in its order, features and contributions as its __post_init__
+        # keeps them (see _made_alike).
+        fields = {
+            "query_normalized": form.normalized,
+            "normalization": form.steps,
+            "alias": record.name,
+            "alias_normalized": record.form.normalized,
+            "pairs": comparison.pairs,
+            "unmatched_query": comparison.unmatched_query,
+            "unmatched_alias": comparison.unmatched_alias,
+            "ignored": form.titles if ignored is None else ignored,
+            "features": read_only(features),
+            "contributions": read_only(contributions),
+            "runner_up": None if runner_up is None else entities[runner_up.record.entity].id,
+            "suspicious": form.suspicious,
+            "model_version": self.model.version,
+            "role": role,
+            "derived_by": scored.derived,
+        }
+        evidence = _made_bare(Evidence, fields) if _BARE_EVIDENCE else Evidence(**fields)
+        match = {
+            "query": query,
+            "entity": entities[record.entity],
+            "score": score,
+            "alias": record.name,
+            "evidence": evidence,
+        }
+        return _made_bare(Match, match) if _BARE_MATCH else Match(**match)
 
     def candidates(
         self,
@@ -679,9 +730,10 @@ class Resolver:
         compared: dict[tuple[int, int], tuple[Comparison, bool, float]] = {}
         decided = self._decided(self._prior(self._score(forms, language, runs, looked_up, compared=compared)))
         # A name that carries a loan language's orthographic marker (canonym.loans) is
-        # read in its loan phonology even beside a confident answer.
+        # read in its loan phonology even beside a confident answer (without one, its loan
+        # readings are tried whatever its marker says, so the marker is not asked).
         confident = self._confident(decided)
-        marked = not screened and len(forms) == 1 and loan_marked(name)
+        marked = confident and not screened and len(forms) == 1 and loan_marked(name)
         # A confident answer through no name equal to the query may yet lose to a guessed
         # ending's bare form that is a name of another entity (canonym.inflection).
         near = confident and decided[0][1].record.form.normalized != forms[0].normalized
@@ -695,14 +747,14 @@ class Resolver:
             # ... and, when nothing is confident, its forms before a language's loan
             # phonology reshaped it (canonym.loans).
             loans = loan_forms(name, source_lang) if marked or not confident else ()
-            bases = (*base_forms(name, source_lang), *loans)
-            bare = [(analyze(text, self.lexicon), rule) for text, rule in bases]
-            bare = [(f, rule) for f, rule in bare if f.words and f.normalized != form.normalized]
+            bases = [*base_forms(name, source_lang), *loans]
             # A guessed ending is evidence only where its bare form would be answered
             # confidently as a query of its own: a stem that several entities come
             # close to says nothing of which one the inflected name is.
             if confident and not (hinted or marked):
-                bare = [(f, rule) for f, rule in bare if guessed(rule)]
+                bases = [(text, rule) for text, rule in bases if guessed(rule)]
+            bare = [(analyze(text, self.lexicon), rule) for text, rule in bases]
+            bare = [(f, rule) for f, rule in bare if f.words and f.normalized != form.normalized]
             # (One that is no name at all cannot be: its exact key says so before a look-up.)
             bare = [(f, rule) for f, rule in bare if not guessed(rule) or self.index.exact(f)]
             found = [(f, rule, self._looked_up([f])[0]) for f, rule in bare]
@@ -725,22 +777,54 @@ class Resolver:
                     decided = as_written
         # Titles are evidence: one that agrees with the entity's office on `date` raises
         # the confidence, one that contradicts it lowers it (canonym.roles). They can
-        # reorder the leading candidates, so two more than asked for are weighed.
-        weighed = [
-            (
-                _place(item),
-                with_title_evidence(
-                    self._match(name, item, runner_up, d), item.form.titles, self.registry, date
-                ),
+        # reorder the leading candidates, so two more than asked for are weighed; each is
+        # weighed as its score and log-odds terms, and only those kept become matches.
+        entities = self.registry.entities
+        weighed: list[_Weighed] = []
+        # A form's titles (NameForm.titles, worked out on each reading), by form.
+        titles: dict[int, tuple[str, ...]] = {}
+        for _, item, _ in decided[: limit + 2]:
+            if id(item.form) not in titles:
+                titles[id(item.form)] = item.form.titles
+        for (score, features, contributions), item, runner_up in decided[: limit + 2]:
+            said = titles[id(item.form)]
+            log_odds, role = (
+                title_evidence(said, entities[item.record.entity], self.registry, date)
+                if said
+                else (0.0, None)
             )
-            for d, item, runner_up in decided[: limit + 2]
-        ]
+            titled = with_title_term(contributions, log_odds) if log_odds != 0.0 else (score, contributions)
+            weighed.append(_new_tuple(_Weighed, (_place(item), *titled, role, features, item, runner_up)))
         # A surname alone is weighed by how many people bear it (canonym.surnames).
-        surnamed = with_surname_evidence([match for _, match in weighed], self.lexicon)
-        weighed = [(tier, match) for (tier, _), match in zip(weighed, surnamed)]
-        weighed.sort(key=lambda pair: (pair[0], -pair[1].score))
+        lexicon = self.lexicon
+        words = [
+            surname_of(
+                entities[w.item.record.entity].type,
+                w.item.comparison.pairs,
+                w.item.comparison.unmatched_query,
+                w.item.comparison.unmatched_alias,
+                lexicon,
+            )
+            for w in weighed
+        ]
+        for position, change in enumerate(surname_terms(words, [w.item.comparison.pairs for w in weighed])):
+            if change != 0.0:
+                w = weighed[position]
+                score, contributions = with_surname_term(w.score, w.contributions, change)
+                weighed[position] = w._replace(score=score, contributions=contributions)
+        weighed.sort(key=lambda w: (w.place, -w.score))
         # A candidate list's confidences add up to at most 1 (canonym.prior).
-        return _exclusive([match for _, match in weighed[:limit]])
+        kept = weighed[:limit]
+        out = []
+        for w, score in zip(kept, exclusive_scores([w.score for w in kept])):
+            contributions = w.contributions
+            if score != w.score:
+                contributions = {**contributions, "exclusive": logit(score) - logit(w.score)}
+            decision = (score, w.features, contributions)
+            out.append(
+                self._match(name, w.item, w.runner_up, decision, role=w.role, ignored=titles[id(w.item.form)])
+            )
+        return out
 
     def resolve(
         self,
@@ -800,7 +884,7 @@ class Resolver:
         :data:`SPELT_APART_NAMES` names, and every one of them, and every word of those
         names, is spelt apart from the query (:func:`spelt_apart`)."""
         query = scored.form.normalized
-        if _is_exact(scored) or " " in query or self._name_counts[scored.record.entity] < SPELT_APART_NAMES:
+        if scored.tier <= 1 or " " in query or self._name_counts[scored.record.entity] < SPELT_APART_NAMES:
             return False
         # A name of several words is spelt as a whole and word by word: a one-word query
         # may name one of them (a surname, the distinctive word of a place).
@@ -1086,8 +1170,8 @@ def _with_name_shares(scored: list[_Scored]) -> list[_Scored]:
     reached through too: the summed share of those bearers of the name."""
     groups: dict[tuple[int, str], list[int]] = {}
     for position, item in enumerate(scored):
-        if not _is_exact(item):
-            groups.setdefault((_tier(item), item.record.form.normalized), []).append(position)
+        if item.tier > 1:
+            groups.setdefault((item.tier, item.record.form.normalized), []).append(position)
     out = list(scored)
     for members in groups.values():
         if len(members) > 1:
@@ -1127,24 +1211,6 @@ def _explains(links: Sequence[Link], needed: Sequence[int]) -> bool:
     return all(i in covered for i in needed)
 
 
-def _exclusive(matches: list[Match]) -> list[Match]:
-    """The candidates of one query with confidences that add up to at most 1
-    (:func:`canonym.prior.exclusive_scores`); the best keeps its own."""
-    capped = exclusive_scores([m.score for m in matches])
-    if capped == [m.score for m in matches]:
-        return matches
-    out = []
-    for match, score in zip(matches, capped):
-        if score == match.score:
-            out.append(match)
-            continue
-        change = logit(score) - logit(match.score)
-        contributions = {**match.evidence.contributions, "exclusive": change}
-        evidence = dataclasses.replace(match.evidence, contributions=contributions)
-        out.append(dataclasses.replace(match, score=score, evidence=evidence))
-    return out
-
-
 _EXACT_KNOWN_NAMES = 2
 """For a name equal to the query, the ``known_names`` count goes no higher than this: up to
 it the models' weights rise with the count (a second name helps), above it they fall."""
@@ -1167,13 +1233,6 @@ def _known_names(entity: Entity, names: int, *, exact: bool) -> int:
     return min(names, _EXACT_KNOWN_NAMES) if exact else names
 
 
-def _is_exact(scored: _Scored) -> bool:
-    """Whether ``scored`` was reached through a name equal to (the form of) the query:
-    written as the query is, or read as it is once romanised (see :func:`_tier`); a name
-    equal to a bare form of the query (:mod:`canonym.inflection`) is not."""
-    return scored.derived is None and scored.record.form.normalized == scored.form.normalized
-
-
 def _two_readings(scored: _Scored, entity: Entity) -> bool:
     """Whether ``scored`` reads as the query does only once both are romanised: it equals a
     romanised form of the query (:func:`_tier` 1) through a name in a script other than the
@@ -1184,13 +1243,13 @@ def _two_readings(scored: _Scored, entity: Entity) -> bool:
     >>> query = analyze("lima", default_lexicon())
     >>> record = AliasRecord(0, "Лима", query)
     >>> def asked(text):  # the query as written, read "lima"
-    ...     return _Scored(record, None, 0.0, dataclasses.replace(query, text=text))
+    ...     return _Scored(record, None, 0.0, dataclasses.replace(query, text=text), 1, None)
     >>> greek, latin = asked("Λίμα"), asked("Lima")
     >>> russian, both = Entity("lima", "Лима", "place"), Entity("lima", "Лима", "place", ("Lima",))
     >>> _two_readings(greek, russian), _two_readings(greek, both), _two_readings(latin, russian)
     (True, False, False)
     """
-    if scored.written or not _is_exact(scored):
+    if scored.tier != 1:
         return False
     query, name = _writing(scored.form.text), _writing(scored.record.name)
     if "Latin" in (query, name) or query == name:
@@ -1206,11 +1265,11 @@ def _one_reading(scored: _Scored) -> bool:
     >>> query = analyze("lima", default_lexicon())
     >>> def reached(name, text="Lima"):
     ...     record = AliasRecord(0, name, query)
-    ...     return _Scored(record, None, 0.0, dataclasses.replace(query, text=text))
+    ...     return _Scored(record, None, 0.0, dataclasses.replace(query, text=text), 1, None)
     >>> _one_reading(reached("Лима")), _one_reading(reached("Lima")), _one_reading(reached("Lima", "Лима"))
     (True, False, False)
     """
-    if scored.written or not _is_exact(scored):
+    if scored.tier != 1:
         return False
     return _writing(scored.form.text) == "Latin" and _writing(scored.record.name) != "Latin"
 
@@ -1298,6 +1357,86 @@ def _latin_name(entity: Entity, normalized: str) -> str | None:
     return next((n for n in entity.names if _writing(n) == "Latin" and _normalized(n) == normalized), None)
 
 
+_object_new = object.__new__
+
+
+def _made_bare(cls: type[_T], fields: dict[str, object]) -> _T:
+    """An instance of ``cls`` whose attributes are ``fields``, in that order, made without
+    calling its ``__init__``: what a dataclass's ``__init__`` makes where
+    :func:`_made_alike` says so. A frozen dataclass's ``__init__`` is interpreted Python
+    that sets each field through ``object.__setattr__``, several times the cost of the
+    rest of a match."""
+    made = _object_new(cls)
+    vars(made).update(fields)
+    return made
+
+
+def _made_alike(cls: type, fields: dict[str, object]) -> bool:
+    """Whether ``cls(**fields)`` is the instance :func:`_made_bare` makes of ``fields``:
+    ``cls`` is a dataclass of canonym's without slots whose fields are ``fields``' keys in
+    that order, and this example gives the same attributes, in the same order, of the same
+    types and values, made either way (so an ``__init__`` of its own, or a
+    ``__post_init__`` that keeps a field otherwise than as given, is found out, and the
+    class is called instead).
+
+    >>> @dataclasses.dataclass(frozen=True)
+    ... class Pair:
+    ...     a: int
+    ...     b: tuple[int, ...]
+    >>> @dataclasses.dataclass(frozen=True)
+    ... class Listed(Pair):
+    ...     def __post_init__(self):
+    ...         object.__setattr__(self, "b", list(self.b))
+    >>> _made_alike(Pair, {"a": 1, "b": (2,)}), _made_alike(Listed, {"a": 1, "b": (2,)})
+    (True, False)
+    >>> _made_alike(Pair, {"b": (2,), "a": 1}), _made_alike(Pair, {"a": 1})
+    (False, False)
+    """
+    if (
+        not dataclasses.is_dataclass(cls)
+        or "__slots__" in vars(cls)
+        or [f.name for f in dataclasses.fields(cls)] != list(fields)
+    ):
+        return False
+    called, made = vars(cls(**fields)), vars(_made_bare(cls, fields))
+    return list(called) == list(made) and all(
+        type(called[k]) is type(made[k]) and called[k] == made[k] for k in made
+    )
+
+
+_BARE_EVIDENCE = _made_alike(
+    Evidence,
+    {
+        "query_normalized": "ana",
+        "normalization": ("casefold",),
+        "alias": "Anna",
+        "alias_normalized": "anna",
+        "pairs": (TokenPair("ana", "anna", 0.9, "spelling"),),
+        "unmatched_query": (),
+        "unmatched_alias": (),
+        "ignored": (),
+        "features": read_only({"exact": 0.0}),
+        "contributions": read_only({"bias": -1.0}),
+        "runner_up": None,
+        "suspicious": (),
+        "model_version": "",
+        "role": None,
+        "derived_by": None,
+    },
+)
+"""Whether :meth:`Resolver._match` makes its evidence bare (:func:`_made_alike`)."""
+_BARE_MATCH = _made_alike(
+    Match,
+    {
+        "query": "Ana",
+        "entity": Entity("ana", "Anna", "person"),
+        "score": 0.5,
+        "alias": "Anna",
+        "evidence": None,
+    },
+)
+"""Whether :meth:`Resolver._match` makes its match bare (:func:`_made_alike`)."""
+
 _TIERS = 4
 """How many tiers :func:`_tier` gives."""
 LOOSE_RANK_MARGIN = 4.0
@@ -1317,18 +1456,19 @@ is no sign of the entity (the prior's agreeing factor counts the same names)."""
 def _place(scored: _Scored) -> int:
     """The tier ``scored`` is ordered in: its own (:func:`_tier`), or, for a rival of the
     candidates named as the query is, theirs (:meth:`Resolver._with_rivals`)."""
-    return _tier(scored) if scored.place is None else scored.place
+    return scored.tier if scored.place is None else scored.place
 
 
-def _tier(scored: _Scored) -> int:
-    """Where ``scored`` stands before the model's rank is asked: 0 when it was reached
-    through a name of the entity written as the query is (in Latin letters, a Latin name
-    with the query's normalised form, Köln for Koln; in another script, a name in that
-    script with the same letters up to case and marks), 1 through a name that only reads
+def _tier(written: bool, exact: bool, same: bool) -> int:
+    """Where a candidate stands before the model's rank is asked (kept as ``_Scored.tier``):
+    0 when it was reached through a name of the entity ``written`` as the query is (in Latin
+    letters, a Latin name with the query's normalised form, Köln for Koln; in another
+    script, a name in that script with the same letters up to case and marks), 1 through a
+    name equal to (the form of) the query (``exact``) that only reads
     as the query does once one of them is romanised (a Devanagari query and a Latin name
     both read *manterre*; two Devanagari spellings that romanise alike), 2 through a name
-    equal to a bare form of the query (an ending stripped, a mutation undone:
-    :mod:`canonym.inflection`), 3 otherwise.
+    equal to a bare form of the query (``same`` but not ``exact``: an ending stripped, a
+    mutation undone: :mod:`canonym.inflection`), 3 otherwise. Tiers 0 and 1 are exact.
 
     A candidate ranks before any of a higher tier, then by the model's rank (and prior):
     an entity with hundreds of names in many scripts is represented by the name the query
@@ -1337,11 +1477,11 @@ def _tier(scored: _Scored) -> int:
     Romanisation drops what a script wrote (vowel length, doubled and nasal consonants,
     which of several letters a sound was), so a name read alike is strong evidence but
     weaker than the name itself: an entity that lists the query as written comes first."""
-    if scored.written:
+    if written:
         return 0
-    if _is_exact(scored):
+    if exact:
         return 1
-    return 2 if scored.record.form.normalized == scored.form.normalized else 3
+    return 2 if same else 3
 
 
 @functools.lru_cache(maxsize=1 << 16)

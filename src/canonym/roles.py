@@ -50,6 +50,7 @@ __all__ = [
     "usual_title",
     "vocabulary",
     "with_title_evidence",
+    "with_title_term",
 ]
 
 VOCABULARY_SOURCE = "canonym:data/roles.yaml"
@@ -533,10 +534,22 @@ def with_title_evidence(
     log_odds, role = title_evidence(titles, match.entity, registry, date)
     if log_odds == 0.0:
         return match
-    contributions = {**match.evidence.contributions, "title": log_odds}
+    score, contributions = with_title_term(match.evidence.contributions, log_odds)
     evidence = dataclasses.replace(match.evidence, contributions=contributions, role=role)
-    score = 1.0 / (1.0 + math.exp(-sum(contributions.values())))
     return dataclasses.replace(match, score=score, evidence=evidence)
+
+
+def with_title_term(contributions: Mapping[str, float], log_odds: float) -> tuple[float, dict[str, float]]:
+    """A match's log-odds terms (``contributions``) with the title's ``log_odds`` added as
+    ``title``, and the score they give (what :func:`with_title_evidence` makes of a match;
+    the resolver weighs candidates so before it makes them matches).
+
+    >>> score, terms = with_title_term({"bias": -1.0}, 1.0)
+    >>> score, terms
+    (0.5, {'bias': -1.0, 'title': 1.0})
+    """
+    contributions = {**contributions, "title": log_odds}
+    return 1.0 / (1.0 + math.exp(-sum(contributions.values()))), contributions
 
 
 # --- role mentions in running text ----------------------------------------------------

@@ -35,9 +35,19 @@ from types import MappingProxyType
 
 from canonym.lexicon import Lexicon
 from canonym.model import logit, sigmoid
-from canonym.models import Match
+from canonym.models import Match, TokenPair
 
-__all__ = ["FLOOR", "REFERENCE", "frequency", "surname_log_odds", "surname_word", "with_surname_evidence"]
+__all__ = [
+    "FLOOR",
+    "REFERENCE",
+    "frequency",
+    "surname_log_odds",
+    "surname_of",
+    "surname_terms",
+    "surname_word",
+    "with_surname_evidence",
+    "with_surname_term",
+]
 
 SOURCE = "canonym:data/surnames.tsv"
 REFERENCE = 3.0
@@ -105,9 +115,30 @@ def surname_word(match: Match, lexicon: Lexicon) -> str | None:
     True
     """
     ev = match.evidence
-    if match.entity.type != "person" or ev.unmatched_query or not ev.unmatched_alias:
+    return surname_of(match.entity.type, ev.pairs, ev.unmatched_query, ev.unmatched_alias, lexicon)
+
+
+def surname_of(
+    entity_type: str,
+    pairs: Sequence[TokenPair],
+    unmatched_query: Sequence[str],
+    unmatched_alias: Sequence[str],
+    lexicon: Lexicon,
+) -> str | None:
+    """:func:`surname_word` of a candidate of type ``entity_type`` whose comparison paired
+    ``pairs`` and left the words ``unmatched_query`` and ``unmatched_alias`` (its match's
+    evidence, read before the match is made).
+
+    >>> from canonym.lexicon import default_lexicon
+    >>> pair, lexicon = TokenPair("kast", "kast", 1.0, "exact"), default_lexicon()
+    >>> surname_of("person", (pair,), (), ("jose", "antonio"), lexicon)
+    'kast'
+    >>> surname_of("place", (pair,), (), ("jose",), lexicon), surname_of("person", (pair,), (), (), lexicon)
+    (None, None)
+    """
+    if entity_type != "person" or unmatched_query or not unmatched_alias:
         return None
-    words = [p for p in ev.pairs if p.how != "initial"]
+    words = [p for p in pairs if p.how != "initial"]
     if len(words) != 1:
         return None
     pair = words[0]
@@ -129,25 +160,54 @@ def with_surname_evidence(matches: Sequence[Match], lexicon: Lexicon) -> list[Ma
     [True]
     """
     words = [surname_word(m, lexicon) for m in matches]
+    out = []
+    for match, change in zip(matches, surname_terms(words, [m.evidence.pairs for m in matches])):
+        if change == 0.0:
+            out.append(match)
+            continue
+        score, contributions = with_surname_term(match.score, match.evidence.contributions, change)
+        evidence = dataclasses.replace(match.evidence, contributions=contributions)
+        out.append(dataclasses.replace(match, score=score, evidence=evidence))
+    return out
+
+
+def surname_terms(words: Sequence[str | None], pairs: Sequence[Sequence[TokenPair]]) -> list[float]:
+    """The surname term (log-odds, 0.0 for none) of each of one query's candidates, given
+    its :func:`surname_word` (``words``) and its word pairs: what :func:`with_surname_evidence`
+    adds. The term may raise a confidence only for the exact surname of a person no other
+    candidate person bears exactly too.
+
+    >>> exact = (TokenPair("kast", "kast", 1.0, "exact"),)
+    >>> respelt = (TokenPair("kast", "cast", 0.8, "spelling"),)
+    >>> [round(t, 2) for t in surname_terms(["kast", None], [exact, ()])]
+    [0.64, 0.0]
+    >>> surname_terms(["kast", "kast"], [exact, exact]), surname_terms(["kast"], [respelt])
+    ([0.0, 0.0], [0.0])
+    """
     exact = [
-        word is not None and any(p.how == "exact" and p.alias == word for p in m.evidence.pairs)
-        for m, word in zip(matches, words)
+        word is not None and any(p.how == "exact" and p.alias == word for p in paired)
+        for word, paired in zip(words, pairs)
     ]
     bearers: dict[str, int] = {}
     for word, is_exact in zip(words, exact):
         if word is not None and is_exact:
             bearers[word] = bearers.get(word, 0) + 1
-    out = []
-    for match, word, is_exact in zip(matches, words, exact):
-        if word is None:
-            out.append(match)
-            continue
-        change = surname_log_odds(word, may_raise=is_exact and bearers.get(word, 0) == 1)
-        if change == 0.0:
-            out.append(match)
-            continue
-        contributions = {**match.evidence.contributions, "surname_frequency": change}
-        evidence = dataclasses.replace(match.evidence, contributions=contributions)
-        score = sigmoid(logit(match.score) + change)
-        out.append(dataclasses.replace(match, score=score, evidence=evidence))
-    return out
+    return [
+        0.0 if word is None else surname_log_odds(word, may_raise=is_exact and bearers.get(word, 0) == 1)
+        for word, is_exact in zip(words, exact)
+    ]
+
+
+def with_surname_term(
+    score: float, contributions: Mapping[str, float], change: float
+) -> tuple[float, dict[str, float]]:
+    """A match's ``score`` and log-odds terms with the surname term ``change`` added (as
+    ``surname_frequency``): what :func:`with_surname_evidence` makes of a match (the
+    resolver weighs candidates so before it makes them matches).
+
+    >>> score, terms = with_surname_term(0.5, {"bias": 0.0}, 1.0)
+    >>> round(score, 3), terms
+    (0.731, {'bias': 0.0, 'surname_frequency': 1.0})
+    """
+    contributions = {**contributions, "surname_frequency": change}
+    return sigmoid(logit(score) + change), contributions
