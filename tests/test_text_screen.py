@@ -6,6 +6,7 @@ it must leave every annotation as it was, and must spare the look-up.
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 import importlib
 import json
@@ -444,3 +445,48 @@ def test_a_memo_of_one_span_changes_no_annotation(text: str) -> None:
         small = Resolver(Resolver.default().registry)
         assert _view(small, text) == expected, text
     assert usual._memo.cache_info().maxsize == resolve.MEMO_ENTRIES > 1
+
+
+def test_a_span_the_run_memo_moves_keeps_every_other_field() -> None:
+    # Each field set apart from its default: one that the move leaves out shows here.
+    fields = [f.name for f in dataclasses.fields(canonym.text._Span)]
+    span = canonym.text._Span(*range(1, 5), "Minister", ("a match",), True, True, True)
+    assert len(fields) == 9
+    moved = canonym.text._shifted(span, -3)
+    assert moved == dataclasses.replace(span, start=0, end=1)
+    assert [getattr(moved, f) for f in fields] == [1, 2, 0, 1, "Minister", ("a match",), True, True, True]
+
+
+_WORD = st.text(alphabet="abdeikmnorstu", min_size=1, max_size=9)
+
+
+@given(
+    q=st.lists(_WORD, min_size=1, max_size=4),
+    a=st.lists(_WORD, max_size=3),
+    splits=st.lists(st.tuples(st.integers(0, 3), st.integers(1, 6), st.integers(0, 6)), max_size=2),
+    flip=st.booleans(),
+)
+@settings(max_examples=1500, deadline=None)
+def test_the_screen_skips_compounds_only_where_they_cannot_explain(
+    q: list[str], a: list[str], splits: list[tuple[int, int, int]], flip: bool
+) -> None:
+    from canonym import features  # noqa: PLC0415
+    from canonym.lexicon import default_lexicon  # noqa: PLC0415
+    from canonym.names import analyze  # noqa: PLC0415
+
+    resolve = importlib.import_module("canonym.resolve")  # canonym.resolve is also a function
+    lexicon = default_lexicon()
+    # The other name holds query words written apart (in two or three pieces): compounds
+    # come up, on either side.
+    for at, first, second in splits:
+        word = q[at % len(q)]
+        pieces = (word[:first], word[first : first + second], word[first + second :])
+        a += [piece for piece in pieces if piece]
+    if flip:
+        q, a = a or ["x"], q
+    query, alias = analyze(" ".join(q), lexicon), analyze(" ".join(a or ["x"]), lexicon)
+    needed = [i for i, role in enumerate(query.roles) if role != "title"]
+    links = features._pair_words(query, alias, lexicon, None)
+    joined = features._join_compounds(list(links), query, alias, lexicon, None)
+    if resolve._explains(joined, needed):
+        assert resolve._compounds_may_cover(links, needed, len(query.words), len(alias.words))

@@ -182,7 +182,7 @@ class Resolver:
         return {
             k: v
             for k, v in self.__dict__.items()
-            if k not in ("_memo", "_resembles", "_name_counts", "_has_alias", "_spellings")
+            if k not in ("_memo", "_resembles", "_name_counts", "_has_alias", "_spellings", "_analyzed")
         }
 
     def __setstate__(self, state: dict[str, object]) -> None:
@@ -882,7 +882,7 @@ class Resolver:
         source_lang = check_language(source_lang)
         if len(surface) > MAX_NAME_CHARS:
             return ()
-        form = analyze(surface, self.lexicon)
+        form = self._analyzed(surface)
         if not form.words:
             return ()
         forms, runs = self._forms(surface, form, source_lang)
@@ -906,7 +906,10 @@ class Resolver:
                 links = pair_words(form, record.form, lexicon, source_lang)
                 if not _explains(links, needed):
                     # Compounds can only change the pairing where a word has no close
-                    # partner (it returns the links as they are otherwise).
+                    # partner (it returns the links as they are otherwise), and only where
+                    # such words are there to be joined.
+                    if not _compounds_may_cover(links, needed, len(form.words), len(record.form.words)):
+                        continue
                     links = join_compounds(links, form, record.form, lexicon, source_lang)
                     if not _explains(links, needed):
                         continue
@@ -941,13 +944,13 @@ class Resolver:
 
     @functools.cached_property
     def _has_alias(self) -> Callable[[str], bool]:
-        index, lexicon = self.index, self.lexicon
+        index, analyzed = self.index, self._analyzed
 
         @functools.lru_cache(maxsize=MEMO_ENTRIES)
         def has_alias(text: str) -> bool:
             if len(text) > MAX_NAME_CHARS:
                 return False
-            form = analyze(text, lexicon)
+            form = analyzed(text)
             return bool(form.words) and any(r.name == text for r in index.records_for(index.exact(form)))
 
         return has_alias
@@ -1010,22 +1013,40 @@ class Resolver:
         near = {translit_key(w) for w in vocabulary}
         near.update(d for key in list(near) if len(key) > 1 for d in deletions(key))
 
+        analyzed, index = self._analyzed, self.index
+
         @functools.lru_cache(maxsize=MEMO_ENTRIES * 4)
         def resembles(word: str) -> bool:
             if len(word) > MAX_NAME_CHARS:
                 return False
-            form = analyze(word, lexicon)
-            return all(
-                role != "word"
-                or len(key) < 2  # an initial pairs with any word it begins
-                or lexicon.is_common(w)  # a given name pairs with its cognates: Janet, Jeannette
-                or key in near
-                or not near.isdisjoint(deletions(key))
-                or self.index.resembles(key, coarse)
-                for w, key, coarse, role in zip(form.words, form.keys, form.coarse, form.roles, strict=True)
-            )
+            form = analyzed(word)
+            for w, key, coarse, role in zip(form.words, form.keys, form.coarse, form.roles, strict=True):
+                if (
+                    role != "word"
+                    or len(key) < 2  # an initial pairs with any word it begins
+                    or key in near
+                    or lexicon.is_common(w)  # a given name pairs with its cognates: Janet, Jeannette
+                    or not near.isdisjoint(deletions(key))
+                    or index.resembles(key, coarse)
+                ):
+                    continue
+                return False
+            return True
 
         return resembles
+
+    @functools.cached_property
+    def _analyzed(self) -> Callable[[str], NameForm]:
+        # The analysis of a word or span of running text (analyze), kept for the words and
+        # spans asked most recently: the text layer asks resembles of each capitalised word,
+        # then span_candidates (and has_alias) of the same word as a span of its own.
+        lexicon = self.lexicon
+
+        @functools.lru_cache(maxsize=MEMO_ENTRIES * 4)
+        def analyzed(text: str) -> NameForm:
+            return analyze(text, lexicon)
+
+        return analyzed
 
     def annotate(
         self, text: str, *, source_lang: str | None = None, date: datetime.date | str | None = None
@@ -1125,6 +1146,28 @@ def _explains(links: Sequence[Link], needed: Sequence[int]) -> bool:
         return False
     covered = {i for link in links for i in link.q}
     return all(i in covered for i in needed)
+
+
+def _compounds_may_cover(
+    links: Sequence[Link], needed: Sequence[int], query_words: int, alias_words: int
+) -> bool:
+    """False where joining compounds (:func:`canonym.features._join_compounds`) cannot leave
+    every query word of ``needed`` in a close link: a word without a close partner gets one
+    only from a compound, which joins it to a run of two or three alias words without one,
+    or joins a run of two or three query words without one, itself among them, to one alias
+    word without one. A compound only adds a close link (and drops the links of the words it
+    joins, which had no close one), so the words without a close partner only become fewer:
+    what none of them can reach now, no later compound reaches either."""
+    strong_alias = {i for link in links if link.sim >= CLOSE_PAIR for i in link.a}
+    if any(i not in strong_alias and i + 1 not in strong_alias for i in range(alias_words - 1)):
+        return True  # a run of alias words any query word may still be joined to
+    strong_query = {i for link in links if link.sim >= CLOSE_PAIR for i in link.q}
+    if len(strong_alias) == alias_words:  # no alias word left to join query words to
+        return all(i in strong_query for i in needed)
+    return all(
+        i in strong_query or any(n not in strong_query for n in (i - 1, i + 1) if 0 <= n < query_words)
+        for i in needed
+    )
 
 
 def _exclusive(matches: list[Match]) -> list[Match]:
