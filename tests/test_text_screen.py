@@ -10,6 +10,7 @@ import dataclasses
 import gc
 import importlib
 import json
+import pickle
 import random
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -457,36 +458,27 @@ def test_a_span_the_run_memo_moves_keeps_every_other_field() -> None:
     assert [getattr(moved, f) for f in fields] == [1, 2, 0, 1, "Minister", ("a match",), True, True, True]
 
 
-_WORD = st.text(alphabet="abdeikmnorstu", min_size=1, max_size=9)
-
-
-@given(
-    q=st.lists(_WORD, min_size=1, max_size=4),
-    a=st.lists(_WORD, max_size=3),
-    splits=st.lists(st.tuples(st.integers(0, 3), st.integers(1, 6), st.integers(0, 6)), max_size=2),
-    flip=st.booleans(),
-)
-@settings(max_examples=1500, deadline=None)
-def test_the_screen_skips_compounds_only_where_they_cannot_explain(
-    q: list[str], a: list[str], splits: list[tuple[int, int, int]], flip: bool
+def test_a_word_is_analysed_once_for_its_resemblance_and_as_a_span(
+    resolver: Resolver, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from canonym import features  # noqa: PLC0415
-    from canonym.lexicon import default_lexicon  # noqa: PLC0415
-    from canonym.names import analyze  # noqa: PLC0415
-
     resolve = importlib.import_module("canonym.resolve")  # canonym.resolve is also a function
-    lexicon = default_lexicon()
-    # The other name holds query words written apart (in two or three pieces): compounds
-    # come up, on either side.
-    for at, first, second in splits:
-        word = q[at % len(q)]
-        pieces = (word[:first], word[first : first + second], word[first + second :])
-        a += [piece for piece in pieces if piece]
-    if flip:
-        q, a = a or ["x"], q
-    query, alias = analyze(" ".join(q), lexicon), analyze(" ".join(a or ["x"]), lexicon)
-    needed = [i for i, role in enumerate(query.roles) if role != "title"]
-    links = features._pair_words(query, alias, lexicon, None)
-    joined = features._join_compounds(list(links), query, alias, lexicon, None)
-    if resolve._explains(joined, needed):
-        assert resolve._compounds_may_cover(links, needed, len(query.words), len(alias.words))
+    analysed: list[str] = []
+    analyze = resolve.analyze
+
+    def counting(text: str, lexicon: object) -> object:
+        analysed.append(text)
+        return analyze(text, lexicon)
+
+    monkeypatch.setattr(resolve, "analyze", counting)
+    fresh = Resolver(resolver.registry)
+    assert fresh.resembles("Gehry")
+    assert [m.entity.id for m in fresh.span_candidates("Gehry")][:1] == ["jose-jeri"]
+    assert analysed.count("Gehry") == 1
+
+
+def test_a_resolver_that_annotated_text_still_pickles(resolver: Resolver) -> None:
+    fresh = Resolver(resolver.registry)
+    text = "José Gehry met Kast in Lima."
+    view = _view(fresh, text)
+    assert view
+    assert _view(pickle.loads(pickle.dumps(fresh)), text) == view

@@ -906,10 +906,7 @@ class Resolver:
                 links = pair_words(form, record.form, lexicon, source_lang)
                 if not _explains(links, needed):
                     # Compounds can only change the pairing where a word has no close
-                    # partner (it returns the links as they are otherwise), and only where
-                    # such words are there to be joined.
-                    if not _compounds_may_cover(links, needed, len(form.words), len(record.form.words)):
-                        continue
+                    # partner (it returns the links as they are otherwise).
                     links = join_compounds(links, form, record.form, lexicon, source_lang)
                     if not _explains(links, needed):
                         continue
@@ -1042,7 +1039,7 @@ class Resolver:
         # then span_candidates (and has_alias) of the same word as a span of its own.
         lexicon = self.lexicon
 
-        @functools.lru_cache(maxsize=MEMO_ENTRIES * 4)
+        @functools.lru_cache(maxsize=MEMO_ENTRIES)
         def analyzed(text: str) -> NameForm:
             return analyze(text, lexicon)
 
@@ -1146,28 +1143,6 @@ def _explains(links: Sequence[Link], needed: Sequence[int]) -> bool:
         return False
     covered = {i for link in links for i in link.q}
     return all(i in covered for i in needed)
-
-
-def _compounds_may_cover(
-    links: Sequence[Link], needed: Sequence[int], query_words: int, alias_words: int
-) -> bool:
-    """False where joining compounds (:func:`canonym.features._join_compounds`) cannot leave
-    every query word of ``needed`` in a close link: a word without a close partner gets one
-    only from a compound, which joins it to a run of two or three alias words without one,
-    or joins a run of two or three query words without one, itself among them, to one alias
-    word without one. A compound only adds a close link (and drops the links of the words it
-    joins, which had no close one), so the words without a close partner only become fewer:
-    what none of them can reach now, no later compound reaches either."""
-    strong_alias = {i for link in links if link.sim >= CLOSE_PAIR for i in link.a}
-    if any(i not in strong_alias and i + 1 not in strong_alias for i in range(alias_words - 1)):
-        return True  # a run of alias words any query word may still be joined to
-    strong_query = {i for link in links if link.sim >= CLOSE_PAIR for i in link.q}
-    if len(strong_alias) == alias_words:  # no alias word left to join query words to
-        return all(i in strong_query for i in needed)
-    return all(
-        i in strong_query or any(n not in strong_query for n in (i - 1, i + 1) if 0 <= n < query_words)
-        for i in needed
-    )
 
 
 def _exclusive(matches: list[Match]) -> list[Match]:
