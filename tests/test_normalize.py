@@ -3,7 +3,10 @@ from __future__ import annotations
 import unicodedata
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from canonym import normalize
 from canonym.normalize import STEPS, apply_steps, explain_normalization, normalize_text
 
 
@@ -72,3 +75,28 @@ def test_steps_are_all_named_and_run_in_order() -> None:
 def test_latin_letters_unidecode_breaks_stay_letters(name: str, folded: str) -> None:
     # unidecode turns these letters into "@", "|" or "!", which split the word in two.
     assert normalize_text(name) == folded
+
+
+# ASCII (printable or not), and a few characters each step acts on: invisible and control
+# characters, compatibility forms, initials' dots, joiners, separators, capitals.
+_STEP_TEXT = st.text(
+    alphabet=st.one_of(
+        st.characters(max_codepoint=0x7F),
+        st.sampled_from("\u200b\u00ad\ufeff\u2066ｆＡ²ﬁé’`´. -–"),
+    ),
+    max_size=12,
+)
+
+
+@given(text=_STEP_TEXT)
+@settings(max_examples=3000, deadline=None)
+def test_the_steps_shortcuts_change_nothing(text: str) -> None:
+    # Each step returns text it cannot change at once; the full rule must agree.
+    assert normalize._nfkc(text) == unicodedata.normalize("NFKC", text)
+    assert normalize._strip_invisible(text) == normalize._CONTROL.sub(" ", normalize._INVISIBLE.sub("", text))
+    assert normalize._join_initialisms(text) == normalize._INITIALISM.sub(
+        lambda m: m.group().replace(".", ""), text
+    )
+    assert normalize._strip_punctuation(text) == normalize._SEPARATORS.sub(
+        " ", normalize._JOINERS.sub("", text)
+    )

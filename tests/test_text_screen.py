@@ -6,9 +6,11 @@ it must leave every annotation as it was, and must spare the look-up.
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 import importlib
 import json
+import pickle
 import random
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -444,3 +446,39 @@ def test_a_memo_of_one_span_changes_no_annotation(text: str) -> None:
         small = Resolver(Resolver.default().registry)
         assert _view(small, text) == expected, text
     assert usual._memo.cache_info().maxsize == resolve.MEMO_ENTRIES > 1
+
+
+def test_a_span_the_run_memo_moves_keeps_every_other_field() -> None:
+    # Each field set apart from its default: one that the move leaves out shows here.
+    fields = [f.name for f in dataclasses.fields(canonym.text._Span)]
+    span = canonym.text._Span(*range(1, 5), "Minister", ("a match",), True, True, True)
+    assert len(fields) == 9
+    moved = canonym.text._shifted(span, -3)
+    assert moved == dataclasses.replace(span, start=0, end=1)
+    assert [getattr(moved, f) for f in fields] == [1, 2, 0, 1, "Minister", ("a match",), True, True, True]
+
+
+def test_a_word_is_analysed_once_for_its_resemblance_and_as_a_span(
+    resolver: Resolver, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    resolve = importlib.import_module("canonym.resolve")  # canonym.resolve is also a function
+    analysed: list[str] = []
+    analyze = resolve.analyze
+
+    def counting(text: str, lexicon: object) -> object:
+        analysed.append(text)
+        return analyze(text, lexicon)
+
+    monkeypatch.setattr(resolve, "analyze", counting)
+    fresh = Resolver(resolver.registry)
+    assert fresh.resembles("Gehry")
+    assert [m.entity.id for m in fresh.span_candidates("Gehry")][:1] == ["jose-jeri"]
+    assert analysed.count("Gehry") == 1
+
+
+def test_a_resolver_that_annotated_text_still_pickles(resolver: Resolver) -> None:
+    fresh = Resolver(resolver.registry)
+    text = "José Gehry met Kast in Lima."
+    view = _view(fresh, text)
+    assert view
+    assert _view(pickle.loads(pickle.dumps(fresh)), text) == view

@@ -41,14 +41,20 @@ _INITIALISM = regex.compile(r"(?<![\p{L}\p{N}])\p{L}(?:\.\p{L})+\.?(?![\p{L}\p{N
 
 
 def _nfkc(text: str) -> str:
+    if text.isascii():
+        return text  # every ASCII character is its own NFKC form
     return unicodedata.normalize("NFKC", text)
 
 
 def _strip_invisible(text: str) -> str:
+    if text.isascii() and text.isprintable():
+        return text  # ASCII holds no Cf, Cs, Co or Cn, and its Cc are what it cannot print
     return _CONTROL.sub(" ", _INVISIBLE.sub("", text))
 
 
 def _join_initialisms(text: str) -> str:
+    if "." not in text:
+        return text
     return _INITIALISM.sub(lambda m: m.group().replace(".", ""), text)
 
 
@@ -74,7 +80,12 @@ def _casefold(text: str) -> str:
 
 
 def _strip_punctuation(text: str) -> str:
+    if _PLAIN.issuperset(text):
+        return text  # nothing to join or separate (the usual text, once folded)
     return _SEPARATORS.sub(" ", _JOINERS.sub("", text))
+
+
+_PLAIN = frozenset("abcdefghijklmnopqrstuvwxyz0123456789 ")
 
 
 def _collapse_spaces(text: str) -> str:

@@ -217,7 +217,7 @@ class Resolver:
         return {
             k: v
             for k, v in self.__dict__.items()
-            if k not in ("_memo", "_resembles", "_name_counts", "_has_alias", "_spellings")
+            if k not in ("_memo", "_resembles", "_name_counts", "_has_alias", "_spellings", "_analyzed")
         }
 
     def __setstate__(self, state: dict[str, object]) -> None:
@@ -966,7 +966,7 @@ class Resolver:
         source_lang = check_language(source_lang)
         if len(surface) > MAX_NAME_CHARS:
             return ()
-        form = analyze(surface, self.lexicon)
+        form = self._analyzed(surface)
         if not form.words:
             return ()
         forms, runs = self._forms(surface, form, source_lang)
@@ -1025,13 +1025,13 @@ class Resolver:
 
     @functools.cached_property
     def _has_alias(self) -> Callable[[str], bool]:
-        index, lexicon = self.index, self.lexicon
+        index, analyzed = self.index, self._analyzed
 
         @functools.lru_cache(maxsize=MEMO_ENTRIES)
         def has_alias(text: str) -> bool:
             if len(text) > MAX_NAME_CHARS:
                 return False
-            form = analyze(text, lexicon)
+            form = analyzed(text)
             return bool(form.words) and any(r.name == text for r in index.records_for(index.exact(form)))
 
         return has_alias
@@ -1094,22 +1094,40 @@ class Resolver:
         near = {translit_key(w) for w in vocabulary}
         near.update(d for key in list(near) if len(key) > 1 for d in deletions(key))
 
+        analyzed, index = self._analyzed, self.index
+
         @functools.lru_cache(maxsize=MEMO_ENTRIES * 4)
         def resembles(word: str) -> bool:
             if len(word) > MAX_NAME_CHARS:
                 return False
-            form = analyze(word, lexicon)
-            return all(
-                role != "word"
-                or len(key) < 2  # an initial pairs with any word it begins
-                or lexicon.is_common(w)  # a given name pairs with its cognates: Janet, Jeannette
-                or key in near
-                or not near.isdisjoint(deletions(key))
-                or self.index.resembles(key, coarse)
-                for w, key, coarse, role in zip(form.words, form.keys, form.coarse, form.roles, strict=True)
-            )
+            form = analyzed(word)
+            for w, key, coarse, role in zip(form.words, form.keys, form.coarse, form.roles, strict=True):
+                if (
+                    role != "word"
+                    or len(key) < 2  # an initial pairs with any word it begins
+                    or key in near
+                    or lexicon.is_common(w)  # a given name pairs with its cognates: Janet, Jeannette
+                    or not near.isdisjoint(deletions(key))
+                    or index.resembles(key, coarse)
+                ):
+                    continue
+                return False
+            return True
 
         return resembles
+
+    @functools.cached_property
+    def _analyzed(self) -> Callable[[str], NameForm]:
+        # The analysis of a word or span of running text (analyze), kept for the words and
+        # spans asked most recently: the text layer asks resembles of each capitalised word,
+        # then span_candidates (and has_alias) of the same word as a span of its own.
+        lexicon = self.lexicon
+
+        @functools.lru_cache(maxsize=MEMO_ENTRIES)
+        def analyzed(text: str) -> NameForm:
+            return analyze(text, lexicon)
+
+        return analyzed
 
     def annotate(
         self, text: str, *, source_lang: str | None = None, date: datetime.date | str | None = None

@@ -35,7 +35,6 @@ The resolver is used only through :class:`TextResolver`; the work per document i
 
 from __future__ import annotations
 
-import dataclasses
 import datetime
 import functools
 import itertools
@@ -243,6 +242,22 @@ class _Span:
     sentence_start: bool
     headline: bool
     caseless: bool = False  # found in text without capitals (see _caseless_split)
+
+
+def _shifted(span: _Span, by: int) -> _Span:
+    """``span`` with its offsets moved by ``by`` characters (``dataclasses.replace`` reads the
+    fields anew for every span; a run memo moves a few spans per run)."""
+    return _Span(
+        span.first,
+        span.last,
+        span.start + by,
+        span.end + by,
+        span.title,
+        span.candidates,
+        span.sentence_start,
+        span.headline,
+        span.caseless,
+    )
 
 
 def _surface(text: str, tokens: tuple[Token, ...]) -> str:
@@ -785,11 +800,11 @@ def _split_once(
         spans, asked = found
         for surface in asked:
             budget.allows(surface)
-        return [dataclasses.replace(s, start=s.start + base, end=s.end + base) for s in spans]
+        return [_shifted(s, base) for s in spans]
     asking = _Asking(budget)
     out = _split(text, run, resolver, cache, asking)
     if not asking.refused:
-        relative = tuple(dataclasses.replace(s, start=s.start - base, end=s.end - base) for s in out)
+        relative = tuple(_shifted(s, -base) for s in out)
         runs.put(key, (relative, tuple(asking.asked)))
     return out
 
