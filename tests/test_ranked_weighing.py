@@ -8,6 +8,7 @@ import dataclasses
 import datetime
 import pickle
 from types import MappingProxyType
+from typing import Any
 
 import pytest
 
@@ -87,9 +88,9 @@ def test_the_list_is_capped_after_the_title_and_its_terms_keep_their_order(town:
     assert "exclusive" not in first.evidence.contributions
 
 
-def _remade(value: object) -> object:
+def _remade(value: Any) -> Any:
     """``value`` (a dataclass instance) made again by calling its class on its fields."""
-    return type(value)(**{f.name: getattr(value, f.name) for f in dataclasses.fields(value)})  # type: ignore[arg-type]
+    return type(value)(**{f.name: getattr(value, f.name) for f in dataclasses.fields(value)})
 
 
 @pytest.mark.parametrize("query", ["Mayor Ann Urquiza", "Urquiza", "Bea Urqiza"])

@@ -13,7 +13,7 @@ import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
-from typing import TYPE_CHECKING, NamedTuple, TypeVar
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
@@ -643,7 +643,7 @@ class Resolver:
         entities = self.registry.entities
         # Evidence's fields in its order, features and contributions as its __post_init__
         # keeps them (see _made_alike).
-        fields = {
+        fields: dict[str, Any] = {
             "query_normalized": form.normalized,
             "normalization": form.steps,
             "alias": record.name,
@@ -661,7 +661,7 @@ class Resolver:
             "derived_by": scored.derived,
         }
         evidence = _made_bare(Evidence, fields) if _BARE_EVIDENCE else Evidence(**fields)
-        match = {
+        match: dict[str, Any] = {
             "query": query,
             "entity": entities[record.entity],
             "score": score,
@@ -817,10 +817,10 @@ class Resolver:
         kept = weighed[:limit]
         out = []
         for w, score in zip(kept, exclusive_scores([w.score for w in kept])):
-            contributions = w.contributions
+            terms = w.contributions
             if score != w.score:
-                contributions = {**contributions, "exclusive": logit(score) - logit(w.score)}
-            decision = (score, w.features, contributions)
+                terms = {**terms, "exclusive": logit(score) - logit(w.score)}
+            decision = (score, w.features, terms)
             out.append(
                 self._match(name, w.item, w.runner_up, decision, role=w.role, ignored=titles[id(w.item.form)])
             )
@@ -1378,7 +1378,7 @@ def _latin_name(entity: Entity, normalized: str) -> str | None:
 _object_new = object.__new__
 
 
-def _made_bare(cls: type[_T], fields: dict[str, object]) -> _T:
+def _made_bare(cls: type[_T], fields: Mapping[str, object]) -> _T:
     """An instance of ``cls`` whose attributes are ``fields``, in that order, made without
     calling its ``__init__``: what a dataclass's ``__init__`` makes where
     :func:`_made_alike` says so. A frozen dataclass's ``__init__`` is interpreted Python
@@ -1389,7 +1389,7 @@ def _made_bare(cls: type[_T], fields: dict[str, object]) -> _T:
     return made
 
 
-def _made_alike(cls: type, fields: dict[str, object]) -> bool:
+def _made_alike(cls: type, fields: Mapping[str, object]) -> bool:
     """Whether ``cls(**fields)`` is the instance :func:`_made_bare` makes of ``fields``:
     ``cls`` is a dataclass of canonym's without slots whose fields are ``fields``' keys in
     that order, and this example gives the same attributes, in the same order, of the same
