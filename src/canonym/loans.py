@@ -241,6 +241,8 @@ _TUPI_TILDE = regex.compile(r"[eiuy]\u0303")
 # ã or õ before a consonant (not a final s, nor z: Portuguese irmãs, irmãzinha) or word-final
 _TUPI_NASAL_AO = regex.compile(r"[ao]\u0303(?=[bcdfghjklmnpqrtvwx]|s\p{L}|$)")
 _VOWEL_GROUP = regex.compile(r"[aeiouy]+")
+_WORD_BREAK = regex.compile(r"[\s\-]+")
+_WORD = regex.compile(r"[\p{L}\p{M}]+")
 _CODA_NH = regex.compile(rf"nh(?=[{_C}])")
 _KAINGANG_FORMS = 5
 _LONG_WORD = 5
@@ -298,7 +300,7 @@ def _looks_tupi(decomposed: str) -> bool:
         return True
     return any(
         _TUPI_NASAL_AO.search(word) and len(_VOWEL_GROUP.findall(word)) >= 2
-        for word in regex.split(r"[\s\-]+", decomposed)
+        for word in _WORD_BREAK.split(decomposed)
     )
 
 
@@ -312,7 +314,7 @@ def _looks_vietnamese(lower: str) -> bool:
     decomposed = unicodedata.normalize("NFD", lower)
     if _VIETNAMESE_MARKS.search(decomposed):
         return True
-    words = regex.findall(r"[\p{L}\p{M}]+", decomposed)
+    words = _WORD.findall(decomposed)
     return bool(words) and all(
         _VIETNAMESE_SYLLABLE.fullmatch(word) and len(_VIETNAMESE_TONES.findall(word)) <= 1 for word in words
     )
