@@ -225,6 +225,22 @@ def test_the_pool_ranked_in_c_is_the_sorted_list_up_to_the_limit_and_its_ties(  
     assert fast.ranked(pool, kernels.JoinedKeys(keys), whole, total, limit) == reference[:end]
 
 
+def test_the_pool_ranked_in_c_takes_any_limit_and_refuses_records_without_a_key() -> None:
+    kernels = _kernels_or_skip()
+    fast = kernels.Scores(100)
+    for rid, score in ((5, 1.0), (99, 0.5)):
+        fast.add([(memoryview(array("i", [rid])), score)])
+    # Equal keys: the higher score first. A limit beyond the records keeps them all (the
+    # limit sized a C buffer, whose size wrapped around for a limit near 2**61).
+    keys = kernels.JoinedKeys(["k"] * 100)
+    for limit in (2, 1000, 2**61 + 1, sys.maxsize):
+        assert [rid for _, rid in fast.ranked(100, keys, "k", 1.0, limit)] == [5, 99]
+    with pytest.raises(IndexError, match="no joined key"):  # record 99 read past the letters
+        fast.ranked(100, kernels.JoinedKeys(["k"] * 6), "k", 1.0, 5)
+    with pytest.raises(ValueError, match="without its keys"):
+        fast.ranked(100, kernels.JoinedKeys.__new__(kernels.JoinedKeys), "k", 1.0, 5)
+
+
 @given(
     keys=st.lists(st.text(alphabet=st.sampled_from([*"abikst", "é", "漢", "\U0001f600"]), max_size=70)),
     whole=st.text(alphabet=st.sampled_from([*"abikst"]), max_size=64),

@@ -72,13 +72,6 @@ def test_the_alias_records_handed_out_again_are_the_records_and_few(monkeypatch:
         assert len(found._records) <= 3  # the kept records start again when full
     last = found.records_for([len(found) - 1])[0]
     assert found.records_for([len(found) - 1])[0] is last
-    assert sorted(r.name for r in made) == [
-        "Giulia Bianchi",
-        "Giulia Rossi",
-        "Marco Bianchi",
-        "Marco Rossi",
-        "Rossi",
-    ]
 
 
 TOWNS = ["Kaş", "Kars", "Kashi", "Kati", "Kosti", "Kota", "Kasos", "Kastav", "Kasli", "Kasba"]

@@ -162,7 +162,7 @@ class JoinedKeys:
         total: cython.Py_ssize_t = 0
         r: cython.Py_ssize_t
         for r in range(count):
-            total += len(cython.cast(str, joined[r]))
+            total += len(cython.cast(str, joined[r], typecheck=True))
         if total >= 0xFFFFFFFF:
             raise OverflowError("more letters in the joined keys than 32-bit offsets reach")
         free(self.data)
@@ -594,6 +594,11 @@ class Scores:
         nor tie with the last, and its similarity is not worked out. Only the records
         whose keys are at most the ``limit``-th lowest are sorted."""
         n: cython.Py_ssize_t = self.count
+        if keys.data == cython.NULL:
+            raise ValueError("JoinedKeys made without its keys")
+        records: cython.Py_ssize_t = len(keys.joined)
+        # No more than the scored records can be kept: a larger limit keeps them all.
+        limit = min(limit, max(n, 1))
         key: cython.p_double = cython.cast(cython.p_double, malloc(max(n, 1) * cython.sizeof(cython.double)))
         kept: cython.p_int = cython.cast(cython.p_int, malloc(max(n, 1) * cython.sizeof(cython.int)))
         best: cython.p_double = cython.cast(
@@ -627,6 +632,8 @@ class Scores:
                 if found == limit and share - 1.0 > best[limit - 1]:
                     continue  # above the limit's key, whatever its similarity
                 rid = kept[i]
+                if rid >= records:
+                    raise IndexError(f"record {rid} has no joined key ({records} keys)")
                 if query.parallel:
                     similarity = keys._ratio(masks, query.length, rid)
                 else:

@@ -79,13 +79,13 @@ def _casefold(text: str) -> str:
     return text.lower()
 
 
+_PLAIN = frozenset("abcdefghijklmnopqrstuvwxyz0123456789 ")
+
+
 def _strip_punctuation(text: str) -> str:
     if _PLAIN.issuperset(text):
         return text  # nothing to join or separate (the usual text, once folded)
     return _SEPARATORS.sub(" ", _JOINERS.sub("", text))
-
-
-_PLAIN = frozenset("abcdefghijklmnopqrstuvwxyz0123456789 ")
 
 
 def _collapse_spaces(text: str) -> str:

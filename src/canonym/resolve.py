@@ -45,7 +45,7 @@ from canonym.prior import (
     share_of_shared_name,
 )
 from canonym.registry import BUNDLED, DEFAULT_BUNDLED, Registry, bundled_path, read_registry_file
-from canonym.roles import role_match, title_evidence, with_title_term
+from canonym.roles import role_match, title_terms
 from canonym.scripts import check_language, comparison_language, first_script, ordered_runs, romanizations
 from canonym.surnames import surname_of, surname_terms, with_surname_term
 
@@ -504,12 +504,11 @@ class Resolver:
             contributions["suspicious"] = SUSPICIOUS_LOG_ODDS
         if scored.derived is not None:
             contributions["inflection"] = INFLECTION_LOG_ODDS
-        if scored.tier != 1:  # both readings are of tier 1 (see _two_readings, _one_reading)
-            pass
-        elif _two_readings(scored, self.registry.entities[scored.record.entity]):
-            contributions["two_readings"] = TWO_READINGS_LOG_ODDS
-        elif _one_reading(scored):
-            contributions["one_reading"] = ONE_READING_LOG_ODDS
+        if scored.tier == 1:  # the tier of both readings (see _two_readings, _one_reading)
+            if _two_readings(scored, self.registry.entities[scored.record.entity]):
+                contributions["two_readings"] = TWO_READINGS_LOG_ODDS
+            elif _one_reading(scored):
+                contributions["one_reading"] = ONE_READING_LOG_ODDS
         if self._spelt_apart(scored):
             contributions["spelt_apart"] = SPELT_APART_LOG_ODDS
         score = sigmoid(sum(contributions.values()))
@@ -632,12 +631,12 @@ class Resolver:
         runner_up: _Scored | None,
         decided: tuple[float, Mapping[str, float], Mapping[str, float]],
         *,
-        role: Role | None = None,
-        ignored: tuple[str, ...] | None = None,
+        role: Role | None,
+        ignored: tuple[str, ...],
     ) -> Match:
         """``scored`` as a :class:`Match` of ``query`` with its evidence: ``decided`` its
         confidence, features and contributions, ``role`` the office its title agreed with,
-        ``ignored`` its form's titles (worked out here when not given)."""
+        ``ignored`` its form's titles."""
         score, features, contributions = decided
         form, record, comparison = scored.form, scored.record, scored.comparison
         entities = self.registry.entities
@@ -651,7 +650,7 @@ class Resolver:
             "pairs": comparison.pairs,
             "unmatched_query": comparison.unmatched_query,
             "unmatched_alias": comparison.unmatched_alias,
-            "ignored": form.titles if ignored is None else ignored,
+            "ignored": ignored,
             "features": read_only(features),
             "contributions": read_only(contributions),
             "runner_up": None if runner_up is None else entities[runner_up.record.entity].id,
@@ -783,18 +782,17 @@ class Resolver:
         weighed: list[_Weighed] = []
         # A form's titles (NameForm.titles, worked out on each reading), by form.
         titles: dict[int, tuple[str, ...]] = {}
-        for _, item, _ in decided[: limit + 2]:
-            if id(item.form) not in titles:
-                titles[id(item.form)] = item.form.titles
         for (score, features, contributions), item, runner_up in decided[: limit + 2]:
-            said = titles[id(item.form)]
-            log_odds, role = (
-                title_evidence(said, entities[item.record.entity], self.registry, date)
+            said = titles.get(id(item.form))
+            if said is None:
+                said = titles[id(item.form)] = item.form.titles
+            titled = (
+                title_terms(said, entities[item.record.entity], self.registry, date, contributions)
                 if said
-                else (0.0, None)
+                else None
             )
-            titled = with_title_term(contributions, log_odds) if log_odds != 0.0 else (score, contributions)
-            weighed.append(_new_tuple(_Weighed, (_place(item), *titled, role, features, item, runner_up)))
+            terms = titled if titled is not None else (score, contributions, None)
+            weighed.append(_new_tuple(_Weighed, (_place(item), *terms, features, item, runner_up)))
         # A surname alone is weighed by how many people bear it (canonym.surnames).
         lexicon = self.lexicon
         words = [

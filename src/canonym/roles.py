@@ -47,10 +47,10 @@ __all__ = [
     "role_match",
     "role_outcome",
     "title_evidence",
+    "title_terms",
     "usual_title",
     "vocabulary",
     "with_title_evidence",
-    "with_title_term",
 ]
 
 VOCABULARY_SOURCE = "canonym:data/roles.yaml"
@@ -531,25 +531,41 @@ def with_title_evidence(
     >>> m.evidence.contributions["title"], m.evidence.role.office, m.score > 0.9
     (1.0, 'president', True)
     """
-    log_odds, role = title_evidence(titles, match.entity, registry, date)
-    if log_odds == 0.0:
+    titled = title_terms(titles, match.entity, registry, date, match.evidence.contributions)
+    if titled is None:
         return match
-    score, contributions = with_title_term(match.evidence.contributions, log_odds)
+    score, contributions, role = titled
     evidence = dataclasses.replace(match.evidence, contributions=contributions, role=role)
     return dataclasses.replace(match, score=score, evidence=evidence)
 
 
-def with_title_term(contributions: Mapping[str, float], log_odds: float) -> tuple[float, dict[str, float]]:
-    """A match's log-odds terms (``contributions``) with the title's ``log_odds`` added as
-    ``title``, and the score they give (what :func:`with_title_evidence` makes of a match;
-    the resolver weighs candidates so before it makes them matches).
+def title_terms(
+    titles: Sequence[str],
+    entity: Entity,
+    registry: Registry,
+    date: datetime.date | str | None,
+    contributions: Mapping[str, float],
+) -> tuple[float, dict[str, float], Role | None] | None:
+    """A candidate's log-odds terms (``contributions``) with :func:`title_evidence` added as
+    ``title``, the score they give and the role that agreed; None where the title changes
+    nothing. :func:`with_title_evidence` makes a match of it; the resolver weighs its
+    candidates so before it makes any of them a match.
 
-    >>> score, terms = with_title_term({"bias": -1.0}, 1.0)
-    >>> score, terms
-    (0.5, {'bias': -1.0, 'title': 1.0})
+    >>> from canonym.registry import Registry
+    >>> reg, bias = Registry.default(), {"bias": -1.0}
+    >>> score, terms, role = title_terms(["president"], reg.get("jose-jeri"), reg, "2025-11-28", bias)
+    >>> score, terms, role.office
+    (0.5, {'bias': -1.0, 'title': 1.0}, 'president')
+    >>> title_terms(["mayor"], reg.get("jose-jeri"), reg, "2025-11-28", bias)[1:]
+    ({'bias': -1.0, 'title': -2.0}, None)
+    >>> title_terms(["president"], reg.get("jose-jeri"), reg, "2020-01-01", bias) is None
+    True
     """
-    contributions = {**contributions, "title": log_odds}
-    return 1.0 / (1.0 + math.exp(-sum(contributions.values()))), contributions
+    log_odds, role = title_evidence(titles, entity, registry, date)
+    if log_odds == 0.0:
+        return None
+    terms = {**contributions, "title": log_odds}
+    return 1.0 / (1.0 + math.exp(-sum(terms.values()))), terms, role
 
 
 # --- role mentions in running text ----------------------------------------------------
