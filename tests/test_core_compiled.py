@@ -723,17 +723,60 @@ def test_the_word_pairs_kept_in_c_answer_as_the_rules_do(
                 assert made == expected
 
 
+def test_one_table_of_word_pairs_serves_every_kind_of_language_at_every_size() -> None:
+    """One compiled rules object asked for 2,000 distinct word pairs, each in a plain, an
+    abjad and a syllabary language (the kind is part of a pair's place in the table), with
+    a table that starts again every three pairs and one that grows to thousands of slots,
+    answers each pair as the Python rules do, the second time from the table."""
+    kernels = _kernels_or_skip()
+    from canonym import phonetic, similarity  # noqa: PLC0415
+    from canonym.normalize import normalize_text  # noqa: PLC0415
+
+    lexicon = _lexicon()
+    names = [n for e in canonym.Registry.default().entities for n in e.names]
+    words = sorted({w for n in names for w in normalize_text(n).split()})
+    pairs = [(q, a) for q in words for a in words if q != a][:2000]
+    assert len(pairs) == 2000
+    languages = (None, "ar", "chr")
+    for memo in (3, 5000):
+        rules = kernels.WordRules(
+            lexicon.given_name_groups,
+            lexicon.place_suffixes,
+            similarity.ABJAD_LANGS,
+            phonetic.translit_key,
+            phonetic.coarse_key,
+            phonetic.metaphone,
+            memo,
+            similarity.SYLLABARY_LANGS,
+            similarity.syllabary_rule,
+            phonetic._KERNEL,
+        )
+        for _ in range(2):
+            for q, a in pairs:
+                for lang in languages:  # a few pairs answer otherwise in an abjad or syllabary
+                    expected = similarity._word_similarity(q, a, lexicon, lang)
+                    assert rules.similarity(q, a, lang) == expected, (q, a, lang)
+
+
 def test_the_transliteration_keys_in_c_match_on_words_longer_than_the_stack_buffers() -> None:
     """Words of up to 64 letters are transliterated in buffers on the stack, longer ones in
     buffers from the heap: both sides of the edge give the regular expressions' key."""
     _kernels_or_skip()
     from canonym import phonetic  # noqa: PLC0415
 
-    for size in (63, 64, 65, 66, 130, 200):
-        for word in ("kh" * size, ("xschtzy" * size)[:size], ("abcdeghijkostuwyz" * size)[:size]):
+    for size in (63, 64, 65, 66, 130, 131, 200):
+        for word in (
+            "kh" * size,
+            "x" * size,  # each x two letters of key: the fullest buffer
+            ("xschtzy" * size)[:size],
+            ("abcdeghijkostuwyz" * size)[:size],
+            "a" * (size - 1) + "\U0010ffff",
+            "b" * (size - 2) + "é" + "b",
+        ):
             assert phonetic._KERNEL.key(word) == phonetic._translit_key(word), word
             key = phonetic._translit_key(word)
             assert phonetic._KERNEL.coarse(key) == phonetic._coarse_key(key), key
+            assert phonetic._KERNEL.coarse(word) == phonetic._coarse_key(word), word
 
 
 # Title and filler words of the lexicon (single words), so that word roles, their weights and

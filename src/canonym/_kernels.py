@@ -1925,18 +1925,11 @@ def _mp_vowel(c: cython.Py_UCS4) -> cython.bint:
 
 
 @cython.cfunc
-@cython.inline
-def _mp_front(c: cython.Py_UCS4) -> cython.bint:
-    """c in [iey]."""
-    return c == "i" or c == "e" or c == "y"  # noqa: PLR1714 (C chars)
-
-
-@cython.cfunc
 @cython.boundscheck(False)
 @cython.wraparound(False)
 @cython.exceptval(check=False)
 def _metaphone(word: str, out: cython.p_Py_UCS4) -> cython.Py_ssize_t:
-    """jellyfish's ``metaphone(word)`` written into ``out`` (room for 128 letters), its
+    """jellyfish's ``metaphone(word)`` written into ``out`` (room for 130 letters), its
     length; -1 (nothing written) for a word of more than 64 letters or with a letter
     outside [a-z], which the caller hands to jellyfish itself. The rules are Lawrence
     Philips's as jellyfish applies them (to the word upper-cased, which leaves [a-z] as
@@ -1990,14 +1983,14 @@ def _metaphone(word: str, out: cython.p_Py_UCS4) -> cython.Py_ssize_t:
             if (nx == "i" and nn == "a") or nx == "h":
                 i += 1
                 out[m] = "X"
-            elif _mp_front(nx):
+            elif _front(nx):
                 i += 1
                 out[m] = "S"
             else:
                 out[m] = "K"
             m += 1
         elif ch == "d":
-            if nx == "g" and _mp_front(nn):
+            if nx == "g" and _front(nn):
                 i += 2
                 out[m] = "J"
             else:
@@ -2009,7 +2002,7 @@ def _metaphone(word: str, out: cython.p_Py_UCS4) -> cython.Py_ssize_t:
             out[m] = cython.cast(cython.Py_UCS4, cython.cast(cython.int, ch) - 32)
             m += 1
         elif ch == "g":
-            if _mp_front(nx):
+            if _front(nx):
                 out[m] = "J"
                 m += 1
             elif (nx == "h" and not _mp_vowel(nn)) or (nx == "n" and nn == 0):
@@ -2161,16 +2154,18 @@ class WordRules:
     # ``translit.key(word)`` is ``key(word)`` and ``translit.coarse(key(word))`` is
     # ``coarse(word)`` (phonetic.translit_key and coarse_key, compiled, are those calls).
     translit: Transliterator
-    # The three codes of the words seen, read by a dictionary look-up in C rather than a
-    # call through functools' cache each time (each table emptied at _MEMO words).
+    # The keys and coarse keys of the words seen, and the metaphone codes of those the C
+    # metaphone does not read (other letters than a-z, or longer than 64), read by a
+    # dictionary look-up in C rather than a call through functools' cache each time (each
+    # table emptied at _MEMO words).
     keys: dict
     coarse_keys: dict
     codes: dict
     # The answers of word pairs, (similarity, rule), by the two words and how the language
     # enters the rules (outside the abjad languages, in them, a syllabary's readings): an
     # open-addressing hash table in C (linear probing) of ``kept_size`` slots (a power of
-    # two, doubled while it is more than half full, up to twice ``memo``), emptied at
-    # ``memo`` pairs (``paired``).
+    # two, doubled while it is more than half full and smaller than twice ``memo``), emptied
+    # at ``memo`` pairs (``paired``).
     kept: cython.pointer(_Kept)
     kept_size: cython.Py_ssize_t
     paired: cython.Py_ssize_t
@@ -2222,7 +2217,7 @@ class WordRules:
         if self.kept == cython.NULL:
             raise MemoryError
         self.paired = 0
-        self.memo = max(memo, 1)
+        self.memo = min(max(memo, 1), 1 << 40)  # 2 * memo, the table's bound, must not overflow
         self.syllabary = syllabary
         self.syllabic = syllabic
 
@@ -2290,14 +2285,21 @@ class WordRules:
         slot: cython.pointer(_Kept)
         if self.kept == cython.NULL:
             return
+        # Let go only once the table is empty: the last reference to an answer may run
+        # Python code (a __del__) that pairs words again.
+        held: list = []
         for k in range(self.kept_size):
             slot = self.kept + k
             if slot.code != 0:
+                held.append(cython.cast(object, slot.q))
+                held.append(cython.cast(object, slot.a))
+                held.append(cython.cast(object, slot.answer))
                 Py_XDECREF(slot.q)
                 Py_XDECREF(slot.a)
                 Py_XDECREF(slot.answer)
         memset(self.kept, 0, self.kept_size * cython.sizeof(_Kept))
         self.paired = 0
+        del held
 
     @cython.cfunc
     @cython.exceptval(check=False)
