@@ -677,6 +677,26 @@ def test_the_metaphone_in_c_is_jellyfish_on_longer_words_and_others(word: str) -
     assert kernels.metaphone_code(word) == phonetic.metaphone(word)
 
 
+def _word_rules(kernels: Any, memo: int) -> Any:
+    """Compiled word rules over the default lexicon, as ``similarity.word_rules`` makes them,
+    with a table of ``memo`` word pairs."""
+    from canonym import phonetic, similarity  # noqa: PLC0415
+
+    lexicon = _lexicon()
+    return kernels.WordRules(
+        lexicon.given_name_groups,
+        lexicon.place_suffixes,
+        similarity.ABJAD_LANGS,
+        phonetic.translit_key,
+        phonetic.coarse_key,
+        phonetic.metaphone,
+        memo,
+        similarity.SYLLABARY_LANGS,
+        similarity.syllabary_rule,
+        phonetic._KERNEL,
+    )
+
+
 @given(
     names=st.lists(
         st.tuples(st.lists(_NAME_WORD, min_size=1, max_size=4), st.lists(_NAME_WORD, min_size=1, max_size=4)),
@@ -694,7 +714,7 @@ def test_the_word_pairs_kept_in_c_answer_as_the_rules_do(
     many times) and one of a thousand (it grows past its first 1,024 slots), the pairing
     of every name twice over (the second time from the table) is the Python pairing."""
     kernels = _kernels_or_skip()
-    from canonym import features, phonetic, similarity  # noqa: PLC0415
+    from canonym import features  # noqa: PLC0415
     from canonym.names import analyze  # noqa: PLC0415
 
     lexicon = _lexicon()
@@ -704,18 +724,7 @@ def test_the_word_pairs_kept_in_c_answer_as_the_rules_do(
     pooled = analyze(" ".join(w for _, a in names for w in a), lexicon)
     forms += [(query, pooled) for query, _ in forms]
     for memo in (3, 1000):
-        rules = kernels.WordRules(
-            lexicon.given_name_groups,
-            lexicon.place_suffixes,
-            similarity.ABJAD_LANGS,
-            phonetic.translit_key,
-            phonetic.coarse_key,
-            phonetic.metaphone,
-            memo,
-            similarity.SYLLABARY_LANGS,
-            similarity.syllabary_rule,
-            phonetic._KERNEL,
-        )
+        rules = _word_rules(kernels, memo)
         for _ in range(2):
             for query, alias in forms:
                 expected = features._paired_words(query, alias, lexicon, lang)
@@ -729,7 +738,7 @@ def test_one_table_of_word_pairs_serves_every_kind_of_language_at_every_size() -
     a table that starts again every three pairs and one that grows to thousands of slots,
     answers each pair as the Python rules do, the second time from the table."""
     kernels = _kernels_or_skip()
-    from canonym import phonetic, similarity  # noqa: PLC0415
+    from canonym import similarity  # noqa: PLC0415
     from canonym.normalize import normalize_text  # noqa: PLC0415
 
     lexicon = _lexicon()
@@ -739,18 +748,7 @@ def test_one_table_of_word_pairs_serves_every_kind_of_language_at_every_size() -
     assert len(pairs) == 2000
     languages = (None, "ar", "chr")
     for memo in (3, 5000):
-        rules = kernels.WordRules(
-            lexicon.given_name_groups,
-            lexicon.place_suffixes,
-            similarity.ABJAD_LANGS,
-            phonetic.translit_key,
-            phonetic.coarse_key,
-            phonetic.metaphone,
-            memo,
-            similarity.SYLLABARY_LANGS,
-            similarity.syllabary_rule,
-            phonetic._KERNEL,
-        )
+        rules = _word_rules(kernels, memo)
         for _ in range(2):
             for q, a in pairs:
                 for lang in languages:  # a few pairs answer otherwise in an abjad or syllabary
