@@ -2807,39 +2807,16 @@ _COMPUTED: tuple = (
 
 
 _object_new = object.__new__
-_PLAIN_MODULES = frozenset({"canonym.models", "canonym.features"})
 
 
 def _plain_dataclass(cls: object, names: tuple) -> tuple:
-    """``names`` where ``cls`` is a dataclass of canonym's (:data:`_PLAIN_MODULES`) whose
-    ``__init__`` does no more than set those fields in that order (no ``__post_init__``, no
-    slots, no other fields or parameters: then ``object.__new__(cls)`` with each field set by
-    ``object.__setattr__`` is the object ``cls(*values)`` makes, as a check on one example
-    confirms), else None (the class is called)."""
-    import dataclasses  # noqa: PLC0415 (once, when a comparer is built)
-    import inspect  # noqa: PLC0415
+    """``names`` where ``cls`` is a dataclass of canonym's whose ``__init__`` does no more than
+    set those fields in that order (``canonym.models.init_only_sets``, asked of one example):
+    then ``object.__new__(cls)`` with each field set by ``object.__setattr__`` is the object
+    ``cls(*values)`` makes; else None (the class is called)."""
+    from canonym.models import init_only_sets  # noqa: PLC0415 (once, when a comparer is built)
 
-    # Only canonym's own classes, whose ``__init__`` dataclasses writes: a class of another
-    # module may have an ``__init__`` or ``__setattr__`` of its own that checks or converts
-    # its fields, which no check on one example can rule out.
-    if not isinstance(cls, type) or not dataclasses.is_dataclass(cls) or cls.__module__ not in _PLAIN_MODULES:
-        return None
-    if (
-        tuple([f.name for f in dataclasses.fields(cls)]) != names
-        or not cls.__dataclass_params__.init
-        or tuple(inspect.signature(cls.__init__).parameters) != ("self", *names)
-        or hasattr(cls, "__post_init__")
-        or "__slots__" in vars(cls)
-    ):
-        return None
-    values = ("a b", "c", 0.5, "rule")
-    made = _object_new(cls)
-    for name, value in zip(names, values):
-        object.__setattr__(made, name, value)
-    called = cls(*values)
-    if type(called) is not cls or vars(called) != vars(made) or list(vars(called)) != list(vars(made)):
-        return None
-    return names
+    return names if init_only_sets(cls, dict(zip(names, ("a b", "c", 0.5, "rule")))) else None
 
 
 @cython.cfunc

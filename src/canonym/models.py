@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any, Literal
 
-__all__ = ["ENTITY_TYPES", "Entity", "EntityType", "Evidence", "Match", "Role", "TokenPair"]
+__all__ = ["ENTITY_TYPES", "Entity", "EntityType", "Evidence", "Match", "Role", "TokenPair", "init_only_sets"]
 
 EntityType = Literal["person", "place", "organization"]
 ENTITY_TYPES: tuple[EntityType, ...] = ("person", "place", "organization")
@@ -111,6 +111,62 @@ def read_only(mapping: Mapping[str, float]) -> Mapping[str, float]:
     (-3.0, 'mappingproxy')
     """
     return MappingProxyType(dict(mapping))
+
+
+_PLAIN_MODULES = frozenset({"canonym.models", "canonym.features"})
+
+
+def init_only_sets(cls: object, example: Mapping[str, object], post_init: object = None) -> bool:
+    """Whether ``cls(**example)`` does no more than set ``example``'s fields in that order,
+    so that ``object.__new__(cls)`` with its attributes set to them is the same object (the
+    resolver and the compiled comparison make matches, evidence, token pairs and comparisons
+    so: a frozen dataclass's ``__init__`` is interpreted Python, several times the cost).
+
+    ``cls`` must be a dataclass of canonym's own (of another module, its ``__init__`` or
+    ``__setattr__`` may check or convert its fields, which no example can rule out), without
+    slots, whose fields are ``example``'s keys in order and whose ``__init__`` takes exactly
+    them; with no ``__post_init__`` but ``post_init``, whose work the caller then does itself
+    (``example`` holds the fields as it leaves them); and ``example`` made both ways must
+    give the same attributes, in the same order, of the same types and values.
+
+    >>> @dataclass(frozen=True)
+    ... class Pair:
+    ...     a: int
+    ...     b: tuple[int, ...]
+    >>> @dataclass(frozen=True)
+    ... class Listed(Pair):
+    ...     def __post_init__(self):
+    ...         object.__setattr__(self, "b", list(self.b))
+    >>> init_only_sets(Pair, {"a": 1, "b": (2,)}), init_only_sets(Listed, {"a": 1, "b": (2,)})
+    (True, False)
+    >>> init_only_sets(Listed, {"a": 1, "b": [2]}, Listed.__post_init__)  # the caller lists b
+    True
+    >>> init_only_sets(Pair, {"b": (2,), "a": 1}), init_only_sets(Pair, {"a": 1})
+    (False, False)
+    """
+    import dataclasses  # noqa: PLC0415 (once, where a caller decides)
+    import inspect  # noqa: PLC0415
+
+    if not isinstance(cls, type) or not dataclasses.is_dataclass(cls) or cls.__module__ not in _PLAIN_MODULES:
+        return False
+    names = list(example)
+    if (
+        [f.name for f in dataclasses.fields(cls)] != names
+        or not cls.__dataclass_params__.init  # type: ignore[attr-defined]
+        or list(inspect.signature(cls.__init__).parameters) != ["self", *names]
+        or getattr(cls, "__post_init__", None) is not post_init
+        or "__slots__" in vars(cls)
+    ):
+        return False
+    called = cls(**example)
+    made = object.__new__(cls)
+    vars(made).update(example)
+    mine, theirs = vars(made), vars(called)
+    return (
+        type(called) is cls
+        and list(theirs) == list(mine)
+        and all(type(theirs[k]) is type(mine[k]) and theirs[k] == mine[k] for k in mine)
+    )
 
 
 @dataclass(frozen=True)

@@ -29,7 +29,7 @@ from canonym.inflection import RULE_LANGUAGES, base_forms, guessed
 from canonym.lexicon import Lexicon, default_lexicon
 from canonym.loans import loan_forms, loan_marked
 from canonym.model import Model, default_model, logit, sigmoid
-from canonym.models import Entity, Evidence, Match, Role, TokenPair, read_only
+from canonym.models import Entity, Evidence, Match, Role, TokenPair, init_only_sets, read_only
 from canonym.names import NameForm, analyze
 from canonym.normalize import normalize_text
 from canonym.phonetic import deletions, translit_key
@@ -641,7 +641,7 @@ class Resolver:
         form, record, comparison = scored.form, scored.record, scored.comparison
         entities = self.registry.entities
         # Evidence's fields in its order, features and contributions as its __post_init__
-        # keeps them (see _made_alike).
+        # keeps them (see canonym.models.init_only_sets).
         fields: dict[str, Any] = {
             "query_normalized": form.normalized,
             "normalization": form.steps,
@@ -790,9 +790,8 @@ class Resolver:
                 title_terms(said, entities[item.record.entity], self.registry, date, contributions)
                 if said
                 else None
-            )
-            terms = titled if titled is not None else (score, contributions, None)
-            weighed.append(_new_tuple(_Weighed, (_place(item), *terms, features, item, runner_up)))
+            ) or (score, contributions, None)
+            weighed.append(_new_tuple(_Weighed, (_place(item), *titled, features, item, runner_up)))
         # A surname alone is weighed by how many people bear it (canonym.surnames).
         lexicon = self.lexicon
         words = [
@@ -1379,48 +1378,13 @@ _object_new = object.__new__
 def _made_bare(cls: type[_T], fields: Mapping[str, object]) -> _T:
     """An instance of ``cls`` whose attributes are ``fields``, in that order, made without
     calling its ``__init__``: what a dataclass's ``__init__`` makes where
-    :func:`_made_alike` says so. A frozen dataclass's ``__init__`` is interpreted Python
-    that sets each field through ``object.__setattr__``, several times the cost of the
-    rest of a match."""
+    :func:`~canonym.models.init_only_sets` says so."""
     made = _object_new(cls)
     vars(made).update(fields)
     return made
 
 
-def _made_alike(cls: type, fields: Mapping[str, object]) -> bool:
-    """Whether ``cls(**fields)`` is the instance :func:`_made_bare` makes of ``fields``:
-    ``cls`` is a dataclass of canonym's without slots whose fields are ``fields``' keys in
-    that order, and this example gives the same attributes, in the same order, of the same
-    types and values, made either way (so an ``__init__`` of its own, or a
-    ``__post_init__`` that keeps a field otherwise than as given, is found out, and the
-    class is called instead).
-
-    >>> @dataclasses.dataclass(frozen=True)
-    ... class Pair:
-    ...     a: int
-    ...     b: tuple[int, ...]
-    >>> @dataclasses.dataclass(frozen=True)
-    ... class Listed(Pair):
-    ...     def __post_init__(self):
-    ...         object.__setattr__(self, "b", list(self.b))
-    >>> _made_alike(Pair, {"a": 1, "b": (2,)}), _made_alike(Listed, {"a": 1, "b": (2,)})
-    (True, False)
-    >>> _made_alike(Pair, {"b": (2,), "a": 1}), _made_alike(Pair, {"a": 1})
-    (False, False)
-    """
-    if (
-        not dataclasses.is_dataclass(cls)
-        or "__slots__" in vars(cls)
-        or [f.name for f in dataclasses.fields(cls)] != list(fields)
-    ):
-        return False
-    called, made = vars(cls(**fields)), vars(_made_bare(cls, fields))
-    return list(called) == list(made) and all(
-        type(called[k]) is type(made[k]) and called[k] == made[k] for k in made
-    )
-
-
-_BARE_EVIDENCE = _made_alike(
+_BARE_EVIDENCE = init_only_sets(
     Evidence,
     {
         "query_normalized": "ana",
@@ -1439,9 +1403,11 @@ _BARE_EVIDENCE = _made_alike(
         "role": None,
         "derived_by": None,
     },
+    Evidence.__post_init__,
 )
-"""Whether :meth:`Resolver._match` makes its evidence bare (:func:`_made_alike`)."""
-_BARE_MATCH = _made_alike(
+"""Whether :meth:`Resolver._match` makes its evidence bare (doing its ``__post_init__``'s
+work, the read-only views, itself)."""
+_BARE_MATCH = init_only_sets(
     Match,
     {
         "query": "Ana",
@@ -1451,7 +1417,7 @@ _BARE_MATCH = _made_alike(
         "evidence": None,
     },
 )
-"""Whether :meth:`Resolver._match` makes its match bare (:func:`_made_alike`)."""
+"""Whether :meth:`Resolver._match` makes its match bare."""
 
 _TIERS = 4
 """How many tiers :func:`_tier` gives."""
