@@ -18,7 +18,7 @@ if not cython.compiled:
 
 from types import MappingProxyType
 
-from cython.cimports.cpython.object import PyObject_GenericSetAttr
+from cython.cimports.cpython.object import PyObject_GenericSetAttr, PyTypeObject
 from cython.cimports.cpython.ref import Py_INCREF, Py_XDECREF, PyObject
 from cython.cimports.cpython.unicode import PyUnicode_4BYTE_KIND, PyUnicode_FromKindAndData
 from cython.cimports.libc.math import INFINITY, log
@@ -589,9 +589,11 @@ class Scores:
         ``CandidateIndex._nearest_first`` reads).
 
         A record's key is its score over ``total`` less its similarity over 100, and the
-        similarity is at most 100: a record whose score over ``total`` less 1 is above the
-        ``limit`` lowest keys worked out so far can neither be among the ``limit`` best
-        nor tie with the last, and its similarity is not worked out. Only the records
+        similarity is at most that of a key as long as the record's holding ``whole`` or
+        held by it (100 less the difference of their lengths over their sum, times 100): a
+        record whose score over ``total`` less that over 100 is above the ``limit``
+        lowest keys worked out so far can neither be among the ``limit`` best nor tie
+        with the last, and its similarity is not worked out. Only the records
         whose keys are at most the ``limit``-th lowest are sorted."""
         n: cython.Py_ssize_t = self.count
         if keys.data == cython.NULL:
@@ -615,6 +617,9 @@ class Scores:
         m: cython.Py_ssize_t
         j: cython.Py_ssize_t
         found: cython.Py_ssize_t = 0  # keys worked out, the ``found`` lowest in ``best``, ascending
+        size: cython.Py_ssize_t
+        most: cython.Py_ssize_t
+        gap: cython.Py_ssize_t
         rid: cython.int
         share: cython.double
         value: cython.double
@@ -629,11 +634,22 @@ class Scores:
             j = 0
             for i in range(m):
                 share = key[i] / total
-                if found == limit and share - 1.0 > best[limit - 1]:
-                    continue  # above the limit's key, whatever its similarity
                 rid = kept[i]
                 if rid >= records:
                     raise IndexError(f"record {rid} has no joined key ({records} keys)")
+                if found == limit:
+                    # No similarity exceeds that of two keys of these lengths, one holding
+                    # the other (the same arithmetic, so the bound holds to the last bit).
+                    size = keys.start[rid + 1] - keys.start[rid]
+                    most = query.length + size
+                    gap = query.length - size if query.length > size else size - query.length
+                    similarity = 100.0
+                    if most:
+                        similarity = (
+                            1.0 - cython.cast(cython.double, gap) / cython.cast(cython.double, most)
+                        ) * 100.0
+                    if share - similarity / 100.0 > best[limit - 1]:
+                        continue  # above the limit's key, whatever its similarity
                 if query.parallel:
                     similarity = keys._ratio(masks, query.length, rid)
                 else:
@@ -657,6 +673,70 @@ class Scores:
             free(key)
             free(kept)
             free(best)
+
+
+@cython.cclass
+class Records:
+    """The alias records of an index by number, as ``CandidateIndex.records_for`` (the
+    reference) hands them out: each made once and kept in the index's own dictionary of
+    records made lately, emptied when full; made bare (``object.__new__`` and the fields
+    set in order) where the record class's ``__init__`` does no more
+    (:func:`_plain_dataclass`), else by calling it."""
+
+    kind: type
+    fields: object
+    entity: cython.int[:]
+    names: list
+    forms: object
+    form: object
+    made: dict
+
+    def __init__(  # noqa: PLR0917 (the index's arrays, in the order a record holds them)
+        self, kind: type, entity: object, names: list, forms: object, form: object, made: dict
+    ) -> None:
+        """``kind``: the record class (fields entity, name, form); ``entity`` and ``names``:
+        each record's entity and name; ``forms``: each record's analysed name, or None, and
+        then ``form``, a function of a record's number that gives it; ``made``: the
+        records kept."""
+        self.kind = kind
+        self.fields = _plain_dataclass(kind, ("entity", "name", "form"))
+        self.entity = entity
+        self.names = names
+        self.forms = forms
+        self.form = form
+        self.made = made
+
+    def of(self, ids: object, size: cython.Py_ssize_t) -> list:
+        """The records numbered ``ids``, those not kept made and kept (the kept ones
+        forgotten first when ``size`` are kept)."""
+        made: dict = self.made
+        out: list = []
+        fields: tuple
+        rid: cython.Py_ssize_t
+        # ``object.__new__(kind)`` calls the class's own ``tp_new`` with no arguments: the
+        # record class's is object's (a dataclass defines no ``__new__``).
+        new = cython.cast(cython.pointer(PyTypeObject), self.kind).tp_new
+        empty: tuple = ()
+        for i in ids:
+            record = made.get(i)
+            if record is None:
+                if len(made) >= size:
+                    made.clear()
+                rid = i
+                entity = self.entity[rid]
+                name = self.names[rid]
+                form = self.form(rid) if self.forms is None else self.forms[rid]
+                if self.fields is None:
+                    record = self.kind(entity, name, form)
+                else:
+                    fields = self.fields
+                    record = new(self.kind, cython.cast(cython.pointer(PyObject), empty), cython.NULL)
+                    PyObject_GenericSetAttr(record, fields[0], entity)
+                    PyObject_GenericSetAttr(record, fields[1], name)
+                    PyObject_GenericSetAttr(record, fields[2], form)
+                made[i] = record
+            out.append(record)
+        return out
 
 
 # A look-up's posting keys hashed and found in C (``CandidateIndex._rank``): BLAKE2b of
@@ -956,6 +1036,66 @@ class PostingTable:
         found = cython.declare(cython.Py_ssize_t[2])
         self._find(self._hash(key, self.shift), found)
         return found[0], found[1]
+
+    @cython.cfunc
+    def _postings_of(self, key: str, found: cython.p_Py_ssize_t) -> cython.p_int:
+        """The postings of ``key`` (a whole posting key, its mark first), from the memo
+        where it was asked lately: a pointer to the first, their number in ``found[0]``."""
+        n: cython.Py_ssize_t = len(key)
+        letters: cython.p_Py_UCS4 = cython.cast(
+            cython.p_Py_UCS4, malloc((n + 1) * cython.sizeof(cython.Py_UCS4))
+        )
+        buffer: cython.p_uchar = cython.cast(cython.p_uchar, malloc(4 * n + 1))
+        if letters == cython.NULL or buffer == cython.NULL:  # noqa: PLR1714 (C pointers)
+            free(letters)
+            free(buffer)
+            raise MemoryError
+        where = cython.declare(cython.Py_ssize_t[2])
+        _letters(key, letters)
+        self._range(buffer, _utf8(letters, n, -1, buffer, 0), where)
+        free(letters)
+        free(buffer)
+        found[0] = where[1] - where[0]
+        if found[0] == 0:
+            return cython.NULL
+        return cython.address(self.rids[where[0]])
+
+    def named(self, key: str, whole: str, joined: list) -> list:
+        """The records posted under ``key`` (``CandidateIndex.exact``'s, "n" and a
+        normalised name) whose joined key (``joined``, the index's) is ``whole``, lowest
+        first."""
+        count: cython.Py_ssize_t = 0
+        found: cython.p_int = self._postings_of(key, cython.address(count))
+        out: list = []
+        i: cython.Py_ssize_t
+        rid: cython.int
+        for i in range(count):
+            rid = found[i]
+            if cython.cast(str, joined[rid]) == whole:
+                out.append(rid)
+        out.sort()
+        return out
+
+    def rarest(self, keys: list, few: cython.Py_ssize_t) -> object:
+        """The records posted under the word key ("k" and the key) of the rarest of
+        ``keys`` (the first of the rarest), each once, lowest first; None where it has more
+        than ``few`` postings (``CandidateIndex._holding``)."""
+        count: cython.Py_ssize_t = 0
+        least: cython.Py_ssize_t = -1
+        found: cython.p_int
+        rarest: cython.p_int = cython.NULL
+        for key in keys:
+            found = self._postings_of("k" + cython.cast(str, key), cython.address(count))
+            if least < 0 or count < least:
+                least = count
+                rarest = found
+        if least > few:
+            return None
+        out: set = set()
+        i: cython.Py_ssize_t
+        for i in range(least):
+            out.add(rarest[i])
+        return sorted(out)
 
     @cython.cfunc
     def _hash(self, key: str, shift: cython.int) -> cython.ulonglong:

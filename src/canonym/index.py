@@ -46,10 +46,13 @@ from canonym.scripts import first_script, unspaced_script
 try:  # the look-up's keys, postings and scores in C, where the compiled core is installed (see setup.py)
     from canonym._kernels import JoinedKeys as _JoinedKeys
     from canonym._kernels import PostingTable as _PostingTable
+    from canonym._kernels import Records as _Records
     from canonym._kernels import Scores as _CompiledScores
     from canonym._kernels import Weights as _Weights
+    from canonym._kernels import indel_ratio as _ratio  # fuzz.ratio, the same to the last bit
 except ImportError:
-    _JoinedKeys = _PostingTable = _CompiledScores = _Weights = None
+    _JoinedKeys = _PostingTable = _Records = _CompiledScores = _Weights = None
+    _ratio = fuzz.ratio
 
 __all__ = ["AliasRecord", "CandidateIndex", "spelling"]
 
@@ -310,7 +313,7 @@ class CandidateIndex:
         # weights are rebuilt in each process.
         skip = (
             *("_analysed", "_posted", "weight", "_hashes", "_rids", "_word_hashes", "_word_counts"),
-            *("_table", "_spare", "_variants", "_joined_keys", "_records"),
+            *("_table", "_spare", "_variants", "_joined_keys", "_records", "_made"),
         )
         return {k: v for k, v in self.__dict__.items() if k not in skip}
 
@@ -478,10 +481,15 @@ class CandidateIndex:
         >>> [index.records_for([r])[0].name for r in index.exact(analyze("WIEN", index.lexicon))]
         ['Wien']
         """
-        found = self._find(["n" + form.normalized])[0]
+        return self._exact(form, "".join([form.keys[i] for i in _index_words(form)]))
+
+    def _exact(self, form: NameForm, whole: str) -> list[int]:
+        """:meth:`exact`, given the keys of ``form``'s index words joined (``whole``)."""
         # A hash shared by another name (one in millions) is told apart by the keys of the
         # name's words, which equal names share (cheaper than analysing the record's name).
-        whole = "".join([form.keys[i] for i in _index_words(form)])
+        if self._table is not None:  # the same postings and test, in C
+            return self._table.named("n" + form.normalized, whole, self._joined)  # type: ignore[no-any-return]
+        found = self._find(["n" + form.normalized])[0]
         joined = self._joined
         return sorted([r for r in found if joined[r] == whole])
 
@@ -504,18 +512,26 @@ class CandidateIndex:
         names of other entities, or of its own, share its keys. The few names that hold
         every content word of the query whole follow (:meth:`_holding`).
         """
-        exact = self.exact(form)[:_MAX_EXACT] if form.words else []
-        rest = self._lookup(form, limit + len(exact))
-        chosen = set(exact)
-        found = exact + [rid for rid in rest if rid not in chosen][:limit]
+        positions = _index_words(form)
+        keys = [form.keys[i] for i in positions]
+        exact = self._exact(form, "".join(keys))[:_MAX_EXACT] if form.words else []
+        rest = self._lookup(form, limit + len(exact), positions)
+        if exact:
+            chosen = set(exact)
+            found = exact + [rid for rid in rest if rid not in chosen][:limit]
+        else:
+            found = rest[:limit]
         # Holders of the query's words come last: they are compared, but where they tie
         # with a record found anyway, the look-up's order decides as before.
-        chosen.update(found)
-        return found + [rid for rid in self._holding(form) if rid not in chosen]
+        held = self._holding(keys)
+        if not held:
+            return found
+        chosen = set(found)
+        return found + [rid for rid in held if rid not in chosen]
 
-    def _holding(self, form: NameForm) -> list[int]:
-        """The records that hold every content word of ``form`` under its own key, when
-        there are at most :data:`_FEW_HOLDING` of them, lowest first.
+    def _holding(self, keys: list[str]) -> list[int]:
+        """The records that hold every content word of a name (``keys``, their keys) under
+        its own key, when there are at most :data:`_FEW_HOLDING` of them, lowest first.
 
         A short form (a surname alone, two words of a longer name) shares its words whole
         with the full name, but the whole-name similarity that orders the pool prefers
@@ -524,32 +540,36 @@ class CandidateIndex:
         that few names hold is the strongest evidence the index has; those names are
         always compared, as names equal to the query are.
         """
-        positions = _index_words(form)
-        if not positions:
+        if not keys:
             return []
-        keys = [form.keys[i] for i in positions]
-        found = self._find(["k" + key for key in keys])
-        rarest = min(found, key=len)
-        if len(rarest) > _FEW_HOLDING:
-            return []
+        if self._table is not None:  # the same rarest key's records, found in C
+            held = self._table.rarest(keys, _FEW_HOLDING)
+            if held is None:
+                return []
+        else:
+            rarest = min(self._find(["k" + key for key in keys]), key=len)
+            if len(rarest) > _FEW_HOLDING:
+                return []
+            held = sorted(set(rarest))
         wanted = set(keys)
-        return sorted(rid for rid in set(rarest) if wanted <= set(self._form(rid).keys))
+        return [rid for rid in held if wanted <= set(self._form(rid).keys)]
 
-    def _lookup(self, form: NameForm, limit: int) -> list[int]:
-        """The ``limit`` best-supported records, best first (see :meth:`lookup`)."""
+    def _lookup(self, form: NameForm, limit: int, positions: list[int]) -> list[int]:
+        """The ``limit`` best-supported records, best first (see :meth:`lookup`), looked up
+        by the words of ``form`` at ``positions``."""
         spare = self._spare
         scores = spare.pop() if spare else _new_scores(len(self._names))
         try:
-            return self._rank(form, limit, scores)
+            return self._rank(form, limit, scores, positions)
         finally:
             scores.clear()
             spare.append(scores)
 
-    def _rank(self, form: NameForm, limit: int, scores: _Scores) -> list[int]:
-        positions = _index_words(form)
+    def _rank(self, form: NameForm, limit: int, scores: _Scores, positions: list[int]) -> list[int]:
         if self._table is not None:  # the same keys, hits and shares, scored in C
             keys = [form.keys[i] for i in positions]
-            weights = [self.weight(form.words[i]) for i in positions]
+            weight = self.weight
+            weights = [weight(form.words[i]) for i in positions]
             total = self._table.score(scores, keys, [form.coarse[i] for i in positions], weights)
             whole = "".join(keys)
         else:
@@ -610,23 +630,29 @@ class CandidateIndex:
         by whichever sorts first. (Capping the records of one entity instead
         lost more than it won: an entity's several names are each compared.)
         """
-        out: list[int] = []
-        at = 0
-        while at < len(ranked) and len(out) < limit:
-            end = at + 1
-            while end < len(ranked) and ranked[end][0] == ranked[at][0]:
-                end += 1
-            tied = [rid for _, rid in ranked[at:end]]
-            if len(tied) > 1 and end > limit:
-                near = {rid: fuzz.ratio(form.normalized, self._form(rid).normalized) for rid in tied}
-                tied.sort(key=lambda rid: (-near[rid], rid))
-            out.extend(tied[: limit - len(out)])
-            at = end
-        return out
+        if limit <= 0:
+            return []
+        if len(ranked) <= limit or ranked[limit][0] != ranked[limit - 1][0]:
+            return [rid for _, rid in ranked[:limit]]
+        # Only the run of equal keys across the limit is ordered: the runs before it are
+        # taken whole, those after it not at all.
+        last = ranked[limit - 1][0]
+        start = limit - 1
+        while start and ranked[start - 1][0] == last:
+            start -= 1
+        end = limit + 1
+        while end < len(ranked) and ranked[end][0] == last:
+            end += 1
+        normalized = form.normalized
+        form_of = self._analysed if self._forms is None else self._forms.__getitem__
+        tied = sorted([(-_ratio(normalized, form_of(rid).normalized), rid) for _, rid in ranked[start:end]])
+        return [rid for _, rid in ranked[:start]] + [rid for _, rid in tied[: limit - start]]
 
     def records_for(self, ids: Iterable[int]) -> list[AliasRecord]:
         """The alias records with these ids (the records made lately are kept and handed
         out again: a record is frozen, and making one runs its dataclass ``__init__``)."""
+        if self._made is not None:  # the same records, made and kept in C
+            return self._made.of(ids, _RECORD_CACHE)  # type: ignore[no-any-return]
         made = self._records
         out: list[AliasRecord] = []
         for i in ids:
@@ -641,6 +667,14 @@ class CandidateIndex:
     @functools.cached_property
     def _records(self) -> dict[int, AliasRecord]:
         return {}
+
+    @functools.cached_property
+    def _made(self) -> Any:
+        """The records made in C (``canonym._kernels.Records``, kept in :attr:`_records`),
+        or None."""
+        if _Records is None:
+            return None
+        return _Records(AliasRecord, self._entity, self._names, self._forms, self._form, self._records)
 
 
 def _reranked(

@@ -113,7 +113,7 @@ def read_only(mapping: Mapping[str, float]) -> Mapping[str, float]:
     return MappingProxyType(dict(mapping))
 
 
-_PLAIN_MODULES = frozenset({"canonym.models", "canonym.features"})
+_PLAIN_MODULES = frozenset({"canonym.models", "canonym.features", "canonym.index"})
 
 
 def init_only_sets(cls: object, example: Mapping[str, object], post_init: object = None) -> bool:
