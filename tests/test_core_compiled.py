@@ -966,3 +966,60 @@ def test_the_lookup_scored_in_c_matches_the_reference(words: list[str]) -> None:
         assert "".join(keys) == whole
         assert len(scores) == len(reference)
         assert scores.pool(len(found)) == reference.pool(len(found)), text
+
+
+def test_the_alias_records_made_in_c_are_the_ones_the_dataclass_makes() -> None:
+    kernels = _kernels_or_skip()
+    found = canonym.Resolver.default().index
+    made: dict[int, Any] = {}
+    records = kernels.Records(index.AliasRecord, found._entity, found._names, found._forms, found._form, made)
+    ids = [3, 0, 3, len(found) - 1, 7]
+    out = records.of(ids, 3)
+    expected = [index.AliasRecord(found._entity[i], found._names[i], found._form(i)) for i in ids]
+    assert out == expected
+    # Made bare, yet the same object: its class, its fields in their order, frozen.
+    assert [type(r) for r in out] == [index.AliasRecord] * len(ids)
+    assert [list(vars(r).items()) for r in out] == [list(vars(r).items()) for r in expected]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        out[0].name = "other"  # type: ignore[misc]
+    assert out[0] is out[2]  # handed out again while kept ...
+    assert len(made) <= 3 and records.of([7], 3)[0] is out[4]  # ... and no more than asked kept
+
+    @dataclasses.dataclass(frozen=True)
+    class Checked:  # an __init__ that does more than set the fields: called, not bypassed
+        entity: int
+        name: str
+        form: object
+
+        def __post_init__(self) -> None:
+            object.__setattr__(self, "name", self.name.upper())
+
+    checked = kernels.Records(Checked, found._entity, found._names, None, found._form, {}).of([5], 8)[0]
+    assert checked == Checked(found._entity[5], found._names[5].upper(), found._form(5))
+
+
+@given(
+    words=st.lists(
+        st.text(alphabet=st.sampled_from([*"abikstuy"]), min_size=1, max_size=8), min_size=1, max_size=3
+    ),
+    few=st.integers(0, 3),
+)
+@settings(max_examples=200, deadline=None)
+def test_exact_names_and_holders_found_in_c_are_the_references(words: list[str], few: int) -> None:
+    _kernels_or_skip()
+    from canonym.names import analyze  # noqa: PLC0415
+
+    resolver = canonym.Resolver.default()
+    found = resolver.index
+    names = [n for e in resolver.registry.entities for n in e.names][::3]
+    for text in (" ".join(words), *names[: len(words) * 9]):
+        form = analyze(text, resolver.lexicon)
+        keys = [form.keys[i] for i in index._index_words(form)]
+        whole = "".join(keys)
+        # CandidateIndex.exact's and _holding's pure steps, through the index's own _find.
+        named = sorted([r for r in found._find(["n" + form.normalized])[0] if found._joined[r] == whole])
+        assert found._table.named("n" + form.normalized, whole, found._joined) == named, text
+        if keys:
+            rarest = min(found._find(["k" + key for key in keys]), key=len)
+            held = sorted(set(rarest)) if len(rarest) <= few else None
+            assert found._table.rarest(keys, few) == held, text

@@ -130,3 +130,39 @@ def test_each_entity_keeps_every_name_spelt_once_shortest_first(entities: list[l
         assert {s: w for w, group in found.items() for s in group} == expected
         assert sum(len(group) for group in found.values()) == len(expected)
         assert all([len(s) for s in group] == sorted(len(s) for s in group) for group in found.values())
+
+
+def _nearest_first_as_before(
+    found: CandidateIndex, form: object, ranked: list[tuple[float, int]], limit: int
+) -> list[int]:
+    """CandidateIndex._nearest_first as it read when it walked every run of equal keys."""
+    from rapidfuzz import fuzz  # noqa: PLC0415
+
+    out: list[int] = []
+    at = 0
+    while at < len(ranked) and len(out) < limit:
+        end = at + 1
+        while end < len(ranked) and ranked[end][0] == ranked[at][0]:
+            end += 1
+        tied = [rid for _, rid in ranked[at:end]]
+        if len(tied) > 1 and end > limit:
+            near = {rid: fuzz.ratio(form.normalized, found._form(rid).normalized) for rid in tied}  # type: ignore[attr-defined]
+            tied.sort(key=lambda rid: (-near[rid], rid))
+        out.extend(tied[: limit - len(out)])
+        at = end
+    return out
+
+
+@given(
+    keys=st.lists(st.sampled_from([-1.5, -1.0, -0.5]), max_size=25),
+    limit=st.integers(-1, 12),
+    rng=st.randoms(use_true_random=False),
+    query=st.sampled_from(["zorvel", "mirt anska", "plovdan", "quabe"]),
+)
+def test_only_the_run_of_equal_keys_across_the_limit_is_ordered_by_the_whole_name(
+    keys: list[float], limit: int, rng: Random, query: str
+) -> None:
+    found = canonym.Resolver.default().index
+    form = analyze(query, found.lexicon)
+    ranked = sorted(zip(keys, rng.sample(range(len(found)), len(keys))))
+    assert found._nearest_first(form, ranked, limit) == _nearest_first_as_before(found, form, ranked, limit)
