@@ -27,7 +27,6 @@ from cython.cimports.libc.math import INFINITY, log
 from cython.cimports.libc.stdlib import calloc, free, malloc
 from cython.cimports.libc.string import memcmp, memcpy, memset
 
-
 _PLAIN_SUM: cython.bint = sys.version_info < (3, 12)
 """Whether the built-in ``sum`` adds floats left to right, without compensation."""
 
@@ -1396,6 +1395,7 @@ class Terms:
         return 0
 
     @cython.cfunc
+    @cython.inline
     @cython.exceptval(check=False)
     @cython.boundscheck(False)
     @cython.wraparound(False)

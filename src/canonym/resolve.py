@@ -552,7 +552,7 @@ class Resolver:
         contributions: dict[str, float] | None = None
         if added_up is not None:
             # The sum of the contributions below, each added after the model's terms.
-            score = sigmoid(added_up(features, tuple([value for _, value in added])))
+            score = sigmoid(added_up(features, tuple([value for _, value in added]) if added else ()))
         else:  # a model's term of the same name: set, not added after it
             contributions = self.model.confidence.contributions(features)
             contributions.update(added)
@@ -581,8 +581,9 @@ class Resolver:
                 prior["prominence" if scored.informed else "namesakes"] = change
         if contributions is not None:
             return score, features, contributions, ()
-        added.extend(prior.items())
-        return score, features, None, tuple(added)
+        if prior:
+            added.extend(prior.items())
+        return score, features, None, tuple(added) if added else ()
 
     def _terms(self, decision: _Decision) -> dict[str, float]:
         """The contributions of a candidate's :meth:`_decide`: the model's terms with the
