@@ -559,26 +559,27 @@ class Resolver:
             score = sigmoid(sum(contributions.values()))
         # The prior's terms, set after the others (a second "prominence" replaces the first).
         prior: dict[str, float] = {} if contributions is None else contributions
+        share, informed = scored.share, scored.informed
         if scored.partial is not None:  # a prior over some of the candidates (see _prior)
             score, change = apply_share(score, scored.partial, informed=True)
             if change:
                 prior["prominence"] = change
-        if scored.share is not None and scored.informed and scored.tier <= 1:
+        if share is not None and informed and scored.tier <= 1:
             # Namesakes: the query is a name of each, so the name's evidence is the same
             # for all and the prior splits it (canonym.prior.share_of_name).
-            score, change = share_of_name(score, scored.share)
+            score, change = share_of_name(score, share)
             if change:
                 prior["prominence"] = change
-        elif scored.share is not None and scored.informed and scored.name_share is not None:
+        elif share is not None and informed and scored.name_share is not None:
             # The query comes close to a name that other candidates bear too: the same
             # evidence for each of them (canonym.prior.share_of_shared_name).
-            score, change = share_of_shared_name(score, scored.share, scored.name_share)
+            score, change = share_of_shared_name(score, share, scored.name_share)
             if change:
                 prior["prominence"] = change
-        elif scored.share is not None:  # see canonym.prior
-            score, change = apply_share(score, scored.share, scored.informed)
+        elif share is not None:  # see canonym.prior
+            score, change = apply_share(score, share, informed)
             if change:
-                prior["prominence" if scored.informed else "namesakes"] = change
+                prior["prominence" if informed else "namesakes"] = change
         if contributions is not None:
             return score, features, contributions, ()
         if prior:
