@@ -282,6 +282,43 @@ def test_the_model_terms_in_c_match_the_python_loop(weights: dict[str, float], a
         assert list(contributions.items()) == list(reference.contributions(features).items())
 
 
+@given(
+    weights=st.dictionaries(
+        st.sampled_from(["a", "b", "a@0.25:0.5", "b@0.5", "a*b", "a@0.0:0.25*b@0.5:1.0", "c"]),
+        st.floats(-3, 3, allow_nan=False),
+    ),
+    a=st.floats(0, 1),
+    b=st.sampled_from([0.0, 0.5, 0.75, 1.0, 1]),
+    extra=st.lists(st.floats(-5, 5, allow_nan=False), max_size=3),
+)
+@settings(max_examples=300, deadline=None)
+def test_the_contributions_summed_in_c_are_sum_of_the_contributions(
+    weights: dict[str, float], a: float, b: float, extra: list[float]
+) -> None:
+    _kernels_or_skip()
+    reference = LogisticModel(0.5, MappingProxyType(weights))
+    reference.__dict__["_kernel"] = None  # the Python loop
+    compiled = LogisticModel(0.5, MappingProxyType(weights))
+    plain = {"a": a, "b": b}
+    for features in (plain, MappingProxyType(plain), Counter(plain)):
+        expected = sum([*compiled.contributions(features).values(), *extra])
+        assert compiled.summed(features, tuple(extra)) == expected
+        assert compiled.added_up(features, tuple(extra)) == expected
+        assert reference.summed(features, tuple(extra)) == expected
+
+
+def test_the_contributions_summed_in_c_add_as_sum_does() -> None:
+    # 0.5 + 1e16 and then + 1.0 round back to 1e16 in doubles, so sum() before Python 3.12
+    # gives 0.0 for these terms where the bias added last would give 0.5 (and sum() from
+    # 3.12 on compensates and gives 1.5): only sum()'s own order and rounding pass.
+    _kernels_or_skip()
+    model = LogisticModel(0.5, MappingProxyType({"a": 1e16, "b": 1.0, "c": -1e16}))
+    features = {"a": 1.0, "b": 1.0, "c": 1.0}
+    expected = sum([0.5, 1e16, 1.0, -1e16, 0.25])
+    assert expected != 0.5 + (((1e16 + 1.0) + -1e16) + 0.25)
+    assert model.summed(features, (0.25,)) == expected
+
+
 def test_the_reference_adds_the_terms_left_to_right() -> None:
     # 1e16 + 1.0 rounds back to 1e16 in doubles, so left to right the terms add to 0.0, as
     # the compiled terms add them; sum() from Python 3.12 on compensates and gives 1.0.

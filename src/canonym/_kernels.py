@@ -16,6 +16,8 @@ import cython
 if not cython.compiled:
     raise ImportError("canonym._kernels runs compiled only")
 
+import builtins
+import sys
 from types import MappingProxyType
 
 from cython.cimports.cpython.object import PyObject_GenericSetAttr, PyTypeObject
@@ -24,6 +26,9 @@ from cython.cimports.cpython.unicode import PyUnicode_4BYTE_KIND, PyUnicode_From
 from cython.cimports.libc.math import INFINITY, log
 from cython.cimports.libc.stdlib import calloc, free, malloc
 from cython.cimports.libc.string import memcmp, memcpy, memset
+
+_PLAIN_SUM: cython.bint = sys.version_info < (3, 12)
+"""Whether the built-in ``sum`` adds floats left to right, without compensation."""
 
 
 @cython.cfunc
@@ -1530,6 +1535,8 @@ class Terms:
         return 0
 
     @cython.cfunc
+    @cython.inline
+    @cython.exceptval(check=False)
     @cython.boundscheck(False)
     @cython.wraparound(False)
     def _term(self, t: cython.Py_ssize_t, x: cython.p_double) -> cython.double:
@@ -1581,6 +1588,33 @@ class Terms:
         finally:
             free(x)
         return bias + total
+
+    def summed(self, bias: object, features: object, extra: tuple) -> float:
+        """``sum([*contributions(bias, features).values(), *extra])``: before Python 3.12
+        ``sum`` adds floats left to right from the int 0, as done here without making the
+        contributions; from 3.12 on it compensates its rounding, and is asked itself."""
+        if not _PLAIN_SUM:
+            return builtins.sum([*self.contributions(bias, features).values(), *extra])
+        x: cython.p_double = cython.cast(
+            cython.p_double, malloc(max(len(self.names), 1) * cython.sizeof(cython.double))
+        )
+        if x == cython.NULL:
+            raise MemoryError
+        total: cython.double = 0.0
+        value: cython.double
+        t: cython.Py_ssize_t
+        try:
+            self._read(features, x)
+            total += cython.cast(cython.double, bias)
+            for t in range(self.count):
+                value = self._term(t, x)
+                if value != 0.0:  # the terms contributions() leaves out
+                    total += value
+        finally:
+            free(x)
+        for item in extra:
+            total += cython.cast(cython.double, item)
+        return total
 
     def contributions(self, bias: object, features: object) -> dict:
         """``{"bias": bias}`` and each term that adds something, in the model's order."""

@@ -11,7 +11,8 @@ from __future__ import annotations
 import functools
 import json
 import math
-from collections.abc import Iterable, Mapping
+import sys
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from importlib import resources
 from types import MappingProxyType
@@ -72,6 +73,9 @@ def added_in_order(values: Iterable[float]) -> float:
 
 def _parse_factor(part: str) -> tuple[str, float | None, float | None]:
     name, _, span = part.partition("@")
+    # Interned, as the feature names written in the code are: a look-up of the features
+    # then finds its key by identity (the model's names come from its JSON text).
+    name = sys.intern(name)
     if not span:
         return name, None, None
     lo, _, hi = span.partition(":")
@@ -119,7 +123,7 @@ class LogisticModel:
     ) -> tuple[tuple[str, float, tuple[tuple[str, float | None, float | None], ...]], ...]:
         # Terms parsed once: (term, weight, ((feature, low, high), ...)).
         return tuple(
-            (term, w, tuple(_parse_factor(part) for part in term.split("*")))
+            (sys.intern(term), w, tuple(_parse_factor(part) for part in term.split("*")))
             for term, w in self.weights.items()
         )
 
@@ -128,6 +132,30 @@ class LogisticModel:
         # The same terms evaluated in C (canonym._kernels.Terms), where compiled: the values,
         # the log-odds and the contributions, each with the arithmetic of the code below.
         return None if _Terms is None else _Terms(self._compiled)
+
+    @functools.cached_property
+    def log_odds(self) -> Callable[[Mapping[str, float]], float]:
+        """:meth:`logit` as one function of the features: the compiled terms' own, bias
+        bound, where compiled (a resolver asks it of every record it compares).
+
+        >>> LogisticModel(-1.0, {"exact": 2.0}).log_odds({"exact": 1.0})
+        1.0
+        """
+        if self._kernel is not None:
+            return functools.partial(self._kernel.logit, self.bias)
+        return self.logit
+
+    @functools.cached_property
+    def added_up(self) -> Callable[[Mapping[str, float], tuple[float, ...]], float]:
+        """:meth:`summed` as one function of the features and the terms after them (see
+        :attr:`log_odds`).
+
+        >>> LogisticModel(-1.0, {"exact": 2.0}).added_up({"exact": 1.0}, (0.5,))
+        1.5
+        """
+        if self._kernel is not None:
+            return functools.partial(self._kernel.summed, self.bias)
+        return self.summed
 
     def _values(self, features: Mapping[str, float]) -> list[float]:
         """Each term's contribution, in the order of :attr:`weights`."""
@@ -159,6 +187,19 @@ class LogisticModel:
         if self._kernel is not None:
             return self._kernel.logit(self.bias, features)  # type: ignore[no-any-return]
         return self.bias + added_in_order(self._values(features))
+
+    def summed(self, features: Mapping[str, float], extra: tuple[float, ...] = ()) -> float:
+        """``sum`` of the values of :meth:`contributions` followed by ``extra``, as
+        ``sum([*contributions(features).values(), *extra])`` adds them, without making the
+        contributions (a resolver asks it of every candidate, and keeps the terms of a few).
+
+        >>> m = LogisticModel(-1.0, {"exact": 2.0, "margin@0.5": 4.0})
+        >>> m.summed({"exact": 1.0, "margin": 0.75}, (0.5,))
+        2.5
+        """
+        if self._kernel is not None:
+            return self._kernel.summed(self.bias, features, extra)  # type: ignore[no-any-return]
+        return sum([*self.contributions(features).values(), *extra])
 
     def contributions(self, features: Mapping[str, float]) -> dict[str, float]:
         """Each term's share of the log-odds, plus ``bias``; they sum to :meth:`logit`.

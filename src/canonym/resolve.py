@@ -10,9 +10,10 @@ import itertools
 import math
 import os
 import unicodedata
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from rapidfuzz import process
@@ -157,7 +158,9 @@ class _Weighed(NamedTuple):
 
     place: int
     score: float
-    contributions: Mapping[str, float]
+    # Its log-odds terms, or the decision they are made from where a title did not change
+    # them (see Resolver._weighed_terms).
+    contributions: Mapping[str, float] | tuple
     role: Role | None
     features: Mapping[str, float]
     item: _Scored
@@ -181,8 +184,26 @@ def _new_scored(  # noqa: PLR0917 (_Scored's fields without defaults, in order)
     return _new_tuple(_Scored, (record, comparison, rank, form, tier, derived, *_SCORED_DEFAULTS))
 
 
-_DecidedItem = tuple[tuple[float, dict[str, float], dict[str, float]], _Scored, _Scored | None]
-"""A candidate's (confidence, features, contributions), the candidate and its runner-up."""
+_Decision = tuple[float, dict[str, float], dict[str, float] | None, tuple[tuple[str, float], ...]]
+"""A candidate's confidence, its features, and its contributions: the model's terms, made
+only where asked (:meth:`Resolver._terms`; None until then), and the terms the resolver adds
+after them, in order."""
+_DecidedItem = tuple[_Decision, _Scored, _Scored | None]
+"""A candidate's decision, the candidate and its runner-up."""
+_ADDED_TERMS = frozenset(
+    {"suspicious", "inflection", "two_readings", "one_reading", "spelt_apart", "prominence", "namesakes"}
+)
+"""The names of the terms :meth:`Resolver._decide` adds to the model's."""
+
+
+def _apart(weights: Mapping[str, float]) -> bool:
+    """Whether none of :data:`_ADDED_TERMS` is a term of a model with these ``weights``:
+    then each is added after the model's terms (else it replaces the model's value).
+
+    >>> _apart({"exact": 1.0}), _apart({"exact": 1.0, "prominence": 0.5})
+    (True, False)
+    """
+    return not any(name in weights for name in _ADDED_TERMS)
 
 
 class Resolver:
@@ -320,11 +341,20 @@ class Resolver:
         if looked_up is None:
             looked_up = self._looked_up(forms)
         first_derived = len(forms) - len(derived)
+        # Read once for every record below.
+        weight, lexicon, name_counts, rank_logit = (
+            self.index.weight,
+            self.lexicon,
+            self._name_counts,
+            self.model.rank.log_odds,
+        )
+        runs = runs or {}
         for number, form in enumerate(forms):
-            ordered = (runs or {}).get(number, ())
+            ordered = runs.get(number, ())
             rule = derived[number - first_derived] if number >= first_derived else None
+            normalized = form.normalized
             for position, record in enumerate(looked_up[number]):
-                same = record.form.normalized == form.normalized
+                same = record.form.normalized == normalized
                 exact = rule is None and same
                 if (
                     rule is not None
@@ -343,14 +373,14 @@ class Resolver:
                     comparison = compare(
                         form,
                         record.form,
-                        self.index.weight,
-                        self.lexicon,
+                        weight,
+                        lexicon,
                         source_lang,
                         entity_type=entity.type,
-                        entity_names=_known_names(entity, self._name_counts[record.entity], exact=exact),
+                        entity_names=_known_names(entity, name_counts[record.entity], exact=exact),
                     )
                     in_order = not ordered or _in_order(ordered, form, record.form, comparison)
-                    rank = self.model.rank.logit(comparison.features) if in_order else 0.0
+                    rank = rank_logit(comparison.features) if in_order else 0.0
                     if compared is not None and rule is None:
                         compared[number, position] = (comparison, in_order, rank)
                 else:
@@ -490,49 +520,88 @@ class Resolver:
         return forms, runs
 
     def _decide(
-        self, scored: _Scored, runner_up: _Scored | None
-    ) -> tuple[float, dict[str, float], dict[str, float]]:
-        """One candidate's confidence, with its features and their contributions."""
+        self,
+        scored: _Scored,
+        runner_up: _Scored | None,
+        shared: Container[str],
+        added_up: Callable[[Mapping[str, float], tuple[float, ...]], float] | None,
+    ) -> _Decision:
+        """One candidate's confidence, with its features and the terms of its log-odds
+        (``shared``: the index's names of several entities). Where the resolver's terms
+        are apart from the model's (:func:`_apart`), the model's are added up, not made
+        (``added_up``: :attr:`~canonym.model.LogisticModel.added_up` of the confidence
+        model; else None): only the candidates a query keeps carry them (:meth:`_terms`)."""
         features = decision_features(
             scored.comparison.features,
             rank_gap=None if runner_up is None else scored.rank - runner_up.rank,
             # The prominence prior, where it informs the candidate, stands in for ambiguity.
-            shared_name=scored.record.form.normalized in self.index.shared_names and not scored.informed,
+            shared_name=scored.record.form.normalized in shared and not scored.informed,
         )
-        contributions = self.model.confidence.contributions(features)
+        added: list[tuple[str, float]] = []
         if scored.form.suspicious:
-            contributions["suspicious"] = SUSPICIOUS_LOG_ODDS
+            added.append(("suspicious", SUSPICIOUS_LOG_ODDS))
         if scored.derived is not None:
-            contributions["inflection"] = INFLECTION_LOG_ODDS
+            added.append(("inflection", INFLECTION_LOG_ODDS))
         if scored.tier == 1:  # the tier of both readings (see _two_readings, _one_reading)
             if _two_readings(scored, self.registry.entities[scored.record.entity]):
-                contributions["two_readings"] = TWO_READINGS_LOG_ODDS
+                added.append(("two_readings", TWO_READINGS_LOG_ODDS))
             elif _one_reading(scored):
-                contributions["one_reading"] = ONE_READING_LOG_ODDS
+                added.append(("one_reading", ONE_READING_LOG_ODDS))
         if self._spelt_apart(scored):
-            contributions["spelt_apart"] = SPELT_APART_LOG_ODDS
-        score = sigmoid(sum(contributions.values()))
+            added.append(("spelt_apart", SPELT_APART_LOG_ODDS))
+        contributions: dict[str, float] | None = None
+        if added_up is not None:
+            # The sum of the contributions below, each added after the model's terms.
+            score = sigmoid(added_up(features, tuple([value for _, value in added]) if added else ()))
+        else:  # a model's term of the same name: set, not added after it
+            contributions = self.model.confidence.contributions(features)
+            contributions.update(added)
+            score = sigmoid(sum(contributions.values()))
+        # The prior's terms, set after the others (a second "prominence" replaces the first).
+        prior: dict[str, float] = {} if contributions is None else contributions
+        share, informed = scored.share, scored.informed
         if scored.partial is not None:  # a prior over some of the candidates (see _prior)
             score, change = apply_share(score, scored.partial, informed=True)
             if change:
-                contributions["prominence"] = change
-        if scored.share is not None and scored.informed and scored.tier <= 1:
+                prior["prominence"] = change
+        if share is not None and informed and scored.tier <= 1:
             # Namesakes: the query is a name of each, so the name's evidence is the same
             # for all and the prior splits it (canonym.prior.share_of_name).
-            score, change = share_of_name(score, scored.share)
+            score, change = share_of_name(score, share)
             if change:
-                contributions["prominence"] = change
-        elif scored.share is not None and scored.informed and scored.name_share is not None:
+                prior["prominence"] = change
+        elif share is not None and informed and scored.name_share is not None:
             # The query comes close to a name that other candidates bear too: the same
             # evidence for each of them (canonym.prior.share_of_shared_name).
-            score, change = share_of_shared_name(score, scored.share, scored.name_share)
+            score, change = share_of_shared_name(score, share, scored.name_share)
             if change:
-                contributions["prominence"] = change
-        elif scored.share is not None:  # see canonym.prior
-            score, change = apply_share(score, scored.share, scored.informed)
+                prior["prominence"] = change
+        elif share is not None:  # see canonym.prior
+            score, change = apply_share(score, share, informed)
             if change:
-                contributions["prominence" if scored.informed else "namesakes"] = change
-        return score, features, contributions
+                prior["prominence" if informed else "namesakes"] = change
+        if contributions is not None:
+            return score, features, contributions, ()
+        if prior:
+            added.extend(prior.items())
+        return score, features, None, tuple(added) if added else ()
+
+    def _terms(self, decision: _Decision) -> dict[str, float]:
+        """The contributions of a candidate's :meth:`_decide`: the model's terms with the
+        resolver's after them (a new dict, the caller's to keep)."""
+        _, features, contributions, added = decision
+        if contributions is not None:
+            return dict(contributions)
+        contributions = self.model.confidence.contributions(features)
+        for name, value in added:
+            contributions[name] = value
+        return contributions
+
+    def _weighed_terms(self, weighed: _Weighed) -> Mapping[str, float]:
+        """``weighed``'s log-odds terms (made from its decision where a title did not
+        change them)."""
+        terms = weighed.contributions
+        return self._terms(terms) if type(terms) is tuple else terms
 
     def _decided(self, scored: list[_Scored]) -> list[_DecidedItem]:
         """Each candidate's confidence with its runner-up. The answer is the most confident
@@ -545,13 +614,16 @@ class Resolver:
         # it (the first of equals, as max() gives it); the best before is carried along.
         before: _Scored | None = None
         count = len(scored)
+        shared = self.index.shared_names
+        confidence = self.model.confidence
+        added_up = confidence.added_up if _apart(confidence.weights) else None
         for position, item in enumerate(scored):
             runner_up = before
             if position + 1 < count:
                 after = scored[position + 1]
                 if runner_up is None or after.rank > runner_up.rank:
                     runner_up = after
-            decided.append((self._decide(item, runner_up), item, runner_up))
+            decided.append((self._decide(item, runner_up, shared, added_up), item, runner_up))
             if before is None or item.rank > before.rank:
                 before = item
         decided = self._with_rivals(decided)
@@ -589,9 +661,12 @@ class Resolver:
             return decided
         entities = self.registry.entities
         counts = self._name_counts
+        # The contributions of both sides, which their evidence reads.
+        terms = {id(d): self._terms(d[0]) for d in (*named, *rivals)}
 
         def evidence(d: _DecidedItem) -> tuple[float, float]:
-            (_, _, contributions), item, _ = d
+            _, item, _ = d
+            contributions = terms[id(d)]
             odds = math.fsum(contributions.values()) - contributions.get("prominence", 0.0)
             entity = item.record.entity
             return odds, prior_weight(entities[entity].prominence or 0.0, counts[entity], item.agreeing)
@@ -600,14 +675,15 @@ class Resolver:
         sides = {id(d): share for d in named} | {id(d): 1.0 - share for d in rivals}
         out = []
         for d in decided:
-            (score, features, contributions), item, runner_up = d
             if id(d) not in sides:
                 out.append(d)
                 continue
+            (score, features, _, _), item, runner_up = d
+            contributions = terms[id(d)]
             new = score * sides[id(d)]
             if new != score:
                 contributions = {**contributions, "rival": logit(new) - logit(score)}
-            out.append(((new, features, contributions), item._replace(place=lead), runner_up))
+            out.append(((new, features, contributions, ()), item._replace(place=lead), runner_up))
         return out
 
     def _stands_alone(self, form: NameForm, language: str | None, records: Sequence[AliasRecord]) -> bool:
@@ -621,7 +697,7 @@ class Resolver:
         """Whether the first of ``decided`` reaches its type's default threshold."""
         if not decided:
             return False
-        (score, _, _), item, _ = decided[0]
+        (score, *_), item, _ = decided[0]
         return score >= self.model.thresholds[self.registry.entities[item.record.entity].type]
 
     def _match(
@@ -651,8 +727,9 @@ class Resolver:
             "unmatched_query": comparison.unmatched_query,
             "unmatched_alias": comparison.unmatched_alias,
             "ignored": ignored,
-            "features": read_only(features),
-            "contributions": read_only(contributions),
+            # Views of dicts made for this candidate alone, which nothing changes after.
+            "features": MappingProxyType(features),
+            "contributions": MappingProxyType(contributions),
             "runner_up": None if runner_up is None else entities[runner_up.record.entity].id,
             "suspicious": form.suspicious,
             "model_version": self.model.version,
@@ -782,16 +859,16 @@ class Resolver:
         weighed: list[_Weighed] = []
         # A form's titles (NameForm.titles, worked out on each reading), by form.
         titles: dict[int, tuple[str, ...]] = {}
-        for (score, features, contributions), item, runner_up in decided[: limit + 2]:
+        for decision, item, runner_up in decided[: limit + 2]:
             said = titles.get(id(item.form))
             if said is None:
                 said = titles[id(item.form)] = item.form.titles
             titled = (
-                title_terms(said, entities[item.record.entity], self.registry, date, contributions)
+                title_terms(said, entities[item.record.entity], self.registry, date, self._terms(decision))
                 if said
                 else None
-            ) or (score, contributions, None)
-            weighed.append(_new_tuple(_Weighed, (_place(item), *titled, features, item, runner_up)))
+            ) or (decision[0], decision, None)
+            weighed.append(_new_tuple(_Weighed, (_place(item), *titled, decision[1], item, runner_up)))
         # A surname alone is weighed by how many people bear it (canonym.surnames).
         lexicon = self.lexicon
         words = [
@@ -804,17 +881,23 @@ class Resolver:
             )
             for w in weighed
         ]
-        for position, change in enumerate(surname_terms(words, [w.item.comparison.pairs for w in weighed])):
+        # (No word of a surname alone, no term: surname_terms would give each 0.)
+        changes = (
+            surname_terms(words, [w.item.comparison.pairs for w in weighed])
+            if any(word is not None for word in words)
+            else ()
+        )
+        for position, change in enumerate(changes):
             if change != 0.0:
                 w = weighed[position]
-                score, contributions = with_surname_term(w.score, w.contributions, change)
+                score, contributions = with_surname_term(w.score, self._weighed_terms(w), change)
                 weighed[position] = w._replace(score=score, contributions=contributions)
         weighed.sort(key=lambda w: (w.place, -w.score))
         # A candidate list's confidences add up to at most 1 (canonym.prior).
         kept = weighed[:limit]
         out = []
         for w, score in zip(kept, exclusive_scores([w.score for w in kept])):
-            terms = w.contributions
+            terms = self._weighed_terms(w)
             if score != w.score:
                 terms = {**terms, "exclusive": logit(score) - logit(w.score)}
             decision = (score, w.features, terms)
