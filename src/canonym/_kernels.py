@@ -24,6 +24,7 @@ from cython.cimports.cpython.unicode import (
     PyUnicode_1BYTE_DATA,
     PyUnicode_1BYTE_KIND,
     PyUnicode_4BYTE_KIND,
+    PyUnicode_DATA,
     PyUnicode_FromKindAndData,
     PyUnicode_KIND,
 )
@@ -2001,8 +2002,11 @@ def _metaphone(word: str, out: cython.p_Py_UCS4) -> cython.Py_ssize_t:
     v = cython.declare(cython.Py_UCS4[66])
     i: cython.Py_ssize_t
     c: cython.Py_UCS4
+    if PyUnicode_KIND(word) != PyUnicode_1BYTE_KIND:
+        return -1  # a letter past U+00FF: none of [a-z]
+    letters: cython.p_uchar = PyUnicode_1BYTE_DATA(word)
     for i in range(n):
-        c = word[i]
+        c = letters[i]
         if c < "a" or c > "z":
             return -1
         v[i] = c
@@ -2181,12 +2185,27 @@ _Kept = cython.struct(
 @cython.cfunc
 @cython.inline
 @cython.exceptval(check=False)
+def _equal(a: str, b: str) -> cython.bint:
+    """``a == b`` for two strings, without a three-way comparison: the same length, the
+    same kind (a string is stored in the narrowest kind that holds its letters, so equal
+    strings share it, as CPython's own equality assumes) and the same bytes."""
+    if a is b:
+        return True
+    n: cython.Py_ssize_t = len(a)
+    if n != len(b) or PyUnicode_KIND(a) != PyUnicode_KIND(b):
+        return False
+    return memcmp(PyUnicode_DATA(a), PyUnicode_DATA(b), n * PyUnicode_KIND(a)) == 0
+
+
+@cython.cfunc
+@cython.inline
+@cython.exceptval(check=False)
 def _same_word(kept: cython.pointer(PyObject), word: str) -> cython.bint:
     """Whether the word a slot holds is ``word`` (the same object, or an equal string)."""
     if kept == cython.cast(cython.pointer(PyObject), word):
         return True
     other: str = cython.cast(str, cython.cast(object, kept))
-    return other == word
+    return _equal(other, word)
 
 
 @cython.cclass
@@ -2413,7 +2432,7 @@ class WordRules:
         reading takes the rules without a language, then the syllabary's, ``syllabic``). The
         keys and coarse keys are the words' own (``phonetic.translit_key`` and ``coarse_key``
         of them), or None to work them out."""
-        if q_word == a_word:
+        if _equal(q_word, a_word):
             return _EXACT
         return self._pair(q_word, a_word, hash(q_word), hash(a_word), q_key, a_key, q_coarse, a_coarse, kind)
 
@@ -2495,7 +2514,7 @@ class WordRules:
     ) -> tuple:
         """The rules, in ``similarity._word_similarity``'s order; a key or coarse key given
         as None is worked out (and kept)."""
-        if q_word == a_word:
+        if _equal(q_word, a_word):
             return _EXACT
         nq: cython.Py_ssize_t = len(q_word)
         na: cython.Py_ssize_t = len(a_word)
@@ -2505,7 +2524,7 @@ class WordRules:
         ak: str = self._key_of(a_word) if a_key is None else a_key
         kq: cython.Py_ssize_t = len(qk)
         ka: cython.Py_ssize_t = len(ak)
-        if qk == ak:
+        if _equal(qk, ak):
             return (0.95 if kq >= 4 else 0.9), "transliteration"
         given: dict = self.given_table
         groups = given.get(q_word) if given is not None else self.given.get(q_word)
@@ -2536,7 +2555,7 @@ class WordRules:
         qc: str = self._coarse_of(q_word) if q_coarse is None else q_coarse
         ac: str = self._coarse_of(a_word) if a_coarse is None else a_coarse
         floor: cython.double
-        if qc == ac and len(qc) >= 3 and abs(kq - ka) <= 2:
+        if _equal(qc, ac) and len(qc) >= 3 and abs(kq - ka) <= 2:
             floor = 0.5 if abjad else 0.6
             if spelling >= floor:
                 floor = 0.85 if abjad else 0.8
@@ -2644,7 +2663,7 @@ def _pairs(  # noqa: PLR0917 (two names' words, keys and coarse keys; the rules,
             q_hash = hash(qw)
             for j in range(na):
                 aw = a_words[j]
-                if q_hash == a_hash[j] and qw == aw:
+                if q_hash == a_hash[j] and _equal(qw, aw):
                     result = _EXACT
                 else:
                     result = rules._pair(
