@@ -877,6 +877,68 @@ def test_the_comparison_in_c_matches_the_feature_functions(  # noqa: PLR0917 (hy
     assert features.compare(*args, **kwargs) == features._compared(*args, **kwargs)
 
 
+@given(
+    q=st.lists(_NAME_WORD, min_size=1, max_size=4),
+    a=st.lists(_NAME_WORD, max_size=3),
+    shared=st.lists(st.integers(0, 3), max_size=3),
+    splits=st.lists(st.tuples(st.integers(0, 3), st.integers(1, 6)), max_size=2),
+    title=st.sampled_from(["", "president ", "dr "]),
+    lang=_LANGS,
+    flip=st.booleans(),
+)
+@settings(max_examples=2500, deadline=None)
+def test_the_screen_in_c_matches_the_python_screen(  # noqa: PLR0917 (hypothesis draws)
+    q: list[str],
+    a: list[str],
+    shared: list[int],
+    splits: list[tuple[int, int]],
+    title: str,
+    lang: str | None,
+    flip: bool,
+) -> None:
+    """The resolver's screen of a span (``features.explains``: the word pairs and the
+    compounds pair every query word but its titles, each closely) is worked out over plain
+    tuples in C (``_kernels.explained``): it must answer as the Python reference on names
+    that share words, hold a query word written apart (compounds, on either side) and lead
+    with a title or not."""
+    _kernels_or_skip()
+    from canonym import features  # noqa: PLC0415
+    from canonym.names import analyze  # noqa: PLC0415
+
+    lexicon = _lexicon()
+    a = a + [q[i % len(q)] for i in shared]
+    for at, cut in splits:
+        word = q[at % len(q)]
+        a += [piece for piece in (word[:cut], word[cut:]) if piece]
+    if flip:
+        q, a = a or ["x"], q
+    query, alias = analyze(title + " ".join(q), lexicon), analyze(" ".join(a or ["x"]), lexicon)
+    assert features._explain_kernel is not None
+    expected = features._explained(query, alias, lexicon, lang)
+    assert features.explains(query, alias, lexicon, lang) is expected
+
+
+def test_the_screen_counts_titles_out_and_compounds_in() -> None:
+    """Checked by hand: a title needs no partner, a word with none fails the screen, a
+    word written apart in the other name passes it only through the compounds, and a pair
+    below 0.75 fails it even when every word has a partner."""
+    from canonym import features  # noqa: PLC0415
+    from canonym.names import analyze  # noqa: PLC0415
+
+    lexicon = _lexicon()
+
+    def screen(query: str, alias: str) -> bool:
+        return features.explains(analyze(query, lexicon), analyze(alias, lexicon), lexicon)
+
+    assert screen("President Tomasz Brandauer", "Tomasz Brandauer")
+    assert not screen("Tomasz Brandauer", "Brandauer")
+    # sainoi / sai, sainoi / noi: 0.5 each, no pair; sainoi / sai+noi: the same word.
+    assert screen("Sainoi Banphaeo", "Sai Noi Banphaeo")
+    assert screen("Sai Noi Banphaeo", "Sainoi Banphaeo")
+    # tomasz / tomczak: their keys tumas / tumsak are two edits apart, 1 - 2/6 = 0.67.
+    assert not screen("Tomasz Brandauer", "Tomczak Brandauer")
+
+
 def test_the_pairing_keeps_the_answers_of_abjad_languages_apart() -> None:
     """The compiled pairing keeps each word pair's answer (``WordRules.pair``). A vowel
     difference counts for more where the source language is written in an abjad (Arabic

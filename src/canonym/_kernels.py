@@ -22,8 +22,15 @@ from types import MappingProxyType
 
 from cython.cimports.cpython.object import PyObject_GenericSetAttr, PyTypeObject
 from cython.cimports.cpython.ref import Py_INCREF, Py_XDECREF, PyObject
-from cython.cimports.cpython.unicode import PyUnicode_4BYTE_KIND, PyUnicode_FromKindAndData
-from cython.cimports.libc.math import INFINITY, log
+from cython.cimports.cpython.unicode import (
+    PyUnicode_1BYTE_DATA,
+    PyUnicode_1BYTE_KIND,
+    PyUnicode_4BYTE_KIND,
+    PyUnicode_DATA,
+    PyUnicode_FromKindAndData,
+    PyUnicode_KIND,
+)
+from cython.cimports.libc.math import INFINITY, copysign, log
 from cython.cimports.libc.stdlib import calloc, free, malloc
 from cython.cimports.libc.string import memcmp, memcpy, memset
 
@@ -1940,12 +1947,64 @@ def _edit_distance(s1: str, s2: str) -> cython.Py_ssize_t:
     """rapidfuzz's ``Levenshtein.distance(s1, s2)`` (unit weights): bit-parallel where the
     shorter string has at most 64 code points (:func:`_edit_distance_bits`), else by the
     dynamic programme (:func:`_edit_distance_dp`). Both give the distance itself."""
-    if len(s1) <= len(s2):
-        if len(s1) <= 64:
+    n1: cython.Py_ssize_t = len(s1)
+    n2: cython.Py_ssize_t = len(s2)
+    one_byte: cython.bint = (
+        PyUnicode_KIND(s1) == PyUnicode_1BYTE_KIND and PyUnicode_KIND(s2) == PyUnicode_1BYTE_KIND
+    )
+    if n1 <= n2:
+        if n1 <= 64:
+            if one_byte:
+                return _edit_distance_bytes(PyUnicode_1BYTE_DATA(s1), n1, PyUnicode_1BYTE_DATA(s2), n2)
             return _edit_distance_bits(s1, s2)
-    elif len(s2) <= 64:
+    elif n2 <= 64:
+        if one_byte:
+            return _edit_distance_bytes(PyUnicode_1BYTE_DATA(s2), n2, PyUnicode_1BYTE_DATA(s1), n1)
         return _edit_distance_bits(s2, s1)
     return _edit_distance_dp(s1, s2)
+
+
+@cython.cfunc
+@cython.boundscheck(False)
+@cython.wraparound(False)
+@cython.exceptval(check=False)
+def _edit_distance_bytes(
+    pattern: cython.p_uchar, m: cython.Py_ssize_t, text: cython.p_uchar, n: cython.Py_ssize_t
+) -> cython.Py_ssize_t:
+    """:func:`_edit_distance_bits` of two strings of one byte a letter (Latin-1: the words
+    of names, nearly always), read from their buffers, every letter's mask in one table."""
+    if m == 0:
+        return n
+    masks = cython.declare(cython.ulonglong[256])
+    i: cython.Py_ssize_t
+    for i in range(n):
+        masks[text[i]] = 0
+    for i in range(m):
+        masks[pattern[i]] = 0
+    for i in range(m):
+        masks[pattern[i]] |= cython.cast(cython.ulonglong, 1) << i
+    vp: cython.ulonglong = ~cython.cast(cython.ulonglong, 0)
+    vn: cython.ulonglong = 0
+    last: cython.ulonglong = cython.cast(cython.ulonglong, 1) << (m - 1)
+    distance: cython.Py_ssize_t = m
+    x: cython.ulonglong
+    d0: cython.ulonglong
+    hp: cython.ulonglong
+    hn: cython.ulonglong
+    for i in range(n):
+        x = masks[text[i]]
+        d0 = (((x & vp) + vp) ^ vp) | x | vn
+        hp = vn | ~(d0 | vp)
+        hn = d0 & vp
+        if hp & last:
+            distance += 1
+        if hn & last:
+            distance -= 1
+        hp = (hp << 1) | 1
+        hn = hn << 1
+        vp = hn | ~(d0 | hp)
+        vn = hp & d0
+    return distance
 
 
 @cython.cfunc
@@ -2117,8 +2176,11 @@ def _metaphone(word: str, out: cython.p_Py_UCS4) -> cython.Py_ssize_t:
     v = cython.declare(cython.Py_UCS4[66])
     i: cython.Py_ssize_t
     c: cython.Py_UCS4
+    if PyUnicode_KIND(word) != PyUnicode_1BYTE_KIND:
+        return -1  # a letter past U+00FF: none of [a-z]
+    letters: cython.p_uchar = PyUnicode_1BYTE_DATA(word)
     for i in range(n):
-        c = word[i]
+        c = letters[i]
         if c < "a" or c > "z":
             return -1
         v[i] = c
@@ -2297,12 +2359,27 @@ _Kept = cython.struct(
 @cython.cfunc
 @cython.inline
 @cython.exceptval(check=False)
+def _equal(a: str, b: str) -> cython.bint:
+    """``a == b`` for two strings, without a three-way comparison: the same length, the
+    same kind (a string is stored in the narrowest kind that holds its letters, so equal
+    strings share it, as CPython's own equality assumes) and the same bytes."""
+    if a is b:
+        return True
+    n: cython.Py_ssize_t = len(a)
+    if n != len(b) or PyUnicode_KIND(a) != PyUnicode_KIND(b):
+        return False
+    return memcmp(PyUnicode_DATA(a), PyUnicode_DATA(b), n * PyUnicode_KIND(a)) == 0
+
+
+@cython.cfunc
+@cython.inline
+@cython.exceptval(check=False)
 def _same_word(kept: cython.pointer(PyObject), word: str) -> cython.bint:
     """Whether the word a slot holds is ``word`` (the same object, or an equal string)."""
     if kept == cython.cast(cython.pointer(PyObject), word):
         return True
     other: str = cython.cast(str, cython.cast(object, kept))
-    return other == word
+    return _equal(other, word)
 
 
 @cython.cclass
@@ -2529,10 +2606,27 @@ class WordRules:
         reading takes the rules without a language, then the syllabary's, ``syllabic``). The
         keys and coarse keys are the words' own (``phonetic.translit_key`` and ``coarse_key``
         of them), or None to work them out."""
-        if q_word == a_word:
+        if _equal(q_word, a_word):
             return _EXACT
-        code: cython.ulonglong = cython.cast(cython.ulonglong, hash(q_word)) * _GOLDEN
-        code ^= cython.cast(cython.ulonglong, hash(a_word)) + _GOLDEN + (code << 6) + (code >> 2)
+        return self._pair(q_word, a_word, hash(q_word), hash(a_word), q_key, a_key, q_coarse, a_coarse, kind)
+
+    @cython.cfunc
+    def _pair(  # noqa: PLR0917 (two different words, their hashes, keys and coarse keys, the language)
+        self,
+        q_word: str,
+        a_word: str,
+        q_hash: cython.Py_hash_t,
+        a_hash: cython.Py_hash_t,
+        q_key: object,
+        a_key: object,
+        q_coarse: object,
+        a_coarse: object,
+        kind: cython.int,
+    ) -> tuple:
+        """:meth:`pair` of two words that differ, their hashes given (worked out once a
+        word by :func:`pair_words`)."""
+        code: cython.ulonglong = cython.cast(cython.ulonglong, q_hash) * _GOLDEN
+        code ^= cython.cast(cython.ulonglong, a_hash) + _GOLDEN + (code << 6) + (code >> 2)
         code ^= code >> 29
         code *= _SPREAD
         code ^= code >> 32
@@ -2594,7 +2688,7 @@ class WordRules:
     ) -> tuple:
         """The rules, in ``similarity._word_similarity``'s order; a key or coarse key given
         as None is worked out (and kept)."""
-        if q_word == a_word:
+        if _equal(q_word, a_word):
             return _EXACT
         nq: cython.Py_ssize_t = len(q_word)
         na: cython.Py_ssize_t = len(a_word)
@@ -2604,7 +2698,7 @@ class WordRules:
         ak: str = self._key_of(a_word) if a_key is None else a_key
         kq: cython.Py_ssize_t = len(qk)
         ka: cython.Py_ssize_t = len(ak)
-        if qk == ak:
+        if _equal(qk, ak):
             return (0.95 if kq >= 4 else 0.9), "transliteration"
         given: dict = self.given_table
         groups = given.get(q_word) if given is not None else self.given.get(q_word)
@@ -2635,7 +2729,7 @@ class WordRules:
         qc: str = self._coarse_of(q_word) if q_coarse is None else q_coarse
         ac: str = self._coarse_of(a_word) if a_coarse is None else a_coarse
         floor: cython.double
-        if qc == ac and len(qc) >= 3 and abs(kq - ka) <= 2:
+        if _equal(qc, ac) and len(qc) >= 3 and abs(kq - ka) <= 2:
             floor = 0.5 if abjad else 0.6
             if spelling >= floor:
                 floor = 0.85 if abjad else 0.8
@@ -2646,6 +2740,8 @@ class WordRules:
 
 
 @cython.ccall
+@cython.boundscheck(False)
+@cython.wraparound(False)
 def pair_words(  # noqa: PLR0917 (features._pair_words's arguments and its constants)
     query: object,
     alias: object,
@@ -2660,28 +2756,66 @@ def pair_words(  # noqa: PLR0917 (features._pair_words's arguments and its const
     made in that order), then taken greedily one to one, each as ``link((i,), (j,),
     similarity, rule)``, or as the plain tuple of those where ``link`` is None (as
     :class:`Comparer` calls it from C: the links never leave it)."""
-    q_words: tuple = query.words
-    a_words: tuple = alias.words
-    q_keys: tuple = query.keys
-    a_keys: tuple = alias.keys
-    q_coarse: tuple = query.coarse
-    a_coarse: tuple = alias.coarse
+    return _pairs(
+        query.words,
+        alias.words,
+        query.keys,
+        alias.keys,
+        query.coarse,
+        alias.coarse,
+        rules,
+        rules.kind(source_lang),
+        least,
+        link,
+    )
+
+
+@cython.cfunc
+@cython.boundscheck(False)
+@cython.wraparound(False)
+def _pairs(  # noqa: PLR0917 (two names' words, keys and coarse keys; the rules, the language, the constants)
+    q_words: tuple,
+    a_words: tuple,
+    q_keys: tuple,
+    a_keys: tuple,
+    q_coarse: tuple,
+    a_coarse: tuple,
+    rules: WordRules,
+    kind: cython.int,
+    least: cython.double,
+    link: object,
+) -> list:
+    """:func:`pair_words` of two names given by their words, keys and coarse keys, the
+    language as ``rules.kind`` gives it (a caller that reads them once passes them on)."""
     nq: cython.Py_ssize_t = len(q_words)
     na: cython.Py_ssize_t = len(a_words)
     out: list = []
     if nq == 0 or na == 0:
         return out
-    kind: cython.int = rules.kind(source_lang)
+    # (The keys and coarse keys are read by position: one of each a word.)
+    if len(q_keys) != nq or len(q_coarse) != nq or len(a_keys) != na or len(a_coarse) != na:
+        raise ValueError("a name holds one key and one coarse key a word")
     lone_letter: cython.bint = (nq == 1 and len(q_words[0]) == 1) or (na == 1 and len(a_words[0]) == 1)
     size: cython.Py_ssize_t = nq * na
-    sims: cython.p_double = cython.cast(cython.p_double, malloc(size * cython.sizeof(cython.double)))
-    at: cython.p_int = cython.cast(cython.p_int, malloc(size * cython.sizeof(cython.int)))
-    used: cython.p_char = cython.cast(cython.p_char, calloc(nq + na, cython.sizeof(cython.char)))
-    if sims == cython.NULL or at == cython.NULL or used == cython.NULL:  # noqa: PLR1714 (C pointers)
-        free(sims)
-        free(at)
-        free(used)
+    # One block: each pair's similarity, its place and its place in the order (size each),
+    # each alias word's hash (na), and whether a word is taken (nq + na chars, last).
+    block: cython.p_char = cython.cast(
+        cython.p_char,
+        malloc(
+            size * (cython.sizeof(cython.double) + 2 * cython.sizeof(cython.int))
+            + na * cython.sizeof(cython.Py_hash_t)
+            + nq
+            + na
+        ),
+    )
+    if block == cython.NULL:
         raise MemoryError
+    sims: cython.p_double = cython.cast(cython.p_double, block)
+    a_hash: cython.pointer(cython.Py_hash_t) = cython.cast(cython.pointer(cython.Py_hash_t), sims + size)
+    at: cython.p_int = cython.cast(cython.p_int, a_hash + na)
+    index: cython.p_int = at + size
+    used: cython.p_char = cython.cast(cython.p_char, index + size)
+    memset(used, 0, nq + na)
     found: list = []  # the (similarity, rule) pairs kept, in the order made
     n: cython.Py_ssize_t = 0
     i: cython.Py_ssize_t
@@ -2691,12 +2825,24 @@ def pair_words(  # noqa: PLR0917 (features._pair_words's arguments and its const
     swap_sim: cython.double
     swap_at: cython.int
     result: tuple
-    index: cython.p_int = cython.NULL
+    qw: str
+    aw: str
+    q_hash: cython.Py_hash_t
     try:
+        # Each word's hash, worked out once: words of different hashes differ.
+        for j in range(na):
+            a_hash[j] = hash(a_words[j])
         for i in range(nq):
             qw = q_words[i]
+            q_hash = hash(qw)
             for j in range(na):
-                result = rules.pair(qw, a_words[j], q_keys[i], a_keys[j], q_coarse[i], a_coarse[j], kind)
+                aw = a_words[j]
+                if q_hash == a_hash[j] and _equal(qw, aw):
+                    result = _EXACT
+                else:
+                    result = rules._pair(
+                        qw, aw, q_hash, a_hash[j], q_keys[i], a_keys[j], q_coarse[i], a_coarse[j], kind
+                    )
                 sim = result[0]
                 if sim > least and not (lone_letter and result[1] == "initial"):
                     sims[n] = sim
@@ -2704,9 +2850,6 @@ def pair_words(  # noqa: PLR0917 (features._pair_words's arguments and its const
                     found.append(result)
                     n += 1
         # Insertion sort, most similar first; stable, so equals keep the order (i, j).
-        index = cython.cast(cython.p_int, malloc(max(n, 1) * cython.sizeof(cython.int)))
-        if index == cython.NULL:
-            raise MemoryError
         for k in range(n):
             index[k] = cython.cast(cython.int, k)
         for k in range(1, n):
@@ -2731,10 +2874,7 @@ def pair_words(  # noqa: PLR0917 (features._pair_words's arguments and its const
                 else:
                     out.append(link((i,), (j,), result[0], result[1]))
     finally:
-        free(index)
-        free(sims)
-        free(at)
-        free(used)
+        free(block)
     return out
 
 
@@ -2778,16 +2918,49 @@ def join_compounds(  # noqa: PLR0917 (features._join_compounds's arguments and i
     left), the query's words first, then the alias's, twice each; each match replaces the
     links of the words it takes with ``link(q, a, similarity, "compound")`` (a plain tuple
     where ``link`` is None). Called from C by :class:`Comparer`."""
-    q_words: tuple = query.words
-    a_words: tuple = alias.words
+    return _compounds(
+        links,
+        query.words,
+        alias.words,
+        query.keys,
+        alias.keys,
+        query.coarse,
+        alias.coarse,
+        rules,
+        rules.kind(source_lang),
+        close,
+        link,
+    )
+
+
+@cython.cfunc
+def _compounds(  # noqa: PLR0917 (the links; two names' words, keys and coarse keys; the rules, the language, the constants)
+    links: list,
+    q_words: tuple,
+    a_words: tuple,
+    q_keys: tuple,
+    a_keys: tuple,
+    q_coarse: tuple,
+    a_coarse: tuple,
+    rules: WordRules,
+    kind: cython.int,
+    close: cython.double,
+    link: object,
+) -> list:
+    """:func:`join_compounds` of two names given by their words, keys and coarse keys, the
+    language as ``rules.kind`` gives it."""
     nq: cython.Py_ssize_t = len(q_words)
     na: cython.Py_ssize_t = len(a_words)
     q_free: cython.Py_ssize_t = nq
     a_free: cython.Py_ssize_t = na
+    lk: tuple
     for one in links:
-        if cython.cast(cython.double, one[2]) >= close:
-            q_free -= len(one[0])
-            a_free -= len(one[1])
+        if not isinstance(one, tuple):  # a link: two runs, a similarity, a rule (a named tuple)
+            raise TypeError(f"a link is a tuple, not {type(one).__name__}")
+        lk = cython.cast(tuple, one)
+        if cython.cast(cython.double, lk[2]) >= close:
+            q_free -= len(lk[0])
+            a_free -= len(lk[1])
     if min(q_free, a_free) < 1 or max(q_free, a_free) < 2:
         return links  # a compound needs a free word on one side and two on the other
     strong_one: cython.p_char = cython.cast(cython.p_char, malloc(max(nq, na) * cython.sizeof(cython.char)))
@@ -2816,14 +2989,15 @@ def join_compounds(  # noqa: PLR0917 (features._join_compounds's arguments and i
     best_value: object = None
     one_words: tuple
     one_keys: tuple
+    one_coarse: tuple
     many_words: tuple
     kept: list
     runs: list
-    kind: cython.int = rules.kind(source_lang)
     try:
         for flip in range(2):
             one_words = a_words if flip else q_words
-            one_keys = alias.keys if flip else query.keys
+            one_keys = a_keys if flip else q_keys
+            one_coarse = a_coarse if flip else q_coarse
             many_words = q_words if flip else a_words
             n_one = na if flip else nq
             n_many = nq if flip else na
@@ -2857,7 +3031,7 @@ def join_compounds(  # noqa: PLR0917 (features._join_compounds's arguments and i
                         continue
                     word = one_words[i]
                     for start, size, joined in runs:
-                        value = rules.pair(word, joined, one_keys[i], None, None, None, kind)[0]
+                        value = rules.pair(word, joined, one_keys[i], None, one_coarse[i], None, kind)[0]
                         sim = value
                         if sim >= close and (best_i < 0 or sim > best_sim):
                             best_i = i
@@ -2869,11 +3043,14 @@ def join_compounds(  # noqa: PLR0917 (features._join_compounds's arguments and i
                     break
                 kept = []
                 for one in links:
+                    if not isinstance(one, tuple):  # (``link`` may make anything)
+                        raise TypeError(f"a link is a tuple, not {type(one).__name__}")
+                    lk = cython.cast(tuple, one)
                     taken = False
-                    for k in one[side_one]:
+                    for k in lk[side_one]:
                         if k == best_i:
                             taken = True
-                    for k in one[side_many]:
+                    for k in lk[side_many]:
                         if best_start <= k < best_start + best_size:
                             taken = True
                     if not taken:
@@ -2890,6 +3067,62 @@ def join_compounds(  # noqa: PLR0917 (features._join_compounds's arguments and i
         free(strong_one)
         free(strong_many)
     return links
+
+
+@cython.cfunc
+def _covers(links: list, roles: tuple, close: cython.double) -> cython.bint:
+    """Whether every link is at least ``close`` and every query word but the titles
+    (``roles``: the query's) is in one."""
+    n: cython.Py_ssize_t = len(roles)
+    k: cython.Py_ssize_t
+    lk: tuple
+    covered: cython.p_char = cython.cast(cython.p_char, calloc(max(n, 1), cython.sizeof(cython.char)))
+    if covered == cython.NULL:
+        raise MemoryError
+    try:
+        for one in links:
+            if not isinstance(one, tuple):  # a link: two runs, a similarity, a rule
+                raise TypeError(f"a link is a tuple, not {type(one).__name__}")
+            lk = cython.cast(tuple, one)
+            if cython.cast(cython.double, lk[2]) < close:
+                return False
+            for k in lk[0]:
+                covered[k] = 1
+        for k in range(n):  # noqa: SIM110 (a C loop over a C array)
+            if not covered[k] and roles[k] != "title":
+                return False
+        return True
+    finally:
+        free(covered)
+
+
+@cython.ccall
+def explained(  # noqa: PLR0917 (features.explains's arguments and its constants)
+    query: object,
+    alias: object,
+    rules: WordRules,
+    source_lang: object,
+    least: cython.double,
+    close: cython.double,
+) -> cython.bint:
+    """``canonym.features._explained`` over plain tuples: whether the pairing of words
+    (:func:`pair_words`), or where it leaves a query word without a close pair, the
+    pairing with compounds joined (:func:`join_compounds`), pairs every query word but its
+    titles, each pair at least ``close``."""
+    q_words: tuple = query.words
+    a_words: tuple = alias.words
+    q_keys: tuple = query.keys
+    a_keys: tuple = alias.keys
+    q_coarse: tuple = query.coarse
+    a_coarse: tuple = alias.coarse
+    roles: tuple = query.roles
+    kind: cython.int = rules.kind(source_lang)
+    links: list = _pairs(q_words, a_words, q_keys, a_keys, q_coarse, a_coarse, rules, kind, least, None)
+    if _covers(links, roles, close):
+        return True
+    # Compounds change the pairing only where a word has no close partner.
+    links = _compounds(links, q_words, a_words, q_keys, a_keys, q_coarse, a_coarse, rules, kind, close, None)
+    return _covers(links, roles, close)
 
 
 @cython.cfunc
@@ -2981,6 +3214,8 @@ _COMPUTED: tuple = (
 
 
 _object_new = object.__new__
+_ONE: object = 1.0
+"""The float a comparison feature at 1 is given (one object for all)."""
 
 
 def _plain_dataclass(cls: object, names: tuple) -> tuple:
@@ -3119,6 +3354,10 @@ class Comparer:
         a_words: tuple = alias.words
         q_role_names: tuple = query.roles
         a_role_names: tuple = alias.roles
+        q_keys: tuple = query.keys
+        a_keys: tuple = alias.keys
+        q_coarse: tuple = query.coarse
+        a_coarse: tuple = alias.coarse
         nq: cython.Py_ssize_t = len(q_words)
         na: cython.Py_ssize_t = len(a_words)
         # The rules of the lexicon, worked out when it is not the last one's (one tuple,
@@ -3132,12 +3371,17 @@ class Comparer:
         # An index's weights are read from C (any other function of a word is called).
         known: Weights = weight if isinstance(weight, Weights) else None
         # The links as plain tuples (they never leave this method).
-        links: list = join_compounds(
-            pair_words(query, alias, rules, source_lang, self.least, None),
-            query,
-            alias,
+        kind: cython.int = rules.kind(source_lang)
+        links: list = _compounds(
+            _pairs(q_words, a_words, q_keys, a_keys, q_coarse, a_coarse, rules, kind, self.least, None),
+            q_words,
+            a_words,
+            q_keys,
+            a_keys,
+            q_coarse,
+            a_coarse,
             rules,
-            source_lang,
+            kind,
             self.close,
             None,
         )
@@ -3261,8 +3505,6 @@ class Comparer:
             # NameForm.words are str.split()'s), so the query's sorted words are joined once.
             # The core words (``NameForm.core``: the words that are not titles, role code 0;
             # the filler spreading above never makes a title nor unmakes one).
-            q_keys: tuple = query.keys
-            a_keys: tuple = alias.keys
             last: tuple = self.last_query
             if last[0] is not query:
                 q_sorted: list = [q_keys[i] for i in range(nq) if q_role_names[i] != "title"]
@@ -3385,13 +3627,22 @@ class Comparer:
                 cython.double, max(1, n_strong)
             )
             # Every name at 0.0, in order (a copy of a dictionary that holds them all, with
-            # no resizing), then the features measured.
+            # no resizing), then the features measured but those at 0.0 already (+0.0: the
+            # copy's), a feature at 1.0 as one float object.
             measured: dict = self.zeros.copy()
             slots: list = self.slots
-            for k in range(len(self.names)):
+            names: tuple = self.names
+            for k in range(len(names)):
                 m = slots[k]
-                if m >= 0:
-                    measured[self.names[k]] = values[m]
+                if m < 0:
+                    continue
+                x = values[m]
+                if x == 0.0 and copysign(1.0, x) > 0.0:
+                    continue
+                if x == 1.0:
+                    measured[names[k]] = _ONE
+                else:
+                    measured[names[k]] = x
             # The pairs, by their first query word (links hold disjoint runs of query words).
             for k in range(nl):
                 l_order[k] = cython.cast(cython.int, k)

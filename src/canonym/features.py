@@ -35,10 +35,11 @@ from canonym.similarity import UNEXPLAINED_RULES, word_rules, word_similarity
 
 try:  # the pairing, the compounds and the whole comparison over C arrays, where compiled
     from canonym._kernels import Comparer as _Comparer
+    from canonym._kernels import explained as _explain_kernel
     from canonym._kernels import join_compounds as _compound_kernel
     from canonym._kernels import pair_words as _pair_kernel
 except ImportError:
-    _Comparer = _compound_kernel = _pair_kernel = None
+    _Comparer = _compound_kernel = _explain_kernel = _pair_kernel = None
 
 __all__ = [
     "CLOSE_PAIR",
@@ -49,6 +50,7 @@ __all__ = [
     "Comparison",
     "compare",
     "decision_features",
+    "explains",
 ]
 
 # An entity known by this many names (or more) counts as fully "well known".
@@ -179,6 +181,48 @@ def _joined_compounds(
             ]
             links.append(_Link(run, (i,), sim, "compound") if flip else _Link((i,), run, sim, "compound"))
     return links
+
+
+def explains(query: NameForm, alias: NameForm, lexicon: Lexicon, source_lang: str | None = None) -> bool:
+    """Whether :func:`compare`'s word pairs of ``query`` and ``alias`` (the greedy pairing
+    and the compounds) pair every word of the query but its titles, each pair close
+    (similarity :data:`CLOSE_PAIR` or more): the resolver's screen of a span of text.
+
+    Compiled, ``canonym._kernels.explained`` does it over plain tuples; :func:`_explained`
+    is the reference (a hypothesis test holds the two equal).
+
+    >>> from canonym.lexicon import default_lexicon
+    >>> from canonym.names import analyze
+    >>> lex = default_lexicon()
+    >>> explains(analyze("Sainoi Banphaeo", lex), analyze("Sai Noi Banphaeo", lex), lex)
+    True
+    >>> explains(analyze("Tomasz Brandauer", lex), analyze("Brandauer", lex), lex)
+    False
+    """
+    if _explain_kernel is None:
+        return _explained(query, alias, lexicon, source_lang)
+    return _explain_kernel(query, alias, word_rules(lexicon), source_lang, _MIN_PAIR, CLOSE_PAIR)  # type: ignore[no-any-return]
+
+
+def _explained(query: NameForm, alias: NameForm, lexicon: Lexicon, source_lang: str | None) -> bool:
+    """:func:`explains` in Python: the reference."""
+    needed = [i for i, role in enumerate(query.roles) if role != "title"]
+    links = _paired_words(query, alias, lexicon, source_lang)
+    if not _covers(links, needed):
+        # Compounds can only change the pairing where a word has no close partner (the
+        # links come back as they are otherwise).
+        links = _joined_compounds(links, query, alias, lexicon, source_lang)
+        if not _covers(links, needed):
+            return False
+    return True
+
+
+def _covers(links: list[_Link], needed: list[int]) -> bool:
+    """Whether every link is close and the query words of ``needed`` are all in one."""
+    if not all(link.sim >= CLOSE_PAIR for link in links):
+        return False
+    covered = {i for link in links for i in link.q}
+    return all(i in covered for i in needed)
 
 
 def _role_weight(role: str, weight: float) -> float:

@@ -182,4 +182,4 @@ def deletions(key: str) -> frozenset[str]:
     >>> sorted(deletions("kast"))
     ['ast', 'kas', 'kat', 'kst']
     """
-    return frozenset(key[:i] + key[i + 1 :] for i in range(len(key)))
+    return frozenset([key[:i] + key[i + 1 :] for i in range(len(key))])

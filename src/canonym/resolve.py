@@ -21,10 +21,7 @@ from rapidfuzz.distance import OSA
 
 from canonym.batch import run_many
 from canonym.cache import cached, content_key
-from canonym.features import CLOSE_PAIR, Comparison, compare, decision_features
-from canonym.features import _join_compounds as join_compounds
-from canonym.features import _Link as Link
-from canonym.features import _pair_words as pair_words
+from canonym.features import CLOSE_PAIR, Comparison, compare, decision_features, explains
 from canonym.index import AliasRecord, CandidateIndex
 from canonym.inflection import RULE_LANGUAGES, base_forms, guessed
 from canonym.lexicon import Lexicon, default_lexicon
@@ -1060,21 +1057,15 @@ class Resolver:
     ) -> bool:
         """Whether one of the records looked up for a form pairs every word of that form
         but its titles, each pair close (what the text layer's ``_explained`` asks of the
-        best candidate's evidence: no unmatched query word, every pair at 0.75 or more)."""
+        best candidate's evidence: no unmatched query word, every pair at 0.75 or more;
+        :func:`canonym.features.explains`)."""
         lexicon = self.lexicon
         for form, records in zip(forms, looked_up):
-            needed = [i for i, role in enumerate(form.roles) if role != "title"]
             for record in records:
                 if record.form.normalized == form.normalized:
                     return True  # the same words: each pairs with itself (similarity 1)
-                links = pair_words(form, record.form, lexicon, source_lang)
-                if not _explains(links, needed):
-                    # Compounds can only change the pairing where a word has no close
-                    # partner (it returns the links as they are otherwise).
-                    links = join_compounds(links, form, record.form, lexicon, source_lang)
-                    if not _explains(links, needed):
-                        continue
-                return True
+                if explains(form, record.form, lexicon, source_lang):
+                    return True
         return False
 
     def candidates_cached(
@@ -1298,15 +1289,6 @@ def _in_order(
         if any(a >= b for a, b in itertools.pairwise(paired)):
             return False
     return True
-
-
-def _explains(links: Sequence[Link], needed: Sequence[int]) -> bool:
-    """Whether word links (:func:`canonym.features.compare`'s) pair every query word of
-    ``needed`` and every pair is close."""
-    if not all(link.sim >= CLOSE_PAIR for link in links):
-        return False
-    covered = {i for link in links for i in link.q}
-    return all(i in covered for i in needed)
 
 
 _EXACT_KNOWN_NAMES = 2
