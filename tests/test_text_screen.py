@@ -481,3 +481,17 @@ def test_a_resolver_that_annotated_text_still_pickles(resolver: Resolver) -> Non
     view = _view(fresh, text)
     assert view
     assert _view(pickle.loads(pickle.dumps(fresh)), text) == view
+
+
+@given(
+    text=st.text(
+        alphabet=st.sampled_from("aB9 .,;:!?\"()[]'-’é\u0301\n\t\u00a0\x1c\x00\u212aU.S"), max_size=30
+    )
+)
+@settings(max_examples=3000, deadline=None)
+def test_the_document_words_are_its_words_each_folded(text: str) -> None:
+    # The plain words are read by two scans, the others folded one by one: together they
+    # must be every word of the text folded (an edge mark, an initial's dot, a hyphen or an
+    # apostrophe Wade-Giles reads, a Kelvin sign that folds to a letter, a control character).
+    expected = {w for word in text.split() for w in canonym.text._fold(word).split()}
+    assert canonym.text._DocumentWords(text).get() == expected
