@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import regex
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from canonym import mentions
@@ -72,31 +72,6 @@ def test_a_long_chain_of_particles_is_read_once() -> None:
     text = "de " * 20_000 + "Peru"
     tokens = tokenize(text, PARTICLES)
     assert len(tokens) == 20_001 and tokens[-1].text == "Peru"
-
-
-# Text mixing ASCII stretches with other characters, apostrophe parts, digits, marks,
-# invisible characters, dashes and the spaces and line breaks the scan is cut at.
-_MIXED = st.text(alphabet=st.sampled_from("aBz Q09 '’.\n\t-–é\u0301\u00ad\u00a0,É("), max_size=40)
-
-
-@given(text=_MIXED)
-@settings(max_examples=3000, deadline=None)
-def test_the_capitalised_words_are_those_the_skipping_pattern_finds(text: str) -> None:
-    found = [(m.start(), m.end(), m.group()) for m in mentions._capital_words(text)]
-    assert found == [(m.start(), m.end(), m.group()) for m in mentions._capitals_pattern().finditer(text)]
-
-
-def test_a_digit_after_an_apostrophe_part_starts_a_word_as_the_skipping_pattern_says() -> None:
-    # The skipping pattern ends "Ab'cd" at the digit and starts a word there; a scan that
-    # starts words only after a character that is no letter or digit would miss it.
-    for text in ("Ab'cd2 Ef", "é Ab'cd2 Ef"):
-        assert [m.group() for m in mentions._capital_words(text)] == ["Ab'cd", "2", "Ef"]
-
-
-@given(line=_MIXED)
-@settings(max_examples=3000, deadline=None)
-def test_the_long_words_are_those_the_pattern_finds(line: str) -> None:
-    assert mentions._long_words(line) == mentions._LONG_WORD.findall(line)
 
 
 @given(gap=st.text(alphabet=st.sampled_from(" \t\u00a0.-–—‐‑x,\n"), max_size=6))

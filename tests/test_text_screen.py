@@ -490,8 +490,8 @@ def test_a_resolver_that_annotated_text_still_pickles(resolver: Resolver) -> Non
 )
 @settings(max_examples=3000, deadline=None)
 def test_the_document_words_are_its_words_each_folded(text: str) -> None:
-    # The plain words are read by two scans, the others folded one by one: together they
-    # must be every word of the text folded (an edge mark, an initial's dot, a hyphen or an
+    # The plain words are lower-cased, the others folded one by one: together they must
+    # be every word of the text folded (an edge mark, an initial's dot, a hyphen or an
     # apostrophe Wade-Giles reads, a Kelvin sign that folds to a letter, a control character).
     expected = {w for word in text.split() for w in canonym.text._fold(word).split()}
     assert canonym.text._DocumentWords(text).get() == expected

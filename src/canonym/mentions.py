@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import bisect
 import functools
-import re
 import unicodedata
 from dataclasses import dataclass
 from typing import NamedTuple
@@ -41,15 +40,6 @@ _AFTER_APOSTROPHE = rf"['’][\p{{L}}\p{{M}}]+(?:[{INVISIBLE}]+[\p{{L}}\p{{M}}]+
 _WORD = regex.compile(rf"[\p{{L}}\p{{N}}]{_INNER}(?:{_AFTER_APOSTROPHE})*\.?")
 # The words that decide whether a line is a headline: four letters or more.
 _LONG_WORD = regex.compile(r"[\p{L}\p{N}][\p{L}\p{M}\p{N}]{3,}")
-# The same two patterns for ASCII text, where the letters are A-Z and a-z, the digits 0-9
-# and there are no marks, invisible characters or typographic apostrophes: the standard
-# library's engine scans such text several times faster than the regex module's.
-_LONG_WORD_ASCII = re.compile(r"[A-Za-z0-9]{4,}")
-# A capitalised word is found where no letter or digit stands before it. The one place the
-# skipping pattern starts a word right after a letter is a digit after the letters of an
-# apostrophe ("X'y2"): text that holds one is read by the regex module's pattern.
-_CAPITALS_ASCII = re.compile(r"(?<![A-Za-z0-9])[A-Z0-9][A-Za-z0-9]*(?:'[A-Za-z]+)*\.?")
-_APOSTROPHE_DIGIT = re.compile(r"'[A-Za-z]+[0-9]")
 _HEADLINE_PROBE = 200
 _POSSESSIVE = regex.compile(r"['’]s?$")
 _POSSESSIVE_ENDS = ("'", "’", "'s", "’s")
@@ -179,64 +169,15 @@ def _kept_words(text: str, keep_lower: frozenset[str]) -> list[tuple[int, int, s
     from every listed word would read a long chain once per word, and the regex module's
     backward repetition is quadratic too: both were measured on "Kast de de … Peru".)
     """
+    capitals = _capitals_pattern()
     longest = max(map(len, keep_lower), default=0)
     previous = 0
     out: list[tuple[int, int, str]] = []
-    for m in _capital_words(text):
+    for m in capitals.finditer(text):
         start = m.start()
         out += _chain_before(text, previous, start, keep_lower, longest)
         previous = m.end()
         out.append((start, previous, m.group()))
-    return out
-
-
-def _capital_words(text: str) -> list[re.Match[str] | regex.Match[str]]:
-    """The matches of :func:`_capitals_pattern` in ``text``, in order: the stretches of
-    ASCII text between spaces and line breaks are scanned by :data:`_CAPITALS_ASCII`.
-
-    A space or line break is never inside a match and is never skipped over, so the scan
-    starts afresh after each: the text may be read in pieces cut there.
-    """
-    capitals = _capitals_pattern()
-    if _APOSTROPHE_DIGIT.search(text) is not None:
-        return list(capitals.finditer(text))
-    out: list[re.Match[str] | regex.Match[str]] = []
-    position = 0
-    for lo, hi in _unicode_stretches(text):
-        out += _CAPITALS_ASCII.finditer(text, position, lo)
-        out += capitals.finditer(text, lo, hi)
-        position = hi
-    out += _CAPITALS_ASCII.finditer(text, position)
-    return out
-
-
-_NOT_ASCII = re.compile(r"[^\x00-\x7f]+")
-
-
-def _unicode_stretches(text: str) -> list[tuple[int, int]]:
-    """(start, end) of the stretches of ``text`` that hold a character outside ASCII, each
-    widened to the spaces or line breaks around it (or the text's ends), in order and
-    apart from each other."""
-    out: list[tuple[int, int]] = []
-    if text.isascii():
-        return out
-    end = len(text)
-    for m in _NOT_ASCII.finditer(text):
-        lo, hi = m.start(), m.end()
-        if out and lo < out[-1][1]:
-            continue  # inside the stretch before
-        # The nearest space first: a line break is looked for only between it and the
-        # character (a paragraph may hold many such characters and few line breaks).
-        space = text.rfind(" ", 0, lo)
-        lo = max(space, text.rfind("\n", space + 1, lo)) + 1
-        space = text.find(" ", hi)
-        stop = end if space < 0 else space
-        line = text.find("\n", hi, stop)
-        hi = stop if line < 0 else line
-        if out and lo <= out[-1][1]:
-            out[-1] = (out[-1][0], hi)
-        else:
-            out.append((lo, hi))
     return out
 
 
@@ -307,23 +248,8 @@ def _headline_spans(text: str) -> list[tuple[int, int]]:
 
 
 def _title_case(line: str) -> bool:
-    words = _long_words(line)
+    words = _LONG_WORD.findall(line)
     return len(words) >= 3 and sum(1 for w in words if w[0].isupper()) >= 0.75 * len(words)
-
-
-def _long_words(line: str) -> list[str]:
-    """``_LONG_WORD.findall(line)``, its ASCII stretches read by :data:`_LONG_WORD_ASCII`
-    (no match holds a space or line break, so the line may be read in pieces cut there)."""
-    if line.isascii():
-        return _LONG_WORD_ASCII.findall(line)
-    words: list[str] = []
-    position = 0
-    for lo, hi in _unicode_stretches(line):
-        words += _LONG_WORD_ASCII.findall(line, position, lo)
-        words += _LONG_WORD.findall(line, lo, hi)
-        position = hi
-    words += _LONG_WORD_ASCII.findall(line, position)
-    return words
 
 
 def _ends_sentence(gap: str) -> bool:

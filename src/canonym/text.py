@@ -38,7 +38,6 @@ from __future__ import annotations
 import datetime
 import functools
 import itertools
-import re
 import unicodedata
 import weakref
 from collections import Counter
@@ -1017,21 +1016,22 @@ class _DocumentWords:
 
     def get(self) -> set[str]:
         if self._words is None:
-            # Most words are ASCII letters and digits, at most between marks that
-            # normalisation makes spaces: folded, they are those letters lower-cased.
-            text = self._text
-            words = set(map(str.lower, _PLAIN_WORD_CORE.findall(text)))
-            for word in set(text.split()).difference(_PLAIN_WORD.findall(text)):
-                words.update(_fold(word).split())
+            words: set[str] = set()
+            for word in set(self._text.split()):
+                # Most words are ASCII letters and digits, at most between marks that
+                # normalisation makes spaces: folded, they are those letters lower-cased.
+                core = word.strip(_EDGE_MARKS)
+                if core.isascii() and core.isalnum():
+                    words.add(core.lower())
+                else:
+                    words.update(_fold(word).split())
             self._words = words
         return self._words
 
 
-# A word (what str.split() cuts text into) of ASCII letters and digits, between ASCII marks
-# that normalisation makes spaces at a word's edge (a dot joins an initialism only between
-# two letters; "-" and "'", which Wade-Giles reads, are not among them).
-_PLAIN_WORD = re.compile(r"(?<!\S)[.,;:!?\"()\[\]]*[A-Za-z0-9]+[.,;:!?\"()\[\]]*(?!\S)")
-_PLAIN_WORD_CORE = re.compile(r"(?<!\S)[.,;:!?\"()\[\]]*([A-Za-z0-9]+)[.,;:!?\"()\[\]]*(?!\S)")
+# ASCII marks that normalisation makes spaces at a word's edge (a dot joins an initialism
+# only between two letters; "-" and "'", which Wade-Giles reads, are not among them).
+_EDGE_MARKS = '.,;:!?"()[]'
 
 
 def _link(
