@@ -19,9 +19,13 @@ from pathlib import Path
 from setuptools import Extension, setup
 from setuptools.command.build_ext import build_ext
 
-COMPILED = ("index", "similarity", "features", "model", "names", "phonetic", "resolve", "prior", "_kernels")
-"""The modules of src/canonym compiled by Cython: the per-query look-up and comparison, and
-``_kernels``, the typed loops that only exist compiled (the others have no second source)."""
+COMPILED = (
+    "index", "similarity", "features", "model", "names", "phonetic", "resolve", "prior", "_kernels",
+    "text", "mentions", "normalize",
+)  # fmt: skip
+"""The modules of src/canonym compiled by Cython: the per-query look-up and comparison, the
+text layer's spans and words (``text``, ``mentions``, ``normalize``), and ``_kernels``, the
+typed loops that only exist compiled (the others have no second source)."""
 
 
 class OptionalBuildExt(build_ext):

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import regex
 from hypothesis import given
 from hypothesis import strategies as st
 
+from canonym import mentions
 from canonym.lexicon import default_lexicon
 from canonym.mentions import candidate_runs, tokenize
 
@@ -70,3 +72,12 @@ def test_a_long_chain_of_particles_is_read_once() -> None:
     text = "de " * 20_000 + "Peru"
     tokens = tokenize(text, PARTICLES)
     assert len(tokens) == 20_001 and tokens[-1].text == "Peru"
+
+
+@given(gap=st.text(alphabet=st.sampled_from(" \t\u00a0.-–—‐‑x,\n"), max_size=6))
+def test_the_gap_tests_are_the_patterns_they_stand_for(gap: str) -> None:
+    spaces = "[" + regex.escape(mentions._SPACES) + "]*"
+    dash = "[" + regex.escape(mentions._DASHES) + "]"
+    assert mentions._name_gap(gap) == bool(regex.fullmatch(spaces, gap))
+    assert mentions._dash_gap(gap) == bool(regex.fullmatch(spaces + dash + spaces, gap))
+    assert mentions._initial_gap(gap) == bool(regex.fullmatch(r"\." + spaces, gap))

@@ -100,3 +100,29 @@ def test_the_steps_shortcuts_change_nothing(text: str) -> None:
     assert normalize._strip_punctuation(text) == normalize._SEPARATORS.sub(
         " ", normalize._JOINERS.sub("", text)
     )
+
+
+def _replayed(text: str) -> tuple[str, tuple[str, ...]]:
+    """Every step run in turn, each named where it changed the text (the full rule)."""
+    applied = []
+    for name, step in STEPS.items():
+        folded = step(text)
+        if folded != text:
+            applied.append(name)
+            text = folded
+    return text, tuple(applied)
+
+
+@given(text=st.text(alphabet=st.sampled_from("aZq09 AJ"), max_size=12) | _STEP_TEXT)
+@settings(max_examples=3000, deadline=None)
+def test_the_shortcut_for_plain_ascii_names_the_steps_every_step_would(text: str) -> None:
+    # Letters, digits and spaces are only lower-cased and collapsed: the shortcut must
+    # give the text and the steps that running every step gives, spaces and capitals alike.
+    assert explain_normalization(text) == _replayed(text)
+
+
+def test_the_shortcut_names_casefold_and_collapse_where_each_changed_the_text() -> None:
+    assert explain_normalization("Ab  9") == ("ab 9", ("casefold", "collapse_spaces"))
+    assert explain_normalization("ab  9") == ("ab 9", ("collapse_spaces",))
+    assert explain_normalization("Ab 9") == ("ab 9", ("casefold",))
+    assert explain_normalization("") == ("", ())

@@ -6,7 +6,6 @@ it must leave every annotation as it was, and must spare the look-up.
 
 from __future__ import annotations
 
-import dataclasses
 import gc
 import importlib
 import json
@@ -450,11 +449,11 @@ def test_a_memo_of_one_span_changes_no_annotation(text: str) -> None:
 
 def test_a_span_the_run_memo_moves_keeps_every_other_field() -> None:
     # Each field set apart from its default: one that the move leaves out shows here.
-    fields = [f.name for f in dataclasses.fields(canonym.text._Span)]
+    fields = list(canonym.text._Span._fields)
     span = canonym.text._Span(*range(1, 5), "Minister", ("a match",), True, True, True)
     assert len(fields) == 9
     moved = canonym.text._shifted(span, -3)
-    assert moved == dataclasses.replace(span, start=0, end=1)
+    assert moved == span._replace(start=0, end=1)
     assert [getattr(moved, f) for f in fields] == [1, 2, 0, 1, "Minister", ("a match",), True, True, True]
 
 
@@ -482,3 +481,17 @@ def test_a_resolver_that_annotated_text_still_pickles(resolver: Resolver) -> Non
     view = _view(fresh, text)
     assert view
     assert _view(pickle.loads(pickle.dumps(fresh)), text) == view
+
+
+@given(
+    text=st.text(
+        alphabet=st.sampled_from("aB9 .,;:!?\"()[]'-’é\u0301\n\t\u00a0\x1c\x00\u212aU.S"), max_size=30
+    )
+)
+@settings(max_examples=3000, deadline=None)
+def test_the_document_words_are_its_words_each_folded(text: str) -> None:
+    # The plain words are lower-cased, the others folded one by one: together they must
+    # be every word of the text folded (an edge mark, an initial's dot, a hyphen or an
+    # apostrophe Wade-Giles reads, a Kelvin sign that folds to a letter, a control character).
+    expected = {w for word in text.split() for w in canonym.text._fold(word).split()}
+    assert canonym.text._DocumentWords(text).get() == expected

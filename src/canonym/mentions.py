@@ -17,7 +17,6 @@ from __future__ import annotations
 import bisect
 import functools
 import unicodedata
-from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -46,14 +45,26 @@ _POSSESSIVE = regex.compile(r"['’]s?$")
 _POSSESSIVE_ENDS = ("'", "’", "'s", "’s")
 _TAIL = regex.compile(r"(?r)[^\p{L}\p{M}\p{N}]*\Z")  # searched from the end: linear in the tail
 # What may stand between two words of one name: spaces (no line break: headlines and lines
-# are separate), or a dash with spaces around it. The patterns and the backward scan of
+# are separate), or a dash with spaces around it. The gap tests and the backward scan of
 # particle chains read the same two sets.
 _SPACES = " \t\u00a0"
 _DASHES = "-‐‑–—"
-_SPACE_CLASS = "[" + regex.escape(_SPACES) + "]*"
-_JOIN_NAME = regex.compile(rf"^{_SPACE_CLASS}\Z")
-_INITIAL_GAP = regex.compile(rf"^\.{_SPACE_CLASS}\Z")
-_JOIN_DASH = regex.compile(rf"^{_SPACE_CLASS}[{regex.escape(_DASHES)}]{_SPACE_CLASS}\Z")
+
+
+def _name_gap(gap: str) -> bool:
+    """Whether ``gap`` is spaces only (or nothing)."""
+    return not gap.strip(_SPACES)
+
+
+def _dash_gap(gap: str) -> bool:
+    """Whether ``gap`` is one dash, with spaces around it or not."""
+    rest = gap.strip(_SPACES)
+    return len(rest) == 1 and rest in _DASHES
+
+
+def _initial_gap(gap: str) -> bool:
+    """Whether ``gap`` is the dot of an initial, with spaces after it or not."""
+    return gap.rstrip(_SPACES) == "."
 
 
 class Token(NamedTuple):
@@ -137,7 +148,7 @@ def tokenize(text: str, keep_lower: frozenset[str] | None = None) -> list[Token]
             sentence_start = False  # the usual gap: one space
         else:
             gap = text[gap_start:start]
-            after_initial = was_initial and _INITIAL_GAP.match(gap) is not None
+            after_initial = was_initial and _initial_gap(gap)
             sentence_start = _ends_sentence(gap) and not after_initial
         headline = False
         if headline_starts:
@@ -149,7 +160,7 @@ def tokenize(text: str, keep_lower: frozenset[str] | None = None) -> list[Token]
     return tokens
 
 
-def _kept_words(text: str, keep_lower: frozenset[str]) -> Iterator[tuple[int, int, str]]:
+def _kept_words(text: str, keep_lower: frozenset[str]) -> list[tuple[int, int, str]]:
     """(start, end, word) of every word starting with a capital or a digit, each preceded
     by the listed lower-case words joined to it, in order.
 
@@ -161,11 +172,13 @@ def _kept_words(text: str, keep_lower: frozenset[str]) -> Iterator[tuple[int, in
     capitals = _capitals_pattern()
     longest = max(map(len, keep_lower), default=0)
     previous = 0
+    out: list[tuple[int, int, str]] = []
     for m in capitals.finditer(text):
         start = m.start()
-        yield from _chain_before(text, previous, start, keep_lower, longest)
+        out += _chain_before(text, previous, start, keep_lower, longest)
         previous = m.end()
-        yield start, previous, m.group()
+        out.append((start, previous, m.group()))
+    return out
 
 
 def _chain_before(
@@ -276,9 +289,9 @@ def candidate_runs(text: str, tokens: list[Token], lexicon: Lexicon) -> list[Run
             after_initial, is_dash, name_gap = False, False, True
         else:
             gap = "" if previous is None else text[previous.end : token.start]
-            after_initial = previous is not None and len(previous.text) == 1 and bool(_INITIAL_GAP.match(gap))
-            is_dash = _JOIN_DASH.match(gap) is not None
-            name_gap = _JOIN_NAME.match(gap) is not None
+            after_initial = previous is not None and len(previous.text) == 1 and _initial_gap(gap)
+            is_dash = _dash_gap(gap)
+            name_gap = _name_gap(gap)
         is_dash = is_dash and bool(current)
         joined = bool(current) and (is_dash or name_gap or after_initial)
         if token.capitalised:
@@ -329,7 +342,7 @@ def pending_gap_broken(pending: list[Token], text: str, tokens: list[Token], i: 
     if not pending:
         return False
     gap = text[pending[-1].end : tokens[i].start]
-    return _JOIN_NAME.match(gap) is None and _JOIN_DASH.match(gap) is None
+    return not _name_gap(gap) and not _dash_gap(gap)
 
 
 # A word of a script without letter case (Arabic, Hebrew, Hangul, Devanagari, Han, kana,
@@ -389,9 +402,7 @@ def caseless_runs(text: str) -> list[Run]:
             if current:
                 gap = text[current[-1].end : start]
                 joined = (
-                    gap in _NAME_DOTS
-                    if unspaced or current[-1].unspaced
-                    else _JOIN_NAME.match(gap) is not None and gap != ""
+                    gap in _NAME_DOTS if unspaced or current[-1].unspaced else _name_gap(gap) and gap != ""
                 )
                 if not joined or (gap == "" and unspaced):
                     close()

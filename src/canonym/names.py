@@ -74,7 +74,7 @@ def analyze(text: str, lexicon: Lexicon) -> NameForm:
         else:
             break
     roles: list[Role] = ["title"] * lead
-    roles.extend("filler" if lexicon.is_filler(w) else "word" for w in words[lead:])
+    roles.extend(["filler" if lexicon.is_filler(w) else "word" for w in words[lead:]])
     if "word" not in roles:
         # A name made only of titles and small words ("General", "Co.") keeps them all as
         # words rather than becoming empty.
@@ -84,8 +84,8 @@ def analyze(text: str, lexicon: Lexicon) -> NameForm:
         normalized=normalized,
         steps=steps,
         words=words,
-        keys=tuple(translit_key(w) for w in words),
-        coarse=tuple(coarse_key(w) for w in words),
+        keys=tuple([translit_key(w) for w in words]),
+        coarse=tuple([coarse_key(w) for w in words]),
         roles=tuple(roles),
         suspicious=suspicious_characters(text),
     )

@@ -80,6 +80,7 @@ def _casefold(text: str) -> str:
 
 
 _PLAIN = frozenset("abcdefghijklmnopqrstuvwxyz0123456789 ")
+_PLAIN_CASED = _PLAIN | frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
 
 
 def _strip_punctuation(text: str) -> str:
@@ -111,6 +112,14 @@ def explain_normalization(text: str) -> tuple[str, tuple[str, ...]]:
     >>> explain_normalization("Jerí, José")
     ('jeri jose', ('transliterate', 'casefold', 'strip_punctuation', 'collapse_spaces'))
     """
+    if _PLAIN_CASED.issuperset(text):
+        # ASCII letters, digits and spaces: only lower-casing and spacing can change them
+        # (every other step returns such text as it is), so those two are all that runs.
+        lowered = text.lower()
+        collapsed = " ".join(lowered.split())
+        if lowered == text:
+            return collapsed, () if collapsed == text else ("collapse_spaces",)
+        return collapsed, ("casefold",) if collapsed == lowered else ("casefold", "collapse_spaces")
     applied: list[str] = []
     for name, step in STEPS.items():
         folded = step(text)

@@ -1723,8 +1723,8 @@ def cyrillic_stems(word: str) -> tuple[str, ...]:
     >>> cyrillic_stems("Lima")
     ()
     """
-    if not _CYRILLIC_CASED.fullmatch(word):
-        return ()
+    if word.isascii() or not _CYRILLIC_CASED.fullmatch(word):
+        return ()  # (an ASCII word holds no Cyrillic letter: the test spares the pattern)
     lower = word.lower()
     for ending, nominatives in _CYRILLIC_ENDINGS:
         if lower.endswith(ending) and len(word) - len(ending) >= 3:

@@ -43,7 +43,7 @@ import weakref
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Literal, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple, Protocol, runtime_checkable
 
 import regex
 
@@ -229,9 +229,9 @@ def _rewrites(text: str, mentions: tuple[Mention, ...]) -> dict[Mention, str]:
     return out
 
 
-@dataclass(frozen=True)
-class _Span:
-    """A resolved span: token range, surface and the resolver's candidates for it."""
+class _Span(NamedTuple):
+    """A resolved span: token range, surface and the resolver's candidates for it (a named
+    tuple: a document makes one for each span it keeps, and a tuple is quick to make)."""
 
     first: int
     last: int  # exclusive
@@ -245,8 +245,8 @@ class _Span:
 
 
 def _shifted(span: _Span, by: int) -> _Span:
-    """``span`` with its offsets moved by ``by`` characters (``dataclasses.replace`` reads the
-    fields anew for every span; a run memo moves a few spans per run)."""
+    """``span`` with its offsets moved by ``by`` characters (a run memo moves a few spans
+    per run)."""
     return _Span(
         span.first,
         span.last,
@@ -258,10 +258,6 @@ def _shifted(span: _Span, by: int) -> _Span:
         span.headline,
         span.caseless,
     )
-
-
-def _surface(text: str, tokens: tuple[Token, ...]) -> str:
-    return text[tokens[0].start : tokens[-1].end]
 
 
 def _explained(match: Match) -> bool:
@@ -353,7 +349,7 @@ def _best_span(
     for j in range(reach, i, -1):
         if tokens[j - 1].text.lower() in lexicon.particles and j - 1 > i:
             continue  # nor ends with one
-        surface = _surface(text, tokens[i:j])
+        surface = text[tokens[i].start : tokens[j - 1].end]
         if j - i > 1 and not budget.allows(surface):
             continue
         if j == i + 1 and best is None and _screened(tokens[i], surface, resolver):
@@ -792,7 +788,7 @@ def _split_once(
     base = run.start
     key = (
         text[base : run.end],
-        tuple((t.start - base, t.end - base, t.sentence_start, t.headline) for t in run.tokens),
+        tuple([(t.start - base, t.end - base, t.sentence_start, t.headline) for t in run.tokens]),
         run.dash_before,
     )
     found = runs.get(key)
@@ -1020,8 +1016,22 @@ class _DocumentWords:
 
     def get(self) -> set[str]:
         if self._words is None:
-            self._words = {w for word in set(self._text.split()) for w in _fold(word).split()}
+            words: set[str] = set()
+            for word in set(self._text.split()):
+                # Most words are ASCII letters and digits, at most between marks that
+                # normalisation makes spaces: folded, they are those letters lower-cased.
+                core = word.strip(_EDGE_MARKS)
+                if core.isascii() and core.isalnum():
+                    words.add(core.lower())
+                else:
+                    words.update(_fold(word).split())
+            self._words = words
         return self._words
+
+
+# ASCII marks that normalisation makes spaces at a word's edge (a dot joins an initialism
+# only between two letters; "-" and "'", which Wade-Giles reads, are not among them).
+_EDGE_MARKS = '.,;:!?"()[]'
 
 
 def _link(
