@@ -166,3 +166,21 @@ def test_only_the_run_of_equal_keys_across_the_limit_is_ordered_by_the_whole_nam
     form = analyze(query, found.lexicon)
     ranked = sorted(zip(keys, rng.sample(range(len(found)), len(keys))))
     assert found._nearest_first(form, ranked, limit) == _nearest_first_as_before(found, form, ranked, limit)
+
+
+def test_the_index_counts_each_entitys_names_once_and_keeps_the_count_when_pickled() -> None:
+    # The resolver weighs each candidate by its entity's number of names (repeats counted
+    # once, as Entity.names lists them); the index counts them when it is built.
+    registry = Registry(
+        (
+            Entity("ana", "Ana Ruiz", "person", ("Ana Ruiz", "Anita Ruiz", "Anita Ruiz")),
+            Entity("lugo", "Lugo", "place"),
+            Entity("acme", "Acme Ltd", "organization", ("ACME", "Acme Limited")),
+        )
+    )
+    built = CandidateIndex(registry, default_lexicon())
+    assert built.name_counts == (2, 1, 3)
+    assert pickle.loads(pickle.dumps(built)).name_counts == (2, 1, 3)
+    from canonym import Resolver  # noqa: PLC0415
+
+    assert Resolver(registry)._name_counts == (2, 1, 3)

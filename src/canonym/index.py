@@ -187,7 +187,11 @@ class CandidateIndex:
 
     def __init__(self, registry: Registry, lexicon: Lexicon) -> None:
         self.lexicon = lexicon
-        total = sum(len(e.names) for e in registry.entities)
+        self.name_counts = tuple([len(e.names) for e in registry.entities])
+        """How many names each entity has (``len(entity.names)``), in registry order: the
+        resolver weighs every candidate by it, and counting them takes a pass over the
+        registry, so the count is kept (and cached) with the index."""
+        total = sum(self.name_counts)
         eager = total <= EAGER_FORMS
         # The low bits of a posting hold its record; the hash keeps the rest.
         self._shift = shift = max(1, total.bit_length())

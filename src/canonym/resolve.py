@@ -996,9 +996,9 @@ class Resolver:
 
     @functools.cached_property
     def _name_counts(self) -> tuple[int, ...]:
-        # How many names each entity has (registry order): asked of every candidate, and
-        # Entity.names builds its tuple anew each time.
-        return tuple([len(e.names) for e in self.registry.entities])
+        # How many names each entity has (registry order), asked of every candidate: the
+        # index counts them once, when it is built.
+        return self.index.name_counts
 
     @functools.cached_property
     def _memo(self) -> Callable[[str, str | None, datetime.date | None, bool], tuple[Match, ...]]:
