@@ -211,3 +211,29 @@ def test_the_cache_command_when_off(
     assert main(["cache", "--clear"]) == 0
     assert capsys.readouterr().out == "cache: turned off (CANONYM_CACHE_DIR=off)\n"
     assert clear_cache() == (0, 0)
+
+
+def test_a_stream_spaces_the_collectors_full_passes_and_leaves_its_thresholds_as_found(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import gc  # noqa: PLC0415
+    import io  # noqa: PLC0415
+    import sys  # noqa: PLC0415
+
+    from canonym import pipeline  # noqa: PLC0415
+
+    seen: list[tuple[int, int, int]] = []
+    annotate_record = pipeline.annotate_record
+
+    def recording(*args: object, **kwargs: object) -> object:
+        seen.append(gc.get_threshold())
+        return annotate_record(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(pipeline, "annotate_record", recording)
+    monkeypatch.setattr(sys, "stdin", io.StringIO('{"text": "Lima"}\n{"text": "Peru"}\n'))
+    before = gc.get_threshold()
+    assert main(["normalize", "--jsonl"]) == 0
+    assert len(capsys.readouterr().out.splitlines()) == 2
+    spaced = max(before[2], cache_module.FULL_COLLECTION_SPACING)
+    assert seen == [(before[0], before[1], spaced)] * 2
+    assert gc.get_threshold() == before

@@ -42,7 +42,7 @@ from pathlib import Path
 from typing import Any, BinaryIO, TextIO, cast
 
 from canonym import Match, Registry, RegistryError, Resolver, __version__
-from canonym.cache import MAX_AGE_DAYS, cache_info, clear_cache
+from canonym.cache import MAX_AGE_DAYS, cache_info, clear_cache, full_collections_spaced
 from canonym.importers import (
     FORMATS,
     ImportError_,
@@ -719,6 +719,7 @@ def _run_normalize(args: argparse.Namespace, out: TextIO) -> int:
         )
         # closing(): a stop between two records ends the workers before the message.
         with (
+            full_collections_spaced(),
             progress,
             _RecordWriter(out) as writer,
             contextlib.closing(outcomes),
