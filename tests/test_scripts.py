@@ -13,6 +13,8 @@ from importlib import resources
 
 import pytest
 import yaml
+from hypothesis import given
+from hypothesis import strategies as st
 
 from canonym import Registry, Resolver
 from canonym.normalize import normalize_text
@@ -398,3 +400,14 @@ def test_the_collector_is_paused_while_a_reader_loads_and_left_as_found() -> Non
         assert not gc.isenabled()  # a caller that disabled it keeps it so
     finally:
         gc.enable()
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=0x7F)))
+def test_the_script_of_ascii_text_is_latin_where_it_holds_a_letter(text: str) -> None:
+    # first_script answers ASCII text without asking each letter's script: the same as
+    # asking it, letter by letter.
+    from canonym import scripts  # noqa: PLC0415
+
+    asked = next((s for s in map(scripts._letter_script, filter(str.isalpha, text)) if s), "Other")
+    assert scripts.first_script(text) == asked
+    assert asked == ("Latin" if any(c.isalpha() for c in text) else "Other")

@@ -168,6 +168,10 @@ def first_script(text: str) -> str:
     >>> first_script("Köln"), first_script("Сергей"), first_script("1 東京"), first_script("ʿAqrah")
     ('Latin', 'Cyrillic', 'Han', 'Latin')
     """
+    if text.isascii():
+        # Every ASCII letter is Latin, and ASCII text holds a letter just where its lower
+        # and upper case differ.
+        return "Latin" if text.lower() != text.upper() else "Other"
     return next((s for s in map(_letter_script, filter(str.isalpha, text)) if s), "Other")
 
 
