@@ -284,27 +284,32 @@ def test_the_model_terms_in_c_match_the_python_loop(weights: dict[str, float], a
 
 @given(
     weights=st.dictionaries(
-        st.sampled_from(["a", "b", "a@0.25:0.5", "b@0.5", "a*b", "a@0.0:0.25*b@0.5:1.0", "c"]),
+        # A term may be named as the bias is (the contributions then hold it in its place).
+        st.sampled_from(["a", "b", "a@0.25:0.5", "b@0.5", "a*b", "a@0.0:0.25*b@0.5:1.0", "c", "bias"]),
         st.floats(-3, 3, allow_nan=False),
     ),
+    bias=st.sampled_from([0.5, -2.0, 1]),  # an int bias stays an int in sum()
     a=st.floats(0, 1),
     b=st.sampled_from([0.0, 0.5, 0.75, 1.0, 1]),
     extra=st.lists(st.floats(-5, 5, allow_nan=False), max_size=3),
 )
 @settings(max_examples=300, deadline=None)
 def test_the_contributions_summed_in_c_are_sum_of_the_contributions(
-    weights: dict[str, float], a: float, b: float, extra: list[float]
+    weights: dict[str, float], bias: float, a: float, b: float, extra: list[float]
 ) -> None:
     _kernels_or_skip()
-    reference = LogisticModel(0.5, MappingProxyType(weights))
+    reference = LogisticModel(bias, MappingProxyType(weights))
     reference.__dict__["_kernel"] = None  # the Python loop
-    compiled = LogisticModel(0.5, MappingProxyType(weights))
+    compiled = LogisticModel(bias, MappingProxyType(weights))
     plain = {"a": a, "b": b}
     for features in (plain, MappingProxyType(plain), Counter(plain)):
-        expected = sum([*compiled.contributions(features).values(), *extra])
-        assert compiled.summed(features, tuple(extra)) == expected
-        assert compiled.added_up(features, tuple(extra)) == expected
-        assert reference.summed(features, tuple(extra)) == expected
+        expected = sum([*reference.contributions(features).values(), *extra])
+        for made in (
+            compiled.summed(features, tuple(extra)),
+            compiled.added_up(features, tuple(extra)),
+            reference.summed(features, tuple(extra)),
+        ):
+            assert made == expected and type(made) is type(expected)
 
 
 def test_the_contributions_summed_in_c_add_as_sum_does() -> None:
@@ -937,6 +942,22 @@ def test_the_screen_counts_titles_out_and_compounds_in() -> None:
     assert screen("Sai Noi Banphaeo", "Sainoi Banphaeo")
     # tomasz / tomczak: their keys tumas / tumsak are two edits apart, 1 - 2/6 = 0.67.
     assert not screen("Tomasz Brandauer", "Tomczak Brandauer")
+
+
+def test_the_screen_reads_no_further_than_the_querys_roles() -> None:
+    """A NameForm made by hand may list fewer roles than words: the words past them are
+    never needed, as the reference reads it, and the compiled screen must not mark them in
+    its array of the roles (it wrote past its end and corrupted the heap)."""
+    import dataclasses  # noqa: PLC0415
+
+    from canonym import features  # noqa: PLC0415
+    from canonym.names import analyze  # noqa: PLC0415
+
+    lexicon = _lexicon()
+    form = analyze(" ".join(f"w{chr(97 + i % 26)}{chr(97 + i // 26 % 26)}x" for i in range(400)), lexicon)
+    short = dataclasses.replace(form, roles=form.roles[:1])
+    assert features._explained(short, form, lexicon, None) is True
+    assert features.explains(short, form, lexicon) is True
 
 
 def test_the_pairing_keeps_the_answers_of_abjad_languages_apart() -> None:

@@ -629,7 +629,7 @@ class Scores:
         m: cython.Py_ssize_t
         j: cython.Py_ssize_t
         found: cython.Py_ssize_t = 0  # keys worked out, the ``found`` lowest in ``best``, ascending
-        size: cython.Py_ssize_t
+        span: cython.Py_ssize_t
         most: cython.Py_ssize_t
         gap: cython.Py_ssize_t
         rid: cython.int
@@ -652,9 +652,9 @@ class Scores:
                 if found == limit:
                     # No similarity exceeds that of two keys of these lengths, one holding
                     # the other (the same arithmetic, so the bound holds to the last bit).
-                    size = keys.start[rid + 1] - keys.start[rid]
-                    most = query.length + size
-                    gap = query.length - size if query.length > size else size - query.length
+                    span = keys.start[rid + 1] - keys.start[rid]
+                    most = query.length + span
+                    gap = query.length - span if query.length > span else span - query.length
                     similarity = 100.0
                     if most:
                         similarity = (
@@ -2740,8 +2740,6 @@ class WordRules:
 
 
 @cython.ccall
-@cython.boundscheck(False)
-@cython.wraparound(False)
 def pair_words(  # noqa: PLR0917 (features._pair_words's arguments and its constants)
     query: object,
     alias: object,
@@ -3087,7 +3085,8 @@ def _covers(links: list, roles: tuple, close: cython.double) -> cython.bint:
             if cython.cast(cython.double, lk[2]) < close:
                 return False
             for k in lk[0]:
-                covered[k] = 1
+                if 0 <= k < n:  # a word past the roles is never needed (nor in the array)
+                    covered[k] = 1
         for k in range(n):  # noqa: SIM110 (a C loop over a C array)
             if not covered[k] and roles[k] != "title":
                 return False

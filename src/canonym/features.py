@@ -189,7 +189,9 @@ def explains(query: NameForm, alias: NameForm, lexicon: Lexicon, source_lang: st
     (similarity :data:`CLOSE_PAIR` or more): the resolver's screen of a span of text.
 
     Compiled, ``canonym._kernels.explained`` does it over plain tuples; :func:`_explained`
-    is the reference (a hypothesis test holds the two equal).
+    is the reference (a hypothesis test holds the two equal). Both forms are
+    :func:`~canonym.names.analyze`'s: the compiled screen reads their keys as made there
+    and refuses a form whose words and keys differ in number.
 
     >>> from canonym.lexicon import default_lexicon
     >>> from canonym.names import analyze

@@ -648,13 +648,15 @@ class CandidateIndex:
         while end < len(ranked) and ranked[end][0] == last:
             end += 1
         normalized = form.normalized
-        form_of = self._analysed if self._forms is None else self._forms.__getitem__
+        form_of = self._form
         tied = sorted([(-_ratio(normalized, form_of(rid).normalized), rid) for _, rid in ranked[start:end]])
         return [rid for _, rid in ranked[:start]] + [rid for _, rid in tied[: limit - start]]
 
     def records_for(self, ids: Iterable[int]) -> list[AliasRecord]:
         """The alias records with these ids (the records made lately are kept and handed
-        out again: a record is frozen, and making one runs its dataclass ``__init__``)."""
+        out again: a record is frozen, and making one through its dataclass ``__init__``
+        is slow; compiled, ``canonym._kernels.Records`` makes them without it where
+        :func:`canonym.models.init_only_sets` finds that the same)."""
         if self._made is not None:  # the same records, made and kept in C
             return self._made.of(ids, _RECORD_CACHE)  # type: ignore[no-any-return]
         made = self._records

@@ -153,9 +153,16 @@ class LogisticModel:
         >>> LogisticModel(-1.0, {"exact": 2.0}).added_up({"exact": 1.0}, (0.5,))
         1.5
         """
-        if self._kernel is not None:
+        if self._sums_in_c:
             return functools.partial(self._kernel.summed, self.bias)
         return self.summed
+
+    @functools.cached_property
+    def _sums_in_c(self) -> bool:
+        # The kernel adds a float bias, then the terms. The contributions' dict would let a
+        # term named "bias" replace the bias, and sum() keeps an int bias an int: such a
+        # model's sums are made as the reference makes them.
+        return self._kernel is not None and type(self.bias) is float and "bias" not in self.weights
 
     def _values(self, features: Mapping[str, float]) -> list[float]:
         """Each term's contribution, in the order of :attr:`weights`."""
@@ -197,7 +204,7 @@ class LogisticModel:
         >>> m.summed({"exact": 1.0, "margin": 0.75}, (0.5,))
         2.5
         """
-        if self._kernel is not None:
+        if self._sums_in_c:
             return self._kernel.summed(self.bias, features, extra)  # type: ignore[no-any-return]
         return sum([*self.contributions(features).values(), *extra])
 

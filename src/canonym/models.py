@@ -119,8 +119,9 @@ _PLAIN_MODULES = frozenset({"canonym.models", "canonym.features", "canonym.index
 def init_only_sets(cls: object, example: Mapping[str, object], post_init: object = None) -> bool:
     """Whether ``cls(**example)`` does no more than set ``example``'s fields in that order,
     so that ``object.__new__(cls)`` with its attributes set to them is the same object (the
-    resolver and the compiled comparison make matches, evidence, token pairs and comparisons
-    so: a frozen dataclass's ``__init__`` is interpreted Python, several times the cost).
+    resolver, the compiled comparison and the compiled index make matches, evidence, token
+    pairs, comparisons and alias records so: a frozen dataclass's ``__init__`` is
+    interpreted Python, several times the cost).
 
     ``cls`` must be a dataclass of canonym's own (of another module, its ``__init__`` or
     ``__setattr__`` may check or convert its fields, which no example can rule out), without
