@@ -93,6 +93,49 @@ def test_compiled_and_pure_agree_on_every_evaluation_query(tmp_path: Path) -> No
     assert not differ, f"{len(differ)} queries differ, the first: {differ[0]}"
 
 
+_ANNOTATE = r"""
+import json, sys
+from pathlib import Path
+from canonym import Resolver
+from canonym._native import compiled_modules
+texts = [p.read_text(encoding="utf-8") for p in sorted(Path(sys.argv[1]).glob("*.txt"))]
+texts += [
+    "ANNE-MARIE O'NEILL-SMITH met Dr. J.R.R. Tolkien\u00a0and  Lima's MAYOR.\n\nKast\u2014Lima",
+    "\u041c\u0435\u0434\u0432\u0435\u0434\u0435\u0432 in Z\u00fcrich; \u6771\u4eac, 3'D, \u200bPer\u00fa",
+]
+resolver = Resolver.default()
+for text in texts:
+    for date in (None, "2025-11-20"):
+        found = resolver.annotate(text, date=date).mentions
+        print(json.dumps([m.as_dict(evidence=True) for m in found], ensure_ascii=False))
+print(json.dumps(compiled_modules()))
+"""
+
+
+@pytest.mark.skipif(
+    pure_requested() or not compiled_modules(),
+    reason="canonym was installed without its compiled core (no C compiler), or CANONYM_PURE is set",
+)
+def test_compiled_and_pure_annotate_text_alike(tmp_path: Path) -> None:
+    # The text layer (text, mentions, normalize) is compiled too: its reference must still
+    # give the same mentions, with the same evidence, on the seed articles and mixed text.
+    def dump(pure: bool) -> list[object]:
+        env = {**os.environ, PURE_ENV: "1" if pure else "", "CANONYM_CACHE_DIR": str(tmp_path)}
+        done = subprocess.run(
+            [sys.executable, "-c", _ANNOTATE, str(ROOT / "seeds")],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        return [json.loads(line) for line in done.stdout.splitlines()]
+
+    compiled, pure = dump(pure=False), dump(pure=True)
+    assert {"text", "mentions", "normalize"} <= set(compiled[-1]) and pure[-1] == []
+    assert len(compiled) == len(pure) > 10 and sum(map(len, compiled[:-1])) > 50
+    assert compiled[:-1] == pure[:-1]
+
+
 @pytest.mark.skipif(
     pure_requested() or not compiled_modules(),
     reason="canonym was installed without its compiled core (no C compiler), or CANONYM_PURE is set",

@@ -181,6 +181,3 @@ def test_the_index_counts_each_entitys_names_once_and_keeps_the_count_when_pickl
     built = CandidateIndex(registry, default_lexicon())
     assert built.name_counts == (2, 1, 3)
     assert pickle.loads(pickle.dumps(built)).name_counts == (2, 1, 3)
-    from canonym import Resolver  # noqa: PLC0415
-
-    assert Resolver(registry)._name_counts == (2, 1, 3)

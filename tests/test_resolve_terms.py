@@ -11,8 +11,9 @@ from canonym.model import sigmoid
 from canonym.names import analyze
 from canonym.scripts import comparison_language
 
-# Spellings near names of both registries (a surname alone, towns that share a name with
-# others, a title): the prior's shares, the namesakes' caps and the surname term apply.
+# Names and spellings of names in both registries (a surname alone, towns that share a name
+# with others, a title): the decision's prior shares and namesakes' caps, and _ranked's
+# title and surname terms, are made.
 QUERIES = ["Kast", "Senator Kast", "Parys", "Springfeld", "Portlend", "Nueva Yorke"]
 
 
@@ -47,3 +48,28 @@ def test_the_terms_made_later_are_those_made_at_once(name: str) -> None:
                 assert sigmoid(sum(terms.values())) == later[0]
     if name == "world":
         assert informed  # the prior's terms were made too
+
+
+@pytest.mark.parametrize("name", ["story", "world"])
+def test_a_model_naming_a_term_as_the_resolver_does_is_answered_alike(name: str) -> None:
+    # A confidence model with a term named as one the resolver adds (here "suspicious", at
+    # weight 0, so no score can change) has its terms made at once (Resolver._apart): the
+    # candidates must be those the terms made later give, to the bit and in the same order.
+    import dataclasses  # noqa: PLC0415
+    from types import MappingProxyType  # noqa: PLC0415
+
+    from canonym.model import LogisticModel  # noqa: PLC0415
+
+    lazy = Resolver.bundled(name)
+    confidence = lazy.model.confidence
+    weights = MappingProxyType({**confidence.weights, "suspicious": 0.0})
+    model = dataclasses.replace(lazy.model, confidence=LogisticModel(confidence.bias, weights))
+    eager = Resolver(lazy.registry, lexicon=lazy.lexicon, model=model)
+    from canonym.resolve import _apart  # noqa: PLC0415
+
+    assert not _apart(eager.model.confidence.weights) and _apart(confidence.weights)
+    for text in QUERIES:
+        now, later = eager.candidates(text, limit=5), lazy.candidates(text, limit=5)
+        assert [(m.entity.id, m.score) for m in now] == [(m.entity.id, m.score) for m in later]
+        for a, b in zip(now, later):
+            assert list(a.evidence.contributions.items()) == list(b.evidence.contributions.items())

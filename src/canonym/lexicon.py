@@ -40,23 +40,14 @@ class Lexicon:
     title_prefixes: frozenset[str] = frozenset()
     """Words that belong to a title after them (``ex``, ``us``): see :func:`canonym.names.analyze`."""
 
-    def __post_init__(self) -> None:
-        # The index asks is_common of every word it weighs: the instance answers it with
-        # one set's membership test, called without a Python frame (the method below says
-        # the same of the same two sets).
-        common = frozenset(self.given_name_groups).union(self.common_words)
-        object.__setattr__(self, "is_common", common.__contains__)
-
     def __getstate__(self) -> dict[str, Any]:
         state = dict(self.__dict__)
-        del state["is_common"]  # made again from the sets
         state["given_name_groups"] = dict(self.given_name_groups)
         return state
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         state["given_name_groups"] = MappingProxyType(state["given_name_groups"])
         self.__dict__.update(state)
-        self.__post_init__()
 
     def same_given_name(self, a: str, b: str) -> bool:
         """Whether two normalised words are forms of one given name (Janet, Jeannette).
@@ -73,7 +64,7 @@ class Lexicon:
         """Whether ``word`` is a known given name (they are common, so weak evidence)."""
         return word in self.given_name_groups
 
-    def is_common(self, word: str) -> bool:  # (each instance answers it itself: __post_init__)
+    def is_common(self, word: str) -> bool:
         """Whether ``word`` is common in names everywhere: a given name, or a word such as
         "Santa", "New" or "National" that starts or ends countless names.
 

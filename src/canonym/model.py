@@ -75,7 +75,7 @@ def _parse_factor(part: str) -> tuple[str, float | None, float | None]:
     name, _, span = part.partition("@")
     # Interned, as the feature names written in the code are: a look-up of the features
     # then finds its key by identity (the model's names come from its JSON text).
-    name = sys.intern(name)
+    name = sys.intern(str(name))
     if not span:
         return name, None, None
     lo, _, hi = span.partition(":")
@@ -123,7 +123,7 @@ class LogisticModel:
     ) -> tuple[tuple[str, float, tuple[tuple[str, float | None, float | None], ...]], ...]:
         # Terms parsed once: (term, weight, ((feature, low, high), ...)).
         return tuple(
-            (sys.intern(term), w, tuple(_parse_factor(part) for part in term.split("*")))
+            (sys.intern(str(term)), w, tuple(_parse_factor(part) for part in term.split("*")))
             for term, w in self.weights.items()
         )
 

@@ -178,8 +178,9 @@ class Evidence:
     the score's log-odds (weight x value, plus the ``bias``), so
     ``sigmoid(sum(contributions.values()))`` is the score before rounding.
 
-    Both are read-only views of a private copy: a memoised match is handed to every caller
-    that asks for the same name, so no caller may change what the next one sees.
+    Both are read-only views of a private dict (a copy of the caller's, or one the resolver
+    made for this match alone): a memoised match is handed to every caller that asks for
+    the same name, so no caller may change what the next one sees.
 
     >>> ev = Evidence("kast", (), "Kast", "kast", (), (), (), (), {"exact": 1.0}, {"bias": -3.0})
     >>> ev.features["exact"] = 0.0

@@ -147,6 +147,12 @@ class _Scored(NamedTuple):
     place: int | None = None
 
 
+_Decision = tuple[float, dict[str, float], dict[str, float] | None, tuple[tuple[str, float], ...]]
+"""A candidate's confidence, its features, and its contributions: the model's terms, made
+only where asked (:meth:`Resolver._terms`; None until then), and the terms the resolver adds
+after them, in order."""
+
+
 class _Weighed(NamedTuple):
     """One of the leading candidates of a query as :meth:`Resolver._ranked` weighs it before
     it is made a :class:`Match`: the tier it is ordered in (:func:`_place`), its score and
@@ -157,7 +163,7 @@ class _Weighed(NamedTuple):
     score: float
     # Its log-odds terms, or the decision they are made from where a title did not change
     # them (see Resolver._weighed_terms).
-    contributions: Mapping[str, float] | tuple
+    contributions: Mapping[str, float] | _Decision
     role: Role | None
     features: Mapping[str, float]
     item: _Scored
@@ -181,10 +187,6 @@ def _new_scored(  # noqa: PLR0917 (_Scored's fields without defaults, in order)
     return _new_tuple(_Scored, (record, comparison, rank, form, tier, derived, *_SCORED_DEFAULTS))
 
 
-_Decision = tuple[float, dict[str, float], dict[str, float] | None, tuple[tuple[str, float], ...]]
-"""A candidate's confidence, its features, and its contributions: the model's terms, made
-only where asked (:meth:`Resolver._terms`; None until then), and the terms the resolver adds
-after them, in order."""
 _DecidedItem = tuple[_Decision, _Scored, _Scored | None]
 """A candidate's decision, the candidate and its runner-up."""
 _ADDED_TERMS = frozenset(
@@ -235,7 +237,7 @@ class Resolver:
         return {
             k: v
             for k, v in self.__dict__.items()
-            if k not in ("_memo", "_resembles", "_name_counts", "_has_alias", "_spellings", "_analyzed")
+            if k not in ("_memo", "_resembles", "_has_alias", "_spellings", "_analyzed")
         }
 
     def __setstate__(self, state: dict[str, object]) -> None:
@@ -342,7 +344,7 @@ class Resolver:
         weight, lexicon, name_counts, rank_logit = (
             self.index.weight,
             self.lexicon,
-            self._name_counts,
+            self.index.name_counts,
             self.model.rank.log_odds,
         )
         runs = runs or {}
@@ -598,7 +600,7 @@ class Resolver:
         """``weighed``'s log-odds terms (made from its decision where a title did not
         change them)."""
         terms = weighed.contributions
-        return self._terms(terms) if type(terms) is tuple else terms
+        return self._terms(terms) if isinstance(terms, tuple) else terms
 
     def _decided(self, scored: list[_Scored]) -> list[_DecidedItem]:
         """Each candidate's confidence with its runner-up. The answer is the most confident
@@ -657,7 +659,7 @@ class Resolver:
         if not rivals:
             return decided
         entities = self.registry.entities
-        counts = self._name_counts
+        counts = self.index.name_counts
         # The contributions of both sides, which their evidence reads.
         terms = {id(d): self._terms(d[0]) for d in (*named, *rivals)}
 
@@ -897,9 +899,9 @@ class Resolver:
             terms = self._weighed_terms(w)
             if score != w.score:
                 terms = {**terms, "exclusive": logit(score) - logit(w.score)}
-            decision = (score, w.features, terms)
+            final = (score, w.features, terms)
             out.append(
-                self._match(name, w.item, w.runner_up, decision, role=w.role, ignored=titles[id(w.item.form)])
+                self._match(name, w.item, w.runner_up, final, role=w.role, ignored=titles[id(w.item.form)])
             )
         return out
 
@@ -948,7 +950,7 @@ class Resolver:
         prominences = [entities[s.record.entity].prominence for s in tier]
         if not prominences or None in prominences:
             return None
-        counts = [self._name_counts[s.record.entity] for s in tier]
+        counts = [self.index.name_counts[s.record.entity] for s in tier]
         agree = [self._agreeing(s) for s in tier] if agreeing is None else agreeing
         if loose:
             return loose_shares(
@@ -961,7 +963,11 @@ class Resolver:
         :data:`SPELT_APART_NAMES` names, and every one of them, and every word of those
         names, is spelt apart from the query (:func:`spelt_apart`)."""
         query = scored.form.normalized
-        if scored.tier <= 1 or " " in query or self._name_counts[scored.record.entity] < SPELT_APART_NAMES:
+        if (
+            scored.tier <= 1
+            or " " in query
+            or self.index.name_counts[scored.record.entity] < SPELT_APART_NAMES
+        ):
             return False
         # A name of several words is spelt as a whole and word by word: a one-word query
         # may name one of them (a surname, the distinctive word of a place).
@@ -993,12 +999,6 @@ class Resolver:
             return _Spellings(names, words, {w: _ByLength.of(found) for w, found in by_script.items()})
 
         return spellings
-
-    @functools.cached_property
-    def _name_counts(self) -> tuple[int, ...]:
-        # How many names each entity has (registry order), asked of every candidate: the
-        # index counts them once, when it is built.
-        return self.index.name_counts
 
     @functools.cached_property
     def _memo(self) -> Callable[[str, str | None, datetime.date | None, bool], tuple[Match, ...]]:
