@@ -1965,6 +1965,28 @@ def _edit_distance(s1: str, s2: str) -> cython.Py_ssize_t:
 
 
 @cython.cfunc
+@cython.inline
+@cython.exceptval(check=False)
+def _myers_step(x: cython.ulonglong, last: cython.ulonglong, v: cython.p_ulonglong) -> cython.int:
+    """One letter of Myers' bit-parallel edit distance, whose letter masks give ``x``: the
+    vertical deltas ``v`` (positive, negative) are updated and the change of the distance
+    in the last row returned."""
+    d0: cython.ulonglong = (((x & v[0]) + v[0]) ^ v[0]) | x | v[1]
+    hp: cython.ulonglong = v[1] | ~(d0 | v[0])
+    hn: cython.ulonglong = d0 & v[0]
+    change: cython.int = 0
+    if hp & last:
+        change += 1
+    if hn & last:
+        change -= 1
+    hp = (hp << 1) | 1
+    hn = hn << 1
+    v[0] = hn | ~(d0 | hp)
+    v[1] = hp & d0
+    return change
+
+
+@cython.cfunc
 @cython.boundscheck(False)
 @cython.wraparound(False)
 @cython.exceptval(check=False)
@@ -1983,27 +2005,15 @@ def _edit_distance_bytes(
         masks[pattern[i]] = 0
     for i in range(m):
         masks[pattern[i]] |= cython.cast(cython.ulonglong, 1) << i
-    vp: cython.ulonglong = ~cython.cast(cython.ulonglong, 0)
-    vn: cython.ulonglong = 0
+    v = cython.declare(cython.ulonglong[2])  # the vertical deltas, positive and negative
+    v[0] = ~cython.cast(cython.ulonglong, 0)
+    v[1] = 0
     last: cython.ulonglong = cython.cast(cython.ulonglong, 1) << (m - 1)
     distance: cython.Py_ssize_t = m
     x: cython.ulonglong
-    d0: cython.ulonglong
-    hp: cython.ulonglong
-    hn: cython.ulonglong
     for i in range(n):
         x = masks[text[i]]
-        d0 = (((x & vp) + vp) ^ vp) | x | vn
-        hp = vn | ~(d0 | vp)
-        hn = d0 & vp
-        if hp & last:
-            distance += 1
-        if hn & last:
-            distance -= 1
-        hp = (hp << 1) | 1
-        hn = hn << 1
-        vp = hn | ~(d0 | hp)
-        vn = hp & d0
+        distance += _myers_step(x, last, v)
     return distance
 
 
@@ -2050,14 +2060,12 @@ def _edit_distance_bits(pattern: str, text: str) -> cython.Py_ssize_t:
                 other[n_other] = c
                 other_masks[n_other] = bit
                 n_other += 1
-    vp: cython.ulonglong = ~cython.cast(cython.ulonglong, 0)
-    vn: cython.ulonglong = 0
+    v = cython.declare(cython.ulonglong[2])  # the vertical deltas, positive and negative
+    v[0] = ~cython.cast(cython.ulonglong, 0)
+    v[1] = 0
     last: cython.ulonglong = cython.cast(cython.ulonglong, 1) << (m - 1)
     distance: cython.Py_ssize_t = m
     x: cython.ulonglong
-    d0: cython.ulonglong
-    hp: cython.ulonglong
-    hn: cython.ulonglong
     for c in text:
         if c < 128:
             x = masks[c]
@@ -2067,17 +2075,7 @@ def _edit_distance_bits(pattern: str, text: str) -> cython.Py_ssize_t:
                 if other[k] == c:
                     x = other_masks[k]
                     break
-        d0 = (((x & vp) + vp) ^ vp) | x | vn
-        hp = vn | ~(d0 | vp)
-        hn = d0 & vp
-        if hp & last:
-            distance += 1
-        if hn & last:
-            distance -= 1
-        hp = (hp << 1) | 1
-        hn = hn << 1
-        vp = hn | ~(d0 | hp)
-        vn = hp & d0
+        distance += _myers_step(x, last, v)
     return distance
 
 
