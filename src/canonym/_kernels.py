@@ -815,6 +815,23 @@ def _mix(  # noqa: PLR0917 (RFC 7693's G: the work vector, four positions, two m
     v[b] = _rotr(v[b] ^ v[c], 63)
 
 
+@cython.cfunc
+def _utf8_of(key: str, size: cython.p_Py_ssize_t) -> cython.p_uchar:
+    """``key``'s UTF-8 bytes in a new buffer, which the caller frees; their number in
+    ``size[0]``."""
+    n: cython.Py_ssize_t = len(key)
+    letters: cython.p_Py_UCS4 = cython.cast(cython.p_Py_UCS4, malloc((n + 1) * cython.sizeof(cython.Py_UCS4)))
+    buffer: cython.p_uchar = cython.cast(cython.p_uchar, malloc(4 * n + 1))
+    if letters == cython.NULL or buffer == cython.NULL:  # noqa: PLR1714 (C pointers)
+        free(letters)
+        free(buffer)
+        raise MemoryError
+    _letters(key, letters)
+    size[0] = _utf8(letters, n, -1, buffer, 0)
+    free(letters)
+    return buffer
+
+
 @cython.cclass
 class PostingTable:
     """The postings of an index (its sorted key hashes and their records), found by key in
@@ -1053,24 +1070,12 @@ class PostingTable:
     def _postings_of(self, key: str, found: cython.p_Py_ssize_t) -> cython.p_int:
         """The postings of ``key`` (a whole posting key, its mark first), from the memo
         where it was asked lately: a pointer to the first, their number in ``found[0]``."""
-        n: cython.Py_ssize_t = len(key)
-        letters: cython.p_Py_UCS4 = cython.cast(
-            cython.p_Py_UCS4, malloc((n + 1) * cython.sizeof(cython.Py_UCS4))
-        )
-        buffer: cython.p_uchar = cython.cast(cython.p_uchar, malloc(4 * n + 1))
-        if letters == cython.NULL or buffer == cython.NULL:  # noqa: PLR1714 (C pointers)
-            free(letters)
-            free(buffer)
-            raise MemoryError
+        size: cython.Py_ssize_t = 0
+        buffer: cython.p_uchar = _utf8_of(key, cython.address(size))
         where = cython.declare(cython.Py_ssize_t[2])
-        _letters(key, letters)
-        self._range(buffer, _utf8(letters, n, -1, buffer, 0), where)
-        free(letters)
+        self._range(buffer, size, where)
         free(buffer)
-        found[0] = where[1] - where[0]
-        if found[0] == 0:
-            return cython.NULL
-        return cython.address(self.rids[where[0]])
+        return self._rids_in(where, found)
 
     def named(self, key: str, whole: str, joined: list) -> list:
         """The records posted under ``key`` (``CandidateIndex.exact``'s, "n" and a
@@ -1111,18 +1116,9 @@ class PostingTable:
 
     @cython.cfunc
     def _hash(self, key: str, shift: cython.int) -> cython.ulonglong:
-        n: cython.Py_ssize_t = len(key)
-        letters: cython.p_Py_UCS4 = cython.cast(
-            cython.p_Py_UCS4, malloc((n + 1) * cython.sizeof(cython.Py_UCS4))
-        )
-        buffer: cython.p_uchar = cython.cast(cython.p_uchar, malloc(4 * n + 1))
-        if letters == cython.NULL or buffer == cython.NULL:  # noqa: PLR1714 (C pointers)
-            free(letters)
-            free(buffer)
-            raise MemoryError
-        _letters(key, letters)
-        out: cython.ulonglong = self._blake(buffer, _utf8(letters, n, -1, buffer, 0)) >> shift
-        free(letters)
+        size: cython.Py_ssize_t = 0
+        buffer: cython.p_uchar = _utf8_of(key, cython.address(size))
+        out: cython.ulonglong = self._blake(buffer, size) >> shift
         free(buffer)
         return out
 
@@ -1144,6 +1140,14 @@ class PostingTable:
         buffer[0] = mark
         size: cython.Py_ssize_t = _utf8(letters, n, skip, buffer, 1)
         self._range(buffer, size, where)
+        return self._rids_in(where, found)
+
+    @cython.cfunc
+    @cython.inline
+    @cython.exceptval(check=False)
+    def _rids_in(self, where: cython.p_Py_ssize_t, found: cython.p_Py_ssize_t) -> cython.p_int:
+        """The postings from ``where[0]`` to ``where[1]``: a pointer to the first (NULL where
+        there are none), their number in ``found[0]``."""
         found[0] = where[1] - where[0]
         if found[0] == 0:
             return cython.NULL
