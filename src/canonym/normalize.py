@@ -120,6 +120,12 @@ def explain_normalization(text: str) -> tuple[str, tuple[str, ...]]:
         if lowered == text:
             return collapsed, () if collapsed == text else ("collapse_spaces",)
         return collapsed, ("casefold",) if collapsed == lowered else ("casefold", "collapse_spaces")
+    return _every_step(text)
+
+
+def _every_step(text: str) -> tuple[str, tuple[str, ...]]:
+    """:func:`explain_normalization` by the full rule: every step in turn, each named where
+    it changed the text."""
     applied: list[str] = []
     for name, step in STEPS.items():
         folded = step(text)
