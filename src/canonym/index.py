@@ -518,8 +518,9 @@ class CandidateIndex:
         """
         positions = _index_words(form)
         keys = [form.keys[i] for i in positions]
-        exact = self._exact(form, "".join(keys))[:_MAX_EXACT] if form.words else []
-        rest = self._lookup(form, limit + len(exact), positions)
+        whole = "".join(keys)
+        exact = self._exact(form, whole)[:_MAX_EXACT] if form.words else []
+        rest = self._lookup(form, limit + len(exact), positions, keys, whole)
         if exact:
             chosen = set(exact)
             found = exact + [rid for rid in rest if rid not in chosen][:limit]
@@ -558,26 +559,28 @@ class CandidateIndex:
         wanted = set(keys)
         return [rid for rid in held if wanted <= set(self._form(rid).keys)]
 
-    def _lookup(self, form: NameForm, limit: int, positions: list[int]) -> list[int]:
+    def _lookup(
+        self, form: NameForm, limit: int, positions: list[int], keys: list[str], whole: str
+    ) -> list[int]:
         """The ``limit`` best-supported records, best first (see :meth:`lookup`), looked up
-        by the words of ``form`` at ``positions``."""
+        by the words of ``form`` at ``positions`` (``keys``, their keys, joined in ``whole``)."""
         spare = self._spare
         scores = spare.pop() if spare else _new_scores(len(self._names))
         try:
-            return self._rank(form, limit, scores, positions)
+            return self._rank(form, limit, scores, positions, keys, whole)
         finally:
             scores.clear()
             spare.append(scores)
 
-    def _rank(self, form: NameForm, limit: int, scores: _Scores, positions: list[int]) -> list[int]:
+    def _rank(  # noqa: PLR0917 (the look-up's form, limit, scores and words)
+        self, form: NameForm, limit: int, scores: _Scores, positions: list[int], keys: list[str], whole: str
+    ) -> list[int]:
         if self._table is not None:  # the same keys, hits and shares, scored in C
-            keys = [form.keys[i] for i in positions]
             weight = self.weight
             weights = [weight(form.words[i]) for i in positions]
             total = self._table.score(scores, keys, [form.coarse[i] for i in positions], weights)
-            whole = "".join(keys)
         else:
-            total, whole = self._score(form, positions, scores)
+            total = self._score(form, positions, scores, whole)
         if not len(scores):
             return []
         if _CompiledScores is not None:  # the same pool, ratios and order in C, cut after the limit
@@ -595,11 +598,11 @@ class CandidateIndex:
         ``canonym._kernels.JoinedKeys``), built at the first look-up."""
         return _JoinedKeys(self._joined)
 
-    def _score(self, form: NameForm, positions: list[int], scores: _Scores) -> tuple[float, str]:
+    def _score(self, form: NameForm, positions: list[int], scores: _Scores, whole: str) -> float:
         """Score the look-up of ``form``'s words at ``positions`` into ``scores``: the
         words' keys and variants, the whole key's floor and, where no record is near the
-        words' total weight, its trigrams (see :meth:`lookup`). Returns that total and the
-        whole key. (The reference of ``canonym._kernels.PostingTable.score``.)"""
+        words' total weight, its trigrams (see :meth:`lookup`); ``whole`` is the words' keys
+        joined. Returns that total. (The reference of ``canonym._kernels.PostingTable.score``.)"""
         total = 0.0
         exacts = self._find(["k" + form.keys[i] for i in positions])
         common = [len(found) > _COMMON for found in exacts]
@@ -616,14 +619,13 @@ class CandidateIndex:
                 variants = [(found, kind * w) for kind, found in self._variants(key, form.coarse[i])]
                 groups = variants + groups
             scores.add(groups)
-        whole = "".join([form.keys[i] for i in positions])
         scores.at_least(self._find(["k" + whole])[0], total)
         if scores.best() < 0.6 * total:
             grams = _trigrams(whole) if whole else []
             share = total / max(1, len(grams))
             postings = [f for f in self._find(["t" + gram for gram in grams]) if len(f) <= _COMMON_GRAM]
             scores.trigrams(postings, share, _POOL)
-        return total, whole
+        return total
 
     def _nearest_first(self, form: NameForm, ranked: list[tuple[float, int]], limit: int) -> list[int]:
         """The ``limit`` best of ``ranked`` ((key, record) pairs, best first), where records
